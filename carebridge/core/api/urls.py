@@ -1,0 +1,9 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from carebridge.core.api.views import DepartmentViewSet, TokenView
+
+router = SimpleRouter()
+router.register("departments", DepartmentViewSet, basename="department")
+
+urlpatterns = [path("auth/token/", TokenView.as_view(), name="api-token"), *router.urls]

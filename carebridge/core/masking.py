@@ -1,0 +1,39 @@
+"""Masking of identifiers (DESIGN §3): national ID ``110***********1234``, phone ``138****1234``.
+
+Masking is the default everywhere (pages, API, exports, logs, audit rows); seeing the full value is an
+explicit, permission-checked and logged "reveal" (see ``carebridge.patients.services.patient_reveal``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
+_MOBILE_PATTERN = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+
+
+def mask_national_id(value: str | None) -> str:
+    """Keep the first three and the last four characters: ``110***********1234``."""
+    if not value:
+        return ""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    """Mobile numbers keep the first three and last four digits; other numbers only the last four."""
+    if not value:
+        return ""
+    digits = value.strip()
+    if len(digits) == 11 and digits.isdigit():
+        return f"{digits[:3]}****{digits[-4:]}"
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    return "*" * (len(digits) - 4) + digits[-4:]
+
+
+def mask_text(text: str) -> str:
+    """Mask anything in free text that looks like a national ID or a mobile number (for logs)."""
+    text = _ID_PATTERN.sub(lambda m: mask_national_id(m.group(0)), text)
+    return _MOBILE_PATTERN.sub(lambda m: mask_phone(m.group(0)), text)

@@ -1,0 +1,88 @@
+"""The roles of DESIGN §4 as Django groups, with their permissions.
+
+The data migrations create the groups from the table as it stood when they were written; later
+migrations extend it. ``manage.py sync_roles`` brings an installation in line with this module, and a
+test checks that migrations and this table agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+
+PATIENT_READ = ("patients.view_patient", "patients.view_encounter", "core.view_department")
+SEE_WHOLE_HOSPITAL = "core.hospital_wide_scope"
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    label: str | Promise
+    permissions: tuple[str, ...]
+    # Staff in these roles may use the Django admin site.
+    admin_site: bool = False
+
+
+ROLES: tuple[Role, ...] = (
+    Role("agent", _("Customer-service agent (客服专员)"), (
+        *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.add_patient", "patients.change_patient",
+        "patients.reveal_identifiers", "patients.view_registry_statistics",
+    )),
+    Role("ward_manager", _("Ward project manager (病区项目经理)"), (
+        *PATIENT_READ, "patients.change_patient", "patients.reveal_identifiers",
+        "patients.view_registry_statistics",
+    )),
+    Role("clinician", _("Doctor or nurse (医生/护士)"), (*PATIENT_READ, "patients.reveal_identifiers")),
+    Role("checkup_staff", _("Health-checkup centre (体检中心)"), (
+        *PATIENT_READ, "patients.add_patient", "patients.change_patient", "patients.add_encounter",
+        "patients.reveal_identifiers",
+    )),
+    Role("complaint_officer", _("Complaint office (医患办)"), (
+        *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.reveal_identifiers", "patients.view_registry_statistics",
+    )),
+    Role("quality_officer", _("Quality office (质控/满意度)"), (
+        *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.view_registry_statistics", "patients.export_patients",
+    )),
+    Role("dept_head", _("Department head (科主任/护士长)"), (
+        *PATIENT_READ, "patients.view_registry_statistics", "patients.export_patients",
+    )),
+    # Leaders see aggregates only: no patient record is in their permissions.
+    Role("executive", _("Hospital leadership (院领导)"), (
+        "core.view_department", SEE_WHOLE_HOSPITAL, "patients.view_registry_statistics",
+    )),
+    Role("admin", _("System administrator (系统管理员)"), (
+        *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.add_patient", "patients.change_patient",
+        "patients.merge_patient", "patients.add_encounter", "patients.change_encounter",
+        "patients.view_patientaccesslog", "patients.view_dataqualityreport", "patients.export_patients",
+        "patients.view_registry_statistics", "core.view_auditevent", "core.add_department",
+        "core.change_department", "core.view_staff", "core.add_staff", "core.change_staff", "core.view_ward",
+        "core.add_ward", "core.change_ward", "core.view_hospital", "auth.view_user", "auth.add_user",
+        "auth.change_user",
+    ), admin_site=True),
+)
+ROLE_NAMES = tuple(role.name for role in ROLES)
+
+
+def role_labels(user: Any) -> list[str]:
+    """The display labels of the user's roles, in the order of ``ROLES``."""
+    names = set(user.groups.values_list("name", flat=True))
+    return [str(role.label) for role in ROLES if role.name in names]
+
+
+def sync_roles(group_model: Any, permission_model: Any, roles: tuple[Role, ...] = ROLES) -> None:
+    """Create the groups and set exactly the listed permissions (works on historical models too)."""
+    for role in roles:
+        group, _created = group_model.objects.get_or_create(name=role.name)
+        permissions = []
+        for dotted in role.permissions:
+            app_label, codename = dotted.split(".", 1)
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                raise LookupError(f"Role {role.name}: permission {dotted} does not exist.")
+            permissions.append(permission)
+        group.permissions.set(permissions)

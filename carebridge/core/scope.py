@@ -1,0 +1,98 @@
+"""The data scope: which hospitals and departments a user may see. Decided here and nowhere else.
+
+A superuser sees everything. Anyone else sees the hospital of their staff record and, within it, either
+every department (permission ``core.hospital_wide_scope``: agents, the complaint and quality offices,
+administrators) or only the departments listed on their staff record (ward managers, clinicians,
+checkup staff, department heads). A user without a staff record sees nothing. Selectors call
+:func:`scope_for` and filter with :meth:`DataScope.filter`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+M = TypeVar("M", bound=Model)
+
+_CACHE_ATTRIBUTE = "_carebridge_scope"
+
+
+@dataclass(frozen=True)
+class DataScope:
+    """``None`` means "no restriction" on that axis; an empty set means "nothing"."""
+
+    hospital_ids: frozenset[int] | None
+    department_ids: frozenset[int] | None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.hospital_ids == frozenset() or self.department_ids == frozenset()
+
+    @property
+    def is_unrestricted(self) -> bool:
+        return self.hospital_ids is None and self.department_ids is None
+
+    def q(self, *, hospital: str | None, department: str | None) -> Q:
+        """A ``Q`` over the given lookups (``"hospital"``, ``"encounters__department"``, …)."""
+        if self.is_empty:
+            return Q(pk__in=[])
+        condition = Q()
+        if hospital is not None and self.hospital_ids is not None:
+            condition &= Q(**{f"{hospital}__in": self.hospital_ids})
+        if department is not None and self.department_ids is not None:
+            condition &= Q(**{f"{department}__in": self.department_ids})
+        return condition
+
+    def filter(self, queryset: QuerySet[M], *, hospital: str | None, department: str | None) -> QuerySet[M]:
+        if self.is_empty:
+            return queryset.none()
+        return queryset.filter(self.q(hospital=hospital, department=department))
+
+    def allows_department(self, department_id: int, hospital_id: int) -> bool:
+        if self.is_empty:
+            return False
+        if self.hospital_ids is not None and hospital_id not in self.hospital_ids:
+            return False
+        return self.department_ids is None or department_id in self.department_ids
+
+
+NOTHING = DataScope(hospital_ids=frozenset(), department_ids=frozenset())
+EVERYTHING = DataScope(hospital_ids=None, department_ids=None)
+
+
+def scope_for(user: AbstractBaseUser | AnonymousUser | Any) -> DataScope:
+    """The user's data scope, computed once per request (cached on the user object)."""
+    cached = getattr(user, _CACHE_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    scope = _compute(user)
+    setattr(user, _CACHE_ATTRIBUTE, scope)
+    return scope
+
+
+def _compute(user: Any) -> DataScope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return EVERYTHING
+    from carebridge.core.models import Staff
+
+    staff = Staff.objects.filter(user=user, is_active=True).only("id", "hospital_id").first()
+    if staff is None:
+        return NOTHING
+    hospitals = frozenset({staff.hospital_id})
+    if user.has_perm("core.hospital_wide_scope"):
+        return DataScope(hospital_ids=hospitals, department_ids=None)
+    departments = frozenset(staff.departments.values_list("id", flat=True))
+    return DataScope(hospital_ids=hospitals, department_ids=departments)
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the cached scope (after the user's staff record or groups change)."""
+    if hasattr(user, _CACHE_ATTRIBUTE):
+        delattr(user, _CACHE_ATTRIBUTE)

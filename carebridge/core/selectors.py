@@ -1,0 +1,38 @@
+"""Reads of the organisation, scoped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from carebridge.core.models import Department, Staff, Ward
+from carebridge.core.scope import scope_for
+
+
+def department_list(*, user: Any) -> QuerySet[Department]:
+    """Departments the user may pick or see: every department of their hospital(s).
+
+    Department names are not patient data, so the list is not narrowed to the user's own departments;
+    the scope narrows the *records* shown per department.
+    """
+    scope = scope_for(user)
+    return scope.filter(
+        Department.objects.select_related("hospital", "parent"), hospital="hospital", department=None
+    )
+
+
+def departments_in_scope(*, user: Any) -> QuerySet[Department]:
+    """The departments whose records the user may read (their own ones unless hospital-wide)."""
+    return scope_for(user).filter(Department.objects.all(), hospital="hospital", department="id")
+
+
+def ward_list(*, user: Any) -> QuerySet[Ward]:
+    return scope_for(user).filter(
+        Ward.objects.select_related("department"), hospital="department__hospital", department="department"
+    )
+
+
+def staff_list(*, user: Any) -> QuerySet[Staff]:
+    return scope_for(user).filter(Staff.objects.select_related("home_department"), hospital="hospital",
+                                  department=None)

@@ -1,0 +1,1 @@
+"""Tests of the insights app (statistics tested against published reference outputs)."""

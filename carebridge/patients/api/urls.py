@@ -1,0 +1,9 @@
+from rest_framework.routers import SimpleRouter
+
+from carebridge.patients.api.views import EncounterViewSet, PatientViewSet
+
+router = SimpleRouter()
+router.register("patients", PatientViewSet, basename="patient")
+router.register("encounters", EncounterViewSet, basename="encounter")
+
+urlpatterns = router.urls

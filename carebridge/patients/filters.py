@@ -1,0 +1,79 @@
+"""One FilterSet for the patient list page, the API and the export (as NetBox does)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from carebridge.core.scope import scope_for
+from carebridge.patients import icd10
+from carebridge.patients.choices import EncounterKind, Sex
+from carebridge.patients.models import Diagnosis, Encounter, Patient
+from carebridge.patients.selectors import department_choices, patient_search
+
+CHAPTER_CHOICES = [(c.number, f"{c.roman} {c.first}–{c.last} {c.title_zh}") for c in icd10.CHAPTERS]
+
+
+class PatientFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
+    department = django_filters.NumberFilter(method="filter_department", label=_("Department"))
+    chapter = django_filters.ChoiceFilter(
+        choices=CHAPTER_CHOICES, method="filter_chapter", label=_("ICD-10 chapter"),
+        empty_label=_("All ICD-10 chapters"), widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    icd10 = django_filters.CharFilter(method="filter_icd10", label=_("ICD-10 code or category"))
+    region = django_filters.CharFilter(method="filter_region", label=_("Region code"))
+    sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"), empty_label=_("Sex"),
+                                      widget=forms.Select(attrs={"class": "form-select"}))
+    tag = django_filters.CharFilter(field_name="tags__name", label=_("Tag"))
+    encounter_kind = django_filters.ChoiceFilter(
+        choices=EncounterKind.choices, method="filter_encounter_kind", label=_("Encounter kind")
+    )
+    survey_consent = django_filters.BooleanFilter(label=_("Consents to surveys"))
+    contact_consent = django_filters.BooleanFilter(label=_("Consents to be contacted"))
+
+    class Meta:
+        model = Patient
+        fields = ["q", "department", "chapter", "icd10", "region", "sex", "tag", "encounter_kind",
+                  "survey_consent", "contact_consent"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.department_options: list[tuple[int, str]] = []
+        user = getattr(self.request, "user", None)
+        if user is not None:
+            self.department_options = list(department_choices(user=user).values_list("id", "name"))
+
+    def _encounters(self) -> QuerySet[Encounter]:
+        # Filters look only at encounters in the user's scope, so they cannot reveal other departments' data.
+        return scope_for(self.request.user).filter(  # type: ignore[union-attr]
+            Encounter.objects.all(), hospital="hospital", department="department"
+        )
+
+    def filter_search(self, queryset: QuerySet[Patient], name: str, value: str) -> QuerySet[Patient]:
+        return patient_search(queryset, value)
+
+    def filter_department(self, queryset: QuerySet[Patient], name: str, value: int) -> QuerySet[Patient]:
+        return queryset.filter(pk__in=self._encounters().filter(department_id=value).values("patient_id"))
+
+    def filter_encounter_kind(self, queryset: QuerySet[Patient], name: str, value: str) -> QuerySet[Patient]:
+        return queryset.filter(pk__in=self._encounters().filter(kind=value).values("patient_id"))
+
+    def filter_chapter(self, queryset: QuerySet[Patient], name: str, value: str) -> QuerySet[Patient]:
+        diagnoses = Diagnosis.objects.filter(chapter=int(value), encounter__in=self._encounters())
+        return queryset.filter(pk__in=diagnoses.values("encounter__patient_id"))
+
+    def filter_icd10(self, queryset: QuerySet[Patient], name: str, value: str) -> QuerySet[Patient]:
+        code = "".join(value.split()).upper()  # a prefix such as "I2" is allowed, so no normalising
+        diagnoses = Diagnosis.objects.filter(code__startswith=code, encounter__in=self._encounters())
+        return queryset.filter(pk__in=diagnoses.values("encounter__patient_id"))
+
+    def filter_region(self, queryset: QuerySet[Patient], name: str, value: str) -> QuerySet[Patient]:
+        prefix = value.strip().rstrip("0") if value.strip().isdigit() else ""
+        if len(prefix) % 2:  # 3201 stays 3201, but 32010 would cut a county code in half
+            prefix += "0"
+        return queryset.filter(region_id__startswith=prefix) if prefix else queryset.none()

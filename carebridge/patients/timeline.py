@@ -1,0 +1,36 @@
+"""Timeline entries of the registry: encounters in the user's scope and changes to the record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from carebridge.core.models import AuditEvent
+from carebridge.core.timeline import TimelineEntry, register
+from carebridge.patients.models import Patient
+
+
+@register
+def registry_entries(patient: Patient, user: Any) -> Iterator[TimelineEntry]:
+    from carebridge.patients.selectors import encounter_list_for_patient
+
+    for encounter in encounter_list_for_patient(patient=patient, user=user):
+        diagnoses = "；".join(f"{d.code} {d.name}" for d in encounter.diagnoses.all())
+        title = f"{encounter.get_kind_display()} · {encounter.department.name}"
+        if encounter.ward is not None:
+            title += f" · {encounter.ward.name}"
+        yield TimelineEntry(at=encounter.started_at, kind="encounter", title=title, detail=diagnoses,
+                            icon="hospital")
+        if encounter.ended_at is not None and encounter.kind == "inpatient":
+            yield TimelineEntry(at=encounter.ended_at, kind="discharge",
+                                title=_("Discharged from %(department)s") % {"department": encounter.department.name},
+                                icon="box-arrow-right")
+    events = AuditEvent.objects.filter(object_type="patients.patient", object_id=str(patient.pk)).select_related(
+        "actor"
+    )[:50]
+    for event in events:
+        who = event.actor.get_username() if event.actor else _("system")
+        yield TimelineEntry(at=event.at, kind="record", title=event.summary or event.action, detail=who,
+                            icon="pencil-square")

@@ -1,0 +1,234 @@
+"""Registry pages: thin views that parse input, call a selector or a service, and render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from carebridge.core.http import client_ip
+from carebridge.core.models import Hospital
+from carebridge.core.timeline import timeline_for
+from carebridge.patients import selectors
+from carebridge.patients.exports import export_patients
+from carebridge.patients.filters import PatientFilterSet
+from carebridge.patients.forms import MergeForm, PatientForm, ReasonForm, RevealForm
+from carebridge.patients.models import PatientMerge
+from carebridge.patients.services import (
+    patient_access_record,
+    patient_create,
+    patient_merge,
+    patient_reveal,
+    patient_unmerge,
+    patient_update,
+)
+
+PAGE_SIZE = 25
+
+
+@login_required
+@permission_required("patients.view_patient", raise_exception=True)
+def patient_list(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.patient_list_for_display(user=request.user).prefetch_related("tags")
+    filterset = PatientFilterSet(request.GET, queryset=queryset, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filterset": filterset, "page": page, "query_string": _query_without_page(request)}
+    template = "patients/_patient_rows.html" if request.htmx else "patients/patient_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@permission_required("patients.view_patient", raise_exception=True)
+def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = selectors.patient_get(user=request.user, pk=pk, include_merged=True)
+    patient_access_record(patient=patient, user=request.user, ip_address=client_ip(request))
+    context = {
+        "patient": patient,
+        "encounters": selectors.encounter_list_for_patient(patient=patient, user=request.user),
+        "timeline": timeline_for(patient, request.user),
+        "merges": selectors.merges_for_patient(patient=patient),
+        "reveal_form": RevealForm(),
+    }
+    return render(request, "patients/patient_detail.html", context)
+
+
+@login_required
+@require_POST
+def patient_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = selectors.patient_get(user=request.user, pk=pk, include_merged=True)
+    form = RevealForm(request.POST)
+    context: dict[str, Any] = {"patient": patient, "reveal_form": form}
+    status = 200
+    if form.is_valid():
+        try:
+            context["revealed"] = patient_reveal(
+                patient=patient, actor=request.user, reason=form.cleaned_data["reason"],
+                fields=form.cleaned_data["fields"], ip_address=client_ip(request),
+            )
+        except PermissionDenied as exc:
+            context["refused"], status = str(exc), 403
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            status = 400
+    else:
+        status = 400
+    return render(request, "patients/_reveal.html", context, status=status)
+
+
+def _current_hospital(request: HttpRequest) -> Hospital:
+    staff = getattr(request.user, "staff", None)
+    if staff is None:
+        raise PermissionDenied(_("Your account is not linked to a hospital."))
+    return staff.hospital
+
+
+@login_required
+@permission_required("patients.add_patient", raise_exception=True)
+def patient_create_view(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = patient_create(
+                hospital=_current_hospital(request), actor=request.user, values=form.service_values(),
+                phones=form.cleaned_data["phones"], tags=form.cleaned_data["tags"],
+            )
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            messages.success(request, _("Patient %(name)s registered.") % {"name": patient.name})
+            return redirect("patients:detail", pk=patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form, "creating": True},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required("patients.change_patient", raise_exception=True)
+def patient_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = selectors.patient_get(user=request.user, pk=pk)
+    initial = {
+        "mrn": patient.mrn, "name": patient.name, "sex": patient.sex, "birth_date": patient.birth_date,
+        "region": patient.region_id or "", "address": patient.address,
+        "tags": ", ".join(t.name for t in patient.tags.all()),
+        "contact_consent": patient.contact_consent, "survey_consent": patient.survey_consent,
+    }
+    form = PatientForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        phones = form.cleaned_data["phones"]
+        try:
+            patient_update(patient=patient, actor=request.user, values=form.service_values(),
+                           phones=phones or None, tags=form.cleaned_data["tags"])
+        except ValidationError as exc:
+            form.apply_service_errors(exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("patients:detail", pk=patient.pk)
+    return render(request, "patients/patient_form.html", {"form": form, "patient": patient},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required("patients.view_registry_statistics", raise_exception=True)
+def classification(request: HttpRequest) -> HttpResponse:
+    region_parent = request.GET.get("region", "")
+    language = get_language() or "zh-hans"
+    chapters = [
+        {"row": row, "title": selectors.chapter_title(int(row.key), language)}
+        for row in selectors.classify_by_chapter(user=request.user)
+    ]
+    context = {
+        "departments": selectors.classify_by_department(user=request.user),
+        "chapters": chapters,
+        "regions": selectors.classify_by_region(user=request.user, parent=region_parent),
+        "region_parent": region_parent,
+        "can_drill": request.user.has_perm("patients.view_patient"),
+    }
+    return render(request, "patients/classification.html", context)
+
+
+@login_required
+@permission_required("patients.merge_patient", raise_exception=True)
+def duplicates(request: HttpRequest) -> HttpResponse:
+    groups = selectors.duplicate_candidates(user=request.user)
+    return render(request, "patients/duplicates.html", {"groups": groups})
+
+
+@login_required
+@permission_required("patients.merge_patient", raise_exception=True)
+def merge_view(request: HttpRequest) -> HttpResponse:
+    source = request.POST if request.method == "POST" else request.GET
+    try:
+        survivor_id, duplicate_id = int(source.get("survivor", "")), int(source.get("duplicate", ""))
+    except ValueError:
+        messages.error(request, _("Choose the two records to merge."))
+        return redirect("patients:duplicates")
+    preview = selectors.merge_preview(user=request.user, survivor_id=survivor_id, duplicate_id=duplicate_id)
+    form = MergeForm(request.POST or None, initial={"survivor": survivor_id, "duplicate": duplicate_id})
+    if request.method == "POST" and form.is_valid() and not preview.blockers:
+        try:
+            patient_merge(survivor=preview.survivor, duplicate=preview.duplicate, actor=request.user,
+                          reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Records merged. The merge can be undone from the patient's page."))
+            return redirect("patients:detail", pk=preview.survivor.pk)
+    return render(request, "patients/merge.html", {"preview": preview, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@permission_required("patients.merge_patient", raise_exception=True)
+@require_POST
+def unmerge_view(request: HttpRequest, merge_id: int) -> HttpResponse:
+    merge = get_object_or_404(PatientMerge, pk=merge_id)
+    selectors.patient_get(user=request.user, pk=merge.survivor_id)  # 404 outside the user's scope
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the merge was wrong."))
+        return redirect("patients:detail", pk=merge.survivor_id)
+    try:
+        restored = patient_unmerge(merge=merge, actor=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("patients:detail", pk=merge.survivor_id)
+    messages.success(request, _("The merge was undone."))
+    return redirect("patients:detail", pk=restored.pk)
+
+
+@login_required
+@permission_required("patients.export_patients", raise_exception=True)
+def patient_export(request: HttpRequest) -> HttpResponse:
+    queryset = selectors.patient_list_for_display(user=request.user).prefetch_related("tags")
+    filterset = PatientFilterSet(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        return HttpResponse(_("Invalid filters."), status=400)
+    return export_patients(patients=filterset.qs, user=request.user, file_format=request.GET.get("format", "xlsx"),
+                           ip_address=client_ip(request))
+
+
+@login_required
+@permission_required("patients.view_patientaccesslog", raise_exception=True)
+def access_log(request: HttpRequest) -> HttpResponse:
+    entries = selectors.access_log_list(user=request.user)
+    if request.GET.get("patient", "").isdigit():
+        entries = entries.filter(patient_id=int(request.GET["patient"]))
+    if request.GET.get("user"):
+        entries = entries.filter(user__username=request.GET["user"])
+    if request.GET.get("action"):
+        entries = entries.filter(action=request.GET["action"])
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "patients/access_log.html", {"page": page, "query_string": _query_without_page(request)})

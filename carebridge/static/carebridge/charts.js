@@ -1,0 +1,35 @@
+/* Charts drawn with the locally served ECharts; data comes from data-* attributes rendered by Django. */
+(function () {
+  "use strict";
+  function monthly(el) {
+    var rows = JSON.parse(el.dataset.months || "[]");
+    var kinds = ["outpatient", "emergency", "inpatient", "checkup"];
+    var labels = JSON.parse(document.getElementById("kind-labels") ? document.getElementById("kind-labels").textContent : "{}");
+    var chart = echarts.init(el);
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 50, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: rows.map(function (r) { return r.month; }) },
+      yAxis: { type: "value" },
+      series: kinds.map(function (k) {
+        return { name: labels[k] || k, type: "bar", stack: "all", data: rows.map(function (r) { return r[k] || 0; }) };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  function bars(el) {
+    var rows = JSON.parse(el.dataset.rows || "[]");
+    var chart = echarts.init(el);
+    chart.setOption({
+      tooltip: {},
+      grid: { left: 140, right: 30, top: 10, bottom: 20 },
+      xAxis: { type: "value" },
+      yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.label; }) },
+      series: [{ type: "bar", data: rows.map(function (r) { return r.value; }) }]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+  document.querySelectorAll("#monthly-chart").forEach(monthly);
+  document.querySelectorAll(".bar-chart").forEach(bars);
+})();

@@ -1,0 +1,69 @@
+"""Shared pytest fixtures: the personas every module's tests use.
+
+Personas (STYLE §7): agent Ann (客服, hospital-wide), ward manager Wang (儿科 only), clinician Zhou
+(心内科 only), complaint officer Li (hospital-wide), quality officer Qian (hospital-wide, no reveal),
+executive Zhao (aggregates only), admin Sun, and an outsider with no staff record.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from carebridge.core.tests.factories import DepartmentFactory, HospitalFactory, make_persona
+
+
+@pytest.fixture
+def hospital(db):
+    return HospitalFactory()
+
+
+@pytest.fixture
+def cardiology(hospital):
+    return DepartmentFactory(hospital=hospital, code="CARD", name="心血管内科", name_en="Cardiology")
+
+
+@pytest.fixture
+def paediatrics(hospital):
+    return DepartmentFactory(hospital=hospital, code="PEDI", name="儿科", name_en="Paediatrics")
+
+
+@pytest.fixture
+def agent_ann(hospital):
+    return make_persona("ann", "agent", hospital)
+
+
+@pytest.fixture
+def ward_manager_wang(hospital, paediatrics):
+    return make_persona("wang", "ward_manager", hospital, departments=[paediatrics])
+
+
+@pytest.fixture
+def clinician_zhou(hospital, cardiology):
+    return make_persona("zhou", "clinician", hospital, departments=[cardiology])
+
+
+@pytest.fixture
+def complaint_officer_li(hospital):
+    return make_persona("li", "complaint_officer", hospital)
+
+
+@pytest.fixture
+def quality_officer_qian(hospital):
+    return make_persona("qian", "quality_officer", hospital)
+
+
+@pytest.fixture
+def executive_zhao(hospital):
+    return make_persona("zhao", "executive", hospital)
+
+
+@pytest.fixture
+def admin_sun(hospital):
+    return make_persona("sun", "admin", hospital)
+
+
+@pytest.fixture
+def outsider(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username="outsider", password="outsider-pass-123")
