@@ -7,6 +7,7 @@ secure cookie/header settings; it then refuses to start without an explicit ``SE
 
 from __future__ import annotations
 
+import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -125,6 +126,9 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
+            # A file, not shared memory, so a Celery worker thread in the tests can read and write too;
+            # one per process, so two test runs on one machine don't share it.
+            "TEST": {"NAME": str(VAR_DIR / f"test_carebridge_{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -218,6 +222,7 @@ TIME_ZONE = env_str("CAREBRIDGE_TIME_ZONE", "Asia/Shanghai")
 # --- Static files: installed by npm during set-up, served by whitenoise, never from a CDN ----------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "carebridge" / "static",

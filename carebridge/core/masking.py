@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 _ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-_MOBILE_PATTERN = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# A mobile number, also after the country code (+86, 0086, 86): the digits of "+8613812345678" run on.
+_MOBILE_PATTERN = re.compile(r"(?<!\d)(?P<prefix>(?:\+|00)?86[ -]?)?(?P<mobile>1[3-9]\d{9})(?!\d)")
 
 
 def mask_national_id(value: str | None) -> str:
@@ -36,4 +37,4 @@ def mask_phone(value: str | None) -> str:
 def mask_text(text: str) -> str:
     """Mask anything in free text that looks like a national ID or a mobile number (for logs)."""
     text = _ID_PATTERN.sub(lambda m: mask_national_id(m.group(0)), text)
-    return _MOBILE_PATTERN.sub(lambda m: mask_phone(m.group(0)), text)
+    return _MOBILE_PATTERN.sub(lambda m: (m.group("prefix") or "") + mask_phone(m.group("mobile")), text)

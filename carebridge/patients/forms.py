@@ -85,7 +85,7 @@ class PatientForm(forms.Form):
 class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255,
                              help_text=_("Recorded in the access log, e.g. 回访电话 (follow-up call)."))
-    fields = forms.MultipleChoiceField(label=_("Show"), choices=RevealField.choices,
+    show = forms.MultipleChoiceField(label=_("Show"), choices=RevealField.choices,
                                        initial=[RevealField.NATIONAL_ID, RevealField.PHONES],
                                        widget=forms.CheckboxSelectMultiple)
 

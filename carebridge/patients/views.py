@@ -77,7 +77,7 @@ def patient_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             context["revealed"] = patient_reveal(
                 patient=patient, actor=request.user, reason=form.cleaned_data["reason"],
-                fields=form.cleaned_data["fields"], ip_address=client_ip(request),
+                fields=form.cleaned_data["show"], ip_address=client_ip(request),
             )
         except PermissionDenied as exc:
             context["refused"], status = str(exc), 403

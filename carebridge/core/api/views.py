@@ -36,6 +36,8 @@ class TokenView(APIView):
         payload.is_valid(raise_exception=True)
         user = authenticate(request=request._request, **payload.validated_data)
         if getattr(request._request, "axes_locked_out", False):
+            # Answered here in JSON; left set, AxesMiddleware would swap this for its HTML lock-out page.
+            request._request.axes_locked_out = False
             return Response(
                 {"non_field_errors": ["Too many failed attempts: this account is locked for a while."]},
                 status=status.HTTP_403_FORBIDDEN,

@@ -1,0 +1,99 @@
+# CareBridge (连心桥). `make demo` serves a demo hospital; `make test` runs the whole suite.
+# Everything is installed from this repository's own pinned files: requirements/*.txt and package-lock.json.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/carebridge
+DEMO_PATIENTS ?= 3000
+APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
+
+.PHONY: install install-dev browser demo serve test test-unit e2e test-postgres lint typecheck bench messages lock clean
+
+## install: create .venv with the pinned Python and front-end dependencies
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements/base.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## install-dev: install plus the test and lint tools
+install-dev: install $(VENV)/.dev-installed
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@
+
+## browser: Debian's chromium (for the end-to-end tests) and a CJK font (pages, screenshots, PDFs)
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "cjk"; then \
+	  echo "Installing Debian packages chromium and fonts-noto-cjk"; \
+	  DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+## demo: install, create the embedded database, load the demo hospital and serve it on :8000
+demo: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo --if-empty --patients $(DEMO_PATIENTS)
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@$(MAKE) --no-print-directory serve
+
+## serve: the web server and the embedded Celery worker with beat (no Redis needed)
+serve:
+	@echo ""
+	@echo "  CareBridge demo: http://127.0.0.1:8000"
+	@echo "  Users: agent ward_manager clinician checkup_staff complaint_officer quality_officer dept_head executive admin"
+	@echo "  Password: carebridge-demo"
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(BIN)/celery -A carebridge worker --beat --pool=solo --loglevel=warning & \
+	  $(BIN)/python manage.py runserver 127.0.0.1:8000 --noreload
+
+## test: the whole suite on SQLite (unit and integration, then the browser tests)
+test: test-unit e2e
+
+test-unit: install-dev
+	@echo "=== suite on SQLite ==="
+	$(BIN)/pytest -q -m "not e2e" --cov --cov-report=term:skip-covered -p no:cacheprovider
+
+## e2e: end-to-end tests in Debian's chromium driven by Playwright
+e2e: install-dev browser
+	@echo "=== end-to-end in chromium ==="
+	$(BIN)/pytest -q -m e2e -p no:cacheprovider
+
+## test-postgres: the same suite against PostgreSQL (and the Redis broker when REDIS_URL is set)
+test-postgres: install-dev
+	@echo "=== suite on PostgreSQL ($(PG_URL)) ==="
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e" -p no:cacheprovider
+
+## lint: ruff and the migrations check
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+
+## typecheck: mypy with django-stubs
+typecheck: install-dev
+	$(BIN)/mypy carebridge
+
+## bench: benchmarks on PostgreSQL (prints p50/p95 and ratios against a baseline measured in the same run)
+bench: install-dev
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## messages: refresh and compile the translations after changing user-facing strings
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-location --ignore=.venv --ignore=node_modules --ignore=var
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+## lock: re-resolve the pinned Python dependencies from requirements/*.in
+lock: install-dev
+	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links base.in -o base.txt
+	cd requirements && ../$(BIN)/pip-compile -q --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links dev.in -o dev.txt
+
+clean:
+	rm -rf $(VENV) node_modules var
