@@ -38,7 +38,7 @@ class Patient(models.Model):
     """A patient: the main customer class. Identifiers are stored whole and shown masked."""
 
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="patients")
-    mrn = models.CharField(_("medical record number"), max_length=32)
+    mrn = models.CharField(_("medical record number"), max_length=32, db_index=True)
     name = models.CharField(_("name"), max_length=64, db_index=True)
     # Pinyin initials of the name (张伟 → zw) so the desk can search with a Latin keyboard.
     name_initials = models.CharField(_("name initials"), max_length=16, blank=True, db_index=True)
@@ -93,7 +93,7 @@ class PatientPhone(models.Model):
     """A phone number of a patient or of a family member who answers for them."""
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="phones")
-    number = models.CharField(_("number"), max_length=20)
+    number = models.CharField(_("number"), max_length=20, db_index=True)
     # The last four digits, indexed: the desk searches by "phone tail".
     tail = models.CharField(_("last four digits"), max_length=4, db_index=True)
     kind = models.CharField(_("kind"), max_length=16, choices=PhoneKind.choices, default=PhoneKind.MOBILE)
@@ -220,7 +220,8 @@ class PatientMerge(models.Model):
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=255)
-    # {"encounters": [ids], "phones": [ids], "tags": [ids], "customers": [ids], "filled_fields": [names]}
+    # {"encounters": [ids], "phones": [ids], "primary_phones": [ids], "tags": [ids], "customers": [ids],
+    #  "filled_fields": [names]}
     moved = models.JSONField(_("what moved"), default=dict)
     unmerged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

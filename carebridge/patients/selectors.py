@@ -327,18 +327,20 @@ def patient_search(queryset: QuerySet[Patient], query: str) -> QuerySet[Patient]
     if not query:
         return queryset
     phone = normalise_phone(query)
-    if len(phone) == 4 and phone.isdigit():
-        return queryset.filter(
-            Q(pk__in=PatientPhone.objects.filter(tail=phone).values("patient_id")) | Q(mrn=phone)
+    if phone.isdigit() and len(phone) in (4, 11):
+        # Two index look-ups, then a primary-key filter: an OR of a semi-join and an equality would make
+        # PostgreSQL scan the whole registry.
+        phones = PatientPhone.objects.filter(**({"tail": phone} if len(phone) == 4 else {"number": phone}))
+        ids = set(phones.values_list("patient_id", flat=True)) | set(
+            queryset.filter(mrn=phone).values_list("pk", flat=True)
         )
-    if len(phone) == 11 and phone.isdigit():
-        return queryset.filter(Q(pk__in=PatientPhone.objects.filter(number=phone).values("patient_id")) | Q(mrn=phone))
+        return queryset.filter(pk__in=ids)
     national_id = normalise_national_id(query)
     if len(national_id) == 18 and national_id[:17].isdigit():
         return queryset.filter(national_id=national_id)
     if query.isascii() and query.replace(" ", "").isalpha():
         lowered = query.replace(" ", "").lower()
-        return queryset.filter(Q(name_initials__startswith=lowered) | Q(name__istartswith=query))
+        return queryset.filter(Q(name_initials__startswith=lowered) | Q(name__startswith=query))
     if query.isascii() and query.isalnum():
         return queryset.filter(mrn__startswith=query.upper()) | queryset.filter(mrn__startswith=query)
     return queryset.filter(name__startswith=query)

@@ -112,7 +112,8 @@ def _clean_patient_values(values: Mapping[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     if national_id:
-        cleaned.setdefault("birth_date", national_id_birth_date(national_id))
+        if not cleaned.get("birth_date"):  # absent or left empty (a form sends None): the ID says it
+            cleaned["birth_date"] = national_id_birth_date(national_id)
         if cleaned.get("sex") in (None, "", "U"):
             cleaned["sex"] = national_id_sex(national_id)
     return cleaned
@@ -137,12 +138,13 @@ def _clean_phones(phones: Iterable[PhoneInput]) -> list[PhoneInput]:
     return cleaned
 
 
-def _consent_times(patient: Patient, values: Mapping[str, Any]) -> None:
+def _consent_times(patient: Patient, values: Mapping[str, Any], *, new: bool = False) -> None:
+    """Stamp consents given now and clear withdrawn ones; ``new``: the record had no consent before."""
     now = timezone.now()
     for consent in ("contact_consent", "survey_consent"):
         if consent in values:
             given = bool(values[consent])
-            if given and not getattr(patient, consent):
+            if given and (new or not getattr(patient, consent)):
                 setattr(patient, f"{consent}_at", now)
             elif not given:
                 setattr(patient, f"{consent}_at", None)
@@ -177,7 +179,7 @@ def patient_create(
         raise ValidationError({"mrn": [_("Another patient of this hospital has this medical record number.")]})
     patient = Patient(hospital=hospital, source_key=source_key, **{k: v for k, v in cleaned.items() if v is not None})
     patient.name_initials = name_initials(patient.name)
-    _consent_times(patient, cleaned)
+    _consent_times(patient, cleaned, new=True)
     patient.save()
     PatientPhone.objects.bulk_create(
         PatientPhone(patient=patient, number=p.number, tail=p.number[-4:], kind=p.kind, label=p.label,
@@ -409,7 +411,9 @@ def patient_merge(*, survivor: Patient, duplicate: Patient, actor: Any, reason: 
     encounter_ids = list(duplicate.encounters.values_list("id", flat=True))
     duplicate.encounters.update(patient=survivor)
     survivor_numbers = set(survivor.phones.values_list("number", flat=True))
-    phone_ids = list(duplicate.phones.exclude(number__in=survivor_numbers).values_list("id", flat=True))
+    moving_phones = duplicate.phones.exclude(number__in=survivor_numbers)
+    phone_ids = list(moving_phones.values_list("id", flat=True))
+    primary_phone_ids = list(moving_phones.filter(is_primary=True).values_list("id", flat=True))
     PatientPhone.objects.filter(pk__in=phone_ids).update(patient=survivor, is_primary=False)
     added_tags = list(duplicate.tags.exclude(pk__in=survivor.tags.all()).values_list("id", flat=True))
     survivor.tags.add(*added_tags)
@@ -425,8 +429,8 @@ def patient_merge(*, survivor: Patient, duplicate: Patient, actor: Any, reason: 
     duplicate.save(update_fields=["merged_into", "updated_at"])
     merge = PatientMerge.objects.create(
         survivor=survivor, duplicate=duplicate, merged_by=actor, reason=reason.strip(),
-        moved={"encounters": encounter_ids, "phones": phone_ids, "tags": added_tags, "customers": customer_ids,
-               "filled_fields": filled},
+        moved={"encounters": encounter_ids, "phones": phone_ids, "primary_phones": primary_phone_ids,
+               "tags": added_tags, "customers": customer_ids, "filled_fields": filled},
     )
     for record, summary in ((survivor, _("Merged with %(mrn)s") % {"mrn": duplicate.mrn}),
                             (duplicate, _("Merged into %(mrn)s") % {"mrn": survivor.mrn})):
@@ -451,6 +455,8 @@ def patient_unmerge(*, merge: PatientMerge, actor: Any, reason: str) -> Patient:
     moved = merge.moved
     Encounter.objects.filter(pk__in=moved.get("encounters", []), patient=survivor).update(patient=duplicate)
     PatientPhone.objects.filter(pk__in=moved.get("phones", []), patient=survivor).update(patient=duplicate)
+    # The survivor's primary number stayed primary, so the duplicate's own lost the flag when it moved.
+    PatientPhone.objects.filter(pk__in=moved.get("primary_phones", []), patient=duplicate).update(is_primary=True)
     survivor.tags.remove(*moved.get("tags", []))
     survivor.related_customers.filter(pk__in=moved.get("customers", [])).update(patient=duplicate)
     for field in moved.get("filled_fields", []):  # they were empty on the survivor before the merge

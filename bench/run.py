@@ -1,0 +1,190 @@
+"""Benchmarks of the registry on PostgreSQL: patient search and the patient list API.
+
+    make bench                                  # 100,000 patients
+    make bench BENCH_ARGS="--patients 100000 1000000"
+
+For each size it loads the demo hospital into a database of its own (``carebridge_bench_<N>``, kept
+between runs so a second run only measures), then prints p50/p95 of each search and of the API list,
+and beside each the same query written by hand in SQL, measured in the same run, as the baseline
+(ratio = ORM path / bare SQL). Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _database_url(base: str, patients: int) -> str:
+    parts = urlparse(base)
+    return urlunparse(parts._replace(path=f"/carebridge_bench_{patients}"))
+
+
+def _ensure_database(url: str, patients: int) -> None:
+    """Create, migrate and seed the bench database once; report the load time."""
+    parts = urlparse(url)
+    admin = urlunparse(parts._replace(path="/postgres"))
+    name = parts.path.lstrip("/")
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url}
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env)
+    started = time.perf_counter()
+    result = subprocess.run([*manage, "seed_demo", "--if-empty", "--patients", str(patients), "--seed", "7"],
+                            check=True, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if "nothing to do" not in result.stdout:
+        print(f"  loaded {patients:,} patients (+{patients // 5:,} in the second hospital) in {elapsed:.0f}s "
+              f"({patients * 1.2 / elapsed:,.0f} patients/s with their phones, encounters and diagnoses)")
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def _time(function, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    function()  # warm the caches once
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return _percentiles(samples)
+
+
+def measure(patients: int, repeat: int) -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from carebridge.patients.models import Patient, PatientPhone
+    from carebridge.patients.selectors import patient_list_for_display, patient_search
+
+    agent = get_user_model().objects.get(username="agent")
+    sample = Patient.objects.filter(hospital__code="lxq-demo").exclude(national_id="").order_by("pk")[patients // 2]
+    phone = PatientPhone.objects.filter(patient=sample).first()
+    assert phone is not None
+    queries = {
+        "name prefix (张)": "张",
+        "full name": sample.name,
+        "pinyin initials": sample.name_initials,
+        "phone tail (4 digits)": phone.tail,
+        "full mobile": phone.number,
+        "MRN": sample.mrn,
+        "national ID": sample.national_id,
+    }
+
+    def bare_sql(query: str):  # type: ignore[no-untyped-def]
+        """The baseline: the same page and count, hand-written, for the hospital-wide agent."""
+        from carebridge.core.validators import normalise_phone
+
+        digits = normalise_phone(query)
+        if digits.isdigit() and len(digits) in (4, 11):
+            column = "tail" if len(digits) == 4 else "number"
+            where, args = (f"p.id IN (SELECT patient_id FROM patients_patientphone WHERE {column} = %s "
+                           "UNION SELECT id FROM patients_patient WHERE mrn = %s)", [digits, digits])
+        elif len(query) == 18:
+            where, args = "p.national_id = %s", [query]
+        elif query.isascii() and query.isalpha():
+            where, args = "(p.name_initials LIKE %s OR p.name LIKE %s)", [query + "%", query + "%"]
+        elif query.isascii():
+            where, args = "p.mrn LIKE %s", [query + "%"]
+        else:
+            where, args = "p.name LIKE %s", [query + "%"]
+        base = f"FROM patients_patient p WHERE p.hospital_id = %s AND p.merged_into_id IS NULL AND {where}"
+        params = [agent.staff.hospital_id, *args]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) {base}", params)
+            cursor.fetchone()
+            cursor.execute(f"SELECT p.* {base} ORDER BY p.id DESC LIMIT 25", params)
+            cursor.fetchall()
+
+    def orm(query: str):  # type: ignore[no-untyped-def]
+        queryset = patient_search(patient_list_for_display(user=agent), query)
+        queryset.count()
+        rows = list(queryset[:25])
+        for row in rows:
+            list(row.phones.all())
+
+    print(f"\n  patient search, {patients:,} patients, p50 / p95 in ms over {repeat} runs")
+    print(f"  {'query':<24}{'CareBridge':>20}{'bare SQL':>20}{'ratio p50':>12}")
+    for label, query in queries.items():
+        ours = _time(lambda q=query: orm(q), repeat)
+        base = _time(lambda q=query: bare_sql(q), repeat)
+        print(f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}")
+
+    token = Token.objects.get_or_create(user=agent)[0].key
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="localhost")
+
+    def api(path: str):  # type: ignore[no-untyped-def]
+        response = client.get(path)
+        assert response.status_code == 200, response.content[:200]
+
+    print(f"\n  patient list API (/api/v1/patients/), {patients:,} patients, p50 / p95 in ms")
+    for label, path, query in (
+        ("first page, no filter", "/api/v1/patients/", None),
+        ("search 张", "/api/v1/patients/?q=%E5%BC%A0", "张"),
+        ("phone tail", f"/api/v1/patients/?q={phone.tail}", phone.tail),
+    ):
+        ours = _time(lambda p=path: api(p), repeat)
+        if query is None:
+            base = _time(lambda: bare_sql_all(connection, agent.staff.hospital_id), repeat)
+        else:
+            base = _time(lambda q=query: bare_sql(q), repeat)
+        print(f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}")
+
+
+def bare_sql_all(connection, hospital_id: int) -> None:  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM patients_patient WHERE hospital_id = %s AND merged_into_id IS NULL",
+                       [hospital_id])
+        cursor.fetchone()
+        cursor.execute("SELECT * FROM patients_patient WHERE hospital_id = %s AND merged_into_id IS NULL "
+                       "ORDER BY id DESC LIMIT 25", [hospital_id])
+        cursor.fetchall()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--patients", type=int, nargs="+", default=[100_000])
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--measure-only", action="store_true", help="internal: measure in this process")
+    args = parser.parse_args()
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
+    if not base.startswith("postgres"):
+        sys.exit("The benchmarks run on PostgreSQL: set DATABASE_URL=postgres://...")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carebridge.settings")
+    if args.measure_only:
+        measure(args.patients[0], args.repeat)
+        return
+    for patients in args.patients:
+        url = _database_url(base, patients)
+        print(f"== {patients:,} patients ({url}) ==")
+        _ensure_database(url, patients)
+        # Measure in a fresh process so Django connects to this size's database.
+        subprocess.run([sys.executable, __file__, "--measure-only", "--patients", str(patients),
+                        "--repeat", str(args.repeat)], check=True, env={**os.environ, "DATABASE_URL": url})
+
+
+if __name__ == "__main__":
+    main()
