@@ -76,4 +76,4 @@ class PatientFilterSet(django_filters.FilterSet):
         prefix = value.strip().rstrip("0") if value.strip().isdigit() else ""
         if len(prefix) % 2:  # 3201 stays 3201, but 32010 would cut a county code in half
             prefix += "0"
-        return queryset.filter(region_id__startswith=prefix) if prefix else queryset.none()
+        return queryset.filter(region__code__startswith=prefix) if prefix else queryset.none()

@@ -171,7 +171,7 @@ def classify_by_region(*, user: Any, parent: str = "") -> list[ClassRow]:
     if scope.department_ids is not None:
         patients = patients.filter(pk__in=_statistics_encounters(user).values("patient_id"))
     if parent:
-        patients = patients.filter(region_id__startswith=parent)
+        patients = patients.filter(region__code__startswith=parent)
     rows = (
         patients.exclude(region__isnull=True)
         .annotate(prefix=Left("region_id", length))
