@@ -119,7 +119,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "carebridge.sqlite3",
+            "NAME": str(VAR_DIR / "carebridge.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE transactions and WAL let the web process and the embedded worker share the file.
                 "transaction_mode": "IMMEDIATE",

@@ -50,7 +50,7 @@ class PatientFilterSet(django_filters.FilterSet):
 
     def _encounters(self) -> QuerySet[Encounter]:
         # Filters look only at encounters in the user's scope, so they cannot reveal other departments' data.
-        return scope_for(self.request.user).filter(  # type: ignore[union-attr]
+        return scope_for(self.request.user).filter(
             Encounter.objects.all(), hospital="hospital", department="department"
         )
 

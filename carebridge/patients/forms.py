@@ -36,8 +36,10 @@ class PatientForm(forms.Form):
         self.editing = editing
         for field in self.fields.values():
             widget = field.widget
-            css = {forms.CheckboxInput: "form-check-input", forms.Select: "form-select"}.get(type(widget), "form-control")
-            widget.attrs["class"] = css
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            else:
+                widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
         if editing:
             self.fields["national_id"].help_text = _("Leave empty to keep the current number.")
             self.fields["phones"].help_text = _("Leave empty to keep the current numbers; one per line to replace them.")

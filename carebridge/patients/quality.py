@@ -26,7 +26,7 @@ _CHUNK = 5000
 
 def _invalid_national_ids(patients: object) -> int:
     invalid = 0
-    ids = Patient.objects.filter(pk__in=patients).exclude(national_id="").values_list("national_id", flat=True)  # type: ignore[misc]
+    ids = Patient.objects.filter(pk__in=patients).exclude(national_id="").values_list("national_id", flat=True)
     for national_id in ids.iterator(chunk_size=_CHUNK):
         try:
             validate_national_id(national_id)

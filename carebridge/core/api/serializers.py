@@ -16,7 +16,8 @@ class TokenResponseSerializer(serializers.Serializer):
 
 class DepartmentOutputSerializer(serializers.ModelSerializer):
     hospital = serializers.CharField(source="hospital.code")
-    parent = serializers.CharField(source="parent.code", default=None)
+    # Declared fields shadow Field attributes only at class level; DRF's metaclass moves them away.
+    parent = serializers.CharField(source="parent.code", default=None)  # type: ignore[assignment]
 
     class Meta:
         model = Department

@@ -35,9 +35,9 @@ class TokenView(APIView):
         payload = TokenRequestSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         user = authenticate(request=request._request, **payload.validated_data)
-        if getattr(request._request, "axes_locked_out", False):
+        if getattr(request._request, "axes_locked_out", False):  # set by django-axes on a locked account
             # Answered here in JSON; left set, AxesMiddleware would swap this for its HTML lock-out page.
-            request._request.axes_locked_out = False
+            request._request.axes_locked_out = False  # type: ignore[attr-defined]
             return Response(
                 {"non_field_errors": ["Too many failed attempts: this account is locked for a while."]},
                 status=status.HTTP_403_FORBIDDEN,

@@ -29,7 +29,7 @@ class PatientOutputSerializer(serializers.ModelSerializer):
     phones = PhoneOutputSerializer(many=True)
     region = serializers.CharField(source="region_id", allow_null=True)
     region_name = serializers.SerializerMethodField()
-    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    tags = serializers.SlugRelatedField[Any](many=True, read_only=True, slug_field="name")
 
     class Meta:
         model = Patient
@@ -45,7 +45,7 @@ class PatientOutputSerializer(serializers.ModelSerializer):
 class PhoneInputSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=20)
     kind = serializers.ChoiceField(choices=PhoneKind.choices, default=PhoneKind.MOBILE)
-    label = serializers.CharField(max_length=32, required=False, default="")
+    label = serializers.CharField(max_length=32, required=False, default="")  # type: ignore[assignment]
     is_primary = serializers.BooleanField(required=False, default=False)
 
 
@@ -82,8 +82,9 @@ class PatientUpdateSerializer(PatientInputSerializer):
 
 class RevealInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255)
-    fields = serializers.ListField(child=serializers.ChoiceField(choices=RevealField.choices),
-                                   default=[RevealField.NATIONAL_ID])
+    fields = serializers.ListField(  # type: ignore[assignment]  # the API key is "fields"; DRF moves it
+        child=serializers.ChoiceField(choices=RevealField.choices), default=[RevealField.NATIONAL_ID]
+    )
 
 
 class RevealOutputSerializer(serializers.Serializer):

