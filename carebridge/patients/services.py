@@ -456,7 +456,9 @@ def patient_unmerge(*, merge: PatientMerge, actor: Any, reason: str) -> Patient:
     Encounter.objects.filter(pk__in=moved.get("encounters", []), patient=survivor).update(patient=duplicate)
     PatientPhone.objects.filter(pk__in=moved.get("phones", []), patient=survivor).update(patient=duplicate)
     # The survivor's primary number stayed primary, so the duplicate's own lost the flag when it moved.
-    PatientPhone.objects.filter(pk__in=moved.get("primary_phones", []), patient=duplicate).update(is_primary=True)
+    PatientPhone.objects.filter(pk__in=moved.get("primary_phones", []), patient=duplicate).update(
+        is_primary=True
+    )
     survivor.tags.remove(*moved.get("tags", []))
     survivor.related_customers.filter(pk__in=moved.get("customers", [])).update(patient=duplicate)
     for field in moved.get("filled_fields", []):  # they were empty on the survivor before the merge

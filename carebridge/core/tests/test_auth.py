@@ -104,7 +104,9 @@ def test_the_token_endpoint_refuses_an_inactive_user(client, agent_ann):
 
 def test_the_token_endpoint_locks_the_account_after_five_failures(client, agent_ann):
     for _attempt in range(4):
-        response = client.post(TOKEN, {"username": "ann", "password": "wrong"}, content_type="application/json")
+        response = client.post(
+            TOKEN, {"username": "ann", "password": "wrong"}, content_type="application/json"
+        )
         assert response.status_code == 400
     client.post(TOKEN, {"username": "ann", "password": "wrong"}, content_type="application/json")
 

@@ -43,7 +43,6 @@ def private_queue(tmp_path, monkeypatch):
             "data_folder_in": str(tmp_path / "in"), "data_folder_out": str(tmp_path / "in"),
             "store_processed": False,
         })
-        monkeypatch.setattr(app, "_pool", None)
     return tmp_path
 
 
@@ -52,7 +51,11 @@ def test_a_worker_takes_the_nightly_check_from_the_broker_and_stores_a_report(pr
     hospital = HospitalFactory()
     PatientFactory.create_batch(3, hospital=hospital)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        app.tasks["carebridge.patients.tasks.registry_quality_check"].apply_async(args=[hospital.pk])
+        # A connection made now, so the message goes through the broker as configured for this test.
+        with app.connection_for_write() as connection:
+            app.tasks["carebridge.patients.tasks.registry_quality_check"].apply_async(
+                args=[hospital.pk], connection=connection
+            )
         deadline = time.monotonic() + 30
         while not DataQualityReport.objects.filter(hospital=hospital).exists() and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -60,8 +60,19 @@ def test_env_int_enforces_the_minimum(monkeypatch):
         env_int(VAR, 5, minimum=1)
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("YES", True), (" on ", True), ("1", True),
-                                               ("false", False), ("No", False), ("0", False), ("off", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("true", True),
+        ("YES", True),
+        (" on ", True),
+        ("1", True),
+        ("false", False),
+        ("No", False),
+        ("0", False),
+        ("off", False),
+    ],
+)
 def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv(VAR, raw)
     assert env_bool(VAR, not expected) is expected
@@ -121,12 +132,19 @@ def test_env_secret_without_value_or_default_is_an_error():
 
 
 def _load_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("CAREBRIDGE_", "SECRET_KEY", "AXES_", "DATABASE_URL", "REDIS_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("CAREBRIDGE_", "SECRET_KEY", "AXES_", "DATABASE_URL", "REDIS_URL"))
+    }
     clean.update({"CAREBRIDGE_VAR_DIR": str(tmp_path), **env})
-    return subprocess.run(  # noqa: S603 - our own interpreter and a fixed snippet
+    return subprocess.run(
         [sys.executable, "-c", "import carebridge.settings"],
-        cwd=Path(__file__).resolve().parents[3], env=clean, capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parents[3],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
         check=False,
     )
 
@@ -146,8 +164,9 @@ def test_settings_in_production_require_a_secret_key(tmp_path):
 def test_settings_in_production_take_the_secret_key_from_a_file(tmp_path):
     key = tmp_path / "key"
     key.write_text("k" * 50, encoding="utf-8")
-    result = _load_settings(tmp_path, CAREBRIDGE_ENV="production", SECRET_KEY_FILE=str(key),
-                            ALLOWED_HOSTS="cb.example.org")
+    result = _load_settings(
+        tmp_path, CAREBRIDGE_ENV="production", SECRET_KEY_FILE=str(key), ALLOWED_HOSTS="cb.example.org"
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -57,8 +57,9 @@ def test_it_rejects_an_impossible_birth_date_even_with_a_correct_check_digit():
     assert "birth date" in error.messages[0]
 
 
-@pytest.mark.parametrize("value", ["11010519491231002", "1101051949123100211", "", "1101051949123A002X",
-                                   "11010519491231002Y"])
+@pytest.mark.parametrize(
+    "value", ["11010519491231002", "1101051949123100211", "", "1101051949123A002X", "11010519491231002Y"]
+)
 def test_it_rejects_the_wrong_length_or_characters(value):
     error = _error(validate_national_id, value)
     assert error.code == "id_format"
@@ -74,8 +75,10 @@ def test_it_reads_birth_date_and_sex_from_the_id():
 # --- phones -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["13812345678", "+86 138 1234 5678", "199 0000 1111", "025-83001234",
-                                   "02583001234", "0510-8123456"])
+@pytest.mark.parametrize(
+    "value",
+    ["13812345678", "+86 138 1234 5678", "199 0000 1111", "025-83001234", "02583001234", "0510-8123456"],
+)
 def test_it_accepts_mobile_and_landline_numbers(value):
     validate_phone(value)
 
@@ -92,6 +95,7 @@ def test_it_normalises_spaces_brackets_and_the_country_code():
 
 
 # --- region codes -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("code", ["320000", "320100", "320106", "110105"])
 def test_it_accepts_gb_t_2260_codes(code):

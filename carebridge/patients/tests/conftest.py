@@ -51,8 +51,15 @@ def registry(hospital, cardiology, paediatrics):
     DiagnosisFactory(encounter=visit, code="I21.0", name="急性前壁心肌梗死", category="I21", chapter=9)
 
     child_birth = dt.date(2019, 3, 8)
-    child = PatientFactory(hospital=hospital, mrn="P0000001", name="王小明", name_initials="wxm", sex="F",
-                           birth_date=child_birth, national_id=valid_national_id(child_birth, sequence=24))
+    child = PatientFactory(
+        hospital=hospital,
+        mrn="P0000001",
+        name="王小明",
+        name_initials="wxm",
+        sex="F",
+        birth_date=child_birth,
+        national_id=valid_national_id(child_birth, sequence=24),
+    )
     PhoneFactory(patient=child, number="13733334444")
     ward = WardFactory(department=paediatrics, code="PEDI-1", name="儿科一病区")
     stay = EncounterFactory(patient=child, department=paediatrics, kind="inpatient", ward=ward)
@@ -64,5 +71,6 @@ def registry(hospital, cardiology, paediatrics):
     DiagnosisFactory(encounter=ped_visit, code="J06.9", name="急性上呼吸道感染", category="J06", chapter=10)
     card_visit = EncounterFactory(patient=both, department=cardiology, kind="outpatient")
     DiagnosisFactory(encounter=card_visit, code="I42.0", name="扩张型心肌病", category="I42", chapter=9)
-    return SimpleNamespace(card_only=card_only, child=child, both=both, ward=ward, ped_visit=ped_visit,
-                           card_visit=card_visit)
+    return SimpleNamespace(
+        card_only=card_only, child=child, both=both, ward=ward, ped_visit=ped_visit, card_visit=card_visit
+    )

@@ -12,7 +12,12 @@ from carebridge.core.models import AuditEvent
 from carebridge.core.tests.factories import DepartmentFactory, WardFactory, make_persona
 from carebridge.patients.choices import AccessAction, AccessChannel
 from carebridge.patients.models import Diagnosis, Encounter, Patient, PatientAccessLog
-from carebridge.patients.tests.factories import EncounterFactory, PatientFactory, PhoneFactory, valid_national_id
+from carebridge.patients.tests.factories import (
+    EncounterFactory,
+    PatientFactory,
+    PhoneFactory,
+    valid_national_id,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,10 +29,18 @@ MALE_ID = valid_national_id(BIRTH, sequence=17)
 
 
 def _patient_payload(**overrides):
-    payload = {"mrn": "API0001", "name": "周杰", "sex": "M", "national_id": MALE_ID, "region": "320106",
-               "address": "秦淮区", "phones": [{"number": "13812345678"}, {"number": "13900001111",
-                                                                          "kind": "family", "label": "女儿"}],
-               "tags": ["慢病"], "contact_consent": True, "survey_consent": True}
+    payload = {
+        "mrn": "API0001",
+        "name": "周杰",
+        "sex": "M",
+        "national_id": MALE_ID,
+        "region": "320106",
+        "address": "秦淮区",
+        "phones": [{"number": "13812345678"}, {"number": "13900001111", "kind": "family", "label": "女儿"}],
+        "tags": ["慢病"],
+        "contact_consent": True,
+        "survey_consent": True,
+    }
     payload.update(overrides)
     return payload
 
@@ -144,17 +157,30 @@ def test_create_a_patient_then_an_encounter_with_diagnoses(api_client, hospital,
     assert [p["number"] for p in body["phones"]] == ["138****5678", "139****1111"]
     assert body["region_name"] == "江苏省南京市鼓楼区"
 
-    encounter = api.post(ENCOUNTERS, {
-        "patient": body["id"], "kind": "inpatient", "department": "CARD", "ward": "CARD-1",
-        "started_at": "2026-05-04T10:00:00+08:00", "ended_at": "2026-05-09T09:00:00+08:00", "surgery_grade": 3,
-        "diagnoses": [{"code": "I21.0", "name": "急性前壁心肌梗死", "is_primary": True},
-                      {"code": "e119", "name": "2型糖尿病"}],
-    }, format="json")
+    encounter = api.post(
+        ENCOUNTERS,
+        {
+            "patient": body["id"],
+            "kind": "inpatient",
+            "department": "CARD",
+            "ward": "CARD-1",
+            "started_at": "2026-05-04T10:00:00+08:00",
+            "ended_at": "2026-05-09T09:00:00+08:00",
+            "surgery_grade": 3,
+            "diagnoses": [
+                {"code": "I21.0", "name": "急性前壁心肌梗死", "is_primary": True},
+                {"code": "e119", "name": "2型糖尿病"},
+            ],
+        },
+        format="json",
+    )
     assert encounter.status_code == 201, encounter.json()
     data = encounter.json()
     assert data["ward"] == ward.code and data["department"] == "CARD"
     assert [(d["code"], d["category"], d["chapter"]) for d in data["diagnoses"]] == [
-        ("I21.0", "I21", 9), ("E11.9", "E11", 4)]
+        ("I21.0", "I21", 9),
+        ("E11.9", "E11", 4),
+    ]
     assert Encounter.objects.get().patient_id == body["id"]
 
 
@@ -167,26 +193,31 @@ def test_a_redelivered_source_key_answers_with_the_same_patient(api_client, hosp
     assert Patient.objects.count() == 1
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"mrn": "X1"}, "name"),  # missing field
-    ({"name": "无号"}, "mrn"),
-    (_patient_payload(birth_date="1971-13-45"), "birth_date"),
-    (_patient_payload(national_id="32010619711001001"), "national_id"),
-    (_patient_payload(national_id=MALE_ID[:-1] + ("0" if MALE_ID[-1] != "0" else "1")), "national_id"),
-    (_patient_payload(region="329999"), "region"),
-    (_patient_payload(region="32"), "region"),
-    (_patient_payload(sex="F"), "sex"),
-    (_patient_payload(sex="other"), "sex"),
-    (_patient_payload(birth_date="1971-10-02"), "birth_date"),
-    (_patient_payload(phones="13812345678"), "phones"),
-    (_patient_payload(phones=[{"number": "12"}]), "phones"),
-    (_patient_payload(phones=[{"kind": "mobile"}]), "phones"),
-    (_patient_payload(tags="慢病"), "tags"),
-    (_patient_payload(contact_consent="perhaps"), "contact_consent"),
-    (_patient_payload(mrn=["A", "B"]), "mrn"),
-    (_patient_payload(name="张" * 65), "name"),
-])
-def test_malformed_patient_payloads_get_400_with_field_errors(api_client, hospital, agent_ann, payload, field):
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"mrn": "X1"}, "name"),  # missing field
+        ({"name": "无号"}, "mrn"),
+        (_patient_payload(birth_date="1971-13-45"), "birth_date"),
+        (_patient_payload(national_id="32010619711001001"), "national_id"),
+        (_patient_payload(national_id=MALE_ID[:-1] + ("0" if MALE_ID[-1] != "0" else "1")), "national_id"),
+        (_patient_payload(region="329999"), "region"),
+        (_patient_payload(region="32"), "region"),
+        (_patient_payload(sex="F"), "sex"),
+        (_patient_payload(sex="other"), "sex"),
+        (_patient_payload(birth_date="1971-10-02"), "birth_date"),
+        (_patient_payload(phones="13812345678"), "phones"),
+        (_patient_payload(phones=[{"number": "12"}]), "phones"),
+        (_patient_payload(phones=[{"kind": "mobile"}]), "phones"),
+        (_patient_payload(tags="慢病"), "tags"),
+        (_patient_payload(contact_consent="perhaps"), "contact_consent"),
+        (_patient_payload(mrn=["A", "B"]), "mrn"),
+        (_patient_payload(name="张" * 65), "name"),
+    ],
+)
+def test_malformed_patient_payloads_get_400_with_field_errors(
+    api_client, hospital, agent_ann, payload, field
+):
     response = api_client(agent_ann).post(PATIENTS, payload, format="json")
     assert response.status_code == 400, response.content
     assert field in response.json()
@@ -213,26 +244,35 @@ def test_a_duplicate_mrn_gets_400_on_the_mrn_field(api_client, hospital, agent_a
 
 @pytest.fixture
 def encounter_payload(registry):
-    return {"patient": registry.child.pk, "kind": "outpatient", "department": "PEDI",
-            "started_at": "2026-05-04T10:00:00+08:00", "ended_at": "2026-05-04T10:30:00+08:00",
-            "diagnoses": [{"code": "J06.9", "name": "急性上呼吸道感染"}]}
+    return {
+        "patient": registry.child.pk,
+        "kind": "outpatient",
+        "department": "PEDI",
+        "started_at": "2026-05-04T10:00:00+08:00",
+        "ended_at": "2026-05-04T10:30:00+08:00",
+        "diagnoses": [{"code": "J06.9", "name": "急性上呼吸道感染"}],
+    }
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"kind": "telemedicine"}, "kind"),
-    ({"ended_at": "2026-05-04T09:00:00+08:00"}, "ended_at"),
-    ({"started_at": "yesterday"}, "started_at"),
-    ({"patient": "abc"}, "patient"),
-    ({"patient": None}, "patient"),
-    ({"surgery_grade": 7}, "surgery_grade"),
-    ({"diagnoses": [{"code": "XYZ", "name": "乱码"}]}, "diagnoses"),
-    ({"diagnoses": [{"code": "J06.9"}]}, "diagnoses"),
-    ({"diagnoses": "J06.9"}, "diagnoses"),
-    ({"kind": "inpatient"}, "ward"),
-    ({"critical": "very"}, "critical"),
-])
-def test_malformed_encounter_payloads_get_400_with_field_errors(api_client, admin_sun, encounter_payload,
-                                                               changes, field):
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"kind": "telemedicine"}, "kind"),
+        ({"ended_at": "2026-05-04T09:00:00+08:00"}, "ended_at"),
+        ({"started_at": "yesterday"}, "started_at"),
+        ({"patient": "abc"}, "patient"),
+        ({"patient": None}, "patient"),
+        ({"surgery_grade": 7}, "surgery_grade"),
+        ({"diagnoses": [{"code": "XYZ", "name": "乱码"}]}, "diagnoses"),
+        ({"diagnoses": [{"code": "J06.9"}]}, "diagnoses"),
+        ({"diagnoses": "J06.9"}, "diagnoses"),
+        ({"kind": "inpatient"}, "ward"),
+        ({"critical": "very"}, "critical"),
+    ],
+)
+def test_malformed_encounter_payloads_get_400_with_field_errors(
+    api_client, admin_sun, encounter_payload, changes, field
+):
     response = api_client(admin_sun).post(ENCOUNTERS, {**encounter_payload, **changes}, format="json")
     assert response.status_code == 400, response.content
     assert field in response.json()
@@ -240,16 +280,18 @@ def test_malformed_encounter_payloads_get_400_with_field_errors(api_client, admi
     assert Diagnosis.objects.count() == 4
 
 
-@pytest.mark.parametrize("changes", [{"department": "NOPE"}, {"ward": "NOPE-9"}, {"patient": 999999},
-                                     {"attending_doctor": 999999}])
+@pytest.mark.parametrize(
+    "changes", [{"department": "NOPE"}, {"ward": "NOPE-9"}, {"patient": 999999}, {"attending_doctor": 999999}]
+)
 def test_unknown_references_in_an_encounter_get_404(api_client, admin_sun, encounter_payload, changes):
     response = api_client(admin_sun).post(ENCOUNTERS, {**encounter_payload, **changes}, format="json")
     assert response.status_code == 404
     assert Encounter.objects.count() == 4
 
 
-def test_an_encounter_in_a_department_outside_the_scope_is_refused(api_client, registry, checkup_wang,
-                                                                  encounter_payload):
+def test_an_encounter_in_a_department_outside_the_scope_is_refused(
+    api_client, registry, checkup_wang, encounter_payload
+):
     api = api_client(checkup_wang)
     response = api.post(ENCOUNTERS, {**encounter_payload, "department": "CARD"}, format="json")
     assert response.status_code in {403, 404}
@@ -258,10 +300,12 @@ def test_an_encounter_in_a_department_outside_the_scope_is_refused(api_client, r
     assert allowed.status_code == 201, allowed.json()
 
 
-def test_an_encounter_for_a_patient_outside_the_scope_is_404(api_client, registry, checkup_wang,
-                                                            encounter_payload):
-    response = api_client(checkup_wang).post(ENCOUNTERS, {**encounter_payload, "patient": registry.card_only.pk},
-                                             format="json")
+def test_an_encounter_for_a_patient_outside_the_scope_is_404(
+    api_client, registry, checkup_wang, encounter_payload
+):
+    response = api_client(checkup_wang).post(
+        ENCOUNTERS, {**encounter_payload, "patient": registry.card_only.pk}, format="json"
+    )
     assert response.status_code == 404
     assert registry.card_only.encounters.count() == 1
 
@@ -277,9 +321,11 @@ def test_creating_needs_the_add_permissions(api_client, registry, ward_manager_w
 
 
 def test_patch_updates_and_is_audited(api_client, registry, ward_manager_wang):
-    response = api_client(ward_manager_wang).patch(f"{PATIENTS}{registry.child.pk}/",
-                                                   {"address": "建邺区", "phones": [{"number": "13600001234"}]},
-                                                   format="json")
+    response = api_client(ward_manager_wang).patch(
+        f"{PATIENTS}{registry.child.pk}/",
+        {"address": "建邺区", "phones": [{"number": "13600001234"}]},
+        format="json",
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["address"] == "建邺区"
     assert [p["number"] for p in response.json()["phones"]] == ["136****1234"]
@@ -292,8 +338,13 @@ def test_patch_updates_and_is_audited(api_client, registry, ward_manager_wang):
 def test_patch_with_bad_values_gets_400_and_changes_nothing(api_client, registry, agent_ann):
     api = api_client(agent_ann)
     url = f"{PATIENTS}{registry.child.pk}/"
-    for payload in ({"national_id": "123"}, {"region": "999999"}, {"birth_date": "2001-02-30"},
-                    {"mrn": registry.both.mrn}, {"sex": "M"}):
+    for payload in (
+        {"national_id": "123"},
+        {"region": "999999"},
+        {"birth_date": "2001-02-30"},
+        {"mrn": registry.both.mrn},
+        {"sex": "M"},
+    ):
         response = api.patch(url, payload, format="json")
         assert response.status_code == 400, (payload, response.content)
     registry.child.refresh_from_db()
@@ -301,12 +352,21 @@ def test_patch_with_bad_values_gets_400_and_changes_nothing(api_client, registry
     assert not AuditEvent.objects.exists()
 
 
-def test_patch_outside_the_scope_is_404_and_without_permission_403(api_client, registry, ward_manager_wang,
-                                                                  clinician_zhou):
-    assert api_client(ward_manager_wang).patch(f"{PATIENTS}{registry.card_only.pk}/", {"address": "x"},
-                                               format="json").status_code == 404
-    assert api_client(clinician_zhou).patch(f"{PATIENTS}{registry.card_only.pk}/", {"address": "x"},
-                                            format="json").status_code == 403
+def test_patch_outside_the_scope_is_404_and_without_permission_403(
+    api_client, registry, ward_manager_wang, clinician_zhou
+):
+    assert (
+        api_client(ward_manager_wang)
+        .patch(f"{PATIENTS}{registry.card_only.pk}/", {"address": "x"}, format="json")
+        .status_code
+        == 404
+    )
+    assert (
+        api_client(clinician_zhou)
+        .patch(f"{PATIENTS}{registry.card_only.pk}/", {"address": "x"}, format="json")
+        .status_code
+        == 403
+    )
     registry.card_only.refresh_from_db()
     assert registry.card_only.address == ""
 
@@ -323,8 +383,11 @@ def test_put_and_delete_are_not_offered(api_client, registry, admin_sun):
 
 
 def test_reveal_through_the_api_with_the_permission(api_client, registry, agent_ann):
-    response = api_client(agent_ann).post(f"{PATIENTS}{registry.child.pk}/reveal/",
-                                          {"reason": "回访电话", "fields": ["national_id", "phones"]}, format="json")
+    response = api_client(agent_ann).post(
+        f"{PATIENTS}{registry.child.pk}/reveal/",
+        {"reason": "回访电话", "fields": ["national_id", "phones"]},
+        format="json",
+    )
     assert response.status_code == 200
     assert response.json() == {"national_id": registry.child.national_id, "phones": ["13733334444"]}
     entry = PatientAccessLog.objects.get()
@@ -332,15 +395,23 @@ def test_reveal_through_the_api_with_the_permission(api_client, registry, agent_
 
 
 def test_reveal_through_the_api_without_the_permission(api_client, registry, quality_officer_qian):
-    response = api_client(quality_officer_qian).post(f"{PATIENTS}{registry.child.pk}/reveal/",
-                                                     {"reason": "回访电话"}, format="json")
+    response = api_client(quality_officer_qian).post(
+        f"{PATIENTS}{registry.child.pk}/reveal/", {"reason": "回访电话"}, format="json"
+    )
     assert response.status_code == 403
     assert registry.child.national_id not in response.content.decode()
     assert not PatientAccessLog.objects.exists()
 
 
-@pytest.mark.parametrize("payload", [{}, {"reason": ""}, {"reason": "回访", "fields": ["address"]},
-                                     {"reason": "回访", "fields": "national_id"}])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"reason": ""},
+        {"reason": "回访", "fields": ["address"]},
+        {"reason": "回访", "fields": "national_id"},
+    ],
+)
 def test_a_malformed_reveal_gets_400_and_logs_nothing(api_client, registry, agent_ann, payload):
     response = api_client(agent_ann).post(f"{PATIENTS}{registry.child.pk}/reveal/", payload, format="json")
     assert response.status_code == 400
@@ -348,8 +419,9 @@ def test_a_malformed_reveal_gets_400_and_logs_nothing(api_client, registry, agen
 
 
 def test_reveal_of_a_patient_outside_the_scope_is_404(api_client, registry, ward_manager_wang):
-    response = api_client(ward_manager_wang).post(f"{PATIENTS}{registry.card_only.pk}/reveal/",
-                                                  {"reason": "回访电话"}, format="json")
+    response = api_client(ward_manager_wang).post(
+        f"{PATIENTS}{registry.card_only.pk}/reveal/", {"reason": "回访电话"}, format="json"
+    )
     assert response.status_code == 404
     assert not PatientAccessLog.objects.exists()
 
@@ -362,8 +434,14 @@ def test_the_openapi_schema_lists_the_registry(client):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert {"/api/v1/patients/", "/api/v1/patients/{id}/", "/api/v1/patients/{id}/reveal/",
-            "/api/v1/encounters/", "/api/v1/departments/", "/api/v1/auth/token/"} <= set(schema["paths"])
+    assert {
+        "/api/v1/patients/",
+        "/api/v1/patients/{id}/",
+        "/api/v1/patients/{id}/reveal/",
+        "/api/v1/encounters/",
+        "/api/v1/departments/",
+        "/api/v1/auth/token/",
+    } <= set(schema["paths"])
     assert "post" in schema["paths"]["/api/v1/patients/"]
     token_auth = schema["components"]["securitySchemes"]["tokenAuth"]
     assert (token_auth["in"], token_auth["name"]) == ("header", "Authorization")
@@ -373,7 +451,9 @@ def test_the_api_docs_page_renders(client):
     assert client.get("/api/docs/").status_code == 200
 
 
-def test_encounter_list_of_a_merged_patient_shows_under_the_survivor(api_client, hospital, cardiology, admin_sun):
+def test_encounter_list_of_a_merged_patient_shows_under_the_survivor(
+    api_client, hospital, cardiology, admin_sun
+):
     from carebridge.patients.services import patient_merge
 
     survivor = PatientFactory(hospital=hospital)

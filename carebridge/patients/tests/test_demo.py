@@ -59,7 +59,9 @@ def test_generated_encounters_lie_in_the_18_months_before_as_of_and_end_after_th
         for encounter in person.encounters:
             assert AS_OF - dt.timedelta(days=550) <= encounter.started_at.date() < AS_OF
             assert encounter.ended_at is None or encounter.ended_at >= encounter.started_at
-            assert encounter.diagnoses and all(icd10.is_valid(code) for code, _name, _primary in encounter.diagnoses)
+            assert encounter.diagnoses and all(
+                icd10.is_valid(code) for code, _name, _primary in encounter.diagnoses
+            )
 
 
 def test_generated_mrns_are_unique_and_sequential():
@@ -142,10 +144,16 @@ def test_seed_demo_loads_exactly_what_the_generator_yields(demo):
     generator = PatientGenerator(seed=3 + 1, as_of=AS_OF)  # the loader's patient generator: seed + 1
     expected_main = [(p.mrn, p.name, p.national_id) for p in generator.patients(60)]
     expected_second = [(p.mrn, p.name, p.national_id) for p in generator.patients(12)]
-    assert list(Patient.objects.filter(hospital=main).order_by("mrn").values_list(
-        "mrn", "name", "national_id")) == expected_main
-    assert list(Patient.objects.filter(hospital=second).order_by("mrn").values_list(
-        "mrn", "name", "national_id")) == expected_second
+    assert (
+        list(Patient.objects.filter(hospital=main).order_by("mrn").values_list("mrn", "name", "national_id"))
+        == expected_main
+    )
+    assert (
+        list(
+            Patient.objects.filter(hospital=second).order_by("mrn").values_list("mrn", "name", "national_id")
+        )
+        == expected_second
+    )
 
 
 def test_seed_demo_rejects_a_patient_count_below_one():

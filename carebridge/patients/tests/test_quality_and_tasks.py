@@ -33,28 +33,49 @@ def messy_registry(hospital, cardiology):
     """One clean patient and one of each problem the check looks for."""
     clean = PatientFactory(hospital=hospital, mrn="OK1")
     PhoneFactory(patient=clean, number="13800000001")
-    stay = EncounterFactory(patient=clean, department=cardiology, kind="inpatient",
-                            ward=WardFactory(department=cardiology), started_at=NOW - dt.timedelta(days=20),
-                            ended_at=NOW - dt.timedelta(days=15))
+    stay = EncounterFactory(
+        patient=clean,
+        department=cardiology,
+        kind="inpatient",
+        ward=WardFactory(department=cardiology),
+        started_at=NOW - dt.timedelta(days=20),
+        ended_at=NOW - dt.timedelta(days=15),
+    )
     DiagnosisFactory(encounter=stay)
 
     no_phone = PatientFactory(hospital=hospital, mrn="NOPHONE")
 
     # A legacy import wrote this row directly, bypassing the service: the check digit is wrong.
     good = valid_national_id(dt.date(1960, 2, 29), sequence=5)
-    legacy = Patient.objects.create(hospital=hospital, mrn="LEGACY", name="旧档案", national_id=good[:-1] + (
-        "0" if good[-1] != "0" else "1"), region_id="320106", contact_consent=True)
+    legacy = Patient.objects.create(
+        hospital=hospital,
+        mrn="LEGACY",
+        name="旧档案",
+        national_id=good[:-1] + ("0" if good[-1] != "0" else "1"),
+        region_id="320106",
+        contact_consent=True,
+    )
     PhoneFactory(patient=legacy, number="13800000002")
 
     undiagnosed = PatientFactory(hospital=hospital, mrn="NODIAG")
     PhoneFactory(patient=undiagnosed, number="13800000003")
-    EncounterFactory(patient=undiagnosed, department=cardiology, kind="inpatient",
-                     ward=WardFactory(department=cardiology), started_at=NOW - dt.timedelta(days=120))
+    EncounterFactory(
+        patient=undiagnosed,
+        department=cardiology,
+        kind="inpatient",
+        ward=WardFactory(department=cardiology),
+        started_at=NOW - dt.timedelta(days=120),
+    )
 
     bad_phone = PatientFactory(hospital=hospital, mrn="BADPHONE", region_id=None, contact_consent=False)
     PhoneFactory(patient=bad_phone, number="12345")
-    return {"clean": clean, "no_phone": no_phone, "legacy": legacy, "undiagnosed": undiagnosed,
-            "bad_phone": bad_phone}
+    return {
+        "clean": clean,
+        "no_phone": no_phone,
+        "legacy": legacy,
+        "undiagnosed": undiagnosed,
+        "bad_phone": bad_phone,
+    }
 
 
 def test_the_check_counts_each_problem(hospital, messy_registry):
@@ -140,7 +161,9 @@ def test_the_task_is_on_the_nightly_beat_schedule(settings):
     assert entry["task"] == registry_quality_task.name == "carebridge.patients.tasks.registry_quality_check"
 
 
-def test_the_home_page_shows_the_latest_report_of_the_users_hospital(client, hospital, messy_registry, agent_ann):
+def test_the_home_page_shows_the_latest_report_of_the_users_hospital(
+    client, hospital, messy_registry, agent_ann
+):
     older = registry_quality_check(hospital=hospital)
     registry_quality_check(hospital=HospitalFactory())
     client.force_login(agent_ann)

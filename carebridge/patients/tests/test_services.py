@@ -34,7 +34,12 @@ from carebridge.patients.services import (
     patient_unmerge,
     patient_update,
 )
-from carebridge.patients.tests.factories import EncounterFactory, PatientFactory, PhoneFactory, valid_national_id
+from carebridge.patients.tests.factories import (
+    EncounterFactory,
+    PatientFactory,
+    PhoneFactory,
+    valid_national_id,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,22 +50,36 @@ OTHER_MALE_ID = valid_national_id(BIRTH, sequence=357)
 
 
 def _values(**overrides):
-    values = {"mrn": "M0001", "name": "张伟", "national_id": MALE_ID, "region_id": "320106",
-              "address": "鼓楼区中山路1号", "contact_consent": True, "survey_consent": False}
+    values = {
+        "mrn": "M0001",
+        "name": "张伟",
+        "national_id": MALE_ID,
+        "region_id": "320106",
+        "address": "鼓楼区中山路1号",
+        "contact_consent": True,
+        "survey_consent": False,
+    }
     values.update(overrides)
     return values
 
 
 def _create(hospital, actor, **overrides):
     phones = overrides.pop("phones", [PhoneInput(number="13812345678")])
-    return patient_create(hospital=hospital, actor=actor, values=_values(**overrides), phones=phones,
-                          tags=overrides.pop("tags", ["慢病"]))
+    return patient_create(
+        hospital=hospital,
+        actor=actor,
+        values=_values(**overrides),
+        phones=phones,
+        tags=overrides.pop("tags", ["慢病"]),
+    )
 
 
 def _nothing_written():
-    return not Patient.objects.exists() and not PatientPhone.objects.exists() and not AuditEvent.objects.filter(
-        action__startswith="patient."
-    ).exists()
+    return (
+        not Patient.objects.exists()
+        and not PatientPhone.objects.exists()
+        and not AuditEvent.objects.filter(action__startswith="patient.").exists()
+    )
 
 
 def _field_errors(caught) -> dict[str, list[str]]:
@@ -91,14 +110,25 @@ def test_patient_create_registers_a_valid_patient(hospital, agent_ann):
 
 
 def test_patient_create_normalises_phone_numbers(hospital, agent_ann):
-    patient = _create(hospital, agent_ann, phones=[PhoneInput(number="+86 139 0000 1111"),
-                                                    PhoneInput(number="025-83001234", kind="home")])
-    assert list(patient.phones.values_list("number", "tail")) == [("13900001111", "1111"),
-                                                                  ("025-83001234", "1234")]
+    patient = _create(
+        hospital,
+        agent_ann,
+        phones=[PhoneInput(number="+86 139 0000 1111"), PhoneInput(number="025-83001234", kind="home")],
+    )
+    assert list(patient.phones.values_list("number", "tail")) == [
+        ("13900001111", "1111"),
+        ("025-83001234", "1234"),
+    ]
 
 
-@pytest.mark.parametrize("national_id", [MALE_ID[:-1] + ("0" if MALE_ID[-1] != "0" else "1"),  # check digit
-                                         "3201061975023012X", "32010619750809"])
+@pytest.mark.parametrize(
+    "national_id",
+    [
+        MALE_ID[:-1] + ("0" if MALE_ID[-1] != "0" else "1"),  # check digit
+        "3201061975023012X",
+        "32010619750809",
+    ],
+)
 def test_patient_create_rejects_an_invalid_national_id_and_writes_nothing(hospital, agent_ann, national_id):
     with pytest.raises(ValidationError) as caught:
         _create(hospital, agent_ann, national_id=national_id)
@@ -134,8 +164,10 @@ def test_patient_create_reports_every_problem_at_once(hospital, agent_ann):
 
 
 def test_patient_create_rejects_a_future_birth_date(hospital, agent_ann):
-    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False), \
-            pytest.raises(ValidationError) as caught:
+    with (
+        time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False),
+        pytest.raises(ValidationError) as caught,
+    ):
         _create(hospital, agent_ann, national_id="", birth_date=dt.date(2026, 3, 3))
     assert "birth_date" in _field_errors(caught)
 
@@ -164,8 +196,9 @@ def test_the_same_mrn_is_allowed_in_another_hospital(hospital, agent_ann):
 
 def test_a_redelivered_source_key_returns_the_same_row_and_creates_nothing(hospital, agent_ann):
     first = patient_create(hospital=hospital, actor=agent_ann, values=_values(), source_key="HIS:ADT:0001")
-    again = patient_create(hospital=hospital, actor=agent_ann, values=_values(name="张伟伟"),
-                           source_key="HIS:ADT:0001")
+    again = patient_create(
+        hospital=hospital, actor=agent_ann, values=_values(name="张伟伟"), source_key="HIS:ADT:0001"
+    )
     assert again.pk == first.pk
     assert Patient.objects.count() == 1
     assert AuditEvent.objects.filter(action="patient.create").count() == 1
@@ -177,7 +210,9 @@ def test_a_redelivered_source_key_returns_the_same_row_and_creates_nothing(hospi
 
 def test_patient_update_records_the_national_id_masked_never_whole(hospital, agent_ann):
     patient = _create(hospital, agent_ann)
-    patient_update(patient=patient, actor=agent_ann, values={"national_id": OTHER_MALE_ID, "address": "新地址"})
+    patient_update(
+        patient=patient, actor=agent_ann, values={"national_id": OTHER_MALE_ID, "address": "新地址"}
+    )
     event = AuditEvent.objects.get(action="patient.update")
     assert event.changes["national_id"] == [mask_national_id(MALE_ID), mask_national_id(OTHER_MALE_ID)]
     assert event.changes["address"] == ["鼓楼区中山路1号", "新地址"]
@@ -258,19 +293,29 @@ def patient(hospital):
 
 def test_reveal_without_the_permission_is_refused_and_logs_nothing(patient, quality_officer_qian):
     with pytest.raises(PermissionDenied):
-        patient_reveal(patient=patient, actor=quality_officer_qian, reason="回访电话",
-                       fields=["national_id", "phones"])
+        patient_reveal(
+            patient=patient, actor=quality_officer_qian, reason="回访电话", fields=["national_id", "phones"]
+        )
     assert not PatientAccessLog.objects.exists()
 
 
 def test_reveal_with_the_permission_shows_the_full_values_and_logs_once(patient, agent_ann):
-    revealed = patient_reveal(patient=patient, actor=agent_ann, reason="回访电话", fields=["national_id", "phones"],
-                              ip_address="10.1.2.3")
+    revealed = patient_reveal(
+        patient=patient,
+        actor=agent_ann,
+        reason="回访电话",
+        fields=["national_id", "phones"],
+        ip_address="10.1.2.3",
+    )
     assert revealed.national_id == patient.national_id
     assert revealed.phones == ["13812345678"]
     entry = PatientAccessLog.objects.get()
-    assert (entry.user, entry.patient, entry.action, entry.channel) == (agent_ann, patient, AccessAction.REVEAL,
-                                                                          AccessChannel.WEB)
+    assert (entry.user, entry.patient, entry.action, entry.channel) == (
+        agent_ann,
+        patient,
+        AccessAction.REVEAL,
+        AccessChannel.WEB,
+    )
     assert entry.reason == "回访电话"
     assert entry.fields == "national_id,phones"
     assert entry.ip_address == "10.1.2.3"
@@ -310,10 +355,16 @@ ADMITTED = dt.datetime(2026, 5, 4, 10, 0, tzinfo=SHANGHAI)
 
 
 def _encounter(patient, actor, department, **overrides):
-    arguments = {"kind": "inpatient", "started_at": ADMITTED, "ended_at": ADMITTED + dt.timedelta(days=5),
-                 "ward": WardFactory(department=department),
-                 "diagnoses": [DiagnosisInput(code="i21.0", name="急性前壁心肌梗死", is_primary=True),
-                               DiagnosisInput(code="E11.9", name="2型糖尿病")]}
+    arguments = {
+        "kind": "inpatient",
+        "started_at": ADMITTED,
+        "ended_at": ADMITTED + dt.timedelta(days=5),
+        "ward": WardFactory(department=department),
+        "diagnoses": [
+            DiagnosisInput(code="i21.0", name="急性前壁心肌梗死", is_primary=True),
+            DiagnosisInput(code="E11.9", name="2型糖尿病"),
+        ],
+    }
     arguments.update(overrides)
     return encounter_create(patient=patient, actor=actor, department=department, **arguments)
 
@@ -326,8 +377,10 @@ def test_encounter_create_records_a_stay_and_derives_chapter_and_category(patien
     assert AuditEvent.objects.filter(action="encounter.create", object_id=str(encounter.pk)).count() == 1
 
 
-@pytest.mark.parametrize(("code", "chapter"), [("D50.9", 3), ("D48.1", 2), ("H65.0", 8), ("H40.1", 7),
-                                               ("T14.0", 19), ("Z00.0", 21)])
+@pytest.mark.parametrize(
+    ("code", "chapter"),
+    [("D50.9", 3), ("D48.1", 2), ("H65.0", 8), ("H40.1", 7), ("T14.0", 19), ("Z00.0", 21)],
+)
 def test_diagnosis_chapters_follow_the_icd10_ranges(patient, admin_sun, cardiology, code, chapter):
     encounter = _encounter(patient, admin_sun, cardiology, diagnoses=[DiagnosisInput(code=code, name="x")])
     assert encounter.diagnoses.get().chapter == chapter
@@ -361,8 +414,12 @@ def test_encounter_create_refuses_naive_times(patient, admin_sun, cardiology):
 
 def test_encounter_create_refuses_a_bad_icd10_code_and_writes_nothing(patient, admin_sun, cardiology):
     with pytest.raises(ValidationError) as caught:
-        _encounter(patient, admin_sun, cardiology, diagnoses=[DiagnosisInput(code="I21.0", name="ok"),
-                                                              DiagnosisInput(code="XYZ", name="bad")])
+        _encounter(
+            patient,
+            admin_sun,
+            cardiology,
+            diagnoses=[DiagnosisInput(code="I21.0", name="ok"), DiagnosisInput(code="XYZ", name="bad")],
+        )
     assert "XYZ" in " ".join(_field_errors(caught)["diagnoses"])
     assert not Encounter.objects.exists() and not Diagnosis.objects.exists()
 
@@ -373,8 +430,9 @@ def test_encounter_create_refuses_an_unknown_kind_and_bad_surgery_grade(patient,
     assert {"kind", "surgery_grade"} <= set(_field_errors(caught))
 
 
-def test_encounter_create_refuses_a_department_outside_the_actors_scope(patient, hospital, cardiology,
-                                                                       paediatrics):
+def test_encounter_create_refuses_a_department_outside_the_actors_scope(
+    patient, hospital, cardiology, paediatrics
+):
     checkup = make_persona("checkup", "checkup_staff", hospital, departments=[paediatrics])
     with pytest.raises(PermissionDenied):
         _encounter(patient, checkup, cardiology, kind="outpatient", ward=None)
@@ -408,7 +466,9 @@ def pair(hospital, cardiology, paediatrics):
     survivor.tags.add(Tag.objects.create(name="医保"))
     own = EncounterFactory(patient=survivor, department=cardiology)
 
-    duplicate = PatientFactory(hospital=hospital, mrn="D1", name="陈建国", national_id="", address="玄武区1号")
+    duplicate = PatientFactory(
+        hospital=hospital, mrn="D1", name="陈建国", national_id="", address="玄武区1号"
+    )
     PhoneFactory(patient=duplicate, number="13800000002", is_primary=True)
     PhoneFactory(patient=duplicate, number="13800000001", is_primary=False)  # shared with the survivor
     duplicate.tags.add(Tag.objects.create(name="慢病"), Tag.objects.get(name="医保"))
@@ -434,10 +494,14 @@ def test_merge_moves_encounters_phones_and_tags_and_retires_the_duplicate(pair, 
     survivor.refresh_from_db()
     duplicate.refresh_from_db()
     assert duplicate.merged_into == survivor
-    assert sorted(survivor.encounters.values_list("id", flat=True)) == sorted([own.pk, *(e.pk for e in moved)])
+    assert sorted(survivor.encounters.values_list("id", flat=True)) == sorted(
+        [own.pk, *(e.pk for e in moved)]
+    )
     assert not duplicate.encounters.exists()
     assert sorted(survivor.phones.values_list("number", flat=True)) == ["13800000001", "13800000002"]
-    assert survivor.phones.filter(is_primary=True).get().number == "13800000001"  # the survivor's stays primary
+    assert (
+        survivor.phones.filter(is_primary=True).get().number == "13800000001"
+    )  # the survivor's stays primary
     assert sorted(survivor.tags.values_list("name", flat=True)) == ["医保", "慢病"]
     assert survivor.address == "玄武区1号"  # its empty field filled from the duplicate
     assert merge.moved["filled_fields"] == ["address"]
