@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
-from carebridge.core.models import AuditEvent, Department, Hospital, Region, Staff, Ward
+from carebridge.core.models import AuditEvent, CalendarDay, Department, Hospital, Region, Staff, Ward
 
 
 @admin.register(Hospital)
@@ -60,3 +62,25 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Holidays and adjusted working days; warns about coming years nobody has entered yet."""
+
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+    def changelist_view(self, request: Any, extra_context: dict[str, Any] | None = None) -> Any:
+        from django.contrib import messages
+        from django.utils import timezone
+        from django.utils.translation import gettext as _
+
+        from carebridge.core.deadlines import WorkCalendar
+
+        this_year = timezone.localdate().year
+        for year in WorkCalendar.from_database().uncovered_years([this_year, this_year + 1]):
+            messages.warning(request, _("The holidays of %(year)s are not known yet: enter them here, or "
+                                        "deadlines will count every Monday to Friday.") % {"year": year})
+        return super().changelist_view(request, extra_context)

@@ -160,3 +160,23 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.object_type}#{self.object_id}"
+
+
+class CalendarDay(models.Model):
+    """A day whose working status an administrator sets by hand (法定节假日 or 调休上班日).
+
+    It overrides the ``chinese-calendar`` package, and covers the years that package does not know yet
+    (the State Council publishes next year's holidays each November).
+    """
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=64, blank=True, help_text=_("e.g. 国庆节 or 国庆调休上班"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
