@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "axes",
     "carebridge.core",
     "carebridge.patients",
+    "carebridge.knowledge",
+    "carebridge.desk",
 ]
 
 MIDDLEWARE = [

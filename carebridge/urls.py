@@ -12,6 +12,8 @@ from carebridge.core.views import healthz
 urlpatterns = [
     path("", include("carebridge.core.urls")),
     path("patients/", include("carebridge.patients.urls")),
+    path("knowledge/", include("carebridge.knowledge.urls")),
+    path("desk/", include("carebridge.desk.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", include("carebridge.core.api.urls")),
     path("api/v1/", include("carebridge.patients.api.urls")),
+    path("api/v1/", include("carebridge.knowledge.api.urls")),
+    path("api/v1/", include("carebridge.desk.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -8,6 +8,7 @@ test checks that migrations and this table agree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib import import_module
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,7 @@ class Role:
     admin_site: bool = False
 
 
-ROLES: tuple[Role, ...] = (
+_BASE_ROLES: tuple[Role, ...] = (
     Role("agent", _("Customer-service agent (客服专员)"), (
         *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.add_patient", "patients.change_patient",
         "patients.reveal_identifiers", "patients.view_registry_statistics",
@@ -63,6 +64,28 @@ ROLES: tuple[Role, ...] = (
         "auth.change_user",
     ), admin_site=True),
 )
+# Later apps add their permissions to the roles in a module of their own (``<app>/roles.py`` with
+# ``PERMISSIONS = {"agent": ("desk.add_inquiry", ...)}``), so no two apps edit one table.
+ROLE_MODULES: tuple[str, ...] = ("carebridge.knowledge.roles", "carebridge.desk.roles")
+
+
+def _with_app_permissions(base: tuple[Role, ...]) -> tuple[Role, ...]:
+    extra: dict[str, list[str]] = {}
+    for module_name in ROLE_MODULES:
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        for role_name, permissions in module.PERMISSIONS.items():
+            extra.setdefault(role_name, []).extend(permissions)
+    return tuple(
+        Role(role.name, role.label, tuple(dict.fromkeys((*role.permissions, *extra.get(role.name, ())))),
+             role.admin_site)
+        for role in base
+    )
+
+
+ROLES: tuple[Role, ...] = _with_app_permissions(_BASE_ROLES)
 ROLE_NAMES = tuple(role.name for role in ROLES)
 
 
@@ -86,3 +109,22 @@ def sync_roles(group_model: Any, permission_model: Any, roles: tuple[Role, ...] 
                 raise LookupError(f"Role {role.name}: permission {dotted} does not exist.")
             permissions.append(permission)
         group.permissions.set(permissions)
+
+
+def grant_in_migration(apps: Any, permissions_by_role: dict[str, tuple[str, ...]]) -> None:
+    """For an app's data migration: add its permissions to the existing role groups (never remove)."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role_name, dotted in permissions_by_role.items():
+        group, _created = group_model.objects.get_or_create(name=role_name)
+        for item in dotted:
+            app_label, codename = item.split(".", 1)
+            group.permissions.add(
+                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
+            )
