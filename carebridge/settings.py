@@ -18,6 +18,7 @@ from celery.schedules import crontab
 from carebridge.env import (
     ConfigurationError,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_optional,
@@ -286,5 +287,5 @@ LOGGING = {
 # --- CareBridge -----------------------------------------------------------------------------------
 CAREBRIDGE = {
     # Two registry records are proposed as duplicates above this name similarity (0..1).
-    "DUPLICATE_NAME_SIMILARITY": float(env_str("CAREBRIDGE_DUPLICATE_NAME_SIMILARITY", "0.5")),
+    "DUPLICATE_NAME_SIMILARITY": env_float("CAREBRIDGE_DUPLICATE_NAME_SIMILARITY", 0.5, minimum=0.0, maximum=1.0),
 }

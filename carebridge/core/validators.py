@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -32,9 +33,11 @@ def validate_national_id(value: str) -> None:
             _("A national ID has 17 digits followed by a digit or X (18 characters)."), code="id_format"
         )
     try:
-        national_id_birth_date(value)
+        birth = national_id_birth_date(value)
     except ValueError:
         raise ValidationError(_("The birth date inside this national ID does not exist."), code="id_date") from None
+    if birth > timezone.localdate() or birth.year < 1880:
+        raise ValidationError(_("The birth date inside this national ID is not plausible."), code="id_date")
     if national_id_check_digit(value[:17]) != value[17]:
         raise ValidationError(
             _("The check digit of this national ID is wrong; please check the number for typing errors."),

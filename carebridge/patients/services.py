@@ -333,6 +333,8 @@ def encounter_create(
         existing = Encounter.objects.filter(source_key=source_key).first()
         if existing is not None:
             return existing
+    if not actor.has_perm("patients.add_encounter"):
+        raise PermissionDenied(_("You are not allowed to record encounters."))
     errors: dict[str, list[str]] = {}
     if kind not in EncounterKind.values:
         errors["kind"] = [_("Unknown encounter kind.")]
@@ -404,6 +406,8 @@ def patient_merge(*, survivor: Patient, duplicate: Patient, actor: Any, reason: 
         raise PermissionDenied(_("You are not allowed to merge patient records."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why these records are the same person.")]})
+    if not (_patient_in_scope(survivor, actor) and _patient_in_scope(duplicate, actor)):
+        raise PermissionDenied(_("This patient is outside your data scope."))
     locked = {p.pk: p for p in Patient.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
     survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
     _check_mergeable(survivor, duplicate)
@@ -448,6 +452,8 @@ def patient_unmerge(*, merge: PatientMerge, actor: Any, reason: str) -> Patient:
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the merge was wrong.")]})
     merge = PatientMerge.objects.select_for_update().get(pk=merge.pk)
+    if not _patient_in_scope(merge.survivor, actor):
+        raise PermissionDenied(_("This patient is outside your data scope."))
     if merge.unmerged_at is not None:
         raise ValidationError(_("This merge has already been undone."))
     survivor = Patient.objects.select_for_update().get(pk=merge.survivor_id)

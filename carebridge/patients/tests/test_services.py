@@ -544,8 +544,10 @@ def test_merge_refuses_a_record_into_itself_and_records_of_another_hospital(hosp
     with pytest.raises(ValidationError):
         patient_merge(survivor=patient, duplicate=patient, actor=admin_sun, reason="x")
     other = PatientFactory(hospital=HospitalFactory(), national_id="")
-    with pytest.raises(ValidationError):
+    # Another hospital's record is outside the admin's scope: refused before any comparison.
+    with pytest.raises(PermissionDenied):
         patient_merge(survivor=patient, duplicate=other, actor=admin_sun, reason="x")
+    assert other.merged_into_id is None and not PatientMerge.objects.exists()
 
 
 def test_merge_needs_a_reason(pair, admin_sun):

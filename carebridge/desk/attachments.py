@@ -1,0 +1,108 @@
+"""Checks of complaint attachments: the extension must be allowed AND the content must be what it claims.
+
+Allowed: photos (jpg, png), documents (pdf, docx) and recordings (mp3, wav), up to
+``settings.CAREBRIDGE["COMPLAINT_ATTACHMENT_MAX_BYTES"]`` (10 MB by default). The content is sniffed from
+its first bytes (and, for docx, from the zip's table of contents), so a renamed executable is refused.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _is_jpeg(head: bytes, upload: Any) -> bool:
+    return head.startswith(b"\xff\xd8\xff")
+
+
+def _is_png(head: bytes, upload: Any) -> bool:
+    return head.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def _is_pdf(head: bytes, upload: Any) -> bool:
+    return head.startswith(b"%PDF-")
+
+
+def _is_docx(head: bytes, upload: Any) -> bool:
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        upload.seek(0)
+        with zipfile.ZipFile(upload) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    finally:
+        upload.seek(0)
+
+
+def _is_mp3(head: bytes, upload: Any) -> bool:
+    # An ID3v2 tag, or an MPEG audio frame header (11 sync bits set).
+    return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+
+
+def _is_wav(head: bytes, upload: Any) -> bool:
+    return head[:4] == b"RIFF" and head[8:12] == b"WAVE"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    content_type: str
+    sniff: Callable[[bytes, Any], bool]
+
+
+ALLOWED: dict[str, FileKind] = {
+    ".jpg": FileKind("image/jpeg", _is_jpeg),
+    ".jpeg": FileKind("image/jpeg", _is_jpeg),
+    ".png": FileKind("image/png", _is_png),
+    ".pdf": FileKind("application/pdf", _is_pdf),
+    ".docx": FileKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _is_docx),
+    ".mp3": FileKind("audio/mpeg", _is_mp3),
+    ".wav": FileKind("audio/wav", _is_wav),
+}
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "CAREBRIDGE", {}).get("COMPLAINT_ATTACHMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def check_attachment(upload: Any) -> str:
+    """Validate one uploaded file; return its content type or raise ``ValidationError`` (nothing is stored)."""
+    name = getattr(upload, "name", "") or ""
+    suffix = PurePath(name).suffix.lower()
+    kind = ALLOWED.get(suffix)
+    if kind is None:
+        raise ValidationError(
+            _("%(name)s: files of this type are not accepted; allowed are %(types)s.")
+            % {"name": name, "types": ", ".join(sorted({s.lstrip(".") for s in ALLOWED}))},
+            code="file_type",
+        )
+    size = int(getattr(upload, "size", 0) or 0)
+    if size > max_bytes():
+        raise ValidationError(
+            _("%(name)s is %(size)s; the largest file accepted is %(max)s.")
+            % {"name": name, "size": filesizeformat(size), "max": filesizeformat(max_bytes())},
+            code="file_size",
+        )
+    if size == 0:
+        raise ValidationError(_("%(name)s is empty.") % {"name": name}, code="file_empty")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not kind.sniff(head, upload):
+        raise ValidationError(
+            _("%(name)s does not contain what its extension says (%(ext)s); it was refused.")
+            % {"name": name, "ext": suffix.lstrip(".")},
+            code="file_content",
+        )
+    return kind.content_type
