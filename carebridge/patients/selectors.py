@@ -342,7 +342,11 @@ def patient_search(queryset: QuerySet[Patient], query: str) -> QuerySet[Patient]
         lowered = query.replace(" ", "").lower()
         return queryset.filter(Q(name_initials__startswith=lowered) | Q(name__startswith=query))
     if query.isascii() and query.isalnum():
-        return queryset.filter(mrn__startswith=query.upper()) | queryset.filter(mrn__startswith=query)
+        # A whole MRN is the usual case and is unique: answer it from the index without a prefix scan.
+        exact = queryset.filter(mrn__in={query, query.upper()})
+        if exact.exists():
+            return exact
+        return queryset.filter(Q(mrn__startswith=query) | Q(mrn__startswith=query.upper()))
     return queryset.filter(name__startswith=query)
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
+from carebridge.core.pagination import CappedPaginator
 from carebridge.core.models import Hospital
 from carebridge.core.timeline import timeline_for
 from carebridge.patients import selectors
@@ -39,7 +39,7 @@ PAGE_SIZE = 25
 def patient_list(request: HttpRequest) -> HttpResponse:
     queryset = selectors.patient_list_for_display(user=request.user).prefetch_related("tags")
     filterset = PatientFilterSet(request.GET, queryset=queryset, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"filterset": filterset, "page": page, "query_string": _query_without_page(request)}
     template = "patients/_patient_rows.html" if request.htmx else "patients/patient_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -230,5 +230,5 @@ def access_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(user__username=request.GET["user"])
     if request.GET.get("action"):
         entries = entries.filter(action=request.GET["action"])
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "patients/access_log.html", {"page": page, "query_string": _query_without_page(request)})

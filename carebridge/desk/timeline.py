@@ -1,0 +1,25 @@
+"""Timeline entries of the desk: a patient's complaints, compliments and suggestions, in the user's scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from carebridge.core.timeline import TimelineEntry, register
+from carebridge.desk.choices import FeedbackKind
+
+_ICONS = {FeedbackKind.COMPLAINT: "exclamation-triangle", FeedbackKind.COMPLIMENT: "hand-thumbs-up",
+          FeedbackKind.SUGGESTION: "lightbulb"}
+
+
+@register
+def complaint_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
+    from carebridge.desk.selectors import complaint_list
+
+    for complaint in complaint_list(user=user).filter(patient=patient).order_by("-received_at")[:50]:
+        yield TimelineEntry(
+            at=complaint.received_at, kind=f"desk.{complaint.kind}",
+            title=f"{complaint.get_kind_display()} {complaint.reference} · {complaint.get_category_display()}",
+            detail=f"{complaint.get_status_display()} · {complaint.content[:60]}",
+            icon=_ICONS.get(complaint.kind, "chat"),
+        )
