@@ -44,17 +44,24 @@ def _ensure_database(url: str, patients: int) -> None:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env)
     started = time.perf_counter()
-    result = subprocess.run([*manage, "seed_demo", "--if-empty", "--patients", str(patients), "--seed", "7"],
-                            check=True, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [*manage, "seed_demo", "--if-empty", "--patients", str(patients), "--seed", "7"],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     elapsed = time.perf_counter() - started
     if "nothing to do" not in result.stdout:
-        print(f"  loaded {patients:,} patients (+{patients // 5:,} in the second hospital) in {elapsed:.0f}s "
-              f"({patients * 1.2 / elapsed:,.0f} patients/s with their phones, encounters and diagnoses)")
+        print(
+            f"  loaded {patients:,} patients (+{patients // 5:,} in the second hospital) in {elapsed:.0f}s "
+            f"({patients * 1.2 / elapsed:,.0f} patients/s with their phones, encounters and diagnoses)"
+        )
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
@@ -82,7 +89,11 @@ def measure(patients: int, repeat: int) -> None:
     from carebridge.patients.selectors import patient_list_for_display, patient_search
 
     agent = get_user_model().objects.get(username="agent")
-    sample = Patient.objects.filter(hospital__code="lxq-demo").exclude(national_id="").order_by("pk")[patients // 2]
+    sample = (
+        Patient.objects.filter(hospital__code="lxq-demo")
+        .exclude(national_id="")
+        .order_by("pk")[patients // 2]
+    )
     phone = PatientPhone.objects.filter(patient=sample).first()
     assert phone is not None
     queries = {
@@ -102,8 +113,11 @@ def measure(patients: int, repeat: int) -> None:
         digits = normalise_phone(query)
         if digits.isdigit() and len(digits) in (4, 11):
             column = "tail" if len(digits) == 4 else "number"
-            where, args = (f"p.id IN (SELECT patient_id FROM patients_patientphone WHERE {column} = %s "
-                           "UNION SELECT id FROM patients_patient WHERE mrn = %s)", [digits, digits])
+            where, args = (
+                f"p.id IN (SELECT patient_id FROM patients_patientphone WHERE {column} = %s "
+                "UNION SELECT id FROM patients_patient WHERE mrn = %s)",
+                [digits, digits],
+            )
         elif len(query) == 18:
             where, args = "p.national_id = %s", [query]
         elif query.isascii() and query.isalpha():
@@ -131,7 +145,10 @@ def measure(patients: int, repeat: int) -> None:
     for label, query in queries.items():
         ours = _time(lambda q=query: orm(q), repeat)
         base = _time(lambda q=query: bare_sql(q), repeat)
-        print(f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}")
+        print(
+            f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}"
+            f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"
+        )
 
     token = Token.objects.get_or_create(user=agent)[0].key
     client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="localhost")
@@ -151,21 +168,32 @@ def measure(patients: int, repeat: int) -> None:
             base = _time(lambda: bare_sql_all(connection, agent.staff.hospital_id), repeat)
         else:
             base = _time(lambda q=query: bare_sql(q), repeat)
-        print(f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}")
+        print(
+            f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}"
+            f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"
+        )
 
 
 def bare_sql_all(connection, hospital_id: int) -> None:  # type: ignore[no-untyped-def]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT COUNT(*) FROM (SELECT 1 FROM patients_patient WHERE hospital_id = %s "
-                       "AND merged_into_id IS NULL LIMIT 10001) capped", [hospital_id])
+        cursor.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM patients_patient WHERE hospital_id = %s "
+            "AND merged_into_id IS NULL LIMIT 10001) capped",
+            [hospital_id],
+        )
         cursor.fetchone()
-        cursor.execute("SELECT * FROM patients_patient WHERE hospital_id = %s AND merged_into_id IS NULL "
-                       "ORDER BY id DESC LIMIT 25", [hospital_id])
+        cursor.execute(
+            "SELECT * FROM patients_patient WHERE hospital_id = %s AND merged_into_id IS NULL "
+            "ORDER BY id DESC LIMIT 25",
+            [hospital_id],
+        )
         cursor.fetchall()
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--patients", type=int, nargs="+", default=[100_000])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--measure-only", action="store_true", help="internal: measure in this process")
@@ -182,8 +210,19 @@ def main() -> None:
         print(f"== {patients:,} patients ({url}) ==")
         _ensure_database(url, patients)
         # Measure in a fresh process so Django connects to this size's database.
-        subprocess.run([sys.executable, __file__, "--measure-only", "--patients", str(patients),
-                        "--repeat", str(args.repeat)], check=True, env={**os.environ, "DATABASE_URL": url})
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--measure-only",
+                "--patients",
+                str(patients),
+                "--repeat",
+                str(args.repeat),
+            ],
+            check=True,
+            env={**os.environ, "DATABASE_URL": url},
+        )
 
 
 if __name__ == "__main__":

@@ -45,7 +45,9 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
-def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
+def env_float(
+    name: str, default: float, *, minimum: float | None = None, maximum: float | None = None
+) -> float:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -84,5 +86,7 @@ def env_secret(name: str, default: str | None = None) -> str:
         try:
             return Path(path).read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ConfigurationError(f"{name}_FILE points at {path!r}, which cannot be read: {exc}.") from None
+            raise ConfigurationError(
+                f"{name}_FILE points at {path!r}, which cannot be read: {exc}."
+            ) from None
     return env_str(name, default)

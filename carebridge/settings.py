@@ -287,5 +287,7 @@ LOGGING = {
 # --- CareBridge -----------------------------------------------------------------------------------
 CAREBRIDGE = {
     # Two registry records are proposed as duplicates above this name similarity (0..1).
-    "DUPLICATE_NAME_SIMILARITY": env_float("CAREBRIDGE_DUPLICATE_NAME_SIMILARITY", 0.5, minimum=0.0, maximum=1.0),
+    "DUPLICATE_NAME_SIMILARITY": env_float(
+        "CAREBRIDGE_DUPLICATE_NAME_SIMILARITY", 0.5, minimum=0.0, maximum=1.0
+    ),
 }

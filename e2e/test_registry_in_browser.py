@@ -1,4 +1,4 @@
-"""A hospital user's first visit, in a real browser: log in (Chinese), search, open a patient, switch to English."""
+"""A first visit in a real browser: log in (Chinese), search, open a patient, switch to English."""
 
 from __future__ import annotations
 
@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from carebridge.core.tests.factories import PASSWORD, DepartmentFactory, HospitalFactory, make_persona
 from carebridge.patients.models import PatientAccessLog
-from carebridge.patients.tests.factories import DiagnosisFactory, EncounterFactory, PatientFactory, PhoneFactory
+from carebridge.patients.tests.factories import (
+    DiagnosisFactory,
+    EncounterFactory,
+    PatientFactory,
+    PhoneFactory,
+)
 
 # serialized_rollback: the regions and role groups created by data migrations survive each test.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -21,19 +26,31 @@ def registry(db):
     hospital = HospitalFactory(name="连心桥示范医院")
     cardiology = DepartmentFactory(hospital=hospital, code="CARD", name="心血管内科")
     agent = make_persona("ann", "agent", hospital)
-    patient = PatientFactory(hospital=hospital, name="欧阳娜娜", name_initials="oynn", sex="F",
-                             birth_date=dt.date(1980, 5, 17), national_id="")
+    patient = PatientFactory(
+        hospital=hospital,
+        name="欧阳娜娜",
+        name_initials="oynn",
+        sex="F",
+        birth_date=dt.date(1980, 5, 17),
+        national_id="",
+    )
     PhoneFactory(patient=patient, number="13912345678")
-    encounter = EncounterFactory(patient=patient, department=cardiology, kind="inpatient",
-                                 started_at=timezone.now() - dt.timedelta(days=20),
-                                 ended_at=timezone.now() - dt.timedelta(days=12))
+    encounter = EncounterFactory(
+        patient=patient,
+        department=cardiology,
+        kind="inpatient",
+        started_at=timezone.now() - dt.timedelta(days=20),
+        ended_at=timezone.now() - dt.timedelta(days=12),
+    )
     DiagnosisFactory(encounter=encounter, code="I21.9", name="急性心肌梗死", category="I21")
     for index in range(5):
         PatientFactory(hospital=hospital, name=f"王{index}明", name_initials=f"w{index}m")
     return {"agent": agent, "patient": patient}
 
 
-def test_an_agent_logs_in_in_chinese_searches_opens_a_patient_and_switches_to_english(live_server, page, registry):
+def test_an_agent_logs_in_in_chinese_searches_opens_a_patient_and_switches_to_english(
+    live_server, page, registry
+):
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     assert page.get_by_role("button", name="登录").is_visible()
@@ -77,5 +94,9 @@ def test_a_clinician_reveals_a_phone_number_and_the_reveal_is_logged(live_server
     page.locator("#reveal-button").click()
     page.locator("#revealed").wait_for()
     assert "13912345678" in page.locator("#revealed").inner_text()
-    assert PatientAccessLog.objects.filter(patient=registry["patient"], action="reveal",
-                                           reason="出院回访电话").count() == 1
+    assert (
+        PatientAccessLog.objects.filter(
+            patient=registry["patient"], action="reveal", reason="出院回访电话"
+        ).count()
+        == 1
+    )

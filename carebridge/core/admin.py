@@ -81,6 +81,12 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
         this_year = timezone.localdate().year
         for year in WorkCalendar.from_database().uncovered_years([this_year, this_year + 1]):
-            messages.warning(request, _("The holidays of %(year)s are not known yet: enter them here, or "
-                                        "deadlines will count every Monday to Friday.") % {"year": year})
+            messages.warning(
+                request,
+                _(
+                    "The holidays of %(year)s are not known yet: enter them here, or "
+                    "deadlines will count every Monday to Friday."
+                )
+                % {"year": year},
+            )
         return super().changelist_view(request, extra_context)

@@ -18,7 +18,9 @@ class Region(models.Model):
     code = models.CharField(_("code"), max_length=6, primary_key=True)
     name = models.CharField(_("name"), max_length=64)
     level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
 
     class Meta:
         ordering = ["code"]
@@ -54,7 +56,9 @@ class Hospital(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=128)
     level = models.CharField(_("level"), max_length=8, choices=HospitalLevel.choices)
-    type = models.CharField(_("type"), max_length=32, choices=HospitalType.choices, default=HospitalType.GENERAL)
+    type = models.CharField(
+        _("type"), max_length=32, choices=HospitalType.choices, default=HospitalType.GENERAL
+    )
     region = models.ForeignKey(Region, on_delete=models.PROTECT, verbose_name=_("region"))
     time_zone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
 
@@ -77,7 +81,12 @@ class Department(models.Model):
     name_en = models.CharField(_("English name"), max_length=128, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -121,7 +130,11 @@ class Staff(models.Model):
     title = models.CharField(_("title"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     home_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="members",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
         verbose_name=_("home department"),
     )
     departments = models.ManyToManyField(

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 PATIENT_READ = ("patients.view_patient", "patients.view_encounter", "core.view_department")
 SEE_WHOLE_HOSPITAL = "core.hospital_wide_scope"
@@ -28,41 +28,110 @@ class Role:
 
 
 _BASE_ROLES: tuple[Role, ...] = (
-    Role("agent", _("Customer-service agent (客服专员)"), (
-        *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.add_patient", "patients.change_patient",
-        "patients.reveal_identifiers", "patients.view_registry_statistics",
-    )),
-    Role("ward_manager", _("Ward project manager (病区项目经理)"), (
-        *PATIENT_READ, "patients.change_patient", "patients.reveal_identifiers",
-        "patients.view_registry_statistics",
-    )),
+    Role(
+        "agent",
+        _("Customer-service agent (客服专员)"),
+        (
+            *PATIENT_READ,
+            SEE_WHOLE_HOSPITAL,
+            "patients.add_patient",
+            "patients.change_patient",
+            "patients.reveal_identifiers",
+            "patients.view_registry_statistics",
+        ),
+    ),
+    Role(
+        "ward_manager",
+        _("Ward project manager (病区项目经理)"),
+        (
+            *PATIENT_READ,
+            "patients.change_patient",
+            "patients.reveal_identifiers",
+            "patients.view_registry_statistics",
+        ),
+    ),
     Role("clinician", _("Doctor or nurse (医生/护士)"), (*PATIENT_READ, "patients.reveal_identifiers")),
-    Role("checkup_staff", _("Health-checkup centre (体检中心)"), (
-        *PATIENT_READ, "patients.add_patient", "patients.change_patient", "patients.add_encounter",
-        "patients.reveal_identifiers",
-    )),
-    Role("complaint_officer", _("Complaint office (医患办)"), (
-        *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.reveal_identifiers", "patients.view_registry_statistics",
-    )),
-    Role("quality_officer", _("Quality office (质控/满意度)"), (
-        *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.view_registry_statistics", "patients.export_patients",
-    )),
-    Role("dept_head", _("Department head (科主任/护士长)"), (
-        *PATIENT_READ, "patients.view_registry_statistics", "patients.export_patients",
-    )),
+    Role(
+        "checkup_staff",
+        _("Health-checkup centre (体检中心)"),
+        (
+            *PATIENT_READ,
+            "patients.add_patient",
+            "patients.change_patient",
+            "patients.add_encounter",
+            "patients.reveal_identifiers",
+        ),
+    ),
+    Role(
+        "complaint_officer",
+        _("Complaint office (医患办)"),
+        (
+            *PATIENT_READ,
+            SEE_WHOLE_HOSPITAL,
+            "patients.reveal_identifiers",
+            "patients.view_registry_statistics",
+        ),
+    ),
+    Role(
+        "quality_officer",
+        _("Quality office (质控/满意度)"),
+        (
+            *PATIENT_READ,
+            SEE_WHOLE_HOSPITAL,
+            "patients.view_registry_statistics",
+            "patients.export_patients",
+        ),
+    ),
+    Role(
+        "dept_head",
+        _("Department head (科主任/护士长)"),
+        (
+            *PATIENT_READ,
+            "patients.view_registry_statistics",
+            "patients.export_patients",
+        ),
+    ),
     # Leaders see aggregates only: no patient record is in their permissions.
-    Role("executive", _("Hospital leadership (院领导)"), (
-        "core.view_department", SEE_WHOLE_HOSPITAL, "patients.view_registry_statistics",
-    )),
-    Role("admin", _("System administrator (系统管理员)"), (
-        *PATIENT_READ, SEE_WHOLE_HOSPITAL, "patients.add_patient", "patients.change_patient",
-        "patients.merge_patient", "patients.add_encounter", "patients.change_encounter",
-        "patients.view_patientaccesslog", "patients.view_dataqualityreport", "patients.export_patients",
-        "patients.view_registry_statistics", "core.view_auditevent", "core.add_department",
-        "core.change_department", "core.view_staff", "core.add_staff", "core.change_staff", "core.view_ward",
-        "core.add_ward", "core.change_ward", "core.view_hospital", "auth.view_user", "auth.add_user",
-        "auth.change_user",
-    ), admin_site=True),
+    Role(
+        "executive",
+        _("Hospital leadership (院领导)"),
+        (
+            "core.view_department",
+            SEE_WHOLE_HOSPITAL,
+            "patients.view_registry_statistics",
+        ),
+    ),
+    Role(
+        "admin",
+        _("System administrator (系统管理员)"),
+        (
+            *PATIENT_READ,
+            SEE_WHOLE_HOSPITAL,
+            "patients.add_patient",
+            "patients.change_patient",
+            "patients.merge_patient",
+            "patients.add_encounter",
+            "patients.change_encounter",
+            "patients.view_patientaccesslog",
+            "patients.view_dataqualityreport",
+            "patients.export_patients",
+            "patients.view_registry_statistics",
+            "core.view_auditevent",
+            "core.add_department",
+            "core.change_department",
+            "core.view_staff",
+            "core.add_staff",
+            "core.change_staff",
+            "core.view_ward",
+            "core.add_ward",
+            "core.change_ward",
+            "core.view_hospital",
+            "auth.view_user",
+            "auth.add_user",
+            "auth.change_user",
+        ),
+        admin_site=True,
+    ),
 )
 # Later apps add their permissions to the roles in a module of their own (``<app>/roles.py`` with
 # ``PERMISSIONS = {"agent": ("desk.add_inquiry", ...)}``), so no two apps edit one table.
@@ -79,8 +148,12 @@ def _with_app_permissions(base: tuple[Role, ...]) -> tuple[Role, ...]:
         for role_name, permissions in module.PERMISSIONS.items():
             extra.setdefault(role_name, []).extend(permissions)
     return tuple(
-        Role(role.name, role.label, tuple(dict.fromkeys((*role.permissions, *extra.get(role.name, ())))),
-             role.admin_site)
+        Role(
+            role.name,
+            role.label,
+            tuple(dict.fromkeys((*role.permissions, *extra.get(role.name, ())))),
+            role.admin_site,
+        )
         for role in base
     )
 

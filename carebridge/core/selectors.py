@@ -34,5 +34,6 @@ def ward_list(*, user: Any) -> QuerySet[Ward]:
 
 
 def staff_list(*, user: Any) -> QuerySet[Staff]:
-    return scope_for(user).filter(Staff.objects.select_related("home_department"), hospital="hospital",
-                                  department=None)
+    return scope_for(user).filter(
+        Staff.objects.select_related("home_department"), hospital="hospital", department=None
+    )

@@ -19,7 +19,7 @@ def audit_record(
     summary: str = "",
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Write one audit row. Call it inside the service's transaction, so the row and the change commit together."""
+    """Write one audit row, inside the service's transaction so the row and the change commit together."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk

@@ -35,7 +35,9 @@ def validate_national_id(value: str) -> None:
     try:
         birth = national_id_birth_date(value)
     except ValueError:
-        raise ValidationError(_("The birth date inside this national ID does not exist."), code="id_date") from None
+        raise ValidationError(
+            _("The birth date inside this national ID does not exist."), code="id_date"
+        ) from None
     if birth > timezone.localdate() or birth.year < 1880:
         raise ValidationError(_("The birth date inside this national ID is not plausible."), code="id_date")
     if national_id_check_digit(value[:17]) != value[17]:
@@ -65,7 +67,10 @@ def validate_phone(value: str) -> None:
     number = normalise_phone(value)
     if not (_MOBILE.match(number) or _LANDLINE.match(number)):
         raise ValidationError(
-            _("Enter an 11-digit mobile number (e.g. 13812345678) or a landline with area code (025-83001234)."),
+            _(
+                "Enter an 11-digit mobile number (e.g. 13812345678) "
+                "or a landline with area code (025-83001234)."
+            ),
             code="phone_format",
         )
 

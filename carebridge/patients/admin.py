@@ -45,4 +45,3 @@ class PatientMergeAdmin(ReadOnlyAdmin):
 @admin.register(DataQualityReport)
 class DataQualityReportAdmin(ReadOnlyAdmin):
     list_display = ["run_at", "hospital", "patients", "broker"]
-

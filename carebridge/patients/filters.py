@@ -22,13 +22,20 @@ class PatientFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     department = django_filters.NumberFilter(method="filter_department", label=_("Department"))
     chapter = django_filters.ChoiceFilter(
-        choices=CHAPTER_CHOICES, method="filter_chapter", label=_("ICD-10 chapter"),
-        empty_label=_("All ICD-10 chapters"), widget=forms.Select(attrs={"class": "form-select"}),
+        choices=CHAPTER_CHOICES,
+        method="filter_chapter",
+        label=_("ICD-10 chapter"),
+        empty_label=_("All ICD-10 chapters"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     icd10 = django_filters.CharFilter(method="filter_icd10", label=_("ICD-10 code or category"))
     region = django_filters.CharFilter(method="filter_region", label=_("Region code"))
-    sex = django_filters.ChoiceFilter(choices=Sex.choices, label=_("Sex"), empty_label=_("Sex"),
-                                      widget=forms.Select(attrs={"class": "form-select"}))
+    sex = django_filters.ChoiceFilter(
+        choices=Sex.choices,
+        label=_("Sex"),
+        empty_label=_("Sex"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     tag = django_filters.CharFilter(field_name="tags__name", label=_("Tag"))
     encounter_kind = django_filters.ChoiceFilter(
         choices=EncounterKind.choices, method="filter_encounter_kind", label=_("Encounter kind")
@@ -38,8 +45,18 @@ class PatientFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Patient
-        fields = ["q", "department", "chapter", "icd10", "region", "sex", "tag", "encounter_kind",
-                  "survey_consent", "contact_consent"]
+        fields = [
+            "q",
+            "department",
+            "chapter",
+            "icd10",
+            "region",
+            "sex",
+            "tag",
+            "encounter_kind",
+            "survey_consent",
+            "contact_consent",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

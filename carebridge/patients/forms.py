@@ -19,16 +19,27 @@ class PatientForm(forms.Form):
     mrn = forms.CharField(label=_("Medical record number"), max_length=32)
     name = forms.CharField(label=_("Name"), max_length=64)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    birth_date = forms.DateField(label=_("Birth date"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    birth_date = forms.DateField(
+        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     national_id = forms.CharField(label=_("National ID"), max_length=18, required=False)
-    region = forms.CharField(label=_("Region code (GB/T 2260)"), max_length=6, required=False,
-                             help_text=_("Six digits, e.g. 320106 for 南京市鼓楼区."))
+    region = forms.CharField(
+        label=_("Region code (GB/T 2260)"),
+        max_length=6,
+        required=False,
+        help_text=_("Six digits, e.g. 320106 for 南京市鼓楼区."),
+    )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    phones = forms.CharField(label=_("Phone numbers"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("One per line; the first is the primary number."))
+    phones = forms.CharField(
+        label=_("Phone numbers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One per line; the first is the primary number."),
+    )
     tags = forms.CharField(label=_("Tags"), required=False, help_text=_("Separated by commas."))
-    contact_consent = forms.BooleanField(label=_("Consents to be contacted (follow-up calls)"), required=False)
+    contact_consent = forms.BooleanField(
+        label=_("Consents to be contacted (follow-up calls)"), required=False
+    )
     survey_consent = forms.BooleanField(label=_("Consents to satisfaction surveys"), required=False)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
@@ -42,7 +53,9 @@ class PatientForm(forms.Form):
                 widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
         if editing:
             self.fields["national_id"].help_text = _("Leave empty to keep the current number.")
-            self.fields["phones"].help_text = _("Leave empty to keep the current numbers; one per line to replace them.")
+            self.fields["phones"].help_text = _(
+                "Leave empty to keep the current numbers; one per line to replace them."
+            )
 
     def clean_national_id(self) -> str:
         value = normalise_national_id(self.cleaned_data.get("national_id") or "")
@@ -57,7 +70,9 @@ class PatientForm(forms.Form):
         return value
 
     def clean_phones(self) -> list[PhoneInput]:
-        lines = [line.strip() for line in (self.cleaned_data.get("phones") or "").splitlines() if line.strip()]
+        lines = [
+            line.strip() for line in (self.cleaned_data.get("phones") or "").splitlines() if line.strip()
+        ]
         return [PhoneInput(number=line, is_primary=index == 0) for index, line in enumerate(lines)]
 
     def clean_tags(self) -> list[str]:
@@ -67,9 +82,14 @@ class PatientForm(forms.Form):
     def service_values(self) -> dict[str, Any]:
         data = self.cleaned_data
         values: dict[str, Any] = {
-            "mrn": data["mrn"], "name": data["name"], "sex": data["sex"], "birth_date": data["birth_date"],
-            "region_id": data["region"] or None, "address": data["address"],
-            "contact_consent": data["contact_consent"], "survey_consent": data["survey_consent"],
+            "mrn": data["mrn"],
+            "name": data["name"],
+            "sex": data["sex"],
+            "birth_date": data["birth_date"],
+            "region_id": data["region"] or None,
+            "address": data["address"],
+            "contact_consent": data["contact_consent"],
+            "survey_consent": data["survey_consent"],
         }
         if data["national_id"] or not self.editing:
             values["national_id"] = data["national_id"]
@@ -85,11 +105,17 @@ class PatientForm(forms.Form):
 
 
 class RevealForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=255,
-                             help_text=_("Recorded in the access log, e.g. 回访电话 (follow-up call)."))
-    show = forms.MultipleChoiceField(label=_("Show"), choices=RevealField.choices,
-                                       initial=[RevealField.NATIONAL_ID, RevealField.PHONES],
-                                       widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=255,
+        help_text=_("Recorded in the access log, e.g. 回访电话 (follow-up call)."),
+    )
+    show = forms.MultipleChoiceField(
+        label=_("Show"),
+        choices=RevealField.choices,
+        initial=[RevealField.NATIONAL_ID, RevealField.PHONES],
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class ReasonForm(forms.Form):

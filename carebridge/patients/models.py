@@ -57,7 +57,11 @@ class Patient(models.Model):
     survey_consent_at = models.DateTimeField(_("survey consent given at"), null=True, blank=True)
     deceased_at = models.DateTimeField(_("deceased at"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_records",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_records",
         verbose_name=_("merged into"),
     )
     source_key = models.CharField(_("source key"), max_length=128, null=True, blank=True, unique=True)
@@ -114,7 +118,7 @@ class PatientPhone(models.Model):
 
 
 class Customer(models.Model):
-    """A customer who is not (only) a patient: family, payer, authority, media … (the review's ten classes)."""
+    """A customer who is not (only) a patient: family, payer, authority, media … (the review's 10 classes)."""
 
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="customers")
     customer_class = models.CharField(_("customer class"), max_length=16, choices=CustomerClass.choices)
@@ -122,7 +126,11 @@ class Customer(models.Model):
     organisation = models.CharField(_("organisation"), max_length=128, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     patient = models.ForeignKey(
-        Patient, on_delete=models.SET_NULL, null=True, blank=True, related_name="related_customers",
+        Patient,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="related_customers",
         verbose_name=_("related patient"),
     )
     relationship = models.CharField(_("relationship to the patient"), max_length=32, blank=True)
@@ -148,14 +156,27 @@ class Encounter(models.Model):
         Department, on_delete=models.PROTECT, related_name="encounters", verbose_name=_("department")
     )
     ward = models.ForeignKey(
-        Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="encounters", verbose_name=_("ward")
+        Ward,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="encounters",
+        verbose_name=_("ward"),
     )
     attending_doctor = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="attended_encounters",
+        Staff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attended_encounters",
         verbose_name=_("attending doctor"),
     )
     primary_nurse = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="nursed_encounters",
+        Staff,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nursed_encounters",
         verbose_name=_("primary nurse"),
     )
     started_at = models.DateTimeField(_("admitted / visited at"))

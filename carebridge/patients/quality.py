@@ -26,7 +26,9 @@ _CHUNK = 5000
 
 def _invalid_national_ids(patients: object) -> int:
     invalid = 0
-    ids = Patient.objects.filter(pk__in=patients).exclude(national_id="").values_list("national_id", flat=True)
+    ids = (
+        Patient.objects.filter(pk__in=patients).exclude(national_id="").values_list("national_id", flat=True)
+    )
     for national_id in ids.iterator(chunk_size=_CHUNK):
         try:
             validate_national_id(national_id)
@@ -54,8 +56,11 @@ def registry_quality_check(*, hospital: Hospital, broker: str = "") -> DataQuali
     long_ago = timezone.now() - dt.timedelta(days=90)
     findings = {
         "invalid_national_id": _invalid_national_ids(patients.values("pk")),
-        "duplicate_national_id": patients.exclude(national_id="").values("national_id")
-        .annotate(n=Count("id")).filter(n__gt=1).count(),
+        "duplicate_national_id": patients.exclude(national_id="")
+        .values("national_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .count(),
         "no_phone": patients.exclude(Exists(PatientPhone.objects.filter(patient=OuterRef("pk")))).count(),
         "invalid_phone": _invalid_phones(hospital),
         "no_region": patients.filter(region__isnull=True).count(),
@@ -65,8 +70,13 @@ def registry_quality_check(*, hospital: Hospital, broker: str = "") -> DataQuali
         ).count(),
         "open_stays_over_90_days": stays.filter(ended_at__isnull=True, started_at__lt=long_ago).count(),
     }
-    report = DataQualityReport.objects.create(hospital=hospital, patients=patients.count(), findings=findings,
-                                              broker=broker[:32])
-    audit_record(actor=None, action="registry.quality_check", obj=report,
-                 summary=f"{hospital.code}: {sum(findings.values())} findings")
+    report = DataQualityReport.objects.create(
+        hospital=hospital, patients=patients.count(), findings=findings, broker=broker[:32]
+    )
+    audit_record(
+        actor=None,
+        action="registry.quality_check",
+        obj=report,
+        summary=f"{hospital.code}: {sum(findings.values())} findings",
+    )
     return report

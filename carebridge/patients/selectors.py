@@ -88,14 +88,18 @@ def encounter_list_for_patient(*, patient: Patient, user: Any) -> QuerySet[Encou
 
 
 def merges_for_patient(*, patient: Patient) -> QuerySet[PatientMerge]:
-    return PatientMerge.objects.filter(survivor=patient).select_related("duplicate", "merged_by", "unmerged_by")
+    return PatientMerge.objects.filter(survivor=patient).select_related(
+        "duplicate", "merged_by", "unmerged_by"
+    )
 
 
 def access_log_list(*, user: Any) -> QuerySet[PatientAccessLog]:
     if not user.has_perm("patients.view_patientaccesslog"):
         return PatientAccessLog.objects.none()
     return scope_for(user).filter(
-        PatientAccessLog.objects.select_related("user", "patient"), hospital="patient__hospital", department=None
+        PatientAccessLog.objects.select_related("user", "patient"),
+        hospital="patient__hospital",
+        department=None,
     )
 
 
@@ -132,15 +136,19 @@ def classify_by_department(*, user: Any) -> list[ClassRow]:
         .annotate(patients=Count("patient_id", distinct=True), encounters=Count("id"))
         .order_by("-patients")
     )
-    return [ClassRow(str(r["department_id"]), r["department__name"], r["patients"], r["encounters"]) for r in rows]
+    return [
+        ClassRow(str(r["department_id"]), r["department__name"], r["patients"], r["encounters"]) for r in rows
+    ]
 
 
 def classify_by_chapter(*, user: Any) -> list[ClassRow]:
     rows = (
         Diagnosis.objects.filter(encounter__in=_statistics_encounters(user))
         .values("chapter")
-        .annotate(patients=Count("encounter__patient_id", distinct=True), encounters=Count("encounter_id",
-                                                                                           distinct=True))
+        .annotate(
+            patients=Count("encounter__patient_id", distinct=True),
+            encounters=Count("encounter_id", distinct=True),
+        )
         .order_by("chapter")
     )
     chapters = {chapter.number: chapter for chapter in icd10.CHAPTERS}
@@ -164,10 +172,12 @@ def classify_by_region(*, user: Any, parent: str = "") -> list[ClassRow]:
     if not user.has_perm("patients.view_registry_statistics"):
         return []
     length = {0: 2, 2: 4, 4: 6}.get(len(parent))
-    if length is None or not parent.isdigit() and parent:
+    if length is None or (not parent.isdigit() and parent):
         return []
     scope = scope_for(user)
-    patients = scope.filter(Patient.objects.filter(merged_into__isnull=True), hospital="hospital", department=None)
+    patients = scope.filter(
+        Patient.objects.filter(merged_into__isnull=True), hospital="hospital", department=None
+    )
     if scope.department_ids is not None:
         patients = patients.filter(pk__in=_statistics_encounters(user).values("patient_id"))
     if parent:
@@ -181,7 +191,9 @@ def classify_by_region(*, user: Any, parent: str = "") -> list[ClassRow]:
     )
     codes = [r["prefix"].ljust(6, "0") for r in rows]
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    return [ClassRow(r["prefix"], names.get(r["prefix"].ljust(6, "0"), r["prefix"]), r["patients"]) for r in rows]
+    return [
+        ClassRow(r["prefix"], names.get(r["prefix"].ljust(6, "0"), r["prefix"]), r["patients"]) for r in rows
+    ]
 
 
 # --- duplicates -------------------------------------------------------------------------------------
@@ -211,7 +223,10 @@ def duplicate_candidates(*, user: Any, limit: int = 50) -> list[DuplicateGroup]:
     base = patient_list(user=user)
     groups: list[DuplicateGroup] = []
     same_id = (
-        base.exclude(national_id="").values("national_id").annotate(n=Count("id")).filter(n__gt=1)
+        base.exclude(national_id="")
+        .values("national_id")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
         .values_list("national_id", flat=True)[:limit]
     )
     by_id: dict[str, list[Patient]] = defaultdict(list)
@@ -224,17 +239,24 @@ def duplicate_candidates(*, user: Any, limit: int = 50) -> list[DuplicateGroup]:
     seen = {frozenset(p.pk for p in g.patients) for g in groups}
     pairs: dict[frozenset[int], tuple[float, str]] = {}
     shared_numbers = (
-        PatientPhone.objects.filter(patient__in=base).values("number")
-        .annotate(n=Count("patient_id", distinct=True)).filter(n__gt=1).values_list("number", flat=True)[:limit * 4]
+        PatientPhone.objects.filter(patient__in=base)
+        .values("number")
+        .annotate(n=Count("patient_id", distinct=True))
+        .filter(n__gt=1)
+        .values_list("number", flat=True)[: limit * 4]
     )
     by_number: dict[str, list[int]] = defaultdict(list)
-    for number, patient_id in PatientPhone.objects.filter(number__in=list(shared_numbers), patient__in=base).values_list(
-        "number", "patient_id"
-    ):
+    for number, patient_id in PatientPhone.objects.filter(
+        number__in=list(shared_numbers), patient__in=base
+    ).values_list("number", "patient_id"):
         by_number[number].append(patient_id)
     same_initials = (
-        base.exclude(birth_date__isnull=True).exclude(name_initials="")
-        .values("birth_date", "name_initials").annotate(n=Count("id")).filter(n__gt=1).order_by()[:limit * 4]
+        base.exclude(birth_date__isnull=True)
+        .exclude(name_initials="")
+        .values("birth_date", "name_initials")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by()[: limit * 4]
     )
     candidate_ids = {pid for ids in by_number.values() for pid in ids}
     initial_keys = [(row["birth_date"], row["name_initials"]) for row in same_initials]
@@ -290,8 +312,13 @@ def merge_preview(*, user: Any, survivor_id: int, duplicate_id: int) -> MergePre
     if survivor.national_id and duplicate.national_id and survivor.national_id != duplicate.national_id:
         blockers.append(_("The two records carry different national IDs: they are different people."))
     differences = []
-    for name, label in (("name", _("Name")), ("sex", _("Sex")), ("birth_date", _("Birth date")),
-                        ("national_id", _("National ID")), ("address", _("Address"))):
+    for name, label in (
+        ("name", _("Name")),
+        ("sex", _("Sex")),
+        ("birth_date", _("Birth date")),
+        ("national_id", _("National ID")),
+        ("address", _("Address")),
+    ):
         a, b = getattr(survivor, name), getattr(duplicate, name)
         if a != b:
             if name == "national_id":
@@ -299,11 +326,13 @@ def merge_preview(*, user: Any, survivor_id: int, duplicate_id: int) -> MergePre
             differences.append((str(label), str(a or "—"), str(b or "—")))
     survivor_numbers = {p.number for p in survivor.phones.all()}
     return MergePreview(
-        survivor=survivor, duplicate=duplicate,
+        survivor=survivor,
+        duplicate=duplicate,
         encounters=Encounter.objects.filter(patient=duplicate).count(),
         phones=sum(1 for p in duplicate.phones.all() if p.number not in survivor_numbers),
         tags=duplicate.tags.exclude(pk__in=survivor.tags.all()).count(),
-        differences=differences, blockers=blockers,
+        differences=differences,
+        blockers=blockers,
     )
 
 

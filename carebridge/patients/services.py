@@ -44,8 +44,16 @@ from carebridge.patients.models import (
 
 # Fields a patient service may set, and how each is shown in the change history.
 PATIENT_FIELDS = (
-    "mrn", "name", "sex", "birth_date", "national_id", "region_id", "address",
-    "contact_consent", "survey_consent", "deceased_at",
+    "mrn",
+    "name",
+    "sex",
+    "birth_date",
+    "national_id",
+    "region_id",
+    "address",
+    "contact_consent",
+    "survey_consent",
+    "deceased_at",
 )
 _MASKED_FIELDS = {"national_id": mask_national_id}
 
@@ -77,7 +85,7 @@ def _clean_patient_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate and normalise patient fields; raise ValidationError with every field's problem at once."""
     errors: dict[str, list[str]] = {}
     cleaned = dict(values)
-    if "national_id" in cleaned and cleaned["national_id"]:
+    if cleaned.get("national_id"):
         cleaned["national_id"] = normalise_national_id(cleaned["national_id"])
         try:
             validate_national_id(cleaned["national_id"])
@@ -104,7 +112,8 @@ def _clean_patient_values(values: Mapping[str, Any]) -> dict[str, Any]:
         id_birth = national_id_birth_date(national_id)
         if birth_date and birth_date != id_birth:
             errors.setdefault("birth_date", []).append(
-                _("The birth date does not match the national ID (%(date)s).") % {"date": id_birth.isoformat()}
+                _("The birth date does not match the national ID (%(date)s).")
+                % {"date": id_birth.isoformat()}
             )
         sex = cleaned.get("sex")
         if sex in {"M", "F"} and sex != national_id_sex(national_id):
@@ -129,7 +138,9 @@ def _clean_phones(phones: Iterable[PhoneInput]) -> list[PhoneInput]:
         except ValidationError as exc:
             problems.append(f"{mask_phone(number)}: {exc.messages[0]}")
             continue
-        cleaned.append(PhoneInput(number=number, kind=phone.kind, label=phone.label, is_primary=phone.is_primary))
+        cleaned.append(
+            PhoneInput(number=number, kind=phone.kind, label=phone.label, is_primary=phone.is_primary)
+        )
     if problems:
         raise ValidationError({"phones": problems})
     if cleaned and not any(p.is_primary for p in cleaned):
@@ -168,7 +179,7 @@ def patient_create(
     tags: Iterable[str] = (),
     source_key: str | None = None,
 ) -> Patient:
-    """Register a patient. With a ``source_key`` (an import's row key) a re-delivery returns the existing row."""
+    """Register a patient. A re-delivered ``source_key`` (an import's row key) returns the existing row."""
     if source_key:
         existing = Patient.objects.filter(source_key=source_key).first()
         if existing is not None:
@@ -176,19 +187,34 @@ def patient_create(
     cleaned = _clean_patient_values({field: values.get(field) for field in PATIENT_FIELDS if field in values})
     phone_inputs = _clean_phones(phones)
     if Patient.objects.filter(hospital=hospital, mrn=cleaned["mrn"]).exists():
-        raise ValidationError({"mrn": [_("Another patient of this hospital has this medical record number.")]})
-    patient = Patient(hospital=hospital, source_key=source_key, **{k: v for k, v in cleaned.items() if v is not None})
+        raise ValidationError(
+            {"mrn": [_("Another patient of this hospital has this medical record number.")]}
+        )
+    patient = Patient(
+        hospital=hospital, source_key=source_key, **{k: v for k, v in cleaned.items() if v is not None}
+    )
     patient.name_initials = name_initials(patient.name)
     _consent_times(patient, cleaned, new=True)
     patient.save()
     PatientPhone.objects.bulk_create(
-        PatientPhone(patient=patient, number=p.number, tail=p.number[-4:], kind=p.kind, label=p.label,
-                     is_primary=p.is_primary)
+        PatientPhone(
+            patient=patient,
+            number=p.number,
+            tail=p.number[-4:],
+            kind=p.kind,
+            label=p.label,
+            is_primary=p.is_primary,
+        )
         for p in phone_inputs
     )
     _set_tags(patient, tags)
-    audit_record(actor=actor, action="patient.create", obj=patient, summary=_("Registered"),
-                 changes={f: [None, _history_value(f, v)] for f, v in cleaned.items() if v not in (None, "")})
+    audit_record(
+        actor=actor,
+        action="patient.create",
+        obj=patient,
+        summary=_("Registered"),
+        changes={f: [None, _history_value(f, v)] for f, v in cleaned.items() if v not in (None, "")},
+    )
     return patient
 
 
@@ -222,10 +248,15 @@ def patient_update(
             new = ""
         if old != new:
             changes[field] = [_history_value(field, old), _history_value(field, new)]
-    if "mrn" in changes and Patient.objects.filter(hospital_id=patient.hospital_id, mrn=cleaned["mrn"]).exclude(
-        pk=patient.pk
-    ).exists():
-        raise ValidationError({"mrn": [_("Another patient of this hospital has this medical record number.")]})
+    if (
+        "mrn" in changes
+        and Patient.objects.filter(hospital_id=patient.hospital_id, mrn=cleaned["mrn"])
+        .exclude(pk=patient.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"mrn": [_("Another patient of this hospital has this medical record number.")]}
+        )
     _consent_times(patient, {f: cleaned[f] for f in ("contact_consent", "survey_consent") if f in changes})
     for field in changes:
         value = cleaned.get(field)
@@ -238,8 +269,14 @@ def patient_update(
         if old_numbers != new_numbers or any(p.is_primary for p in phone_inputs):
             patient.phones.all().delete()
             PatientPhone.objects.bulk_create(
-                PatientPhone(patient=patient, number=p.number, tail=p.number[-4:], kind=p.kind, label=p.label,
-                             is_primary=p.is_primary)
+                PatientPhone(
+                    patient=patient,
+                    number=p.number,
+                    tail=p.number[-4:],
+                    kind=p.kind,
+                    label=p.label,
+                    is_primary=p.is_primary,
+                )
                 for p in phone_inputs
             )
             if old_numbers != new_numbers:
@@ -251,8 +288,9 @@ def patient_update(
             changes["tags"] = [old_tags, new_tags]
     patient.save()
     if changes:
-        audit_record(actor=actor, action="patient.update", obj=patient, summary=_("Record changed"),
-                     changes=changes)
+        audit_record(
+            actor=actor, action="patient.update", obj=patient, summary=_("Record changed"), changes=changes
+        )
     return patient
 
 
@@ -260,13 +298,24 @@ def patient_update(
 
 
 def patient_access_record(
-    *, patient: Patient, user: Any, action: str = AccessAction.VIEW, channel: str = AccessChannel.WEB,
-    ip_address: str | None = None, reason: str = "", fields: str = "",
+    *,
+    patient: Patient,
+    user: Any,
+    action: str = AccessAction.VIEW,
+    channel: str = AccessChannel.WEB,
+    ip_address: str | None = None,
+    reason: str = "",
+    fields: str = "",
 ) -> PatientAccessLog:
     """Log one access to a patient record (PIPL). Views call it for every record they show."""
     return PatientAccessLog.objects.create(
-        user=user, patient=patient, action=action, channel=channel, ip_address=ip_address,
-        reason=reason[:255], fields=fields,
+        user=user,
+        patient=patient,
+        action=action,
+        channel=channel,
+        ip_address=ip_address,
+        reason=reason[:255],
+        fields=fields,
     )
 
 
@@ -278,8 +327,13 @@ class RevealedIdentifiers:
 
 @transaction.atomic
 def patient_reveal(
-    *, patient: Patient, actor: Any, reason: str, fields: Iterable[str] = (RevealField.NATIONAL_ID,),
-    channel: str = AccessChannel.WEB, ip_address: str | None = None,
+    *,
+    patient: Patient,
+    actor: Any,
+    reason: str,
+    fields: Iterable[str] = (RevealField.NATIONAL_ID,),
+    channel: str = AccessChannel.WEB,
+    ip_address: str | None = None,
 ) -> RevealedIdentifiers:
     """Show a patient's full identifiers once: needs the permission and a reason, and is logged."""
     if not actor.has_perm("patients.reveal_identifiers"):
@@ -294,8 +348,15 @@ def patient_reveal(
     unknown = [f for f in wanted if f not in RevealField.values]
     if unknown or not wanted:
         raise ValidationError({"fields": [_("Choose the national ID and/or the phone numbers.")]})
-    patient_access_record(patient=patient, user=actor, action=AccessAction.REVEAL, channel=channel,
-                          ip_address=ip_address, reason=reason, fields=",".join(wanted))
+    patient_access_record(
+        patient=patient,
+        user=actor,
+        action=AccessAction.REVEAL,
+        channel=channel,
+        ip_address=ip_address,
+        reason=reason,
+        fields=",".join(wanted),
+    )
     return RevealedIdentifiers(
         national_id=patient.national_id if RevealField.NATIONAL_ID in wanted else None,
         phones=[p.number for p in patient.phones.all()] if RevealField.PHONES in wanted else None,
@@ -362,21 +423,40 @@ def encounter_create(
     if errors:
         raise ValidationError(errors)
     encounter = Encounter.objects.create(
-        hospital_id=patient.hospital_id, patient=patient, kind=kind, department=department, ward=ward,
-        attending_doctor=attending_doctor, primary_nurse=primary_nurse, started_at=started_at, ended_at=ended_at,
-        surgery_grade=surgery_grade, critical=critical, source_key=source_key,
+        hospital_id=patient.hospital_id,
+        patient=patient,
+        kind=kind,
+        department=department,
+        ward=ward,
+        attending_doctor=attending_doctor,
+        primary_nurse=primary_nurse,
+        started_at=started_at,
+        ended_at=ended_at,
+        surgery_grade=surgery_grade,
+        critical=critical,
+        source_key=source_key,
     )
     Diagnosis.objects.bulk_create(diagnosis_from_input(encounter, d) for d in diagnosis_rows)
-    audit_record(actor=actor, action="encounter.create", obj=encounter,
-                 summary=f"{encounter.get_kind_display()} {department.name}")
+    audit_record(
+        actor=actor,
+        action="encounter.create",
+        obj=encounter,
+        summary=f"{encounter.get_kind_display()} {department.name}",
+    )
     return encounter
 
 
 def diagnosis_from_input(encounter: Encounter, row: DiagnosisInput) -> Diagnosis:
     code = icd10.normalise(row.code)
     chapter = icd10.chapter_of(code)
-    return Diagnosis(encounter=encounter, code=code, name=row.name, category=icd10.category(code),
-                     chapter=chapter.number if chapter else 0, is_primary=row.is_primary)
+    return Diagnosis(
+        encounter=encounter,
+        code=code,
+        name=row.name,
+        category=icd10.category(code),
+        chapter=chapter.number if chapter else 0,
+        is_primary=row.is_primary,
+    )
 
 
 # --- duplicates: merge and unmerge -----------------------------------------------------------------
@@ -432,14 +512,30 @@ def patient_merge(*, survivor: Patient, duplicate: Patient, actor: Any, reason: 
     duplicate.merged_into = survivor
     duplicate.save(update_fields=["merged_into", "updated_at"])
     merge = PatientMerge.objects.create(
-        survivor=survivor, duplicate=duplicate, merged_by=actor, reason=reason.strip(),
-        moved={"encounters": encounter_ids, "phones": phone_ids, "primary_phones": primary_phone_ids,
-               "tags": added_tags, "customers": customer_ids, "filled_fields": filled},
+        survivor=survivor,
+        duplicate=duplicate,
+        merged_by=actor,
+        reason=reason.strip(),
+        moved={
+            "encounters": encounter_ids,
+            "phones": phone_ids,
+            "primary_phones": primary_phone_ids,
+            "tags": added_tags,
+            "customers": customer_ids,
+            "filled_fields": filled,
+        },
     )
-    for record, summary in ((survivor, _("Merged with %(mrn)s") % {"mrn": duplicate.mrn}),
-                            (duplicate, _("Merged into %(mrn)s") % {"mrn": survivor.mrn})):
-        audit_record(actor=actor, action="patient.merge", obj=record, summary=summary,
-                     changes={"merge": merge.pk, "reason": reason.strip()})
+    for record, summary in (
+        (survivor, _("Merged with %(mrn)s") % {"mrn": duplicate.mrn}),
+        (duplicate, _("Merged into %(mrn)s") % {"mrn": survivor.mrn}),
+    ):
+        audit_record(
+            actor=actor,
+            action="patient.merge",
+            obj=record,
+            summary=summary,
+            changes={"merge": merge.pk, "reason": reason.strip()},
+        )
         patient_access_record(patient=record, user=actor, action=AccessAction.MERGE, reason=reason)
     return merge
 
@@ -475,7 +571,12 @@ def patient_unmerge(*, merge: PatientMerge, actor: Any, reason: str) -> Patient:
     merge.unmerged_by, merge.unmerged_at, merge.unmerge_reason = actor, timezone.now(), reason.strip()
     merge.save(update_fields=["unmerged_by", "unmerged_at", "unmerge_reason"])
     for record in (survivor, duplicate):
-        audit_record(actor=actor, action="patient.unmerge", obj=record, summary=_("Merge undone"),
-                     changes={"merge": merge.pk, "reason": reason.strip()})
+        audit_record(
+            actor=actor,
+            action="patient.unmerge",
+            obj=record,
+            summary=_("Merge undone"),
+            changes={"merge": merge.pk, "reason": reason.strip()},
+        )
         patient_access_record(patient=record, user=actor, action=AccessAction.MERGE, reason=reason)
     return duplicate

@@ -21,16 +21,21 @@ def registry_entries(patient: Patient, user: Any) -> Iterator[TimelineEntry]:
         title = f"{encounter.get_kind_display()} · {encounter.department.name}"
         if encounter.ward is not None:
             title += f" · {encounter.ward.name}"
-        yield TimelineEntry(at=encounter.started_at, kind="encounter", title=title, detail=diagnoses,
-                            icon="hospital")
+        yield TimelineEntry(
+            at=encounter.started_at, kind="encounter", title=title, detail=diagnoses, icon="hospital"
+        )
         if encounter.ended_at is not None and encounter.kind == "inpatient":
-            yield TimelineEntry(at=encounter.ended_at, kind="discharge",
-                                title=_("Discharged from %(department)s") % {"department": encounter.department.name},
-                                icon="box-arrow-right")
-    events = AuditEvent.objects.filter(object_type="patients.patient", object_id=str(patient.pk)).select_related(
-        "actor"
-    )[:50]
+            yield TimelineEntry(
+                at=encounter.ended_at,
+                kind="discharge",
+                title=_("Discharged from %(department)s") % {"department": encounter.department.name},
+                icon="box-arrow-right",
+            )
+    events = AuditEvent.objects.filter(
+        object_type="patients.patient", object_id=str(patient.pk)
+    ).select_related("actor")[:50]
     for event in events:
         who = event.actor.get_username() if event.actor else _("system")
-        yield TimelineEntry(at=event.at, kind="record", title=event.summary or event.action, detail=who,
-                            icon="pencil-square")
+        yield TimelineEntry(
+            at=event.at, kind="record", title=event.summary or event.action, detail=who, icon="pencil-square"
+        )

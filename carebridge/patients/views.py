@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
-from carebridge.core.pagination import CappedPaginator
 from carebridge.core.models import Hospital
+from carebridge.core.pagination import CappedPaginator
 from carebridge.core.timeline import timeline_for
 from carebridge.patients import selectors
 from carebridge.patients.exports import export_patients
@@ -76,8 +76,11 @@ def patient_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             context["revealed"] = patient_reveal(
-                patient=patient, actor=request.user, reason=form.cleaned_data["reason"],
-                fields=form.cleaned_data["show"], ip_address=client_ip(request),
+                patient=patient,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                fields=form.cleaned_data["show"],
+                ip_address=client_ip(request),
             )
         except PermissionDenied as exc:
             context["refused"], status = str(exc), 403
@@ -103,16 +106,23 @@ def patient_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             patient = patient_create(
-                hospital=_current_hospital(request), actor=request.user, values=form.service_values(),
-                phones=form.cleaned_data["phones"], tags=form.cleaned_data["tags"],
+                hospital=_current_hospital(request),
+                actor=request.user,
+                values=form.service_values(),
+                phones=form.cleaned_data["phones"],
+                tags=form.cleaned_data["tags"],
             )
         except ValidationError as exc:
             form.apply_service_errors(exc)
         else:
             messages.success(request, _("Patient %(name)s registered.") % {"name": patient.name})
             return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/patient_form.html", {"form": form, "creating": True},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "patients/patient_form.html",
+        {"form": form, "creating": True},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -120,24 +130,38 @@ def patient_create_view(request: HttpRequest) -> HttpResponse:
 def patient_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     patient = selectors.patient_get(user=request.user, pk=pk)
     initial = {
-        "mrn": patient.mrn, "name": patient.name, "sex": patient.sex, "birth_date": patient.birth_date,
-        "region": patient.region_id or "", "address": patient.address,
+        "mrn": patient.mrn,
+        "name": patient.name,
+        "sex": patient.sex,
+        "birth_date": patient.birth_date,
+        "region": patient.region_id or "",
+        "address": patient.address,
         "tags": ", ".join(t.name for t in patient.tags.all()),
-        "contact_consent": patient.contact_consent, "survey_consent": patient.survey_consent,
+        "contact_consent": patient.contact_consent,
+        "survey_consent": patient.survey_consent,
     }
     form = PatientForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         phones = form.cleaned_data["phones"]
         try:
-            patient_update(patient=patient, actor=request.user, values=form.service_values(),
-                           phones=phones or None, tags=form.cleaned_data["tags"])
+            patient_update(
+                patient=patient,
+                actor=request.user,
+                values=form.service_values(),
+                phones=phones or None,
+                tags=form.cleaned_data["tags"],
+            )
         except ValidationError as exc:
             form.apply_service_errors(exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/patient_form.html", {"form": form, "patient": patient},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "patients/patient_form.html",
+        {"form": form, "patient": patient},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -179,15 +203,20 @@ def merge_view(request: HttpRequest) -> HttpResponse:
     form = MergeForm(request.POST or None, initial={"survivor": survivor_id, "duplicate": duplicate_id})
     if request.method == "POST" and form.is_valid() and not preview.blockers:
         try:
-            patient_merge(survivor=preview.survivor, duplicate=preview.duplicate, actor=request.user,
-                          reason=form.cleaned_data["reason"])
+            patient_merge(
+                survivor=preview.survivor,
+                duplicate=preview.duplicate,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
             messages.success(request, _("Records merged. The merge can be undone from the patient's page."))
             return redirect("patients:detail", pk=preview.survivor.pk)
-    return render(request, "patients/merge.html", {"preview": preview, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "patients/merge.html", {"preview": preview, "form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -216,8 +245,12 @@ def patient_export(request: HttpRequest) -> HttpResponse:
     filterset = PatientFilterSet(request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         return HttpResponse(_("Invalid filters."), status=400)
-    return export_patients(patients=filterset.qs, user=request.user, file_format=request.GET.get("format", "xlsx"),
-                           ip_address=client_ip(request))
+    return export_patients(
+        patients=filterset.qs,
+        user=request.user,
+        file_format=request.GET.get("format", "xlsx"),
+        ip_address=client_ip(request),
+    )
 
 
 @login_required
@@ -231,4 +264,6 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if request.GET.get("action"):
         entries = entries.filter(action=request.GET["action"])
     page = CappedPaginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "patients/access_log.html", {"page": page, "query_string": _query_without_page(request)})
+    return render(
+        request, "patients/access_log.html", {"page": page, "query_string": _query_without_page(request)}
+    )

@@ -1,4 +1,8 @@
-"""API errors are JSON with field messages; Django's ValidationError and integrity errors become 400, not 500."""
+"""API errors are JSON with field messages, never a 500 for bad input.
+
+Django's ValidationError (raised by services) becomes 400 with field errors; PermissionDenied 403; an
+IntegrityError (two requests racing to create the same row after the service's checks) 409.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,9 +23,16 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, IntegrityError):
+        return Response(
+            {"non_field_errors": [_("This conflicts with a record saved at the same moment; please retry.")]},
+            status=status.HTTP_409_CONFLICT,
+        )
     response = drf_exception_handler(exc, context)
-    if response is not None and response.status_code == status.HTTP_400_BAD_REQUEST and isinstance(
-        response.data, list
+    if (
+        response is not None
+        and response.status_code == status.HTTP_400_BAD_REQUEST
+        and isinstance(response.data, list)
     ):
         response.data = {"non_field_errors": response.data}
     return response

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,119 +14,291 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Hospital',
+            name="Hospital",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('level', models.CharField(choices=[('3A', 'Tertiary A (三级甲等)'), ('3B', 'Tertiary B (三级乙等)'), ('2A', 'Secondary A (二级甲等)'), ('2B', 'Secondary B (二级乙等)'), ('1', 'Primary (一级)'), ('none', 'Ungraded')], max_length=8, verbose_name='level')),
-                ('type', models.CharField(choices=[('general', 'General hospital'), ('tcm', 'Traditional Chinese medicine hospital'), ('specialty', 'Specialty hospital'), ('maternal_child', 'Maternal and child health hospital'), ('community', 'Community health centre')], default='general', max_length=32, verbose_name='type')),
-                ('time_zone', models.CharField(default='Asia/Shanghai', max_length=64, verbose_name='time zone')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("3A", "Tertiary A (三级甲等)"),
+                            ("3B", "Tertiary B (三级乙等)"),
+                            ("2A", "Secondary A (二级甲等)"),
+                            ("2B", "Secondary B (二级乙等)"),
+                            ("1", "Primary (一级)"),
+                            ("none", "Ungraded"),
+                        ],
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("general", "General hospital"),
+                            ("tcm", "Traditional Chinese medicine hospital"),
+                            ("specialty", "Specialty hospital"),
+                            ("maternal_child", "Maternal and child health hospital"),
+                            ("community", "Community health centre"),
+                        ],
+                        default="general",
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(default="Asia/Shanghai", max_length=64, verbose_name="time zone"),
+                ),
             ],
             options={
-                'verbose_name': 'hospital',
-                'verbose_name_plural': 'hospitals',
-                'ordering': ['name'],
-                'permissions': [('hospital_wide_scope', 'Can see the data of every department of the hospital')],
+                "verbose_name": "hospital",
+                "verbose_name_plural": "hospitals",
+                "ordering": ["name"],
+                "permissions": [
+                    ("hospital_wide_scope", "Can see the data of every department of the hospital")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=128, verbose_name='English name')),
-                ('kind', models.CharField(choices=[('clinical', 'Clinical'), ('medical_technical', 'Medical-technical'), ('nursing', 'Nursing'), ('administrative', 'Administrative')], max_length=32, verbose_name='kind')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.department', verbose_name='parent')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=128, verbose_name="English name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("clinical", "Clinical"),
+                            ("medical_technical", "Medical-technical"),
+                            ("nursing", "Nursing"),
+                            ("administrative", "Administrative"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.department",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="core.hospital",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['hospital_id', 'code'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["hospital_id", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('city', 'City'), ('county', 'County')], max_length=16, verbose_name='level')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.region')),
+                (
+                    "code",
+                    models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name="code"),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Province"), ("city", "City"), ("county", "County")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'verbose_name_plural': 'regions',
-                'ordering': ['code'],
+                "verbose_name": "region",
+                "verbose_name_plural": "regions",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='hospital',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='core.region', verbose_name='region'),
+            model_name="hospital",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, to="core.region", verbose_name="region"
+            ),
         ),
         migrations.CreateModel(
-            name='Staff',
+            name="Staff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('kind', models.CharField(choices=[('doctor', 'Doctor'), ('nurse', 'Nurse'), ('agent', 'Customer-service agent'), ('manager', 'Manager'), ('technician', 'Technician'), ('administrator', 'Administrator')], max_length=32, verbose_name='kind')),
-                ('title', models.CharField(blank=True, max_length=64, verbose_name='title')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('departments', models.ManyToManyField(blank=True, related_name='scoped_staff', to='core.department', verbose_name='departments in scope')),
-                ('home_department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='members', to='core.department', verbose_name='home department')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='core.hospital')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='staff', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("doctor", "Doctor"),
+                            ("nurse", "Nurse"),
+                            ("agent", "Customer-service agent"),
+                            ("manager", "Manager"),
+                            ("technician", "Technician"),
+                            ("administrator", "Administrator"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=64, verbose_name="title")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "departments",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="scoped_staff",
+                        to="core.department",
+                        verbose_name="departments in scope",
+                    ),
+                ),
+                (
+                    "home_department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="core.department",
+                        verbose_name="home department",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="staff", to="core.hospital"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="staff",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff member',
-                'verbose_name_plural': 'staff',
-                'ordering': ['hospital_id', 'name'],
+                "verbose_name": "staff member",
+                "verbose_name_plural": "staff",
+                "ordering": ["hospital_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Ward',
+            name="Ward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('beds', models.PositiveIntegerField(default=0, verbose_name='beds')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wards', to='core.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                ("beds", models.PositiveIntegerField(default=0, verbose_name="beds")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="wards",
+                        to="core.department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ward',
-                'verbose_name_plural': 'wards',
-                'ordering': ['department_id', 'code'],
+                "verbose_name": "ward",
+                "verbose_name_plural": "wards",
+                "ordering": ["department_id", "code"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at')),
-                ('action', models.CharField(db_index=True, max_length=64, verbose_name='action')),
-                ('object_type', models.CharField(max_length=64, verbose_name='object type')),
-                ('object_id', models.CharField(max_length=64, verbose_name='object id')),
-                ('summary', models.CharField(blank=True, max_length=255, verbose_name='summary')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="at")),
+                ("action", models.CharField(db_index=True, max_length=64, verbose_name="action")),
+                ("object_type", models.CharField(max_length=64, verbose_name="object type")),
+                ("object_id", models.CharField(max_length=64, verbose_name="object id")),
+                ("summary", models.CharField(blank=True, max_length=255, verbose_name="summary")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id', '-at'], name='audit_object_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id", "-at"], name="audit_object_idx")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('hospital', 'code'), name='department_code_unique'),
+            model_name="department",
+            constraint=models.UniqueConstraint(fields=("hospital", "code"), name="department_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='ward',
-            constraint=models.UniqueConstraint(fields=('department', 'code'), name='ward_code_unique'),
+            model_name="ward",
+            constraint=models.UniqueConstraint(fields=("department", "code"), name="ward_code_unique"),
         ),
     ]

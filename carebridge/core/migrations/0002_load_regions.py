@@ -14,7 +14,10 @@ def load_regions(apps, schema_editor):
         rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
     # Parents sort before children (province 320000 < city 320100 < county 320102), so one pass works.
     Region.objects.bulk_create(
-        [Region(code=r["code"], name=r["name"], level=r["level"], parent_id=r["parent"] or None) for r in rows],
+        [
+            Region(code=r["code"], name=r["name"], level=r["level"], parent_id=r["parent"] or None)
+            for r in rows
+        ],
         batch_size=1000,
         ignore_conflicts=True,
     )

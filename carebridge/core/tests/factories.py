@@ -53,8 +53,14 @@ class StaffFactory(factory.django.DjangoModelFactory):
     title = "主治医师"
 
 
-def make_persona(username: str, role: str, hospital: Hospital, *, departments: Iterable[Department] = (),
-                 **user_fields: Any) -> Any:
+def make_persona(
+    username: str,
+    role: str,
+    hospital: Hospital,
+    *,
+    departments: Iterable[Department] = (),
+    **user_fields: Any,
+) -> Any:
     """A user in the role's group, with a staff record in ``hospital`` scoped to ``departments``."""
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **user_fields)
     user.groups.add(Group.objects.get(name=role))

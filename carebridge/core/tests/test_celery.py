@@ -36,13 +36,18 @@ def test_the_broker_matches_the_configured_mode():
 
 @pytest.fixture
 def private_queue(tmp_path, monkeypatch):
-    """In embedded mode, a queue folder of this test's own, so a running demo worker never takes its message."""
+    """In embedded mode, a queue folder of its own, so a running demo worker cannot take its message."""
     if not settings.REDIS_URL:
         (tmp_path / "in").mkdir()
-        monkeypatch.setitem(app.conf, "broker_transport_options", {
-            "data_folder_in": str(tmp_path / "in"), "data_folder_out": str(tmp_path / "in"),
-            "store_processed": False,
-        })
+        monkeypatch.setitem(
+            app.conf,
+            "broker_transport_options",
+            {
+                "data_folder_in": str(tmp_path / "in"),
+                "data_folder_out": str(tmp_path / "in"),
+                "store_processed": False,
+            },
+        )
     return tmp_path
 
 
@@ -57,7 +62,9 @@ def test_a_worker_takes_the_nightly_check_from_the_broker_and_stores_a_report(pr
                 args=[hospital.pk], connection=connection
             )
         deadline = time.monotonic() + 30
-        while not DataQualityReport.objects.filter(hospital=hospital).exists() and time.monotonic() < deadline:
+        while (
+            not DataQualityReport.objects.filter(hospital=hospital).exists() and time.monotonic() < deadline
+        ):
             time.sleep(0.2)
     report = DataQualityReport.objects.get(hospital=hospital)
     assert report.patients == 3

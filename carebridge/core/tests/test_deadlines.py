@@ -48,14 +48,23 @@ def test_a_pause_moves_the_deadline_by_the_working_days_it_covered():
     start = at(2025, 11, 3)  # Monday
     plain = due_at(start=start, amount=5, unit=Unit.WORKING_DAYS)
     assert plain.date() == dt.date(2025, 11, 10)
-    paused = due_at(start=start, amount=5, unit=Unit.WORKING_DAYS,
-                    pauses=[Pause(start=at(2025, 11, 4, 9), end=at(2025, 11, 6, 9))])  # Tue and Wed noon paused
+    paused = due_at(
+        start=start,
+        amount=5,
+        unit=Unit.WORKING_DAYS,
+        pauses=[Pause(start=at(2025, 11, 4, 9), end=at(2025, 11, 6, 9))],
+    )  # Tue and Wed noon paused
     assert paused.date() == dt.date(2025, 11, 12)
 
 
 def test_an_hours_deadline_is_pushed_back_by_the_paused_time():
     start = at(2025, 11, 3, 8)
-    due = due_at(start=start, amount=24, unit=Unit.HOURS, pauses=[Pause(start=at(2025, 11, 3, 9), end=at(2025, 11, 3, 12))])
+    due = due_at(
+        start=start,
+        amount=24,
+        unit=Unit.HOURS,
+        pauses=[Pause(start=at(2025, 11, 3, 9), end=at(2025, 11, 3, 12))],
+    )
     assert due == start + dt.timedelta(hours=27)
 
 
@@ -64,17 +73,23 @@ def test_an_administrator_can_add_the_holidays_of_a_year_the_package_does_not_kn
     # 2027 is not in chinese-calendar 1.11: Friday 1 Jan 2027 would count as a working day …
     calendar = WorkCalendar.from_database()
     assert calendar.uncovered_years([2026, 2027]) == [2027]
-    assert due_at(start=at(2026, 12, 31), amount=1, unit=Unit.WORKING_DAYS, calendar=calendar).date() == dt.date(2027, 1, 1)
+    assert due_at(
+        start=at(2026, 12, 31), amount=1, unit=Unit.WORKING_DAYS, calendar=calendar
+    ).date() == dt.date(2027, 1, 1)
     # … until the administrator enters 元旦.
     CalendarDay.objects.create(date=dt.date(2027, 1, 1), is_workday=False, name="元旦")
     calendar = WorkCalendar.from_database()
     assert calendar.uncovered_years([2027]) == []
-    assert due_at(start=at(2026, 12, 31), amount=1, unit=Unit.WORKING_DAYS, calendar=calendar).date() == dt.date(2027, 1, 4)
+    assert due_at(
+        start=at(2026, 12, 31), amount=1, unit=Unit.WORKING_DAYS, calendar=calendar
+    ).date() == dt.date(2027, 1, 4)
 
 
 def test_an_override_wins_over_the_package():
     calendar = WorkCalendar({dt.date(2025, 11, 4): False})
-    assert due_at(start=at(2025, 11, 3), amount=1, unit=Unit.WORKING_DAYS, calendar=calendar).date() == dt.date(2025, 11, 5)
+    assert due_at(
+        start=at(2025, 11, 3), amount=1, unit=Unit.WORKING_DAYS, calendar=calendar
+    ).date() == dt.date(2025, 11, 5)
 
 
 def test_working_days_between_counts_how_late_a_case_is():

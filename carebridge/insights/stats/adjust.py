@@ -116,8 +116,9 @@ def patient_mix_adjust(
     predicted = x @ beta
     overall_predicted = float(predicted.mean())
     grouped = pd.DataFrame({"y": y, "pred": predicted, "unit": frame[unit]}).groupby("unit", sort=True)
-    table = pd.DataFrame({"n": grouped.size(), "raw_mean": grouped["y"].mean(),
-                          "predicted_mean": grouped["pred"].mean()})
+    table = pd.DataFrame(
+        {"n": grouped.size(), "raw_mean": grouped["y"].mean(), "predicted_mean": grouped["pred"].mean()}
+    )
     table["adjustment"] = -(table["predicted_mean"] - overall_predicted)
     table["adjusted_mean"] = table["raw_mean"] + table["adjustment"]
     # R² of the full model is centred (statsmodels reports uncentred R² without a constant column).

@@ -116,9 +116,18 @@ def welch_t_test(
     d = diff / pooled if pooled > 0 else float("nan")
     g = d * (1 - 3 / (4 * (len(x) + len(y)) - 9))  # Hedges' small-sample correction
     return TTestResult(
-        t=float(t), df=float(df), p=float(2 * stats.t.sf(abs(t), df)), mean_a=float(x.mean()),
-        mean_b=float(y.mean()), diff=float(diff), ci_low=float(diff - half), ci_high=float(diff + half),
-        cohens_d=float(d), hedges_g=float(g), n_a=len(x), n_b=len(y),
+        t=float(t),
+        df=float(df),
+        p=float(2 * stats.t.sf(abs(t), df)),
+        mean_a=float(x.mean()),
+        mean_b=float(y.mean()),
+        diff=float(diff),
+        ci_low=float(diff - half),
+        ci_high=float(diff + half),
+        cohens_d=float(d),
+        hedges_g=float(g),
+        n_a=len(x),
+        n_b=len(y),
     )
 
 
@@ -135,9 +144,12 @@ def _groups(data: pd.DataFrame, value: str, group: str) -> dict[str, np.ndarray]
 
 def _describe(groups: dict[str, np.ndarray]) -> pd.DataFrame:
     return pd.DataFrame(
-        {"n": [len(v) for v in groups.values()], "mean": [v.mean() for v in groups.values()],
-         "sd": [v.std(ddof=1) if len(v) > 1 else np.nan for v in groups.values()],
-         "median": [np.median(v) for v in groups.values()]},
+        {
+            "n": [len(v) for v in groups.values()],
+            "mean": [v.mean() for v in groups.values()],
+            "sd": [v.std(ddof=1) if len(v) > 1 else np.nan for v in groups.values()],
+            "median": [np.median(v) for v in groups.values()],
+        },
         index=list(groups),
     )
 
@@ -158,8 +170,14 @@ def compare_means(data: pd.DataFrame, value: str, group: str, *, method: str = "
         if ss_total == ss_between:
             raise StatsInputError(f"No variation within the groups of {group!r}; F is undefined.")
         f = (ss_between / (k - 1)) / ((ss_total - ss_between) / (n - k))
-        return GroupTestResult("anova", float(f), (k - 1, n - k), float(stats.f.sf(f, k - 1, n - k)),
-                               float(ss_between / ss_total), _describe(groups))
+        return GroupTestResult(
+            "anova",
+            float(f),
+            (k - 1, n - k),
+            float(stats.f.sf(f, k - 1, n - k)),
+            float(ss_between / ss_total),
+            _describe(groups),
+        )
     if method == "kruskal":
         h, p = stats.kruskal(*groups.values())
         epsilon2 = h * (n + 1) / (n**2 - 1)  # ε² = H / ((n² − 1)/(n + 1))
@@ -203,8 +221,9 @@ def compare_proportions(
         se = np.sqrt(share[0] * (1 - share[0]) / n[0] + share[1] * (1 - share[1]) / n[1])
         h = float(2 * np.arcsin(np.sqrt(share[0])) - 2 * np.arcsin(np.sqrt(share[1])))
         half = float(stats.norm.ppf(0.975) * se)
-        return ProportionTestResult("two_proportion", chi2, df, result.p, groups, diff,
-                                    diff - half, diff + half, h)
+        return ProportionTestResult(
+            "two_proportion", chi2, df, result.p, groups, diff, diff - half, diff + half, h
+        )
     return result
 
 
@@ -216,8 +235,12 @@ def compare_box_shares(
     frame = data[[value, group]].dropna()
     hits = frame[value].isin(list(top))
     grouped = hits.groupby(frame[group], sort=True)
-    return compare_proportions(grouped.sum().to_numpy(), grouped.size().to_numpy(),
-                               labels=[str(k) for k in grouped.size().index], correct=correct)
+    return compare_proportions(
+        grouped.sum().to_numpy(),
+        grouped.size().to_numpy(),
+        labels=[str(k) for k in grouped.size().index],
+        correct=correct,
+    )
 
 
 def pairwise_compare(
@@ -245,29 +268,52 @@ def pairwise_compare(
     if test == "proportion":
         require_columns(data, [value, group])
         frame = data[[value, group]].dropna()
-        groups = {str(k): v[value].isin(list(top or [])).to_numpy(dtype=float)
-                  for k, v in frame.groupby(group, sort=True)}
+        groups = {
+            str(k): v[value].isin(list(top or [])).to_numpy(dtype=float)
+            for k, v in frame.groupby(group, sort=True)
+        }
         if len(groups) < 2:
             raise StatsInputError(f"Column {group!r} has fewer than two groups with data.")
     else:
         groups = _groups(data, value, group)
     if against == "rest":
-        pairs = [(k, "rest", v, np.concatenate([o for j, o in groups.items() if j != k]))
-                 for k, v in groups.items()]
+        pairs = [
+            (k, "rest", v, np.concatenate([o for j, o in groups.items() if j != k]))
+            for k, v in groups.items()
+        ]
     else:
         pairs = [(a, b, groups[a], groups[b]) for a, b in combinations(groups, 2)]
     rows = [_pair_row(a, b, x, y, test) for a, b, x, y in pairs]
     table = pd.DataFrame(rows)
     table["p_adj"] = p_adjust(table["p"].to_numpy(), adjust)
     table["significant"] = table["p_adj"] < alpha
-    return table[["group_a", "group_b", "n_a", "n_b", "estimate_a", "estimate_b", "diff",
-                  "statistic", "p", "p_adj", "significant", "effect"]]
+    return table[
+        [
+            "group_a",
+            "group_b",
+            "n_a",
+            "n_b",
+            "estimate_a",
+            "estimate_b",
+            "diff",
+            "statistic",
+            "p",
+            "p_adj",
+            "significant",
+            "effect",
+        ]
+    ]
 
 
 def _pair_row(a: str, b: str, x: np.ndarray, y: np.ndarray, test: str) -> dict[str, object]:
-    row: dict[str, object] = {"group_a": a, "group_b": b, "n_a": len(x), "n_b": len(y),
-                              "estimate_a": float(x.mean()) if len(x) else np.nan,
-                              "estimate_b": float(y.mean()) if len(y) else np.nan}
+    row: dict[str, object] = {
+        "group_a": a,
+        "group_b": b,
+        "n_a": len(x),
+        "n_b": len(y),
+        "estimate_a": float(x.mean()) if len(x) else np.nan,
+        "estimate_b": float(y.mean()) if len(y) else np.nan,
+    }
     row["diff"] = float(row["estimate_a"]) - float(row["estimate_b"])  # type: ignore[arg-type]
     stat = p = effect = np.nan
     if test == "welch" and len(x) >= 2 and len(y) >= 2 and (x.var() > 0 or y.var() > 0):

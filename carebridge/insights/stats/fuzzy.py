@@ -151,8 +151,9 @@ def fuzzy_evaluate_hierarchy(
     scores = {}
     grades = {}
     for dim in dimension_weights:
-        result = fuzzy_evaluate(indicator_weights[dim], membership, operator=operator,
-                                grade_values=grade_values)
+        result = fuzzy_evaluate(
+            indicator_weights[dim], membership, operator=operator, grade_values=grade_values
+        )
         rows[dim] = result.membership
         scores[dim] = result.score
         grades[dim] = result.grade

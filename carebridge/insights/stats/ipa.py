@@ -96,5 +96,6 @@ def ipa_from_survey(
     """IPA with derived importance (correlation with ``overall``) and performance = item mean."""
     derived = derived_importance(data, items, overall, method=method)
     performance = numeric_frame(data, items).mean()
-    return ipa(derived.correlation, performance, importance_cut=importance_cut,
-               performance_cut=performance_cut)
+    return ipa(
+        derived.correlation, performance, importance_cut=importance_cut, performance_cut=performance_cut
+    )

@@ -329,8 +329,15 @@ def _effects(model: PlsModel, path: np.ndarray) -> pd.DataFrame:
     for j, src in enumerate(model.lvs):
         for i, dst in enumerate(model.lvs):
             if reach[i, j]:
-                rows.append({"from": src, "to": dst, "direct": path[i, j],
-                             "indirect": total[i, j] - path[i, j], "total": total[i, j]})
+                rows.append(
+                    {
+                        "from": src,
+                        "to": dst,
+                        "direct": path[i, j],
+                        "indirect": total[i, j] - path[i, j],
+                        "total": total[i, j],
+                    }
+                )
     return pd.DataFrame(rows, columns=["from", "to", "direct", "indirect", "total"])
 
 
@@ -359,8 +366,16 @@ def unidimensionality(data: pd.DataFrame, model: PlsModel) -> pd.DataFrame:
                 rho = pc_cor.sum() ** 2 / (pc_cor.sum() ** 2 + p - (pc_cor**2).sum())
             else:
                 alpha = rho = 0.0
-        rows.append({"mode": model.modes[lv], "mvs": p, "cronbach_alpha": alpha,
-                     "dillon_goldstein_rho": rho, "eig_1st": eig1, "eig_2nd": eig2})
+        rows.append(
+            {
+                "mode": model.modes[lv],
+                "mvs": p,
+                "cronbach_alpha": alpha,
+                "dillon_goldstein_rho": rho,
+                "eig_1st": eig1,
+                "eig_2nd": eig2,
+            }
+        )
     return pd.DataFrame(rows, index=model.lvs)
 
 
@@ -392,8 +407,13 @@ def plspm(
     redundancy = communality * (odm @ r2)
     block_of = [lv_name for lv_name in model.lvs for _ in model.blocks[lv_name]]
     outer = pd.DataFrame(
-        {"block": block_of, "weight": w.sum(axis=1), "loading": loadings,
-         "communality": communality, "redundancy": redundancy},
+        {
+            "block": block_of,
+            "weight": w.sum(axis=1),
+            "loading": loadings,
+            "communality": communality,
+            "redundancy": redundancy,
+        },
         index=model.mvs,
     )
     endo = set(model.endogenous)
@@ -402,9 +422,15 @@ def plspm(
         in_block = odm[:, j] == 1
         comm = communality[in_block]
         ave = comm.sum() / (comm.sum() + (1 - comm).sum()) if model.modes[lv_name] == "A" else np.nan
-        summary_rows.append({"type": "Endogenous" if lv_name in endo else "Exogenous", "r2": r2[j],
-                             "block_communality": comm.mean(),
-                             "mean_redundancy": redundancy[in_block].mean(), "ave": ave})
+        summary_rows.append(
+            {
+                "type": "Endogenous" if lv_name in endo else "Exogenous",
+                "r2": r2[j],
+                "block_communality": comm.mean(),
+                "mean_redundancy": redundancy[in_block].mean(),
+                "ave": ave,
+            }
+        )
     inner_summary = pd.DataFrame(summary_rows, index=model.lvs)
     # plspm:::get_gof: mean communality over blocks with more than one indicator × mean endogenous R².
     multi = np.array([len(model.blocks[b]) > 1 for b in block_of])
@@ -488,8 +514,13 @@ def pls_bootstrap(
     def table(key: str, orig: np.ndarray, index: list[str]) -> pd.DataFrame:
         m = np.vstack(draws[key])
         return pd.DataFrame(
-            {"original": orig, "mean": m.mean(axis=0), "std_error": m.std(axis=0, ddof=1),
-             "perc_low": np.quantile(m, lo, axis=0), "perc_high": np.quantile(m, hi, axis=0)},
+            {
+                "original": orig,
+                "mean": m.mean(axis=0),
+                "std_error": m.std(axis=0, ddof=1),
+                "perc_low": np.quantile(m, lo, axis=0),
+                "perc_high": np.quantile(m, hi, axis=0),
+            },
             index=index,
         )
 
@@ -499,8 +530,9 @@ def pls_bootstrap(
         loadings=table("l", original.outer_model["loading"].to_numpy(), model.mvs),
         paths=table("p", np.array([original.path_coefs.iat[i, j] for j, i in edges]), path_labels),
         r2=table("r2", original.r2[model.endogenous].to_numpy(), model.endogenous),
-        total_effects=table("te", eff["total"].to_numpy(),
-                            [f"{model.lvs[f]} -> {model.lvs[t]}" for f, t in eff_idx]),
+        total_effects=table(
+            "te", eff["total"].to_numpy(), [f"{model.lvs[f]} -> {model.lvs[t]}" for f, t in eff_idx]
+        ),
         n_boot=n_boot,
         seed=seed,
         level=level,
@@ -553,6 +585,13 @@ def csi_index(
             raise StatsInputError(f"Scale for {lv!r} must have max > min; got {lo}..{hi}.")
         mvs = result.model.blocks[lv]
         mean = float((w[mvs] * result.mv_mean[mvs]).sum())
-        rows.append({"mean": mean, "index": (mean - lo) / (hi - lo) * 100,
-                     "scale_min": lo, "scale_max": hi, "n": result.n})
+        rows.append(
+            {
+                "mean": mean,
+                "index": (mean - lo) / (hi - lo) * 100,
+                "scale_min": lo,
+                "scale_max": hi,
+                "n": result.n,
+            }
+        )
     return pd.DataFrame(rows, index=result.model.lvs)

@@ -125,8 +125,12 @@ def _resources() -> tuple[object, Lexicon]:
                 freq = int(parts[1]) if len(parts) > 1 else None
                 tokenizer.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
             # Every lexicon word must survive segmentation, or it could never match.
-            for word in {*lexicon.sentiment, *lexicon.degree, *lexicon.negations,
-                         *(w for words in lexicon.topics.values() for w in words)}:
+            for word in {
+                *lexicon.sentiment,
+                *lexicon.degree,
+                *lexicon.negations,
+                *(w for words in lexicon.topics.values() for w in words),
+            }:
                 if len(word) > 1 and tokenizer.FREQ.get(word, 0) == 0:
                     tokenizer.add_word(word)
             _state["tokenizer"] = tokenizer
@@ -200,8 +204,15 @@ def analyze_comments(comments: Iterable[object], *, examples: int = 3) -> Commen
             skipped += 1
             continue
         result = analyze_comment(item)
-        rows.append({"text": result.text, "topics": result.topics, "polarity": result.polarity,
-                     "score": result.score, "topic_scores": result.topic_scores})
+        rows.append(
+            {
+                "text": result.text,
+                "topics": result.topics,
+                "polarity": result.polarity,
+                "score": result.score,
+                "topic_scores": result.topic_scores,
+            }
+        )
     if not rows:
         raise StatsInputError("There are no non-empty comments to analyse.")
     table = pd.DataFrame(rows)
@@ -213,7 +224,9 @@ def analyze_comments(comments: Iterable[object], *, examples: int = 3) -> Commen
         negative = sorted((h for h in hits if h[1] < 0), key=lambda h: h[1])
         positive = sorted((h for h in hits if h[1] > 0), key=lambda h: -h[1])
         topic_rows[topic] = {
-            "n": len(hits), "positive": labels["positive"], "negative": labels["negative"],
+            "n": len(hits),
+            "positive": labels["positive"],
+            "negative": labels["negative"],
             "neutral": labels["neutral"],
             "negative_examples": [t for t, _ in negative[:examples]],
             "positive_examples": [t for t, _ in positive[:examples]],

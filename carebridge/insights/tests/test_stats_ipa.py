@@ -11,13 +11,17 @@ from carebridge.insights.stats.ipa import ipa, ipa_from_survey
 
 
 def test_quadrants_with_crosshairs_at_the_means() -> None:
-    result = ipa({"wait": 0.8, "staff": 0.7, "food": 0.2, "parking": 0.3},
-                 {"wait": 3.0, "staff": 4.5, "food": 3.2, "parking": 4.8})
+    result = ipa(
+        {"wait": 0.8, "staff": 0.7, "food": 0.2, "parking": 0.3},
+        {"wait": 3.0, "staff": 4.5, "food": 3.2, "parking": 4.8},
+    )
     assert result.importance_cut == pytest.approx(0.5)
     assert result.performance_cut == pytest.approx(3.875)
     assert result.table["quadrant"].to_dict() == {
-        "wait": "concentrate_here", "staff": "keep_up",
-        "food": "low_priority", "parking": "possible_overkill",
+        "wait": "concentrate_here",
+        "staff": "keep_up",
+        "food": "low_priority",
+        "parking": "possible_overkill",
     }
 
 

@@ -26,8 +26,16 @@ BLOCKS = {
     "LOY": [f"loy{i}" for i in range(1, 5)],
 }
 PATHS = [
-    ("IMAG", "EXPE"), ("IMAG", "SAT"), ("IMAG", "LOY"), ("EXPE", "QUAL"), ("EXPE", "VAL"),
-    ("EXPE", "SAT"), ("QUAL", "VAL"), ("QUAL", "SAT"), ("VAL", "SAT"), ("SAT", "LOY"),
+    ("IMAG", "EXPE"),
+    ("IMAG", "SAT"),
+    ("IMAG", "LOY"),
+    ("EXPE", "QUAL"),
+    ("EXPE", "VAL"),
+    ("EXPE", "SAT"),
+    ("QUAL", "VAL"),
+    ("QUAL", "SAT"),
+    ("VAL", "SAT"),
+    ("SAT", "LOY"),
 ]
 
 # R plspm $path_coefs (= direct effects in satisfaction.effects.csv).
@@ -175,8 +183,13 @@ def test_other_inner_schemes_match_r(satisfaction, scheme, mv, weight, loading) 
 def test_mode_b_matches_r(satisfaction) -> None:
     # satisfaction.modeb.inner-summary.csv: all blocks Mode B, centroid, scaled = FALSE.
     result = plspm(satisfaction, BLOCKS, PATHS, modes="B", scaled=False)
-    r_r2 = {"EXPE": 0.372046006581529, "QUAL": 0.722837619445379, "VAL": 0.614360808369793,
-            "SAT": 0.732183693952877, "LOY": 0.539969047981518}
+    r_r2 = {
+        "EXPE": 0.372046006581529,
+        "QUAL": 0.722837619445379,
+        "VAL": 0.614360808369793,
+        "SAT": 0.732183693952877,
+        "LOY": 0.539969047981518,
+    }
     for lv, expected in r_r2.items():
         assert result.r2[lv] == pytest.approx(expected, abs=1e-6)
     assert result.inner_summary.loc["IMAG", "block_communality"] == pytest.approx(0.532480143903468, abs=1e-6)
@@ -191,8 +204,12 @@ def test_scores_are_standardised_with_population_variance(satpls) -> None:
 def test_bootstrap_is_seeded_and_close_to_r_standard_errors(satisfaction) -> None:
     # R's bootstrap (satisfaction_boot_paths.csv) used R's RNG, so only the size of the standard
     # errors can agree; 200 resamples estimate an SE to within roughly ±10 %.
-    r_se = {"IMAG -> EXPE": 0.0571020970575064, "EXPE -> QUAL": 0.0244616193096477,
-            "VAL -> SAT": 0.0865482765571615, "SAT -> LOY": 0.0821812222333643}
+    r_se = {
+        "IMAG -> EXPE": 0.0571020970575064,
+        "EXPE -> QUAL": 0.0244616193096477,
+        "VAL -> SAT": 0.0865482765571615,
+        "SAT -> LOY": 0.0821812222333643,
+    }
     boot = pls_bootstrap(satisfaction, BLOCKS, PATHS, scaled=False, n_boot=200, seed=7)
     again = pls_bootstrap(satisfaction, BLOCKS, PATHS, scaled=False, n_boot=200, seed=7)
     pd.testing.assert_frame_equal(boot.paths, again.paths)

@@ -33,9 +33,25 @@ class PatientOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Patient
-        fields = ["id", "hospital", "mrn", "name", "sex", "birth_date", "national_id", "phones", "region",
-                  "region_name", "address", "tags", "contact_consent", "survey_consent", "deceased_at",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "hospital",
+            "mrn",
+            "name",
+            "sex",
+            "birth_date",
+            "national_id",
+            "phones",
+            "region",
+            "region_name",
+            "address",
+            "tags",
+            "contact_consent",
+            "survey_consent",
+            "deceased_at",
+            "created_at",
+            "updated_at",
+        ]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_region_name(self, patient: Patient) -> str | None:
@@ -108,8 +124,21 @@ class EncounterOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Encounter
-        fields = ["id", "patient", "kind", "department", "department_name", "ward", "attending_doctor",
-                  "primary_nurse", "started_at", "ended_at", "surgery_grade", "critical", "diagnoses"]
+        fields = [
+            "id",
+            "patient",
+            "kind",
+            "department",
+            "department_name",
+            "ward",
+            "attending_doctor",
+            "primary_nurse",
+            "started_at",
+            "ended_at",
+            "surgery_grade",
+            "critical",
+            "diagnoses",
+        ]
 
 
 class DiagnosisInputSerializer(serializers.Serializer):

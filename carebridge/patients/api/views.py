@@ -58,8 +58,9 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patient = selectors.patient_get(user=request.user, pk=int(kwargs["pk"]))
-        patient_access_record(patient=patient, user=request.user, channel=AccessChannel.API,
-                              ip_address=client_ip(request))
+        patient_access_record(
+            patient=patient, user=request.user, channel=AccessChannel.API, ip_address=client_ip(request)
+        )
         return Response(PatientOutputSerializer(patient).data)
 
     @extend_schema(request=PatientInputSerializer, responses={201: PatientOutputSerializer})
@@ -70,7 +71,9 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if staff is None:
             raise PermissionDenied("Your account is not linked to a hospital.")
         patient = patient_create(
-            hospital=staff.hospital, actor=request.user, values=payload.service_values(),
+            hospital=staff.hospital,
+            actor=request.user,
+            values=payload.service_values(),
             phones=[PhoneInput(**p) for p in payload.validated_data.get("phones", [])],
             tags=payload.validated_data.get("tags", []),
             source_key=payload.validated_data.get("source_key") or None,
@@ -85,7 +88,9 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         payload.is_valid(raise_exception=True)
         phones = payload.validated_data.get("phones")
         patient_update(
-            patient=patient, actor=request.user, values=payload.service_values(),
+            patient=patient,
+            actor=request.user,
+            values=payload.service_values(),
             phones=[PhoneInput(**p) for p in phones] if phones is not None else None,
             tags=payload.validated_data.get("tags"),
         )
@@ -98,8 +103,12 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         payload = RevealInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         revealed = patient_reveal(
-            patient=patient, actor=request.user, reason=payload.validated_data["reason"],
-            fields=payload.validated_data["fields"], channel=AccessChannel.API, ip_address=client_ip(request),
+            patient=patient,
+            actor=request.user,
+            reason=payload.validated_data["reason"],
+            fields=payload.validated_data["fields"],
+            channel=AccessChannel.API,
+            ip_address=client_ip(request),
         )
         return Response(RevealOutputSerializer(revealed).data)
 
@@ -143,20 +152,29 @@ class EncounterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         data = payload.validated_data
         user = request.user
         patient = get_object_or_404(selectors.patient_list(user=user), pk=data["patient"])
-        department = get_object_or_404(department_list(user=user), hospital_id=patient.hospital_id,
-                                       code=data["department"])
+        department = get_object_or_404(
+            department_list(user=user), hospital_id=patient.hospital_id, code=data["department"]
+        )
         ward = get_object_or_404(Ward, department=department, code=data["ward"]) if data.get("ward") else None
         staff: QuerySet[Staff] = staff_list(user=user)
-        doctor = get_object_or_404(staff, pk=data["attending_doctor"]) if data.get("attending_doctor") else None
+        doctor = (
+            get_object_or_404(staff, pk=data["attending_doctor"]) if data.get("attending_doctor") else None
+        )
         nurse = get_object_or_404(staff, pk=data["primary_nurse"]) if data.get("primary_nurse") else None
         encounter = encounter_create(
-            patient=patient, actor=user, kind=data["kind"], department=department, ward=ward,
-            attending_doctor=doctor, primary_nurse=nurse, started_at=data["started_at"],
-            ended_at=data.get("ended_at"), surgery_grade=data.get("surgery_grade"), critical=data["critical"],
+            patient=patient,
+            actor=user,
+            kind=data["kind"],
+            department=department,
+            ward=ward,
+            attending_doctor=doctor,
+            primary_nurse=nurse,
+            started_at=data["started_at"],
+            ended_at=data.get("ended_at"),
+            surgery_grade=data.get("surgery_grade"),
+            critical=data["critical"],
             diagnoses=[DiagnosisInput(**d) for d in data.get("diagnoses", [])],
             source_key=data.get("source_key") or None,
         )
         output = self.get_queryset().get(pk=encounter.pk)
         return Response(EncounterOutputSerializer(output).data, status=status.HTTP_201_CREATED)
-
-

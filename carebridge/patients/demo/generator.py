@@ -86,8 +86,30 @@ class PatientGenerator:
         return self.rng.randint(65, 95)
 
     def mobile(self) -> str:
-        prefix = self.rng.choice(("138", "139", "137", "136", "135", "150", "151", "152", "158", "159",
-                                  "186", "187", "188", "189", "177", "133", "153", "180", "181", "199"))
+        prefix = self.rng.choice(
+            (
+                "138",
+                "139",
+                "137",
+                "136",
+                "135",
+                "150",
+                "151",
+                "152",
+                "158",
+                "159",
+                "186",
+                "187",
+                "188",
+                "189",
+                "177",
+                "133",
+                "153",
+                "180",
+                "181",
+                "199",
+            )
+        )
         return prefix + f"{self.rng.randrange(10**8):08d}"
 
     def national_id(self, region: str, birth: dt.date, sex: str) -> str:
@@ -117,11 +139,20 @@ class PatientGenerator:
             phones.append((self.mobile(), "family", rng.choice(("父亲", "母亲", "儿子", "女儿", "配偶"))))
         tags = sorted({t for t, w in TAGS if rng.random() < w / 100 or (t == "老年" and age >= 75)})
         record = PatientRecord(
-            mrn=f"{mrn:08d}", name=self.name(sex), sex=sex, birth_date=birth,
+            mrn=f"{mrn:08d}",
+            name=self.name(sex),
+            sex=sex,
+            birth_date=birth,
             national_id="" if rng.random() < 0.03 else self.national_id(region, birth, sex),
             region=region,
-            address=f"{rng.choice(catalog.STREETS)}{rng.randint(1, 300)}号{rng.randint(1, 30)}栋{rng.randint(101, 2802)}室",
-            phones=phones, tags=tags, contact_consent=rng.random() < 0.88, survey_consent=rng.random() < 0.72,
+            address=(
+                f"{rng.choice(catalog.STREETS)}{rng.randint(1, 300)}号"
+                f"{rng.randint(1, 30)}栋{rng.randint(101, 2802)}室"
+            ),
+            phones=phones,
+            tags=tags,
+            contact_consent=rng.random() < 0.88,
+            survey_consent=rng.random() < 0.72,
         )
         record.encounters = self._encounters(record, age)
         return record
@@ -129,11 +160,21 @@ class PatientGenerator:
     def _duplicate_of(self, record: PatientRecord, mrn: int) -> PatientRecord:
         """The same person registered again: a homophone typo in the given name, no ID, one shared phone."""
         given = record.name[1:]
-        typo = record.name[0] + (given[:-1] + self.rng.choice(catalog.GIVEN_NAME_CHARS_NEUTRAL) if given else "")
+        typo = record.name[0] + (
+            given[:-1] + self.rng.choice(catalog.GIVEN_NAME_CHARS_NEUTRAL) if given else ""
+        )
         twin = PatientRecord(
-            mrn=f"{mrn:08d}", name=typo, sex=record.sex, birth_date=record.birth_date, national_id="",
-            region=record.region, address=record.address, phones=[record.phones[0]], tags=[],
-            contact_consent=record.contact_consent, survey_consent=False,
+            mrn=f"{mrn:08d}",
+            name=typo,
+            sex=record.sex,
+            birth_date=record.birth_date,
+            national_id="",
+            region=record.region,
+            address=record.address,
+            phones=[record.phones[0]],
+            tags=[],
+            contact_consent=record.contact_consent,
+            survey_consent=False,
         )
         twin.encounters = self._encounters(twin, (self.as_of - record.birth_date).days // 365, at_most=1)
         return twin
@@ -156,8 +197,14 @@ class PatientGenerator:
 
     def _when(self) -> dt.datetime:
         day = self.as_of - dt.timedelta(days=self.rng.randrange(1, HISTORY_DAYS))
-        return dt.datetime(day.year, day.month, day.day, self.rng.randint(7, 17), self.rng.choice((0, 15, 30, 45)),
-                           tzinfo=SHANGHAI)
+        return dt.datetime(
+            day.year,
+            day.month,
+            day.day,
+            self.rng.randint(7, 17),
+            self.rng.choice((0, 15, 30, 45)),
+            tzinfo=SHANGHAI,
+        )
 
     def _diagnoses(self, department: str) -> list[tuple[str, str, bool]]:
         options = catalog.DIAGNOSES[department]
@@ -176,9 +223,20 @@ class PatientGenerator:
         for _ in range(min(at_most, rng.choices((1, 2, 3, 4, 5), (35, 30, 18, 10, 7))[0])):
             if age >= 18 and rng.random() < 0.06:
                 started = self._when()
-                encounters.append(EncounterRecord(
-                    "checkup", "CHKP", None, None, None, started, started + dt.timedelta(hours=3), None, False,
-                    self._diagnoses("CHKP")))
+                encounters.append(
+                    EncounterRecord(
+                        "checkup",
+                        "CHKP",
+                        None,
+                        None,
+                        None,
+                        started,
+                        started + dt.timedelta(hours=3),
+                        None,
+                        False,
+                        self._diagnoses("CHKP"),
+                    )
+                )
                 continue
             department = self._department_for(age, record.sex)
             started = self._when()
@@ -188,14 +246,39 @@ class PatientGenerator:
                 ended: dt.datetime | None = started + dt.timedelta(days=stay, hours=rng.randint(-4, 4))
                 if ended is not None and ended.date() > self.as_of:
                     ended = None  # still in hospital
-                grade = rng.choice((1, 2, 2, 3, 3, 4)) if department in catalog.SURGICAL_DEPARTMENTS and rng.random() < 0.6 else None
-                encounters.append(EncounterRecord(
-                    "inpatient", department, rng.randrange(wards[department]), doctor,
-                    rng.randrange(self.staff_per_department), started, ended, grade, rng.random() < 0.04,
-                    self._diagnoses(department)))
+                grade = (
+                    rng.choice((1, 2, 2, 3, 3, 4))
+                    if department in catalog.SURGICAL_DEPARTMENTS and rng.random() < 0.6
+                    else None
+                )
+                encounters.append(
+                    EncounterRecord(
+                        "inpatient",
+                        department,
+                        rng.randrange(wards[department]),
+                        doctor,
+                        rng.randrange(self.staff_per_department),
+                        started,
+                        ended,
+                        grade,
+                        rng.random() < 0.04,
+                        self._diagnoses(department),
+                    )
+                )
             else:
                 kind = "emergency" if department == "EMER" else "outpatient"
-                encounters.append(EncounterRecord(
-                    kind, department, None, doctor, None, started, started + dt.timedelta(minutes=rng.randint(10, 90)),
-                    None, False, self._diagnoses(department)))
+                encounters.append(
+                    EncounterRecord(
+                        kind,
+                        department,
+                        None,
+                        doctor,
+                        None,
+                        started,
+                        started + dt.timedelta(minutes=rng.randint(10, 90)),
+                        None,
+                        False,
+                        self._diagnoses(department),
+                    )
+                )
         return encounters

@@ -15,7 +15,7 @@ from carebridge.core.models import AuditEvent, Department, Hospital, Region, Sta
 from carebridge.patients.demo import catalog
 from carebridge.patients.demo.generator import SHANGHAI, PatientGenerator, PatientRecord
 from carebridge.patients.models import Diagnosis, Encounter, Patient, PatientPhone, Tag
-from carebridge.patients.services import diagnosis_from_input, name_initials, DiagnosisInput
+from carebridge.patients.services import DiagnosisInput, diagnosis_from_input, name_initials
 
 STAFF_PER_DEPARTMENT = 6
 BATCH = 2000
@@ -35,42 +35,69 @@ DEMO_USERS: dict[str, tuple[str, tuple[str, ...] | None, str, str]] = {
 
 
 def _hospital(spec: catalog.HospitalSpec) -> tuple[Hospital, dict[str, Department], dict[str, list[Ward]]]:
-    hospital = Hospital.objects.create(code=spec.code, name=spec.name, level=spec.level, type=spec.hospital_type,
-                                       region=Region.objects.get(code=spec.region))
+    hospital = Hospital.objects.create(
+        code=spec.code,
+        name=spec.name,
+        level=spec.level,
+        type=spec.hospital_type,
+        region=Region.objects.get(code=spec.region),
+    )
     departments: dict[str, Department] = {}
     wards: dict[str, list[Ward]] = defaultdict(list)
     for dept_spec in catalog.DEPARTMENTS:
         if dept_spec.code not in spec.department_codes:
             continue
         department = Department.objects.create(
-            hospital=hospital, code=dept_spec.code, name=dept_spec.name, name_en=dept_spec.name_en,
-            kind=dept_spec.kind, parent=departments.get(dept_spec.parent or ""),
+            hospital=hospital,
+            code=dept_spec.code,
+            name=dept_spec.name,
+            name_en=dept_spec.name_en,
+            kind=dept_spec.kind,
+            parent=departments.get(dept_spec.parent or ""),
         )
         departments[dept_spec.code] = department
         for index in range(dept_spec.wards):
-            wards[dept_spec.code].append(Ward.objects.create(
-                department=department, code=f"{dept_spec.code}-{index + 1}",
-                name=f"{dept_spec.name}{'一二三四'[index]}病区", beds=40))
+            wards[dept_spec.code].append(
+                Ward.objects.create(
+                    department=department,
+                    code=f"{dept_spec.code}-{index + 1}",
+                    name=f"{dept_spec.name}{'一二三四'[index]}病区",
+                    beds=40,
+                )
+            )
     return hospital, departments, wards
 
 
-def _staff(context: DemoContext, hospital: Hospital, departments: dict[str, Department],
-           generator: PatientGenerator) -> dict[str, dict[str, list[Staff]]]:
+def _staff(
+    context: DemoContext, hospital: Hospital, departments: dict[str, Department], generator: PatientGenerator
+) -> dict[str, dict[str, list[Staff]]]:
     """Doctors and nurses of every clinical department (and the checkup centre)."""
     rows: list[tuple[Staff, Department]] = []
-    for code, department in departments.items():
+    for department in departments.values():
         if department.kind not in {"clinical", "medical_technical"}:
             continue
         for kind in ("doctor", "nurse"):
             for index in range(STAFF_PER_DEPARTMENT):
                 sex = "F" if kind == "nurse" and context.rng.random() < 0.9 else context.rng.choice("MF")
                 titles = catalog.STAFF_TITLES[kind]
-                rows.append((Staff(hospital=hospital, name=generator.name(sex), kind=kind,
-                                   title=titles[min(index, len(titles) - 1)], phone=generator.mobile(),
-                                   home_department=department), department))
+                rows.append(
+                    (
+                        Staff(
+                            hospital=hospital,
+                            name=generator.name(sex),
+                            kind=kind,
+                            title=titles[min(index, len(titles) - 1)],
+                            phone=generator.mobile(),
+                            home_department=department,
+                        ),
+                        department,
+                    )
+                )
     created = Staff.objects.bulk_create([staff for staff, _ in rows])
     Through = Staff.departments.through
-    Through.objects.bulk_create(Through(staff_id=s.pk, department_id=d.pk) for s, (_, d) in zip(created, rows, strict=True))
+    Through.objects.bulk_create(
+        Through(staff_id=s.pk, department_id=d.pk) for s, (_, d) in zip(created, rows, strict=True)
+    )
     by_department: dict[str, dict[str, list[Staff]]] = defaultdict(lambda: defaultdict(list))
     for staff, (_, department) in zip(created, rows, strict=True):
         by_department[department.code][staff.kind].append(staff)
@@ -80,10 +107,19 @@ def _staff(context: DemoContext, hospital: Hospital, departments: dict[str, Depa
 def _demo_users(hospital: Hospital, departments: dict[str, Department], generator: PatientGenerator) -> None:
     User = get_user_model()
     for username, (home, scope, kind, title) in DEMO_USERS.items():
-        user = User.objects.create_user(username=username, password=DEMO_PASSWORD, is_staff=username == "admin")
+        user = User.objects.create_user(
+            username=username, password=DEMO_PASSWORD, is_staff=username == "admin"
+        )
         user.groups.add(Group.objects.get(name=username))
-        staff = Staff.objects.create(hospital=hospital, user=user, name=generator.name("F"), kind=kind, title=title,
-                                     phone=generator.mobile(), home_department=departments[home])
+        staff = Staff.objects.create(
+            hospital=hospital,
+            user=user,
+            name=generator.name("F"),
+            kind=kind,
+            title=title,
+            phone=generator.mobile(),
+            home_department=departments[home],
+        )
         if scope is not None:
             staff.departments.set([departments[code] for code in scope])
 
@@ -104,9 +140,13 @@ def seed_organisation(context: DemoContext) -> None:
 @register_step(20, "patients")
 def seed_patients(context: DemoContext) -> None:
     """The main hospital gets ``--patients``; the second, smaller hospital a fifth of that."""
-    generator = PatientGenerator(seed=context.seed + 1, as_of=context.as_of, staff_per_department=STAFF_PER_DEPARTMENT)
-    tags = {name: Tag.objects.get_or_create(name=name)[0] for name, _ in (("慢病", 0), ("老年", 0), ("VIP", 0),
-                                                                           ("医保", 0), ("外地", 0), ("残障", 0))}
+    generator = PatientGenerator(
+        seed=context.seed + 1, as_of=context.as_of, staff_per_department=STAFF_PER_DEPARTMENT
+    )
+    tags = {
+        name: Tag.objects.get_or_create(name=name)[0]
+        for name, _ in (("慢病", 0), ("老年", 0), ("VIP", 0), ("医保", 0), ("外地", 0), ("残障", 0))
+    }
     for index, (hospital, departments, wards, staff) in enumerate(context.data["hospitals"]):
         count = context.patients if index == 0 else max(1, context.patients // 5)
         batch: list[PatientRecord] = []
@@ -116,47 +156,88 @@ def seed_patients(context: DemoContext) -> None:
                 record.encounters = [e for e in record.encounters if e.department in departments]
             batch.append(record)
             if len(batch) >= BATCH:
-                written += _write(batch, hospital, departments, wards, staff, tags)
+                written += _write(
+                    batch, hospital=hospital, departments=departments, wards=wards, staff=staff, tags=tags
+                )
                 batch = []
                 context.log(f"{hospital.code}: {written} patients")
-        written += _write(batch, hospital, departments, wards, staff, tags)
+        written += _write(
+            batch, hospital=hospital, departments=departments, wards=wards, staff=staff, tags=tags
+        )
         context.log(f"{hospital.code}: {written} patients")
 
 
 @transaction.atomic
-def _write(records: list[PatientRecord], hospital: Hospital, departments: dict[str, Department],
-           wards: dict[str, list[Ward]], staff: dict[str, dict[str, list[Staff]]], tags: dict[str, Tag]) -> int:
+def _write(
+    records: list[PatientRecord],
+    *,
+    hospital: Hospital,
+    departments: dict[str, Department],
+    wards: dict[str, list[Ward]],
+    staff: dict[str, dict[str, list[Staff]]],
+    tags: dict[str, Tag],
+) -> int:
     if not records:
         return 0
     now = dt.datetime.now(tz=SHANGHAI)
     patients = Patient.objects.bulk_create(
-        Patient(hospital=hospital, mrn=r.mrn, name=r.name, name_initials=name_initials(r.name), sex=r.sex,
-                birth_date=r.birth_date, national_id=r.national_id, region_id=r.region, address=r.address,
-                contact_consent=r.contact_consent, contact_consent_at=now if r.contact_consent else None,
-                survey_consent=r.survey_consent, survey_consent_at=now if r.survey_consent else None)
+        Patient(
+            hospital=hospital,
+            mrn=r.mrn,
+            name=r.name,
+            name_initials=name_initials(r.name),
+            sex=r.sex,
+            birth_date=r.birth_date,
+            national_id=r.national_id,
+            region_id=r.region,
+            address=r.address,
+            contact_consent=r.contact_consent,
+            contact_consent_at=now if r.contact_consent else None,
+            survey_consent=r.survey_consent,
+            survey_consent_at=now if r.survey_consent else None,
+        )
         for r in records
     )
     PatientPhone.objects.bulk_create(
         PatientPhone(patient=p, number=number, tail=number[-4:], kind=kind, label=label, is_primary=i == 0)
-        for p, r in zip(patients, records, strict=True) for i, (number, kind, label) in enumerate(r.phones)
+        for p, r in zip(patients, records, strict=True)
+        for i, (number, kind, label) in enumerate(r.phones)
     )
     TagLink = Patient.tags.through
     TagLink.objects.bulk_create(
-        TagLink(patient_id=p.pk, tag_id=tags[name].pk) for p, r in zip(patients, records, strict=True) for name in r.tags
+        TagLink(patient_id=p.pk, tag_id=tags[name].pk)
+        for p, r in zip(patients, records, strict=True)
+        for name in r.tags
     )
     encounter_rows: list[tuple[Encounter, list[Any]]] = []
     for patient, record in zip(patients, records, strict=True):
         for e in record.encounters:
             people = staff.get(e.department, {})
             doctors, nurses = people.get("doctor", []), people.get("nurse", [])
-            encounter_rows.append((Encounter(
-                hospital=hospital, patient=patient, kind=e.kind, department=departments[e.department],
-                ward=wards[e.department][e.ward_index % len(wards[e.department])] if e.ward_index is not None
-                and wards.get(e.department) else None,
-                attending_doctor=doctors[e.doctor_index % len(doctors)] if doctors and e.doctor_index is not None else None,
-                primary_nurse=nurses[e.nurse_index % len(nurses)] if nurses and e.nurse_index is not None else None,
-                started_at=e.started_at, ended_at=e.ended_at, surgery_grade=e.surgery_grade, critical=e.critical,
-            ), e.diagnoses))
+            encounter_rows.append(
+                (
+                    Encounter(
+                        hospital=hospital,
+                        patient=patient,
+                        kind=e.kind,
+                        department=departments[e.department],
+                        ward=wards[e.department][e.ward_index % len(wards[e.department])]
+                        if e.ward_index is not None and wards.get(e.department)
+                        else None,
+                        attending_doctor=doctors[e.doctor_index % len(doctors)]
+                        if doctors and e.doctor_index is not None
+                        else None,
+                        primary_nurse=nurses[e.nurse_index % len(nurses)]
+                        if nurses and e.nurse_index is not None
+                        else None,
+                        started_at=e.started_at,
+                        ended_at=e.ended_at,
+                        surgery_grade=e.surgery_grade,
+                        critical=e.critical,
+                    ),
+                    e.diagnoses,
+                )
+            )
     encounters = Encounter.objects.bulk_create([row for row, _ in encounter_rows])
     Diagnosis.objects.bulk_create(
         diagnosis_from_input(encounter, DiagnosisInput(code=code, name=name, is_primary=primary))
@@ -186,5 +267,9 @@ def analyse_after_load() -> None:
 
 
 def record_seed(context: DemoContext) -> None:
-    AuditEvent.objects.create(action="demo.seed", object_type="core.hospital", object_id="*",
-                              summary=f"seed_demo --seed {context.seed} --patients {context.patients}")
+    AuditEvent.objects.create(
+        action="demo.seed",
+        object_type="core.hospital",
+        object_id="*",
+        summary=f"seed_demo --seed {context.seed} --patients {context.patients}",
+    )

@@ -6,221 +6,558 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=32, unique=True, verbose_name='name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=32, unique=True, verbose_name="name")),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['name'],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='DataQualityReport',
+            name="DataQualityReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('run_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='run at')),
-                ('patients', models.PositiveIntegerField(verbose_name='patients checked')),
-                ('findings', models.JSONField(default=dict, verbose_name='findings')),
-                ('broker', models.CharField(blank=True, max_length=32, verbose_name='run by')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quality_reports', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("run_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="run at")),
+                ("patients", models.PositiveIntegerField(verbose_name="patients checked")),
+                ("findings", models.JSONField(default=dict, verbose_name="findings")),
+                ("broker", models.CharField(blank=True, max_length=32, verbose_name="run by")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quality_reports",
+                        to="core.hospital",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data-quality report',
-                'verbose_name_plural': 'data-quality reports',
-                'ordering': ['-run_at'],
+                "verbose_name": "data-quality report",
+                "verbose_name_plural": "data-quality reports",
+                "ordering": ["-run_at"],
             },
         ),
         migrations.CreateModel(
-            name='Encounter',
+            name="Encounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('outpatient', 'Outpatient visit'), ('emergency', 'Emergency visit'), ('inpatient', 'Inpatient stay'), ('checkup', 'Health checkup')], max_length=16, verbose_name='kind')),
-                ('started_at', models.DateTimeField(verbose_name='admitted / visited at')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='discharged at')),
-                ('surgery_grade', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Grade 1 surgery'), (2, 'Grade 2 surgery'), (3, 'Grade 3 surgery'), (4, 'Grade 4 surgery')], null=True, verbose_name='surgery grade')),
-                ('critical', models.BooleanField(default=False, verbose_name='critical condition')),
-                ('source_key', models.CharField(blank=True, max_length=128, null=True, unique=True, verbose_name='source key')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('attending_doctor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attended_encounters', to='core.staff', verbose_name='attending doctor')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='encounters', to='core.department', verbose_name='department')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='encounters', to='core.hospital')),
-                ('primary_nurse', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='nursed_encounters', to='core.staff', verbose_name='primary nurse')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='encounters', to='core.ward', verbose_name='ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("outpatient", "Outpatient visit"),
+                            ("emergency", "Emergency visit"),
+                            ("inpatient", "Inpatient stay"),
+                            ("checkup", "Health checkup"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("started_at", models.DateTimeField(verbose_name="admitted / visited at")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="discharged at")),
+                (
+                    "surgery_grade",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Grade 1 surgery"),
+                            (2, "Grade 2 surgery"),
+                            (3, "Grade 3 surgery"),
+                            (4, "Grade 4 surgery"),
+                        ],
+                        null=True,
+                        verbose_name="surgery grade",
+                    ),
+                ),
+                ("critical", models.BooleanField(default=False, verbose_name="critical condition")),
+                (
+                    "source_key",
+                    models.CharField(
+                        blank=True, max_length=128, null=True, unique=True, verbose_name="source key"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "attending_doctor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="attended_encounters",
+                        to="core.staff",
+                        verbose_name="attending doctor",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="encounters",
+                        to="core.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="encounters",
+                        to="core.hospital",
+                    ),
+                ),
+                (
+                    "primary_nurse",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nursed_encounters",
+                        to="core.staff",
+                        verbose_name="primary nurse",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="encounters",
+                        to="core.ward",
+                        verbose_name="ward",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'encounter',
-                'verbose_name_plural': 'encounters',
-                'ordering': ['-started_at', '-id'],
+                "verbose_name": "encounter",
+                "verbose_name_plural": "encounters",
+                "ordering": ["-started_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Diagnosis',
+            name="Diagnosis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=16, verbose_name='ICD-10 code')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('category', models.CharField(db_index=True, max_length=3, verbose_name='ICD-10 category')),
-                ('chapter', models.PositiveSmallIntegerField(db_index=True, verbose_name='ICD-10 chapter')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary diagnosis')),
-                ('encounter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='diagnoses', to='patients.encounter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=16, verbose_name="ICD-10 code")),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                ("category", models.CharField(db_index=True, max_length=3, verbose_name="ICD-10 category")),
+                ("chapter", models.PositiveSmallIntegerField(db_index=True, verbose_name="ICD-10 chapter")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary diagnosis")),
+                (
+                    "encounter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="diagnoses",
+                        to="patients.encounter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'diagnosis',
-                'verbose_name_plural': 'diagnoses',
-                'ordering': ['-is_primary', 'id'],
+                "verbose_name": "diagnosis",
+                "verbose_name_plural": "diagnoses",
+                "ordering": ["-is_primary", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mrn', models.CharField(max_length=32, verbose_name='medical record number')),
-                ('name', models.CharField(db_index=True, max_length=64, verbose_name='name')),
-                ('name_initials', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='name initials')),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female'), ('U', 'Unknown')], default='U', max_length=1, verbose_name='sex')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('national_id', models.CharField(blank=True, db_index=True, max_length=18, verbose_name='national ID')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('contact_consent', models.BooleanField(default=False, verbose_name='consents to be contacted')),
-                ('contact_consent_at', models.DateTimeField(blank=True, null=True, verbose_name='contact consent given at')),
-                ('survey_consent', models.BooleanField(default=False, verbose_name='consents to surveys')),
-                ('survey_consent_at', models.DateTimeField(blank=True, null=True, verbose_name='survey consent given at')),
-                ('deceased_at', models.DateTimeField(blank=True, null=True, verbose_name='deceased at')),
-                ('source_key', models.CharField(blank=True, max_length=128, null=True, unique=True, verbose_name='source key')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='patients', to='core.hospital')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_records', to='patients.patient', verbose_name='merged into')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('tags', models.ManyToManyField(blank=True, related_name='patients', to='patients.tag', verbose_name='tags')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mrn", models.CharField(max_length=32, verbose_name="medical record number")),
+                ("name", models.CharField(db_index=True, max_length=64, verbose_name="name")),
+                (
+                    "name_initials",
+                    models.CharField(blank=True, db_index=True, max_length=16, verbose_name="name initials"),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female"), ("U", "Unknown")],
+                        default="U",
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "national_id",
+                    models.CharField(blank=True, db_index=True, max_length=18, verbose_name="national ID"),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "contact_consent",
+                    models.BooleanField(default=False, verbose_name="consents to be contacted"),
+                ),
+                (
+                    "contact_consent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="contact consent given at"),
+                ),
+                ("survey_consent", models.BooleanField(default=False, verbose_name="consents to surveys")),
+                (
+                    "survey_consent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="survey consent given at"),
+                ),
+                ("deceased_at", models.DateTimeField(blank=True, null=True, verbose_name="deceased at")),
+                (
+                    "source_key",
+                    models.CharField(
+                        blank=True, max_length=128, null=True, unique=True, verbose_name="source key"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="patients",
+                        to="core.hospital",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_records",
+                        to="patients.patient",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "tags",
+                    models.ManyToManyField(
+                        blank=True, related_name="patients", to="patients.tag", verbose_name="tags"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'patient',
-                'verbose_name_plural': 'patients',
-                'ordering': ['-id'],
-                'permissions': [('reveal_identifiers', "Can reveal a patient's full national ID and phone numbers"), ('merge_patient', 'Can merge and unmerge duplicate patient records'), ('export_patients', 'Can export the patient list'), ('view_registry_statistics', 'Can view aggregate registry statistics')],
+                "verbose_name": "patient",
+                "verbose_name_plural": "patients",
+                "ordering": ["-id"],
+                "permissions": [
+                    ("reveal_identifiers", "Can reveal a patient's full national ID and phone numbers"),
+                    ("merge_patient", "Can merge and unmerge duplicate patient records"),
+                    ("export_patients", "Can export the patient list"),
+                    ("view_registry_statistics", "Can view aggregate registry statistics"),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='encounter',
-            name='patient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='encounters', to='patients.patient'),
+            model_name="encounter",
+            name="patient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="encounters", to="patients.patient"
+            ),
         ),
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('customer_class', models.CharField(choices=[('patient', 'Patient'), ('family', 'Family member'), ('payer', 'Insurer or employer'), ('staff', 'Hospital staff'), ('peer', 'Peer institution'), ('neighbour', 'Neighbour or community'), ('authority', 'Supervising authority'), ('media', 'Media'), ('supplier', 'Supplier'), ('public', 'General public')], max_length=16, verbose_name='customer class')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('organisation', models.CharField(blank=True, max_length=128, verbose_name='organisation')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('relationship', models.CharField(blank=True, max_length=32, verbose_name='relationship to the patient')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='customers', to='core.hospital')),
-                ('patient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='related_customers', to='patients.patient', verbose_name='related patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "customer_class",
+                    models.CharField(
+                        choices=[
+                            ("patient", "Patient"),
+                            ("family", "Family member"),
+                            ("payer", "Insurer or employer"),
+                            ("staff", "Hospital staff"),
+                            ("peer", "Peer institution"),
+                            ("neighbour", "Neighbour or community"),
+                            ("authority", "Supervising authority"),
+                            ("media", "Media"),
+                            ("supplier", "Supplier"),
+                            ("public", "General public"),
+                        ],
+                        max_length=16,
+                        verbose_name="customer class",
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                ("organisation", models.CharField(blank=True, max_length=128, verbose_name="organisation")),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                (
+                    "relationship",
+                    models.CharField(blank=True, max_length=32, verbose_name="relationship to the patient"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="customers",
+                        to="core.hospital",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="related_customers",
+                        to="patients.patient",
+                        verbose_name="related patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer',
-                'verbose_name_plural': 'customers',
-                'ordering': ['-id'],
+                "verbose_name": "customer",
+                "verbose_name_plural": "customers",
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='PatientAccessLog',
+            name="PatientAccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at')),
-                ('action', models.CharField(choices=[('view', 'Viewed the record'), ('reveal', 'Revealed identifiers'), ('export', 'Exported'), ('merge', 'Merged or unmerged')], max_length=16, verbose_name='action')),
-                ('channel', models.CharField(choices=[('web', 'Web'), ('api', 'API'), ('system', 'System')], max_length=8, verbose_name='channel')),
-                ('reason', models.CharField(blank=True, max_length=255, verbose_name='reason')),
-                ('fields', models.CharField(blank=True, max_length=64, verbose_name='fields revealed')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_log', to='patients.patient')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="at")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed the record"),
+                            ("reveal", "Revealed identifiers"),
+                            ("export", "Exported"),
+                            ("merge", "Merged or unmerged"),
+                        ],
+                        max_length=16,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("web", "Web"), ("api", "API"), ("system", "System")],
+                        max_length=8,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=255, verbose_name="reason")),
+                ("fields", models.CharField(blank=True, max_length=64, verbose_name="fields revealed")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="access_log",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'patient access log entry',
-                'verbose_name_plural': 'patient access log',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "patient access log entry",
+                "verbose_name_plural": "patient access log",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PatientMerge',
+            name="PatientMerge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('merged_at', models.DateTimeField(auto_now_add=True, verbose_name='merged at')),
-                ('reason', models.CharField(max_length=255, verbose_name='reason')),
-                ('moved', models.JSONField(default=dict, verbose_name='what moved')),
-                ('unmerged_at', models.DateTimeField(blank=True, null=True, verbose_name='unmerged at')),
-                ('unmerge_reason', models.CharField(blank=True, max_length=255, verbose_name='unmerge reason')),
-                ('duplicate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_given', to='patients.patient')),
-                ('merged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survivor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_received', to='patients.patient')),
-                ('unmerged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("merged_at", models.DateTimeField(auto_now_add=True, verbose_name="merged at")),
+                ("reason", models.CharField(max_length=255, verbose_name="reason")),
+                ("moved", models.JSONField(default=dict, verbose_name="what moved")),
+                ("unmerged_at", models.DateTimeField(blank=True, null=True, verbose_name="unmerged at")),
+                (
+                    "unmerge_reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="unmerge reason"),
+                ),
+                (
+                    "duplicate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_given",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "merged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survivor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_received",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "unmerged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'patient merge',
-                'verbose_name_plural': 'patient merges',
-                'ordering': ['-merged_at'],
+                "verbose_name": "patient merge",
+                "verbose_name_plural": "patient merges",
+                "ordering": ["-merged_at"],
             },
         ),
         migrations.CreateModel(
-            name='PatientPhone',
+            name="PatientPhone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='number')),
-                ('tail', models.CharField(db_index=True, max_length=4, verbose_name='last four digits')),
-                ('kind', models.CharField(choices=[('mobile', 'Mobile'), ('home', 'Home'), ('work', 'Work'), ('family', 'Family member')], default='mobile', max_length=16, verbose_name='kind')),
-                ('label', models.CharField(blank=True, help_text='e.g. 女儿 (daughter)', max_length=32, verbose_name='label')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='primary')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='patients.patient')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="number")),
+                ("tail", models.CharField(db_index=True, max_length=4, verbose_name="last four digits")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mobile", "Mobile"),
+                            ("home", "Home"),
+                            ("work", "Work"),
+                            ("family", "Family member"),
+                        ],
+                        default="mobile",
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True, help_text="e.g. 女儿 (daughter)", max_length=32, verbose_name="label"
+                    ),
+                ),
+                ("is_primary", models.BooleanField(default=False, verbose_name="primary")),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="phones",
+                        to="patients.patient",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phone number',
-                'verbose_name_plural': 'phone numbers',
-                'ordering': ['-is_primary', 'id'],
+                "verbose_name": "phone number",
+                "verbose_name_plural": "phone numbers",
+                "ordering": ["-is_primary", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='encounter',
-            index=models.Index(fields=['department', 'patient'], name='encounter_dept_patient_idx'),
+            model_name="encounter",
+            index=models.Index(fields=["department", "patient"], name="encounter_dept_patient_idx"),
         ),
         migrations.AddIndex(
-            model_name='encounter',
-            index=models.Index(fields=['patient', '-started_at'], name='encounter_patient_time_idx'),
+            model_name="encounter",
+            index=models.Index(fields=["patient", "-started_at"], name="encounter_patient_time_idx"),
         ),
         migrations.AddIndex(
-            model_name='encounter',
-            index=models.Index(fields=['department', '-started_at'], name='encounter_dept_time_idx'),
+            model_name="encounter",
+            index=models.Index(fields=["department", "-started_at"], name="encounter_dept_time_idx"),
         ),
         migrations.AddConstraint(
-            model_name='encounter',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_at__isnull', True), ('ended_at__gte', models.F('started_at')), _connector='OR'), name='encounter_ends_after_start'),
+            model_name="encounter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_at__isnull", True), ("ended_at__gte", models.F("started_at")), _connector="OR"
+                ),
+                name="encounter_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='patientaccesslog',
-            index=models.Index(fields=['patient', '-at'], name='access_patient_time_idx'),
+            model_name="patientaccesslog",
+            index=models.Index(fields=["patient", "-at"], name="access_patient_time_idx"),
         ),
         migrations.AddIndex(
-            model_name='patient',
-            index=models.Index(fields=['birth_date', 'name'], name='patient_birth_name_idx'),
+            model_name="patient",
+            index=models.Index(fields=["birth_date", "name"], name="patient_birth_name_idx"),
         ),
         migrations.AddConstraint(
-            model_name='patient',
-            constraint=models.UniqueConstraint(fields=('hospital', 'mrn'), name='patient_mrn_unique'),
+            model_name="patient",
+            constraint=models.UniqueConstraint(fields=("hospital", "mrn"), name="patient_mrn_unique"),
         ),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0001_initial'),
+        ("patients", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='patient',
-            name='mrn',
-            field=models.CharField(db_index=True, max_length=32, verbose_name='medical record number'),
+            model_name="patient",
+            name="mrn",
+            field=models.CharField(db_index=True, max_length=32, verbose_name="medical record number"),
         ),
         migrations.AlterField(
-            model_name='patientphone',
-            name='number',
-            field=models.CharField(db_index=True, max_length=20, verbose_name='number'),
+            model_name="patientphone",
+            name="number",
+            field=models.CharField(db_index=True, max_length=20, verbose_name="number"),
         ),
     ]

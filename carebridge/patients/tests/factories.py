@@ -27,7 +27,9 @@ class PatientFactory(factory.django.DjangoModelFactory):
     name_initials = "zw"
     sex = "M"
     birth_date = dt.date(1980, 5, 17)
-    national_id = factory.Sequence(lambda n: valid_national_id(dt.date(1980, 5, 17), sequence=(n % 400) * 2 + 1))
+    national_id = factory.Sequence(
+        lambda n: valid_national_id(dt.date(1980, 5, 17), sequence=(n % 400) * 2 + 1)
+    )
     region_id = "320106"
     contact_consent = True
     survey_consent = True

@@ -17,11 +17,19 @@ class Command(BaseCommand):
     help = "Load a realistic, deterministic demo hospital (same seed and --as-of → the same data)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--patients", type=int, default=3000, help="patients of the main hospital (default 3000)")
+        parser.add_argument(
+            "--patients", type=int, default=3000, help="patients of the main hospital (default 3000)"
+        )
         parser.add_argument("--seed", type=int, default=20261123, help="random seed (default 20261123)")
-        parser.add_argument("--as-of", type=dt.date.fromisoformat, default=None,
-                            help="the demo's 'today' (default: today); encounters cover the 18 months before it")
-        parser.add_argument("--if-empty", action="store_true", help="do nothing (exit 0) when demo data exist")
+        parser.add_argument(
+            "--as-of",
+            type=dt.date.fromisoformat,
+            default=None,
+            help="the demo's 'today' (default: today); encounters cover the 18 months before it",
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing (exit 0) when demo data exist"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from carebridge.patients.demo.loader import analyse_after_load, demo_exists, record_seed
@@ -34,8 +42,11 @@ class Command(BaseCommand):
                 return
             raise CommandError("Demo data already exist in this database; use a fresh database.")
         context = DemoContext(
-            seed=options["seed"], as_of=options["as_of"] or timezone.localdate(), patients=options["patients"],
-            rng=random.Random(options["seed"]), log=lambda line: self.stdout.write(line),
+            seed=options["seed"],
+            as_of=options["as_of"] or timezone.localdate(),
+            patients=options["patients"],
+            rng=random.Random(options["seed"]),
+            log=self.stdout.write,
         )
         started = time.perf_counter()
         for _order, name, step in steps():
@@ -44,4 +55,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: {time.perf_counter() - step_started:.1f}s")
         analyse_after_load()
         record_seed(context)
-        self.stdout.write(self.style.SUCCESS(f"Demo hospital loaded in {time.perf_counter() - started:.1f}s."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo hospital loaded in {time.perf_counter() - started:.1f}s.")
+        )
