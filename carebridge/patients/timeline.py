@@ -37,5 +37,34 @@ def registry_entries(patient: Patient, user: Any) -> Iterator[TimelineEntry]:
     for event in events:
         who = event.actor.get_username() if event.actor else _("system")
         yield TimelineEntry(
-            at=event.at, kind="record", title=event.summary or event.action, detail=who, icon="pencil-square"
+            at=event.at,
+            kind="record",
+            title=event.summary or event.action,
+            detail=f"{who} · {_changed_fields(event)}" if event.action == "patient.update" else who,
+            icon="pencil-square",
         )
+
+
+def _changed_fields(event: AuditEvent) -> str:
+    """The labels of the fields a change touched, with old → new (identifiers were stored masked)."""
+    labels = {
+        field.name: str(field.verbose_name)
+        for field in Patient._meta.get_fields()
+        if hasattr(field, "verbose_name")
+    }
+    labels |= {"region_id": str(Patient._meta.get_field("region").verbose_name), "phones": _("phone numbers")}
+    parts = []
+    for field, change in event.changes.items():
+        old, new = change if isinstance(change, list) and len(change) == 2 else (None, change)
+        parts.append(f"{labels.get(field, field)}: {_show(old)} → {_show(new)}")
+    return "；".join(parts)
+
+
+def _show(value: Any) -> str:
+    if value in (None, "", []):
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
