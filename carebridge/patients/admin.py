@@ -7,8 +7,10 @@ may look up configuration-like rows (tags, data-quality reports) and browse the 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from carebridge.patients.models import DataQualityReport, PatientAccessLog, PatientMerge, Tag
+from carebridge.core.masking import mask_phone
+from carebridge.patients.models import Customer, DataQualityReport, PatientAccessLog, PatientMerge, Tag
 
 
 @admin.register(Tag)
@@ -45,3 +47,17 @@ class PatientMergeAdmin(ReadOnlyAdmin):
 @admin.register(DataQualityReport)
 class DataQualityReportAdmin(ReadOnlyAdmin):
     list_display = ["run_at", "hospital", "patients", "broker"]
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    """Customers other than patients (family, payers, authorities, media …); phones shown masked in lists."""
+
+    list_display = ["name", "customer_class", "organisation", "masked_phone", "patient", "hospital"]
+    list_filter = ["customer_class", "hospital"]
+    search_fields = ["name", "organisation"]
+    raw_id_fields = ["patient"]
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, customer: Customer) -> str:
+        return mask_phone(customer.phone)

@@ -61,6 +61,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "encounters": selectors.encounter_list_for_patient(patient=patient, user=request.user),
         "timeline": timeline_for(patient, request.user),
         "merges": selectors.merges_for_patient(patient=patient),
+        "related_customers": patient.related_customers.all(),
         "reveal_form": RevealForm(),
     }
     return render(request, "patients/patient_detail.html", context)
