@@ -14,7 +14,7 @@ from carebridge.core.demo import DEMO_PASSWORD, DemoContext, register_step
 from carebridge.core.models import AuditEvent, Department, Hospital, Region, Staff, Ward
 from carebridge.patients.demo import catalog
 from carebridge.patients.demo.generator import SHANGHAI, PatientGenerator, PatientRecord
-from carebridge.patients.models import Diagnosis, Encounter, Patient, PatientPhone, Tag
+from carebridge.patients.models import Customer, Diagnosis, Encounter, Patient, PatientPhone, Tag
 from carebridge.patients.services import DiagnosisInput, diagnosis_from_input, name_initials
 
 STAFF_PER_DEPARTMENT = 6
@@ -208,6 +208,19 @@ def _write(
         TagLink(patient_id=p.pk, tag_id=tags[name].pk)
         for p, r in zip(patients, records, strict=True)
         for name in r.tags
+    )
+    Customer.objects.bulk_create(
+        Customer(
+            hospital=hospital,
+            customer_class="family",
+            name=f"{p.name}的{label}",
+            phone=number,
+            patient=p,
+            relationship=label,
+        )
+        for p, r in zip(patients, records, strict=True)
+        for number, kind, label in r.phones
+        if kind == "family"
     )
     encounter_rows: list[tuple[Encounter, list[Any]]] = []
     for patient, record in zip(patients, records, strict=True):
