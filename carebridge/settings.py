@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "carebridge.patients",
     "carebridge.knowledge",
     "carebridge.desk",
+    "carebridge.insights",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,10 @@ CELERY_BEAT_SCHEDULE = {
     "registry-quality-check": {
         "task": "carebridge.patients.tasks.registry_quality_check",
         "schedule": crontab(hour=2, minute=30),
+    },
+    "complaints-escalate-overdue": {
+        "task": "carebridge.desk.tasks.complaints_escalate_overdue",
+        "schedule": crontab(minute="*/15"),
     },
 }
 
