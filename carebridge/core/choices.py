@@ -38,7 +38,7 @@ class StaffKind(models.TextChoices):
     AGENT = "agent", _("Customer-service agent")
     MANAGER = "manager", _("Manager")
     TECHNICIAN = "technician", _("Technician")
-    ADMINISTRATOR = "administrator", _("Administrator")
+    ADMINISTRATOR = "administrator", _("Administrative staff")
 
 
 class RegionLevel(models.TextChoices):

@@ -125,7 +125,7 @@ class Staff(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="staff"
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("full name"), max_length=64)
     kind = models.CharField(_("kind"), max_length=32, choices=StaffKind.choices)
     title = models.CharField(_("title"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -64,7 +65,11 @@ def export_patients(
     selected = list(patients[: MAX_EXPORT_ROWS + 1])
     if len(selected) > MAX_EXPORT_ROWS:
         return HttpResponse(
-            _("More than %(n)s patients match; narrow the filters before exporting.")
+            ngettext(
+                "More than %(n)s patient matches; narrow the filters before exporting.",
+                "More than %(n)s patients match; narrow the filters before exporting.",
+                MAX_EXPORT_ROWS,
+            )
             % {"n": MAX_EXPORT_ROWS},
             status=400,
         )
@@ -79,7 +84,8 @@ def export_patients(
         action="patient.export",
         object_type="patients.patient",
         object_id="*",
-        summary=_("Exported %(n)s patients") % {"n": len(selected)},
+        summary=ngettext("Exported %(n)s patient", "Exported %(n)s patients", len(selected))
+        % {"n": len(selected)},
         changes={"rows": len(selected)},
     )
     header, rows = _rows(selected)

@@ -39,7 +39,7 @@ class Patient(models.Model):
 
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="patients")
     mrn = models.CharField(_("medical record number"), max_length=32, db_index=True)
-    name = models.CharField(_("name"), max_length=64, db_index=True)
+    name = models.CharField(_("full name"), max_length=64, db_index=True)
     # Pinyin initials of the name (张伟 → zw) so the desk can search with a Latin keyboard.
     name_initials = models.CharField(_("name initials"), max_length=16, blank=True, db_index=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
