@@ -64,7 +64,7 @@ class FaqCategory(models.TextChoices):
 
 
 class Proximity(models.IntegerChoices):
-    """How close an external hospital is to the origin by region code (GB/T 2260), when distance is unknown."""
+    """How close an external hospital is to the origin by GB/T 2260 region code (when distance is unknown)."""
 
     SAME_COUNTY = 0, _("Same district or county")
     SAME_CITY = 1, _("Same city")

@@ -38,11 +38,12 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
 
 
-def distance_km(origin: Origin, latitude: Decimal | float | None, longitude: Decimal | float | None) -> float | None:
-    if not origin.has_coordinates or latitude is None or longitude is None:
+def distance_km(
+    origin: Origin, latitude: Decimal | float | None, longitude: Decimal | float | None
+) -> float | None:
+    if origin.latitude is None or origin.longitude is None or latitude is None or longitude is None:
         return None
-    return haversine_km(float(origin.latitude), float(origin.longitude),  # type: ignore[arg-type]
-                        float(latitude), float(longitude))
+    return haversine_km(origin.latitude, origin.longitude, float(latitude), float(longitude))
 
 
 def proximity(origin_code: str | None, code: str | None) -> Proximity:

@@ -35,10 +35,16 @@ _LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 class VerifiedEntry(models.Model):
     """An entry of the dictionary: belongs to a hospital and says when someone last checked it."""
 
-    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="+", verbose_name=_("hospital"))
+    hospital = models.ForeignKey(
+        Hospital, on_delete=models.PROTECT, related_name="+", verbose_name=_("hospital")
+    )
     last_verified_at = models.DateTimeField(_("last verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("verified by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -71,13 +77,16 @@ class HospitalProfile(VerifiedEntry):
     hospital = models.OneToOneField(
         Hospital, on_delete=models.PROTECT, related_name="knowledge_profile", verbose_name=_("hospital")
     )
-    introduction = models.TextField(_("introduction"), blank=True,
-                                    help_text=_("History, culture, special techniques and equipment."))
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("History, culture, special techniques and equipment.")
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=_LATITUDE)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=_LONGITUDE)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=_LATITUDE
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=_LONGITUDE
+    )
     phone = models.CharField(_("switchboard phone"), max_length=32, blank=True)
 
     class Meta:
@@ -89,20 +98,24 @@ class HospitalProfile(VerifiedEntry):
 
 
 class DepartmentProfile(VerifiedEntry):
-    """What a department (科室) does and where it is: scope of diagnosis and treatment, techniques, equipment."""
+    """What a department (科室) does and where: scope of diagnosis and treatment, techniques, equipment."""
 
     kind = EntryKind.DEPARTMENT
     department = models.OneToOneField(
         Department, on_delete=models.PROTECT, related_name="knowledge_profile", verbose_name=_("department")
     )
     introduction = models.TextField(_("introduction"), blank=True)
-    treatment_scope = models.TextField(_("diagnosis and treatment scope"), blank=True,
-                                       help_text=_("Diseases and complaints the department sees (诊治范围)."))
+    treatment_scope = models.TextField(
+        _("diagnosis and treatment scope"),
+        blank=True,
+        help_text=_("Diseases and complaints the department sees (诊治范围)."),
+    )
     special_techniques = models.TextField(_("special techniques"), blank=True)
     equipment = models.TextField(_("equipment"), blank=True)
     # The desk suggests these departments to a patient who declines surgery (推拿科, 中医科 …).
     non_surgical_option = models.BooleanField(
-        _("non-surgical option"), default=False,
+        _("non-surgical option"),
+        default=False,
         help_text=_("Treats conservatively: suggested to patients who decline surgery."),
     )
     building = models.CharField(_("building"), max_length=64, blank=True)
@@ -132,24 +145,35 @@ class Service(VerifiedEntry):
 
     kind = EntryKind.SERVICE
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="knowledge_services",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="knowledge_services",
         verbose_name=_("department"),
     )
     name = models.CharField(_("name"), max_length=128)
-    synonyms = models.TextField(_("synonyms"), blank=True,
-                                help_text=_("Other names patients use, separated by commas (碎石, ESWL …)."))
+    synonyms = models.TextField(
+        _("synonyms"),
+        blank=True,
+        help_text=_("Other names patients use, separated by commas (碎石, ESWL …)."),
+    )
     description = models.TextField(_("description"), blank=True)
-    approach = models.CharField(_("approach"), max_length=16, choices=TreatmentApproach.choices,
-                                default=TreatmentApproach.OTHER)
+    approach = models.CharField(
+        _("approach"), max_length=16, choices=TreatmentApproach.choices, default=TreatmentApproach.OTHER
+    )
     offered_here = models.BooleanField(_("offered here"), default=True)
-    note = models.CharField(_("note"), max_length=255, blank=True,
-                            help_text=_("e.g. 本院暂无碎石设备，可转介外院"))
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("e.g. 本院暂无碎石设备，可转介外院")
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        constraints = [models.UniqueConstraint(fields=["hospital", "name"], name="knowledge_service_name_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["hospital", "name"], name="knowledge_service_name_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -163,10 +187,17 @@ class Doctor(VerifiedEntry):
     """A doctor as patients ask for them: title, specialties (专长), introduction and clinic sessions."""
 
     kind = EntryKind.DOCTOR
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="knowledge_doctors",
-                                   verbose_name=_("department"))
-    staff = models.OneToOneField(Staff, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="knowledge_doctor", verbose_name=_("staff record"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="knowledge_doctors", verbose_name=_("department")
+    )
+    staff = models.OneToOneField(
+        Staff,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="knowledge_doctor",
+        verbose_name=_("staff record"),
+    )
     name = models.CharField(_("name"), max_length=64)
     name_initials = models.CharField(_("name initials"), max_length=16, blank=True, db_index=True)
     title = models.CharField(_("title"), max_length=64, blank=True, help_text=_("e.g. 主任医师、教授"))
@@ -189,8 +220,9 @@ class ClinicSession(models.Model):
     doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="sessions")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     half_day = models.CharField(_("half-day"), max_length=4, choices=HalfDay.choices)
-    clinic_type = models.CharField(_("clinic type"), max_length=16, choices=ClinicType.choices,
-                                   default=ClinicType.GENERAL)
+    clinic_type = models.CharField(
+        _("clinic type"), max_length=16, choices=ClinicType.choices, default=ClinicType.GENERAL
+    )
     room = models.CharField(_("room"), max_length=64, blank=True)
 
     class Meta:
@@ -210,21 +242,30 @@ class ExternalHospital(VerifiedEntry):
 
     kind = EntryKind.EXTERNAL
     name = models.CharField(_("name"), max_length=128)
-    level = models.CharField(_("level"), max_length=8, choices=HospitalLevel.choices, default=HospitalLevel.UNGRADED)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name=_("region"))
+    level = models.CharField(
+        _("level"), max_length=8, choices=HospitalLevel.choices, default=HospitalLevel.UNGRADED
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=_LATITUDE)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=_LONGITUDE)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=_LATITUDE
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True, validators=_LONGITUDE
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     # 0–100: how well known the hospital is for what it offers; orders "best-known first".
-    reputation = models.PositiveSmallIntegerField(_("reputation"), default=50,
-                                                  validators=[MaxValueValidator(100)],
-                                                  help_text=_("0–100; higher is better known."))
-    services_offered = models.TextField(_("services offered"), blank=True,
-                                        help_text=_("Service names, one per line or separated by commas."))
+    reputation = models.PositiveSmallIntegerField(
+        _("reputation"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("0–100; higher is better known."),
+    )
+    services_offered = models.TextField(
+        _("services offered"), blank=True, help_text=_("Service names, one per line or separated by commas.")
+    )
     specialties = models.TextField(_("specialties"), blank=True)
     note = models.TextField(_("note"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -249,12 +290,17 @@ class Faq(VerifiedEntry):
     """A frequently asked question (常见问题) and the answer the desk gives."""
 
     kind = EntryKind.FAQ
-    category = models.CharField(_("category"), max_length=16, choices=FaqCategory.choices,
-                                default=FaqCategory.OTHER)
+    category = models.CharField(
+        _("category"), max_length=16, choices=FaqCategory.choices, default=FaqCategory.OTHER
+    )
     question = models.CharField(_("question"), max_length=255)
     answer = models.TextField(_("answer"))
-    keywords = models.CharField(_("keywords"), max_length=255, blank=True,
-                                help_text=_("Extra words the question should be found by, separated by commas."))
+    keywords = models.CharField(
+        _("keywords"),
+        max_length=255,
+        blank=True,
+        help_text=_("Extra words the question should be found by, separated by commas."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

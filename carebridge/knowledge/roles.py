@@ -6,7 +6,15 @@ questions); agents keep it up to date, administrators too; leadership only reads
 
 from __future__ import annotations
 
-_MODELS = ("hospitalprofile", "departmentprofile", "service", "doctor", "clinicsession", "externalhospital", "faq")
+_MODELS = (
+    "hospitalprofile",
+    "departmentprofile",
+    "service",
+    "doctor",
+    "clinicsession",
+    "externalhospital",
+    "faq",
+)
 READ = tuple(f"knowledge.view_{model}" for model in _MODELS)
 EDIT = tuple(f"knowledge.{action}_{model}" for model in _MODELS for action in ("add", "change"))
 

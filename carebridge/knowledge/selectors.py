@@ -7,6 +7,7 @@ are invisible, as everywhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +19,9 @@ from carebridge.core.models import Department, Hospital
 from carebridge.core.scope import scope_for
 from carebridge.core.selectors import department_list
 from carebridge.knowledge import text
-from carebridge.knowledge.indexing import MODELS
 from carebridge.knowledge.choices import EntryKind, HalfDay, Proximity, Weekday
 from carebridge.knowledge.geo import Origin, distance_km, proximity
+from carebridge.knowledge.indexing import MODELS
 from carebridge.knowledge.models import (
     ClinicSession,
     DepartmentProfile,
@@ -50,7 +51,7 @@ def user_hospital(user: Any) -> Hospital | None:
     return staff.hospital if staff is not None else None
 
 
-# --- lists and single entries -----------------------------------------------------------------------------
+# --- lists and single entries ---------------------------------------------------------------------
 
 
 def department_profile_list(*, user: Any) -> QuerySet[DepartmentProfile]:
@@ -75,9 +76,11 @@ def departments_with_profiles(*, user: Any) -> list[tuple[Department, Department
     """Clinical and medical-technical departments of the user's hospital, each with its profile if any."""
     if not user.has_perm("knowledge.view_departmentprofile"):
         return []
-    departments = department_list(user=user).filter(
-        kind__in=["clinical", "medical_technical"], is_active=True
-    ).order_by("hospital_id", "code")
+    departments = (
+        department_list(user=user)
+        .filter(kind__in=["clinical", "medical_technical"], is_active=True)
+        .order_by("hospital_id", "code")
+    )
     profiles = {p.department_id: p for p in department_profile_list(user=user)}
     return [(department, profiles.get(department.pk)) for department in departments]
 
@@ -87,9 +90,9 @@ def service_list(*, user: Any) -> QuerySet[Service]:
 
 
 def doctor_list(*, user: Any) -> QuerySet[Doctor]:
-    return _scoped(user, Doctor.objects.select_related("department", "verified_by", "staff")).prefetch_related(
-        Prefetch("sessions", queryset=ClinicSession.objects.order_by("weekday", "half_day"))
-    )
+    return _scoped(
+        user, Doctor.objects.select_related("department", "verified_by", "staff")
+    ).prefetch_related(Prefetch("sessions", queryset=ClinicSession.objects.order_by("weekday", "half_day")))
 
 
 def external_hospital_list(*, user: Any) -> QuerySet[ExternalHospital]:
@@ -114,7 +117,7 @@ def hospital_profile_for(hospital: Hospital | None) -> HospitalProfile | None:
     return HospitalProfile.objects.filter(hospital=hospital).first()
 
 
-# --- the weekly schedule of a department ------------------------------------------------------------------
+# --- the weekly schedule of a department ----------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -135,15 +138,18 @@ def department_schedule(*, user: Any, department: Department) -> list[ScheduleRo
     for doctor in doctor_list(user=user).filter(department=department, is_active=True).order_by("name"):
         by_slot: dict[tuple[int, str], ClinicSession] = {}
         for session in doctor.sessions.all():
-            halves = (HalfDay.MORNING, HalfDay.AFTERNOON) if session.half_day == HalfDay.FULL_DAY else (
-                session.half_day,)
+            halves = (
+                (HalfDay.MORNING, HalfDay.AFTERNOON)
+                if session.half_day == HalfDay.FULL_DAY
+                else (session.half_day,)
+            )
             for half in halves:
                 by_slot[(session.weekday, half)] = session
         rows.append(ScheduleRow(doctor, [by_slot.get(column) for column in SCHEDULE_COLUMNS]))
     return rows
 
 
-# --- search --------------------------------------------------------------------------------------------------
+# --- search ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -187,7 +193,7 @@ class SearchResults:
         return self.groups.get(kind, [])
 
 
-_KIND_QUERYSETS = {
+_KIND_QUERYSETS: dict[str, Callable[..., QuerySet[Any]]] = {
     EntryKind.DEPARTMENT: department_profile_list,
     EntryKind.DOCTOR: doctor_list,
     EntryKind.SERVICE: service_list,
@@ -198,8 +204,11 @@ _KIND_QUERYSETS = {
 
 def _ranked_rows(user: Any, terms: list[text.QueryTerm], kinds: list[str]) -> list[dict[str, Any]]:
     """``SUM(weight × factor) GROUP BY entry ORDER BY score DESC`` over the index, within the user's scope."""
-    factor = Case(*(When(token=term.token, then=Value(term.factor)) for term in terms),
-                  default=Value(0.0), output_field=FloatField())
+    factor = Case(
+        *(When(token=term.token, then=Value(term.factor)) for term in terms),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
     tokens = scope_for(user).filter(SearchToken.objects.all(), hospital="hospital", department=None)
     return list(
         tokens.filter(token__in=[term.token for term in terms], kind__in=kinds)
@@ -232,18 +241,29 @@ def default_origin(user: Any) -> Origin:
     return Origin(region_code=hospital.region_id, label=hospital.name)
 
 
-def referral_options(hits: list[SearchHit], origin: Origin) -> tuple[list[ReferralOption], list[ReferralOption]]:
-    """The same hospitals in two orders: nearest first, and best-known first (then nearer, then higher level)."""
+def referral_options(
+    hits: list[SearchHit], origin: Origin
+) -> tuple[list[ReferralOption], list[ReferralOption]]:
+    """The same hospitals in two orders: nearest first, and best-known first (then nearer, higher level)."""
     options = [
-        ReferralOption(hit.entry, hit.score, distance_km(origin, hit.entry.latitude, hit.entry.longitude),
-                       proximity(origin.region_code, hit.entry.region_id))
+        ReferralOption(
+            hit.entry,
+            hit.score,
+            distance_km(origin, hit.entry.latitude, hit.entry.longitude),
+            proximity(origin.region_code, hit.entry.region_id),
+        )
         for hit in hits
     ]
 
     def nearness(option: ReferralOption) -> tuple[Any, ...]:
         known = option.distance_km is not None
-        return (not known, option.distance_km if known else 0.0, option.proximity, -option.hospital.reputation,
-                option.hospital.name)
+        return (
+            not known,
+            option.distance_km if known else 0.0,
+            option.proximity,
+            -option.hospital.reputation,
+            option.hospital.name,
+        )
 
     def fame(option: ReferralOption) -> tuple[Any, ...]:
         return (-option.hospital.reputation, _LEVEL_ORDER.get(option.hospital.level, 99), nearness(option))
@@ -266,12 +286,15 @@ def _referral(query: str, groups: dict[str, list[SearchHit]], origin: Origin) ->
     return Referral(missing[0].entry.name if missing else query, origin, nearest, best_known)
 
 
-def knowledge_search(*, user: Any, query: str, origin: Origin | None = None,
-                     limit: int = GROUP_LIMIT) -> SearchResults:
+def knowledge_search(
+    *, user: Any, query: str, origin: Origin | None = None, limit: int = GROUP_LIMIT
+) -> SearchResults:
     """Ranked hits per kind of entry, and a referral when the service asked for is not offered here."""
     query = (query or "").strip()[:200]
     terms = text.query_terms(query)
-    kinds = [kind for kind, model in MODELS.items() if user.has_perm(f"knowledge.view_{model._meta.model_name}")]
+    kinds = [
+        kind for kind, model in MODELS.items() if user.has_perm(f"knowledge.view_{model._meta.model_name}")
+    ]
     results = SearchResults(query=query, terms=terms, groups={})
     if not terms or not kinds:
         return results
@@ -283,9 +306,15 @@ def knowledge_search(*, user: Any, query: str, origin: Origin | None = None,
         by_id = scores.get(kind)
         if not by_id:
             continue
-        wanted = sorted(by_id, key=lambda pk: -by_id[pk])[: max(limit, 20) if kind == EntryKind.EXTERNAL else limit]
+        wanted = sorted(by_id, key=lambda pk: -by_id[pk])[
+            : max(limit, 20) if kind == EntryKind.EXTERNAL else limit
+        ]
         entries = _KIND_QUERYSETS[kind](user=user).in_bulk(wanted)
-        hits = [SearchHit(kind, entries[pk], by_id[pk], _badges(kind, entries[pk])) for pk in wanted if pk in entries]
+        hits = [
+            SearchHit(kind, entries[pk], by_id[pk], _badges(kind, entries[pk]))
+            for pk in wanted
+            if pk in entries
+        ]
         hits.sort(key=lambda hit: (-hit.score, str(hit.entry)))
         results.groups[kind] = hits
     results.referral = _referral(query, results.groups, origin or default_origin(user))

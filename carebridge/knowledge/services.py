@@ -34,14 +34,31 @@ from carebridge.knowledge.models import (
 
 HOSPITAL_PROFILE_FIELDS = ("introduction", "address", "latitude", "longitude", "phone")
 DEPARTMENT_PROFILE_FIELDS = (
-    "introduction", "treatment_scope", "special_techniques", "equipment", "non_surgical_option",
-    "building", "floor", "location", "phone",
+    "introduction",
+    "treatment_scope",
+    "special_techniques",
+    "equipment",
+    "non_surgical_option",
+    "building",
+    "floor",
+    "location",
+    "phone",
 )
 SERVICE_FIELDS = ("department", "name", "synonyms", "description", "approach", "offered_here", "note")
 DOCTOR_FIELDS = ("department", "staff", "name", "title", "specialties", "introduction", "is_active")
 EXTERNAL_FIELDS = (
-    "name", "level", "region", "address", "latitude", "longitude", "phone", "reputation",
-    "services_offered", "specialties", "note", "is_active",
+    "name",
+    "level",
+    "region",
+    "address",
+    "latitude",
+    "longitude",
+    "phone",
+    "reputation",
+    "services_offered",
+    "specialties",
+    "note",
+    "is_active",
 )
 FAQ_FIELDS = ("category", "question", "answer", "keywords", "is_active")
 
@@ -98,28 +115,42 @@ def _stamp(entry: VerifiedEntry, actor: Any, mark_verified: bool) -> None:
         entry.verified_by = actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _save(entry: VerifiedEntry, *, actor: Any, changes: dict[str, list[Any]], created: bool,
-          mark_verified: bool) -> None:
+def _save(
+    entry: VerifiedEntry, *, actor: Any, changes: dict[str, list[Any]], created: bool, mark_verified: bool
+) -> None:
     """Validate (field validators, choices, unique constraints), save, index and audit one entry."""
     latitude, longitude = getattr(entry, "latitude", None), getattr(entry, "longitude", None)
     if (latitude is None) != (longitude is None):
         raise ValidationError({"longitude": [_("Give both latitude and longitude, or neither.")]})
+    if isinstance(entry, Service | ExternalHospital) and (
+        type(entry)
+        .objects.filter(hospital_id=entry.hospital_id, name=entry.name)
+        .exclude(pk=entry.pk)
+        .exists()
+    ):
+        raise ValidationError({"name": [_("This hospital already has an entry with this name.")]})
     entry.full_clean(exclude=["verified_by"])
     _stamp(entry, actor, mark_verified)
     entry.save()
     if entry.kind:
         indexing.index_entry(entry)  # type: ignore[arg-type]
     name = type(entry)._meta.model_name
-    audit_record(actor=actor, action=f"knowledge.{name}.{'create' if created else 'update'}", obj=entry,
-                 summary=str(entry), changes=changes)
+    audit_record(
+        actor=actor,
+        action=f"knowledge.{name}.{'create' if created else 'update'}",
+        obj=entry,
+        summary=str(entry),
+        changes=changes,
+    )
 
 
-# --- the hospital and its departments -------------------------------------------------------------------
+# --- the hospital and its departments -------------------------------------------------------------
 
 
 @transaction.atomic
-def hospital_profile_save(*, hospital: Hospital, actor: Any, values: Mapping[str, Any],
-                          mark_verified: bool = True) -> HospitalProfile:
+def hospital_profile_save(
+    *, hospital: Hospital, actor: Any, values: Mapping[str, Any], mark_verified: bool = True
+) -> HospitalProfile:
     """Create or change the hospital's own profile (its coordinates are the origin of "nearest")."""
     profile = HospitalProfile.objects.select_for_update().filter(hospital=hospital).first()
     created = profile is None
@@ -130,8 +161,9 @@ def hospital_profile_save(*, hospital: Hospital, actor: Any, values: Mapping[str
 
 
 @transaction.atomic
-def department_profile_save(*, department: Department, actor: Any, values: Mapping[str, Any],
-                            mark_verified: bool = True) -> DepartmentProfile:
+def department_profile_save(
+    *, department: Department, actor: Any, values: Mapping[str, Any], mark_verified: bool = True
+) -> DepartmentProfile:
     """Create or change a department's profile (诊治范围, 特色技术, 设备, 位置)."""
     profile = DepartmentProfile.objects.select_for_update().filter(department=department).first()
     created = profile is None
@@ -141,12 +173,13 @@ def department_profile_save(*, department: Department, actor: Any, values: Mappi
     return profile
 
 
-# --- services -----------------------------------------------------------------------------------------------
+# --- services -------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def service_create(*, hospital: Hospital, actor: Any, values: Mapping[str, Any],
-                   mark_verified: bool = True) -> Service:
+def service_create(
+    *, hospital: Hospital, actor: Any, values: Mapping[str, Any], mark_verified: bool = True
+) -> Service:
     _check_same_hospital(hospital, department=values.get("department"))
     service = Service(hospital=hospital)
     changes = _assign(service, values, SERVICE_FIELDS)
@@ -156,8 +189,9 @@ def service_create(*, hospital: Hospital, actor: Any, values: Mapping[str, Any],
 
 
 @transaction.atomic
-def service_update(*, service: Service, actor: Any, values: Mapping[str, Any],
-                   mark_verified: bool = True) -> Service:
+def service_update(
+    *, service: Service, actor: Any, values: Mapping[str, Any], mark_verified: bool = True
+) -> Service:
     _check_same_hospital(service.hospital, department=values.get("department"))
     previous_department_id = service.department_id
     changes = _assign(service, values, SERVICE_FIELDS)
@@ -168,7 +202,7 @@ def service_update(*, service: Service, actor: Any, values: Mapping[str, Any],
     return service
 
 
-# --- doctors and their clinic sessions ---------------------------------------------------------------
+# --- doctors and their clinic sessions ------------------------------------------------------------
 
 
 def _clean_sessions(sessions: Iterable[SessionInput]) -> list[SessionInput]:
@@ -177,7 +211,9 @@ def _clean_sessions(sessions: Iterable[SessionInput]) -> list[SessionInput]:
     taken: dict[int, set[str]] = {}
     for session in sessions:
         if session.weekday not in Weekday.values:
-            problems.append(_("%(value)s is not a weekday (1 = Monday … 7 = Sunday).") % {"value": session.weekday})
+            problems.append(
+                _("%(value)s is not a weekday (1 = Monday … 7 = Sunday).") % {"value": session.weekday}
+            )
             continue
         if session.half_day not in HalfDay.values:
             problems.append(_("%(value)s is not a half-day.") % {"value": session.half_day})
@@ -186,14 +222,18 @@ def _clean_sessions(sessions: Iterable[SessionInput]) -> list[SessionInput]:
             problems.append(_("%(value)s is not a clinic type.") % {"value": session.clinic_type})
             continue
         day = taken.setdefault(session.weekday, set())
-        clash = session.half_day in day or (session.half_day == HalfDay.FULL_DAY and day) or (
-            HalfDay.FULL_DAY in day)
+        clash = (
+            session.half_day in day
+            or (session.half_day == HalfDay.FULL_DAY and day)
+            or (HalfDay.FULL_DAY in day)
+        )
         if clash:
             problems.append(_("Two sessions overlap on %(day)s.") % {"day": Weekday(session.weekday).label})
             continue
         day.add(session.half_day)
-        cleaned.append(SessionInput(session.weekday, session.half_day, session.clinic_type,
-                                    session.room.strip()[:64]))
+        cleaned.append(
+            SessionInput(session.weekday, session.half_day, session.clinic_type, session.room.strip()[:64])
+        )
     if problems:
         raise ValidationError({"sessions": problems})
     return cleaned
@@ -203,15 +243,23 @@ def _replace_sessions(doctor: Doctor, sessions: list[SessionInput]) -> list[str]
     before = [str(s) for s in doctor.sessions.all()]
     doctor.sessions.all().delete()
     ClinicSession.objects.bulk_create(
-        ClinicSession(doctor=doctor, weekday=s.weekday, half_day=s.half_day, clinic_type=s.clinic_type, room=s.room)
+        ClinicSession(
+            doctor=doctor, weekday=s.weekday, half_day=s.half_day, clinic_type=s.clinic_type, room=s.room
+        )
         for s in sessions
     )
     return before
 
 
 @transaction.atomic
-def doctor_create(*, hospital: Hospital, actor: Any, values: Mapping[str, Any],
-                  sessions: Iterable[SessionInput] = (), mark_verified: bool = True) -> Doctor:
+def doctor_create(
+    *,
+    hospital: Hospital,
+    actor: Any,
+    values: Mapping[str, Any],
+    sessions: Iterable[SessionInput] = (),
+    mark_verified: bool = True,
+) -> Doctor:
     _check_same_hospital(hospital, department=values.get("department"), staff=values.get("staff"))
     cleaned_sessions = _clean_sessions(sessions)
     doctor = Doctor(hospital=hospital)
@@ -223,8 +271,14 @@ def doctor_create(*, hospital: Hospital, actor: Any, values: Mapping[str, Any],
 
 
 @transaction.atomic
-def doctor_update(*, doctor: Doctor, actor: Any, values: Mapping[str, Any],
-                  sessions: Iterable[SessionInput] | None = None, mark_verified: bool = True) -> Doctor:
+def doctor_update(
+    *,
+    doctor: Doctor,
+    actor: Any,
+    values: Mapping[str, Any],
+    sessions: Iterable[SessionInput] | None = None,
+    mark_verified: bool = True,
+) -> Doctor:
     """Change a doctor; ``sessions`` (when given) replace the whole weekly schedule."""
     _check_same_hospital(doctor.hospital, department=values.get("department"), staff=values.get("staff"))
     changes = _assign(doctor, values, DOCTOR_FIELDS)
@@ -244,7 +298,7 @@ def staff_doctor_values(staff: Staff) -> dict[str, Any]:
     return {"staff": staff, "name": staff.name, "title": staff.title, "department": staff.home_department}
 
 
-# --- external hospitals and FAQ ------------------------------------------------------------------------
+# --- external hospitals and FAQ -------------------------------------------------------------------
 
 
 def _region_values(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -261,8 +315,9 @@ def _region_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def external_hospital_create(*, hospital: Hospital, actor: Any, values: Mapping[str, Any],
-                             mark_verified: bool = True) -> ExternalHospital:
+def external_hospital_create(
+    *, hospital: Hospital, actor: Any, values: Mapping[str, Any], mark_verified: bool = True
+) -> ExternalHospital:
     cleaned = _region_values(values)
     external = ExternalHospital(hospital=hospital)
     changes = _assign(external, cleaned, EXTERNAL_FIELDS)
@@ -271,8 +326,9 @@ def external_hospital_create(*, hospital: Hospital, actor: Any, values: Mapping[
 
 
 @transaction.atomic
-def external_hospital_update(*, external: ExternalHospital, actor: Any, values: Mapping[str, Any],
-                             mark_verified: bool = True) -> ExternalHospital:
+def external_hospital_update(
+    *, external: ExternalHospital, actor: Any, values: Mapping[str, Any], mark_verified: bool = True
+) -> ExternalHospital:
     cleaned = _region_values(values)
     changes = _assign(external, cleaned, EXTERNAL_FIELDS)
     _save(external, actor=actor, changes=changes, created=False, mark_verified=mark_verified)
@@ -280,7 +336,9 @@ def external_hospital_update(*, external: ExternalHospital, actor: Any, values: 
 
 
 @transaction.atomic
-def faq_create(*, hospital: Hospital, actor: Any, values: Mapping[str, Any], mark_verified: bool = True) -> Faq:
+def faq_create(
+    *, hospital: Hospital, actor: Any, values: Mapping[str, Any], mark_verified: bool = True
+) -> Faq:
     faq = Faq(hospital=hospital)
     changes = _assign(faq, values, FAQ_FIELDS)
     _save(faq, actor=actor, changes=changes, created=True, mark_verified=mark_verified)
@@ -294,7 +352,7 @@ def faq_update(*, faq: Faq, actor: Any, values: Mapping[str, Any], mark_verified
     return faq
 
 
-# --- verification ------------------------------------------------------------------------------------------
+# --- verification ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -303,7 +361,11 @@ def entry_verify(*, entry: VerifiedEntry, actor: Any) -> VerifiedEntry:
     previous = entry.last_verified_at
     _stamp(entry, actor, True)
     entry.save(update_fields=["last_verified_at", "verified_by", "updated_at"])
-    audit_record(actor=actor, action=f"knowledge.{type(entry)._meta.model_name}.verify", obj=entry,
-                 summary=_("Verified"), changes={"last_verified_at": [_display(previous),
-                                                                      _display(entry.last_verified_at)]})
+    audit_record(
+        actor=actor,
+        action=f"knowledge.{type(entry)._meta.model_name}.verify",
+        obj=entry,
+        summary=_("Verified"),
+        changes={"last_verified_at": [_display(previous), _display(entry.last_verified_at)]},
+    )
     return entry

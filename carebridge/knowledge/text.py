@@ -105,8 +105,9 @@ def _tokenizer() -> Any:
             tokenizer = jieba.Tokenizer()
             for line in _lines("medical_words.txt"):
                 parts = line.split()
-                tokenizer.add_word(parts[0], int(parts[1]) if len(parts) > 1 else None,
-                                   parts[2] if len(parts) > 2 else None)
+                tokenizer.add_word(
+                    parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+                )
             # Every synonym must survive segmentation, or a query could never reach it.
             lex = lexicon()
             for word in {*lex.equivalents, *lex.related, *(w for ws in lex.related.values() for w in ws)}:
@@ -124,8 +125,23 @@ def tokens_for_index(text: str) -> list[str]:
     """Every token an entry's text should be found by (with sub-words of long words)."""
     if not text:
         return []
-    tokens = (normalise(t) for t in _tokenizer().cut_for_search(text, HMM=False))
-    return [t for t in tokens if _keep(t)]
+    tokens = [normalise(t) for t in _tokenizer().cut_for_search(text, HMM=False)]
+    # jieba emits only the 2- and 3-character words inside a long word; add the lexicon's longer ones
+    # too (腰椎管狭窄症 → 腰椎管狭窄), so a query for the shorter term finds the longer one.
+    inner = [
+        word
+        for token in tokens
+        if len(token) > 4
+        for word in _long_words()
+        if word in token and word != token
+    ]
+    return [t for t in (*tokens, *inner) if _keep(t)]
+
+
+@cache
+def _long_words() -> tuple[str, ...]:
+    lex = lexicon()
+    return tuple(w for w in {*lex.words, *lex.equivalents, *lex.related} if len(w) > 3)
 
 
 def pinyin_tokens(name: str) -> list[str]:
@@ -168,8 +184,8 @@ def query_terms(query: str) -> list[QueryTerm]:
         for broader in _related(word, lex):
             add(broader, RELATED_FACTOR, "related")
         if len(word) > 2 and word not in lex.words and word not in lex.equivalents:
-            for part in tokenizer.cut_for_search(word, HMM=False):
-                part = normalise(part)
+            for raw in tokenizer.cut_for_search(word, HMM=False):
+                part = normalise(raw)
                 if part != word and len(part) > 1:
                     add(part, SUBWORD_FACTOR, "part")
     return sorted(terms.values(), key=lambda term: (-term.factor, term.token))

@@ -1,1 +1,23 @@
-urlpatterns: list = []
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from carebridge.knowledge.api.views import (
+    DepartmentProfileViewSet,
+    DoctorViewSet,
+    ExternalHospitalViewSet,
+    FaqViewSet,
+    KnowledgeSearchView,
+    ServiceViewSet,
+)
+
+router = SimpleRouter()
+router.register("knowledge/departments", DepartmentProfileViewSet, basename="knowledge-department")
+router.register("knowledge/services", ServiceViewSet, basename="knowledge-service")
+router.register("knowledge/doctors", DoctorViewSet, basename="knowledge-doctor")
+router.register("knowledge/external-hospitals", ExternalHospitalViewSet, basename="knowledge-external")
+router.register("knowledge/faq", FaqViewSet, basename="knowledge-faq")
+
+urlpatterns = [
+    path("knowledge/search/", KnowledgeSearchView.as_view(), name="knowledge-search"),
+    *router.urls,
+]
