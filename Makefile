@@ -6,9 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/carebridge
 DEMO_PATIENTS ?= 3000
-APT_GET := $(shell [ "$$(id -u)" = 0 ] && echo apt-get || echo sudo apt-get)
 
-.PHONY: install install-dev browser demo serve test test-unit e2e test-postgres lint typecheck bench messages lock clean
+.PHONY: install install-dev fonts browser demo serve test test-unit e2e test-postgres lint typecheck bench messages lock clean
 
 ## install: create .venv with the pinned Python and front-end dependencies
 install: $(VENV)/.installed node_modules/.installed
@@ -30,15 +29,23 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	touch $@
 
-## browser: Debian's chromium (for the end-to-end tests) and a CJK font (pages, screenshots, PDFs)
-browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "cjk"; then \
-	  echo "Installing Debian packages chromium and fonts-noto-cjk"; \
-	  DEBIAN_FRONTEND=noninteractive $(APT_GET) install -y -q chromium fonts-noto-cjk >/dev/null; \
+## fonts: a CJK font and Pango for the Chinese PDFs (WeasyPrint); Debian packages
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! ldconfig -p | grep -q libpangoft2; then \
+	  echo "Installing Debian packages fonts-noto-cjk and libpangoft2-1.0-0 (Chinese PDFs)"; \
+	  scripts/apt-install fonts-noto-cjk libpangoft2-1.0-0 \
+	    || echo "WARNING: could not install them; PDFs will lack Chinese glyphs until they are installed."; \
+	fi
+
+## browser: Debian's chromium for the end-to-end tests (and the CJK font for its screenshots)
+browser: fonts
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian package chromium"; \
+	  scripts/apt-install chromium; \
 	fi
 
 ## demo: install, create the embedded database, load the demo hospital and serve it on :8000
-demo: install
+demo: install fonts
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty --patients $(DEMO_PATIENTS)
 	$(BIN)/python manage.py collectstatic --noinput -v0
@@ -58,7 +65,7 @@ serve:
 ## test: the whole suite on SQLite (unit and integration, then the browser tests)
 test: test-unit e2e
 
-test-unit: install-dev
+test-unit: install-dev fonts
 	@echo "=== suite on SQLite ==="
 	$(BIN)/pytest -q -m "not e2e" --cov --cov-report=term:skip-covered -p no:cacheprovider
 
