@@ -174,6 +174,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carebridge.desk.tasks.complaints_escalate_overdue",
         "schedule": crontab(minute="*/15"),
     },
+    "desk-handovers-open-due": {
+        "task": "carebridge.desk.tasks.handovers_open_due",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------------------
@@ -276,6 +280,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        # The desk's daily work (inquiries, escorts, handover): names instead of hashed collisions.
+        "InquiryChannelEnum": "carebridge.desk.choices_work.InquiryChannel",
+        "InquiryCategoryEnum": "carebridge.desk.choices_work.InquiryCategory",
+        "EscortStatusEnum": "carebridge.desk.choices_work.EscortStatus",
+        "HandoverStatusEnum": "carebridge.desk.choices_work.HandoverStatus",
+    },
 }
 
 # --- Logging: identifiers are masked in every log line ---------------------------------------------

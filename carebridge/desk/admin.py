@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from carebridge.desk.models import CategoryKeyword, ComplaintPolicy, RoutingRule
+from carebridge.desk.models import CategoryKeyword, ComplaintPolicy, RoutingRule, Shift
 
 
 @admin.register(ComplaintPolicy)
 class ComplaintPolicyAdmin(admin.ModelAdmin):
-    list_display = ["hospital", "feedback_working_days", "feedback_working_days_multi",
-                    "acknowledgement_working_days", "default_office", "office_head"]
+    list_display = [
+        "hospital",
+        "feedback_working_days",
+        "feedback_working_days_multi",
+        "acknowledgement_working_days",
+        "default_office",
+        "office_head",
+    ]
     raw_id_fields = ["office_head"]
 
 
@@ -30,3 +36,11 @@ class CategoryKeywordAdmin(admin.ModelAdmin):
     list_filter = ["category", "is_active"]
     list_editable = ["weight", "is_active"]
     search_fields = ["term"]
+
+
+@admin.register(Shift)
+class ShiftAdmin(admin.ModelAdmin):
+    """The desk's shifts (班次); handovers open at each active shift's end."""
+
+    list_display = ["hospital", "code", "name", "starts_at", "ends_at", "is_active"]
+    list_filter = ["hospital", "is_active"]

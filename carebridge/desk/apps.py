@@ -7,6 +7,10 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self) -> None:
-        # Register the desk's timeline entries and demo-data steps.
+        # Register the desk's timeline entries, handover item providers and demo-data steps.
         from carebridge.desk import timeline  # noqa: F401
-        from carebridge.desk.demo import complaints  # noqa: F401
+        from carebridge.desk.demo import (
+            complaints,  # noqa: F401
+            frontdesk,  # noqa: F401
+        )
+        from carebridge.desk.selectors import handover  # noqa: F401

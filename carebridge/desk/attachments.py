@@ -77,7 +77,7 @@ def max_bytes() -> int:
 
 
 def check_attachment(upload: Any) -> str:
-    """Validate one uploaded file; return its content type or raise ``ValidationError`` (nothing is stored)."""
+    """Validate one upload; return its content type or raise ``ValidationError`` (nothing is stored)."""
     name = getattr(upload, "name", "") or ""
     suffix = PurePath(name).suffix.lower()
     kind = ALLOWED.get(suffix)

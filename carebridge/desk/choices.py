@@ -61,9 +61,15 @@ CATEGORY_DOMAIN: dict[str, str] = {
 }
 
 CATEGORY_TERMS: dict[str, str] = {
-    Category.ATTITUDE: "服务态度", Category.MEDICAL_QUALITY: "医疗质量", Category.NURSING: "护理",
-    Category.FEES: "费用", Category.WAITING: "等候时间", Category.ENVIRONMENT: "环境",
-    Category.COMMUNICATION: "沟通", Category.ETHICS: "医德医风", Category.OTHER: "其他",
+    Category.ATTITUDE: "服务态度",
+    Category.MEDICAL_QUALITY: "医疗质量",
+    Category.NURSING: "护理",
+    Category.FEES: "费用",
+    Category.WAITING: "等候时间",
+    Category.ENVIRONMENT: "环境",
+    Category.COMMUNICATION: "沟通",
+    Category.ETHICS: "医德医风",
+    Category.OTHER: "其他",
 }
 
 
@@ -87,43 +93,72 @@ class ComplaintStatus(models.TextChoices):
 
 
 STATUS_TERMS: dict[str, str] = {
-    ComplaintStatus.RECEIVED: "已受理", ComplaintStatus.ROUTED: "已转办", ComplaintStatus.INVESTIGATING: "调查中",
-    ComplaintStatus.AWAITING_COMPLAINANT: "待投诉人", ComplaintStatus.RESOLVED: "已处理",
-    ComplaintStatus.CONFIRMED: "已确认", ComplaintStatus.CLOSED: "已结案",
+    ComplaintStatus.RECEIVED: "已受理",
+    ComplaintStatus.ROUTED: "已转办",
+    ComplaintStatus.INVESTIGATING: "调查中",
+    ComplaintStatus.AWAITING_COMPLAINANT: "待投诉人",
+    ComplaintStatus.RESOLVED: "已处理",
+    ComplaintStatus.CONFIRMED: "已确认",
+    ComplaintStatus.CLOSED: "已结案",
 }
-KIND_TERMS: dict[str, str] = {FeedbackKind.COMPLAINT: "投诉", FeedbackKind.COMPLIMENT: "表扬",
-                              FeedbackKind.SUGGESTION: "建议"}
+KIND_TERMS: dict[str, str] = {
+    FeedbackKind.COMPLAINT: "投诉",
+    FeedbackKind.COMPLIMENT: "表扬",
+    FeedbackKind.SUGGESTION: "建议",
+}
 CHANNEL_TERMS: dict[str, str] = {
-    Channel.WALK_IN: "现场", Channel.PHONE: "电话", Channel.LETTER: "信函", Channel.ONLINE: "网络",
-    Channel.HOTLINE_12320: "12320", Channel.FOLLOWUP_CALL: "随访", Channel.SURVEY: "满意度调查",
+    Channel.WALK_IN: "现场",
+    Channel.PHONE: "电话",
+    Channel.LETTER: "信函",
+    Channel.ONLINE: "网络",
+    Channel.HOTLINE_12320: "12320",
+    Channel.FOLLOWUP_CALL: "随访",
+    Channel.SURVEY: "满意度调查",
 }
 
 # The life cycle (DESIGN §3): which status may follow which. Every change goes through
 # ``carebridge.desk.services.complaints.complaint_transition``, which also checks the rules that depend on
 # the case (a resolution before closing, a reason before reopening, notes before resolving …).
 TRANSITIONS: dict[str, frozenset[str]] = {
-    ComplaintStatus.RECEIVED: frozenset({
-        ComplaintStatus.ROUTED, ComplaintStatus.INVESTIGATING,
-        ComplaintStatus.RESOLVED,  # on the spot (当场解决)
-        ComplaintStatus.CLOSED,  # compliments and suggestions only: acknowledged and filed
-    }),
+    ComplaintStatus.RECEIVED: frozenset(
+        {
+            ComplaintStatus.ROUTED,
+            ComplaintStatus.INVESTIGATING,
+            ComplaintStatus.RESOLVED,  # on the spot (当场解决)
+            ComplaintStatus.CLOSED,  # compliments and suggestions only: acknowledged and filed
+        }
+    ),
     ComplaintStatus.ROUTED: frozenset({ComplaintStatus.ROUTED, ComplaintStatus.INVESTIGATING}),
-    ComplaintStatus.INVESTIGATING: frozenset({
-        ComplaintStatus.ROUTED, ComplaintStatus.AWAITING_COMPLAINANT, ComplaintStatus.RESOLVED,
-    }),
+    ComplaintStatus.INVESTIGATING: frozenset(
+        {
+            ComplaintStatus.ROUTED,
+            ComplaintStatus.AWAITING_COMPLAINANT,
+            ComplaintStatus.RESOLVED,
+        }
+    ),
     ComplaintStatus.AWAITING_COMPLAINANT: frozenset({ComplaintStatus.INVESTIGATING}),
-    ComplaintStatus.RESOLVED: frozenset({
-        ComplaintStatus.CONFIRMED, ComplaintStatus.CLOSED, ComplaintStatus.INVESTIGATING,  # reopen
-    }),
+    ComplaintStatus.RESOLVED: frozenset(
+        {
+            ComplaintStatus.CONFIRMED,
+            ComplaintStatus.CLOSED,
+            ComplaintStatus.INVESTIGATING,  # reopen
+        }
+    ),
     ComplaintStatus.CONFIRMED: frozenset({ComplaintStatus.CLOSED, ComplaintStatus.INVESTIGATING}),
     ComplaintStatus.CLOSED: frozenset({ComplaintStatus.INVESTIGATING}),  # reopen, with a reason
 }
-OPEN_STATUSES: frozenset[str] = frozenset({
-    ComplaintStatus.RECEIVED, ComplaintStatus.ROUTED, ComplaintStatus.INVESTIGATING,
-    ComplaintStatus.AWAITING_COMPLAINANT,
-})
+OPEN_STATUSES: frozenset[str] = frozenset(
+    {
+        ComplaintStatus.RECEIVED,
+        ComplaintStatus.ROUTED,
+        ComplaintStatus.INVESTIGATING,
+        ComplaintStatus.AWAITING_COMPLAINANT,
+    }
+)
 # Moving back to "investigating" from these is a reopening: it needs a reason.
-REOPENABLE: frozenset[str] = frozenset({ComplaintStatus.RESOLVED, ComplaintStatus.CONFIRMED, ComplaintStatus.CLOSED})
+REOPENABLE: frozenset[str] = frozenset(
+    {ComplaintStatus.RESOLVED, ComplaintStatus.CONFIRMED, ComplaintStatus.CLOSED}
+)
 
 
 class DeadlineKind(models.TextChoices):

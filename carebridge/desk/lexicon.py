@@ -1,4 +1,5 @@
-"""Category suggestion from a complaint's text: jieba segmentation and the editable lexicon (``CategoryKeyword``).
+"""Category suggestion from a complaint's text: jieba segmentation and the editable lexicon
+(``CategoryKeyword``).
 
 The suggestion is advice, shown with its evidence (the terms found and the category each points to); the
 receiver keeps the last word. jieba runs with a tokenizer of its own, so the lexicon's terms added to its

@@ -20,8 +20,15 @@ from carebridge.desk.models import Complaint, ComplaintPause, ComplaintPolicy, R
 # Where each category goes when the hospital has not set a routing rule: department codes of the demo
 # hospital's offices (医患办 PREL, 护理部 NURS, 纪检监察室 DISC, 财务科 FIN); the rest go to 医患办.
 DEFAULT_ROUTING_CODES: dict[str, str] = {
-    "medical_quality": "PREL", "nursing": "NURS", "ethics": "DISC", "fees": "FIN",
-    "attitude": "PREL", "waiting": "PREL", "environment": "PREL", "communication": "PREL", "other": "PREL",
+    "medical_quality": "PREL",
+    "nursing": "NURS",
+    "ethics": "DISC",
+    "fees": "FIN",
+    "attitude": "PREL",
+    "waiting": "PREL",
+    "environment": "PREL",
+    "communication": "PREL",
+    "other": "PREL",
 }
 DEFAULT_OFFICE_CODE = "PREL"
 
@@ -61,7 +68,7 @@ def routing_office_for(*, hospital: Hospital, category: str) -> Department | Non
 
 
 def office_head_for(complaint: Complaint) -> Staff | None:
-    """Who receives an escalation: the policy's office head, else a department head of the responsible office."""
+    """Who receives an escalation: the policy's office head, else a head of the responsible office."""
     policy = policy_for(complaint.hospital_id)
     if policy.office_head_id is not None:
         return Staff.objects.filter(pk=policy.office_head_id, is_active=True).first()
@@ -70,9 +77,12 @@ def office_head_for(complaint: Complaint) -> Staff | None:
         return None
     heads = Group.objects.filter(name="dept_head").values("user")
     return (
-        Staff.objects.filter(home_department_id=office_id, is_active=True, user__in=heads).order_by("pk").first()
+        Staff.objects.filter(home_department_id=office_id, is_active=True, user__in=heads)
+        .order_by("pk")
+        .first()
         or Staff.objects.filter(home_department_id=office_id, is_active=True, user__isnull=False)
-        .order_by("pk").first()
+        .order_by("pk")
+        .first()
     )
 
 
@@ -88,8 +98,14 @@ def pauses_of(pauses: Iterable[ComplaintPause], *, now: dt.datetime) -> list[Pau
 
 
 def deadline_specs(
-    *, complaint: Complaint, department_count: int, pauses: Iterable[ComplaintPause], now: dt.datetime,
-    calendar: WorkCalendar, policy: PolicyValues | None = None, zone: str = "Asia/Shanghai",
+    *,
+    complaint: Complaint,
+    department_count: int,
+    pauses: Iterable[ComplaintPause],
+    now: dt.datetime,
+    calendar: WorkCalendar,
+    policy: PolicyValues | None = None,
+    zone: str = "Asia/Shanghai",
 ) -> list[DeadlineSpec]:
     """Every deadline of a case. Compliments and suggestions have none; complaints have the feedback
     deadline (5 working days, 10 when several departments are involved) and, unless switched off, the
@@ -102,12 +118,24 @@ def deadline_specs(
     if policy.acknowledgement_working_days:
         wanted.append((DeadlineKind.ACKNOWLEDGEMENT, policy.acknowledgement_working_days))
     several = department_count > 1
-    wanted.append((DeadlineKind.FEEDBACK,
-                   policy.feedback_working_days_multi if several else policy.feedback_working_days))
+    wanted.append(
+        (
+            DeadlineKind.FEEDBACK,
+            policy.feedback_working_days_multi if several else policy.feedback_working_days,
+        )
+    )
     return [
-        DeadlineSpec(kind=kind, working_days=days, due=due_at(
-            start=complaint.received_at, amount=days, unit=Unit.WORKING_DAYS, zone=zone, pauses=stops,
-            calendar=calendar,
-        ))
+        DeadlineSpec(
+            kind=kind,
+            working_days=days,
+            due=due_at(
+                start=complaint.received_at,
+                amount=days,
+                unit=Unit.WORKING_DAYS,
+                zone=zone,
+                pauses=stops,
+                calendar=calendar,
+            ),
+        )
         for kind, days in wanted
     ]

@@ -8,8 +8,11 @@ from typing import Any
 from carebridge.core.timeline import TimelineEntry, register
 from carebridge.desk.choices import FeedbackKind
 
-_ICONS = {FeedbackKind.COMPLAINT: "exclamation-triangle", FeedbackKind.COMPLIMENT: "hand-thumbs-up",
-          FeedbackKind.SUGGESTION: "lightbulb"}
+_ICONS: dict[str, str] = {
+    FeedbackKind.COMPLAINT: "exclamation-triangle",
+    FeedbackKind.COMPLIMENT: "hand-thumbs-up",
+    FeedbackKind.SUGGESTION: "lightbulb",
+}
 
 
 @register
@@ -18,8 +21,10 @@ def complaint_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
 
     for complaint in complaint_list(user=user).filter(patient=patient).order_by("-received_at")[:50]:
         yield TimelineEntry(
-            at=complaint.received_at, kind=f"desk.{complaint.kind}",
-            title=f"{complaint.get_kind_display()} {complaint.reference} · {complaint.get_category_display()}",
+            at=complaint.received_at,
+            kind=f"desk.{complaint.kind}",
+            title=f"{complaint.get_kind_display()} {complaint.reference} · "
+            f"{complaint.get_category_display()}",
             detail=f"{complaint.get_status_display()} · {complaint.content[:60]}",
             icon=_ICONS.get(complaint.kind, "chat"),
         )

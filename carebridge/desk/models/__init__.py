@@ -1,4 +1,4 @@
-"""Models of the service desk. One module per sub-domain; later ones (inquiries, escorts, handover) join here."""
+"""Models of the service desk, one module per sub-domain: complaints, config, inquiries, escorts, handover."""
 
 from carebridge.desk.models.complaints import (
     Complaint,
@@ -10,6 +10,9 @@ from carebridge.desk.models.complaints import (
     RecoveryAction,
 )
 from carebridge.desk.models.config import CategoryKeyword, ComplaintPolicy, RoutingRule
+from carebridge.desk.models.escorts import Escort, EscortTransition
+from carebridge.desk.models.handover import Handover, HandoverItem, Shift, WorkLog
+from carebridge.desk.models.inquiries import Inquiry
 
 __all__ = [
     "CategoryKeyword",
@@ -20,6 +23,13 @@ __all__ = [
     "ComplaintPause",
     "ComplaintPolicy",
     "ComplaintTransition",
+    "Escort",
+    "EscortTransition",
+    "Handover",
+    "HandoverItem",
+    "Inquiry",
     "RecoveryAction",
     "RoutingRule",
+    "Shift",
+    "WorkLog",
 ]

@@ -33,22 +33,35 @@ class Complaint(models.Model):
 
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="complaints")
     reference = models.CharField(_("reference"), max_length=32, blank=True, db_index=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=FeedbackKind.choices, default=FeedbackKind.COMPLAINT)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=FeedbackKind.choices, default=FeedbackKind.COMPLAINT
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     status = models.CharField(
         _("status"), max_length=24, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED
     )
     received_at = models.DateTimeField(_("received at"), db_index=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_complaints",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_complaints",
         verbose_name=_("first receiver (owner)"),
     )
     # The complainant: a registered patient, another customer, or a name and phone typed in.
     patient = models.ForeignKey(
-        Patient, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints", verbose_name=_("patient")
+        Patient,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("patient"),
     )
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, null=True, blank=True, related_name="complaints",
+        Customer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
         verbose_name=_("customer"),
     )
     complainant_class = models.CharField(
@@ -63,13 +76,21 @@ class Complaint(models.Model):
     )
     # Why the category was suggested: [{"term": "态度", "category": "attitude", "weight": 2}, …]
     suggestion_evidence = models.JSONField(_("why it was suggested"), default=list, blank=True)
-    severity = models.PositiveSmallIntegerField(_("severity"), choices=Severity.choices, default=Severity.MINOR)
+    severity = models.PositiveSmallIntegerField(
+        _("severity"), choices=Severity.choices, default=Severity.MINOR
+    )
     departments = models.ManyToManyField(
         Department, blank=True, related_name="complaints", verbose_name=_("departments involved")
     )
-    staff = models.ManyToManyField(Staff, blank=True, related_name="complaints", verbose_name=_("staff involved"))
+    staff = models.ManyToManyField(
+        Staff, blank=True, related_name="complaints", verbose_name=_("staff involved")
+    )
     responsible_office = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="handled_complaints",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handled_complaints",
         verbose_name=_("responsible office"),
     )
     on_the_spot = models.BooleanField(_("resolved on the spot"), default=False)
@@ -83,7 +104,12 @@ class Complaint(models.Model):
     # Set once, by an atomic claim, when the feedback deadline has passed (see services.escalation).
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     escalated_to = models.ForeignKey(
-        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("escalated to")
+        Staff,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("escalated to"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -126,7 +152,11 @@ class ComplaintTransition(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="transitions")
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("actor"),
     )
     from_status = models.CharField(_("from"), max_length=24, choices=ComplaintStatus.choices, blank=True)
@@ -155,14 +185,16 @@ class ComplaintDeadline(models.Model):
         ordering = ["due", "id"]
         verbose_name = _("complaint deadline")
         verbose_name_plural = _("complaint deadlines")
-        constraints = [models.UniqueConstraint(fields=["complaint", "kind"], name="complaint_deadline_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "kind"], name="complaint_deadline_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.due:%Y-%m-%d}"
 
 
 class ComplaintPause(models.Model):
-    """A stretch during which the clock stops (waiting for the complainant); ``ended_at`` empty while it runs."""
+    """A stretch during which the clock stops (awaiting the complainant); ``ended_at`` empty while it runs."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="pauses")
     started_at = models.DateTimeField(_("started at"))

@@ -14,23 +14,36 @@ class ComplaintPolicy(models.Model):
 
     hospital = models.OneToOneField(Hospital, on_delete=models.CASCADE, related_name="complaint_policy")
     feedback_working_days = models.PositiveSmallIntegerField(
-        _("feedback due (working days)"), default=5,
+        _("feedback due (working days)"),
+        default=5,
         help_text=_("《医疗机构投诉管理办法》 Art. 34: simple cases are answered within 5 working days."),
     )
     feedback_working_days_multi = models.PositiveSmallIntegerField(
-        _("feedback due when several departments are involved (working days)"), default=10,
+        _("feedback due when several departments are involved (working days)"),
+        default=10,
     )
     acknowledgement_working_days = models.PositiveSmallIntegerField(
-        _("acknowledgement due (working days)"), default=1,
+        _("acknowledgement due (working days)"),
+        default=1,
         help_text=_("0 switches the acknowledgement deadline off."),
     )
     default_office = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("default office"), help_text=_("Where categories without a routing rule go (医患办)."),
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default office"),
+        help_text=_("Where categories without a routing rule go (医患办)."),
     )
     office_head = models.ForeignKey(
-        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-        verbose_name=_("office head"), help_text=_("Receives the escalation of overdue complaints."),
+        Staff,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("office head"),
+        help_text=_("Receives the escalation of overdue complaints."),
     )
 
     class Meta:
@@ -46,7 +59,9 @@ class RoutingRule(models.Model):
 
     hospital = models.ForeignKey(Hospital, on_delete=models.CASCADE, related_name="complaint_routing")
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
-    office = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("office"))
+    office = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("office")
+    )
 
     class Meta:
         ordering = ["hospital_id", "category"]
@@ -59,7 +74,7 @@ class RoutingRule(models.Model):
 
 
 class CategoryKeyword(models.Model):
-    """A term of the category lexicon: finding it in a complaint's text suggests the category (态度 → 服务态度)."""
+    """A term of the category lexicon: found in a text, it suggests a category (态度 → 服务态度)."""
 
     term = models.CharField(_("term"), max_length=32)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)

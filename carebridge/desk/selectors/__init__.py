@@ -13,6 +13,7 @@ from carebridge.desk.selectors.statistics import (
     complaint_statistics,
     compliments_by_department,
     compliments_by_staff,
+    statistics_base,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "compliments_by_staff",
     "deadline_views",
     "overdue_list",
+    "statistics_base",
 ]

@@ -74,8 +74,9 @@ class DeadlineView:
     paused: bool
 
 
-def deadline_views(complaint: Complaint, *, now: dt.datetime | None = None,
-                   calendar: WorkCalendar | None = None) -> list[DeadlineView]:
+def deadline_views(
+    complaint: Complaint, *, now: dt.datetime | None = None, calendar: WorkCalendar | None = None
+) -> list[DeadlineView]:
     """Every deadline of a case as shown. While the clock is stopped the due dates move with "now"
     (an open pause ends now), so they are recomputed rather than read. Uses prefetched rows."""
     now = now or timezone.now()
@@ -84,14 +85,25 @@ def deadline_views(complaint: Complaint, *, now: dt.datetime | None = None,
     paused = any(p.ended_at is None for p in pauses)
     dues = {d.kind: d.due for d in stored}
     if paused:
-        specs = deadline_specs(complaint=complaint, department_count=len(complaint.departments.all()),
-                               pauses=pauses, now=now, calendar=calendar or WorkCalendar.from_database(),
-                               zone=complaint.hospital.time_zone)
+        specs = deadline_specs(
+            complaint=complaint,
+            department_count=len(complaint.departments.all()),
+            pauses=pauses,
+            now=now,
+            calendar=calendar or WorkCalendar.from_database(),
+            zone=complaint.hospital.time_zone,
+        )
         dues.update({spec.kind: spec.due for spec in specs})
     return [
-        DeadlineView(kind=d.kind, label=str(DeadlineKind(d.kind).label), due=dues[d.kind],
-                     working_days=d.working_days, met_at=d.met_at,
-                     overdue=d.met_at is None and not paused and dues[d.kind] < now, paused=paused)
+        DeadlineView(
+            kind=d.kind,
+            label=str(DeadlineKind(d.kind).label),
+            due=dues[d.kind],
+            working_days=d.working_days,
+            met_at=d.met_at,
+            overdue=d.met_at is None and not paused and dues[d.kind] < now,
+            paused=paused,
+        )
         for d in sorted(stored, key=lambda row: dues[row.kind])
     ]
 

@@ -24,12 +24,22 @@ from carebridge.core.validators import normalise_phone, validate_phone
 from carebridge.desk.attachments import check_attachment
 from carebridge.desk.choices import Category, Channel, ComplaintStatus, FeedbackKind, RecoveryKind, Severity
 from carebridge.desk.lexicon import suggest_category
-from carebridge.desk.models import Complaint, ComplaintAttachment, ComplaintNote, ComplaintTransition, RecoveryAction
+from carebridge.desk.models import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintNote,
+    ComplaintTransition,
+    RecoveryAction,
+)
 from carebridge.desk.services.transitions import complaint_transition, deadlines_refresh
 from carebridge.patients.choices import CustomerClass
 from carebridge.patients.models import Customer, Patient
 
-REFERENCE_PREFIX = {FeedbackKind.COMPLAINT: "TS", FeedbackKind.COMPLIMENT: "BY", FeedbackKind.SUGGESTION: "JY"}
+REFERENCE_PREFIX: dict[str, str] = {
+    FeedbackKind.COMPLAINT: "TS",
+    FeedbackKind.COMPLIMENT: "BY",
+    FeedbackKind.SUGGESTION: "JY",
+}
 
 
 @dataclass
@@ -53,49 +63,77 @@ class ComplaintInput:
     on_the_spot_resolution: str = ""
 
 
-def _clean(data: ComplaintInput, *, hospital: Hospital, actor: Any, uploads: Sequence[Any]) -> dict[str, Any]:
+def _check_uploads(uploads: Sequence[Any]) -> list[str]:
+    problems = []
+    for upload in uploads:
+        try:
+            check_attachment(upload)
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+    return problems
+
+
+def _complainant(
+    data: ComplaintInput, *, hospital: Hospital, actor: Any, errors: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Name, phone and class of the complainant, from the patient, the customer or what was typed in."""
     from carebridge.patients.selectors import patient_list
 
-    errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = {}
-    if not (data.content or "").strip():
-        errors["content"] = [_("Write down what the complainant said.")]
-    for name, value, choices in (("kind", data.kind, FeedbackKind), ("channel", data.channel, Channel)):
-        if value not in choices.values:
-            errors[name] = [_("Unknown value: %(value)s.") % {"value": value}]
-    if data.category and data.category not in Category.values:
-        errors["category"] = [_("Unknown category: %(value)s.") % {"value": data.category}]
-    if data.severity not in Severity.values:
-        errors["severity"] = [_("Severity runs from 1 to 4.")]
-    if data.complainant_class not in CustomerClass.values:
-        errors["complainant_class"] = [_("Unknown customer class.")]
     if data.patient is not None and data.customer is not None:
         errors["customer"] = [_("Give either a patient or another customer, not both.")]
+    values: dict[str, Any]
     if data.patient is not None:
+        values = {"complainant_class": CustomerClass.PATIENT}
         if not patient_list(user=actor).filter(pk=data.patient.pk, hospital=hospital).exists():
             errors["patient"] = [_("This patient is not in your scope.")]
-        else:
-            phone = data.patient.phones.order_by("-is_primary", "id").first()
-            values.update(complainant_name=data.complainant_name.strip() or data.patient.name,
-                          complainant_phone=data.complainant_phone or (phone.number if phone else ""),
-                          complainant_class=CustomerClass.PATIENT)
+            return values
+        phone = data.patient.phones.order_by("-is_primary", "id").first()
+        values.update(
+            complainant_name=data.complainant_name.strip() or data.patient.name,
+            complainant_phone=data.complainant_phone or (phone.number if phone else ""),
+        )
     elif data.customer is not None:
         if data.customer.hospital_id != hospital.pk:
             errors["customer"] = [_("This customer belongs to another hospital.")]
-        values.update(complainant_name=data.customer.name, complainant_phone=data.complainant_phone or
-                      data.customer.phone, complainant_class=data.customer.customer_class)
+        values = {
+            "complainant_name": data.customer.name,
+            "complainant_phone": data.complainant_phone or data.customer.phone,
+            "complainant_class": data.customer.customer_class,
+        }
     else:
         if not data.complainant_name.strip():
             errors["complainant_name"] = [_("Give the complainant's name, or choose a patient or customer.")]
-        values.update(complainant_name=data.complainant_name.strip(), complainant_phone=data.complainant_phone,
-                      complainant_class=data.complainant_class)
-    phone = normalise_phone(values.get("complainant_phone") or "")
-    if phone:
+        if data.complainant_class not in CustomerClass.values:
+            errors["complainant_class"] = [_("Unknown customer class.")]
+        values = {
+            "complainant_name": data.complainant_name.strip(),
+            "complainant_phone": data.complainant_phone,
+            "complainant_class": data.complainant_class,
+        }
+    phone_number = normalise_phone(values.get("complainant_phone") or "")
+    if phone_number:
         try:
-            validate_phone(phone)
+            validate_phone(phone_number)
         except ValidationError as exc:
             errors["complainant_phone"] = exc.messages
-    values["complainant_phone"] = phone
+    values["complainant_phone"] = phone_number
+    return values
+
+
+def _clean(data: ComplaintInput, *, hospital: Hospital, actor: Any, uploads: Sequence[Any]) -> dict[str, Any]:
+    """Validate the whole intake at once; raise one ValidationError with every field's problem."""
+    errors: dict[str, list[str]] = {}
+    if not (data.content or "").strip():
+        errors["content"] = [_("Write down what the complainant said.")]
+    for name, value, allowed in (
+        ("kind", data.kind, FeedbackKind.values),
+        ("channel", data.channel, Channel.values),
+        ("category", data.category or Category.OTHER, Category.values),
+        ("severity", data.severity, Severity.values),
+    ):
+        if value not in allowed:
+            errors[name] = [_("Unknown value: %(value)s.") % {"value": value}]
+    values = _complainant(data, hospital=hospital, actor=actor, errors=errors)
     if any(d.hospital_id != hospital.pk for d in data.departments):
         errors["departments"] = [_("A department belongs to another hospital.")]
     if any(s.hospital_id != hospital.pk for s in data.staff):
@@ -107,12 +145,7 @@ def _clean(data: ComplaintInput, *, hospital: Hospital, actor: Any, uploads: Seq
         errors["received_at"] = [_("The time of receipt is in the future.")]
     if data.on_the_spot_resolution.strip() and data.kind != FeedbackKind.COMPLAINT:
         errors["on_the_spot_resolution"] = [_("Only complaints are resolved on the spot.")]
-    problems = []
-    for upload in uploads:
-        try:
-            check_attachment(upload)
-        except ValidationError as exc:
-            problems.extend(exc.messages)
+    problems = _check_uploads(uploads)
     if problems:
         errors["attachments"] = problems
     if errors:
@@ -125,8 +158,13 @@ def _store_attachments(complaint: Complaint, actor: Any, uploads: Sequence[Any])
     stored = []
     for upload in uploads:
         content_type = check_attachment(upload)
-        attachment = ComplaintAttachment(complaint=complaint, original_name=str(upload.name)[:255],
-                                         content_type=content_type, size=upload.size, uploaded_by=actor)
+        attachment = ComplaintAttachment(
+            complaint=complaint,
+            original_name=str(upload.name)[:255],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=actor,
+        )
         attachment.file.save(str(upload.name), upload, save=False)
         attachment.save()
         stored.append(attachment)
@@ -134,39 +172,73 @@ def _store_attachments(complaint: Complaint, actor: Any, uploads: Sequence[Any])
 
 
 @transaction.atomic
-def complaint_receive(*, hospital: Hospital, actor: Any, data: ComplaintInput,
-                      attachments: Sequence[Any] = ()) -> Complaint:
+def complaint_receive(
+    *, hospital: Hospital, actor: Any, data: ComplaintInput, attachments: Sequence[Any] = ()
+) -> Complaint:
     """Record a complaint, compliment or suggestion; the receiver becomes its owner (首诉负责制)."""
     values = _clean(data, hospital=hospital, actor=actor, uploads=attachments)
     suggestion = suggest_category(data.content)
     complaint = Complaint.objects.create(
-        hospital=hospital, kind=data.kind, channel=data.channel, status=ComplaintStatus.RECEIVED, owner=actor,
-        patient=data.patient, customer=data.customer, content=data.content.strip(),
-        category=data.category or suggestion.category, suggested_category=suggestion.category,
-        suggestion_evidence=suggestion.evidence_json(), severity=data.severity, **values,
+        hospital=hospital,
+        kind=data.kind,
+        channel=data.channel,
+        status=ComplaintStatus.RECEIVED,
+        owner=actor,
+        patient=data.patient,
+        customer=data.customer,
+        content=data.content.strip(),
+        category=data.category or suggestion.category,
+        suggested_category=suggestion.category,
+        suggestion_evidence=suggestion.evidence_json(),
+        severity=data.severity,
+        **values,
     )
     local = timezone.localtime(complaint.received_at)
     complaint.reference = f"{REFERENCE_PREFIX[data.kind]}{local:%Y%m%d}-{complaint.pk:05d}"
     complaint.save(update_fields=["reference"])
     complaint.departments.set(data.departments)
     complaint.staff.set(data.staff)
-    ComplaintTransition.objects.create(complaint=complaint, at=complaint.received_at, actor=actor,
-                                       to_status=ComplaintStatus.RECEIVED, reason=complaint.get_channel_display())
+    ComplaintTransition.objects.create(
+        complaint=complaint,
+        at=complaint.received_at,
+        actor=actor,
+        to_status=ComplaintStatus.RECEIVED,
+        reason=complaint.get_channel_display(),
+    )
     deadlines_refresh(complaint=complaint, now=complaint.received_at)
     _store_attachments(complaint, actor, attachments)
-    audit_record(actor=actor, action="complaint.receive", obj=complaint,
-                 summary=f"{complaint.reference} {complaint.get_kind_display()}",
-                 changes={"category": complaint.category, "suggested": suggestion.category,
-                          "phone": mask_phone(complaint.complainant_phone)})
+    audit_record(
+        actor=actor,
+        action="complaint.receive",
+        obj=complaint,
+        summary=f"{complaint.reference} {complaint.get_kind_display()}",
+        changes={
+            "category": complaint.category,
+            "suggested": suggestion.category,
+            "phone": mask_phone(complaint.complainant_phone),
+        },
+    )
     if data.on_the_spot_resolution.strip():
-        complaint = complaint_transition(complaint=complaint, to=ComplaintStatus.RESOLVED, actor=actor,
-                                         resolution=data.on_the_spot_resolution, at=complaint.received_at)
+        complaint = complaint_transition(
+            complaint=complaint,
+            to=ComplaintStatus.RESOLVED,
+            actor=actor,
+            resolution=data.on_the_spot_resolution,
+            at=complaint.received_at,
+        )
     return complaint
 
 
 @transaction.atomic
-def complaint_update(*, complaint: Complaint, actor: Any, category: str | None = None, severity: int | None = None,
-                     departments: Sequence[Department] | None = None, staff: Sequence[Staff] | None = None) -> Complaint:
+def complaint_update(
+    *,
+    complaint: Complaint,
+    actor: Any,
+    category: str | None = None,
+    severity: int | None = None,
+    departments: Sequence[Department] | None = None,
+    staff: Sequence[Staff] | None = None,
+) -> Complaint:
     """Correct the classification of a case; a change in the departments involved moves its deadlines."""
     errors: dict[str, list[str]] = {}
     if category is not None and category not in Category.values:
@@ -197,8 +269,9 @@ def complaint_update(*, complaint: Complaint, actor: Any, category: str | None =
     if staff is not None:
         complaint.staff.set(staff)
         changes["staff"] = sorted(s.pk for s in staff)
-    audit_record(actor=actor, action="complaint.update", obj=complaint, summary=complaint.reference,
-                 changes=changes)
+    audit_record(
+        actor=actor, action="complaint.update", obj=complaint, summary=complaint.reference, changes=changes
+    )
     return complaint
 
 
@@ -207,15 +280,23 @@ def note_add(*, complaint: Complaint, actor: Any, text: str, at: dt.datetime | N
     """An investigation note (调查记录)."""
     if not text.strip():
         raise ValidationError({"text": [_("The note is empty.")]})
-    note = ComplaintNote.objects.create(complaint=complaint, author=actor, text=text.strip(),
-                                        at=at or timezone.now())
+    note = ComplaintNote.objects.create(
+        complaint=complaint, author=actor, text=text.strip(), at=at or timezone.now()
+    )
     audit_record(actor=actor, action="complaint.note", obj=complaint, summary=complaint.reference)
     return note
 
 
 @transaction.atomic
-def recovery_action_add(*, complaint: Complaint, actor: Any, kind: str, description: str,
-                        cost: Decimal = Decimal("0"), done_at: dt.datetime | None = None) -> RecoveryAction:
+def recovery_action_add(
+    *,
+    complaint: Complaint,
+    actor: Any,
+    kind: str,
+    description: str,
+    cost: Decimal = Decimal("0"),
+    done_at: dt.datetime | None = None,
+) -> RecoveryAction:
     """A service-recovery action (服务补救): apology visit, re-printed films, refund, compensation …"""
     errors: dict[str, list[str]] = {}
     if kind not in RecoveryKind.values:
@@ -225,50 +306,73 @@ def recovery_action_add(*, complaint: Complaint, actor: Any, kind: str, descript
     if cost < 0:
         errors["cost"] = [_("The cost cannot be negative.")]
     if done_at is not None and done_at > timezone.now() + dt.timedelta(minutes=5):
-        errors["done_at"] = [_("The action cannot be done in the future; leave the date empty while planned.")]
+        errors["done_at"] = [
+            _("The action cannot be done in the future; leave the date empty while planned.")
+        ]
     if errors:
         raise ValidationError(errors)
-    action = RecoveryAction.objects.create(complaint=complaint, kind=kind, description=description.strip(),
-                                           cost=cost, done_at=done_at, recorded_by=actor)
-    audit_record(actor=actor, action="complaint.recovery", obj=complaint, summary=complaint.reference,
-                 changes={"kind": kind, "cost": str(cost)})
+    action = RecoveryAction.objects.create(
+        complaint=complaint,
+        kind=kind,
+        description=description.strip(),
+        cost=cost,
+        done_at=done_at,
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="complaint.recovery",
+        obj=complaint,
+        summary=complaint.reference,
+        changes={"kind": kind, "cost": str(cost)},
+    )
     return action
 
 
 @transaction.atomic
-def complaint_attach(*, complaint: Complaint, actor: Any, uploads: Sequence[Any]) -> list[ComplaintAttachment]:
+def complaint_attach(
+    *, complaint: Complaint, actor: Any, uploads: Sequence[Any]
+) -> list[ComplaintAttachment]:
     """Attach files to a case; one refused file refuses them all and nothing is stored."""
     if not uploads:
         raise ValidationError({"attachments": [_("Choose a file.")]})
-    problems = []
-    for upload in uploads:
-        try:
-            check_attachment(upload)
-        except ValidationError as exc:
-            problems.extend(exc.messages)
+    problems = _check_uploads(uploads)
     if problems:
         raise ValidationError({"attachments": problems})
     stored = _store_attachments(complaint, actor, uploads)
-    audit_record(actor=actor, action="complaint.attach", obj=complaint, summary=complaint.reference,
-                 changes={"files": len(stored)})
+    audit_record(
+        actor=actor,
+        action="complaint.attach",
+        obj=complaint,
+        summary=complaint.reference,
+        changes={"files": len(stored)},
+    )
     return stored
 
 
 @transaction.atomic
-def complaint_record_feedback(*, complaint: Complaint, actor: Any, satisfied: bool, feedback: str = "",
-                              at: dt.datetime | None = None) -> Complaint:
+def complaint_record_feedback(
+    *, complaint: Complaint, actor: Any, satisfied: bool, feedback: str = "", at: dt.datetime | None = None
+) -> Complaint:
     """The complainant's answer to the resolution: satisfied confirms the case; not satisfied is recorded
     and leaves it resolved, for the office to reopen or close (the complainant may then turn to mediation)."""
     if complaint.status != ComplaintStatus.RESOLVED:
         raise ValidationError({"satisfied": [_("Feedback is recorded on a resolved case.")]})
     if not satisfied and not feedback.strip():
         raise ValidationError({"feedback": [_("Write down why the complainant is not satisfied.")]})
-    Complaint.objects.filter(pk=complaint.pk).update(complainant_satisfied=satisfied,
-                                                     complainant_feedback=feedback.strip())
+    Complaint.objects.filter(pk=complaint.pk).update(
+        complainant_satisfied=satisfied, complainant_feedback=feedback.strip()
+    )
     complaint.refresh_from_db()
-    audit_record(actor=actor, action="complaint.feedback", obj=complaint, summary=complaint.reference,
-                 changes={"satisfied": satisfied})
+    audit_record(
+        actor=actor,
+        action="complaint.feedback",
+        obj=complaint,
+        summary=complaint.reference,
+        changes={"satisfied": satisfied},
+    )
     if satisfied:
-        return complaint_transition(complaint=complaint, to=ComplaintStatus.CONFIRMED, actor=actor,
-                                    reason=feedback, at=at)
+        return complaint_transition(
+            complaint=complaint, to=ComplaintStatus.CONFIRMED, actor=actor, reason=feedback, at=at
+        )
     return complaint

@@ -28,8 +28,9 @@ RUNNING = (ComplaintStatus.RECEIVED, ComplaintStatus.ROUTED, ComplaintStatus.INV
 
 def overdue_complaints(*, now: dt.datetime) -> QuerySet[Complaint]:
     """Complaints (all hospitals, unscoped: for the task) whose feedback deadline passed unmet."""
-    late = ComplaintDeadline.objects.filter(complaint=OuterRef("pk"), kind=DeadlineKind.FEEDBACK,
-                                            met_at__isnull=True, due__lt=now)
+    late = ComplaintDeadline.objects.filter(
+        complaint=OuterRef("pk"), kind=DeadlineKind.FEEDBACK, met_at__isnull=True, due__lt=now
+    )
     return Complaint.objects.filter(kind=FeedbackKind.COMPLAINT, status__in=RUNNING).filter(Exists(late))
 
 
@@ -43,12 +44,19 @@ def complaint_escalate(*, complaint_id: int, now: dt.datetime, actor: Any = None
     head = office_head_for(complaint)
     if head is not None:
         Complaint.objects.filter(pk=complaint_id).update(escalated_to=head)
-    audit_record(actor=actor, action="complaint.escalate", obj=complaint,
-                 summary=f"{complaint.reference}: overdue, escalated to {head or '—'}",
-                 changes={"escalated_to": head.pk if head else None})
+    audit_record(
+        actor=actor,
+        action="complaint.escalate",
+        obj=complaint,
+        summary=f"{complaint.reference}: overdue, escalated to {head or '—'}",
+        changes={"escalated_to": head.pk if head else None},
+    )
     # The notification itself (SMS, WeChat) goes out after commit; until a gateway exists, it is logged.
-    transaction.on_commit(lambda: logger.warning("Complaint %s is overdue; escalated to staff %s.",
-                                                 complaint.reference, head.pk if head else None))
+    transaction.on_commit(
+        lambda: logger.warning(
+            "Complaint %s is overdue; escalated to staff %s.", complaint.reference, head.pk if head else None
+        )
+    )
     return True
 
 

@@ -41,7 +41,7 @@ def _label(status: str) -> str:
 
 
 def _moment(at: dt.datetime | None, complaint: Complaint) -> dt.datetime:
-    """When the change happened: now, or an earlier moment for back-entry from a paper ledger (and the demo)."""
+    """When the change happened: now, or earlier for back-entry from a paper ledger (and the demo)."""
     now = timezone.now()
     if at is None:
         return now
@@ -54,12 +54,18 @@ def _moment(at: dt.datetime | None, complaint: Complaint) -> dt.datetime:
     return at
 
 
-def deadlines_refresh(*, complaint: Complaint, now: dt.datetime, calendar: WorkCalendar | None = None) -> None:
+def deadlines_refresh(
+    *, complaint: Complaint, now: dt.datetime, calendar: WorkCalendar | None = None
+) -> None:
     """Recompute and store every deadline of the case (part of each transition's transaction)."""
     calendar = calendar or WorkCalendar.from_database()
     specs = deadline_specs(
-        complaint=complaint, department_count=complaint.departments.count(),
-        pauses=list(complaint.pauses.all()), now=now, calendar=calendar, zone=complaint.hospital.time_zone,
+        complaint=complaint,
+        department_count=complaint.departments.count(),
+        pauses=list(complaint.pauses.all()),
+        now=now,
+        calendar=calendar,
+        zone=complaint.hospital.time_zone,
     )
     existing = {d.kind: d for d in complaint.deadlines.all()}
     kept = set()
@@ -78,17 +84,57 @@ def deadlines_refresh(*, complaint: Complaint, now: dt.datetime, calendar: WorkC
     complaint.deadlines.exclude(kind__in=kept).delete()
 
 
-def _check(complaint: Complaint, to: str, *, actor: Any, reason: str, resolution: str, office: Department | None,
-           root_cause: str) -> dict[str, list[str]]:
+def _check_outcome(
+    complaint: Complaint, to: str, *, resolution: str, root_cause: str
+) -> dict[str, list[str]]:
+    """The rules of resolving, confirming and closing."""
+    errors: dict[str, list[str]] = {}
+    current = complaint.status
+    is_complaint = complaint.kind == FeedbackKind.COMPLAINT
+    if to == ComplaintStatus.RESOLVED:
+        if not resolution.strip():
+            errors["resolution"] = [_("Write the resolution before resolving the case.")]
+        if current != ComplaintStatus.RECEIVED and not complaint.notes.exists():
+            errors.setdefault("resolution", []).append(
+                _(
+                    "An investigated case needs investigation notes before it is resolved "
+                    "(only a case resolved on the spot may go without)."
+                )
+            )
+    if to == ComplaintStatus.CONFIRMED and complaint.complainant_satisfied is not True:
+        errors["satisfied"] = [_("Only the complainant's satisfied feedback confirms a resolution.")]
+    if to == ComplaintStatus.CLOSED:
+        if is_complaint and not complaint.resolution.strip():
+            errors["resolution"] = [_("A complaint cannot be closed without a resolution.")]
+        if current == ComplaintStatus.RECEIVED and is_complaint:
+            errors["to"] = [_("A complaint must be resolved before it is closed.")]
+        if root_cause and root_cause not in RootCause.values:
+            errors["root_cause"] = [_("Unknown root cause.")]
+    return errors
+
+
+def _check(
+    complaint: Complaint,
+    to: str,
+    *,
+    actor: Any,
+    reason: str,
+    resolution: str,
+    office: Department | None,
+    root_cause: str,
+) -> dict[str, list[str]]:
     """What stops this transition, as field errors (empty when it may go ahead)."""
     current = complaint.status
     if to not in ComplaintStatus.values:
         return {"to": [_("Unknown status: %(status)s.") % {"status": to}]}
     if to not in TRANSITIONS.get(current, frozenset()):
-        return {"to": [_("A case that is “%(current)s” cannot be moved to “%(to)s”.")
-                       % {"current": _label(current), "to": _label(to)}]}
+        return {
+            "to": [
+                _("A case that is “%(current)s” cannot be moved to “%(to)s”.")
+                % {"current": _label(current), "to": _label(to)}
+            ]
+        }
     errors: dict[str, list[str]] = {}
-    is_complaint = complaint.kind == FeedbackKind.COMPLAINT
     reopening = to == ComplaintStatus.INVESTIGATING and current in REOPENABLE
     if (reopening or to == ComplaintStatus.CLOSED) and not actor.has_perm("desk.close_complaint"):
         raise PermissionDenied(_("Only the complaint office may close or reopen a case."))
@@ -103,38 +149,30 @@ def _check(complaint: Complaint, to: str, *, actor: Any, reason: str, resolution
             errors["office"] = [_("The office belongs to another hospital.")]
         elif current == ComplaintStatus.ROUTED and office.pk == complaint.responsible_office_id:
             errors["office"] = [_("The case is already with this office.")]
-    if to == ComplaintStatus.RESOLVED:
-        if not resolution.strip():
-            errors["resolution"] = [_("Write the resolution before resolving the case.")]
-        if current != ComplaintStatus.RECEIVED and not complaint.notes.exists():
-            errors.setdefault("resolution", []).append(
-                _("An investigated case needs investigation notes before it is resolved "
-                  "(only a case resolved on the spot may go without).")
-            )
-    if to == ComplaintStatus.CONFIRMED and complaint.complainant_satisfied is not True:
-        errors["satisfied"] = [_("Only the complainant's satisfied feedback confirms a resolution.")]
-    if to == ComplaintStatus.CLOSED:
-        if is_complaint and not complaint.resolution.strip():
-            errors["resolution"] = [_("A complaint cannot be closed without a resolution.")]
-        if current == ComplaintStatus.RECEIVED and is_complaint:
-            errors["to"] = [_("A complaint must be resolved before it is closed.")]
-        if root_cause and root_cause not in RootCause.values:
-            errors["root_cause"] = [_("Unknown root cause.")]
+    errors.update(_check_outcome(complaint, to, resolution=resolution, root_cause=root_cause))
     return errors
 
 
 @transaction.atomic
 def complaint_transition(
-    *, complaint: Complaint, to: str, actor: Any, reason: str = "", resolution: str = "",
-    office: Department | None = None, root_cause: str = "", at: dt.datetime | None = None,
+    *,
+    complaint: Complaint,
+    to: str,
+    actor: Any,
+    reason: str = "",
+    resolution: str = "",
+    office: Department | None = None,
+    root_cause: str = "",
+    at: dt.datetime | None = None,
 ) -> Complaint:
     """Move a case to status ``to``, or refuse with a ``ValidationError`` that says why (nothing changes)."""
     locked = Complaint.objects.select_for_update().select_related("hospital").get(pk=complaint.pk)
     now = _moment(at, locked)
     if to == ComplaintStatus.ROUTED and office is None:
         office = routing_office_for(hospital=locked.hospital, category=locked.category)
-    errors = _check(locked, to, actor=actor, reason=reason, resolution=resolution, office=office,
-                    root_cause=root_cause)
+    errors = _check(
+        locked, to, actor=actor, reason=reason, resolution=resolution, office=office, root_cause=root_cause
+    )
     if errors:
         raise ValidationError(errors)
     current = locked.status
@@ -143,7 +181,6 @@ def complaint_transition(
     if to == ComplaintStatus.AWAITING_COMPLAINANT:
         ComplaintPause.objects.create(complaint=locked, started_at=now, reason=reason.strip()[:255])
     if to == ComplaintStatus.ROUTED:
-        assert office is not None
         locked.responsible_office = office  # the owner (首诉负责人) stays the first receiver
     if to == ComplaintStatus.RESOLVED:
         locked.resolution = resolution.strip()
@@ -158,18 +195,34 @@ def complaint_transition(
         locked.closed_at = locked.confirmed_at = None
     locked.status = to
     locked.save()
-    why = reason.strip() or (office.name if to == ComplaintStatus.ROUTED and office else "") or resolution.strip()
-    ComplaintTransition.objects.create(complaint=locked, at=now, actor=actor, from_status=current, to_status=to,
-                                       reason=why)
+    why = (
+        reason.strip()
+        or (office.name if to == ComplaintStatus.ROUTED and office else "")
+        or resolution.strip()
+    )
+    ComplaintTransition.objects.create(
+        complaint=locked, at=now, actor=actor, from_status=current, to_status=to, reason=why
+    )
     deadlines_refresh(complaint=locked, now=now)
-    audit_record(actor=actor, action=f"complaint.{to}", obj=locked,
-                 summary=f"{locked.reference}: {_label(current)} → {_label(to)}",
-                 changes={"status": [current, to], "reason": why[:200]})
+    audit_record(
+        actor=actor,
+        action=f"complaint.{to}",
+        obj=locked,
+        summary=f"{locked.reference}: {_label(current)} → {_label(to)}",
+        changes={"status": [current, to], "reason": why[:200]},
+    )
     return locked
 
 
-def complaint_route(*, complaint: Complaint, actor: Any, office: Department | None = None, note: str = "",
-                    at: dt.datetime | None = None) -> Complaint:
+def complaint_route(
+    *,
+    complaint: Complaint,
+    actor: Any,
+    office: Department | None = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> Complaint:
     """Hand a complaint to the office responsible for its category (首诉负责制 keeps the first owner)."""
-    return complaint_transition(complaint=complaint, to=ComplaintStatus.ROUTED, actor=actor, office=office,
-                                reason=note, at=at)
+    return complaint_transition(
+        complaint=complaint, to=ComplaintStatus.ROUTED, actor=actor, office=office, reason=note, at=at
+    )

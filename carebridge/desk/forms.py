@@ -1,0 +1,192 @@
+"""Forms of the complaint pages. They parse and validate input; the services do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from carebridge.core.selectors import department_list, staff_list
+from carebridge.desk.choices import (
+    Category,
+    Channel,
+    ComplaintStatus,
+    FeedbackKind,
+    RecoveryKind,
+    RootCause,
+    Severity,
+)
+from carebridge.patients.choices import CustomerClass
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs["class"] = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            widget.attrs["class"] = "form-select"
+        else:
+            widget.attrs["class"] = "form-control"
+
+
+class ServiceErrorsMixin:
+    def apply_service_errors(self, error: ValidationError) -> None:
+        """Show a service's ValidationError on the matching fields of this form."""
+        form: Any = self
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            form.add_error(None, error.messages)
+
+
+class ComplaintIntakeForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=FeedbackKind.choices, initial=FeedbackKind.COMPLAINT)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.WALK_IN)
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty for now; fill in for a letter or a ledger entry received earlier."),
+    )
+    patient_mrn = forms.CharField(
+        label=_("Patient (MRN)"),
+        max_length=32,
+        required=False,
+        help_text=_("The complainant is a registered patient."),
+    )
+    complainant_name = forms.CharField(label=_("Complainant name"), max_length=128, required=False)
+    complainant_phone = forms.CharField(label=_("Complainant phone"), max_length=20, required=False)
+    complainant_class = forms.ChoiceField(
+        label=_("Complainant class"), choices=CustomerClass.choices, initial=CustomerClass.PATIENT
+    )
+    content = forms.CharField(label=_("What the complainant says"), widget=forms.Textarea(attrs={"rows": 5}))
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("(use the suggestion)")), *Category.choices]
+    )
+    severity = forms.TypedChoiceField(
+        label=_("Severity"), choices=Severity.choices, coerce=int, initial=Severity.MINOR
+    )
+    departments: Any = forms.ModelMultipleChoiceField(
+        label=_("Departments involved"), queryset=None, required=False
+    )
+    staff: Any = forms.ModelMultipleChoiceField(
+        label=_("Staff involved or praised"), queryset=None, required=False
+    )
+    on_the_spot_resolution = forms.CharField(
+        label=_("Resolved on the spot"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("If the complaint was settled at once (当场解决), say how; the case is then resolved."),
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"), required=False, help_text=_("jpg, png, pdf, docx, mp3 or wav.")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["departments"].queryset = department_list(user=user).order_by("code")
+        fields["staff"].queryset = (
+            staff_list(user=user).filter(is_active=True).order_by("home_department__code", "name")
+        )
+        _style(self)
+        self.fields["departments"].widget.attrs["size"] = 6
+        self.fields["staff"].widget.attrs["size"] = 6
+
+
+class TransitionForm(ServiceErrorsMixin, forms.Form):
+    to = forms.ChoiceField(label=_("Move to"), choices=ComplaintStatus.choices)
+    reason = forms.CharField(
+        label=_("Reason or note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    resolution = forms.CharField(
+        label=_("Resolution"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    office: Any = forms.ModelChoiceField(
+        label=_("Office"), queryset=None, required=False, help_text=_("Empty: the office of the routing map.")
+    )
+    root_cause = forms.ChoiceField(
+        label=_("Root cause"), required=False, choices=[("", "—"), *RootCause.choices]
+    )
+
+    def __init__(self, *args: Any, user: Any, allowed: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["office"].queryset = department_list(user=user).order_by("code")
+        if allowed is not None:
+            fields["to"].choices = [(s, ComplaintStatus(s).label) for s in allowed]
+        _style(self)
+
+
+class ClassificationForm(ServiceErrorsMixin, forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    severity = forms.TypedChoiceField(label=_("Severity"), choices=Severity.choices, coerce=int)
+    departments: Any = forms.ModelMultipleChoiceField(
+        label=_("Departments involved"), queryset=None, required=False
+    )
+    staff: Any = forms.ModelMultipleChoiceField(label=_("Staff involved"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["departments"].queryset = department_list(user=user).order_by("code")
+        fields["staff"].queryset = staff_list(user=user).filter(is_active=True).order_by("name")
+        _style(self)
+
+
+class NoteForm(ServiceErrorsMixin, forms.Form):
+    text = forms.CharField(label=_("Investigation note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class RecoveryForm(ServiceErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Action"), choices=RecoveryKind.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    cost = forms.DecimalField(label=_("Cost (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0)
+    done_at = forms.DateTimeField(
+        label=_("Done at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class FeedbackForm(ServiceErrorsMixin, forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Is the complainant satisfied?"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Satisfied")), ("no", _("Not satisfied"))],
+    )
+    feedback = forms.CharField(
+        label=_("What the complainant said"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class AttachmentForm(ServiceErrorsMixin, forms.Form):
+    files: Any = MultipleFileField(label=_("Files"))
