@@ -18,7 +18,7 @@ class CappedPaginator(Paginator):
     cap = COUNT_CAP
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
             # Without ORDER BY: with it, a rare match makes the database walk the whole ordering index.
             total = self.object_list.order_by()[: self.cap + 1].count()
