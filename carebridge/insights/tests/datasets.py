@@ -1,7 +1,8 @@
 """Reference datasets for the statistics tests, read from the shared folder and never copied here.
 
-The folder is ``$CAREBRIDGE_DATASETS`` or, by default, ``<repo>/../shared/datasets`` (see its README
-for each file's origin and the published outputs the statistics must reproduce).
+The folder is ``$CAREBRIDGE_DATASETS`` or else the first that exists of ``<repo>/../shared/datasets``
+and the team's shared folder ``/work/shared/datasets`` (see its README for each file's origin and the
+published outputs the statistics must reproduce). A missing folder fails the tests; it never skips them.
 """
 
 from __future__ import annotations
@@ -14,8 +15,13 @@ import pandas as pd
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
+CANDIDATES = (REPO_ROOT.parent / "shared" / "datasets", Path("/work/shared/datasets"))
+
+
 def datasets_dir() -> Path:
-    return Path(os.environ.get("CAREBRIDGE_DATASETS", REPO_ROOT.parent / "shared" / "datasets"))
+    if os.environ.get("CAREBRIDGE_DATASETS"):
+        return Path(os.environ["CAREBRIDGE_DATASETS"])
+    return next((path for path in CANDIDATES if path.is_dir()), CANDIDATES[0])
 
 
 def load(name: str) -> pd.DataFrame:
