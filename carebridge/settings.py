@@ -306,4 +306,6 @@ CAREBRIDGE = {
     "DUPLICATE_NAME_SIMILARITY": env_float(
         "CAREBRIDGE_DUPLICATE_NAME_SIMILARITY", 0.5, minimum=0.0, maximum=1.0
     ),
+    # Largest complaint attachment accepted (photos, scanned letters, recordings).
+    "COMPLAINT_ATTACHMENT_MAX_BYTES": env_int("CAREBRIDGE_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024,
 }
