@@ -150,6 +150,17 @@ def measure(patients: int, repeat: int) -> None:
             f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"
         )
 
+    print(f"\n  department-scoped list (ward_manager), {patients:,} patients, p50 / p95 in ms")
+    manager = get_user_model().objects.get(username="ward_manager")
+    for label, query in (("first page", ""), ("search 张", "张")):
+
+        def scoped(q: str = query) -> None:
+            page = CappedPaginator(patient_search(patient_list_for_display(user=manager), q), 25).page(1)
+            list(page.object_list)
+
+        ours = _time(scoped, repeat)
+        print(f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}")
+
     token = Token.objects.get_or_create(user=agent)[0].key
     client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="localhost")
 
