@@ -51,12 +51,14 @@ def patient_list(*, user: Any, include_merged: bool = False) -> QuerySet[Patient
     base = Patient.objects.all() if include_merged else Patient.objects.filter(merged_into__isnull=True)
     queryset = scope.filter(base, hospital="hospital", department=None)
     if scope.department_ids is not None and not scope.is_empty:
-        # Seen in one of the user's departments, or registered but not yet seen anywhere (a record holding
-        # demographics only, which the desk must find to record the first visit).
-        queryset = queryset.filter(
-            Q(pk__in=Encounter.objects.filter(department_id__in=scope.department_ids).values("patient_id"))
-            | ~Exists(Encounter.objects.filter(patient_id=OuterRef("pk")))
+        seen_here = Q(
+            pk__in=Encounter.objects.filter(department_id__in=scope.department_ids).values("patient_id")
         )
+        if user.has_perm("patients.add_patient"):
+            # Those who register patients (the checkup centre) must also find a record not yet seen anywhere,
+            # to record its first visit. Only they pay for the OR, which a planner cannot index.
+            seen_here |= ~Exists(Encounter.objects.filter(patient_id=OuterRef("pk")))
+        queryset = queryset.filter(seen_here)
     return queryset
 
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from carebridge.core.masking import mask_national_id, mask_phone
 from carebridge.core.models import AuditEvent
-from carebridge.core.tests.factories import make_persona
+from carebridge.core.tests.factories import DepartmentFactory, make_persona
 from carebridge.patients.choices import AccessAction, AccessChannel
 from carebridge.patients.models import Patient, PatientAccessLog, Tag
 from carebridge.patients.tests.factories import (
@@ -124,12 +124,21 @@ def test_an_in_scope_chapter_filter_works_for_the_ward_manager(client, registry,
     assert _listed(client.get(LIST, {"icd10": "J18"})) == {registry.child.pk}
 
 
-def test_a_registered_patient_without_encounters_is_findable_by_a_scoped_user(
+def test_a_patient_not_yet_seen_is_findable_by_a_scoped_user_who_registers_patients(client, hospital):
+    checkup = DepartmentFactory(hospital=hospital, code="CHKP", name="体检中心")
+    registrar = make_persona("chen", "checkup_staff", hospital, departments=[checkup])
+    newcomer = PatientFactory(hospital=hospital, name="新患者")
+    client.force_login(registrar)
+    assert newcomer.pk in _listed(client.get(LIST))
+
+
+def test_a_patient_not_yet_seen_stays_hidden_from_scoped_users_who_cannot_register(
     client, hospital, ward_manager_wang
 ):
     newcomer = PatientFactory(hospital=hospital, name="新患者")
     client.force_login(ward_manager_wang)
-    assert newcomer.pk in _listed(client.get(LIST))
+    assert newcomer.pk not in _listed(client.get(LIST))
+    assert client.get(f"/patients/{newcomer.pk}/").status_code == 404
 
 
 def test_patients_of_another_hospital_are_invisible_even_hospital_wide(client, registry, agent_ann):
