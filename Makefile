@@ -48,7 +48,6 @@ browser: fonts
 demo: install fonts
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty --patients $(DEMO_PATIENTS)
-	$(BIN)/python manage.py collectstatic --noinput -v0
 	@$(MAKE) --no-print-directory serve
 
 ## serve: the web server and the embedded Celery worker with beat (no Redis needed)

@@ -246,9 +246,11 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Production: hashed, compressed files from collectstatic. Elsewhere whitenoise serves straight
+        # from the finders (WHITENOISE_USE_FINDERS), so the demo needs no collectstatic at all.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
-        else "whitenoise.storage.CompressedStaticFilesStorage"
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
