@@ -57,7 +57,7 @@ def patient_list(*, user: Any, include_merged: bool = False) -> QuerySet[Patient
         if user.has_perm("patients.add_patient"):
             # Those who register patients (the checkup centre) must also find a record not yet seen anywhere,
             # to record its first visit. Only they pay for the OR, which a planner cannot index.
-            seen_here |= ~Exists(Encounter.objects.filter(patient_id=OuterRef("pk")))
+            seen_here |= Q(~Exists(Encounter.objects.filter(patient_id=OuterRef("pk"))))
         queryset = queryset.filter(seen_here)
     return queryset
 
