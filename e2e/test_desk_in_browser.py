@@ -68,8 +68,9 @@ def _take_and_route_a_complaint(page, live_server, desk) -> Complaint:
     complaint = Complaint.objects.get()
     assert complaint.owner == desk["agent"] and complaint.status == "received"
     page.select_option("#transition-form select[name=to]", "routed")
-    page.locator("#transition-form button[type=submit]").click()
-    page.wait_for_load_state("load")
+    # Forms post and redirect to the same page: wait for that navigation, not the page already loaded.
+    with page.expect_navigation():
+        page.locator("#transition-form button[type=submit]").click()
     complaint.refresh_from_db()
     assert complaint.status == "routed" and complaint.responsible_office.code == "PREL"
     return complaint
@@ -87,22 +88,22 @@ def test_an_agent_records_an_inquiry_takes_and_routes_a_complaint_and_the_office
     # The routed complaint is on the agent's workspace with its deadline.
     page.goto(live_server.url + "/desk/")
     assert complaint.reference in page.locator("#my-items").inner_text()
-    page.locator("form[action='/accounts/logout/'] button").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("form[action='/accounts/logout/'] button").click()
 
     # The complaint officer investigates and resolves it.
     _log_in(page, live_server, "li")
     page.goto(f"{live_server.url}/desk/complaints/{complaint.pk}/")
     page.select_option("#transition-form select[name=to]", "investigating")
-    page.locator("#transition-form button[type=submit]").click()
-    page.wait_for_url(f"{live_server.url}/desk/complaints/{complaint.pk}/")
+    with page.expect_navigation():
+        page.locator("#transition-form button[type=submit]").click()
     page.fill("form[action$='/notes/'] textarea[name=text]", "调阅排班记录，与护士长核实")
     page.locator("form[action$='/notes/'] button[type=submit]").click()
     page.locator("#notes", has_text="调阅排班记录").wait_for()
     page.select_option("#transition-form select[name=to]", "resolved")
     page.fill("#transition-form textarea[name=resolution]", "已向患者道歉，门诊增加分诊护士")
-    page.locator("#transition-form button[type=submit]").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("#transition-form button[type=submit]").click()
     complaint.refresh_from_db()
     assert complaint.status == "resolved" and complaint.resolution == "已向患者道歉，门诊增加分诊护士"
     assert complaint.owner == desk["agent"]  # the first receiver still owns it

@@ -74,8 +74,9 @@ def test_an_agent_logs_in_in_chinese_searches_opens_a_patient_and_switches_to_en
     assert page.locator("#timeline li").count() >= 2
     assert PatientAccessLog.objects.filter(patient=registry["patient"], user=registry["agent"]).count() == 1
 
-    page.select_option("#language-select", "en")
-    page.wait_for_load_state("load")
+    # The switch submits its form on change: wait for that navigation, not for the page already loaded.
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Encounters").is_visible()
 
