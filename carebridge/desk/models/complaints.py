@@ -20,6 +20,7 @@ from carebridge.desk.choices import (
     ComplaintStatus,
     DeadlineKind,
     FeedbackKind,
+    HcatDomain,
     RecoveryKind,
     RootCause,
     Severity,
@@ -138,6 +139,12 @@ class Complaint(models.Model):
     @property
     def hcat_domain(self) -> str:
         return CATEGORY_DOMAIN.get(self.category, "")
+
+    @property
+    def hcat_domain_label(self) -> str:
+        """The HCAT domain in the reader's language (临床 / 管理 / 关系)."""
+        domain = CATEGORY_DOMAIN.get(self.category)
+        return str(HcatDomain(domain).label) if domain else ""
 
     @property
     def is_open(self) -> bool:
