@@ -67,3 +67,19 @@ def outsider(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user(username="outsider", password="outsider-pass-123")
+
+
+@pytest.fixture
+def api_client():
+    """``api_client(user)``: a DRF client authenticated with the user's token (``Authorization: Token``)."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def make(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token, _created = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from carebridge.core.models import Department, Staff, Ward
+from carebridge.core.models import Department, Hospital, Staff, Ward
 from carebridge.core.scope import scope_for
 
 
@@ -37,3 +39,11 @@ def staff_list(*, user: Any) -> QuerySet[Staff]:
     return scope_for(user).filter(
         Staff.objects.select_related("home_department"), hospital="hospital", department=None
     )
+
+
+def staff_hospital(*, user: Any) -> Hospital:
+    """The hospital of the user's staff record, where their new records belong; refused without one."""
+    staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
+    if staff is None:
+        raise PermissionDenied(_("Your account is not linked to a hospital."))
+    return staff.hospital

@@ -7,7 +7,6 @@ the screen language. Phone numbers are masked; each export writes an audit row.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from typing import Any
 
 from django.db.models import QuerySet
@@ -15,9 +14,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
+from carebridge.core.excel import sheet_bytes
 from carebridge.core.services import audit_record
 from carebridge.desk.choices import (
     CATEGORY_DOMAIN,
@@ -102,25 +100,13 @@ def export_register_xlsx(*, complaints: QuerySet[Complaint], user: Any) -> HttpR
     selected = _selected(complaints)
     if isinstance(selected, HttpResponse):
         return selected
-    workbook = Workbook()
-    sheet = workbook.active
-    if sheet is None:  # a new workbook always has one sheet
-        sheet = workbook.create_sheet()
-    sheet.title = "投诉登记本"
-    sheet.append(list(HEADER))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in register_rows(selected):
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column, width in zip(
-        "ABCDEFGHIJKLMNO", (18, 17, 6, 10, 10, 14, 10, 8, 8, 20, 14, 10, 8, 11, 40), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    for (cell,) in sheet.iter_rows(min_row=2, min_col=15, max_col=15):
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    output = io.BytesIO()
-    workbook.save(output)
+    content = sheet_bytes(
+        title="投诉登记本",
+        header=HEADER,
+        rows=register_rows(selected),
+        widths=(18, 17, 6, 10, 10, 14, 10, 8, 8, 20, 14, 10, 8, 11, 40),
+        wrap_columns=(15,),  # the resolution text
+    )
     audit_record(
         actor=user,
         action="complaint.export",
@@ -130,7 +116,7 @@ def export_register_xlsx(*, complaints: QuerySet[Complaint], user: Any) -> HttpR
         changes={"rows": len(selected), "format": "xlsx"},
     )
     response = HttpResponse(
-        output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = (
         f'attachment; filename="complaints-{timezone.localtime():%Y%m%d-%H%M}.xlsx"'

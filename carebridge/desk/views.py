@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.models import Hospital
+from carebridge.core.selectors import staff_hospital
 from carebridge.desk import selectors
 from carebridge.desk.choices import TRANSITIONS, Category, ComplaintStatus, FeedbackKind
 from carebridge.desk.exports import export_register_pdf, export_register_xlsx
@@ -48,13 +48,6 @@ def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _current_hospital(request: HttpRequest) -> Hospital:
-    staff = getattr(request.user, "staff", None)
-    if staff is None:
-        raise PermissionDenied(_("Your account is not linked to a hospital."))
-    return staff.hospital
 
 
 def _filtered(request: HttpRequest) -> ComplaintFilterSet:
@@ -110,7 +103,7 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
         if not form.errors:
             try:
                 complaint = complaint_receive(
-                    hospital=_current_hospital(request),
+                    hospital=staff_hospital(user=request.user),
                     actor=request.user,
                     attachments=data["attachments"],
                     data=ComplaintInput(

@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carebridge.core.selectors import staff_hospital
 from carebridge.desk.choices_work import ESCORT_OPEN, EscortStatus
 from carebridge.desk.forms_work import EscortForm, EscortTransitionForm
 from carebridge.desk.selectors.escorts import escort_get, escort_list_for_display
 from carebridge.desk.services.escorts import EscortInput, escort_request, escort_transition
-from carebridge.desk.views import _current_hospital
 
 PAGE_SIZE = 50
 
@@ -53,7 +53,7 @@ def escort_create(request: HttpRequest) -> HttpResponse:
         if not form.errors:
             try:
                 escort = escort_request(
-                    hospital=_current_hospital(request),
+                    hospital=staff_hospital(user=request.user),
                     actor=request.user,
                     data=EscortInput(
                         from_place=data["from_place"],

@@ -14,13 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carebridge.core.selectors import staff_hospital
 from carebridge.desk.forms_work import AcknowledgeForm, HandoverNotesForm, WorkLogForm
 from carebridge.desk.models import WorkLog
 from carebridge.desk.selectors.handover import handover_get, handover_list
 from carebridge.desk.selectors.worklogs import worklog_counts, worklog_list
 from carebridge.desk.services.handover import handover_acknowledge, handover_prepare, handover_write_notes
 from carebridge.desk.services.worklogs import worklog_save
-from carebridge.desk.views import _current_hospital
 
 PAGE_SIZE = 30
 
@@ -55,7 +55,7 @@ def handover_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def handover_prepare_view(request: HttpRequest) -> HttpResponse:
     try:
-        handover = handover_prepare(hospital=_current_hospital(request), actor=request.user)
+        handover = handover_prepare(hospital=staff_hospital(user=request.user), actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("desk:handover_list")
@@ -127,7 +127,7 @@ def worklog_edit(request: HttpRequest, day: str = "") -> HttpResponse:
         else:
             messages.success(request, _("Work log saved."))
             return redirect("desk:worklog_list")
-    zone = _current_hospital(request).time_zone
+    zone = staff_hospital(user=request.user).time_zone
     counts = worklog_counts(user=request.user, day=chosen, zone=zone)
     return render(
         request,

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carebridge.core.selectors import staff_hospital
 from carebridge.desk.choices_work import InquiryCategory, InquiryChannel
 from carebridge.desk.forms_work import AnswerForm, InquiryForm
 from carebridge.desk.selectors.inquiries import (
@@ -26,7 +27,6 @@ from carebridge.desk.selectors.inquiries import (
     inquiry_statistics,
 )
 from carebridge.desk.services.inquiries import InquiryInput, inquiry_answer, inquiry_record
-from carebridge.desk.views import _current_hospital
 
 PAGE_SIZE = 50
 
@@ -53,7 +53,7 @@ def _record(request: HttpRequest, form: InquiryForm) -> Any:
     data = form.cleaned_data
     try:
         return inquiry_record(
-            hospital=_current_hospital(request),
+            hospital=staff_hospital(user=request.user),
             actor=request.user,
             data=InquiryInput(
                 channel=data["channel"],

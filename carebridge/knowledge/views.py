@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.models import Hospital
+from carebridge.core.selectors import staff_hospital
 from carebridge.knowledge import selectors, services
 from carebridge.knowledge.choices import STALE_AFTER_DAYS, EntryKind, Weekday
 from carebridge.knowledge.forms import (
@@ -28,13 +28,6 @@ from carebridge.knowledge.forms import (
 )
 from carebridge.knowledge.forms import ServiceForm as ServiceEntryForm
 from carebridge.knowledge.geo import Origin
-
-
-def _hospital(request: HttpRequest) -> Hospital:
-    hospital = selectors.user_hospital(request.user)
-    if hospital is None:
-        raise PermissionDenied(_("Your account is not linked to a hospital."))
-    return hospital
 
 
 def _edit(
@@ -138,7 +131,7 @@ def department_edit(request: HttpRequest, department_id: int) -> HttpResponse:
 @login_required
 @permission_required("knowledge.change_hospitalprofile", raise_exception=True)
 def hospital_profile_edit(request: HttpRequest) -> HttpResponse:
-    hospital = _hospital(request)
+    hospital = staff_hospital(user=request.user)
     profile = selectors.hospital_profile_for(hospital)
     initial = {name: getattr(profile, name) for name in services.HOSPITAL_PROFILE_FIELDS} if profile else {}
     form = HospitalProfileForm(request.POST or None, initial=initial, hospital=hospital)
@@ -172,7 +165,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("knowledge.add_service", raise_exception=True)
 def service_create(request: HttpRequest) -> HttpResponse:
-    hospital = _hospital(request)
+    hospital = staff_hospital(user=request.user)
     form = ServiceEntryForm(
         request.POST or None, hospital=hospital, initial={"department": request.GET.get("department")}
     )
@@ -219,7 +212,7 @@ def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("knowledge.add_doctor", raise_exception=True)
 def doctor_create(request: HttpRequest) -> HttpResponse:
-    hospital = _hospital(request)
+    hospital = staff_hospital(user=request.user)
     form = DoctorForm(
         request.POST or None, hospital=hospital, initial={"department": request.GET.get("department")}
     )
@@ -280,7 +273,7 @@ def external_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("knowledge.add_externalhospital", raise_exception=True)
 def external_create(request: HttpRequest) -> HttpResponse:
-    hospital = _hospital(request)
+    hospital = staff_hospital(user=request.user)
     form = ExternalHospitalForm(request.POST or None, hospital=hospital)
     return _edit(
         request,
@@ -320,7 +313,7 @@ def faq_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("knowledge.add_faq", raise_exception=True)
 def faq_create(request: HttpRequest) -> HttpResponse:
-    hospital = _hospital(request)
+    hospital = staff_hospital(user=request.user)
     form = FaqForm(request.POST or None, hospital=hospital)
     return _edit(
         request,

@@ -12,9 +12,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from carebridge.core.excel import sheet_bytes
 from carebridge.core.masking import mask_national_id, mask_phone
 from carebridge.core.services import audit_record
 from carebridge.patients.choices import AccessAction, AccessChannel
@@ -99,23 +98,11 @@ def export_patients(
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="patients-{stamp}.csv"'
         return response
-    workbook = Workbook()
-    sheet = workbook.active
-    if sheet is None:  # a new Workbook always has an active sheet; this narrows the type
-        raise RuntimeError("openpyxl returned a workbook without a sheet")
-    sheet.title = _("Patients")
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
-    for column, width in zip("ABCDEFGHIJ", (14, 10, 6, 12, 22, 14, 24, 16, 10, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    output = io.BytesIO()
-    workbook.save(output)
+    content = sheet_bytes(
+        title=_("Patients"), header=header, rows=rows, widths=(14, 10, 6, 12, 22, 14, 24, 16, 10, 10)
+    )
     response = HttpResponse(
-        output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="patients-{stamp}.xlsx"'
     return response

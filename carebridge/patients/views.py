@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
-from carebridge.core.models import Hospital
 from carebridge.core.pagination import CappedPaginator
+from carebridge.core.selectors import staff_hospital
 from carebridge.core.timeline import timeline_for
 from carebridge.patients import selectors
 from carebridge.patients.exports import export_patients
@@ -93,13 +93,6 @@ def patient_reveal_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "patients/_reveal.html", context, status=status)
 
 
-def _current_hospital(request: HttpRequest) -> Hospital:
-    staff = getattr(request.user, "staff", None)
-    if staff is None:
-        raise PermissionDenied(_("Your account is not linked to a hospital."))
-    return staff.hospital
-
-
 @login_required
 @permission_required("patients.add_patient", raise_exception=True)
 def patient_create_view(request: HttpRequest) -> HttpResponse:
@@ -107,7 +100,7 @@ def patient_create_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             patient = patient_create(
-                hospital=_current_hospital(request),
+                hospital=staff_hospital(user=request.user),
                 actor=request.user,
                 values=form.service_values(),
                 phones=form.cleaned_data["phones"],

@@ -13,13 +13,13 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from carebridge.core.models import Hospital
-from carebridge.core.selectors import department_list, staff_list
+from carebridge.core.selectors import department_list, staff_hospital, staff_list
 from carebridge.desk.api.serializers_work import (
     AcknowledgeInputSerializer,
     EscortDetailSerializer,
@@ -62,13 +62,6 @@ class ActionPermissions(BasePermission):
         table = view.action_permissions
         needed = table.get(getattr(view, "action", None) or "", table["*"])
         return bool(request.user.has_perm(needed))
-
-
-def _hospital(request: Request) -> Hospital:
-    staff = getattr(request.user, "staff", None)
-    if staff is None:
-        raise PermissionDenied("Your account is not linked to a hospital.")
-    return staff.hospital
 
 
 def _patient(request: Request, pk: int | None) -> Any:
@@ -122,7 +115,7 @@ class InquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         payload = InquiryInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        hospital = _hospital(request)
+        hospital = staff_hospital(user=request.user)
         external = None
         if data.get("referred_hospital"):
             external = external_hospital_list(user=request.user).filter(pk=data["referred_hospital"]).first()
@@ -196,7 +189,7 @@ class EscortViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         payload = EscortInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        hospital = _hospital(request)
+        hospital = staff_hospital(user=request.user)
         escort = escort_request(
             hospital=hospital,
             actor=request.user,

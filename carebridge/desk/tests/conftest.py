@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.cache import cache
 from django.utils import translation
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from carebridge.core.tests.factories import DepartmentFactory
 from carebridge.desk.demo.complaints import routing_install
@@ -62,17 +60,5 @@ def receive(hospital, offices):
         return complaint_receive(
             hospital=hospital, actor=actor, data=ComplaintInput(**values), attachments=attachments
         )
-
-    return make
-
-
-@pytest.fixture
-def api_client():
-    def make(user=None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
 
     return make

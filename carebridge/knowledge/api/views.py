@@ -17,8 +17,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carebridge.core.api.permissions import ModelPermissions
-from carebridge.core.models import Department, Hospital, Staff
-from carebridge.core.selectors import department_list, staff_list
+from carebridge.core.models import Department, Staff
+from carebridge.core.selectors import department_list, staff_hospital, staff_list
 from carebridge.knowledge import selectors, services
 from carebridge.knowledge.api import serializers as s
 from carebridge.knowledge.choices import EntryKind
@@ -30,13 +30,6 @@ class ModelChangePermission(ModelPermissions):
     """The model's change permission whatever the method (for "mark verified")."""
 
     perms_map = {method: ["%(app_label)s.change_%(model_name)s"] for method in ModelPermissions.perms_map}
-
-
-def _hospital(request: Request) -> Hospital:
-    hospital = selectors.user_hospital(request.user)
-    if hospital is None:
-        raise PermissionDenied("Your account is not linked to a hospital.")
-    return hospital
 
 
 def _department(request: Request, pk: int | None, *, field: str = "department") -> Department | None:
@@ -163,7 +156,10 @@ class ServiceViewSet(EntryViewSet):
             values["department"] = _department(request, values["department"])
         if entry is None:
             return services.service_create(
-                hospital=_hospital(request), actor=request.user, values=values, mark_verified=verified
+                hospital=staff_hospital(user=request.user),
+                actor=request.user,
+                values=values,
+                mark_verified=verified,
             )
         return services.service_update(
             service=entry, actor=request.user, values=values, mark_verified=verified
@@ -194,7 +190,7 @@ class DoctorViewSet(EntryViewSet):
             values["staff"] = _staff(request, values["staff"])
         if entry is None:
             return services.doctor_create(
-                hospital=_hospital(request),
+                hospital=staff_hospital(user=request.user),
                 actor=request.user,
                 values=values,
                 sessions=sessions or (),
@@ -222,7 +218,10 @@ class ExternalHospitalViewSet(EntryViewSet):
     ) -> Any:
         if entry is None:
             return services.external_hospital_create(
-                hospital=_hospital(request), actor=request.user, values=values, mark_verified=verified
+                hospital=staff_hospital(user=request.user),
+                actor=request.user,
+                values=values,
+                mark_verified=verified,
             )
         return services.external_hospital_update(
             external=entry, actor=request.user, values=values, mark_verified=verified
@@ -245,7 +244,10 @@ class FaqViewSet(EntryViewSet):
     ) -> Any:
         if entry is None:
             return services.faq_create(
-                hospital=_hospital(request), actor=request.user, values=values, mark_verified=verified
+                hospital=staff_hospital(user=request.user),
+                actor=request.user,
+                values=values,
+                mark_verified=verified,
             )
         return services.faq_update(faq=entry, actor=request.user, values=values, mark_verified=verified)
 

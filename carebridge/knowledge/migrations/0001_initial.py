@@ -7,191 +7,647 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0004_add_calendar_day'),
+        ("core", "0004_add_calendar_day"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DepartmentProfile',
+            name="DepartmentProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='last verified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('introduction', models.TextField(blank=True, verbose_name='introduction')),
-                ('treatment_scope', models.TextField(blank=True, help_text='Diseases and complaints the department sees (诊治范围).', verbose_name='diagnosis and treatment scope')),
-                ('special_techniques', models.TextField(blank=True, verbose_name='special techniques')),
-                ('equipment', models.TextField(blank=True, verbose_name='equipment')),
-                ('non_surgical_option', models.BooleanField(default=False, help_text='Treats conservatively: suggested to patients who decline surgery.', verbose_name='non-surgical option')),
-                ('building', models.CharField(blank=True, max_length=64, verbose_name='building')),
-                ('floor', models.CharField(blank=True, max_length=16, verbose_name='floor')),
-                ('location', models.CharField(blank=True, help_text='e.g. 门诊楼3楼东区', max_length=128, verbose_name='location')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('department', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='knowledge_profile', to='core.department', verbose_name='department')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.hospital', verbose_name='hospital')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last verified at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("introduction", models.TextField(blank=True, verbose_name="introduction")),
+                (
+                    "treatment_scope",
+                    models.TextField(
+                        blank=True,
+                        help_text="Diseases and complaints the department sees (诊治范围).",
+                        verbose_name="diagnosis and treatment scope",
+                    ),
+                ),
+                ("special_techniques", models.TextField(blank=True, verbose_name="special techniques")),
+                ("equipment", models.TextField(blank=True, verbose_name="equipment")),
+                (
+                    "non_surgical_option",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Treats conservatively: suggested to patients who decline surgery.",
+                        verbose_name="non-surgical option",
+                    ),
+                ),
+                ("building", models.CharField(blank=True, max_length=64, verbose_name="building")),
+                ("floor", models.CharField(blank=True, max_length=16, verbose_name="floor")),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True, help_text="e.g. 门诊楼3楼东区", max_length=128, verbose_name="location"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                (
+                    "department",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="knowledge_profile",
+                        to="core.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.hospital",
+                        verbose_name="hospital",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department profile',
-                'verbose_name_plural': 'department profiles',
-                'ordering': ['department__code'],
+                "verbose_name": "department profile",
+                "verbose_name_plural": "department profiles",
+                "ordering": ["department__code"],
             },
         ),
         migrations.CreateModel(
-            name='Doctor',
+            name="Doctor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='last verified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('name_initials', models.CharField(blank=True, db_index=True, max_length=16, verbose_name='name initials')),
-                ('title', models.CharField(blank=True, help_text='e.g. 主任医师、教授', max_length=64, verbose_name='title')),
-                ('specialties', models.TextField(blank=True, verbose_name='specialties')),
-                ('introduction', models.TextField(blank=True, verbose_name='introduction')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='knowledge_doctors', to='core.department', verbose_name='department')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.hospital', verbose_name='hospital')),
-                ('staff', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='knowledge_doctor', to='core.staff', verbose_name='staff record')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last verified at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "name_initials",
+                    models.CharField(blank=True, db_index=True, max_length=16, verbose_name="name initials"),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="e.g. 主任医师、教授", max_length=64, verbose_name="title"
+                    ),
+                ),
+                ("specialties", models.TextField(blank=True, verbose_name="specialties")),
+                ("introduction", models.TextField(blank=True, verbose_name="introduction")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="knowledge_doctors",
+                        to="core.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.hospital",
+                        verbose_name="hospital",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="knowledge_doctor",
+                        to="core.staff",
+                        verbose_name="staff record",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'doctor',
-                'verbose_name_plural': 'doctors',
-                'ordering': ['department__code', 'name'],
+                "verbose_name": "doctor",
+                "verbose_name_plural": "doctors",
+                "ordering": ["department__code", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Faq',
+            name="Faq",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='last verified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('category', models.CharField(choices=[('registration', 'Registration (挂号)'), ('insurance', 'Medical insurance (医保)'), ('billing', 'Fees and payment (缴费)'), ('transport', 'Parking and transport (停车交通)'), ('visiting', 'Visiting (探视)'), ('records', 'Records and certificates (病历证明)'), ('examination', 'Examinations and reports (检查报告)'), ('inpatient', 'Admission and discharge (住出院)'), ('other', 'Other')], default='other', max_length=16, verbose_name='category')),
-                ('question', models.CharField(max_length=255, verbose_name='question')),
-                ('answer', models.TextField(verbose_name='answer')),
-                ('keywords', models.CharField(blank=True, help_text='Extra words the question should be found by, separated by commas.', max_length=255, verbose_name='keywords')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.hospital', verbose_name='hospital')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last verified at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("registration", "Registration (挂号)"),
+                            ("insurance", "Medical insurance (医保)"),
+                            ("billing", "Fees and payment (缴费)"),
+                            ("transport", "Parking and transport (停车交通)"),
+                            ("visiting", "Visiting (探视)"),
+                            ("records", "Records and certificates (病历证明)"),
+                            ("examination", "Examinations and reports (检查报告)"),
+                            ("inpatient", "Admission and discharge (住出院)"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="category",
+                    ),
+                ),
+                ("question", models.CharField(max_length=255, verbose_name="question")),
+                ("answer", models.TextField(verbose_name="answer")),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="Extra words the question should be found by, separated by commas.",
+                        max_length=255,
+                        verbose_name="keywords",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.hospital",
+                        verbose_name="hospital",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FAQ entry',
-                'verbose_name_plural': 'FAQ entries',
-                'ordering': ['category', 'question'],
+                "verbose_name": "FAQ entry",
+                "verbose_name_plural": "FAQ entries",
+                "ordering": ["category", "question"],
             },
         ),
         migrations.CreateModel(
-            name='HospitalProfile',
+            name="HospitalProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='last verified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('introduction', models.TextField(blank=True, help_text='History, culture, special techniques and equipment.', verbose_name='introduction')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='switchboard phone')),
-                ('hospital', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='knowledge_profile', to='core.hospital', verbose_name='hospital')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last verified at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "introduction",
+                    models.TextField(
+                        blank=True,
+                        help_text="History, culture, special techniques and equipment.",
+                        verbose_name="introduction",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="switchboard phone")),
+                (
+                    "hospital",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="knowledge_profile",
+                        to="core.hospital",
+                        verbose_name="hospital",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hospital profile',
-                'verbose_name_plural': 'hospital profiles',
+                "verbose_name": "hospital profile",
+                "verbose_name_plural": "hospital profiles",
             },
         ),
         migrations.CreateModel(
-            name='ClinicSession',
+            name="ClinicSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(1, 'Monday'), (2, 'Tuesday'), (3, 'Wednesday'), (4, 'Thursday'), (5, 'Friday'), (6, 'Saturday'), (7, 'Sunday')], verbose_name='weekday')),
-                ('half_day', models.CharField(choices=[('am', 'Morning (上午)'), ('pm', 'Afternoon (下午)'), ('full', 'Full day (全天)')], max_length=4, verbose_name='half-day')),
-                ('clinic_type', models.CharField(choices=[('general', 'General clinic (普通门诊)'), ('expert', 'Expert clinic (专家门诊)'), ('premium', 'Premium clinic (特需门诊)'), ('disease', 'Disease-specific clinic (专病门诊)')], default='general', max_length=16, verbose_name='clinic type')),
-                ('room', models.CharField(blank=True, max_length=64, verbose_name='room')),
-                ('doctor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='knowledge.doctor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Monday"),
+                            (2, "Tuesday"),
+                            (3, "Wednesday"),
+                            (4, "Thursday"),
+                            (5, "Friday"),
+                            (6, "Saturday"),
+                            (7, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                (
+                    "half_day",
+                    models.CharField(
+                        choices=[
+                            ("am", "Morning (上午)"),
+                            ("pm", "Afternoon (下午)"),
+                            ("full", "Full day (全天)"),
+                        ],
+                        max_length=4,
+                        verbose_name="half-day",
+                    ),
+                ),
+                (
+                    "clinic_type",
+                    models.CharField(
+                        choices=[
+                            ("general", "General clinic (普通门诊)"),
+                            ("expert", "Expert clinic (专家门诊)"),
+                            ("premium", "Premium clinic (特需门诊)"),
+                            ("disease", "Disease-specific clinic (专病门诊)"),
+                        ],
+                        default="general",
+                        max_length=16,
+                        verbose_name="clinic type",
+                    ),
+                ),
+                ("room", models.CharField(blank=True, max_length=64, verbose_name="room")),
+                (
+                    "doctor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="knowledge.doctor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'clinic session',
-                'verbose_name_plural': 'clinic sessions',
-                'ordering': ['weekday', 'half_day'],
-                'constraints': [models.UniqueConstraint(fields=('doctor', 'weekday', 'half_day'), name='clinic_session_unique')],
+                "verbose_name": "clinic session",
+                "verbose_name_plural": "clinic sessions",
+                "ordering": ["weekday", "half_day"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("doctor", "weekday", "half_day"), name="clinic_session_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ExternalHospital',
+            name="ExternalHospital",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='last verified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('level', models.CharField(choices=[('3A', 'Tertiary A (三级甲等)'), ('3B', 'Tertiary B (三级乙等)'), ('2A', 'Secondary A (二级甲等)'), ('2B', 'Secondary B (二级乙等)'), ('1', 'Primary (一级)'), ('none', 'Ungraded')], default='none', max_length=8, verbose_name='level')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('reputation', models.PositiveSmallIntegerField(default=50, help_text='0–100; higher is better known.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='reputation')),
-                ('services_offered', models.TextField(blank=True, help_text='Service names, one per line or separated by commas.', verbose_name='services offered')),
-                ('specialties', models.TextField(blank=True, verbose_name='specialties')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.hospital', verbose_name='hospital')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.region', verbose_name='region')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last verified at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("3A", "Tertiary A (三级甲等)"),
+                            ("3B", "Tertiary B (三级乙等)"),
+                            ("2A", "Secondary A (二级甲等)"),
+                            ("2B", "Secondary B (二级乙等)"),
+                            ("1", "Primary (一级)"),
+                            ("none", "Ungraded"),
+                        ],
+                        default="none",
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                (
+                    "reputation",
+                    models.PositiveSmallIntegerField(
+                        default=50,
+                        help_text="0–100; higher is better known.",
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="reputation",
+                    ),
+                ),
+                (
+                    "services_offered",
+                    models.TextField(
+                        blank=True,
+                        help_text="Service names, one per line or separated by commas.",
+                        verbose_name="services offered",
+                    ),
+                ),
+                ("specialties", models.TextField(blank=True, verbose_name="specialties")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.hospital",
+                        verbose_name="hospital",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.region",
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'external hospital',
-                'verbose_name_plural': 'external hospitals',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('hospital', 'name'), name='knowledge_external_name_unique')],
+                "verbose_name": "external hospital",
+                "verbose_name_plural": "external hospitals",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("hospital", "name"), name="knowledge_external_name_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SearchToken',
+            name="SearchToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('department', 'Department'), ('doctor', 'Doctor'), ('service', 'Service'), ('external', 'External hospital'), ('faq', 'FAQ')], max_length=16, verbose_name='kind')),
-                ('object_id', models.PositiveIntegerField(verbose_name='entry id')),
-                ('token', models.CharField(max_length=64, verbose_name='token')),
-                ('weight', models.FloatField(verbose_name='weight')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("department", "Department"),
+                            ("doctor", "Doctor"),
+                            ("service", "Service"),
+                            ("external", "External hospital"),
+                            ("faq", "FAQ"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("object_id", models.PositiveIntegerField(verbose_name="entry id")),
+                ("token", models.CharField(max_length=64, verbose_name="token")),
+                ("weight", models.FloatField(verbose_name="weight")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="core.hospital"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'search token',
-                'verbose_name_plural': 'search tokens',
-                'indexes': [models.Index(fields=['hospital', 'token'], name='search_token_lookup_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_id', 'token'), name='search_token_unique')],
+                "verbose_name": "search token",
+                "verbose_name_plural": "search tokens",
+                "indexes": [models.Index(fields=["hospital", "token"], name="search_token_lookup_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "object_id", "token"), name="search_token_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_verified_at', models.DateTimeField(blank=True, null=True, verbose_name='last verified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('synonyms', models.TextField(blank=True, help_text='Other names patients use, separated by commas (碎石, ESWL …).', verbose_name='synonyms')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('approach', models.CharField(choices=[('surgical', 'Surgical'), ('non_surgical', 'Non-surgical'), ('diagnostic', 'Examination or diagnosis'), ('other', 'Other')], default='other', max_length=16, verbose_name='approach')),
-                ('offered_here', models.BooleanField(default=True, verbose_name='offered here')),
-                ('note', models.CharField(blank=True, help_text='e.g. 本院暂无碎石设备，可转介外院', max_length=255, verbose_name='note')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='knowledge_services', to='core.department', verbose_name='department')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.hospital', verbose_name='hospital')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "last_verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last verified at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                (
+                    "synonyms",
+                    models.TextField(
+                        blank=True,
+                        help_text="Other names patients use, separated by commas (碎石, ESWL …).",
+                        verbose_name="synonyms",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "approach",
+                    models.CharField(
+                        choices=[
+                            ("surgical", "Surgical"),
+                            ("non_surgical", "Non-surgical"),
+                            ("diagnostic", "Examination or diagnosis"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="approach",
+                    ),
+                ),
+                ("offered_here", models.BooleanField(default=True, verbose_name="offered here")),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 本院暂无碎石设备，可转介外院",
+                        max_length=255,
+                        verbose_name="note",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="knowledge_services",
+                        to="core.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.hospital",
+                        verbose_name="hospital",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service',
-                'verbose_name_plural': 'services',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('hospital', 'name'), name='knowledge_service_name_unique')],
+                "verbose_name": "service",
+                "verbose_name_plural": "services",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("hospital", "name"), name="knowledge_service_name_unique")
+                ],
             },
         ),
     ]

@@ -10,14 +10,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from carebridge.core.api.permissions import ModelPermissions, ModelViewPermission
 from carebridge.core.http import client_ip
 from carebridge.core.models import Staff, Ward
-from carebridge.core.selectors import department_list, staff_list
+from carebridge.core.selectors import department_list, staff_hospital, staff_list
 from carebridge.patients import selectors
 from carebridge.patients.api.serializers import (
     EncounterInputSerializer,
@@ -67,11 +66,8 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def create(self, request: Request) -> Response:
         payload = PatientInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        staff = getattr(request.user, "staff", None)
-        if staff is None:
-            raise PermissionDenied("Your account is not linked to a hospital.")
         patient = patient_create(
-            hospital=staff.hospital,
+            hospital=staff_hospital(user=request.user),
             actor=request.user,
             values=payload.service_values(),
             phones=[PhoneInput(**p) for p in payload.validated_data.get("phones", [])],

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('patients', '0002_index_mrn_and_phone_number'),
+        ("patients", "0002_index_mrn_and_phone_number"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='patient',
-            name='name',
-            field=models.CharField(db_index=True, max_length=64, verbose_name='full name'),
+            model_name="patient",
+            name="name",
+            field=models.CharField(db_index=True, max_length=64, verbose_name="full name"),
         ),
     ]

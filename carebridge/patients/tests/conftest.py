@@ -7,8 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from carebridge.core.tests.factories import WardFactory
 from carebridge.patients.tests.factories import (
@@ -26,20 +24,6 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def api_client():
-    """``api_client(user)``: a DRF client authenticated with the user's token (``Authorization: Token``)."""
-
-    def make(user=None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-        return client
-
-    return make
 
 
 @pytest.fixture
