@@ -12,6 +12,24 @@ import pytest
 from carebridge.core.tests.factories import DepartmentFactory, HospitalFactory, make_persona
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Personas log in with a password; a fast hasher keeps the suite quick (production keeps PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def private_queue(tmp_path, monkeypatch):
+    """The Celery app with a broker queue folder of its own in embedded mode (``core.tests.worker``)."""
+    from carebridge.celery import app
+    from carebridge.core.tests.worker import forget_pooled_connections, use_private_queue
+
+    use_private_queue(app, tmp_path, monkeypatch)
+    yield app
+    monkeypatch.undo()  # the folder setting first, so the pools made next use the configured one
+    forget_pooled_connections(app)
+
+
 @pytest.fixture
 def hospital(db):
     return HospitalFactory()

@@ -90,3 +90,11 @@ def env_secret(name: str, default: str | None = None) -> str:
                 f"{name}_FILE points at {path!r}, which cannot be read: {exc}."
             ) from None
     return env_str(name, default)
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of a fixed set of words, e.g. a backend name."""
+    value = env_str(name, default).strip().lower()
+    if value not in choices:
+        raise ConfigurationError(f"{name} must be one of {', '.join(choices)}, got {value!r}.")
+    return value

@@ -135,7 +135,13 @@ _BASE_ROLES: tuple[Role, ...] = (
 )
 # Later apps add their permissions to the roles in a module of their own (``<app>/roles.py`` with
 # ``PERMISSIONS = {"agent": ("desk.add_inquiry", ...)}``), so no two apps edit one table.
-ROLE_MODULES: tuple[str, ...] = ("carebridge.knowledge.roles", "carebridge.desk.roles")
+ROLE_MODULES: tuple[str, ...] = (
+    "carebridge.knowledge.roles",
+    "carebridge.desk.roles",
+    "carebridge.followup.roles",
+    "carebridge.surveys.roles",
+    "carebridge.insights.roles",
+)
 
 
 def _with_app_permissions(base: tuple[Role, ...]) -> tuple[Role, ...]:

@@ -7,14 +7,12 @@ broker, which ``apply_async`` does the same way, so the test proves the nightly 
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 
 from carebridge.celery import app
 from carebridge.core.tests.factories import HospitalFactory
+from carebridge.core.tests.worker import running_worker
 from carebridge.patients.models import DataQualityReport
 from carebridge.patients.tests.factories import PatientFactory
 
@@ -34,38 +32,13 @@ def test_the_broker_matches_the_configured_mode():
     assert transport == expected
 
 
-@pytest.fixture
-def private_queue(tmp_path, monkeypatch):
-    """In embedded mode, a queue folder of its own, so a running demo worker cannot take its message."""
-    if not settings.REDIS_URL:
-        (tmp_path / "in").mkdir()
-        monkeypatch.setitem(
-            app.conf,
-            "broker_transport_options",
-            {
-                "data_folder_in": str(tmp_path / "in"),
-                "data_folder_out": str(tmp_path / "in"),
-                "store_processed": False,
-            },
-        )
-    return tmp_path
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_worker_takes_the_nightly_check_from_the_broker_and_stores_a_report(private_queue):
     hospital = HospitalFactory()
     PatientFactory.create_batch(3, hospital=hospital)
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        # A connection made now, so the message goes through the broker as configured for this test.
-        with app.connection_for_write() as connection:
-            app.tasks["carebridge.patients.tasks.registry_quality_check"].apply_async(
-                args=[hospital.pk], connection=connection
-            )
-        deadline = time.monotonic() + 30
-        while (
-            not DataQualityReport.objects.filter(hospital=hospital).exists() and time.monotonic() < deadline
-        ):
-            time.sleep(0.2)
+    with running_worker(app) as worker:
+        app.tasks["carebridge.patients.tasks.registry_quality_check"].delay(hospital.pk)
+        worker.wait_for("carebridge.patients.tasks.registry_quality_check", timeout=30)
     report = DataQualityReport.objects.get(hospital=hospital)
     assert report.patients == 3
     assert report.broker == ("redis" if settings.REDIS_URL else "filesystem")
