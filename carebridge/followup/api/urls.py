@@ -1,0 +1,35 @@
+"""REST API of the followup app, under /api/v1/followup/."""
+
+from __future__ import annotations
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from carebridge.followup.api.views import (
+    CallAttemptViewSet,
+    CarePlanViewSet,
+    FollowupPolicyViewSet,
+    FollowupTierViewSet,
+    QueueViewSet,
+    TelephonyEventView,
+    TierRuleViewSet,
+    TouchpointViewSet,
+)
+
+router = SimpleRouter()
+router.register("followup/plans", CarePlanViewSet, basename="followup-plan")
+router.register("followup/touchpoints", TouchpointViewSet, basename="followup-touchpoint")
+router.register("followup/queue", QueueViewSet, basename="followup-queue")
+router.register("followup/calls", CallAttemptViewSet, basename="followup-call")
+router.register("followup/tiers", FollowupTierViewSet, basename="followup-tier")
+router.register("followup/tier-rules", TierRuleViewSet, basename="followup-tier-rule")
+router.register("followup/policies", FollowupPolicyViewSet, basename="followup-policy")
+
+urlpatterns = [
+    path("followup/telephony/events/", TelephonyEventView.as_view(), name="followup-telephony-events"),
+    *router.urls,
+]
+
+from carebridge.followup.api import kpis as api_kpis  # noqa: E402
+
+urlpatterns += api_kpis.urls

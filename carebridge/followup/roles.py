@@ -1,0 +1,58 @@
+"""Permissions this app adds to the roles of DESIGN §4 (merged by carebridge.core.roles).
+
+Agents work the call centre's queue and see plans hospital-wide; ward project managers run the plans and
+touchpoints of their departments and may re-tier; clinicians make the post-discharge calls of their
+departments; the quality office and department heads read (their scope decides how much) and see KPIs;
+leaders see KPIs only; administrators configure. Granted by ``0002_followup_role_permissions``;
+``core/tests/test_roles`` checks that the two agree.
+"""
+
+_READ = ("followup.view_careplan", "followup.view_touchpoint", "followup.view_callattempt")
+_CONFIG_READ = (
+    "followup.view_followuptier",
+    "followup.view_tierrule",
+    "followup.view_followuppolicy",
+    "followup.view_callscript",
+)
+_CALL = ("followup.change_touchpoint", "followup.add_callattempt")
+_KPIS = "followup.view_followup_kpis"
+_CONFIG_MODELS = (
+    "followuppolicy",
+    "followuptier",
+    "tierwindow",
+    "tierrule",
+    "touchpointtemplate",
+    "callscript",
+    "wardprojectmanager",
+)
+
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "agent": (*_READ, *_CONFIG_READ, *_CALL, "followup.work_call_queue"),
+    "ward_manager": (
+        *_READ,
+        *_CONFIG_READ,
+        *_CALL,
+        "followup.change_careplan",
+        "followup.add_touchpoint",
+        "followup.retier_careplan",
+        _KPIS,
+    ),
+    "clinician": (*_READ, "followup.view_callscript", *_CALL),
+    "quality_officer": (*_READ, *_CONFIG_READ, _KPIS),
+    "dept_head": (*_READ, _KPIS),
+    "executive": (_KPIS,),
+    "admin": (
+        *_READ,
+        *_CALL,
+        "followup.change_careplan",
+        "followup.add_touchpoint",
+        "followup.retier_careplan",
+        "followup.work_call_queue",
+        _KPIS,
+        *(
+            f"followup.{action}_{model}"
+            for model in _CONFIG_MODELS
+            for action in ("view", "add", "change", "delete")
+        ),
+    ),
+}

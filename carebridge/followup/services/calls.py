@@ -1,0 +1,413 @@
+"""Call attempts and what their outcomes set off: redials within calling hours, the escalation chain
+(phone → SMS or WeChat → home visit or letter → lost to follow-up, 失访), refusal and death.
+
+Rules (the hospital's ``FollowupPolicy``, defaults in brackets):
+- no answer: retry after ``retry_minutes`` [120] (busy: ``busy_retry_minutes`` [30]), only inside calling
+  hours [08:30–20:30 hospital time]; after ``max_attempts_per_day`` [3] unanswered attempts in a day the
+  call moves to the next day's calling hours;
+- after ``phone_attempts_before_message`` [6] unanswered attempts a message goes out (on commit, through
+  ``core.messaging``) and the call waits ``message_wait_hours`` [48] for the patient to call back; then the
+  project manager visits or writes (``escalations_advance``); a visit or letter that fails closes the call
+  as lost, with the reason;
+- wrong number: the next number of the patient, else straight to a visit or letter (a message to a
+  wrong number reaches nobody);
+- refused closes the call; deceased closes the whole plan and records the death on the patient.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carebridge.core.masking import mask_phone
+from carebridge.core.services import audit_record
+from carebridge.followup import policy as rules
+from carebridge.followup.choices import (
+    CALL_KINDS,
+    CHANNEL_OUTCOMES,
+    OPEN_TOUCHPOINT,
+    CallOutcome,
+    ContactChannel,
+    EscalationStep,
+    MessageChannel,
+    PlanStatus,
+    TouchpointStatus,
+)
+from carebridge.followup.models import CallAttempt, CarePlan, FollowupPolicy, TelephonyCall, Touchpoint
+from carebridge.followup.services.transitions import moment, plan_move, plan_settle, touchpoint_move
+from carebridge.patients.models import Patient, PatientPhone
+
+logger = logging.getLogger(__name__)
+
+_UNREACHED = (CallOutcome.NO_ANSWER, CallOutcome.BUSY)
+_VISIT_CHANNELS = (ContactChannel.HOME_VISIT, ContactChannel.LETTER)
+
+
+def _check(
+    touchpoint: Touchpoint,
+    *,
+    actor: Any,
+    channel: str,
+    outcome: str,
+    notes: str,
+    phone: PatientPhone | None,
+    now: dt.datetime,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not touchpoint.is_call:
+        return {"touchpoint": [_("Interviews and talks are recorded as done, not as call attempts.")]}
+    if touchpoint.status not in OPEN_TOUCHPOINT:
+        return {"touchpoint": [_("This call is already closed.")]}
+    if channel not in ContactChannel.values:
+        return {"channel": [_("Unknown value: %(value)s.") % {"value": channel}]}
+    if outcome not in CHANNEL_OUTCOMES.get(channel, frozenset()):
+        errors["outcome"] = [_("This outcome does not fit the channel.")]
+    patient = touchpoint.plan.patient
+    if channel == ContactChannel.PHONE and not patient.contact_consent:
+        errors["channel"] = [_("The patient has not consented to be contacted by phone.")]
+    if phone is not None and phone.patient_id != patient.pk:
+        errors["phone"] = [_("This number is not the patient's.")]
+    claimed_by_other = (
+        touchpoint.claimed_by_id is not None
+        and touchpoint.claimed_by_id != getattr(actor, "pk", None)
+        and touchpoint.claimed_until is not None
+        and touchpoint.claimed_until > now
+    )
+    if claimed_by_other:
+        errors["touchpoint"] = [_("Another agent is on this call.")]
+    if channel in _VISIT_CHANNELS and outcome == CallOutcome.FAILED and not notes.strip():
+        errors["notes"] = [_("Say what happened: the reason the patient is lost to follow-up.")]
+    return errors
+
+
+@transaction.atomic
+def call_record(
+    *,
+    touchpoint: Touchpoint,
+    actor: Any,
+    outcome: str,
+    channel: str = ContactChannel.PHONE,
+    notes: str = "",
+    answers: Mapping[str, str] | None = None,
+    phone: PatientPhone | None = None,
+    call_id: str = "",
+    at: dt.datetime | None = None,
+) -> CallAttempt:
+    """Record one attempt and apply its outcome; bad input raises ``ValidationError`` and changes nothing."""
+    locked = (
+        Touchpoint.objects.select_for_update()
+        .select_related("plan__hospital", "plan__patient")
+        .get(pk=touchpoint.pk)
+    )
+    now = timezone.now()
+    when = moment(at)
+    errors = _check(locked, actor=actor, channel=channel, outcome=outcome, notes=notes, phone=phone, now=now)
+    answers = {str(k): str(v).strip() for k, v in (answers or {}).items() if str(v).strip()}
+    call_id = call_id.strip()
+    if call_id and CallAttempt.objects.filter(call_id=call_id).exists():
+        errors["call_id"] = [_("This call is already recorded.")]
+    if errors:
+        raise ValidationError(errors)
+    if channel == ContactChannel.PHONE and phone is None:
+        phone = locked.plan.patient.phones.order_by("-is_primary", "id").first()
+    attempt = CallAttempt.objects.create(
+        touchpoint=locked,
+        at=when,
+        agent=actor if getattr(actor, "is_authenticated", False) else None,
+        channel=channel,
+        step=locked.step,
+        outcome=outcome,
+        phone=phone if channel == ContactChannel.PHONE else None,
+        notes=notes.strip(),
+        answers=answers,
+        call_id=call_id or None,
+    )
+    if call_id:
+        _attach_telephony(attempt)
+    if answers:
+        locked.data = {**locked.data, "answers": answers}
+    if notes.strip():
+        locked.notes = "\n".join(filter(None, [locked.notes, notes.strip()]))
+    locked.claimed_by, locked.claimed_until = None, None
+    locked.save(update_fields=["data", "notes", "claimed_by", "claimed_until", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="touchpoint.attempt",
+        obj=locked,
+        summary=f"{attempt.get_channel_display()}: {attempt.get_outcome_display()}",
+        changes={"outcome": outcome, "channel": channel, "phone": mask_phone(phone.number) if phone else ""},
+    )
+    _apply(locked, attempt, actor=actor, at=when)
+    return attempt
+
+
+def _attach_telephony(attempt: CallAttempt) -> None:
+    """Copy the recording and duration the telephony system already reported for this call id."""
+    call = TelephonyCall.objects.filter(call_id=attempt.call_id).first()
+    if call is None:
+        return
+    attempt.recording_url, attempt.duration_seconds = call.recording_url, call.duration_seconds
+    attempt.save(update_fields=["recording_url", "duration_seconds"])
+    TelephonyCall.objects.filter(pk=call.pk).update(attempt=attempt)
+
+
+def _apply(touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Any, at: dt.datetime) -> None:
+    outcome, channel = attempt.outcome, attempt.channel
+    plan = touchpoint.plan
+    if outcome == CallOutcome.REACHED:
+        touchpoint_move(
+            touchpoint=touchpoint,
+            to=TouchpointStatus.DONE,
+            actor=actor,
+            at=at,
+            reason=attempt.get_outcome_display(),
+        )
+    elif outcome == CallOutcome.REFUSED:
+        touchpoint_move(
+            touchpoint=touchpoint, to=TouchpointStatus.REFUSED, actor=actor, at=at, reason=attempt.notes
+        )
+    elif outcome == CallOutcome.DECEASED:
+        _deceased(touchpoint, actor=actor, at=at, note=attempt.notes)
+        return
+    elif channel == ContactChannel.PHONE:
+        _after_unreached_phone(touchpoint, attempt, actor=actor, at=at)
+    elif channel in _VISIT_CHANNELS and outcome == CallOutcome.FAILED:
+        _lost(touchpoint, actor=actor, at=at, reason=attempt.notes)
+        return
+    elif touchpoint.status == TouchpointStatus.SCHEDULED:
+        touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
+    plan_settle(plan=plan, actor=actor, at=at)
+
+
+def _after_unreached_phone(
+    touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Any, at: dt.datetime
+) -> None:
+    """No answer, busy or wrong number: the next try, the next day, or the next step of the chain."""
+    plan = touchpoint.plan
+    policy = rules.policy_for(plan.hospital)
+    zone = plan.hospital.time_zone
+    if touchpoint.status == TouchpointStatus.SCHEDULED:
+        touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
+    if touchpoint.step != EscalationStep.PHONE:
+        return  # a call back tried at a later step: logged, the chain goes on as it was
+    if attempt.outcome == CallOutcome.WRONG_NUMBER:
+        wrong = touchpoint.attempts.filter(outcome=CallOutcome.WRONG_NUMBER).values("phone_id")
+        if plan.patient.phones.exclude(pk__in=wrong).exists():
+            _set_available(touchpoint, rules.next_calling_time(after=at, policy=policy, zone=zone))
+        else:
+            escalate(
+                touchpoint,
+                to_step=EscalationStep.VISIT_OR_LETTER,
+                actor=actor,
+                at=at,
+                reason=_("No working phone number."),
+            )
+        return
+    phone_tries = touchpoint.attempts.filter(channel=ContactChannel.PHONE, outcome__in=_UNREACHED)
+    if phone_tries.count() >= policy.phone_attempts_before_message:
+        escalate(
+            touchpoint,
+            to_step=EscalationStep.MESSAGE,
+            actor=actor,
+            at=at,
+            reason=_("%(count)s phone attempts unanswered.") % {"count": phone_tries.count()},
+        )
+        return
+    day_start, day_end = rules.local_day_bounds(moment=at, zone=zone)
+    today = phone_tries.filter(at__gte=day_start, at__lt=day_end).count()
+    if today >= policy.max_attempts_per_day:
+        available = rules.next_day_calling_start(after=at, policy=policy, zone=zone)
+    else:
+        minutes = policy.busy_retry_minutes if attempt.outcome == CallOutcome.BUSY else policy.retry_minutes
+        available = rules.next_calling_time(
+            after=at + dt.timedelta(minutes=minutes), policy=policy, zone=zone
+        )
+    _set_available(touchpoint, available)
+
+
+def _set_available(touchpoint: Touchpoint, available: dt.datetime) -> None:
+    touchpoint.available_at = available
+    touchpoint.save(update_fields=["available_at", "updated_at"])
+
+
+def escalate(touchpoint: Touchpoint, *, to_step: str, actor: Any, at: dt.datetime, reason: str) -> Touchpoint:
+    """Move a call to the next step of the chain (part of the caller's transaction)."""
+    plan = touchpoint.plan
+    status = (
+        TouchpointStatus.IN_PROGRESS if touchpoint.status == TouchpointStatus.SCHEDULED else touchpoint.status
+    )
+    if to_step == EscalationStep.MESSAGE:
+        policy = rules.policy_for(plan.hospital)
+        touchpoint.available_at = at + dt.timedelta(hours=policy.message_wait_hours)
+        touchpoint.save(update_fields=["available_at", "updated_at"])
+        touchpoint_move(touchpoint=touchpoint, to=status, actor=actor, at=at, step=to_step, reason=reason)
+        _message_send(touchpoint, policy=policy, at=at)
+    elif to_step == EscalationStep.VISIT_OR_LETTER:
+        touchpoint.owner = touchpoint.owner or plan.owner
+        touchpoint.available_at = at
+        touchpoint.save(update_fields=["owner", "available_at", "updated_at"])
+        touchpoint_move(touchpoint=touchpoint, to=status, actor=actor, at=at, step=to_step, reason=reason)
+    else:
+        raise ValueError(f"cannot escalate to {to_step}")
+    return touchpoint
+
+
+def _message_send(touchpoint: Touchpoint, *, policy: FollowupPolicy, at: dt.datetime) -> CallAttempt:
+    """Write the message attempt now; the gateway sends it after commit and its answer is stored then."""
+    plan = touchpoint.plan
+    phone = plan.patient.phones.order_by("-is_primary", "id").first()
+    channel = ContactChannel.WECHAT if policy.message_channel == MessageChannel.WECHAT else ContactChannel.SMS
+    attempt = CallAttempt.objects.create(
+        touchpoint=touchpoint,
+        at=at,
+        channel=channel,
+        step=EscalationStep.MESSAGE,
+        outcome=CallOutcome.SENT if phone else CallOutcome.FAILED,
+        phone=phone,
+    )
+    if phone is None:
+        return attempt
+    text = (policy.message_text or "").replace("{hospital}", plan.hospital.name) or plan.hospital.name
+    number, reference, attempt_id = phone.number, f"followup-{attempt.pk}", attempt.pk
+
+    def deliver() -> None:
+        from carebridge.core.messaging import send_message
+
+        result = send_message(to=number, text=text, reference=reference, channel=channel)
+        update: dict[str, Any] = {"message_reference": result.provider_id or result.error[:128]}
+        if not result.accepted:
+            update["outcome"] = CallOutcome.FAILED
+            logger.warning("Follow-up message %s was refused: %s", reference, result.error)
+        CallAttempt.objects.filter(pk=attempt_id).update(**update)
+
+    transaction.on_commit(deliver)
+    return attempt
+
+
+def _lost(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, reason: str) -> None:
+    """The chain is exhausted: the call is lost (失访); the plan's other open calls go with it."""
+    touchpoint_move(
+        touchpoint=touchpoint,
+        to=TouchpointStatus.LOST,
+        actor=actor,
+        at=at,
+        step=EscalationStep.LOST,
+        reason=reason,
+    )
+    plan = touchpoint.plan
+    for other in plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT, kind__in=CALL_KINDS).exclude(
+        pk=touchpoint.pk
+    ):
+        touchpoint_move(
+            touchpoint=other,
+            to=TouchpointStatus.CANCELLED,
+            actor=actor,
+            at=at,
+            reason=_("The patient is lost to follow-up."),
+        )
+    plan_settle(
+        plan=plan, actor=actor, at=at, reason=_("Lost to follow-up (失访): %(reason)s") % {"reason": reason}
+    )
+
+
+def _deceased(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, note: str) -> None:
+    """Close the call and every open plan of the patient, and record the death on the patient (through
+    the registry's service)."""
+    touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.DECEASED, actor=actor, at=at, reason=note)
+    reason = _("The patient died.")
+    plans = CarePlan.objects.filter(patient_id=touchpoint.plan.patient_id).exclude(status=PlanStatus.CLOSED)
+    for plan in plans.select_for_update():
+        for other in plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT):
+            touchpoint_move(
+                touchpoint=other, to=TouchpointStatus.CANCELLED, actor=actor, at=at, reason=reason
+            )
+        plan_move(plan=plan, to=PlanStatus.CLOSED, actor=actor, at=at, reason=reason)
+    _record_death(touchpoint.plan.patient, actor=actor, at=at)
+
+
+def _record_death(patient: Patient, *, actor: Any, at: dt.datetime) -> None:
+    if patient.deceased_at is not None:
+        return
+    from carebridge.patients.services import patient_update
+
+    try:
+        with transaction.atomic():
+            patient_update(patient=patient, actor=actor, values={"deceased_at": at})
+    except ValidationError:
+        # A record the registry refuses to change (merged, or invalid data of its own): the follow-up
+        # keeps the report, and the audit row says the registry was not updated.
+        audit_record(actor=actor, action="patient.deceased_not_recorded", obj=patient, summary=str(at))
+
+
+# --- the periodic job ------------------------------------------------------------------------------
+
+
+def escalations_advance(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Move calls whose message went unanswered to a visit or letter, and close tier B/C calls left
+    open past their window (tier A is never closed automatically). One transaction per call."""
+    now = now or timezone.now()
+    moved = expired = 0
+    waiting = Touchpoint.objects.filter(
+        status__in=OPEN_TOUCHPOINT, step=EscalationStep.MESSAGE, available_at__lte=now
+    ).values_list("pk", flat=True)
+    for pk in list(waiting):
+        with transaction.atomic():
+            touchpoint = (
+                Touchpoint.objects.select_for_update()
+                .select_related("plan__hospital")
+                .filter(pk=pk, status__in=OPEN_TOUCHPOINT, step=EscalationStep.MESSAGE)
+                .first()
+            )
+            if touchpoint is not None:
+                escalate(
+                    touchpoint,
+                    to_step=EscalationStep.VISIT_OR_LETTER,
+                    actor=None,
+                    at=now,
+                    reason=_("No reply to the message."),
+                )
+                moved += 1
+    expired += _expire(now)
+    return {"escalated": moved, "expired": expired}
+
+
+def _expire(now: dt.datetime) -> int:
+    from carebridge.followup.models import FollowupTier
+
+    count = 0
+    for tier in FollowupTier.objects.filter(auto_close_after_days__isnull=False):
+        limit = now - dt.timedelta(days=tier.auto_close_after_days or 0)
+        stale = Touchpoint.objects.filter(
+            plan__hospital_id=tier.hospital_id,
+            kind="follow_up_call",
+            tier=tier.code,
+            status__in=OPEN_TOUCHPOINT,
+            due_at__lt=limit,
+        ).values_list("pk", flat=True)
+        for pk in list(stale):
+            with transaction.atomic():
+                touchpoint = (
+                    Touchpoint.objects.select_for_update()
+                    .select_related("plan")
+                    .filter(pk=pk, status__in=OPEN_TOUCHPOINT)
+                    .first()
+                )
+                if touchpoint is None:
+                    continue
+                touchpoint_move(
+                    touchpoint=touchpoint,
+                    to=TouchpointStatus.EXPIRED,
+                    actor=None,
+                    at=now,
+                    reason=_("Open %(days)s days past its window.") % {"days": tier.auto_close_after_days},
+                )
+                plan_settle(plan=touchpoint.plan, actor=None, at=now)
+                count += 1
+    return count

@@ -1,0 +1,215 @@
+"""The life cycles of care plans and touchpoints: the only code that changes their status.
+
+:func:`touchpoint_close` is what people use (pages, API): it refuses what ``TOUCHPOINT_TRANSITIONS`` does
+not allow and what the follow-up rules forbid — above all, a tier-A follow-up call is never closed
+without a reached outcome or the full escalation chain exhausted (DESIGN §5.3). The other services move
+touchpoints through :func:`touchpoint_move`, which writes the status, a :class:`TouchpointTransition` row
+and an audit row; a refused change raises ``ValidationError`` and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carebridge.core.services import audit_record
+from carebridge.followup.choices import (
+    OPEN_TOUCHPOINT,
+    PLAN_TRANSITIONS,
+    TOUCHPOINT_TRANSITIONS,
+    CallOutcome,
+    ContactChannel,
+    EscalationStep,
+    PlanStatus,
+    TierCode,
+    TouchpointKind,
+    TouchpointStatus,
+)
+from carebridge.followup.models import CarePlan, CarePlanTransition, Touchpoint, TouchpointTransition
+
+_FUTURE_SLACK = dt.timedelta(minutes=5)
+
+
+def status_label(status: str) -> str:
+    return str(TouchpointStatus(status).label) if status in TouchpointStatus.values else status
+
+
+def moment(at: dt.datetime | None) -> dt.datetime:
+    """When a change happened: now, or earlier for back-entry (paper records, demo data); never later."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at):
+        raise ValidationError({"at": [_("The time must carry a time zone.")]})
+    if at > now + _FUTURE_SLACK:
+        raise ValidationError({"at": [_("The time is in the future.")]})
+    return at
+
+
+def chain_exhausted(touchpoint: Touchpoint) -> bool:
+    """Phone, message and home visit or letter all tried: the visit or letter failed at the last step."""
+    return touchpoint.step in (EscalationStep.VISIT_OR_LETTER, EscalationStep.LOST) and (
+        touchpoint.attempts.filter(
+            channel__in=(ContactChannel.HOME_VISIT, ContactChannel.LETTER), outcome=CallOutcome.FAILED
+        ).exists()
+    )
+
+
+def closing_errors(touchpoint: Touchpoint, to: str) -> dict[str, list[str]]:
+    """Why a person may not close this touchpoint as ``to`` (empty when they may)."""
+    current = touchpoint.status
+    if to not in TouchpointStatus.values:
+        return {"to": [_("Unknown status: %(status)s.") % {"status": to}]}
+    if to not in TOUCHPOINT_TRANSITIONS.get(current, frozenset()):
+        return {
+            "to": [
+                _("A touchpoint that is “%(current)s” cannot be moved to “%(to)s”.")
+                % {"current": status_label(current), "to": status_label(to)}
+            ]
+        }
+    outcomes = set(touchpoint.attempts.values_list("outcome", flat=True))
+    if to == TouchpointStatus.DECEASED and CallOutcome.DECEASED not in outcomes:
+        return {"to": [_("Record the call in which the death was reported.")]}
+    if touchpoint.is_call and to == TouchpointStatus.DONE and CallOutcome.REACHED not in outcomes:
+        return {"to": [_("A call is done when an attempt reached the patient: record that attempt.")]}
+    if touchpoint.is_call and to == TouchpointStatus.REFUSED and CallOutcome.REFUSED not in outcomes:
+        return {"to": [_("Record the call in which the patient refused.")]}
+    if touchpoint.kind == TouchpointKind.FOLLOW_UP_CALL and touchpoint.tier == TierCode.A:
+        allowed = to in (
+            TouchpointStatus.DONE,
+            TouchpointStatus.REFUSED,
+            TouchpointStatus.DECEASED,
+            TouchpointStatus.IN_PROGRESS,
+        ) or (to == TouchpointStatus.LOST and chain_exhausted(touchpoint))
+        if not allowed:
+            return {
+                "to": [
+                    _(
+                        "A tier-A follow-up cannot be closed before the patient is reached or the whole "
+                        "escalation chain (phone, message, home visit or letter) has been tried."
+                    )
+                ]
+            }
+    return {}
+
+
+def touchpoint_move(
+    *,
+    touchpoint: Touchpoint,
+    to: str,
+    actor: Any,
+    at: dt.datetime,
+    reason: str = "",
+    step: str | None = None,
+) -> Touchpoint:
+    """Write a change of status and/or escalation step with its transition and audit rows (no rule checks:
+    callers are services that checked theirs). Closing releases any claim."""
+    current, current_step = touchpoint.status, touchpoint.step
+    new_step = step or current_step
+    if to == current and new_step == current_step:
+        return touchpoint
+    fields = ["status", "step", "updated_at"]
+    touchpoint.status, touchpoint.step = to, new_step
+    if to not in OPEN_TOUCHPOINT:
+        touchpoint.completed_at = touchpoint.completed_at or at
+        touchpoint.completed_by = touchpoint.completed_by or (
+            actor if getattr(actor, "is_authenticated", False) else None
+        )
+        touchpoint.claimed_by, touchpoint.claimed_until = None, None
+        touchpoint.closed_reason = reason.strip()[:255]
+        fields += ["completed_at", "completed_by", "claimed_by", "claimed_until", "closed_reason"]
+    elif current not in OPEN_TOUCHPOINT:  # reopened
+        touchpoint.completed_at = touchpoint.completed_by = None
+        touchpoint.closed_reason = ""
+        fields += ["completed_at", "completed_by", "closed_reason"]
+    touchpoint.save(update_fields=fields)
+    TouchpointTransition.objects.create(
+        touchpoint=touchpoint,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_status=current,
+        to_status=to,
+        from_step=current_step if new_step != current_step else "",
+        to_step=new_step if new_step != current_step else "",
+        reason=reason.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action=f"touchpoint.{to}" if to != current else f"touchpoint.step.{new_step}",
+        obj=touchpoint,
+        summary=f"{touchpoint.title}: {status_label(current)} → {status_label(to)}",
+        changes={"status": [current, to], "step": [current_step, new_step], "reason": reason.strip()[:200]},
+    )
+    return touchpoint
+
+
+@transaction.atomic
+def touchpoint_close(
+    *, touchpoint: Touchpoint, to: str, actor: Any, reason: str = "", at: dt.datetime | None = None
+) -> Touchpoint:
+    """Close (or reopen) a touchpoint by hand, or refuse with a ``ValidationError`` that says why."""
+    locked = Touchpoint.objects.select_for_update().select_related("plan").get(pk=touchpoint.pk)
+    when = moment(at)
+    errors = closing_errors(locked, to)
+    if not errors and not reason.strip() and to not in (TouchpointStatus.DONE,):
+        errors["reason"] = [_("Say why.")]
+    if errors:
+        raise ValidationError(errors)
+    touchpoint_move(touchpoint=locked, to=to, actor=actor, at=when, reason=reason)
+    plan_settle(plan=locked.plan, actor=actor, at=when)
+    return locked
+
+
+def plan_move(*, plan: CarePlan, to: str, actor: Any, at: dt.datetime, reason: str = "") -> CarePlan:
+    """Change a plan's status with its transition and audit rows, or refuse what the table forbids."""
+    current = plan.status
+    if to == current:
+        return plan
+    if to not in PLAN_TRANSITIONS.get(current, frozenset()):
+        raise ValidationError(
+            {"status": [_("This plan cannot move from %(a)s to %(b)s.") % {"a": current, "b": to}]}
+        )
+    plan.status = to
+    plan.closed_at = at if to == PlanStatus.CLOSED else None
+    plan.closed_reason = reason.strip()[:255] if to == PlanStatus.CLOSED else ""
+    plan.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
+    CarePlanTransition.objects.create(
+        plan=plan,
+        at=at,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        field=CarePlanTransition.FIELD_STATUS,
+        from_value=current,
+        to_value=to,
+        reason=reason.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action=f"careplan.{to}",
+        obj=plan,
+        summary=f"{current} → {to}",
+        changes={"status": [current, to], "reason": reason.strip()[:200]},
+    )
+    return plan
+
+
+def plan_settle(*, plan: CarePlan, actor: Any, at: dt.datetime, reason: str = "") -> CarePlan:
+    """Close a discharged plan once none of its touchpoints is open (and reopen it when one is again)."""
+    if plan.discharged_at is None:
+        return plan
+    has_open = plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT).exists()
+    if not has_open and plan.status != PlanStatus.CLOSED:
+        return plan_move(
+            plan=plan,
+            to=PlanStatus.CLOSED,
+            actor=actor,
+            at=at,
+            reason=reason or _("Every touchpoint is closed."),
+        )
+    if has_open and plan.status == PlanStatus.CLOSED:
+        return plan_move(plan=plan, to=PlanStatus.FOLLOW_UP, actor=actor, at=at, reason=reason)
+    return plan
