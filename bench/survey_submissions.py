@@ -1,0 +1,231 @@
+"""Benchmark of public survey submissions on PostgreSQL: 200 concurrent respondents against a real server.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/carebridge .venv/bin/python bench/survey_submissions.py
+    ... bench/survey_submissions.py --clients 200 --duplicates 0.2 --workers 4 --threads 8
+
+It creates (once) and migrates a database of its own (``carebridge_bench_surveys``), adds a fresh open
+wave with one invitation per distinct respondent, starts gunicorn (gthread workers, from the pinned
+requirements) on a free loopback port, and releases all clients at once: each POSTs the answers of one
+token to ``/api/public/surveys/<token>/submit/``; a share of them (``--duplicates``) re-submit a token
+that another client submits at the same moment. Every client talks from its own loopback address
+(127.0.x.y) like separate phones, so the per-address rate limit does not apply to the crowd.
+
+It prints submissions per second and p50/p95 latency, and asserts that the responses stored for the
+wave equal the accepted submissions (201), that every duplicate was refused (409 already answered)
+and that no request failed. Only loopback addresses are used; the run is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE = "carebridge_bench_surveys"
+ANSWERS = {"q1": 5, "q2": 1, "q3": 4, "nps": 9}
+TIMEOUT = 120.0
+
+
+def _database_url(base: str) -> str:
+    return urlunparse(urlparse(base)._replace(path=f"/{DATABASE}"))
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    parts = urlparse(url)
+    admin = urlunparse(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"], check=True, env=env
+    )
+
+
+def prepare(distinct: int) -> tuple[int, list[str]]:
+    """A fresh open wave with ``distinct`` invitations (run inside Django): its id and the tokens."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from carebridge.core.models import Department, Hospital, Region
+    from carebridge.patients.tests.factories import PatientFactory
+    from carebridge.surveys.tests.responses_fixtures import invite, open_wave
+
+    hospital, _ = Hospital.objects.get_or_create(
+        code="bench-surveys",
+        defaults={"name": "基准测试医院", "level": "3A", "region": Region.objects.get(code="320106")},
+    )
+    department, _ = Department.objects.get_or_create(
+        hospital=hospital, code="CARD", defaults={"name": "心血管内科"}
+    )
+    owner, _ = get_user_model().objects.get_or_create(
+        username="bench-survey-owner", defaults={"is_superuser": True}
+    )
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    wave = open_wave(hospital=hospital, owner=owner, name=f"bench {stamp}", code=f"bench-{stamp}")
+    # Unique MRNs per run: the factories' sequences restart in every process.
+    patients = [
+        PatientFactory(hospital=hospital, mrn=f"B{stamp}-{i}", national_id="") for i in range(distinct)
+    ]
+    tokens = [invite(wave, department=department, patient=patient).token for patient in patients]
+    return wave.pk, tokens
+
+
+def count_responses(tokens: list[str]) -> int:
+    from carebridge.surveys.models import Response
+
+    return Response.objects.filter(invitation__token__in=tokens).count()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _start_server(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "carebridge.settings"}
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "carebridge.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--backlog=2048",
+        "--log-level=warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            # An unknown token: a cheap 404 once Django answers (the health check also probes the broker).
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", "/api/public/surveys/ready/")
+            conn.getresponse().read()
+            return server
+        except (OSError, http.client.HTTPException) as error:
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {server.returncode}") from error
+            time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not start within 180 s")
+
+
+def _client_address(index: int) -> str:
+    return f"127.0.{1 + index // 250}.{1 + index % 250}"
+
+
+def run_clients(port: int, plan: list[str]) -> tuple[list[tuple[int, float]], float]:
+    """Each client posts its token once, all released together: (status, seconds) per client, wall time."""
+    results: list[tuple[int, float]] = [(0, 0.0)] * len(plan)
+    barrier = threading.Barrier(len(plan) + 1)
+    body = json.dumps({"answers": ANSWERS, "language": "zh-hans"})
+
+    def client(index: int, token: str) -> None:
+        conn = http.client.HTTPConnection(
+            "127.0.0.1", port, timeout=TIMEOUT, source_address=(_client_address(index), 0)
+        )
+        barrier.wait(timeout=TIMEOUT)
+        started = time.perf_counter()
+        try:
+            conn.request(
+                "POST",
+                f"/api/public/surveys/{token}/submit/",
+                body=body,
+                headers={"Content-Type": "application/json", "Host": "127.0.0.1"},
+            )
+            reply = conn.getresponse()
+            reply.read()
+            results[index] = (reply.status, time.perf_counter() - started)
+        except OSError:
+            results[index] = (-1, time.perf_counter() - started)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, args=(i, token)) for i, token in enumerate(plan)]
+    for thread in threads:
+        thread.start()
+    barrier.wait(timeout=TIMEOUT)
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join(timeout=TIMEOUT)
+    return results, time.perf_counter() - started
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--clients", type=int, default=200, help="concurrent respondents (at most 2,000)")
+    parser.add_argument(
+        "--duplicates", type=float, default=0.2, help="share of clients re-submitting a token"
+    )
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    if not 1 <= args.clients <= 2000 or not 0 <= args.duplicates < 1:
+        raise SystemExit("--clients must be 1…2000 and --duplicates in [0, 1)")
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
+    if not base.startswith("postgres"):
+        raise SystemExit("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
+    url = _database_url(base)
+    _ensure_database(url)
+    os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="carebridge.settings")
+    duplicates = int(args.clients * args.duplicates)
+    distinct = args.clients - duplicates
+    warmup = args.workers * args.threads
+    _wave_id, all_tokens = prepare(distinct + warmup)
+    tokens = all_tokens[warmup:]
+    plan = tokens + [tokens[i % distinct] for i in range(duplicates)]
+    port = _free_port()
+    server = _start_server(url, port, args.workers, args.threads)
+    try:
+        # Warm every worker thread (imports, database connections, lexicons) on tokens of their own.
+        run_clients(port, all_tokens[:warmup])
+        results, wall = run_clients(port, plan)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    statuses = Counter(code for code, _ in results)
+    latencies = [seconds for code, seconds in results if code > 0]
+    stored = count_responses(tokens)
+    clients = f"{args.clients} concurrent clients, {distinct} tokens, {duplicates} duplicates"
+    print(f"== public survey submissions: {clients} ==")
+    print(f"   gunicorn {args.workers} workers × {args.threads} threads, PostgreSQL {url.rsplit('/', 1)[-1]}")
+    print(f"   statuses: {dict(sorted(statuses.items()))}")
+    rate, accepted = len(results) / wall, statuses[201] / wall
+    print(f"   {rate:,.0f} submissions/s ({accepted:,.0f} accepted/s) over {wall:.2f} s")
+    p50, p95 = statistics.median(latencies) * 1000, _percentile(latencies, 0.95)
+    print(f"   latency p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    print(f"   responses stored for these tokens: {stored}")
+    assert stored == statuses[201], f"{stored} responses stored but {statuses[201]} submissions accepted"
+    assert statuses[201] == distinct, f"{statuses[201]} accepted for {distinct} distinct tokens"
+    assert statuses[409] == duplicates, f"{statuses[409]} duplicates refused of {duplicates}"
+    assert sum(statuses.values()) == statuses[201] + statuses[409], f"unexpected statuses: {statuses}"
+    print("   OK: every token answered once, every duplicate refused, nothing lost")
+
+
+if __name__ == "__main__":
+    main()

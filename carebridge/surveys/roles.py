@@ -1,0 +1,39 @@
+"""Permissions this app adds to the roles of DESIGN §4 (merged by carebridge.core.roles).
+
+The quality office owns instruments, waves and analysis; agents run phone interviews and enter paper
+questionnaires; ward managers print the QR sheets of their wards; department heads and leaders see the
+analysis of their scope (aggregates only). Granted by ``0002_role_permissions`` (frozen copy).
+"""
+
+_READ = ("surveys.view_instrument", "surveys.view_instrumentversion", "surveys.view_wave")
+_OFFICE = (
+    *_READ,
+    "surveys.add_instrument",
+    "surveys.change_instrument",
+    "surveys.add_instrumentversion",
+    "surveys.change_instrumentversion",
+    "surveys.add_wave",
+    "surveys.change_wave",
+    "surveys.view_invitation",
+    "surveys.change_invitation",
+    "surveys.view_response",
+    "surveys.add_response",
+    "surveys.export_responses",
+    "surveys.analyse_surveys",
+    "surveys.view_recoverytrigger",
+    "surveys.add_recoverytrigger",
+    "surveys.change_recoverytrigger",
+    "surveys.view_donotcontact",
+    "surveys.add_donotcontact",
+    "surveys.view_importbatch",
+    "surveys.add_importbatch",
+)
+
+PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "agent": (*_READ, "surveys.view_invitation", "surveys.add_response", "surveys.add_donotcontact"),
+    "ward_manager": (*_READ, "surveys.view_invitation", "surveys.analyse_surveys"),
+    "quality_officer": _OFFICE,
+    "dept_head": (*_READ, "surveys.analyse_surveys"),
+    "executive": ("surveys.view_instrument", "surveys.view_wave", "surveys.analyse_surveys"),
+    "admin": (*_OFFICE, "surveys.delete_recoverytrigger", "surveys.delete_donotcontact"),
+}

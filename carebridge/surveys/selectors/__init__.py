@@ -1,0 +1,1 @@
+"""Selectors of the surveys app: every read, scoped."""

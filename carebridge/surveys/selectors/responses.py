@@ -1,0 +1,189 @@
+"""Reads of responses, phone lists, imports and recovery triggers, scoped by ``core.scope``.
+
+Responses belong to a hospital and (mostly) a department: hospital-wide users (the quality office, agents,
+administrators) see every response of their hospital; department-scoped users only those of their
+departments. Breakdowns never show a group smaller than the wave's ``min_report_group``
+(:func:`suppress_small_groups`), so an anonymous staff survey cannot single anybody out.
+
+The public answering pages have no user: :func:`invitation_for_token` looks the invitation up by its
+token, which is the respondent's credential.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, QuerySet
+from django.http import Http404
+
+from carebridge.core.scope import scope_for
+from carebridge.surveys.choices import ANSWERABLE, Channel
+from carebridge.surveys.models import ImportBatch, Invitation, RecoveryCase, RecoveryTrigger, Response, Wave
+
+TOKEN_MAX_LENGTH = 43
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation of a public link, or None (an unknown token looks like any other unknown page)."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    return (
+        Invitation.objects.select_related(
+            "wave__version", "wave__hospital", "department", "patient", "encounter"
+        )
+        .filter(token=token)
+        .first()
+    )
+
+
+def response_list(*, user: Any) -> QuerySet[Response]:
+    """Responses the user may read (``surveys.view_response``), in their hospital and departments."""
+    if not user.has_perm("surveys.view_response"):
+        return Response.objects.none()
+    return scope_for(user).filter(Response.objects.all(), hospital="hospital", department="department")
+
+
+def response_list_for_display(*, user: Any) -> QuerySet[Response]:
+    return response_list(user=user).select_related("wave", "version__instrument", "department", "interviewer")
+
+
+def response_get(*, user: Any, pk: int) -> Response:
+    response = (
+        response_list_for_display(user=user)
+        .select_related("patient", "ward", "stratum")
+        .prefetch_related("recovery_cases__complaint")
+        .filter(pk=pk)
+        .first()
+    )
+    if response is None:
+        raise Http404("No such response in your scope.")
+    return response
+
+
+def wave_list_for_responses(*, user: Any) -> QuerySet[Wave]:
+    """Waves of the user's hospital (responses inside them are narrowed by department separately)."""
+    return scope_for(user).filter(
+        Wave.objects.select_related("version__instrument"), hospital="hospital", department=None
+    )
+
+
+def wave_get_for_responses(*, user: Any, pk: int) -> Wave:
+    wave = wave_list_for_responses(user=user).filter(pk=pk).first()
+    if wave is None:
+        raise Http404("No such wave in your scope.")
+    return wave
+
+
+def invitation_list(*, user: Any) -> QuerySet[Invitation]:
+    """Invitations the user may work on (``surveys.view_invitation``), by hospital and department."""
+    if not user.has_perm("surveys.view_invitation"):
+        return Invitation.objects.none()
+    return scope_for(user).filter(
+        Invitation.objects.all(), hospital="wave__hospital", department="department"
+    )
+
+
+def phone_list(*, user: Any, wave: Wave) -> QuerySet[Invitation]:
+    """The wave's invitations still to be interviewed by phone (or entered from paper)."""
+    return (
+        invitation_list(user=user)
+        .filter(wave=wave, status__in=ANSWERABLE, channel__in=[Channel.PHONE, Channel.PAPER])
+        .select_related("patient", "department", "ward")
+        .order_by("send_after", "id")
+    )
+
+
+def invitation_for_entry(*, user: Any, pk: int) -> Invitation:
+    """One invitation in scope for a phone interview or paper entry, or 404."""
+    invitation = (
+        invitation_list(user=user)
+        .select_related("wave__version__instrument", "patient", "department", "encounter")
+        .filter(pk=pk)
+        .first()
+    )
+    if invitation is None:
+        raise Http404("No such invitation in your scope.")
+    return invitation
+
+
+def import_batch_list(*, user: Any) -> QuerySet[ImportBatch]:
+    if not user.has_perm("surveys.view_importbatch"):
+        return ImportBatch.objects.none()
+    return scope_for(user).filter(
+        ImportBatch.objects.select_related("wave", "uploaded_by"), hospital="wave__hospital", department=None
+    )
+
+
+def import_batch_get(*, user: Any, pk: int) -> ImportBatch:
+    batch = import_batch_list(user=user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404("No such import in your scope.")
+    return batch
+
+
+def recovery_trigger_list(*, user: Any) -> QuerySet[RecoveryTrigger]:
+    if not user.has_perm("surveys.view_recoverytrigger"):
+        return RecoveryTrigger.objects.none()
+    return (
+        scope_for(user)
+        .filter(RecoveryTrigger.objects.select_related("instrument"), hospital="hospital", department=None)
+        .order_by("id")
+    )
+
+
+def recovery_case_list(*, user: Any) -> QuerySet[RecoveryCase]:
+    """Cases opened by responses the user may read."""
+    return RecoveryCase.objects.filter(response__in=response_list(user=user)).select_related(
+        "complaint", "trigger", "response__department"
+    )
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One group of a breakdown: its label, n and mean index; ``suppressed`` hides n and mean."""
+
+    key: Any
+    label: str
+    n: int
+    mean: float | None
+    suppressed: bool = False
+
+
+def suppress_small_groups(rows: Iterable[GroupRow], *, minimum: int) -> list[GroupRow]:
+    """Hide every group with fewer than ``minimum`` responses (n and mean are withheld, not zeroed).
+
+    A single hidden group could be recovered from the total by subtraction, so when exactly one group
+    is hidden the next smallest is hidden with it.
+    """
+    rows = list(rows)
+    small = [row for row in rows if row.n < minimum]
+    if len(small) == 1:
+        shown = sorted((row for row in rows if row.n >= minimum), key=lambda row: row.n)
+        small.extend(shown[:1])
+    hidden = {id(row) for row in small}
+    return [
+        GroupRow(row.key, row.label, 0, None, suppressed=True) if id(row) in hidden else row for row in rows
+    ]
+
+
+def response_breakdown(*, user: Any, wave: Wave) -> list[GroupRow]:
+    """Responses of a wave per department (n, mean overall index), small groups suppressed."""
+    grouped: Sequence[dict[str, Any]] = list(
+        response_list(user=user)
+        .filter(wave=wave)
+        .values("department_id", "department__name")
+        .annotate(n=Count("id"), mean=Avg("score"))
+        .order_by("department__name")
+    )
+    rows = [
+        GroupRow(
+            key=row["department_id"],
+            label=row["department__name"] or "—",
+            n=row["n"],
+            mean=round(row["mean"], 1) if row["mean"] is not None else None,
+        )
+        for row in grouped
+    ]
+    return suppress_small_groups(rows, minimum=wave.min_report_group)

@@ -1,0 +1,231 @@
+"""Reads of waves and invitations, through the data scope, and the wave dashboard's counts.
+
+Scope: hospital-wide roles (the quality office, agents) see every wave of their hospital;
+department-scoped roles (ward managers, department heads) see the waves that cover one of their
+departments or the whole hospital, and of those only the invitations of their departments. A wave or
+invitation out of scope looks the same as one that does not exist (404).
+
+The dashboard's counts are aggregates of the whole wave (no person in them), shown to whoever may see
+the wave, leaders included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from carebridge.core.masking import mask_phone
+from carebridge.core.scope import scope_for
+from carebridge.surveys.choices import ANSWERABLE, Channel, ExclusionReason, InvitationStatus, MessageKind
+from carebridge.surveys.models import Invitation, Message, Stratum, Wave
+
+S = InvitationStatus
+
+
+def wave_list(*, user: Any, permission: str = "surveys.view_wave") -> QuerySet[Wave]:
+    """Waves the user may see."""
+    if not user.has_perm(permission):
+        return Wave.objects.none()
+    scope = scope_for(user)
+    queryset = scope.filter(Wave.objects.all(), hospital="hospital", department=None)
+    if scope.department_ids is not None and not scope.is_empty:
+        covering = Wave.objects.filter(
+            Q(departments__in=scope.department_ids) | Q(departments__isnull=True)
+        ).values("pk")
+        queryset = queryset.filter(pk__in=covering)
+    return queryset
+
+
+def wave_list_for_display(*, user: Any) -> QuerySet[Wave]:
+    """The list page: each wave with its invitation and completion counts (one query)."""
+    return (
+        wave_list(user=user)
+        .select_related("version__instrument", "owner")
+        .annotate(
+            drawn=Count("invitations", distinct=True),
+            withdrawn=Count("invitations", filter=Q(invitations__status=S.WITHDRAWN), distinct=True),
+            completed=Count("invitations", filter=Q(invitations__status=S.COMPLETED), distinct=True),
+        )
+        .order_by("-created_at", "-id")
+    )
+
+
+def wave_get(*, user: Any, pk: int) -> Wave:
+    """One wave in the user's scope, or 404."""
+    wave = (
+        wave_list(user=user)
+        .select_related("hospital", "version__instrument", "owner")
+        .prefetch_related("departments", "strata__department")
+        .filter(pk=pk)
+        .first()
+    )
+    if wave is None:
+        raise Http404("No such wave in your scope.")
+    return wave
+
+
+def invitation_list(*, user: Any, wave: Wave) -> QuerySet[Invitation]:
+    """The invitations of ``wave`` the user may see (their departments' only, for department roles)."""
+    if not user.has_perm("surveys.view_invitation"):
+        return Invitation.objects.none()
+    scope = scope_for(user)
+    queryset = scope.filter(
+        Invitation.objects.filter(wave=wave), hospital="wave__hospital", department="department"
+    )
+    return queryset.select_related(
+        "patient", "staff", "customer", "department", "ward", "stratum", "encounter"
+    ).order_by("department__code", "ward__code", "id")
+
+
+def qr_card_list(*, user: Any, wave: Wave, ward_id: int | None = None) -> QuerySet[Invitation]:
+    """Invitations handed out on paper (QR channel) that can still be answered, by ward."""
+    queryset = invitation_list(user=user, wave=wave).filter(channel=Channel.QR, status__in=ANSWERABLE)
+    if ward_id is not None:
+        queryset = queryset.filter(ward_id=ward_id)
+    return queryset
+
+
+def invitee_masked(invitation: Invitation) -> str:
+    """Who an invitation is for, masked: surname and record-number tail for patients (the ward knows
+    them by that), surname and masked phone for staff and customers."""
+    if invitation.patient is not None:
+        return f"{invitation.patient.name[:1]}** ···{invitation.patient.mrn[-4:]}"
+    person = invitation.staff or invitation.customer
+    if person is None:
+        return ""
+    return f"{person.name[:1]}** {mask_phone(person.phone)}".strip()
+
+
+# --- Dashboard ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRate:
+    """Invitations and completions of one stratum or department, against its target and quota."""
+
+    key: str
+    label: str
+    invited: int
+    completed: int
+    target: int | None = None
+    quota: int | None = None
+
+    @property
+    def rate(self) -> float | None:
+        return self.completed / self.invited if self.invited else None
+
+    @property
+    def quota_progress(self) -> float | None:
+        return self.completed / self.quota if self.quota else None
+
+    @property
+    def target_met(self) -> bool | None:
+        return None if self.target is None else self.invited >= self.target
+
+
+@dataclass(frozen=True)
+class WaveStats:
+    """The funnel of a wave: drawn → invited → sent → delivered → opened → completed, and who was not."""
+
+    drawn: int
+    withdrawn: int
+    sent: int
+    delivered: int
+    failed: int
+    opened: int
+    completed: int
+    expired: int
+    pending: int
+    excluded: list[tuple[str, str, int]]  # (reason, label, count) in the order of ExclusionReason
+    strata: list[GroupRate]
+    departments: list[GroupRate]
+
+    @property
+    def invited(self) -> int:
+        """Invitations that stood: drawn and not withdrawn before reaching the person."""
+        return self.drawn - self.withdrawn
+
+    @property
+    def excluded_total(self) -> int:
+        return sum(count for _reason, _label, count in self.excluded)
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.completed / self.invited if self.invited else None
+
+    def funnel(self) -> list[tuple[str, str, int]]:
+        """(key, label, count) of each stage, for the chart and the API."""
+        return [
+            ("drawn", _("Drawn"), self.drawn),
+            ("excluded", _("Excluded"), self.excluded_total),
+            ("invited", _("Invited"), self.invited),
+            ("sent", _("Sent"), self.sent),
+            ("delivered", _("Delivered"), self.delivered),
+            ("failed", _("Failed"), self.failed),
+            ("opened", _("Opened"), self.opened),
+            ("completed", _("Completed"), self.completed),
+            ("expired", _("Expired"), self.expired),
+        ]
+
+
+def _group_rates(
+    invitations: QuerySet[Invitation], field: str, label_field: str
+) -> list[tuple[Any, str, int, int]]:
+    rows = (
+        invitations.exclude(status=S.WITHDRAWN)
+        .values(field, label_field)
+        .annotate(invited=Count("id"), completed=Count("id", filter=Q(status=S.COMPLETED)))
+        .order_by(label_field)
+    )
+    return [(row[field], row[label_field] or "", row["invited"], row["completed"]) for row in rows]
+
+
+def wave_stats(*, wave: Wave) -> WaveStats:
+    """Counts of the whole wave (a handful of aggregate queries, whatever its size)."""
+    invitations = Invitation.objects.filter(wave=wave)
+    counts = invitations.aggregate(
+        drawn=Count("id"),
+        withdrawn=Count("id", filter=Q(status=S.WITHDRAWN)),
+        sent=Count("id", filter=Q(sent_at__isnull=False)),
+        failed=Count("id", filter=Q(status=S.FAILED)),
+        opened=Count("id", filter=Q(opened_at__isnull=False)),
+        completed=Count("id", filter=Q(status=S.COMPLETED)),
+        expired=Count("id", filter=Q(status=S.EXPIRED)),
+        pending=Count("id", filter=Q(status=S.PENDING)),
+    )
+    delivered = (
+        Message.objects.filter(invitation__wave=wave, kind=MessageKind.INVITATION, delivered_at__isnull=False)
+        .values("invitation_id")
+        .distinct()
+        .count()
+    )
+    by_reason = dict(wave.exclusions.values_list("reason").annotate(n=Count("id")).values_list("reason", "n"))
+    excluded = [
+        (reason.value, str(reason.label), by_reason[reason.value])
+        for reason in ExclusionReason
+        if by_reason.get(reason.value)
+    ]
+    per_stratum = {
+        key: (invited, completed)
+        for key, _l, invited, completed in _group_rates(invitations, "stratum_id", "stratum__label")
+    }
+    strata = [
+        GroupRate(
+            key=s.key,
+            label=s.label,
+            invited=per_stratum.get(s.pk, (0, 0))[0],
+            completed=per_stratum.get(s.pk, (0, 0))[1],
+            target=s.target,
+            quota=s.quota,
+        )
+        for s in Stratum.objects.filter(wave=wave).order_by("key")
+    ]
+    departments = [
+        GroupRate(key=str(pk or ""), label=label, invited=invited, completed=completed)
+        for pk, label, invited, completed in _group_rates(invitations, "department_id", "department__name")
+    ]
+    return WaveStats(**counts, delivered=delivered, excluded=excluded, strata=strata, departments=departments)

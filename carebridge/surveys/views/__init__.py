@@ -1,0 +1,1 @@
+"""Pages of the surveys app (quality office): one module per area."""
