@@ -396,6 +396,10 @@ def fit_sem(df: pd.DataFrame, model: str) -> SEMResult:
             f"{p * (p + 1) // 2} variances and covariances."
         )
     sigma = np.asarray(estimated.calc_sigma()[0])  # type: ignore[attr-defined]
+    # semopy orders the observed variables its own way; compare like with like.
+    semopy_order = list(estimated.vars["observed"])  # type: ignore[attr-defined]
+    order = [semopy_order.index(name) for name in parsed.observed]
+    sigma = sigma[np.ix_(order, order)]
     fit = _fit_measures(s, sigma, n, npar)
     estimates = _parameter_table(estimated, parsed)
 

@@ -1,0 +1,134 @@
+"""Background analysis runs: request (or reuse) a run, and execute it in a Celery worker.
+
+The request writes the run row and its audit row in one transaction and queues the task only on
+commit, so a worker never looks for a run that is not there. The worker claims the run with an atomic
+``UPDATE … WHERE status = 'queued'`` (two workers never compute the same run), reports progress as it
+goes, and stores the result or the error. A run is reused while its selection hash and data version
+match; a run left ``queued`` or ``running`` longer than :data:`STALE_AFTER` (a worker that died) is
+failed by :func:`runs_expire_stale` and not reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from carebridge.core.services import audit_record
+from carebridge.insights.analysis.kinds import analyse, clean_parameters
+from carebridge.insights.analysis.selection import Selection, data_version, responses_for, selection_key
+from carebridge.insights.choices import RUN_TRANSITIONS, RunKind, RunStatus
+from carebridge.insights.models import AnalysisRun
+from carebridge.insights.stats.errors import StatsInputError
+
+logger = logging.getLogger(__name__)
+STALE_AFTER = dt.timedelta(hours=2)
+
+
+def _move(run_id: int, source: str, target: str, **fields: Any) -> bool:
+    """Compare-and-set the status (only along RUN_TRANSITIONS); False when another worker moved it."""
+    if target not in RUN_TRANSITIONS[source]:
+        raise ValueError(f"A run cannot go from {source} to {target}.")
+    return bool(AnalysisRun.objects.filter(pk=run_id, status=source).update(status=target, **fields))
+
+
+@transaction.atomic
+def run_request(
+    *, user: Any, kind: str, selection: Selection, parameters: dict[str, Any] | None = None
+) -> AnalysisRun:
+    """The run of analysis ``kind`` on ``selection`` as ``user`` may see it: an existing one for the same
+    key and data (queued, running or done), or a new queued run sent to the workers on commit."""
+    if kind not in RunKind.values:
+        raise ValidationError({"kind": [_("This analysis does not run in the background.")]})
+    try:
+        cleaned = clean_parameters(kind, parameters)
+    except StatsInputError as error:
+        raise ValidationError({"parameters": [str(error)]}) from error
+    responses = responses_for(user=user, selection=selection)
+    version = data_version(responses)
+    key = selection_key(user=user, kind=kind, selection=selection, parameters=cleaned)
+    fresh_since = timezone.now() - STALE_AFTER
+    existing = (
+        AnalysisRun.objects.filter(selection_hash=key, data_version=version)
+        .exclude(status=RunStatus.FAILED)
+        .exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__lt=fresh_since)
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    staff = getattr(user, "staff", None)
+    run = AnalysisRun.objects.create(
+        hospital=getattr(staff, "hospital", None),
+        kind=kind,
+        parameters={
+            "selection": selection.as_json(),
+            "parameters": cleaned,
+            "language": translation.get_language() or "zh-hans",
+        },
+        selection_hash=key,
+        data_version=version,
+        requested_by=user,
+    )
+    audit_record(actor=user, action="insights.run_request", obj=run, summary=f"{kind} {version}")
+    from carebridge.insights.tasks import analysis_run_execute
+
+    transaction.on_commit(lambda: analysis_run_execute.delay(run.pk))
+    return run
+
+
+def run_execute(*, run_id: int) -> AnalysisRun | None:
+    """Compute a queued run (the Celery task calls this). Returns the run, or None when it was not
+    queued any more (claimed by another worker, or expired)."""
+    if not _move(run_id, RunStatus.QUEUED, RunStatus.RUNNING, started_at=timezone.now(), progress=1):
+        return None
+    run = AnalysisRun.objects.select_related("requested_by").get(pk=run_id)
+
+    def progress(percent: int) -> None:
+        AnalysisRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            progress=max(1, min(99, percent))
+        )
+
+    user = run.requested_by or get_user_model()()  # a deleted requester sees nothing: the run fails
+    try:
+        with translation.override(run.parameters.get("language") or "zh-hans"):
+            result = analyse(
+                user=user,
+                selection=Selection.from_json(run.parameters["selection"]),
+                kind=run.kind,
+                parameters=run.parameters.get("parameters"),
+                progress=progress,
+            )
+    except (StatsInputError, PermissionDenied) as error:
+        _move(run_id, RunStatus.RUNNING, RunStatus.FAILED, error=str(error), finished_at=timezone.now())
+    except Exception as error:  # a bug: keep the worker alive, record it, and log the traceback
+        logger.exception("Analysis run %s failed", run_id)
+        message = _("Internal error (%(type)s); the administrators have been told.") % {
+            "type": type(error).__name__
+        }
+        _move(run_id, RunStatus.RUNNING, RunStatus.FAILED, error=message, finished_at=timezone.now())
+    else:
+        _move(
+            run_id, RunStatus.RUNNING, RunStatus.DONE, result=result, progress=100, finished_at=timezone.now()
+        )
+    run.refresh_from_db()
+    return run
+
+
+def runs_expire_stale(*, now: dt.datetime | None = None) -> int:
+    """Fail runs queued or running for longer than STALE_AFTER (their worker died); returns how many."""
+    limit = (now or timezone.now()) - STALE_AFTER
+    count = 0
+    for status in (RunStatus.QUEUED, RunStatus.RUNNING):
+        count += AnalysisRun.objects.filter(status=status, created_at__lt=limit).update(
+            status=RunStatus.FAILED,
+            error=_("Interrupted: no worker finished this run in time. Request it again."),
+            finished_at=now or timezone.now(),
+        )
+    return count

@@ -1,0 +1,74 @@
+"""Weights of a draft instrument version set with the AHP editor (层次分析法赋权).
+
+The editor sends the pairwise judgements of the children of one node (the dimensions, one dimension's
+indicators or one indicator's items). A consistent matrix (CR < 0.10) sets their weights through the
+instrument service ``draft_set_weights`` (which refuses anything but an editable draft); an
+inconsistent one is refused with the judgements that disagree most, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from carebridge.core.services import audit_record
+from carebridge.insights.analysis.ahp import AhpCheck, ahp_check
+from carebridge.insights.stats.errors import StatsInputError
+from carebridge.surveys.models import InstrumentVersion
+from carebridge.surveys.services.instruments import draft_set_weights
+
+Level = Literal["dimension", "indicator", "item"]
+
+
+def inconsistency_message(check: AhpCheck) -> str:
+    """Why a matrix is refused, naming the judgements to revisit."""
+    text = _(
+        "The judgements contradict each other: CR = %(cr).3f ≥ 0.10 (λmax = %(lmax).3f, CI = %(ci).3f, "
+        "RI = %(ri).2f for %(n)d criteria)."
+    ) % {"cr": check.cr, "lmax": check.lambda_max, "ci": check.ci, "ri": check.ri, "n": len(check.labels)}
+    pairs = [
+        _("(%(row)s, %(column)s) = %(given)s, where the other judgements imply about %(implied)s")
+        % {"row": d.row, "column": d.column, "given": d.given, "implied": d.implied}
+        for d in check.disagreements
+    ]
+    if pairs:
+        text += " " + _("Revise first: %(pairs)s.") % {"pairs": "; ".join(pairs)}
+    return text
+
+
+@transaction.atomic
+def weights_set_by_ahp(
+    *,
+    version: InstrumentVersion,
+    actor: Any,
+    level: Level,
+    parent_code: str | None,
+    labels: Sequence[str],
+    matrix: np.ndarray,
+) -> AhpCheck:
+    """Set the weights of ``labels`` (children codes of the node) from the judgement ``matrix``.
+
+    Raises ``ValidationError`` (field ``matrix``) for an inconsistent or malformed matrix, and whatever
+    ``draft_set_weights`` raises for a version that is not an editable draft; nothing is written then.
+    """
+    try:
+        check = ahp_check(labels, matrix)
+    except StatsInputError as error:
+        raise ValidationError({"matrix": [str(error)]}) from error
+    if not check.consistent:
+        raise ValidationError({"matrix": [inconsistency_message(check)]})
+    weights = {code: round(weight, 6) for code, weight in check.weights.items()}
+    draft_set_weights(version=version, actor=actor, level=level, parent_code=parent_code, weights=weights)
+    audit_record(
+        actor=actor,
+        action="insights.ahp_weights_set",
+        obj=version,
+        summary=f"{level} {parent_code or ''} CR={check.cr:.3f}".strip(),
+        changes={"level": level, "parent_code": parent_code, "weights": weights, "cr": round(check.cr, 4)},
+    )
+    return check

@@ -1,0 +1,172 @@
+/* Charts of the satisfaction analysis pages, drawn with the locally served ECharts.
+ * Each chart is a <div class="insights-chart" data-chart="KIND" data-source="ID"> whose data is the JSON
+ * of <script id="ID" type="application/json"> (Django's json_script). Charts inside content swapped in by
+ * htmx (a finished background run) are drawn after the swap. */
+(function () {
+  "use strict";
+  var GREY = "#adb5bd";
+  var BLUE = "#0d6efd";
+
+  function round(x, d) { return x === null || x === undefined ? null : Math.round(x * Math.pow(10, d)) / Math.pow(10, d); }
+
+  /* Horizontal error bars (CI) over a category y axis: data rows [index, lower, upper]. */
+  function errorBars(rows) {
+    return {
+      type: "custom",
+      name: "95% CI",
+      renderItem: function (params, api) {
+        var y = api.value(0), lo = api.coord([api.value(1), y]), hi = api.coord([api.value(2), y]);
+        var h = api.size([0, 1])[1] * 0.25;
+        var style = { stroke: "#212529", lineWidth: 1.2 };
+        return { type: "group", children: [
+          { type: "line", shape: { x1: lo[0], y1: lo[1], x2: hi[0], y2: hi[1] }, style: style },
+          { type: "line", shape: { x1: lo[0], y1: lo[1] - h, x2: lo[0], y2: lo[1] + h }, style: style },
+          { type: "line", shape: { x1: hi[0], y1: hi[1] - h, x2: hi[0], y2: hi[1] + h }, style: style }
+        ] };
+      },
+      encode: { x: [1, 2], y: 0 },
+      data: rows.filter(function (r) { return r[1] !== null && r[2] !== null; }),
+      z: 10
+    };
+  }
+
+  function indexBars(chart, rows) {
+    var shown = rows.filter(function (r) { return !r.suppressed && r.estimate !== null; });
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "item" },
+      grid: { left: 150, right: 30, top: 10, bottom: 25 },
+      xAxis: { type: "value", min: 0, max: 100 },
+      yAxis: { type: "category", inverse: true, data: shown.map(function (r) { return r.label; }) },
+      series: [
+        { type: "bar", name: "index", data: shown.map(function (r) {
+          return { value: round(r.estimate, 1), itemStyle: { color: r.small ? GREY : BLUE } };
+        }), label: { show: true, position: "insideRight", color: "#fff" } },
+        errorBars(shown.map(function (r, i) { return [i, r.lower, r.upper]; }))
+      ]
+    });
+  }
+
+  function stackedBox(chart, items) {
+    var shown = items.filter(function (r) { return r.top; });
+    function series(key, name, color) {
+      return { type: "bar", stack: "box", name: name, itemStyle: { color: color },
+        data: shown.map(function (r) { return round(100 * r[key].share, 1); }) };
+    }
+    var names = JSON.parse(chart.getDom().dataset.names || "{}");
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 200, right: 30, top: 30, bottom: 25 },
+      xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "category", inverse: true, data: shown.map(function (r) { return r.code + " " + r.label; }) },
+      series: [series("bottom", names.bottom || "bottom", "#dc3545"), series("middle", names.middle || "middle", "#ffc107"),
+               series("top", names.top || "top", "#198754")]
+    });
+  }
+
+  function csiGraph(chart, model) {
+    var n = model.nodes.length;
+    var nodes = model.nodes.map(function (node, i) {
+      var angle = Math.PI * (1 - i / Math.max(1, n - 1));
+      return { id: node.code, name: node.label + "\n" + (node.index === null ? "–" : node.index.toFixed(1)),
+        x: 400 + 320 * Math.cos(angle) * (i % 2 ? 0.8 : 1), y: 300 - 220 * Math.sin(angle) + (i % 2 ? 60 : 0),
+        symbolSize: 78, itemStyle: { color: BLUE } };
+    });
+    var links = model.edges.map(function (e) {
+      return { source: e.source, target: e.target,
+        value: e.coef, label: { show: true, formatter: (e.coef === null ? "–" : e.coef.toFixed(2)) + (e.significant ? "*" : "") },
+        lineStyle: { width: 1 + 6 * Math.abs(e.coef || 0), type: e.significant ? "solid" : "dashed", color: e.significant ? "#212529" : GREY } };
+    });
+    chart.setOption({
+      animation: false,
+      tooltip: {},
+      series: [{ type: "graph", layout: "none", roam: true, edgeSymbol: ["none", "arrow"], edgeSymbolSize: 10,
+        label: { show: true, color: "#fff", fontSize: 12 }, data: nodes, links: links }]
+    });
+  }
+
+  function ipaScatter(chart, grid) {
+    var names = JSON.parse(chart.getDom().dataset.names || "{}");
+    chart.setOption({
+      animation: false,
+      tooltip: { formatter: function (p) { return p.data.name + "<br>" + p.data.value[0] + " / " + p.data.value[1]; } },
+      grid: { left: 60, right: 40, top: 20, bottom: 50 },
+      xAxis: { type: "value", name: names.performance || "performance", nameLocation: "middle", nameGap: 30, scale: true },
+      yAxis: { type: "value", name: names.importance || "importance", nameLocation: "middle", nameGap: 40, scale: true },
+      series: [{ type: "scatter", symbolSize: 14,
+        data: grid.points.map(function (p) {
+          return { name: p.label, value: [p.performance, round(p.importance, 3)],
+            itemStyle: { color: p.quadrant === "concentrate_here" ? "#dc3545" : BLUE } };
+        }),
+        label: { show: true, position: "right", formatter: function (p) { return p.data.name; } },
+        markLine: { silent: true, symbol: "none", lineStyle: { color: GREY, type: "dashed" },
+          data: [{ xAxis: grid.performance_cut }, { yAxis: grid.importance_cut }] } }]
+    });
+  }
+
+  function driverBars(chart, drivers) {
+    chart.setOption({
+      animation: false,
+      tooltip: {},
+      grid: { left: 160, right: 40, top: 10, bottom: 25 },
+      xAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      yAxis: { type: "category", inverse: true, data: drivers.map(function (d) { return d.label; }) },
+      series: [{ type: "bar", data: drivers.map(function (d) { return d.pct; }), itemStyle: { color: BLUE } },
+        errorBars(drivers.map(function (d, i) { return [i, d.pct_low, d.pct_high]; }))]
+    });
+  }
+
+  function trendLines(chart, trends) {
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 50, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: "category", data: trends.months },
+      yAxis: { type: "value", scale: true },
+      series: trends.series.map(function (s, i) {
+        return { type: "line", name: s.label, connectNulls: false, lineStyle: { width: i === 0 ? 3 : 1.5 },
+          data: s.points.map(function (p) { return p.suppressed ? null : round(p.estimate, 1); }) };
+      })
+    });
+  }
+
+  function benchmarkBars(chart, data) {
+    var names = JSON.parse(chart.getDom().dataset.names || "{}");
+    chart.setOption({
+      animation: false,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0 },
+      grid: { left: 150, right: 30, top: 30, bottom: 25 },
+      xAxis: { type: "value", scale: true },
+      yAxis: { type: "category", inverse: true, data: data.units.map(function (u) { return u.label; }) },
+      series: [
+        { type: "bar", name: names.raw || "raw", itemStyle: { color: "#6ea8fe" }, data: data.units.map(function (u) {
+          return { value: round(u.raw.estimate, 1), itemStyle: { color: u.small ? GREY : "#6ea8fe" } }; }) },
+        { type: "bar", name: names.adjusted || "adjusted", itemStyle: { color: BLUE }, data: data.units.map(function (u) {
+          return { value: u.adjusted, itemStyle: { color: u.small ? GREY : BLUE } }; }) }
+      ]
+    });
+  }
+
+  var RENDERERS = { "index-bars": indexBars, "stacked-box": stackedBox, "csi-graph": csiGraph,
+    "ipa-scatter": ipaScatter, "driver-bars": driverBars, "trend-lines": trendLines, "benchmark": benchmarkBars };
+
+  function draw(root) {
+    root.querySelectorAll(".insights-chart").forEach(function (el) {
+      if (el.dataset.drawn) { return; }
+      var source = document.getElementById(el.dataset.source);
+      var render = RENDERERS[el.dataset.chart];
+      if (!source || !render) { return; }
+      el.dataset.drawn = "1";
+      var chart = echarts.init(el, null, { renderer: "svg" });
+      render(chart, JSON.parse(source.textContent));
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  draw(document);
+  document.body.addEventListener("htmx:afterSettle", function () { draw(document); });
+})();
