@@ -31,9 +31,9 @@ $(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.installed
 
 ## fonts: a CJK font and Pango for the Chinese PDFs (WeasyPrint); Debian packages
 fonts:
-	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! ldconfig -p | grep -q libpangoft2; then \
-	  echo "Installing Debian packages fonts-noto-cjk and libpangoft2-1.0-0 (Chinese PDFs)"; \
-	  scripts/apt-install fonts-noto-cjk libpangoft2-1.0-0 \
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! ldconfig -p | grep -q libpangoft2 || ! ldconfig -p | grep -q libharfbuzz-subset; then \
+	  echo "Installing Debian packages fonts-noto-cjk, libpangoft2-1.0-0 and libharfbuzz-subset0 (Chinese PDFs)"; \
+	  scripts/apt-install fonts-noto-cjk libpangoft2-1.0-0 libharfbuzz-subset0 \
 	    || echo "WARNING: could not install them; PDFs will lack Chinese glyphs until they are installed."; \
 	fi
 
@@ -93,7 +93,7 @@ bench: install-dev
 
 ## messages: refresh and compile the translations after changing user-facing strings
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore='carebridge/insights/*'
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore='carebridge/insights/stats/*' --ignore='carebridge/insights/cli/*'
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ## lock: re-resolve the pinned Python dependencies from requirements/*.in

@@ -208,11 +208,31 @@ def main() -> None:
     parser.add_argument("--patients", type=int, nargs="+", default=[100_000])
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--measure-only", action="store_true", help="internal: measure in this process")
+    parser.add_argument(
+        "--suite",
+        choices=("registry", "followup-queue", "insights-panel", "insights-dashboard"),
+        default="registry",
+        help="registry: patient search and list (default); followup-queue: bench/followup_queue.py; "
+        "insights-panel: bench/insights_panel.py (1M × 30, no database); "
+        "insights-dashboard: bench/insights_dashboard.py (10M responses)",
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
     if not base.startswith("postgres"):
         sys.exit("The benchmarks run on PostgreSQL: set DATABASE_URL=postgres://...")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carebridge.settings")
+    if args.suite == "followup-queue":
+        for patients in args.patients:
+            queue = [sys.executable, str(ROOT / "bench" / "followup_queue.py"), "--patients", str(patients)]
+            subprocess.run([*queue, "--repeat", str(args.repeat)], check=True)
+        return
+    if args.suite == "insights-panel":
+        subprocess.run([sys.executable, str(ROOT / "bench" / "insights_panel.py")], check=True)
+        return
+    if args.suite == "insights-dashboard":
+        dashboard = [sys.executable, str(ROOT / "bench" / "insights_dashboard.py")]
+        subprocess.run([*dashboard, "--repeat", str(min(args.repeat, 10))], check=True)
+        return
     if args.measure_only:
         measure(args.patients[0], args.repeat)
         return

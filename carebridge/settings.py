@@ -11,6 +11,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from celery.schedules import crontab
@@ -18,6 +19,7 @@ from celery.schedules import crontab
 from carebridge.env import (
     ConfigurationError,
     env_bool,
+    env_choice,
     env_float,
     env_int,
     env_list,
@@ -77,6 +79,8 @@ INSTALLED_APPS = [
     "carebridge.patients",
     "carebridge.knowledge",
     "carebridge.desk",
+    "carebridge.followup",
+    "carebridge.surveys",
     "carebridge.insights",
 ]
 
@@ -151,12 +155,14 @@ if REDIS_URL:
 else:
     # Embedded mode: kombu's file-system transport, a real broker that needs no server.
     CELERY_BROKER_URL = "filesystem://"
-    for sub in ("in", "processed"):
+    for sub in ("in", "processed", "control"):
         (CELERY_QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_QUEUE_DIR / "in"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "in"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        # Broadcast (remote control) exchanges; kombu's default is ./control in the working directory.
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -177,6 +183,44 @@ CELERY_BEAT_SCHEDULE = {
     "desk-handovers-open-due": {
         "task": "carebridge.desk.tasks.handovers_open_due",
         "schedule": crontab(minute="*/5"),
+    },
+    # Follow-up: plans for stays that arrived by bulk import, stale claims, the escalation chain.
+    "followup-care-plans-ensure": {
+        "task": "carebridge.followup.tasks.care_plans_ensure",
+        "schedule": crontab(minute="*/10"),
+    },
+    "followup-claims-release-expired": {
+        "task": "carebridge.followup.tasks.claims_release_expired",
+        "schedule": crontab(minute="*/5"),
+    },
+    "followup-escalations-advance": {
+        "task": "carebridge.followup.tasks.escalations_advance",
+        "schedule": crontab(minute="*/15"),
+    },
+    # Surveys: invitations whose sending window has come, reminders, expiry, waves by date.
+    "surveys-invitations-send-due": {
+        "task": "carebridge.surveys.tasks.invitations_send_due",
+        "schedule": crontab(minute="*/5"),
+    },
+    "surveys-waves-open-close-due": {
+        "task": "carebridge.surveys.tasks.waves_open_close_due",
+        "schedule": crontab(minute="*/5"),
+    },
+    "surveys-invitations-remind-due": {
+        "task": "carebridge.surveys.tasks.invitations_remind_due",
+        "schedule": crontab(minute="*/15"),
+    },
+    "surveys-invitations-expire": {
+        "task": "carebridge.surveys.tasks.invitations_expire",
+        "schedule": crontab(minute=7),
+    },
+    "insights-runs-expire-stale": {
+        "task": "carebridge.insights.tasks.analysis_runs_expire_stale",
+        "schedule": crontab(minute="*/30"),
+    },
+    "surveys-waves-draw-rolling": {
+        "task": "carebridge.surveys.tasks.waves_draw_rolling",
+        "schedule": crontab(minute=20),
     },
 }
 
@@ -282,12 +326,75 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every choice set by one name, so the same field name in two apps gives two readable enums.
     "ENUM_NAME_OVERRIDES": {
-        # The desk's daily work (inquiries, escorts, handover): names instead of hashed collisions.
+        "HospitalLevelEnum": "carebridge.core.choices.HospitalLevel",
+        "HospitalTypeEnum": "carebridge.core.choices.HospitalType",
+        "DepartmentKindEnum": "carebridge.core.choices.DepartmentKind",
+        "StaffKindEnum": "carebridge.core.choices.StaffKind",
+        "RegionLevelEnum": "carebridge.core.choices.RegionLevel",
+        "SexEnum": "carebridge.patients.choices.Sex",
+        "CustomerClassEnum": "carebridge.patients.choices.CustomerClass",
+        "PhoneKindEnum": "carebridge.patients.choices.PhoneKind",
+        "EncounterKindEnum": "carebridge.patients.choices.EncounterKind",
+        "SurgeryGradeEnum": "carebridge.patients.choices.SurgeryGrade",
+        "AccessActionEnum": "carebridge.patients.choices.AccessAction",
+        "AccessChannelEnum": "carebridge.patients.choices.AccessChannel",
+        "RevealFieldEnum": "carebridge.patients.choices.RevealField",
+        "KnowledgeEntryKindEnum": "carebridge.knowledge.choices.EntryKind",
+        "KnowledgeWeekdayEnum": "carebridge.knowledge.choices.Weekday",
+        "KnowledgeHalfDayEnum": "carebridge.knowledge.choices.HalfDay",
+        "KnowledgeClinicTypeEnum": "carebridge.knowledge.choices.ClinicType",
+        "KnowledgeTreatmentApproachEnum": "carebridge.knowledge.choices.TreatmentApproach",
+        "KnowledgeFaqCategoryEnum": "carebridge.knowledge.choices.FaqCategory",
+        "KnowledgeProximityEnum": "carebridge.knowledge.choices.Proximity",
+        "DeskChannelEnum": "carebridge.desk.choices.Channel",
+        "DeskFeedbackKindEnum": "carebridge.desk.choices.FeedbackKind",
+        "DeskHcatDomainEnum": "carebridge.desk.choices.HcatDomain",
+        "DeskCategoryEnum": "carebridge.desk.choices.Category",
+        "DeskComplaintStatusEnum": "carebridge.desk.choices.ComplaintStatus",
+        "DeskDeadlineKindEnum": "carebridge.desk.choices.DeadlineKind",
+        "DeskRecoveryKindEnum": "carebridge.desk.choices.RecoveryKind",
+        "DeskRootCauseEnum": "carebridge.desk.choices.RootCause",
         "InquiryChannelEnum": "carebridge.desk.choices_work.InquiryChannel",
         "InquiryCategoryEnum": "carebridge.desk.choices_work.InquiryCategory",
+        "DeskMobilityEnum": "carebridge.desk.choices_work.Mobility",
         "EscortStatusEnum": "carebridge.desk.choices_work.EscortStatus",
         "HandoverStatusEnum": "carebridge.desk.choices_work.HandoverStatus",
+        "DeskHandoverItemKindEnum": "carebridge.desk.choices_work.HandoverItemKind",
+        "FollowupPlanStatusEnum": "carebridge.followup.choices.PlanStatus",
+        "FollowupTouchpointKindEnum": "carebridge.followup.choices.TouchpointKind",
+        "FollowupTouchpointStatusEnum": "carebridge.followup.choices.TouchpointStatus",
+        "FollowupTierCodeEnum": "carebridge.followup.choices.TierCode",
+        "FollowupMedicationFlagEnum": "carebridge.followup.choices.MedicationFlag",
+        "FollowupOwnerRuleEnum": "carebridge.followup.choices.OwnerRule",
+        "FollowupAnchorEnum": "carebridge.followup.choices.Anchor",
+        "FollowupMidStayTriggerEnum": "carebridge.followup.choices.MidStayTrigger",
+        "FollowupEscalationStepEnum": "carebridge.followup.choices.EscalationStep",
+        "FollowupContactChannelEnum": "carebridge.followup.choices.ContactChannel",
+        "FollowupCallOutcomeEnum": "carebridge.followup.choices.CallOutcome",
+        "FollowupNoConsentRouteEnum": "carebridge.followup.choices.NoConsentRoute",
+        "FollowupMessageChannelEnum": "carebridge.followup.choices.MessageChannel",
+        "FollowupIssueKindEnum": "carebridge.followup.choices.IssueKind",
+        "FollowupIssueStatusEnum": "carebridge.followup.choices.IssueStatus",
+        "FollowupTelephonyStateEnum": "carebridge.followup.choices.TelephonyState",
+        "FollowupScriptTopicEnum": "carebridge.followup.choices.ScriptTopic",
+        "SurveyItemTypeEnum": "carebridge.surveys.choices.ItemType",
+        "SurveyInstrumentKindEnum": "carebridge.surveys.choices.InstrumentKind",
+        "SurveyVersionStatusEnum": "carebridge.surveys.choices.VersionStatus",
+        "SurveyPopulationKindEnum": "carebridge.surveys.choices.PopulationKind",
+        "SurveySamplingMethodEnum": "carebridge.surveys.choices.SamplingMethod",
+        "SurveyWaveStatusEnum": "carebridge.surveys.choices.WaveStatus",
+        "SurveyChannelEnum": "carebridge.surveys.choices.Channel",
+        "SurveyInvitationStatusEnum": "carebridge.surveys.choices.InvitationStatus",
+        "SurveyExclusionReasonEnum": "carebridge.surveys.choices.ExclusionReason",
+        "SurveyResponseModeEnum": "carebridge.surveys.choices.ResponseMode",
+        "SurveyMessageStatusEnum": "carebridge.surveys.choices.MessageStatus",
+        "SurveyMessageKindEnum": "carebridge.surveys.choices.MessageKind",
+        "SurveyTriggerKindEnum": "carebridge.surveys.choices.TriggerKind",
+        "InsightsRunStatusEnum": "carebridge.insights.choices.RunStatus",
+        "InsightsRunKindEnum": "carebridge.insights.choices.RunKind",
+        "SurveyWeightLevelEnum": "carebridge.surveys.api.instrument_serializers.WEIGHT_LEVELS",
     },
 }
 
@@ -303,11 +410,29 @@ LOGGING = {
 }
 
 # --- CareBridge -----------------------------------------------------------------------------------
-CAREBRIDGE = {
+CAREBRIDGE: dict[str, Any] = {
     # Two registry records are proposed as duplicates above this name similarity (0..1).
     "DUPLICATE_NAME_SIMILARITY": env_float(
         "CAREBRIDGE_DUPLICATE_NAME_SIMILARITY", 0.5, minimum=0.0, maximum=1.0
     ),
     # Largest complaint attachment accepted (photos, scanned letters, recordings).
     "COMPLAINT_ATTACHMENT_MAX_BYTES": env_int("CAREBRIDGE_ATTACHMENT_MAX_MB", 10, minimum=1) * 1024 * 1024,
+    # The SMS / WeChat gateway (carebridge.core.messaging): file (default), console or http.
+    "SMS": {
+        "BACKEND": env_choice("CAREBRIDGE_SMS_BACKEND", "file", ("file", "console", "http")),
+        "FILE_DIR": env_str("CAREBRIDGE_SMS_FILE_DIR", str(VAR_DIR / "outbox")),
+        "HTTP_URL": env_str("CAREBRIDGE_SMS_HTTP_URL", ""),
+        "HTTP_TOKEN": env_secret("CAREBRIDGE_SMS_HTTP_TOKEN", ""),
+        "HTTP_TIMEOUT": env_float("CAREBRIDGE_SMS_HTTP_TIMEOUT", 10.0, minimum=0.1),
+    },
+    # The public survey links printed in SMS and on QR sheets.
+    "PUBLIC_BASE_URL": env_str("CAREBRIDGE_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # Shared secret of the telephony webhook (header X-Telephony-Secret); empty refuses every event.
+    "TELEPHONY_WEBHOOK_SECRET": env_secret("TELEPHONY_WEBHOOK_SECRET", ""),
+    # Public survey pages: requests per minute (per address, per token); 429 beyond.
+    "SURVEY_RATE_LIMITS": {
+        "post_per_ip": env_int("CAREBRIDGE_SURVEY_POSTS_PER_IP", 30, minimum=1),
+        "post_per_token": env_int("CAREBRIDGE_SURVEY_POSTS_PER_TOKEN", 20, minimum=1),
+        "get_per_ip": env_int("CAREBRIDGE_SURVEY_READS_PER_IP", 120, minimum=1),
+    },
 }
