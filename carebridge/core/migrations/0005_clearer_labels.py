@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_add_calendar_day'),
+        ("core", "0004_add_calendar_day"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='staff',
-            name='kind',
-            field=models.CharField(choices=[('doctor', 'Doctor'), ('nurse', 'Nurse'), ('agent', 'Customer-service agent'), ('manager', 'Manager'), ('technician', 'Technician'), ('administrator', 'Administrative staff')], max_length=32, verbose_name='kind'),
+            model_name="staff",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("doctor", "Doctor"),
+                    ("nurse", "Nurse"),
+                    ("agent", "Customer-service agent"),
+                    ("manager", "Manager"),
+                    ("technician", "Technician"),
+                    ("administrator", "Administrative staff"),
+                ],
+                max_length=32,
+                verbose_name="kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='staff',
-            name='name',
-            field=models.CharField(max_length=64, verbose_name='full name'),
+            model_name="staff",
+            name="name",
+            field=models.CharField(max_length=64, verbose_name="full name"),
         ),
     ]

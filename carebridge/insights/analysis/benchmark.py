@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from carebridge.insights.analysis._common import UNIT_MINIMUM, clean, mean_interval, number
 from carebridge.insights.analysis.frame import ADJUSTER_KEYS, ResponseFrame
 from carebridge.insights.analysis.indexes import group_label
-from carebridge.insights.stats.adjust import patient_mix_adjust
+from carebridge.insights.stats.adjust import patient_mix_adjust, varying_within_units
 from carebridge.insights.stats.compare import pairwise_compare
 from carebridge.insights.stats.errors import StatsInputError
 
@@ -109,6 +109,8 @@ def benchmark(
         data["mode"] = frame.meta["mode"]
     data = data[data["y"].notna() & data["unit"].notna()]
     data["unit"] = data["unit"].astype(int).astype(str)
+    varying = set(varying_within_units(data, "unit", [*numeric, *categorical]))
+    numeric, categorical = [a for a in numeric if a in varying], [a for a in categorical if a in varying]
 
     adjustment: dict[str, float] = {}
     r2 = None

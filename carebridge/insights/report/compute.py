@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from carebridge.core.masking import mask_text
-from carebridge.insights.stats.adjust import patient_mix_adjust
+from carebridge.insights.stats.adjust import patient_mix_adjust, varying_within_units
 from carebridge.insights.stats.compare import p_adjust, welch_t_test
 from carebridge.insights.stats.descriptive import box_scores, t_interval
 from carebridge.insights.stats.drivers import relative_weights
@@ -128,6 +128,15 @@ class DepartmentRow:
     raw_p: float | None
     adjusted_p: float | None
     small: bool
+    # What each adjuster contributes to adjusted − raw ("age_band": +1.2 …), largest first.
+    reasons: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def shift(self) -> float | None:
+        """Adjusted − raw mean, or None without an adjustment."""
+        if self.adjusted is None or self.raw is None:
+            return None
+        return self.adjusted - self.raw.mean
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,11 @@ class Departments:
     rows: list[DepartmentRow] = field(default_factory=list)
     adjustment: Adjustment | None = None
     note: str = ""
+
+    @property
+    def ranked(self) -> int:
+        """How many departments have enough answers to be ranked."""
+        return sum(1 for row in self.rows if not row.small)
 
 
 def estimate(values: Sequence[float] | pd.Series | np.ndarray) -> Estimate | None:
@@ -432,19 +446,24 @@ def _ranks(values: Mapping[int, float]) -> dict[int, int]:
 def departments(frame: pd.DataFrame, names: Mapping[int, str], *, min_n: int = UNIT_MINIMUM) -> Departments:
     """Departments raw and patient-mix (and mode) adjusted side by side, ranked and flagged.
 
-    Departments below ``min_n`` answers are listed with their n only. The adjustment is that of
-    ``stats.adjust.patient_mix_adjust`` on the overall index; each response's adjusted score is its
-    score plus its department's adjustment, so the adjusted flag is tested like the raw one."""
+    The adjustment is that of ``stats.adjust.patient_mix_adjust`` on the overall index, fitted on every
+    department with at least 2 answers (the adjusters' effects are estimated within departments, so
+    small ones add information without being judged). Every such department gets its adjusted score
+    and what each adjuster contributed to it; only departments with ``min_n`` answers or more are
+    ranked and tested against the rest of the hospital (Welch, Holm), raw and adjusted. Each
+    response's adjusted score is its score plus its department's adjustment."""
     data = frame[frame["department_id"].notna() & frame["score"].notna()].copy()
     data["department_id"] = data["department_id"].astype(int)
     counts = data["department_id"].value_counts()
     eligible = sorted(int(d) for d in counts.index if counts[d] >= min_n)
     result = Departments()
     numeric, categorical = _adjusters(data)
+    varying = set(varying_within_units(data, "department_id", [*numeric, *categorical]))
+    numeric, categorical = [c for c in numeric if c in varying], [c for c in categorical if c in varying]
     adjusted_scores = pd.Series(np.nan, index=data.index)
-    table = None
-    if len(eligible) >= 2:
-        fitted = data[data["department_id"].isin(eligible)]
+    table, parts = None, pd.DataFrame()
+    fitted = data[data["department_id"].isin(counts[counts >= 2].index)]
+    if fitted["department_id"].nunique() >= 2:
         use_mode = fitted["mode"].nunique() > 1
         try:
             adjust = patient_mix_adjust(
@@ -458,7 +477,7 @@ def departments(frame: pd.DataFrame, names: Mapping[int, str], *, min_n: int = U
         except StatsInputError as exc:
             result.note = str(exc)
         else:
-            table = adjust.table
+            table, parts = adjust.table, adjust.contributions
             result.adjustment = Adjustment(
                 numeric=tuple(c.removeprefix("adj:") for c in numeric),
                 categorical=tuple(c.removeprefix("adj:") for c in categorical),
@@ -468,27 +487,25 @@ def departments(frame: pd.DataFrame, names: Mapping[int, str], *, min_n: int = U
                 n_dropped=adjust.n_dropped,
                 coefficients={k.replace("adj:", ""): float(v) for k, v in adjust.coefficients.items()},
             )
-            shift = data["department_id"].map(table["adjustment"])
-            adjusted_scores = data["score"] + shift
-    raw_means = {d: float(data.loc[data["department_id"] == d, "score"].mean()) for d in eligible}
+            adjusted_scores = data["score"] + data["department_id"].map(table["adjustment"])
+    raw_means = {int(d): float(data.loc[data["department_id"] == d, "score"].mean()) for d in counts.index}
     raw_flags = _flags(data["score"], data["department_id"], eligible)
-    raw_ranks = _ranks(raw_means)
+    raw_ranks = _ranks({d: raw_means[d] for d in eligible})
     adjusted_means = (
         {int(d): float(v) for d, v in table["adjusted_mean"].items()} if table is not None else {}
     )
     adjusted_flags = _flags(adjusted_scores, data["department_id"], eligible) if table is not None else {}
-    adjusted_ranks = _ranks(adjusted_means) if adjusted_means else {}
-    for department in sorted(counts.index, key=lambda d: -raw_means.get(int(d), -1.0)):
-        unit = int(department)
-        small = unit not in eligible
+    adjusted_ranks = _ranks({d: adjusted_means[d] for d in eligible if d in adjusted_means})
+    for unit in sorted(raw_means, key=lambda d: (d not in eligible, -raw_means[d])):
         interval = (
             estimate(adjusted_scores[data["department_id"] == unit]) if unit in adjusted_means else None
         )
+        reasons = parts.loc[unit].sort_values(key=abs, ascending=False) if unit in parts.index else None
         result.rows.append(
             DepartmentRow(
                 department_id=unit,
                 name=names.get(unit, str(unit)),
-                n=int(counts[department]),
+                n=int(counts[unit]),
                 raw=estimate(data.loc[data["department_id"] == unit, "score"]),
                 adjusted=adjusted_means.get(unit),
                 adjusted_low=interval.low if interval else None,
@@ -499,7 +516,10 @@ def departments(frame: pd.DataFrame, names: Mapping[int, str], *, min_n: int = U
                 adjusted_flag=adjusted_flags.get(unit, ("", 1.0))[0],
                 raw_p=raw_flags[unit][1] if unit in raw_flags else None,
                 adjusted_p=adjusted_flags[unit][1] if unit in adjusted_flags else None,
-                small=small,
+                small=unit not in eligible,
+                reasons=tuple((str(k).removeprefix("adj:"), float(v)) for k, v in reasons.items())
+                if reasons is not None
+                else (),
             )
         )
     return result

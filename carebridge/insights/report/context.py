@@ -206,7 +206,7 @@ def _fill(
     comment_columns = [c for c in frame.columns if c.startswith("text:")]
     report.departments = compute.departments(frame, names, min_n=compute.UNIT_MINIMUM)
     report.departments_period = month.chinese
-    if report.departments.adjustment is None:
+    if report.departments.ranked < 2:  # too few answers this month to rank: pool the last 12 months
         first = month.shifted(-11, zone)
         year = selectors.Month(first_day=first.first_day, start=first.start, end=month.end)
         pooled = selectors.response_frame(responses=responses, month=year, instrument=instrument, items=items)

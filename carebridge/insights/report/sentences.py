@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from carebridge.insights.report.compute import Change, Departments, Estimate, Problem
+from carebridge.insights.report.compute import Change, DepartmentRow, Departments, Estimate, Problem
 
 _FLAG = {"below": "显著低于", "above": "显著高于"}
 
@@ -59,8 +59,32 @@ def problem_sentence(position: int, problem: Problem) -> str:
     return sentence + "。"
 
 
+ADJUSTER_NAMES = {
+    "age_band": "年龄",
+    "sex": "性别",
+    "edu": "文化程度",
+    "srh": "自评健康",
+    "service_line": "服务线",
+    "lag_days": "答卷间隔",
+    "mode": "调查方式",
+}
+SHIFT_WORTH_SAYING = 1.0  # points of the 0–100 index
+LARGEST_SHIFTS = 3
+
+
+def _because(row: DepartmentRow) -> str:
+    """ "主要来自其患者自评健康（+1.2）与年龄（+0.6）的构成": the adjusters that moved the score."""
+    named = [
+        f"{ADJUSTER_NAMES.get(name, name)}（{value:+.1f}）"
+        for name, value in row.reasons[:2]
+        if abs(value) >= 0.3
+    ]
+    return f"，主要来自其患者{'与'.join(named)}的构成" if named else ""
+
+
 def adjustment_sentences(result: Departments) -> list[str]:
-    """Where patient-mix adjustment changes a department's rank or its significance flag."""
+    """Where patient-mix adjustment changes a department's rank, its significance flag, or its score by
+    at least a point (the largest few; a department below the ranking minimum is marked as such)."""
     if result.adjustment is None:
         return []
     out = []
@@ -73,7 +97,7 @@ def adjustment_sentences(result: Departments) -> list[str]:
         raw = row.raw.mean if row.raw else float("nan")
         out.append(
             f"调整病例组合后，{row.name}的排名由第{row.raw_rank}位变为第{row.adjusted_rank}位"
-            f"（原始 {number(raw)} 分，调整后 {number(row.adjusted or 0.0)} 分）。"
+            f"（原始 {number(raw)} 分，调整后 {number(row.adjusted or 0.0)} 分{_because(row)}）。"
         )
     for row in result.rows:
         if row.raw_flag == row.adjusted_flag or row.small:
@@ -84,8 +108,20 @@ def adjustment_sentences(result: Departments) -> list[str]:
             out.append(
                 f"调整病例组合后，{row.name}不再{_FLAG[row.raw_flag]}全院其他科室，差异可由病例组合解释。"
             )
+    shifted = [
+        row
+        for row in result.rows
+        if row not in moved and row.shift is not None and abs(row.shift) >= SHIFT_WORTH_SAYING
+    ]
+    for row in sorted(shifted, key=lambda r: -abs(r.shift or 0.0))[:LARGEST_SHIFTS]:
+        raw = row.raw.mean if row.raw else float("nan")
+        small = f"；仅 {row.n} 份答卷，仅供参考" if row.small else ""
+        out.append(
+            f"调整病例组合后，{row.name}由 {number(raw)} 分变为 {number(row.adjusted or 0.0)} 分"
+            f"（{row.shift:+.1f}{_because(row)}{small}）。"
+        )
     if not out:
-        out.append("调整病例组合后，各科室的排名与显著性标记均未改变。")
+        out.append("调整病例组合后，各科室的排名、显著性标记与得分均无明显变化（均不足 1 分）。")
     return out
 
 

@@ -31,7 +31,9 @@ from carebridge.insights.stats.errors import StatsInputError
 class AdjustResult:
     """table: per unit n, raw_mean, predicted_mean, adjustment, adjusted_mean (raw and adjusted side
     by side); coefficients: the adjusters' OLS coefficients (dummy columns named ``adjuster[level]``);
-    overall_mean, overall_predicted; r2 of the model; n used; n_dropped (rows with a missing value)."""
+    overall_mean, overall_predicted; r2 of the model; n used; n_dropped (rows with a missing value);
+    contributions: per unit (rows) and adjuster (columns, a categorical adjuster's levels together) the
+    part of the unit's adjustment that adjuster explains, so that each row sums to the adjustment."""
 
     table: pd.DataFrame
     coefficients: pd.Series
@@ -40,6 +42,7 @@ class AdjustResult:
     r2: float
     n: int
     n_dropped: int
+    contributions: pd.DataFrame
 
 
 def _design(frame: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[str]) -> pd.DataFrame:
@@ -58,6 +61,17 @@ def _design(frame: pd.DataFrame, numeric: Sequence[str], categorical: Sequence[s
         dummies.columns = [f"{c}]" for c in dummies.columns]
         parts.append(dummies.drop(columns=f"{col}[{reference}]"))
     return pd.concat(parts, axis=1) if parts else pd.DataFrame(index=frame.index)
+
+
+def varying_within_units(data: pd.DataFrame, unit: str, adjusters: Sequence[str]) -> list[str]:
+    """The ``adjusters`` that vary within at least one unit, in their order.
+
+    An adjuster with one value per unit (a service line that *is* the department, a ward-level
+    attribute) is the unit's own effect under another name: the fixed-effects model cannot separate
+    the two, and adjusting for it would adjust the difference away. Product callers that choose
+    adjusters automatically keep only these; ``patient_mix_adjust`` refuses the others."""
+    require_columns(data, [unit, *adjusters])
+    return [a for a in adjusters if (data.groupby(unit)[a].nunique(dropna=True) > 1).any()]
 
 
 def patient_mix_adjust(
@@ -121,6 +135,14 @@ def patient_mix_adjust(
     )
     table["adjustment"] = -(table["predicted_mean"] - overall_predicted)
     table["adjusted_mean"] = table["raw_mean"] + table["adjustment"]
+    # Each adjuster's share of the adjustment: the same formula on its own columns (a linear split).
+    contributions = pd.DataFrame(
+        {
+            name: -(part.groupby(frame[unit]).mean() - part.mean())
+            for name in adjusters
+            if not (part := _part(x, beta, name)).empty
+        }
+    ).sort_index()
     # R² of the full model is centred (statsmodels reports uncentred R² without a constant column).
     resid = y - fit.fittedvalues
     r2 = float(1 - (resid @ resid) / ((y - y.mean()) @ (y - y.mean())))
@@ -132,4 +154,13 @@ def patient_mix_adjust(
         r2=r2,
         n=len(frame),
         n_dropped=n_dropped,
+        contributions=contributions,
     )
+
+
+def _part(x: pd.DataFrame, beta: pd.Series, adjuster: str) -> pd.Series:
+    """The predicted score from one adjuster's columns (``adjuster`` or ``adjuster[level]``)."""
+    columns = [c for c in x.columns if c == adjuster or c.startswith(f"{adjuster}[")]
+    if not columns:
+        return pd.Series(dtype=float)
+    return x[columns] @ beta[columns]

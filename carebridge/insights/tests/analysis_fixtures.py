@@ -216,6 +216,7 @@ def add_responses(
                     "sex": str(rng.choice(["F", "M"])),
                     "srh": int(rng.integers(1, 6)),
                     "lag_days": int(rng.integers(2, 40)),
+                    "service_line": department.code,  # as submission records it: the department
                 },
             )
         )

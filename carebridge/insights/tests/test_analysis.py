@@ -138,6 +138,15 @@ def test_benchmark_shows_raw_and_adjusted_side_by_side_with_tests(survey_data, q
     assert units["儿科"]["small"] is False
 
 
+def test_an_adjuster_that_is_the_department_itself_is_left_out_not_fatal(survey_data, quality_officer_qian):
+    # service_line has one value per department: adjusting for it would adjust the difference away.
+    frame = _frame(quality_officer_qian, survey_data["version"])
+    result = benchmark(frame)
+    used = [*result["adjusters"]["numeric"], *result["adjusters"]["categorical"]]
+    assert "service_line" not in used and "age_band" in used and not result["warnings"]
+    assert all(unit["adjusted"] is not None for unit in result["units"])
+
+
 def test_small_units_are_flagged(survey_data, quality_officer_qian):
     frame = _frame(quality_officer_qian, survey_data["version"])
     months = group_indexes(frame, by="month")

@@ -357,3 +357,35 @@ def test_the_demo_inpatient_answers_show_the_phone_effect_and_the_weak_wards(dem
             - latent.expected_dimension_index(model, dimension, base)
         )
         assert expected < -5 and abs(a.mean() - b.mean() - expected) < 3 * se + 1.0, column
+
+
+@pytest.mark.django_db
+def test_the_demo_report_adjusts_the_departments_and_says_where_adjustment_moved_them(demo_db, client):
+    """Issue #6: adjusted and raw department scores differ where case mix differs, in the demo data,
+    and the report says so. At this demo size a department has ~10 answers a year, so the report
+    pools 12 months and ranks none, but it still adjusts every department and names the largest
+    moves with the adjusters behind them."""
+    from django.contrib.auth import get_user_model
+
+    from carebridge.insights.report.context import build_report
+
+    officer = get_user_model().objects.get(username="quality_officer")
+    report = build_report(user=officer, month="2026-10")
+    departments = report.departments
+    assert departments.adjustment is not None, departments.note
+    used = {*departments.adjustment.numeric, *departments.adjustment.categorical}
+    # The service line is the department itself: it cannot be adjusted for, so it is left out.
+    assert "service_line" not in used and {"age_band", "srh"} <= used and departments.adjustment.mode
+    assert "近12个月合并" in report.departments_period
+    shifted = [row for row in departments.rows if row.shift is not None and abs(row.shift) >= 1.0]
+    assert shifted, "no department moved by a point: the demo's case mix would not matter"
+    for row in departments.rows:
+        if row.shift is not None:  # each adjuster's part adds up to the move
+            assert sum(value for _, value in row.reasons) == pytest.approx(row.shift, abs=1e-6)
+    largest = max(shifted, key=lambda row: abs(row.shift or 0.0))
+    assert largest.raw is not None and largest.adjusted is not None
+    sentence = next(s for s in report.adjustment_sentences if largest.name in s)
+    assert f"{largest.raw.mean:.1f} 分变为 {largest.adjusted:.1f} 分" in sentence
+    client.force_login(officer)
+    page = client.get("/insights/report/?month=2026-10", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert sentence in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -92,10 +93,38 @@ def test_the_rank_sentence_is_written_whenever_a_rank_moves():
     said = sentences.adjustment_sentences(moved)
     assert "调整病例组合后，甲科的排名由第1位变为第2位（原始 80.0 分，调整后 70.0 分）。" in said
     assert "调整病例组合后，乙科显著低于全院其他科室。" in said
-    unchanged = Departments(
-        rows=[moved.rows[0].__class__(**{**moved.rows[0].__dict__, "adjusted_rank": 1})], adjustment=object()
-    )  # type: ignore[arg-type]
-    assert sentences.adjustment_sentences(unchanged) == ["调整病例组合后，各科室的排名与显著性标记均未改变。"]
+    first = moved.rows[0]
+    unchanged = Departments(rows=[replace(first, adjusted=80.4, adjusted_rank=1)], adjustment=object())  # type: ignore[arg-type]
+    assert sentences.adjustment_sentences(unchanged) == [
+        "调整病例组合后，各科室的排名、显著性标记与得分均无明显变化（均不足 1 分）。"
+    ]
+
+
+def test_a_score_moved_by_a_point_or_more_is_said_with_its_reasons_even_without_a_rank():
+    estimate = Estimate(12, 80.0, 76.0, 84.0)
+    row = DepartmentRow(
+        1,
+        "肿瘤科",
+        12,
+        estimate,
+        82.5,
+        78.0,
+        87.0,
+        None,
+        None,
+        "",
+        "",
+        None,
+        None,
+        True,
+        reasons=(("srh", 1.9), ("age_band", 0.7), ("sex", -0.1)),
+    )
+    still = replace(row, department_id=2, name="眼科", adjusted=80.6, reasons=(("srh", 0.6),))
+    said = sentences.adjustment_sentences(Departments(rows=[row, still], adjustment=object()))  # type: ignore[arg-type]
+    assert said == [
+        "调整病例组合后，肿瘤科由 80.0 分变为 82.5 分"
+        "（+2.5，主要来自其患者自评健康（+1.9）与年龄（+0.7）的构成；仅 12 份答卷，仅供参考）。"
+    ]
 
 
 def test_the_problems_to_fix_first_are_the_important_weak_items_with_masked_comments(report):

@@ -58,6 +58,21 @@ def test_units_with_the_same_mix_are_not_adjusted() -> None:
     np.testing.assert_allclose(result.table["adjustment"], 0, atol=1e-9)
 
 
+def test_each_adjusters_contribution_is_its_share_of_the_adjustment() -> None:
+    # Ward C's patients are 20 years older (0.5 a year: 10 points above A and B before adjustment)
+    # and more often on the phone (+4 for 70 % against 30 %): each part is known by construction.
+    data = make_wards()
+    result = patient_mix_adjust(data, "score", "ward", numeric=["age"], categorical=["sex"], mode="mode")
+    parts = result.contributions
+    assert list(parts.columns) == ["age", "sex", "mode"]
+    np.testing.assert_allclose(parts.sum(axis=1), result.table["adjustment"], atol=1e-9)
+    ages = data.groupby("ward")["age"].mean()
+    phone = (data["mode"] == "phone").groupby(data["ward"]).mean()
+    assert parts.loc["C", "age"] == pytest.approx(-0.5 * (ages["C"] - data["age"].mean()))
+    assert parts.loc["C", "mode"] == pytest.approx(-4.0 * (phone["C"] - (data["mode"] == "phone").mean()))
+    assert parts.loc["C", "age"] < -5 and abs(parts.loc["A", "sex"]) < 1
+
+
 def test_rows_with_missing_adjusters_are_dropped_and_counted() -> None:
     data = make_wards()
     data.loc[:9, "age"] = np.nan
