@@ -217,12 +217,25 @@ def quadrant(
         _text(left + 4, height - bottom - 6, "次要改进区", size=10),
         _text(12, (top + height - bottom) / 2, "得分", anchor="middle", size=10),
     ]
-    for label, importance, performance, highlighted in points:
+    placed: list[tuple[float, float, float, float]] = []  # label boxes already drawn
+    # Highlighted items are labelled first; another label is drawn only where it overlaps none.
+    for label, importance, performance, highlighted in sorted(points, key=lambda p: not p[3]):
         colour = RED if highlighted else BLUE
         cx, cy = px(importance), py(performance)
         body.append(f'<path d="M{cx - 4:.1f} {cy:.1f}a4 4 0 1 0 8 0a4 4 0 1 0 -8 0" fill="{colour}"/>')
-        body.append(_text(cx + 6, cy - 4, label[:10], size=9, fill=colour))
+        text = label[:10]
+        box = (cx + 6, cy - 13, cx + 6 + 9.5 * len(text), cy)  # 9-px CJK glyphs are ~9 px wide
+        if box[2] > width - right:  # no room on the right: label to the left of the dot
+            box = (cx - 6 - 9.5 * len(text), box[1], cx - 6, box[3])
+        if any(_overlap(box, other) for other in placed):
+            continue
+        placed.append(box)
+        body.append(_text(box[0], cy - 4, text, size=9, fill=colour))
     return _svg(width, height, body, title)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def paired_dots(
