@@ -8,6 +8,7 @@ Colours are those of the report's legend: favourable blue, neutral grey, unfavou
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -52,18 +53,26 @@ def _line(
 def _svg(width: int, height: int, body: list[str], title: str) -> SafeString:
     return mark_safe(  # noqa: S308 - every text node above is escaped
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" style="max-width: 100%; height: auto" '
+        f'height="{height}" '
         f'role="img" aria-label="{escape(title)}" class="report-chart">'
         f"<title>{escape(title)}</title>{''.join(body)}</svg>"
     )
 
 
 def _axis(x0: float, width: float, y: float, low: float, high: float, *, ticks: int = 5) -> list[str]:
+    """A horizontal axis from ``low`` to ``high`` with ticks at round values (1, 2 or 5 × 10ⁿ apart)."""
     parts = [_line(x0, y, x0 + width, y, stroke=GREY)]
-    for i in range(ticks + 1):
-        value = low + (high - low) * i / ticks
-        x = x0 + width * i / ticks
-        parts += [_line(x, y, x, y + 3, stroke=GREY), _text(x, y + 14, f"{value:g}", anchor="middle", size=9)]
+    if high <= low:
+        return parts
+    rough = (high - low) / ticks
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= rough)
+    value = math.ceil(low / step - 1e-9) * step
+    while value <= high + 1e-9:
+        x = x0 + width * (value - low) / (high - low)
+        label = f"{value:.{max(0, -math.floor(math.log10(step)))}f}"
+        parts += [_line(x, y, x, y + 3, stroke=GREY), _text(x, y + 14, label, anchor="middle", size=9)]
+        value += step
     return parts
 
 
