@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.forms import ServiceErrorsMixin, style_widgets
 from carebridge.core.selectors import department_list, staff_list
 from carebridge.desk.choices import (
     Category,
@@ -33,28 +33,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs["class"] = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs["class"] = "form-select"
-        else:
-            widget.attrs["class"] = "form-control"
-
-
-class ServiceErrorsMixin:
-    def apply_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the matching fields of this form."""
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            form.add_error(None, error.messages)
 
 
 class ComplaintIntakeForm(ServiceErrorsMixin, forms.Form):
@@ -107,7 +85,7 @@ class ComplaintIntakeForm(ServiceErrorsMixin, forms.Form):
         fields["staff"].queryset = (
             staff_list(user=user).filter(is_active=True).order_by("home_department__code", "name")
         )
-        _style(self)
+        style_widgets(self)
         self.fields["departments"].widget.attrs["size"] = 6
         self.fields["staff"].widget.attrs["size"] = 6
 
@@ -133,7 +111,7 @@ class TransitionForm(ServiceErrorsMixin, forms.Form):
         fields["office"].queryset = department_list(user=user).order_by("code")
         if allowed is not None:
             fields["to"].choices = [(s, ComplaintStatus(s).label) for s in allowed]
-        _style(self)
+        style_widgets(self)
 
 
 class ClassificationForm(ServiceErrorsMixin, forms.Form):
@@ -149,7 +127,7 @@ class ClassificationForm(ServiceErrorsMixin, forms.Form):
         fields: Any = self.fields
         fields["departments"].queryset = department_list(user=user).order_by("code")
         fields["staff"].queryset = staff_list(user=user).filter(is_active=True).order_by("name")
-        _style(self)
+        style_widgets(self)
 
 
 class NoteForm(ServiceErrorsMixin, forms.Form):
@@ -157,7 +135,7 @@ class NoteForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class RecoveryForm(ServiceErrorsMixin, forms.Form):
@@ -170,7 +148,7 @@ class RecoveryForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class FeedbackForm(ServiceErrorsMixin, forms.Form):
@@ -185,7 +163,7 @@ class FeedbackForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class AttachmentForm(ServiceErrorsMixin, forms.Form):

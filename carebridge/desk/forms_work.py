@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.forms import ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Staff
 from carebridge.core.selectors import department_list, staff_list
 from carebridge.desk.choices_work import (
@@ -16,7 +17,6 @@ from carebridge.desk.choices_work import (
     InquiryChannel,
     Mobility,
 )
-from carebridge.desk.forms import ServiceErrorsMixin, _style
 from carebridge.knowledge.models import ExternalHospital
 from carebridge.knowledge.selectors import external_hospital_list
 
@@ -75,7 +75,7 @@ class InquiryForm(ServiceErrorsMixin, forms.Form):
         for name in ("recommended_department", "recommended_doctor", "referred_hospital"):
             fields[name].empty_label = f"— {fields[name].label} —"
             fields[name].widget.attrs["aria-label"] = fields[name].label
-        _style(self)
+        style_widgets(self)
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select | forms.SelectMultiple):
                 field.widget.attrs["class"] = "form-select form-select-sm"
@@ -88,7 +88,7 @@ class AnswerForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class EscortForm(ServiceErrorsMixin, forms.Form):
@@ -111,7 +111,7 @@ class EscortForm(ServiceErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["department"].queryset = department_list(user=user).filter(is_active=True)
-        _style(self)
+        style_widgets(self)
 
 
 class EscortTransitionForm(ServiceErrorsMixin, forms.Form):
@@ -129,7 +129,7 @@ class EscortTransitionForm(ServiceErrorsMixin, forms.Form):
             staff_list(user=user).filter(is_active=True, kind__in=["agent", "nurse"]).order_by("kind", "name")
         )
         fields["staff"].label_from_instance = _staff_label
-        _style(self)
+        style_widgets(self)
 
 
 class HandoverNotesForm(ServiceErrorsMixin, forms.Form):
@@ -137,7 +137,7 @@ class HandoverNotesForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class AcknowledgeForm(ServiceErrorsMixin, forms.Form):
@@ -145,7 +145,7 @@ class AcknowledgeForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class WorkLogForm(ServiceErrorsMixin, forms.Form):
@@ -153,4 +153,4 @@ class WorkLogForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)

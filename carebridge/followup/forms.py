@@ -7,10 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.forms import ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department
 from carebridge.core.selectors import department_list
 from carebridge.desk.choices import Category, Severity
-from carebridge.desk.forms import ServiceErrorsMixin, _style
 from carebridge.followup.choices import (
     CallOutcome,
     ContactChannel,
@@ -33,7 +33,7 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args: Any, wards: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ward"].widget.choices = [("", _("All")), *((w.pk, str(w)) for w in wards)]
-        _style(self)
+        style_widgets(self)
 
 
 class OutcomeForm(ServiceErrorsMixin, forms.Form):
@@ -59,7 +59,7 @@ class OutcomeForm(ServiceErrorsMixin, forms.Form):
             if topic in (ScriptTopic.GREETING, ScriptTopic.CLOSING):
                 continue
             self.fields[f"answer_{topic}"] = forms.CharField(label=label, required=False, max_length=500)
-        _style(self)
+        style_widgets(self)
 
     def answers(self) -> dict[str, str]:
         return {
@@ -87,7 +87,7 @@ class IssueForm(ServiceErrorsMixin, forms.Form):
         if user is not None:
             field: Any = self.fields["department"]
             field.queryset = department_list(user=user)
-        _style(self)
+        style_widgets(self)
 
 
 class RetierForm(ServiceErrorsMixin, forms.Form):
@@ -96,7 +96,7 @@ class RetierForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class MidStayForm(ServiceErrorsMixin, forms.Form):
@@ -108,7 +108,7 @@ class MidStayForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
 
 class CompleteForm(ServiceErrorsMixin, forms.Form):
@@ -127,7 +127,7 @@ class CompleteForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)
 
     def customer_file(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -161,4 +161,4 @@ class CloseForm(ServiceErrorsMixin, forms.Form):
             (s.value, s.label)
             for s in (TouchpointStatus.LOST, TouchpointStatus.CANCELLED, TouchpointStatus.SKIPPED)
         ]
-        _style(self)
+        style_widgets(self)

@@ -14,38 +14,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.forms import ServiceErrorsMixin, style_widgets
 from carebridge.surveys.choices import InstrumentKind, ItemType, RespondentClass
 from carebridge.surveys.instruments import LIKERT_POINTS, iter_items
 
 MAX_IMPORT_BYTES = 1_000_000
 
 
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs["class"] = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            widget.attrs["class"] = "form-select form-select-sm"
-        else:
-            widget.attrs["class"] = "form-control form-control-sm"
-
-
-class ServiceErrorsMixin:
-    def apply_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the matching fields of this form (the rest on top)."""
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for name, messages in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, messages)
-        else:
-            form.add_error(None, error.messages)
-
-
 class StyledForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self, small=True)
 
 
 class InstrumentMetaForm(StyledForm):
@@ -356,7 +335,7 @@ class WeightsForm(StyledForm):
                 initial=weight,
                 widget=forms.NumberInput(attrs={"step": "any"}),
             )
-        _style(self)
+        style_widgets(self, small=True)
 
     def weights(self) -> dict[str, float]:
         return {name[2:]: float(value) for name, value in self.cleaned_data.items() if name.startswith("w_")}

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.forms import ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Hospital
 from carebridge.core.selectors import department_list
 from carebridge.surveys.choices import (
@@ -24,27 +25,6 @@ from carebridge.surveys.models import InstrumentVersion
 from carebridge.surveys.services.waves import StratumSpec, WaveInput
 
 _STRATUM_LINE = re.compile(r"^(?P<key>\S+)\s+(?P<target>\d+)(?:\s+(?P<quota>\d+))?$")
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            continue
-        widget.attrs["class"] = (
-            "form-select" if isinstance(widget, forms.Select | forms.SelectMultiple) else "form-control"
-        )
-
-
-class ServiceErrorsMixin:
-    def apply_service_errors(self, error: ValidationError) -> None:
-        """Show a service's ValidationError on the matching fields of this form."""
-        form: Any = self
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
-        else:
-            form.add_error(None, error.messages)
 
 
 class WaveForm(ServiceErrorsMixin, forms.Form):
@@ -146,7 +126,7 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
         self.fields["departments"].queryset = department_list(user=user).filter(  # type: ignore[attr-defined]
             hospital=hospital, is_active=True
         )
-        _style(self)
+        style_widgets(self)
 
     SECTIONS = (
         (
@@ -272,4 +252,4 @@ class DoNotContactForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
+        style_widgets(self)

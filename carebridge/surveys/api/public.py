@@ -12,6 +12,7 @@ when the token was answered already; 410 when it expired, was withdrawn or the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -75,6 +76,26 @@ class _PublicView(APIView):
             invitation_expire(invitation=invitation, now=timezone.now())
         code = status.HTTP_409_CONFLICT if reason == ALREADY_ANSWERED else status.HTTP_410_GONE
         return Response({"reason": reason, "detail": str(REFUSALS[reason])}, status=code)
+
+    def _with_answers(
+        self, request: Request, token: str, act: Callable[[Invitation, dict[str, Any]], Response]
+    ) -> Response:
+        """Validate the posted answers, run ``act`` in the respondent's language, and answer a refusal
+        with 409/410 and invalid answers with 400 and the errors by field."""
+        invitation = self._invitation(token)
+        payload = PublicAnswersSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        with translation.override(data["language"]):
+            try:
+                return act(invitation, data)
+            except SubmissionRefused as refused:
+                return self._refusal(invitation, refused.reason)
+            except ValidationError as invalid:
+                errors = (
+                    invalid.message_dict if hasattr(invalid, "error_dict") else {"answers": invalid.messages}
+                )
+                return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
 
 
 def _item(spec: instruments.ItemSpec, language: str) -> dict[str, Any]:
@@ -154,20 +175,14 @@ class PublicDraftView(_PublicView):
     )
     def post(self, request: Request, token: str) -> Response:
         """Save the answers so far; resume later from any device with the same link."""
-        invitation = self._invitation(token)
-        payload = PublicAnswersSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        with translation.override(data["language"]):
-            try:
-                draft = draft_save(
-                    invitation=invitation, answers=data["answers"], page=data["page"], now=timezone.now()
-                )
-            except SubmissionRefused as refused:
-                return self._refusal(invitation, refused.reason)
-            except ValidationError as invalid:
-                return Response({"errors": invalid.message_dict}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"status": "saved", "page": draft.page})
+
+        def save(invitation: Invitation, data: dict[str, Any]) -> Response:
+            draft = draft_save(
+                invitation=invitation, answers=data["answers"], page=data["page"], now=timezone.now()
+            )
+            return Response({"status": "saved", "page": draft.page})
+
+        return self._with_answers(request, token, save)
 
 
 class PublicSubmitView(_PublicView):
@@ -185,24 +200,15 @@ class PublicSubmitView(_PublicView):
     )
     def post(self, request: Request, token: str) -> Response:
         """Submit the answers, once per token."""
-        invitation = self._invitation(token)
-        payload = PublicAnswersSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = payload.validated_data
-        with translation.override(data["language"]):
-            try:
-                response_submit(
-                    invitation=invitation,
-                    answers=data["answers"],
-                    language=data["language"],
-                    mode=ResponseMode.WEB,
-                    now=timezone.now(),
-                )
-            except SubmissionRefused as refused:
-                return self._refusal(invitation, refused.reason)
-            except ValidationError as invalid:
-                errors = (
-                    invalid.message_dict if hasattr(invalid, "error_dict") else {"answers": invalid.messages}
-                )
-                return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"status": "completed"}, status=status.HTTP_201_CREATED)
+
+        def submit(invitation: Invitation, data: dict[str, Any]) -> Response:
+            response_submit(
+                invitation=invitation,
+                answers=data["answers"],
+                language=data["language"],
+                mode=ResponseMode.WEB,
+                now=timezone.now(),
+            )
+            return Response({"status": "completed"}, status=status.HTTP_201_CREATED)
+
+        return self._with_answers(request, token, submit)
