@@ -144,9 +144,9 @@
       yAxis: { type: "category", inverse: true, data: data.units.map(function (u) { return u.label; }) },
       series: [
         { type: "bar", name: names.raw || "raw", itemStyle: { color: "#6ea8fe" }, data: data.units.map(function (u) {
-          return { value: round(u.raw.estimate, 1), itemStyle: { color: u.small ? GREY : "#6ea8fe" } }; }) },
+          return { value: round(u.raw.estimate, 1), itemStyle: { color: "#6ea8fe", opacity: u.small ? 0.45 : 1 } }; }) },
         { type: "bar", name: names.adjusted || "adjusted", itemStyle: { color: BLUE }, data: data.units.map(function (u) {
-          return { value: u.adjusted, itemStyle: { color: u.small ? GREY : BLUE } }; }) }
+          return { value: u.adjusted, itemStyle: { color: BLUE, opacity: u.small ? 0.45 : 1 } }; }) }
       ]
     });
   }
