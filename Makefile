@@ -93,7 +93,7 @@ bench: install-dev
 
 ## messages: refresh and compile the translations after changing user-facing strings
 messages: install-dev
-	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore='carebridge/insights/stats/*' --ignore='carebridge/insights/cli/*'
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore='carebridge/lib/stats/*' --ignore='carebridge/lib/analyze/*'
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 ## lock: re-resolve the pinned Python dependencies from requirements/*.in

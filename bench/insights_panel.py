@@ -73,7 +73,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carebridge.settings")
-    from carebridge.insights.stats import factor, reliability, sem
+    from carebridge.lib.stats import factor, reliability, sem
 
     results: dict[str, float] = {}
     print(
@@ -100,7 +100,7 @@ def main() -> None:
         results["covariance matrix + alpha by formula"] + results["correlation matrix + eigen decomposition"]
     )
 
-    print("  CareBridge (carebridge.insights.stats)")
+    print("  CareBridge (carebridge.lib.stats)")
     alpha = timed(
         "alpha + item table (psych::alpha)", lambda: reliability.cronbach_alpha(data, items), results
     )

@@ -172,6 +172,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("CAREBRIDGE_TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Outbound messages: retries after back-off, and any message whose delivery task was lost.
+    "core-outbox-sweep": {
+        "task": "carebridge.core.tasks.outbox_sweep",
+        "schedule": crontab(minute="*"),
+    },
     "registry-quality-check": {
         "task": "carebridge.patients.tasks.registry_quality_check",
         "schedule": crontab(hour=2, minute=30),

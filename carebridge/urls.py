@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from carebridge.core.views import healthz
+from carebridge.core.views.health import healthz
 
 urlpatterns = [
     path("", include("carebridge.core.urls")),

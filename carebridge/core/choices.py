@@ -45,3 +45,15 @@ class RegionLevel(models.TextChoices):
     PROVINCE = "province", _("Province")
     CITY = "city", _("City")
     COUNTY = "county", _("County")
+
+
+class OutboxChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+    LETTER = "letter", _("Letter")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

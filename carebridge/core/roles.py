@@ -133,20 +133,24 @@ _BASE_ROLES: tuple[Role, ...] = (
         admin_site=True,
     ),
 )
-# Later apps add their permissions to the roles in a module of their own (``<app>/roles.py`` with
-# ``PERMISSIONS = {"agent": ("desk.add_inquiry", ...)}``), so no two apps edit one table.
-ROLE_MODULES: tuple[str, ...] = (
-    "carebridge.knowledge.roles",
-    "carebridge.desk.roles",
-    "carebridge.followup.roles",
-    "carebridge.surveys.roles",
-    "carebridge.insights.roles",
-)
+# Each app adds its permissions to the roles in a module of its own (``<app>/roles.py`` with
+# ``PERMISSIONS = {"agent": ("frontdesk.add_inquiry", ...)}``), found through INSTALLED_APPS, so no two
+# apps edit one table and core names no app above it.
+
+
+def _role_modules() -> list[str]:
+    from django.conf import settings
+
+    return [
+        f"{name}.roles"
+        for name in settings.INSTALLED_APPS
+        if name.startswith("carebridge.") and name != "carebridge.core"
+    ]
 
 
 def _with_app_permissions(base: tuple[Role, ...]) -> tuple[Role, ...]:
     extra: dict[str, list[str]] = {}
-    for module_name in ROLE_MODULES:
+    for module_name in _role_modules():
         try:
             module = import_module(module_name)
         except ModuleNotFoundError:

@@ -9,9 +9,11 @@ checkup staff, department heads). A user without a staff record sees nothing. Se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 
 if TYPE_CHECKING:
@@ -96,3 +98,38 @@ def forget_scope(user: Any) -> None:
     """Drop the cached scope (after the user's staff record or groups change)."""
     if hasattr(user, _CACHE_ATTRIBUTE):
         delattr(user, _CACHE_ATTRIBUTE)
+
+
+@dataclass(frozen=True)
+class ScopeLookups:
+    """How a model's rows fall into a scope: the lookups from the model to its hospital and its
+    department (``None`` where the model has no such axis), or ``rule`` for anything else (a ``Q`` built
+    from the scope and the user, e.g. the registry's "departments that know this patient").
+
+    A model declares ``scope_lookups = ScopeLookups(hospital="hospital", department="department")``.
+    """
+
+    hospital: str | None = None
+    department: str | None = None
+    rule: Callable[[DataScope, Any], Q] | None = None
+
+
+def restrict(queryset: QuerySet[M], user: Any, action: str = "view") -> QuerySet[M]:
+    """The rows of ``queryset`` that ``user`` may ``action``: nothing without the model's permission
+    (``<app>.<action>_<model>``), otherwise the rows in the user's data scope.
+
+    Every selector starts here, so no selector can forget the permission check or the scope.
+    """
+    model = queryset.model
+    meta = model._meta
+    if not user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}"):
+        return queryset.none()
+    lookups = getattr(model, "scope_lookups", None)
+    if not isinstance(lookups, ScopeLookups):
+        raise ImproperlyConfigured(f"{meta.label} declares no scope_lookups; restrict() cannot scope it.")
+    scope = scope_for(user)
+    if scope.is_empty:
+        return queryset.none()
+    if lookups.rule is not None:
+        return queryset.filter(lookups.rule(scope, user))
+    return scope.filter(queryset, hospital=lookups.hospital, department=lookups.department)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carebridge.core import views
+from carebridge.core.views import home as views
 
 app_name = "core"
 urlpatterns = [path("", views.home, name="home")]

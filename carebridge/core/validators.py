@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carebridge.lib.timecheck import is_aware
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
@@ -84,3 +86,11 @@ def validate_region_code(value: str) -> None:
         raise ValidationError(
             _("%(code)s is not a region code of GB/T 2260.") % {"code": value}, code="region_unknown"
         )
+
+
+def require_aware(value: dt.datetime, *, field: str = "at") -> dt.datetime:
+    """``value`` if it carries a time zone; otherwise a ``ValidationError`` on ``field`` (DESIGN §3: no
+    naive datetimes). The one place services check this."""
+    if not is_aware(value):
+        raise ValidationError({field: [_("The time must carry a time zone.")]})
+    return value

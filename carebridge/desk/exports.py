@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.excel import sheet_bytes
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.desk.choices import (
     CATEGORY_DOMAIN,
     CATEGORY_TERMS,

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.selectors import department_list
+from carebridge.core.selectors.organisation import department_list
 from carebridge.desk.choices import Category, Channel, ComplaintStatus, DeadlineKind, FeedbackKind, Severity
 from carebridge.desk.models import Complaint, ComplaintDeadline
 

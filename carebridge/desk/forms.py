@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms import ServiceErrorsMixin, style_widgets
-from carebridge.core.selectors import department_list, staff_list
+from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.selectors.organisation import department_list, staff_list
 from carebridge.desk.choices import (
     Category,
     Channel,

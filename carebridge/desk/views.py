@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.desk import selectors
 from carebridge.desk.choices import TRANSITIONS, Category, ComplaintStatus, FeedbackKind
 from carebridge.desk.exports import export_register_pdf, export_register_xlsx

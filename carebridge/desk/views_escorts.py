@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.desk.choices_work import ESCORT_OPEN, EscortStatus
 from carebridge.desk.forms_work import EscortForm, EscortTransitionForm
 from carebridge.desk.selectors.escorts import escort_get, escort_list_for_display

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.desk.forms_work import AcknowledgeForm, HandoverNotesForm, WorkLogForm
 from carebridge.desk.models import WorkLog
 from carebridge.desk.selectors.handover import handover_get, handover_list

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.desk.choices_work import InquiryCategory, InquiryChannel
 from carebridge.desk.forms_work import AnswerForm, InquiryForm
 from carebridge.desk.selectors.inquiries import (

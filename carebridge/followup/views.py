@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
 from carebridge.core.pagination import CappedPaginator
-from carebridge.core.selectors import ward_list
+from carebridge.core.selectors.organisation import ward_list
 from carebridge.followup.choices import OPEN_TOUCHPOINT, STAY_KINDS
 from carebridge.followup.forms import CloseForm, CompleteForm, MidStayForm, PlanFilterForm, RetierForm
 from carebridge.followup.selectors import plan_get, plan_list_for_display, touchpoint_get

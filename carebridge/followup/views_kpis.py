@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from carebridge.core.excel import sheet_bytes
 from carebridge.core.pagination import CappedPaginator
-from carebridge.core.selectors import departments_in_scope
+from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.followup import kpis
 from carebridge.followup.models import CarePlan
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.selectors import departments_in_scope
+from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.insights.analysis.ahp import SAATY_VALUES, saaty
 from carebridge.insights.analysis.selection import Selection
 from carebridge.insights.selectors import instruments_for_analysis, waves_for_analysis

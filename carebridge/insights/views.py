@@ -31,7 +31,7 @@ from carebridge.insights.analysis.selection import (
 )
 from carebridge.insights.forms import SelectionForm
 from carebridge.insights.services.runs import run_request
-from carebridge.insights.stats.errors import StatsInputError
+from carebridge.lib.stats.errors import StatsInputError
 
 logger = logging.getLogger(__name__)
 CACHE_SECONDS = 600

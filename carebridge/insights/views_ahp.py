@@ -23,8 +23,8 @@ from carebridge.insights.analysis.ahp import ahp_check, matrix_from_upper
 from carebridge.insights.analysis.selection import ANALYSE_PERMISSION
 from carebridge.insights.forms import AhpForm
 from carebridge.insights.services.weights import Level, inconsistency_message, weights_set_by_ahp
-from carebridge.insights.stats.errors import StatsInputError
 from carebridge.insights.views import TABS
+from carebridge.lib.stats.errors import StatsInputError
 
 LEVELS = (
     ("dimension", _("Dimensions")),

@@ -17,7 +17,7 @@ from django.http import Http404
 from carebridge.core.choices import HospitalLevel
 from carebridge.core.models import Department, Hospital
 from carebridge.core.scope import scope_for
-from carebridge.core.selectors import department_list
+from carebridge.core.selectors.organisation import department_list
 from carebridge.knowledge import text
 from carebridge.knowledge.choices import EntryKind, HalfDay, Proximity, Weekday
 from carebridge.knowledge.geo import Origin, distance_km, proximity

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department, Hospital, Region, Staff
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.knowledge import indexing, text
 from carebridge.knowledge.choices import ClinicType, HalfDay, Weekday
 from carebridge.knowledge.models import (

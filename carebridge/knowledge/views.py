@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.knowledge import selectors, services
 from carebridge.knowledge.choices import STALE_AFTER_DAYS, EntryKind, Weekday
 from carebridge.knowledge.forms import (

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from carebridge.core.excel import sheet_bytes
 from carebridge.core.masking import mask_national_id, mask_phone
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.patients.choices import AccessAction, AccessChannel
 from carebridge.patients.models import Patient, PatientAccessLog
 

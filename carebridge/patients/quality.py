@@ -16,7 +16,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from carebridge.core.models import Hospital
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.core.validators import validate_national_id, validate_phone
 from carebridge.patients.choices import EncounterKind
 from carebridge.patients.models import DataQualityReport, Diagnosis, Encounter, Patient, PatientPhone

@@ -339,7 +339,7 @@ def merge_preview(*, user: Any, survivor_id: int, duplicate_id: int) -> MergePre
 
 
 def department_choices(*, user: Any) -> QuerySet[Department]:
-    from carebridge.core.selectors import departments_in_scope
+    from carebridge.core.selectors.organisation import departments_in_scope
 
     return departments_in_scope(user=user).order_by("code")
 

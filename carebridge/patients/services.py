@@ -20,7 +20,7 @@ from pypinyin import Style, lazy_pinyin
 from carebridge.core.masking import mask_national_id, mask_phone
 from carebridge.core.models import Department, Hospital, Staff, Ward
 from carebridge.core.scope import scope_for
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.core.validators import (
     national_id_birth_date,
     national_id_sex,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
 from carebridge.core.pagination import CappedPaginator
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.core.timeline import timeline_for
 from carebridge.patients import selectors
 from carebridge.patients.exports import export_patients

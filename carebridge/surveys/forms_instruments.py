@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
 from carebridge.surveys.choices import InstrumentKind, ItemType, RespondentClass
 from carebridge.surveys.instruments import LIKERT_POINTS, iter_items
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Hospital
-from carebridge.core.selectors import department_list
+from carebridge.core.selectors.organisation import department_list
 from carebridge.surveys.choices import (
     Channel,
     PopulationKind,

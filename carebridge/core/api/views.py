@@ -19,7 +19,7 @@ from carebridge.core.api.serializers import (
 )
 from carebridge.core.filters import DepartmentFilterSet
 from carebridge.core.models import Department
-from carebridge.core.selectors import department_list
+from carebridge.core.selectors.organisation import department_list
 
 
 class TokenView(APIView):

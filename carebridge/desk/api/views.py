@@ -21,7 +21,7 @@ from rest_framework.response import Response
 
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.deadlines import WorkCalendar
-from carebridge.core.selectors import department_list, staff_list
+from carebridge.core.selectors.organisation import department_list, staff_list
 from carebridge.desk import selectors
 from carebridge.desk.api.serializers import (
     AttachmentInputSerializer,

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from carebridge.core.models import Hospital
-from carebridge.core.selectors import department_list, staff_hospital, staff_list
+from carebridge.core.selectors.organisation import department_list, staff_hospital, staff_list
 from carebridge.desk.api.serializers_work import (
     AcknowledgeInputSerializer,
     EscortDetailSerializer,

@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from carebridge.core.demo import DemoContext, register_step
+from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.models import Department, Hospital, Staff
 from carebridge.desk.choices import Channel, ComplaintStatus, FeedbackKind, RecoveryKind, RootCause
 from carebridge.desk.models import Complaint, ComplaintPolicy, RoutingRule

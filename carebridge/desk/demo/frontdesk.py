@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from carebridge.core.demo import DemoContext, register_step
+from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.models import Department, Staff
 from carebridge.desk.choices_work import EscortStatus, InquiryCategory, InquiryChannel, Mobility
 from carebridge.desk.models import Escort, Inquiry, Shift

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
 from carebridge.core.models import Department, Hospital, Staff
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.core.validators import normalise_phone, validate_phone
 from carebridge.desk.attachments import check_attachment
 from carebridge.desk.choices import Category, Channel, ComplaintStatus, FeedbackKind, RecoveryKind, Severity

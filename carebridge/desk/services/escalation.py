@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.desk.choices import ComplaintStatus, DeadlineKind, FeedbackKind
 from carebridge.desk.models import Complaint, ComplaintDeadline
 from carebridge.desk.policy import office_head_for

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department, Hospital, Staff
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.desk.choices_work import ESCORT_TRANSITIONS, EscortStatus, Mobility
 from carebridge.desk.models import Escort, EscortTransition
 from carebridge.patients.models import Patient

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Hospital
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.desk.carryover import carried_items
 from carebridge.desk.choices_work import HandoverStatus
 from carebridge.desk.models import Handover, HandoverItem, Shift

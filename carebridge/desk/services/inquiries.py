@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department, Hospital, Staff
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.desk.choices_work import InquiryCategory, InquiryChannel
 from carebridge.desk.models import Inquiry
 from carebridge.knowledge.models import ExternalHospital

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.deadlines import WorkCalendar
 from carebridge.core.models import Department
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.desk.choices import (
     REOPENABLE,
     TRANSITIONS,

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carebridge.core.selectors import department_list
+from carebridge.core.selectors.organisation import department_list
 from carebridge.desk.api.views_work import ActionPermissions
 from carebridge.followup import selectors
 from carebridge.followup.api.serializers import (

@@ -34,7 +34,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from carebridge.core.deadlines import WorkCalendar
-from carebridge.core.demo import DemoContext, register_step
+from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.models import AuditEvent, Hospital, Staff, Ward
 from carebridge.followup import policy as rules
 from carebridge.followup.choices import (

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.desk.choices import Channel, FeedbackKind, Severity
 from carebridge.desk.services import ComplaintInput, complaint_receive
 from carebridge.followup.choices import IssueKind, IssueStatus

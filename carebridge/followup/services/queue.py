@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.followup import policy as rules
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.models import Touchpoint

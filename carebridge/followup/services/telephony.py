@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.core.validators import normalise_phone
 from carebridge.followup.choices import ContactChannel, TelephonyState
 from carebridge.followup.models import CallAttempt, TelephonyCall

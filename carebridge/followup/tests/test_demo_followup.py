@@ -10,7 +10,7 @@ import random
 import pytest
 from django.db.models import Count, Min
 
-from carebridge.core.demo import DemoContext, steps
+from carebridge.core.demo.steps import DemoContext, steps
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, TouchpointKind, TouchpointStatus
 from carebridge.followup.demo.loader import seed_followup
 from carebridge.followup.models import CallAttempt, CarePlan, Touchpoint, TouchpointTransition

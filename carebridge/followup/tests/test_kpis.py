@@ -16,7 +16,7 @@ import pytest
 from django.db.models import Count
 from openpyxl import load_workbook
 
-from carebridge.core.demo import DemoContext
+from carebridge.core.demo.steps import DemoContext
 from carebridge.core.models import Department, Hospital
 from carebridge.followup import kpis
 from carebridge.followup.choices import TouchpointKind, TouchpointStatus

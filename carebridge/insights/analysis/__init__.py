@@ -13,7 +13,7 @@ Entry points (stable; the leadership report and the API call them):
   ``item_distributions``, ``benchmark``, ``ipa_grid``, ``key_drivers``, ``csi_model``,
   ``psychometric_panel``, ``comment_topics``) on it without reloading.
 
-The statistics themselves live in ``carebridge.insights.stats`` (no Django); this package only turns
+The statistics themselves live in ``carebridge.lib.stats`` (no Django); this package only turns
 responses into frames, chooses the models from the instrument's definition, and shapes results.
 """
 

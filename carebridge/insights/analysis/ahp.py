@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from carebridge.insights.stats.errors import StatsInputError
-from carebridge.insights.stats.weights import CONSISTENCY_LIMIT, ahp
+from carebridge.lib.stats.errors import StatsInputError
+from carebridge.lib.stats.weights import CONSISTENCY_LIMIT, ahp
 
 SAATY_VALUES = (1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from carebridge.insights.analysis._common import UNIT_MINIMUM, clean, mean_interval, number
 from carebridge.insights.analysis.frame import ADJUSTER_KEYS, ResponseFrame
 from carebridge.insights.analysis.indexes import group_label
-from carebridge.insights.stats.adjust import patient_mix_adjust, varying_within_units
-from carebridge.insights.stats.compare import pairwise_compare
-from carebridge.insights.stats.errors import StatsInputError
+from carebridge.lib.stats.adjust import patient_mix_adjust, varying_within_units
+from carebridge.lib.stats.compare import pairwise_compare
+from carebridge.lib.stats.errors import StatsInputError
 
 UNITS = ("department", "ward", "hospital")
 DEFAULT_ADJUSTERS = ADJUSTER_KEYS

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from carebridge.core.masking import mask_text
 from carebridge.insights.analysis._common import clean
 from carebridge.insights.analysis.frame import ResponseFrame
-from carebridge.insights.stats.errors import StatsInputError
-from carebridge.insights.stats.text import analyze_comments
+from carebridge.lib.stats.errors import StatsInputError
+from carebridge.lib.stats.text import analyze_comments
 
 # Digits that still look like a phone after mask_text: landlines "0571-8888 8888", "88888888", long runs.
 _DIGIT_RUN = re.compile(r"(?<![\d*])\d(?:[\d \-]{5,}\d)(?![\d*])")

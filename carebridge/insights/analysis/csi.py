@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from carebridge.insights.analysis._common import clean, number
 from carebridge.insights.analysis.frame import RATING_TYPES, ResponseFrame
-from carebridge.insights.stats.errors import StatsInputError
-from carebridge.insights.stats.pls import csi_index, pls_bootstrap, plspm
+from carebridge.lib.stats.errors import StatsInputError
+from carebridge.lib.stats.pls import csi_index, pls_bootstrap, plspm
 
 ROLES: dict[str, tuple[str, ...]] = {
     "image": ("image", "imag", "img"),

@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy
 
 from carebridge.insights.analysis._common import clean, number
 from carebridge.insights.analysis.frame import RATING_TYPES, ResponseFrame
-from carebridge.insights.stats.drivers import relative_weights
-from carebridge.insights.stats.errors import StatsInputError
-from carebridge.insights.stats.ipa import ipa
-from carebridge.insights.stats.weights import derived_importance
+from carebridge.lib.stats.drivers import relative_weights
+from carebridge.lib.stats.errors import StatsInputError
+from carebridge.lib.stats.ipa import ipa
+from carebridge.lib.stats.weights import derived_importance
 from carebridge.surveys.choices import ItemType
 
 OUTCOME_DIMENSIONS = ("overall", "overall_rating", "loyalty", "loy", "satisfaction", "sat")

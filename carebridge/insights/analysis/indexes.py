@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from carebridge.insights.analysis._common import clean, mean_interval, number
 from carebridge.insights.analysis.frame import ResponseFrame
-from carebridge.insights.stats.descriptive import nps
-from carebridge.insights.stats.errors import StatsInputError
+from carebridge.lib.stats.descriptive import nps
+from carebridge.lib.stats.errors import StatsInputError
 from carebridge.surveys.choices import ItemType
 
 GROUPS = ("department", "ward", "hospital", "mode", "month")

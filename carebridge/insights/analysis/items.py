@@ -16,7 +16,7 @@ import pandas as pd
 
 from carebridge.insights.analysis._common import clean, number
 from carebridge.insights.analysis.frame import ResponseFrame
-from carebridge.insights.stats.descriptive import box_scores
+from carebridge.lib.stats.descriptive import box_scores
 from carebridge.surveys.choices import ItemType
 from carebridge.surveys.instruments import ItemSpec, localised
 

@@ -33,7 +33,7 @@ from carebridge.insights.analysis.indexes import (
 from carebridge.insights.analysis.items import item_distributions
 from carebridge.insights.analysis.psychometrics import psychometric_panel
 from carebridge.insights.analysis.selection import Selection, responses_for
-from carebridge.insights.stats.errors import StatsInputError
+from carebridge.lib.stats.errors import StatsInputError
 
 COMMENTS_PERMISSION = "insights.view_comments"
 Progress = Callable[[int], None]

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from carebridge.insights.analysis._common import clean, number
 from carebridge.insights.analysis.frame import RATING_TYPES, ResponseFrame
-from carebridge.insights.stats.errors import StatsInputError
-from carebridge.insights.stats.factor import bartlett_sphericity, kmo
-from carebridge.insights.stats.reliability import cronbach_alpha
-from carebridge.insights.stats.sem import fit_cfa
+from carebridge.lib.stats.errors import StatsInputError
+from carebridge.lib.stats.factor import bartlett_sphericity, kmo
+from carebridge.lib.stats.reliability import cronbach_alpha
+from carebridge.lib.stats.sem import fit_cfa
 
 # name → (comparison, limit): "min" means the value must be at least the limit, "max" at most,
 # "below" strictly below.

@@ -38,7 +38,7 @@ from carebridge.insights.api.serializers import (
 )
 from carebridge.insights.services.runs import run_request
 from carebridge.insights.services.weights import inconsistency_message
-from carebridge.insights.stats.errors import StatsInputError
+from carebridge.lib.stats.errors import StatsInputError
 
 FAST = tuple(k for k in KINDS if k not in HEAVY)
 SELECTION_FIELDS = ("instrument", "version", "wave", "department", "date_from", "date_to")

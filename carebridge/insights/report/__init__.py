@@ -10,7 +10,7 @@ Modules:
 
 * ``selectors`` — the scoped reads (``scope_for``): the responses of a month as a frame, response rates,
   recovery cases, and the monthly per-department aggregate the dashboard and the trend use;
-* ``compute`` — the statistics, from ``carebridge.insights.stats`` (no database access);
+* ``compute`` — the statistics, from ``carebridge.lib.stats`` (no database access);
 * ``sentences`` — the generated Chinese sentences of the executive summary;
 * ``context`` — ``build_report(*, user, month, instrument=None)``: everything above in one ``Report``;
 * ``svg`` — hand-written SVG charts (bars with intervals, stacked boxes, trend line, IPA quadrant) that

@@ -2,7 +2,7 @@
 
 No database access: each function takes the frame and the instrument's items and returns plain
 dataclasses that the page, the PDF and the Excel file all read. The maths is that of
-``carebridge.insights.stats``: t intervals for 0–100 means, Wilson intervals for box shares, Welch
+``carebridge.lib.stats``: t intervals for 0–100 means, Wilson intervals for box shares, Welch
 tests for changes, Johnson's relative weights for drivers, derived importance for the IPA grid,
 HCAHPS-style patient-mix and mode adjustment with unit fixed effects, Holm-corrected comparisons of
 each department with the rest of the hospital, and the lexicon method for Chinese comments.
@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 
 from carebridge.core.masking import mask_text
-from carebridge.insights.stats.adjust import patient_mix_adjust, varying_within_units
-from carebridge.insights.stats.compare import p_adjust, welch_t_test
-from carebridge.insights.stats.descriptive import box_scores, t_interval
-from carebridge.insights.stats.drivers import relative_weights
-from carebridge.insights.stats.errors import StatsInputError
-from carebridge.insights.stats.ipa import ipa
-from carebridge.insights.stats.text import analyze_comments
+from carebridge.lib.stats.adjust import patient_mix_adjust, varying_within_units
+from carebridge.lib.stats.compare import p_adjust, welch_t_test
+from carebridge.lib.stats.descriptive import box_scores, t_interval
+from carebridge.lib.stats.drivers import relative_weights
+from carebridge.lib.stats.errors import StatsInputError
+from carebridge.lib.stats.ipa import ipa
+from carebridge.lib.stats.text import analyze_comments
 from carebridge.surveys.choices import ItemType
 from carebridge.surveys.instruments import ItemSpec
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department, Hospital
 from carebridge.core.scope import scope_for
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.surveys.choices import InvitationStatus, ItemType
 from carebridge.surveys.instruments import NOT_APPLICABLE, ItemSpec
 from carebridge.surveys.models import Answer, Instrument, Invitation, RecoveryCase, Response, Wave

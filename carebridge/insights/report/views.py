@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.insights.report import selectors
 from carebridge.insights.report.compute import UNIT_MINIMUM
 from carebridge.insights.report.context import Report, build_report

@@ -20,12 +20,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.insights.analysis.kinds import analyse, clean_parameters
 from carebridge.insights.analysis.selection import Selection, data_version, responses_for, selection_key
 from carebridge.insights.choices import RUN_TRANSITIONS, RunKind, RunStatus
 from carebridge.insights.models import AnalysisRun
-from carebridge.insights.stats.errors import StatsInputError
+from carebridge.lib.stats.errors import StatsInputError
 
 logger = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(hours=2)

@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.insights.analysis.ahp import AhpCheck, ahp_check
-from carebridge.insights.stats.errors import StatsInputError
+from carebridge.lib.stats.errors import StatsInputError
 from carebridge.surveys.models import InstrumentVersion
 from carebridge.surveys.services.instruments import draft_set_weights
 

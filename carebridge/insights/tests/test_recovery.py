@@ -1,7 +1,7 @@
 """The analysis recovers the parameters that generated the demo's survey data (issue #6, item 5).
 
 The demo's answers come from the known latent model in ``carebridge.surveys.demo.latent``. Here the
-statistics of ``carebridge.insights.stats`` are run on (1) a few thousand respondents drawn directly from
+statistics of ``carebridge.lib.stats`` are run on (1) a few thousand respondents drawn directly from
 that model with a fixed seed and (2) what the demo step wrote to the database, and every estimate is
 compared with the *generating constants* (never with another estimate), within a bound that follows
 from the sample size:
@@ -25,9 +25,9 @@ import pandas as pd
 import pytest
 from scipy import stats as scipy_stats
 
-from carebridge.insights.stats.adjust import patient_mix_adjust
-from carebridge.insights.stats.pls import pls_bootstrap, plspm
-from carebridge.insights.stats.sem import fit_sem
+from carebridge.lib.stats.adjust import patient_mix_adjust
+from carebridge.lib.stats.pls import pls_bootstrap, plspm
+from carebridge.lib.stats.sem import fit_sem
 from carebridge.surveys import instruments
 from carebridge.surveys.demo import latent
 from carebridge.surveys.library import library_document

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from carebridge.insights.stats._frame import pairwise_cor, pairwise_cov
-from carebridge.insights.stats.errors import StatsInputError
+from carebridge.lib.stats._frame import pairwise_cor, pairwise_cov
+from carebridge.lib.stats.errors import StatsInputError
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_a_pair_never_answered_together_is_still_refused():
 def test_parallel_analysis_from_the_wishart_agrees_with_the_simulated_answers():
     """The Wishart draw replaces n × p simulated answers by their correlation matrix's distribution:
     same retained factors and the same mean simulated eigenvalues, within simulation error."""
-    from carebridge.insights.stats.factor import parallel_analysis, parallel_analysis_wishart
+    from carebridge.lib.stats.factor import parallel_analysis, parallel_analysis_wishart
 
     rng = np.random.default_rng(5)
     factors = rng.standard_normal((400, 2))

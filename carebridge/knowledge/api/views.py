@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.models import Department, Staff
-from carebridge.core.selectors import department_list, staff_hospital, staff_list
+from carebridge.core.selectors.organisation import department_list, staff_hospital, staff_list
 from carebridge.knowledge import selectors, services
 from carebridge.knowledge.api import serializers as s
 from carebridge.knowledge.choices import EntryKind

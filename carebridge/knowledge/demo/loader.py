@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from carebridge.core.demo import DemoContext, register_step
+from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.models import Department, Hospital, Staff
 from carebridge.knowledge import services
 from carebridge.knowledge.choices import ClinicType, HalfDay

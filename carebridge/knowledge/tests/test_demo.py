@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from carebridge.core.demo import DemoContext
+from carebridge.core.demo.steps import DemoContext
 from carebridge.core.models import Department
 from carebridge.knowledge.choices import EntryKind
 from carebridge.knowledge.demo import catalog, places

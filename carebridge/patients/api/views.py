@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from carebridge.core.api.permissions import ModelPermissions, ModelViewPermission
 from carebridge.core.http import client_ip
 from carebridge.core.models import Staff, Ward
-from carebridge.core.selectors import department_list, staff_hospital, staff_list
+from carebridge.core.selectors.organisation import department_list, staff_hospital, staff_list
 from carebridge.patients import selectors
 from carebridge.patients.api.serializers import (
     EncounterInputSerializer,

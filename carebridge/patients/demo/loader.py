@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from carebridge.core.demo import DEMO_PASSWORD, DemoContext, register_step
+from carebridge.core.demo.steps import DEMO_PASSWORD, DemoContext, register_step
 from carebridge.core.models import AuditEvent, Department, Hospital, Region, Staff, Ward
 from carebridge.patients.demo import catalog
 from carebridge.patients.demo.generator import SHANGHAI, PatientGenerator, PatientRecord

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from carebridge.core.demo import DEMO_PASSWORD
+from carebridge.core.demo.steps import DEMO_PASSWORD
 from carebridge.core.models import Hospital, Staff
 from carebridge.core.roles import ROLE_NAMES
 from carebridge.core.validators import national_id_birth_date, national_id_sex, validate_national_id

@@ -31,7 +31,7 @@ from rest_framework.views import APIView
 from carebridge.core.api.pagination import StandardPagination
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.models import Hospital
-from carebridge.core.selectors import department_list, staff_hospital
+from carebridge.core.selectors.organisation import department_list, staff_hospital
 from carebridge.surveys.api.wave_serializers import (
     DeliveryAckSerializer,
     DeliveryReportSerializer,

@@ -21,10 +21,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 
-from carebridge.core.demo import DemoContext, register_step
+from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.masking import mask_phone
 from carebridge.core.models import Department, Hospital, Staff, Ward
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.patients.models import Encounter, PatientPhone
 from carebridge.surveys import instruments
 from carebridge.surveys.choices import MessageKind, MessageStatus, VersionStatus, WaveStatus

@@ -32,7 +32,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.surveys import instruments
 from carebridge.surveys.choices import ItemType, ResponseMode
 from carebridge.surveys.models import ImportBatch, Response, Wave

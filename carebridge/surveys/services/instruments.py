@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Hospital
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.surveys.choices import InstrumentKind, RespondentClass, VersionStatus
 from carebridge.surveys.instruments import SCHEMA_VERSION, content_hash, validate_definition
 from carebridge.surveys.library.rows import item_rows

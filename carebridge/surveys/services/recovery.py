@@ -10,7 +10,7 @@ what counts; the first response of a hospital without any installs the defaults
 * ``detractor`` — a 0–10 item coded ``recommend`` or ``nps`` (or the given code) at or below the
   threshold (default 6: an NPS detractor);
 * ``complaint_text`` — a free-text answer whose polarity (the Chinese lexicon of
-  ``carebridge.insights.stats.text``) is at or below the threshold (default −1); the desk's lexicon then
+  ``carebridge.lib.stats.text``) is at or below the threshold (default −1); the desk's lexicon then
   suggests the complaint category from the same words.
 
 :func:`recovery_open` runs inside the submission's transaction: the case is received in the desk
@@ -31,7 +31,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Hospital
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.surveys import instruments
 from carebridge.surveys.choices import ItemType, TriggerKind
 from carebridge.surveys.models import Instrument, RecoveryCase, RecoveryTrigger, Response
@@ -165,7 +165,7 @@ def recovery_trigger_save(
 
 
 def _polarity(text: str) -> float:
-    from carebridge.insights.stats.text import analyze_comment
+    from carebridge.lib.stats.text import analyze_comment
 
     return analyze_comment(text).score
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.surveys import instruments
 from carebridge.surveys.choices import ANSWERABLE, InvitationStatus, ResponseMode, WaveStatus
 from carebridge.surveys.models import (

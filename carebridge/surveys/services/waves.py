@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
 from carebridge.core.models import Department, Hospital, Ward
-from carebridge.core.services import audit_record
+from carebridge.core.services.audit import audit_record
 from carebridge.core.validators import normalise_phone, validate_phone
 from carebridge.patients.models import Patient
 from carebridge.surveys import sampling

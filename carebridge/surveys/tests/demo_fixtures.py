@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.test import override_settings
 
-from carebridge.core.demo import DemoContext, steps
+from carebridge.core.demo.steps import DemoContext, steps
 
 AS_OF = dt.date(2026, 11, 1)
 STEPS = ("organisation", "patients", "surveys")

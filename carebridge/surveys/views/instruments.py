@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.surveys.builder import diff_definitions, preview
 from carebridge.surveys.forms_instruments import (
     CopyForm,

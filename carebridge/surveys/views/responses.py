@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from carebridge.core.selectors import staff_hospital
+from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.surveys import instruments, questionnaire
 from carebridge.surveys.choices import ResponseMode, TriggerKind
 from carebridge.surveys.exports import FILE_TYPES, SHAPES, export_responses

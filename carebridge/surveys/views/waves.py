@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.core.selectors import staff_hospital, ward_list
-from carebridge.core.services import audit_record
+from carebridge.core.selectors.organisation import staff_hospital, ward_list
+from carebridge.core.services.audit import audit_record
 from carebridge.surveys.choices import WAVE_TRANSITIONS, InvitationStatus, WaveStatus
 from carebridge.surveys.models import Wave
 from carebridge.surveys.selectors.waves import (

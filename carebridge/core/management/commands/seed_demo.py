@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from carebridge.core.demo import DemoContext, steps
+from carebridge.core.demo.steps import DemoContext, steps
 
 
 class Command(BaseCommand):

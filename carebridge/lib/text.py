@@ -1,0 +1,28 @@
+"""The one Chinese tokenizer factory. Each caller (knowledge search, complaint lexicon, comment topics)
+keeps its own dictionary, so each gets its own jieba ``Tokenizer``; jieba's logging is quietened once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+_quiet = False
+
+
+def new_tokenizer(words: Iterable[tuple[str, int | None, str | None]] = ()) -> Any:
+    """A fresh jieba tokenizer with ``(word, frequency, part of speech)`` added; ``None`` lets jieba choose.
+
+    jieba loads its main dictionary lazily on the first cut (about a second); callers build a tokenizer
+    once and keep it.
+    """
+    global _quiet  # noqa: PLW0603 - jieba's logger is process-wide; quieten it once
+    import jieba
+
+    if not _quiet:
+        jieba.setLogLevel(logging.WARNING)
+        _quiet = True
+    tokenizer = jieba.Tokenizer()
+    for word, frequency, tag in words:
+        tokenizer.add_word(word, frequency, tag)
+    return tokenizer
