@@ -26,6 +26,7 @@ from carebridge.core.validators import (
     national_id_sex,
     normalise_national_id,
     normalise_phone,
+    require_aware,
     validate_national_id,
     validate_phone,
     validate_region_code,
@@ -443,6 +444,24 @@ def encounter_create(
         obj=encounter,
         summary=f"{encounter.get_kind_display()} {department.name}",
     )
+    return encounter
+
+
+@transaction.atomic
+def encounter_discharge(*, encounter: Encounter, ended_at: dt.datetime, actor: Any) -> Encounter:
+    """Record the end of a stay (discharge). Refuses a naive time, a time before admission or in the
+    future; writes the audit row only when the time changes. Follow-up's discharge builds on it."""
+    require_aware(ended_at, field="ended_at")
+    if ended_at < encounter.started_at:
+        raise ValidationError({"ended_at": [_("Discharge cannot be before admission.")]})
+    if ended_at > timezone.now() + dt.timedelta(minutes=5):
+        raise ValidationError({"ended_at": [_("The time is in the future.")]})
+    if encounter.ended_at != ended_at:
+        Encounter.objects.filter(pk=encounter.pk).update(ended_at=ended_at)
+        encounter.ended_at = ended_at
+        audit_record(
+            actor=actor, action="encounter.discharge", obj=encounter, summary=f"{ended_at:%Y-%m-%d %H:%M}"
+        )
     return encounter
 
 
