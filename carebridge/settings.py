@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "carebridge.followup",
     "carebridge.surveys",
     "carebridge.insights",
+    "carebridge.checkup",
 ]
 
 MIDDLEWARE = [
