@@ -1,8 +1,8 @@
 """Enumerations of the health-checkup centre (体检中心) and the visit's life cycle.
 
-The flow follows seed 003 篇6–篇8 (检前—检中—检后): a visit is booked (individual or employer group), checked in
-on the day, walks the rooms under the guide nurse (导检护士), leaves the centre, is concluded and signed by
-the chief examiner (总检医生) and its report is released to the person.
+The flow follows seed 003 篇6–篇8 (检前—检中—检后): a visit is booked (individual or employer group),
+checked in on the day, walks the rooms under the guide nurse (导检护士), leaves the centre, is concluded
+and signed by the chief examiner (总检医生) and its report is released to the person.
 """
 
 from __future__ import annotations

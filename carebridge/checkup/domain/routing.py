@@ -86,7 +86,7 @@ class Suggestion:
     blocked: tuple[str, ...] = field(default_factory=tuple)
 
 
-def _blocked_reason(item: PendingItem, state: PersonState) -> str | None:
+def blocked_reason(item: PendingItem, state: PersonState) -> str | None:
     """Why ``item`` cannot be done now (``None`` when it can)."""
     if Preparation.RADIATION in item.preparations and state.pregnancy_possible:
         return _("a pregnancy is possible: the doctor decides")
@@ -104,15 +104,13 @@ def due_after_meal(meal_at: dt.datetime) -> dt.datetime:
     return meal_at + dt.timedelta(minutes=AFTER_MEAL_MINUTES)
 
 
-def suggest(
-    pending: Iterable[PendingItem], loads: Mapping[int, RoomLoad], state: PersonState
-) -> Suggestion:
+def suggest(pending: Iterable[PendingItem], loads: Mapping[int, RoomLoad], state: PersonState) -> Suggestion:
     """Where to go next. ``loads`` has every active room; rooms missing from it are skipped."""
     items = [item for item in pending if item.room_id in loads]
     if not items:
         return Suggestion(kind=SuggestionKind.DONE, reason=_("Every ordered item is done."))
-    doable = [item for item in items if _blocked_reason(item, state) is None]
-    blocked = tuple(f"{item.name} ({_blocked_reason(item, state)})" for item in items if item not in doable)
+    doable = [item for item in items if blocked_reason(item, state) is None]
+    blocked = tuple(f"{item.name} ({blocked_reason(item, state)})" for item in items if item not in doable)
     fasting_items = [item for item in doable if Preparation.FASTING in item.preparations]
     doable = [item for item in doable if item.room_id != state.current_room_id]
     reason = _("Shortest expected wait.")
@@ -121,7 +119,9 @@ def suggest(
         fasting_next = [item for item in fasting_items if item.room_id != state.current_room_id]
         if not fasting_next:
             return Suggestion(
-                kind=SuggestionKind.WAIT, reason=_("Finish the current room (fasting items)."), blocked=blocked
+                kind=SuggestionKind.WAIT,
+                reason=_("Finish the current room (fasting items)."),
+                blocked=blocked,
             )
         doable, reason = fasting_next, _("Fasting items first, before breakfast.")
     elif state.still_fasting and any(Preparation.AFTER_MEAL in item.preparations for item in items):

@@ -101,7 +101,9 @@ def assess_risk(rules: Iterable[RiskRuleSpec], facts: Iterable[Fact]) -> RiskAss
         for fact in fact_list:
             if matches(rule.condition, fact):
                 found.append(
-                    RiskMatch(rule.rule_id, rule.level, rule.name, fact.result_id, fact.item_name, fact.display)
+                    RiskMatch(
+                        rule.rule_id, rule.level, rule.name, fact.result_id, fact.item_name, fact.display
+                    )
                 )
     if not found:
         return RiskAssessment(level=RiskLevel.LEVEL_5, rule_id=None, matches=())

@@ -6,564 +6,1613 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0006_outbox_message'),
-        ('patients', '0003_clearer_labels'),
+        ("core", "0006_outbox_message"),
+        ("patients", "0003_clearer_labels"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmployerGroup',
+            name="EmployerGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('channel', models.CharField(choices=[('individual', 'Individual'), ('employer', 'Employer group (团检)'), ('insurer', 'Insurer'), ('school', 'School'), ('township', 'Township hospital')], default='employer', max_length=12, verbose_name='channel')),
-                ('occupation_class', models.CharField(choices=[('civil_servant', 'Civil servant (公务员)'), ('public_institution', 'Public institution staff (事业单位公职人员)'), ('enterprise', 'Enterprise staff (厂矿企业人员)'), ('agriculture', 'Agriculture (农业从业人员)'), ('other', 'Other')], default='other', max_length=20, verbose_name='occupation class')),
-                ('contact_name', models.CharField(blank=True, max_length=64, verbose_name='contact person')),
-                ('contact_phone', models.CharField(blank=True, max_length=20, verbose_name='contact phone')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_groups', to='core.department', verbose_name='centre')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_groups', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("individual", "Individual"),
+                            ("employer", "Employer group (团检)"),
+                            ("insurer", "Insurer"),
+                            ("school", "School"),
+                            ("township", "Township hospital"),
+                        ],
+                        default="employer",
+                        max_length=12,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "occupation_class",
+                    models.CharField(
+                        choices=[
+                            ("civil_servant", "Civil servant (公务员)"),
+                            ("public_institution", "Public institution staff (事业单位公职人员)"),
+                            ("enterprise", "Enterprise staff (厂矿企业人员)"),
+                            ("agriculture", "Agriculture (农业从业人员)"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="occupation class",
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=64, verbose_name="contact person")),
+                ("contact_phone", models.CharField(blank=True, max_length=20, verbose_name="contact phone")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_groups",
+                        to="core.department",
+                        verbose_name="centre",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_groups",
+                        to="core.hospital",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employer group',
-                'verbose_name_plural': 'employer groups',
-                'ordering': ['hospital_id', 'name', 'id'],
+                "verbose_name": "employer group",
+                "verbose_name_plural": "employer groups",
+                "ordering": ["hospital_id", "name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='GroupContract',
+            name="GroupContract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('starts_on', models.DateField(verbose_name='from')),
-                ('ends_on', models.DateField(verbose_name='until')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='checkup.employergroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                ("starts_on", models.DateField(verbose_name="from")),
+                ("ends_on", models.DateField(verbose_name="until")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="checkup.employergroup",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'group contract',
-                'verbose_name_plural': 'group contracts',
-                'ordering': ['group_id', '-starts_on', 'id'],
+                "verbose_name": "group contract",
+                "verbose_name_plural": "group contracts",
+                "ordering": ["group_id", "-starts_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='local code')),
-                ('loinc', models.CharField(blank=True, max_length=16, verbose_name='LOINC')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=128, verbose_name='English name')),
-                ('abbreviation', models.CharField(blank=True, max_length=16, verbose_name='abbreviation')),
-                ('kind', models.CharField(choices=[('numeric', 'Numeric value'), ('grade', 'Semi-quantitative grade (- ± + ++ +++ ++++)'), ('posneg', 'Positive or negative'), ('coded', 'Coded finding (imaging, pathology)'), ('text', 'Free text')], max_length=8, verbose_name='kind')),
-                ('category', models.CharField(choices=[('physical', 'Physical examination'), ('blood_count', 'Blood count'), ('liver', 'Liver function'), ('kidney', 'Kidney function'), ('lipids', 'Blood lipids'), ('glucose', 'Blood glucose'), ('enzymes', 'Cardiac enzymes'), ('urine', 'Urine routine'), ('stool', 'Stool routine'), ('tumour_marker', 'Tumour markers'), ('thyroid', 'Thyroid function'), ('ecg', 'Electrocardiogram'), ('ultrasound', 'Ultrasound'), ('imaging', 'Radiology'), ('cytology', 'Cytology'), ('specialist', 'Specialist examination')], max_length=16, verbose_name='category')),
-                ('unit', models.CharField(blank=True, max_length=16, verbose_name='unit (UCUM)')),
-                ('analyte', models.CharField(blank=True, max_length=24, verbose_name='analyte for unit conversion')),
-                ('decimals', models.PositiveSmallIntegerField(default=2, verbose_name='decimals shown')),
-                ('preparations', models.JSONField(blank=True, default=list, verbose_name='preparation')),
-                ('sex', models.CharField(choices=[('any', 'Both sexes'), ('M', 'Men only'), ('F', 'Women only')], default='any', max_length=3, verbose_name='for')),
-                ('price', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='price (yuan)')),
-                ('is_key', models.BooleanField(default=False, verbose_name='key value (trend)')),
-                ('sequence', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_items', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="local code")),
+                ("loinc", models.CharField(blank=True, max_length=16, verbose_name="LOINC")),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=128, verbose_name="English name")),
+                ("abbreviation", models.CharField(blank=True, max_length=16, verbose_name="abbreviation")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("numeric", "Numeric value"),
+                            ("grade", "Semi-quantitative grade (- ± + ++ +++ ++++)"),
+                            ("posneg", "Positive or negative"),
+                            ("coded", "Coded finding (imaging, pathology)"),
+                            ("text", "Free text"),
+                        ],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("physical", "Physical examination"),
+                            ("blood_count", "Blood count"),
+                            ("liver", "Liver function"),
+                            ("kidney", "Kidney function"),
+                            ("lipids", "Blood lipids"),
+                            ("glucose", "Blood glucose"),
+                            ("enzymes", "Cardiac enzymes"),
+                            ("urine", "Urine routine"),
+                            ("stool", "Stool routine"),
+                            ("tumour_marker", "Tumour markers"),
+                            ("thyroid", "Thyroid function"),
+                            ("ecg", "Electrocardiogram"),
+                            ("ultrasound", "Ultrasound"),
+                            ("imaging", "Radiology"),
+                            ("cytology", "Cytology"),
+                            ("specialist", "Specialist examination"),
+                        ],
+                        max_length=16,
+                        verbose_name="category",
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=16, verbose_name="unit (UCUM)")),
+                (
+                    "analyte",
+                    models.CharField(blank=True, max_length=24, verbose_name="analyte for unit conversion"),
+                ),
+                ("decimals", models.PositiveSmallIntegerField(default=2, verbose_name="decimals shown")),
+                ("preparations", models.JSONField(blank=True, default=list, verbose_name="preparation")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("any", "Both sexes"), ("M", "Men only"), ("F", "Women only")],
+                        default="any",
+                        max_length=3,
+                        verbose_name="for",
+                    ),
+                ),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=8, verbose_name="price (yuan)"
+                    ),
+                ),
+                ("is_key", models.BooleanField(default=False, verbose_name="key value (trend)")),
+                ("sequence", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_items",
+                        to="core.hospital",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checkup item',
-                'verbose_name_plural': 'checkup items',
-                'ordering': ['hospital_id', 'sequence', 'code'],
+                "verbose_name": "checkup item",
+                "verbose_name_plural": "checkup items",
+                "ordering": ["hospital_id", "sequence", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CodedValue',
+            name="CodedValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=24, verbose_name='code')),
-                ('label', models.CharField(max_length=128, verbose_name='label')),
-                ('is_abnormal', models.BooleanField(default=False, verbose_name='abnormal')),
-                ('sequence', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='coded_values', to='checkup.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=24, verbose_name="code")),
+                ("label", models.CharField(max_length=128, verbose_name="label")),
+                ("is_abnormal", models.BooleanField(default=False, verbose_name="abnormal")),
+                ("sequence", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coded_values",
+                        to="checkup.item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'coded finding',
-                'verbose_name_plural': 'coded findings',
-                'ordering': ['item_id', 'sequence', 'id'],
+                "verbose_name": "coded finding",
+                "verbose_name_plural": "coded findings",
+                "ordering": ["item_id", "sequence", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AdviceRule',
+            name="AdviceRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('operator', models.CharField(choices=[('high', 'Flagged high'), ('low', 'Flagged low'), ('abnormal', 'Flagged abnormal (any direction)'), ('gte', 'Value at least'), ('gt', 'Value above'), ('lte', 'Value at most'), ('lt', 'Value below'), ('grade_gte', 'Grade at least'), ('positive', 'Positive'), ('coded_in', 'Finding is one of')], max_length=10, verbose_name='condition')),
-                ('threshold', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True, verbose_name='threshold')),
-                ('codes', models.JSONField(blank=True, default=list, verbose_name='grades or codes')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('finding', models.CharField(max_length=128, verbose_name='finding')),
-                ('conclusion', models.TextField(verbose_name='conclusion')),
-                ('advice', models.TextField(verbose_name='advice')),
-                ('prescriptions', models.JSONField(blank=True, default=list, verbose_name='health prescription')),
-                ('sequence', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_advice_rules', to='core.hospital')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='checkup.item', verbose_name='item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "operator",
+                    models.CharField(
+                        choices=[
+                            ("high", "Flagged high"),
+                            ("low", "Flagged low"),
+                            ("abnormal", "Flagged abnormal (any direction)"),
+                            ("gte", "Value at least"),
+                            ("gt", "Value above"),
+                            ("lte", "Value at most"),
+                            ("lt", "Value below"),
+                            ("grade_gte", "Grade at least"),
+                            ("positive", "Positive"),
+                            ("coded_in", "Finding is one of"),
+                        ],
+                        max_length=10,
+                        verbose_name="condition",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=12, null=True, verbose_name="threshold"
+                    ),
+                ),
+                ("codes", models.JSONField(blank=True, default=list, verbose_name="grades or codes")),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("finding", models.CharField(max_length=128, verbose_name="finding")),
+                ("conclusion", models.TextField(verbose_name="conclusion")),
+                ("advice", models.TextField(verbose_name="advice")),
+                (
+                    "prescriptions",
+                    models.JSONField(blank=True, default=list, verbose_name="health prescription"),
+                ),
+                ("sequence", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_advice_rules",
+                        to="core.hospital",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="checkup.item",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'advice rule',
-                'verbose_name_plural': 'advice rules',
-                'ordering': ['hospital_id', 'sequence', 'code'],
+                "verbose_name": "advice rule",
+                "verbose_name_plural": "advice rules",
+                "ordering": ["hospital_id", "sequence", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Package',
+            name="Package",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('kind', models.CharField(choices=[('standard', 'Standard package'), ('addon', 'Add-on module (1+X)'), ('personal', 'Personalised package')], default='standard', max_length=8, verbose_name='kind')),
-                ('sex', models.CharField(choices=[('any', 'Both sexes'), ('M', 'Men only'), ('F', 'Women only')], default='any', max_length=3, verbose_name='for')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='from age')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='below age')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='price (yuan)')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_packages', to='core.hospital')),
-                ('items', models.ManyToManyField(related_name='packages', to='checkup.item', verbose_name='items')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("standard", "Standard package"),
+                            ("addon", "Add-on module (1+X)"),
+                            ("personal", "Personalised package"),
+                        ],
+                        default="standard",
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("any", "Both sexes"), ("M", "Men only"), ("F", "Women only")],
+                        default="any",
+                        max_length=3,
+                        verbose_name="for",
+                    ),
+                ),
+                ("age_min", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="from age")),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="below age"),
+                ),
+                ("price", models.DecimalField(decimal_places=2, max_digits=8, verbose_name="price (yuan)")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_packages",
+                        to="core.hospital",
+                    ),
+                ),
+                (
+                    "items",
+                    models.ManyToManyField(related_name="packages", to="checkup.item", verbose_name="items"),
+                ),
             ],
             options={
-                'verbose_name': 'package',
-                'verbose_name_plural': 'packages',
-                'ordering': ['hospital_id', 'kind', 'code'],
+                "verbose_name": "package",
+                "verbose_name_plural": "packages",
+                "ordering": ["hospital_id", "kind", "code"],
             },
         ),
         migrations.CreateModel(
-            name='OrderedItem',
+            name="OrderedItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('price', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='price (yuan)')),
-                ('status', models.CharField(choices=[('ordered', 'Ordered'), ('resulted', 'Resulted'), ('waived', 'Waived')], default='ordered', max_length=10, verbose_name='status')),
-                ('performed_at', models.DateTimeField(blank=True, null=True, verbose_name='done in the room at')),
-                ('waived_reason', models.CharField(blank=True, max_length=255, verbose_name='why waived')),
-                ('waived_at', models.DateTimeField(blank=True, null=True, verbose_name='waived at')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='checkup.item', verbose_name='item')),
-                ('waived_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('package', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='checkup.package')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=8, verbose_name="price (yuan)"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("ordered", "Ordered"), ("resulted", "Resulted"), ("waived", "Waived")],
+                        default="ordered",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "performed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="done in the room at"),
+                ),
+                ("waived_reason", models.CharField(blank=True, max_length=255, verbose_name="why waived")),
+                ("waived_at", models.DateTimeField(blank=True, null=True, verbose_name="waived at")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="checkup.item",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "waived_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="checkup.package",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ordered item',
-                'verbose_name_plural': 'ordered items',
-                'ordering': ['visit_id', 'item__sequence', 'item_id'],
+                "verbose_name": "ordered item",
+                "verbose_name_plural": "ordered items",
+                "ordering": ["visit_id", "item__sequence", "item_id"],
             },
         ),
         migrations.CreateModel(
-            name='ContractClass',
+            name="ContractClass",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='employee class')),
-                ('sex', models.CharField(choices=[('any', 'Both sexes'), ('M', 'Men only'), ('F', 'Women only')], default='any', max_length=3, verbose_name='for')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='price per person (yuan)')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='classes', to='checkup.groupcontract')),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='checkup.package', verbose_name='package')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="employee class")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("any", "Both sexes"), ("M", "Men only"), ("F", "Women only")],
+                        default="any",
+                        max_length=3,
+                        verbose_name="for",
+                    ),
+                ),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=8, verbose_name="price per person (yuan)"
+                    ),
+                ),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classes",
+                        to="checkup.groupcontract",
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="checkup.package",
+                        verbose_name="package",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'employee class',
-                'verbose_name_plural': 'employee classes',
-                'ordering': ['contract_id', 'id'],
+                "verbose_name": "employee class",
+                "verbose_name_plural": "employee classes",
+                "ordering": ["contract_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceRange',
+            name="ReferenceRange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sex', models.CharField(choices=[('any', 'Both sexes'), ('M', 'Men only'), ('F', 'Women only')], default='any', max_length=3, verbose_name='sex')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='from age')),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='below age')),
-                ('low', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True, verbose_name='low')),
-                ('high', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True, verbose_name='high')),
-                ('normal_grade', models.CharField(blank=True, max_length=4, verbose_name='highest normal grade')),
-                ('text', models.CharField(blank=True, max_length=64, verbose_name='as printed')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ranges', to='checkup.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("any", "Both sexes"), ("M", "Men only"), ("F", "Women only")],
+                        default="any",
+                        max_length=3,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("age_min", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="from age")),
+                (
+                    "age_max",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="below age"),
+                ),
+                (
+                    "low",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=12, null=True, verbose_name="low"
+                    ),
+                ),
+                (
+                    "high",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=12, null=True, verbose_name="high"
+                    ),
+                ),
+                (
+                    "normal_grade",
+                    models.CharField(blank=True, max_length=4, verbose_name="highest normal grade"),
+                ),
+                ("text", models.CharField(blank=True, max_length=64, verbose_name="as printed")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ranges", to="checkup.item"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reference range',
-                'verbose_name_plural': 'reference ranges',
-                'ordering': ['item_id', 'sex', 'age_min', 'id'],
+                "verbose_name": "reference range",
+                "verbose_name_plural": "reference ranges",
+                "ordering": ["item_id", "sex", "age_min", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RiskRuleSet',
+            name="RiskRuleSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('effective_from', models.DateField(verbose_name='effective from')),
-                ('is_active', models.BooleanField(default=False, verbose_name='active')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_risk_rulesets', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                ("effective_from", models.DateField(verbose_name="effective from")),
+                ("is_active", models.BooleanField(default=False, verbose_name="active")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_risk_rulesets",
+                        to="core.hospital",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'risk rule set',
-                'verbose_name_plural': 'risk rule sets',
-                'ordering': ['hospital_id', '-version'],
+                "verbose_name": "risk rule set",
+                "verbose_name_plural": "risk rule sets",
+                "ordering": ["hospital_id", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='RiskRule',
+            name="RiskRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('operator', models.CharField(choices=[('high', 'Flagged high'), ('low', 'Flagged low'), ('abnormal', 'Flagged abnormal (any direction)'), ('gte', 'Value at least'), ('gt', 'Value above'), ('lte', 'Value at most'), ('lt', 'Value below'), ('grade_gte', 'Grade at least'), ('positive', 'Positive'), ('coded_in', 'Finding is one of')], max_length=10, verbose_name='condition')),
-                ('threshold', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True, verbose_name='threshold')),
-                ('codes', models.JSONField(blank=True, default=list, verbose_name='grades or codes')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Level 1: highly suspected tumour or severe chronic disease'), (2, 'Level 2: moderate chronic disease or abnormal tumour markers'), (3, 'Level 3: mild or newly diagnosed chronic disease'), (4, 'Level 4: high-risk factors for chronic disease'), (5, 'Level 5: normal, or mild chronic disease well controlled')], verbose_name='level')),
-                ('name', models.CharField(max_length=128, verbose_name='name')),
-                ('source', models.CharField(choices=[('textbook', 'National university textbook'), ('guideline', 'National guideline or expert consensus'), ('panel', 'In-house expert panel')], max_length=12, verbose_name='source')),
-                ('citation', models.CharField(max_length=255, verbose_name='citation')),
-                ('sequence', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='checkup.item', verbose_name='item')),
-                ('ruleset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='checkup.riskruleset')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "operator",
+                    models.CharField(
+                        choices=[
+                            ("high", "Flagged high"),
+                            ("low", "Flagged low"),
+                            ("abnormal", "Flagged abnormal (any direction)"),
+                            ("gte", "Value at least"),
+                            ("gt", "Value above"),
+                            ("lte", "Value at most"),
+                            ("lt", "Value below"),
+                            ("grade_gte", "Grade at least"),
+                            ("positive", "Positive"),
+                            ("coded_in", "Finding is one of"),
+                        ],
+                        max_length=10,
+                        verbose_name="condition",
+                    ),
+                ),
+                (
+                    "threshold",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=12, null=True, verbose_name="threshold"
+                    ),
+                ),
+                ("codes", models.JSONField(blank=True, default=list, verbose_name="grades or codes")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Level 1: highly suspected tumour or severe chronic disease"),
+                            (2, "Level 2: moderate chronic disease or abnormal tumour markers"),
+                            (3, "Level 3: mild or newly diagnosed chronic disease"),
+                            (4, "Level 4: high-risk factors for chronic disease"),
+                            (5, "Level 5: normal, or mild chronic disease well controlled"),
+                        ],
+                        verbose_name="level",
+                    ),
+                ),
+                ("name", models.CharField(max_length=128, verbose_name="name")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("textbook", "National university textbook"),
+                            ("guideline", "National guideline or expert consensus"),
+                            ("panel", "In-house expert panel"),
+                        ],
+                        max_length=12,
+                        verbose_name="source",
+                    ),
+                ),
+                ("citation", models.CharField(max_length=255, verbose_name="citation")),
+                ("sequence", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="checkup.item",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "ruleset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rules",
+                        to="checkup.riskruleset",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'risk rule',
-                'verbose_name_plural': 'risk rules',
-                'ordering': ['ruleset_id', 'level', 'sequence', 'id'],
+                "verbose_name": "risk rule",
+                "verbose_name_plural": "risk rules",
+                "ordering": ["ruleset_id", "level", "sequence", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Room',
+            name="Room",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, verbose_name='code')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('location', models.CharField(blank=True, max_length=64, verbose_name='location')),
-                ('stations', models.PositiveSmallIntegerField(default=1, verbose_name='people examined at once')),
-                ('service_minutes', models.PositiveSmallIntegerField(default=5, verbose_name='minutes per person')),
-                ('sequence', models.PositiveSmallIntegerField(default=0, verbose_name='order on the guide sheet')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_rooms', to='core.department', verbose_name='centre')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_rooms', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, verbose_name="code")),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                ("location", models.CharField(blank=True, max_length=64, verbose_name="location")),
+                (
+                    "stations",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="people examined at once"),
+                ),
+                (
+                    "service_minutes",
+                    models.PositiveSmallIntegerField(default=5, verbose_name="minutes per person"),
+                ),
+                (
+                    "sequence",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="order on the guide sheet"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_rooms",
+                        to="core.department",
+                        verbose_name="centre",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_rooms",
+                        to="core.hospital",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'room',
-                'verbose_name_plural': 'rooms',
-                'ordering': ['hospital_id', 'sequence', 'code'],
+                "verbose_name": "room",
+                "verbose_name_plural": "rooms",
+                "ordering": ["hospital_id", "sequence", "code"],
             },
         ),
         migrations.AddField(
-            model_name='item',
-            name='room',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='checkup.room', verbose_name='room'),
+            model_name="item",
+            name="room",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="items",
+                to="checkup.room",
+                verbose_name="room",
+            ),
         ),
         migrations.CreateModel(
-            name='RosterImport',
+            name="RosterImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('mode', models.CharField(choices=[('all', 'Import nothing if any row has an error'), ('valid', 'Import the valid rows only')], max_length=8, verbose_name='mode')),
-                ('status', models.CharField(choices=[('imported', 'Imported'), ('partial', 'Valid rows imported'), ('rejected', 'Rejected: nothing imported')], max_length=10, verbose_name='status')),
-                ('rows_total', models.PositiveIntegerField(verbose_name='rows')),
-                ('rows_imported', models.PositiveIntegerField(verbose_name='rows imported')),
-                ('rows_rejected', models.PositiveIntegerField(verbose_name='rows with errors')),
-                ('report', models.JSONField(default=list, verbose_name='row-by-row report')),
-                ('imported_at', models.DateTimeField(verbose_name='imported at')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='checkup.groupcontract')),
-                ('imported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='imported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("all", "Import nothing if any row has an error"),
+                            ("valid", "Import the valid rows only"),
+                        ],
+                        max_length=8,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Imported"),
+                            ("partial", "Valid rows imported"),
+                            ("rejected", "Rejected: nothing imported"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("rows_total", models.PositiveIntegerField(verbose_name="rows")),
+                ("rows_imported", models.PositiveIntegerField(verbose_name="rows imported")),
+                ("rows_rejected", models.PositiveIntegerField(verbose_name="rows with errors")),
+                ("report", models.JSONField(default=list, verbose_name="row-by-row report")),
+                ("imported_at", models.DateTimeField(verbose_name="imported at")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="checkup.groupcontract",
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="imported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'roster import',
-                'verbose_name_plural': 'roster imports',
-                'ordering': ['-imported_at', '-id'],
+                "verbose_name": "roster import",
+                "verbose_name_plural": "roster imports",
+                "ordering": ["-imported_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RosterMember',
+            name="RosterMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employee_no', models.CharField(blank=True, max_length=32, verbose_name='employee number')),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='checkup.groupcontract')),
-                ('employee_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='checkup.contractclass', verbose_name='employee class')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_rosters', to='patients.patient')),
-                ('roster_import', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='checkup.rosterimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employee_no", models.CharField(blank=True, max_length=32, verbose_name="employee number")),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="checkup.groupcontract",
+                    ),
+                ),
+                (
+                    "employee_class",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="checkup.contractclass",
+                        verbose_name="employee class",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_rosters",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "roster_import",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="checkup.rosterimport",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'roster member',
-                'verbose_name_plural': 'roster members',
-                'ordering': ['contract_id', 'id'],
+                "verbose_name": "roster member",
+                "verbose_name_plural": "roster members",
+                "ordering": ["contract_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Visit',
+            name="Visit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=20, verbose_name='visit number')),
-                ('scheduled_for', models.DateField(db_index=True, verbose_name='date')),
-                ('status', models.CharField(choices=[('booked', 'Booked'), ('checked_in', 'Checked in'), ('examined', 'Left the centre (检毕)'), ('signed', 'Signed by the chief examiner'), ('released', 'Report released'), ('cancelled', 'Cancelled'), ('no_show', 'Did not come')], db_index=True, default='booked', max_length=12, verbose_name='status')),
-                ('channel', models.CharField(choices=[('individual', 'Individual'), ('employer', 'Employer group (团检)'), ('insurer', 'Insurer'), ('school', 'School'), ('township', 'Township hospital')], default='individual', max_length=12, verbose_name='channel')),
-                ('occupation_class', models.CharField(choices=[('civil_servant', 'Civil servant (公务员)'), ('public_institution', 'Public institution staff (事业单位公职人员)'), ('enterprise', 'Enterprise staff (厂矿企业人员)'), ('agriculture', 'Agriculture (农业从业人员)'), ('other', 'Other')], default='other', max_length=20, verbose_name='occupation class')),
-                ('price', models.DecimalField(decimal_places=2, default=0, max_digits=9, verbose_name='price (yuan)')),
-                ('arrived_fasting', models.BooleanField(default=True, verbose_name='arrived fasting')),
-                ('meal_at', models.DateTimeField(blank=True, null=True, verbose_name='breakfast at')),
-                ('pregnancy_possible', models.BooleanField(default=False, verbose_name='pregnancy possible')),
-                ('booked_at', models.DateTimeField(verbose_name='booked at')),
-                ('checked_in_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='checked in at')),
-                ('examined_at', models.DateTimeField(blank=True, null=True, verbose_name='left the centre at')),
-                ('examiner_saw_at', models.DateTimeField(blank=True, null=True, verbose_name='seen by the chief examiner at')),
-                ('unseen_reason', models.TextField(blank=True, verbose_name='why signed without seeing the person')),
-                ('summary', models.TextField(blank=True, verbose_name='overall conclusion')),
-                ('prescriptions', models.JSONField(blank=True, default=list, verbose_name='health prescription')),
-                ('signed_at', models.DateTimeField(blank=True, null=True, verbose_name='signed at')),
-                ('risk_level', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Level 1: highly suspected tumour or severe chronic disease'), (2, 'Level 2: moderate chronic disease or abnormal tumour markers'), (3, 'Level 3: mild or newly diagnosed chronic disease'), (4, 'Level 4: high-risk factors for chronic disease'), (5, 'Level 5: normal, or mild chronic disease well controlled')], db_index=True, null=True, verbose_name='risk level')),
-                ('risk_level_computed', models.PositiveSmallIntegerField(blank=True, choices=[(1, 'Level 1: highly suspected tumour or severe chronic disease'), (2, 'Level 2: moderate chronic disease or abnormal tumour markers'), (3, 'Level 3: mild or newly diagnosed chronic disease'), (4, 'Level 4: high-risk factors for chronic disease'), (5, 'Level 5: normal, or mild chronic disease well controlled')], null=True, verbose_name='risk level by the rules')),
-                ('risk_matches', models.JSONField(blank=True, default=list, verbose_name='matched risk rules')),
-                ('risk_override_reason', models.TextField(blank=True, verbose_name='why the risk level was changed')),
-                ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='report released at')),
-                ('addons', models.ManyToManyField(blank=True, related_name='addon_visits', to='checkup.package', verbose_name='add-ons')),
-                ('contract_class', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='checkup.contractclass')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_visits', to='core.department', verbose_name='centre')),
-                ('encounter', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='checkup_visit', to='patients.encounter')),
-                ('escort', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.staff', verbose_name='escort')),
-                ('examiner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='chief examiner')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='checkup.employergroup', verbose_name='employer group')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_visits', to='core.hospital')),
-                ('package', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='checkup.package', verbose_name='package')),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkup_visits', to='patients.patient', verbose_name='customer')),
-                ('risk_rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='checkup.riskrule')),
-                ('risk_ruleset', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='checkup.riskruleset')),
-                ('roster_member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='visits', to='checkup.rostermember')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=20, verbose_name="visit number")),
+                ("scheduled_for", models.DateField(db_index=True, verbose_name="date")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("checked_in", "Checked in"),
+                            ("examined", "Left the centre (检毕)"),
+                            ("signed", "Signed by the chief examiner"),
+                            ("released", "Report released"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "Did not come"),
+                        ],
+                        db_index=True,
+                        default="booked",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("individual", "Individual"),
+                            ("employer", "Employer group (团检)"),
+                            ("insurer", "Insurer"),
+                            ("school", "School"),
+                            ("township", "Township hospital"),
+                        ],
+                        default="individual",
+                        max_length=12,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "occupation_class",
+                    models.CharField(
+                        choices=[
+                            ("civil_servant", "Civil servant (公务员)"),
+                            ("public_institution", "Public institution staff (事业单位公职人员)"),
+                            ("enterprise", "Enterprise staff (厂矿企业人员)"),
+                            ("agriculture", "Agriculture (农业从业人员)"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                        verbose_name="occupation class",
+                    ),
+                ),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2, default=0, max_digits=9, verbose_name="price (yuan)"
+                    ),
+                ),
+                ("arrived_fasting", models.BooleanField(default=True, verbose_name="arrived fasting")),
+                ("meal_at", models.DateTimeField(blank=True, null=True, verbose_name="breakfast at")),
+                ("pregnancy_possible", models.BooleanField(default=False, verbose_name="pregnancy possible")),
+                ("booked_at", models.DateTimeField(verbose_name="booked at")),
+                (
+                    "checked_in_at",
+                    models.DateTimeField(blank=True, db_index=True, null=True, verbose_name="checked in at"),
+                ),
+                (
+                    "examined_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="left the centre at"),
+                ),
+                (
+                    "examiner_saw_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="seen by the chief examiner at"),
+                ),
+                (
+                    "unseen_reason",
+                    models.TextField(blank=True, verbose_name="why signed without seeing the person"),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="overall conclusion")),
+                (
+                    "prescriptions",
+                    models.JSONField(blank=True, default=list, verbose_name="health prescription"),
+                ),
+                ("signed_at", models.DateTimeField(blank=True, null=True, verbose_name="signed at")),
+                (
+                    "risk_level",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Level 1: highly suspected tumour or severe chronic disease"),
+                            (2, "Level 2: moderate chronic disease or abnormal tumour markers"),
+                            (3, "Level 3: mild or newly diagnosed chronic disease"),
+                            (4, "Level 4: high-risk factors for chronic disease"),
+                            (5, "Level 5: normal, or mild chronic disease well controlled"),
+                        ],
+                        db_index=True,
+                        null=True,
+                        verbose_name="risk level",
+                    ),
+                ),
+                (
+                    "risk_level_computed",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        choices=[
+                            (1, "Level 1: highly suspected tumour or severe chronic disease"),
+                            (2, "Level 2: moderate chronic disease or abnormal tumour markers"),
+                            (3, "Level 3: mild or newly diagnosed chronic disease"),
+                            (4, "Level 4: high-risk factors for chronic disease"),
+                            (5, "Level 5: normal, or mild chronic disease well controlled"),
+                        ],
+                        null=True,
+                        verbose_name="risk level by the rules",
+                    ),
+                ),
+                (
+                    "risk_matches",
+                    models.JSONField(blank=True, default=list, verbose_name="matched risk rules"),
+                ),
+                (
+                    "risk_override_reason",
+                    models.TextField(blank=True, verbose_name="why the risk level was changed"),
+                ),
+                (
+                    "released_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="report released at"),
+                ),
+                (
+                    "addons",
+                    models.ManyToManyField(
+                        blank=True, related_name="addon_visits", to="checkup.package", verbose_name="add-ons"
+                    ),
+                ),
+                (
+                    "contract_class",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="checkup.contractclass",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_visits",
+                        to="core.department",
+                        verbose_name="centre",
+                    ),
+                ),
+                (
+                    "encounter",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_visit",
+                        to="patients.encounter",
+                    ),
+                ),
+                (
+                    "escort",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.staff",
+                        verbose_name="escort",
+                    ),
+                ),
+                (
+                    "examiner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="chief examiner",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="checkup.employergroup",
+                        verbose_name="employer group",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_visits",
+                        to="core.hospital",
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="checkup.package",
+                        verbose_name="package",
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="checkup_visits",
+                        to="patients.patient",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "risk_rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="checkup.riskrule",
+                    ),
+                ),
+                (
+                    "risk_ruleset",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="checkup.riskruleset",
+                    ),
+                ),
+                (
+                    "roster_member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="visits",
+                        to="checkup.rostermember",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'checkup visit',
-                'verbose_name_plural': 'checkup visits',
-                'ordering': ['-scheduled_for', '-id'],
-                'permissions': [('check_in_visit', 'Can check people in and out of the centre'), ('sign_visit', 'Can conclude and sign a checkup (总检)'), ('release_report', 'Can release checkup reports'), ('view_checkup_statistics', "Can view the checkup centre's statistics"), ('view_health_record', 'Can view the checkup health record of a person')],
+                "verbose_name": "checkup visit",
+                "verbose_name_plural": "checkup visits",
+                "ordering": ["-scheduled_for", "-id"],
+                "permissions": [
+                    ("check_in_visit", "Can check people in and out of the centre"),
+                    ("sign_visit", "Can conclude and sign a checkup (总检)"),
+                    ("release_report", "Can release checkup reports"),
+                    ("view_checkup_statistics", "Can view the checkup centre's statistics"),
+                    ("view_health_record", "Can view the checkup health record of a person"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoomSignoff',
+            name="RoomSignoff",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signed_at', models.DateTimeField(verbose_name='signed at')),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='checkup.room')),
-                ('signed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='room_signoffs', to='checkup.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("signed_at", models.DateTimeField(verbose_name="signed at")),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="checkup.room"
+                    ),
+                ),
+                (
+                    "signed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="room_signoffs",
+                        to="checkup.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'room signature',
-                'verbose_name_plural': 'room signatures',
-                'ordering': ['visit_id', 'room__sequence', 'id'],
+                "verbose_name": "room signature",
+                "verbose_name_plural": "room signatures",
+                "ordering": ["visit_id", "room__sequence", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Result',
+            name="Result",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value_numeric', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='value')),
-                ('value_text', models.CharField(blank=True, max_length=255, verbose_name='finding')),
-                ('unit', models.CharField(blank=True, max_length=16, verbose_name='unit')),
-                ('entered_value', models.CharField(blank=True, max_length=255, verbose_name='value as entered')),
-                ('entered_unit', models.CharField(blank=True, max_length=16, verbose_name='unit as entered')),
-                ('ref_low', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True, verbose_name='reference low')),
-                ('ref_high', models.DecimalField(blank=True, decimal_places=4, max_digits=12, null=True, verbose_name='reference high')),
-                ('ref_text', models.CharField(blank=True, max_length=64, verbose_name='reference range')),
-                ('flag', models.CharField(choices=[('N', 'Normal'), ('L', 'Low'), ('H', 'High'), ('A', 'Abnormal')], default='N', max_length=1, verbose_name='flag')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('source', models.CharField(choices=[('room', 'Entered in the room'), ('hl7', 'HL7 v2 message'), ('fhir', 'FHIR bundle'), ('csv', 'CSV file')], default='room', max_length=8, verbose_name='source')),
-                ('source_key', models.CharField(blank=True, max_length=128, null=True, unique=True, verbose_name='source key')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded at')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='checkup.item', verbose_name='item')),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='result', to='checkup.ordereditem')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('room', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='checkup.room')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='checkup.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "value_numeric",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=14, null=True, verbose_name="value"
+                    ),
+                ),
+                ("value_text", models.CharField(blank=True, max_length=255, verbose_name="finding")),
+                ("unit", models.CharField(blank=True, max_length=16, verbose_name="unit")),
+                (
+                    "entered_value",
+                    models.CharField(blank=True, max_length=255, verbose_name="value as entered"),
+                ),
+                ("entered_unit", models.CharField(blank=True, max_length=16, verbose_name="unit as entered")),
+                (
+                    "ref_low",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=12, null=True, verbose_name="reference low"
+                    ),
+                ),
+                (
+                    "ref_high",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=12, null=True, verbose_name="reference high"
+                    ),
+                ),
+                ("ref_text", models.CharField(blank=True, max_length=64, verbose_name="reference range")),
+                (
+                    "flag",
+                    models.CharField(
+                        choices=[("N", "Normal"), ("L", "Low"), ("H", "High"), ("A", "Abnormal")],
+                        default="N",
+                        max_length=1,
+                        verbose_name="flag",
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("room", "Entered in the room"),
+                            ("hl7", "HL7 v2 message"),
+                            ("fhir", "FHIR bundle"),
+                            ("csv", "CSV file"),
+                        ],
+                        default="room",
+                        max_length=8,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_key",
+                    models.CharField(
+                        blank=True, max_length=128, null=True, unique=True, verbose_name="source key"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded at")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="checkup.item",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "order",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="result",
+                        to="checkup.ordereditem",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="checkup.room",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="checkup.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'result',
-                'verbose_name_plural': 'results',
-                'ordering': ['visit_id', 'item__sequence', 'id'],
+                "verbose_name": "result",
+                "verbose_name_plural": "results",
+                "ordering": ["visit_id", "item__sequence", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportRelease',
+            name="ReportRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(max_length=43, unique=True, verbose_name='token')),
-                ('released_at', models.DateTimeField(verbose_name='released at')),
-                ('expires_at', models.DateTimeField(verbose_name='link expires at')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='opened at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('sent_to', models.CharField(blank=True, max_length=20, verbose_name='sent to')),
-                ('released_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='releases', to='checkup.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.CharField(max_length=43, unique=True, verbose_name="token")),
+                ("released_at", models.DateTimeField(verbose_name="released at")),
+                ("expires_at", models.DateTimeField(verbose_name="link expires at")),
+                ("opened_at", models.DateTimeField(blank=True, null=True, verbose_name="opened at")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
+                ("sent_to", models.CharField(blank=True, max_length=20, verbose_name="sent to")),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="releases",
+                        to="checkup.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report release',
-                'verbose_name_plural': 'report releases',
-                'ordering': ['visit_id', '-released_at', '-id'],
+                "verbose_name": "report release",
+                "verbose_name_plural": "report releases",
+                "ordering": ["visit_id", "-released_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='QueueEntry',
+            name="QueueEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('in_service', 'In the room'), ('done', 'Done'), ('moved', 'Moved to another room'), ('left', 'Left the queue')], default='waiting', max_length=12, verbose_name='status')),
-                ('joined_at', models.DateTimeField(verbose_name='joined at')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='called in at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='left at')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
-                ('joined_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('room', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='queue_entries', to='checkup.room', verbose_name='room')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='queue_entries', to='checkup.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("in_service", "In the room"),
+                            ("done", "Done"),
+                            ("moved", "Moved to another room"),
+                            ("left", "Left the queue"),
+                        ],
+                        default="waiting",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(verbose_name="joined at")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="called in at")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="left at")),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                (
+                    "joined_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "room",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="queue_entries",
+                        to="checkup.room",
+                        verbose_name="room",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="queue_entries",
+                        to="checkup.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'queue entry',
-                'verbose_name_plural': 'queue entries',
-                'ordering': ['joined_at', 'id'],
-                'permissions': [('move_queueentry', 'Can move people between room queues (导检)')],
+                "verbose_name": "queue entry",
+                "verbose_name_plural": "queue entries",
+                "ordering": ["joined_at", "id"],
+                "permissions": [("move_queueentry", "Can move people between room queues (导检)")],
             },
         ),
         migrations.AddField(
-            model_name='ordereditem',
-            name='visit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='orders', to='checkup.visit'),
+            model_name="ordereditem",
+            name="visit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="orders", to="checkup.visit"
+            ),
         ),
         migrations.CreateModel(
-            name='VisitFinding',
+            name="VisitFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('finding', models.CharField(max_length=128, verbose_name='finding')),
-                ('conclusion', models.TextField(blank=True, verbose_name='conclusion')),
-                ('advice', models.TextField(blank=True, verbose_name='advice')),
-                ('result', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='checkup.result')),
-                ('rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='checkup.advicerule')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='checkup.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("finding", models.CharField(max_length=128, verbose_name="finding")),
+                ("conclusion", models.TextField(blank=True, verbose_name="conclusion")),
+                ("advice", models.TextField(blank=True, verbose_name="advice")),
+                (
+                    "result",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="checkup.result",
+                    ),
+                ),
+                (
+                    "rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="checkup.advicerule",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="findings",
+                        to="checkup.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conclusion line',
-                'verbose_name_plural': 'conclusion lines',
-                'ordering': ['visit_id', 'sequence', 'id'],
+                "verbose_name": "conclusion line",
+                "verbose_name_plural": "conclusion lines",
+                "ordering": ["visit_id", "sequence", "id"],
             },
         ),
         migrations.CreateModel(
-            name='VisitTransition',
+            name="VisitTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('from_status', models.CharField(blank=True, choices=[('booked', 'Booked'), ('checked_in', 'Checked in'), ('examined', 'Left the centre (检毕)'), ('signed', 'Signed by the chief examiner'), ('released', 'Report released'), ('cancelled', 'Cancelled'), ('no_show', 'Did not come')], max_length=24, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('booked', 'Booked'), ('checked_in', 'Checked in'), ('examined', 'Left the centre (检毕)'), ('signed', 'Signed by the chief examiner'), ('released', 'Report released'), ('cancelled', 'Cancelled'), ('no_show', 'Did not come')], max_length=24, verbose_name='to')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='checkup.visit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="at")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("booked", "Booked"),
+                            ("checked_in", "Checked in"),
+                            ("examined", "Left the centre (检毕)"),
+                            ("signed", "Signed by the chief examiner"),
+                            ("released", "Report released"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "Did not come"),
+                        ],
+                        max_length=24,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("booked", "Booked"),
+                            ("checked_in", "Checked in"),
+                            ("examined", "Left the centre (检毕)"),
+                            ("signed", "Signed by the chief examiner"),
+                            ("released", "Report released"),
+                            ("cancelled", "Cancelled"),
+                            ("no_show", "Did not come"),
+                        ],
+                        max_length=24,
+                        verbose_name="to",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="checkup.visit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'visit transition',
-                'verbose_name_plural': 'visit transitions',
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "verbose_name": "visit transition",
+                "verbose_name_plural": "visit transitions",
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='DayCapacity',
+            name="DayCapacity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(verbose_name='date')),
-                ('capacity', models.PositiveIntegerField(verbose_name='capacity')),
-                ('department', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkup_capacity', to='core.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="date")),
+                ("capacity", models.PositiveIntegerField(verbose_name="capacity")),
+                (
+                    "department",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checkup_capacity",
+                        to="core.department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'daily capacity',
-                'verbose_name_plural': 'daily capacities',
-                'ordering': ['department_id', 'date'],
-                'constraints': [models.UniqueConstraint(fields=('department', 'date'), name='checkup_day_capacity_unique')],
+                "verbose_name": "daily capacity",
+                "verbose_name_plural": "daily capacities",
+                "ordering": ["department_id", "date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("department", "date"), name="checkup_day_capacity_unique")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='employergroup',
-            constraint=models.UniqueConstraint(fields=('hospital', 'code'), name='checkup_group_code_unique'),
+            model_name="employergroup",
+            constraint=models.UniqueConstraint(fields=("hospital", "code"), name="checkup_group_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='groupcontract',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='checkup_contract_period'),
+            model_name="groupcontract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="checkup_contract_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='codedvalue',
-            constraint=models.UniqueConstraint(fields=('item', 'code'), name='checkup_coded_value_unique'),
+            model_name="codedvalue",
+            constraint=models.UniqueConstraint(fields=("item", "code"), name="checkup_coded_value_unique"),
         ),
         migrations.AddConstraint(
-            model_name='advicerule',
-            constraint=models.UniqueConstraint(fields=('hospital', 'code'), name='checkup_advice_rule_code_unique'),
+            model_name="advicerule",
+            constraint=models.UniqueConstraint(
+                fields=("hospital", "code"), name="checkup_advice_rule_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='package',
-            constraint=models.UniqueConstraint(fields=('hospital', 'code'), name='checkup_package_code_unique'),
+            model_name="package",
+            constraint=models.UniqueConstraint(
+                fields=("hospital", "code"), name="checkup_package_code_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contractclass',
-            constraint=models.UniqueConstraint(fields=('contract', 'name'), name='checkup_contract_class_unique'),
+            model_name="contractclass",
+            constraint=models.UniqueConstraint(
+                fields=("contract", "name"), name="checkup_contract_class_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskruleset',
-            constraint=models.UniqueConstraint(fields=('hospital', 'version'), name='checkup_ruleset_version_unique'),
+            model_name="riskruleset",
+            constraint=models.UniqueConstraint(
+                fields=("hospital", "version"), name="checkup_ruleset_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='room',
-            constraint=models.UniqueConstraint(fields=('hospital', 'code'), name='checkup_room_code_unique'),
+            model_name="room",
+            constraint=models.UniqueConstraint(fields=("hospital", "code"), name="checkup_room_code_unique"),
         ),
         migrations.AddIndex(
-            model_name='item',
-            index=models.Index(fields=['hospital', 'loinc'], name='checkup_item_loinc_idx'),
+            model_name="item",
+            index=models.Index(fields=["hospital", "loinc"], name="checkup_item_loinc_idx"),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('hospital', 'code'), name='checkup_item_code_unique'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("hospital", "code"), name="checkup_item_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='rostermember',
-            constraint=models.UniqueConstraint(fields=('contract', 'patient'), name='checkup_roster_member_unique'),
+            model_name="rostermember",
+            constraint=models.UniqueConstraint(
+                fields=("contract", "patient"), name="checkup_roster_member_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['department', 'scheduled_for', 'status'], name='checkup_visit_day_idx'),
+            model_name="visit",
+            index=models.Index(
+                fields=["department", "scheduled_for", "status"], name="checkup_visit_day_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['patient', '-scheduled_for'], name='checkup_visit_patient_idx'),
+            model_name="visit",
+            index=models.Index(fields=["patient", "-scheduled_for"], name="checkup_visit_patient_idx"),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.UniqueConstraint(fields=('hospital', 'number'), name='checkup_visit_number_unique'),
+            model_name="visit",
+            constraint=models.UniqueConstraint(
+                fields=("hospital", "number"), name="checkup_visit_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roomsignoff',
-            constraint=models.UniqueConstraint(fields=('visit', 'room'), name='checkup_room_signoff_unique'),
+            model_name="roomsignoff",
+            constraint=models.UniqueConstraint(fields=("visit", "room"), name="checkup_room_signoff_unique"),
         ),
         migrations.AddIndex(
-            model_name='result',
-            index=models.Index(fields=['item', 'visit'], name='checkup_result_item_idx'),
+            model_name="result",
+            index=models.Index(fields=["item", "visit"], name="checkup_result_item_idx"),
         ),
         migrations.AddIndex(
-            model_name='queueentry',
-            index=models.Index(fields=['room', 'status'], name='checkup_queue_room_idx'),
+            model_name="queueentry",
+            index=models.Index(fields=["room", "status"], name="checkup_queue_room_idx"),
         ),
         migrations.AddIndex(
-            model_name='queueentry',
-            index=models.Index(fields=['visit', 'status'], name='checkup_queue_visit_idx'),
+            model_name="queueentry",
+            index=models.Index(fields=["visit", "status"], name="checkup_queue_visit_idx"),
         ),
         migrations.AddIndex(
-            model_name='ordereditem',
-            index=models.Index(fields=['visit', 'status'], name='checkup_order_visit_idx'),
+            model_name="ordereditem",
+            index=models.Index(fields=["visit", "status"], name="checkup_order_visit_idx"),
         ),
         migrations.AddConstraint(
-            model_name='ordereditem',
-            constraint=models.UniqueConstraint(fields=('visit', 'item'), name='checkup_order_unique'),
+            model_name="ordereditem",
+            constraint=models.UniqueConstraint(fields=("visit", "item"), name="checkup_order_unique"),
         ),
     ]

@@ -135,7 +135,9 @@ class Package(models.Model):
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="checkup_packages")
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=64)
-    kind = models.CharField(_("kind"), max_length=8, choices=PackageKind.choices, default=PackageKind.STANDARD)
+    kind = models.CharField(
+        _("kind"), max_length=8, choices=PackageKind.choices, default=PackageKind.STANDARD
+    )
     sex = models.CharField(_("for"), max_length=3, choices=SexScope.choices, default=SexScope.ANY)
     age_min = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     age_max = models.PositiveSmallIntegerField(_("below age"), null=True, blank=True)

@@ -82,7 +82,9 @@ class ContractClass(models.Model):
     contract = models.ForeignKey(GroupContract, on_delete=models.CASCADE, related_name="classes")
     name = models.CharField(_("employee class"), max_length=64)
     sex = models.CharField(_("for"), max_length=3, choices=SexScope.choices, default=SexScope.ANY)
-    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="+", verbose_name=_("package"))
+    package = models.ForeignKey(
+        Package, on_delete=models.PROTECT, related_name="+", verbose_name=_("package")
+    )
     price = models.DecimalField(_("price per person (yuan)"), max_digits=8, decimal_places=2)
 
     class Meta:

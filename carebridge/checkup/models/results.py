@@ -34,12 +34,16 @@ class Result(models.Model):
     entered_value = models.CharField(_("value as entered"), max_length=255, blank=True)
     entered_unit = models.CharField(_("unit as entered"), max_length=16, blank=True)
     ref_low = models.DecimalField(_("reference low"), max_digits=12, decimal_places=4, null=True, blank=True)
-    ref_high = models.DecimalField(_("reference high"), max_digits=12, decimal_places=4, null=True, blank=True)
+    ref_high = models.DecimalField(
+        _("reference high"), max_digits=12, decimal_places=4, null=True, blank=True
+    )
     ref_text = models.CharField(_("reference range"), max_length=64, blank=True)
     flag = models.CharField(_("flag"), max_length=1, choices=ResultFlag.choices, default=ResultFlag.NORMAL)
     comment = models.TextField(_("comment"), blank=True)
     room = models.ForeignKey(Room, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    source = models.CharField(_("source"), max_length=8, choices=ResultSource.choices, default=ResultSource.ROOM)
+    source = models.CharField(
+        _("source"), max_length=8, choices=ResultSource.choices, default=ResultSource.ROOM
+    )
     # HL7 MSH-10 + OBX, FHIR Observation id, file row: a re-delivery never duplicates a result.
     source_key = models.CharField(_("source key"), max_length=128, null=True, blank=True, unique=True)
     recorded_by = models.ForeignKey(

@@ -19,7 +19,7 @@ from carebridge.core.scope import ScopeLookups
 
 
 class ResultCondition(models.Model):
-    """"This item, this condition": what an advice rule and a risk rule both test on one result."""
+    """ "This item, this condition": what an advice rule and a risk rule both test on one result."""
 
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+", verbose_name=_("item"))
     operator = models.CharField(_("condition"), max_length=10, choices=Operator.choices)

@@ -52,7 +52,9 @@ class Visit(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=VisitStatus.choices, default=VisitStatus.BOOKED, db_index=True
     )
-    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.INDIVIDUAL)
+    channel = models.CharField(
+        _("channel"), max_length=12, choices=Channel.choices, default=Channel.INDIVIDUAL
+    )
     occupation_class = models.CharField(
         _("occupation class"), max_length=20, choices=OccupationClass.choices, default=OccupationClass.OTHER
     )
@@ -71,9 +73,16 @@ class Visit(models.Model):
         RosterMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="visits"
     )
     package = models.ForeignKey(
-        Package, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("package")
+        Package,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("package"),
     )
-    addons = models.ManyToManyField(Package, blank=True, related_name="addon_visits", verbose_name=_("add-ons"))
+    addons = models.ManyToManyField(
+        Package, blank=True, related_name="addon_visits", verbose_name=_("add-ons")
+    )
     price = models.DecimalField(_("price (yuan)"), max_digits=9, decimal_places=2, default=0)
     # 专人陪检: a member of staff walks a first-timer through the centre.
     escort = models.ForeignKey(
@@ -191,7 +200,9 @@ class QueueEntry(models.Model):
     scope_lookups: ClassVar[ScopeLookups] = VISIT_SCOPE
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="queue_entries")
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="queue_entries", verbose_name=_("room"))
+    room = models.ForeignKey(
+        Room, on_delete=models.PROTECT, related_name="queue_entries", verbose_name=_("room")
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=QueueStatus.choices, default=QueueStatus.WAITING
     )
