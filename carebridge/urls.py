@@ -7,6 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from carebridge.checkup.urls import public_urlpatterns as checkup_report_urls
 from carebridge.core.views.health import healthz
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("surveys/", include("carebridge.surveys.urls")),
     path("s/", include("carebridge.surveys.public_urls")),
     path("insights/", include("carebridge.insights.urls")),
+    path("checkup/", include("carebridge.checkup.urls")),
+    path("r/", include((checkup_report_urls, "checkup_report"))),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -30,6 +33,7 @@ urlpatterns = [
     path("api/v1/", include("carebridge.followup.api.urls")),
     path("api/v1/", include("carebridge.surveys.api.urls")),
     path("api/v1/", include("carebridge.insights.api.urls")),
+    path("api/v1/", include("carebridge.checkup.api.urls")),
     path("api/public/", include("carebridge.surveys.api.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

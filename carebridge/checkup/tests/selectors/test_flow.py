@@ -12,7 +12,7 @@ from carebridge.checkup.services.visits import visit_meal_record
 from carebridge.checkup.tests.factories import ItemFactory, RoomFactory
 from carebridge.checkup.tests.support.people import checked_in, crowd, walk_through
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def rooms(centre):
 
 
 def test_a_person_checked_in_fasting_is_sent_to_the_blood_draw_before_breakfast_items(
-    clock, centre, staff_chen, rooms
+    centre, staff_chen, rooms
 ):
     crowd(centre=centre, actor=staff_chen, room=rooms["blood"], item=rooms["glucose"], size=6)
     person = checked_in(
@@ -47,7 +47,7 @@ def test_a_person_checked_in_fasting_is_sent_to_the_blood_draw_before_breakfast_
 
 
 def test_after_the_blood_draw_the_suggestion_follows_the_queues_and_changes_when_one_grows(
-    clock, centre, staff_chen, rooms
+    centre, staff_chen, rooms
 ):
     person = checked_in(
         centre=centre, actor=staff_chen, fasting=True, items=[rooms["glucose"], rooms["ekg"], rooms["exam"]]
@@ -66,7 +66,7 @@ def test_after_the_blood_draw_the_suggestion_follows_the_queues_and_changes_when
     assert [(o.room_id, o.expected_wait) for o in advice.alternatives] == [(rooms["ecg"].pk, 15)]
 
 
-def test_the_board_shows_every_room_and_each_persons_undone_items(clock, centre, staff_chen, nurse_gu, rooms):
+def test_the_board_shows_every_room_and_each_persons_undone_items(centre, staff_chen, nurse_gu, rooms):
     first = checked_in(centre=centre, actor=staff_chen, items=[rooms["glucose"], rooms["ekg"]])
     second = checked_in(centre=centre, actor=staff_chen, fasting=False, items=[rooms["ekg"], rooms["exam"]])
     queue_join(visit=first, room=rooms["blood"], actor=staff_chen)
@@ -85,7 +85,7 @@ def test_the_board_shows_every_room_and_each_persons_undone_items(clock, centre,
 
 
 def test_the_board_is_a_few_queries_whatever_the_crowd(
-    clock, centre, staff_chen, nurse_gu, rooms, django_assert_max_num_queries
+    centre, staff_chen, nurse_gu, rooms, django_assert_max_num_queries
 ):
     for _ in range(12):
         checked_in(centre=centre, actor=staff_chen, items=[rooms["glucose"], rooms["ekg"], rooms["exam"]])
@@ -94,8 +94,6 @@ def test_the_board_is_a_few_queries_whatever_the_crowd(
         assert len(today.people) == 12
 
 
-def test_a_clinician_outside_the_centre_sees_nobody_on_the_board(
-    clock, centre, staff_chen, clinician_zhou, rooms
-):
+def test_a_clinician_outside_the_centre_sees_nobody_on_the_board(centre, staff_chen, clinician_zhou, rooms):
     checked_in(centre=centre, actor=staff_chen, items=[rooms["glucose"]])
     assert board(user=clinician_zhou, department_id=centre.pk).people == []

@@ -12,11 +12,11 @@ from carebridge.checkup.services.flow import queue_call, queue_finish, queue_joi
 from carebridge.checkup.services.visits import visit_leave, visit_meal_record
 from carebridge.checkup.tests.support.people import checked_in, order_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock")]
 
 
 def test_checking_out_marks_the_rooms_doable_items_done_and_leaves_the_two_hour_sample(
-    clock, catalogue, centre, staff_chen, customer
+    catalogue, centre, staff_chen, customer
 ):
     visit = checked_in(centre=centre, actor=staff_chen, patient=customer, package=catalogue.packages["M-40"])
     entry = queue_join(visit=visit, room=catalogue.rooms["BLD"], actor=staff_chen)
@@ -42,15 +42,13 @@ def test_the_two_hour_sample_is_drawn_on_a_second_visit_to_the_blood_draw(
     assert order_of(visit, "GLU2H").performed_at is not None
 
 
-def test_joining_a_room_with_nothing_undone_is_refused(clock, catalogue, centre, staff_chen, customer):
+def test_joining_a_room_with_nothing_undone_is_refused(catalogue, centre, staff_chen, customer):
     visit = checked_in(centre=centre, actor=staff_chen, patient=customer, items=[catalogue.items["GLU"]])
     with pytest.raises(ValidationError, match="Nothing ordered"):
         queue_join(visit=visit, room=catalogue.rooms["ECG"], actor=staff_chen)
 
 
-def test_joining_another_room_leaves_the_queue_one_was_waiting_in(
-    clock, catalogue, centre, staff_chen, customer
-):
+def test_joining_another_room_leaves_the_queue_one_was_waiting_in(catalogue, centre, staff_chen, customer):
     visit = checked_in(
         centre=centre,
         actor=staff_chen,
@@ -65,7 +63,7 @@ def test_joining_another_room_leaves_the_queue_one_was_waiting_in(
 
 
 def test_someone_inside_a_room_must_be_checked_out_before_joining_another(
-    clock, catalogue, centre, staff_chen, customer
+    catalogue, centre, staff_chen, customer
 ):
     visit = checked_in(
         centre=centre,
@@ -79,7 +77,7 @@ def test_someone_inside_a_room_must_be_checked_out_before_joining_another(
 
 
 def test_the_guide_nurse_moves_a_waiting_person_and_the_move_is_kept(
-    clock, catalogue, centre, staff_chen, nurse_gu, customer
+    catalogue, centre, staff_chen, nurse_gu, customer
 ):
     visit = checked_in(
         centre=centre,
@@ -93,13 +91,13 @@ def test_the_guide_nurse_moves_a_waiting_person_and_the_move_is_kept(
     assert QueueEntry.objects.get(visit=visit, status="moved").note == "采血室排队过长"
 
 
-def test_only_the_guide_nurse_moves_people(clock, catalogue, centre, staff_chen, customer):
+def test_only_the_guide_nurse_moves_people(catalogue, centre, staff_chen, customer):
     visit = checked_in(centre=centre, actor=staff_chen, patient=customer, items=[catalogue.items["ECG"]])
     with pytest.raises(PermissionDenied):
         queue_move(visit=visit, room=catalogue.rooms["ECG"], actor=staff_chen)
 
 
-def test_leaving_the_centre_closes_the_open_queue_entries(clock, catalogue, centre, staff_chen, customer):
+def test_leaving_the_centre_closes_the_open_queue_entries(catalogue, centre, staff_chen, customer):
     visit = checked_in(centre=centre, actor=staff_chen, patient=customer, items=[catalogue.items["ECG"]])
     entry = queue_join(visit=visit, room=catalogue.rooms["ECG"], actor=staff_chen)
     visit_leave(visit=visit, actor=staff_chen)
