@@ -8,6 +8,7 @@ must see nothing of it.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -72,3 +73,17 @@ def customer(hospital):
 @pytest.fixture
 def customer_woman(hospital):
     return CustomerFactory(hospital=hospital, name="李秀英", sex="F", birth_date=dt.date(1990, 9, 9))
+
+
+@pytest.fixture
+def site(request, clock):
+    """Everything of a morning at the centre in one namespace (for tests that need most of it)."""
+    names = {
+        "catalogue": "catalogue",
+        "centre": "centre",
+        "staff": "staff_chen",
+        "nurse": "nurse_gu",
+        "examiner": "examiner_he",
+        "customer": "customer",
+    }
+    return SimpleNamespace(clock=clock, **{key: request.getfixturevalue(name) for key, name in names.items()})

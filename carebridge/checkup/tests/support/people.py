@@ -65,3 +65,36 @@ def order_of(visit: Visit, code: str) -> OrderedItem:
 
 def record(visit: Visit, code: str, value: str, actor: Any, unit: str = "", **kwargs: Any) -> Any:
     return result_record(order=order_of(visit, code), value=value, unit=unit, actor=actor, **kwargs)
+
+
+def examined(
+    *,
+    centre: Any,
+    actor: Any,
+    catalogue: Any,
+    values: dict[str, str],
+    patient: Any = None,
+    day: dt.date | None = None,
+) -> Visit:
+    """A visit with the items of ``values`` resulted (code → value in the canonical unit), every room
+    signed, and the person gone: ready for the chief examiner."""
+    from carebridge.checkup.services.results import room_sign
+    from carebridge.checkup.services.visits import visit_leave
+
+    visit = checked_in(
+        centre=centre, actor=actor, patient=patient, items=[catalogue.items[code] for code in values], day=day
+    )
+    for code, value in values.items():
+        record(visit, code, value, actor)
+    for room_id in {catalogue.items[code].room_id for code in values}:
+        room_sign(visit=visit, room=Room.objects.get(pk=room_id), actor=actor)
+    return visit_leave(visit=visit, actor=actor)
+
+
+def signed(*, visit: Visit, examiner: Any, summary: str = "未见明显异常。") -> Visit:
+    from carebridge.checkup.services.review import findings_adopt, visit_examiner_saw, visit_sign
+
+    visit_examiner_saw(visit=visit, actor=examiner)
+    findings_adopt(visit=visit, actor=examiner)
+    visit.refresh_from_db()
+    return visit_sign(visit=visit, actor=examiner, summary=summary, prescriptions=visit.prescriptions)
