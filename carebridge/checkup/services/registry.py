@@ -26,14 +26,14 @@ MRN_PREFIX = "TJ"
 
 
 def next_checkup_mrn(hospital: Hospital) -> str:
-    """A medical record number for a customer registered by the centre (``TJ`` and a serial)."""
+    """A medical record number for a customer registered by the centre (``TJ`` and an 8-digit serial)."""
     last = (
-        Patient.objects.filter(hospital=hospital, mrn__startswith=MRN_PREFIX)
+        Patient.objects.filter(hospital=hospital, mrn__regex=rf"^{MRN_PREFIX}[0-9]{{8}}$")
         .order_by("-mrn")
         .values_list("mrn", flat=True)
         .first()
     )
-    serial = int(last[len(MRN_PREFIX) :]) + 1 if last and last[len(MRN_PREFIX) :].isdigit() else 1
+    serial = int(last[len(MRN_PREFIX) :]) + 1 if last else 1
     return f"{MRN_PREFIX}{serial:08d}"
 
 

@@ -86,8 +86,11 @@ def _fits(scope_sex: str, sex: str) -> bool:
     return scope_sex in (SexScope.ANY, sex)
 
 
-def _check_package(package: Package, patient: Patient, day: dt.date, errors: dict[str, list[str]]) -> None:
-    age = age_on(patient.birth_date, day)
+def _check_package(
+    package: Package, patient: Patient, day: dt.date, errors: dict[str, list[str]], *, check_age: bool = True
+) -> None:
+    """The package is offered and fits the person's sex and (unless a contract chose it) age band."""
+    age = age_on(patient.birth_date, day) if check_age else None
     if not package.is_active or package.hospital_id != patient.hospital_id:
         errors.setdefault("package", []).append(_("This package is not offered."))
     elif not _fits(package.sex, patient.sex):
@@ -144,7 +147,7 @@ def visit_book(
     if scheduled_for < timezone.localdate(now):
         errors.setdefault("scheduled_for", []).append(_("The date is in the past."))
     if package is not None:
-        _check_package(package, patient, scheduled_for, errors)
+        _check_package(package, patient, scheduled_for, errors, check_age=contract_class is None)
     for addon in addon_list:
         if addon.kind != PackageKind.ADDON:
             errors.setdefault("addons", []).append(

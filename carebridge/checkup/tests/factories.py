@@ -37,7 +37,7 @@ class CustomerFactory(factory.django.DjangoModelFactory):
         model = Patient
 
     hospital = factory.SubFactory(HospitalFactory)
-    mrn = factory.Sequence(lambda n: f"TJT{n + 1:07d}")
+    mrn = factory.Sequence(lambda n: f"CK{n + 1:07d}")
     name = "王建国"
     sex = "M"
     birth_date = dt.date(1975, 6, 1)
