@@ -75,6 +75,7 @@ def examined(
     values: dict[str, str],
     patient: Any = None,
     day: dt.date | None = None,
+    **booking: Any,
 ) -> Visit:
     """A visit with the items of ``values`` resulted (code → value in the canonical unit), every room
     signed, and the person gone: ready for the chief examiner."""
@@ -82,7 +83,12 @@ def examined(
     from carebridge.checkup.services.visits import visit_leave
 
     visit = checked_in(
-        centre=centre, actor=actor, patient=patient, items=[catalogue.items[code] for code in values], day=day
+        centre=centre,
+        actor=actor,
+        patient=patient,
+        items=[catalogue.items[code] for code in values],
+        day=day,
+        **booking,
     )
     for code, value in values.items():
         record(visit, code, value, actor)
