@@ -76,3 +76,12 @@ def get_item(mapping: dict, key: object) -> object:
 def percent(value: float | None) -> str:
     """A share (0–1) as a percentage with one decimal: ``0.598`` → ``59.8%``."""
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@register.filter
+def rule_codes(rule: object) -> str:
+    """A rule's grades or finding codes as the reader knows them (the finding's label, not its code)."""
+    codes = list(getattr(rule, "codes", None) or [])
+    item = getattr(rule, "item", None)
+    labels = {value.code: value.label for value in item.coded_values.all()} if item is not None else {}
+    return "、".join(labels.get(code, code) for code in codes)

@@ -10,25 +10,25 @@ from rest_framework import serializers
 from carebridge.checkup.models import CodedValue, Item, Package, ReferenceRange, Room
 
 
-class ReferenceRangeSerializer(serializers.ModelSerializer):
+class CheckupReferenceRangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReferenceRange
         fields = ["sex", "age_min", "age_max", "low", "high", "normal_grade", "text"]
 
 
-class CodedValueSerializer(serializers.ModelSerializer):
+class CheckupCodedValueSerializer(serializers.ModelSerializer):
     class Meta:
         model = CodedValue
         fields = ["code", "label", "is_abnormal"]
 
 
-class RoomSerializer(serializers.ModelSerializer):
+class CheckupRoomSerializer(serializers.ModelSerializer):
     class Meta:
         model = Room
         fields = ["id", "code", "name", "location", "stations", "service_minutes", "sequence"]
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class CheckupItemSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(help_text="numeric, grade, posneg, coded or text")
     kind_label = serializers.CharField(source="get_kind_display")
     category = serializers.CharField()
@@ -36,8 +36,8 @@ class ItemSerializer(serializers.ModelSerializer):
     sex = serializers.CharField(help_text="any, M or F")
     room = serializers.CharField(source="room.code")
     preparations = serializers.ListField(child=serializers.CharField(), help_text="Preparation codes")
-    ranges = ReferenceRangeSerializer(many=True, read_only=True)
-    coded_values = CodedValueSerializer(many=True, read_only=True)
+    ranges = CheckupReferenceRangeSerializer(many=True, read_only=True)
+    coded_values = CheckupCodedValueSerializer(many=True, read_only=True)
 
     class Meta:
         model = Item
@@ -64,7 +64,7 @@ class ItemSerializer(serializers.ModelSerializer):
         ]
 
 
-class PackageSerializer(serializers.ModelSerializer):
+class CheckupPackageSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(help_text="standard, addon or personal")
     kind_label = serializers.CharField(source="get_kind_display")
     sex = serializers.CharField(help_text="any, M or F")

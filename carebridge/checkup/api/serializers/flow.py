@@ -7,7 +7,7 @@ from rest_framework import serializers
 from carebridge.checkup.models import QueueEntry
 
 
-class QueueEntrySerializer(serializers.ModelSerializer):
+class CheckupQueueEntrySerializer(serializers.ModelSerializer):
     visit = serializers.IntegerField(source="visit_id")
     number = serializers.CharField(source="visit.number")
     name = serializers.CharField(source="visit.patient.name")
@@ -19,7 +19,7 @@ class QueueEntrySerializer(serializers.ModelSerializer):
         fields = ["id", "visit", "number", "name", "status", "status_label", "joined_at", "started_at"]
 
 
-class RoomQueueSerializer(serializers.Serializer):
+class CheckupRoomQueueSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
@@ -27,4 +27,4 @@ class RoomQueueSerializer(serializers.Serializer):
     service_minutes = serializers.IntegerField()
     ahead = serializers.IntegerField(help_text="People waiting or inside")
     expected_wait = serializers.IntegerField(help_text="Minutes for a newcomer")
-    queue = QueueEntrySerializer(many=True)
+    queue = CheckupQueueEntrySerializer(many=True)

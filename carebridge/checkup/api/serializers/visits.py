@@ -12,7 +12,7 @@ from carebridge.checkup.models import EmployerGroup, OrderedItem, Result, Visit
 from carebridge.core.masking import mask_national_id, mask_phone
 
 
-class GroupSerializer(serializers.ModelSerializer):
+class CheckupGroupSerializer(serializers.ModelSerializer):
     channel = serializers.CharField()
     channel_label = serializers.CharField(source="get_channel_display")
     occupation_class = serializers.CharField()
@@ -37,7 +37,7 @@ class GroupSerializer(serializers.ModelSerializer):
         return mask_phone(group.contact_phone)
 
 
-class PersonSerializer(serializers.Serializer):
+class CheckupPersonSerializer(serializers.Serializer):
     """The customer as the centre needs them, identifiers masked."""
 
     id = serializers.IntegerField()
@@ -53,7 +53,7 @@ class PersonSerializer(serializers.Serializer):
         return mask_national_id(patient.national_id)
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class CheckupResultSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.code")
     item_name = serializers.CharField(source="item.name")
     value = serializers.CharField(source="display_value")
@@ -77,7 +77,7 @@ class ResultSerializer(serializers.ModelSerializer):
         ]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class CheckupOrderSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="item.code")
     item_name = serializers.CharField(source="item.name")
     room = serializers.CharField(source="item.room.code")
@@ -89,8 +89,8 @@ class OrderSerializer(serializers.ModelSerializer):
         fields = ["item", "item_name", "room", "status", "status_label", "performed_at", "waived_reason"]
 
 
-class VisitSerializer(serializers.ModelSerializer):
-    patient = PersonSerializer()
+class CheckupVisitSerializer(serializers.ModelSerializer):
+    patient = CheckupPersonSerializer()
     age = serializers.SerializerMethodField()
     status = serializers.CharField(
         help_text="booked, checked_in, examined, signed, released, cancelled, no_show"
@@ -129,26 +129,26 @@ class VisitSerializer(serializers.ModelSerializer):
         return age_on(visit.patient.birth_date, visit.scheduled_for)
 
 
-class VisitDetailSerializer(VisitSerializer):
-    orders = OrderSerializer(many=True, read_only=True)
-    results = ResultSerializer(many=True, read_only=True)
+class CheckupVisitDetailSerializer(CheckupVisitSerializer):
+    orders = CheckupOrderSerializer(many=True, read_only=True)
+    results = CheckupResultSerializer(many=True, read_only=True)
 
-    class Meta(VisitSerializer.Meta):
-        fields = [*VisitSerializer.Meta.fields, "summary", "orders", "results"]
+    class Meta(CheckupVisitSerializer.Meta):
+        fields = [*CheckupVisitSerializer.Meta.fields, "summary", "orders", "results"]
 
 
-class OptionSerializer(serializers.Serializer):
+class CheckupOptionSerializer(serializers.Serializer):
     room = serializers.IntegerField(source="room_id")
     room_name = serializers.CharField(source="name")
     expected_wait = serializers.IntegerField(help_text="Minutes")
 
 
-class SuggestionSerializer(serializers.Serializer):
+class CheckupSuggestionSerializer(serializers.Serializer):
     kind = serializers.CharField(help_text="room, meal, wait or done")
     reason = serializers.CharField()
     room = serializers.IntegerField(source="room_id", allow_null=True)
     room_name = serializers.CharField()
     expected_wait = serializers.IntegerField(allow_null=True, help_text="Minutes")
     due_at = serializers.DateTimeField(allow_null=True)
-    alternatives = OptionSerializer(many=True)
+    alternatives = CheckupOptionSerializer(many=True)
     blocked = serializers.ListField(child=serializers.CharField())

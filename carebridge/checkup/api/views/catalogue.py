@@ -6,8 +6,8 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from carebridge.checkup.api.serializers.catalogue import ItemSerializer, PackageSerializer
-from carebridge.checkup.api.serializers.visits import GroupSerializer
+from carebridge.checkup.api.serializers.catalogue import CheckupItemSerializer, CheckupPackageSerializer
+from carebridge.checkup.api.serializers.visits import CheckupGroupSerializer
 from carebridge.checkup.models import EmployerGroup, Item, Package
 from carebridge.checkup.selectors.catalogue import item_list, package_list
 from carebridge.checkup.selectors.customers import group_list
@@ -27,7 +27,7 @@ class _ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gener
 class ItemViewSet(_ReadOnly):
     """Checkup items with their reference ranges and coded findings."""
 
-    serializer_class = ItemSerializer
+    serializer_class = CheckupItemSerializer
     queryset = Item.objects.none()
 
     def get_queryset(self) -> QuerySet[Item]:
@@ -38,7 +38,7 @@ class ItemViewSet(_ReadOnly):
 class PackageViewSet(_ReadOnly):
     """Packages (standard, 1+X add-ons, personalised) with their items' codes and prices."""
 
-    serializer_class = PackageSerializer
+    serializer_class = CheckupPackageSerializer
     queryset = Package.objects.none()
 
     def get_queryset(self) -> QuerySet[Package]:
@@ -48,7 +48,7 @@ class PackageViewSet(_ReadOnly):
 class GroupViewSet(_ReadOnly):
     """Employer groups and other channels (insurers, schools, township hospitals)."""
 
-    serializer_class = GroupSerializer
+    serializer_class = CheckupGroupSerializer
     queryset = EmployerGroup.objects.none()
 
     def get_queryset(self) -> QuerySet[EmployerGroup]:

@@ -10,7 +10,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from carebridge.checkup.api.serializers.flow import RoomQueueSerializer
+from carebridge.checkup.api.serializers.flow import CheckupRoomQueueSerializer
 from carebridge.checkup.models import Room
 from carebridge.checkup.selectors.catalogue import room_list
 from carebridge.checkup.selectors.flow import room_loads, room_queue
@@ -35,7 +35,7 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Rooms with their queues (people waiting or inside) and the expected wait for a newcomer."""
 
     permission_classes = [ModelPermissions]
-    serializer_class = RoomQueueSerializer
+    serializer_class = CheckupRoomQueueSerializer
     queryset = Room.objects.none()
     pagination_class = None
     lookup_value_regex = r"\d+"
@@ -43,17 +43,17 @@ class RoomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self) -> QuerySet[Room]:
         return room_list(user=self.request.user)
 
-    @extend_schema(responses={200: RoomQueueSerializer(many=True)})
+    @extend_schema(responses={200: CheckupRoomQueueSerializer(many=True)})
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         rooms = list(self.get_queryset())
         loads: dict[int, Any] = {}
         for department_id in {room.department_id for room in rooms}:
             loads.update(room_loads(department_id=department_id))
         data = [_room_data(room, loads) for room in rooms]
-        return Response(RoomQueueSerializer(data, many=True).data)
+        return Response(CheckupRoomQueueSerializer(data, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         room = self.get_object()
         return Response(
-            RoomQueueSerializer(_room_data(room, room_loads(department_id=room.department_id))).data
+            CheckupRoomQueueSerializer(_room_data(room, room_loads(department_id=room.department_id))).data
         )

@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carebridge.checkup.api.serializers.visits import (
-    SuggestionSerializer,
-    VisitDetailSerializer,
-    VisitSerializer,
+    CheckupSuggestionSerializer,
+    CheckupVisitDetailSerializer,
+    CheckupVisitSerializer,
 )
 from carebridge.checkup.choices import VisitStatus
 from carebridge.checkup.exports import report_data, report_pdf
@@ -40,7 +40,7 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     lookup_value_regex = r"\d+"
 
     def get_serializer_class(self) -> Any:
-        return VisitDetailSerializer if self.action == "retrieve" else VisitSerializer
+        return CheckupVisitDetailSerializer if self.action == "retrieve" else CheckupVisitSerializer
 
     def get_queryset(self) -> QuerySet[Visit]:
         queryset = visit_list(user=self.request.user).order_by("-scheduled_for", "number", "id")
@@ -64,15 +64,15 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         visit = self.get_object()
         customer_access_log(patient=visit.patient, user=request.user, ip_address=client_ip(request), api=True)
-        return Response(VisitDetailSerializer(visit).data)
+        return Response(CheckupVisitDetailSerializer(visit).data)
 
-    @extend_schema(responses={200: SuggestionSerializer})
+    @extend_schema(responses={200: CheckupSuggestionSerializer})
     @action(detail=True, methods=["get"], url_path="next-room")
     def next_room(self, request: Request, pk: str | None = None) -> Response:
         """Where the person should go now: the shortest expected wait that respects the preparation
         rules (fasting items first)."""
         visit = self.get_object()
-        return Response(SuggestionSerializer(next_room(visit=visit)).data)
+        return Response(CheckupSuggestionSerializer(next_room(visit=visit)).data)
 
 
 class VisitReportPdfView(APIView):
@@ -81,7 +81,10 @@ class VisitReportPdfView(APIView):
     permission_classes = [ModelViewPermission]
     queryset = Visit.objects.none()
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY)})
+    @extend_schema(
+        operation_id="v1_checkup_visits_report_pdf",
+        responses={(200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY)},
+    )
     def get(self, request: Request, pk: int) -> HttpResponse:
         visit = visit_list(user=request.user).filter(pk=pk).first()
         if visit is None or visit.status not in (VisitStatus.SIGNED, VisitStatus.RELEASED):

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from openpyxl import Workbook
 
 from carebridge.checkup.models import RosterMember
