@@ -108,8 +108,8 @@ def _organisation() -> tuple[object, object, object, object]:
     from django.contrib.auth.models import Group
 
     from carebridge.core.models import Department, Hospital, Staff
-    from carebridge.surveys.instruments import content_hash
-    from carebridge.surveys.library.rows import item_rows
+    from carebridge.surveys.domain.instruments import content_hash
+    from carebridge.surveys.domain.library.rows import item_rows
     from carebridge.surveys.models import Instrument, InstrumentVersion, Item
 
     hospital, _ = Hospital.objects.get_or_create(

@@ -399,7 +399,7 @@ SPECTACULAR_SETTINGS = {
         "SurveyTriggerKindEnum": "carebridge.surveys.choices.TriggerKind",
         "InsightsRunStatusEnum": "carebridge.insights.choices.RunStatus",
         "InsightsRunKindEnum": "carebridge.insights.choices.RunKind",
-        "SurveyWeightLevelEnum": "carebridge.surveys.api.instrument_serializers.WEIGHT_LEVELS",
+        "SurveyWeightLevelEnum": "carebridge.surveys.api.serializers.instruments.WEIGHT_LEVELS",
     },
 }
 

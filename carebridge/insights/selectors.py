@@ -24,7 +24,7 @@ from carebridge.insights.choices import RunStatus
 from carebridge.insights.models import AnalysisRun
 from carebridge.insights.services.runs import STALE_AFTER
 from carebridge.surveys.choices import InstrumentKind, InvitationStatus, VersionStatus
-from carebridge.surveys.instruments import localised
+from carebridge.surveys.domain.instruments import localised
 from carebridge.surveys.models import Instrument, InstrumentVersion, Invitation, Response, Wave
 
 

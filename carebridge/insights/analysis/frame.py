@@ -6,7 +6,7 @@
 * ``meta``: one row per response (id, version, wave, department, ward, mode, month, submission time);
 * ``index``: each respondent's weighted 0–100 index, overall and per scored dimension, recomputed from
   the answers with the weights of the version the respondent answered — the same rule as
-  ``carebridge.surveys.instruments.score`` (weighted mean of the answered items in an indicator, of the
+  ``carebridge.surveys.domain.instruments.score`` (weighted mean of the answered items in an indicator, of the
   answered indicators in a dimension, of the answered dimensions overall; "not applicable" is not an
   answer), vectorised. Responses of every version of the instrument contribute, matched by dimension code;
 * ``values`` / ``scores``: the answers to the scored items of the *analysed version* (the selected one,
@@ -33,7 +33,7 @@ from django.utils.translation import get_language
 
 from carebridge.core.models import Department, Hospital, Ward
 from carebridge.surveys.choices import ItemType
-from carebridge.surveys.instruments import ItemSpec, iter_items, localised
+from carebridge.surveys.domain.instruments import ItemSpec, iter_items, localised
 from carebridge.surveys.models import InstrumentVersion, Response, Wave
 
 ADJUSTER_KEYS = ("age_band", "sex", "edu", "srh", "service_line", "lag_days")

@@ -18,7 +18,7 @@ from carebridge.insights.analysis._common import clean, number
 from carebridge.insights.analysis.frame import ResponseFrame
 from carebridge.lib.stats.descriptive import box_scores
 from carebridge.surveys.choices import ItemType
-from carebridge.surveys.instruments import ItemSpec, localised
+from carebridge.surveys.domain.instruments import ItemSpec, localised
 
 
 def box_points(spec: ItemSpec) -> tuple[int, int]:

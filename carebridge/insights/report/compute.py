@@ -26,7 +26,7 @@ from carebridge.lib.stats.errors import StatsInputError
 from carebridge.lib.stats.ipa import ipa
 from carebridge.lib.stats.text import analyze_comments
 from carebridge.surveys.choices import ItemType
-from carebridge.surveys.instruments import ItemSpec
+from carebridge.surveys.domain.instruments import ItemSpec
 
 UNIT_MINIMUM = 30  # a department with fewer answers is shown but neither ranked nor flagged
 OVERALL_MINIMUM = 100  # an index on fewer answers gets a warning

@@ -25,7 +25,7 @@ from carebridge.core.scope import scope_for
 from carebridge.insights.report import compute, selectors, sentences, svg
 from carebridge.insights.report.selectors import Month, RecoverySummary, WaveRate
 from carebridge.surveys.choices import InstrumentKind
-from carebridge.surveys.instruments import ItemSpec, iter_items, localised
+from carebridge.surveys.domain.instruments import ItemSpec, iter_items, localised
 from carebridge.surveys.models import Instrument, InstrumentVersion, Wave
 
 CACHE_SECONDS = 3600

@@ -27,7 +27,7 @@ from carebridge.core.models import Department, Hospital
 from carebridge.core.scope import scope_for
 from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.surveys.choices import InvitationStatus, ItemType
-from carebridge.surveys.instruments import NOT_APPLICABLE, ItemSpec
+from carebridge.surveys.domain.instruments import NOT_APPLICABLE, ItemSpec
 from carebridge.surveys.models import Answer, Instrument, Invitation, RecoveryCase, Response, Wave
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

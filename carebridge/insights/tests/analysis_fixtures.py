@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
-from carebridge.surveys.instruments import score
+from carebridge.surveys.domain.instruments import score
 from carebridge.surveys.models import Answer, InstrumentVersion, Response
 
 _LIKERT = {

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from carebridge.core.models import Department, Hospital
 from carebridge.core.tests.factories import DepartmentFactory
-from carebridge.surveys.instruments import content_hash, score
-from carebridge.surveys.library.rows import item_rows
+from carebridge.surveys.domain.instruments import content_hash, score
+from carebridge.surveys.domain.library.rows import item_rows
 from carebridge.surveys.models import Instrument, InstrumentVersion, Invitation, Item, Response, Wave
 
 MONTH = "2026-10"

@@ -12,7 +12,7 @@ from carebridge.core.models import AuditEvent
 from carebridge.insights.analysis.ahp import ahp_check
 from carebridge.insights.services.weights import weights_set_by_ahp
 from carebridge.insights.tests.analysis_fixtures import definition_rated
-from carebridge.surveys.instruments import content_hash
+from carebridge.surveys.domain.instruments import content_hash
 from carebridge.surveys.models import Instrument, InstrumentVersion
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ from carebridge.insights.tests.analysis_fixtures import (
     make_rated_version,
     make_survey_data,
 )
-from carebridge.surveys.instruments import score
+from carebridge.surveys.domain.instruments import score
 from carebridge.surveys.models import Wave
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +217,7 @@ def test_the_csi_model_draws_the_acsi_structure_with_indexes_and_significance(
     from pathlib import Path
 
     from carebridge.insights.analysis import csi_model
-    from carebridge.surveys.library import __file__ as library_init
+    from carebridge.surveys.domain.library import __file__ as library_init
     from carebridge.surveys.tests.factories import published_version
 
     document = json.loads((Path(library_init).parent / "csi.json").read_text(encoding="utf-8"))

@@ -28,9 +28,9 @@ from scipy import stats as scipy_stats
 from carebridge.lib.stats.adjust import patient_mix_adjust
 from carebridge.lib.stats.pls import pls_bootstrap, plspm
 from carebridge.lib.stats.sem import fit_sem
-from carebridge.surveys import instruments
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.demo import latent
-from carebridge.surveys.library import library_document
+from carebridge.surveys.domain.library.documents import library_document
 
 CSI_SYNTAX = "\n".join(
     [f"{c} =~ {' + '.join(latent.CSI_ITEMS[c])}" for c in latent.CSI_CONSTRUCTS]
@@ -293,7 +293,7 @@ def test_the_weak_wards_have_the_lowest_communication_and_discharge_indexes(inpa
 
 @pytest.fixture(scope="module")
 def demo_db(django_db_setup, django_db_blocker):
-    from carebridge.surveys.tests.demo_fixtures import demo_in_transaction
+    from carebridge.surveys.tests.support.demo import demo_in_transaction
 
     yield from demo_in_transaction(django_db_blocker, patients=1500, seed=7)
 

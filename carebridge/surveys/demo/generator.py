@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from carebridge.surveys import instruments
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.choices import (
     SCORED_TYPES,
     ExclusionReason,

@@ -26,10 +26,10 @@ from carebridge.core.masking import mask_phone
 from carebridge.core.models import Department, Hospital, Staff, Ward
 from carebridge.core.services.audit import audit_record
 from carebridge.patients.models import Encounter, PatientPhone
-from carebridge.surveys import instruments
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.choices import MessageKind, MessageStatus, VersionStatus, WaveStatus
 from carebridge.surveys.demo.generator import Colleague, Contact, InvitationPlan, SurveyPlanner, WavePlan
-from carebridge.surveys.library import LIBRARY_CODES
+from carebridge.surveys.domain.library.documents import LIBRARY_CODES
 from carebridge.surveys.models import (
     Answer,
     Exclusion,

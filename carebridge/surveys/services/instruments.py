@@ -1,7 +1,7 @@
 """Writes of instruments (问卷/测评工具): create, copy, draft, edit, weights, publish, retire, import.
 
 An instrument is versioned. Only a *draft* version can change; publishing derives its ``Item`` rows
-(:func:`carebridge.surveys.library.rows.item_rows`, shared with the migration that installs the library),
+(:func:`carebridge.surveys.domain.library.rows.item_rows`, shared with the migration that installs the library),
 fixes its content hash and makes it answerable; editing a published instrument means a new draft
 (:func:`version_create_draft`, copied from the latest version). A version that has a response never
 changes again: the services refuse it, and ``InstrumentVersion.save`` refuses a changed definition too.
@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from carebridge.core.models import Hospital
 from carebridge.core.services.audit import audit_record
 from carebridge.surveys.choices import InstrumentKind, RespondentClass, VersionStatus
-from carebridge.surveys.instruments import SCHEMA_VERSION, content_hash, validate_definition
-from carebridge.surveys.library.rows import item_rows
+from carebridge.surveys.domain.instruments import SCHEMA_VERSION, content_hash, validate_definition
+from carebridge.surveys.domain.library.rows import item_rows
 from carebridge.surveys.models import Instrument, InstrumentVersion, Item
 
 EXPORT_FORMAT = "carebridge-instrument"

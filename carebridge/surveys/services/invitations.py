@@ -40,10 +40,10 @@ from carebridge.surveys.choices import (
     MessageStatus,
     WaveStatus,
 )
-from carebridge.surveys.instruments import localised
+from carebridge.surveys.domain.instruments import localised
 from carebridge.surveys.models import Exclusion, Invitation, InvitationTransition, Message
-from carebridge.surveys.population import Candidate, candidate_for, load_screen, rules_for
-from carebridge.surveys.timing import Refusal, first_send_time, in_quiet_hours, latest_send, send_refusal
+from carebridge.surveys.selectors.population import Candidate, candidate_for, load_screen, rules_for
+from carebridge.surveys.domain.timing import Refusal, first_send_time, in_quiet_hours, latest_send, send_refusal
 
 log = logging.getLogger(__name__)
 

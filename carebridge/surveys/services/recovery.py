@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.models import Hospital
 from carebridge.core.services.audit import audit_record
-from carebridge.surveys import instruments
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.choices import ItemType, TriggerKind
 from carebridge.surveys.models import Instrument, RecoveryCase, RecoveryTrigger, Response
 

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carebridge.core.services.audit import audit_record
-from carebridge.surveys import instruments
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.choices import ANSWERABLE, InvitationStatus, ResponseMode, WaveStatus
 from carebridge.surveys.models import (
     Answer,

@@ -30,7 +30,7 @@ from carebridge.core.models import Department, Hospital, Ward
 from carebridge.core.services.audit import audit_record
 from carebridge.core.validators import normalise_phone, validate_phone
 from carebridge.patients.models import Patient
-from carebridge.surveys import sampling
+from carebridge.surveys.domain import sampling
 from carebridge.surveys.choices import (
     WAVE_TRANSITIONS,
     Channel,
@@ -51,7 +51,7 @@ from carebridge.surveys.models import (
     Wave,
     WaveTransition,
 )
-from carebridge.surveys.population import (
+from carebridge.surveys.selectors.population import (
     STRATIFY_BY,
     Candidate,
     load_screen,
@@ -60,7 +60,7 @@ from carebridge.surveys.population import (
     rules_for,
 )
 from carebridge.surveys.services.invitations import invitation_transition, new_token
-from carebridge.surveys.timing import first_send_time
+from carebridge.surveys.domain.timing import first_send_time
 
 _ENCOUNTER_POPULATIONS = frozenset(
     {PopulationKind.INPATIENTS_DISCHARGED, PopulationKind.OUTPATIENTS, PopulationKind.CHECKUP_CUSTOMERS}

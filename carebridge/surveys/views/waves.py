@@ -40,8 +40,8 @@ from carebridge.surveys.services.waves import (
     wave_transition,
     wave_update,
 )
-from carebridge.surveys.sheets import cards_for, render_sheet_pdf, sheet_context
-from carebridge.surveys.wave_forms import DoNotContactForm, WaveForm, WaveTransitionForm
+from carebridge.surveys.domain.sheets import cards_for, render_sheet_pdf, sheet_context
+from carebridge.surveys.forms.waves import DoNotContactForm, WaveForm, WaveTransitionForm
 
 PAGE_SIZE = 50
 MAX_CARDS = 400  # one print run; a ward prints its own sheet
