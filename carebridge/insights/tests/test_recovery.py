@@ -28,8 +28,8 @@ from scipy import stats as scipy_stats
 from carebridge.lib.stats.adjust import patient_mix_adjust
 from carebridge.lib.stats.pls import pls_bootstrap, plspm
 from carebridge.lib.stats.sem import fit_sem
-from carebridge.surveys.domain import instruments
 from carebridge.surveys.demo import latent
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.domain.library.documents import library_document
 
 CSI_SYNTAX = "\n".join(

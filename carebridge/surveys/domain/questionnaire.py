@@ -16,8 +16,8 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
-from carebridge.surveys.domain import instruments
 from carebridge.surveys.choices import ItemType
+from carebridge.surveys.domain import instruments
 
 FIELD_PREFIX = "a-"
 

@@ -20,8 +20,8 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from carebridge.surveys.domain.instruments import localised
-from carebridge.surveys.models import Invitation, Wave
 from carebridge.surveys.domain.qr import qr_svg
+from carebridge.surveys.models import Invitation, Wave
 from carebridge.surveys.services.invitations import invitation_url
 
 CARDS_PER_PAGE = 8  # 2 × 4 cards of about 95 × 68 mm on A4 portrait

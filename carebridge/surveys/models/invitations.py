@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.models import Department, Staff, Ward
+from carebridge.core.models import Department, Staff, Transition, Ward
 from carebridge.patients.models import Customer, Encounter, Patient
 from carebridge.surveys.choices import (
     Channel,
@@ -64,15 +64,16 @@ class Invitation(models.Model):
         return f"{self.wave} #{self.pk}"
 
 
-class InvitationTransition(models.Model):
+class InvitationTransition(Transition):
+    """One move of an invitation's life cycle; ``actor`` is empty for the machines (sender, gateway
+    reports, answering page) that make most of them."""
+
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="transitions")
-    at = models.DateTimeField(_("at"))
     from_status = models.CharField(_("from"), max_length=12, choices=InvitationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=InvitationStatus.choices)
-    note = models.CharField(_("note"), max_length=255, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(Transition.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.invitation_id}: {self.from_status} → {self.to_status}"

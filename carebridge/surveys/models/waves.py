@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.models import Department, Hospital, Staff
+from carebridge.core.models import Department, Hospital, Staff, Transition
 from carebridge.patients.models import Customer, Patient
 from carebridge.surveys.choices import (
     ExclusionReason,
@@ -82,16 +82,15 @@ class Wave(models.Model):
         return self.name
 
 
-class WaveTransition(models.Model):
+class WaveTransition(Transition):
+    """One move of a wave's life cycle (draft → open ⇄ closed): who, when, from, to and why."""
+
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="transitions")
-    at = models.DateTimeField(_("at"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     from_status = models.CharField(_("from"), max_length=12, choices=WaveStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=WaveStatus.choices)
-    reason = models.CharField(_("reason"), max_length=255, blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(Transition.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.wave_id}: {self.from_status} → {self.to_status}"

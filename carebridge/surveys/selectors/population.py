@@ -33,8 +33,8 @@ from carebridge.core.validators import normalise_phone
 from carebridge.patients.choices import CustomerClass, EncounterKind
 from carebridge.patients.models import Customer, Encounter, PatientPhone
 from carebridge.surveys.choices import ExclusionReason, InvitationStatus, PopulationKind
-from carebridge.surveys.models import DoNotContact, Invitation, Wave
 from carebridge.surveys.domain.timing import TimingRules, too_soon_after
+from carebridge.surveys.models import DoNotContact, Invitation, Wave
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 

@@ -20,13 +20,14 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.surveys.choices import ANSWERABLE, Channel, ExclusionReason, InvitationStatus, MessageKind
 from carebridge.surveys.models import Invitation, Message, Stratum, Wave
 
 S = InvitationStatus
 
 
-def wave_list(*, user: Any, permission: str = "surveys.view_wave") -> QuerySet[Wave]:
+def wave_list(*, user: Actor, permission: str = "surveys.view_wave") -> QuerySet[Wave]:
     """Waves the user may see."""
     if not user.has_perm(permission):
         return Wave.objects.none()
@@ -40,7 +41,7 @@ def wave_list(*, user: Any, permission: str = "surveys.view_wave") -> QuerySet[W
     return queryset
 
 
-def wave_list_for_display(*, user: Any) -> QuerySet[Wave]:
+def wave_list_for_display(*, user: Actor) -> QuerySet[Wave]:
     """The list page: each wave with its invitation and completion counts (one query)."""
     return (
         wave_list(user=user)
@@ -54,7 +55,7 @@ def wave_list_for_display(*, user: Any) -> QuerySet[Wave]:
     )
 
 
-def wave_get(*, user: Any, pk: int) -> Wave:
+def wave_get(*, user: Actor, pk: int) -> Wave:
     """One wave in the user's scope, or 404."""
     wave = (
         wave_list(user=user)
@@ -68,7 +69,7 @@ def wave_get(*, user: Any, pk: int) -> Wave:
     return wave
 
 
-def invitation_list(*, user: Any, wave: Wave) -> QuerySet[Invitation]:
+def invitation_list(*, user: Actor, wave: Wave) -> QuerySet[Invitation]:
     """The invitations of ``wave`` the user may see (their departments' only, for department roles)."""
     if not user.has_perm("surveys.view_invitation"):
         return Invitation.objects.none()
@@ -81,7 +82,7 @@ def invitation_list(*, user: Any, wave: Wave) -> QuerySet[Invitation]:
     ).order_by("department__code", "ward__code", "id")
 
 
-def qr_card_list(*, user: Any, wave: Wave, ward_id: int | None = None) -> QuerySet[Invitation]:
+def qr_card_list(*, user: Actor, wave: Wave, ward_id: int | None = None) -> QuerySet[Invitation]:
     """Invitations handed out on paper (QR channel) that can still be answered, by ward."""
     queryset = invitation_list(user=user, wave=wave).filter(channel=Channel.QR, status__in=ANSWERABLE)
     if ward_id is not None:

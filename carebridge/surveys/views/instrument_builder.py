@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carebridge.surveys.choices import VersionStatus
 from carebridge.surveys.domain.builder import (
     LEVELS,
     NodeNotFound,
@@ -33,7 +34,7 @@ from carebridge.surveys.domain.builder import (
     replace_node,
     unused_code,
 )
-from carebridge.surveys.choices import VersionStatus
+from carebridge.surveys.domain.instruments import localised
 from carebridge.surveys.forms.instruments import (
     GroupForm,
     ItemForm,
@@ -42,7 +43,6 @@ from carebridge.surveys.forms.instruments import (
     WeightsForm,
     earlier_item_codes,
 )
-from carebridge.surveys.domain.instruments import localised
 from carebridge.surveys.models import InstrumentVersion
 from carebridge.surveys.selectors.instruments import version_list
 from carebridge.surveys.services.instruments import WeightLevel, draft_set_weights, draft_update

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.surveys.domain.builder import diff_definitions, preview
+from carebridge.surveys.domain.instruments import localised
 from carebridge.surveys.forms.instruments import (
     CopyForm,
     DiffForm,
@@ -31,7 +32,6 @@ from carebridge.surveys.forms.instruments import (
     InstrumentCreateForm,
     InstrumentMetaForm,
 )
-from carebridge.surveys.domain.instruments import localised
 from carebridge.surveys.models import Instrument, InstrumentVersion
 from carebridge.surveys.selectors.instruments import (
     instrument_list,

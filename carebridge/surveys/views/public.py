@@ -22,9 +22,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from carebridge.surveys.domain import instruments, questionnaire
-from carebridge.surveys.views import ratelimit
 from carebridge.surveys.choices import InvitationStatus, ResponseMode
+from carebridge.surveys.domain import instruments, questionnaire
 from carebridge.surveys.models import Invitation, ResponseDraft
 from carebridge.surveys.selectors.responses import invitation_for_token
 from carebridge.surveys.services.responses import (
@@ -40,6 +39,7 @@ from carebridge.surveys.services.responses import (
     refusal_reason,
     response_submit,
 )
+from carebridge.surveys.views import ratelimit
 
 REFUSAL_STATUS = {ALREADY_ANSWERED: 409, "not_open": 403}
 

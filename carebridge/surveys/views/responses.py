@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from carebridge.core.selectors.organisation import staff_hospital
-from carebridge.surveys.domain import instruments, questionnaire
 from carebridge.surveys.choices import ResponseMode, TriggerKind
+from carebridge.surveys.domain import instruments, questionnaire
 from carebridge.surveys.exports import FILE_TYPES, SHAPES, export_responses
 from carebridge.surveys.selectors import responses as selectors
 from carebridge.surveys.services.imports import responses_import

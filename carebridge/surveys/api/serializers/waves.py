@@ -85,6 +85,8 @@ class WaveTransitionSerializer(serializers.ModelSerializer):
     class Meta:
         model = WaveTransition
         fields = ["at", "actor", "from_status", "to_status", "reason"]
+        # The service keeps a wave's reason to 255 characters (the schema says so since the API began).
+        extra_kwargs = {"reason": {"max_length": 255}}
 
 
 class WaveOutputSerializer(serializers.ModelSerializer):

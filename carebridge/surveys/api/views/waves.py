@@ -46,13 +46,13 @@ from carebridge.surveys.api.serializers.waves import (
 from carebridge.surveys.choices import VersionStatus, WaveStatus
 from carebridge.surveys.models import InstrumentVersion, Message, Wave
 from carebridge.surveys.selectors.waves import invitation_list, wave_get, wave_list, wave_stats
+from carebridge.surveys.services.draws import wave_draw
 from carebridge.surveys.services.invitations import message_status_update
 from carebridge.surveys.services.waves import (
     StratumSpec,
     WaveInput,
     wave_create,
     wave_delete,
-    wave_draw,
     wave_input_from,
     wave_transition,
     wave_update,

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from carebridge.desk.choices import Channel as DeskChannel
-from carebridge.surveys.domain import instruments
 from carebridge.surveys.choices import InvitationStatus, WaveStatus
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.domain.library.documents import LIBRARY_CODES
 from carebridge.surveys.models import Answer, Invitation, RecoveryCase, RecoveryTrigger, Response, Wave
 from carebridge.surveys.services.recovery import recovery_matches

@@ -16,6 +16,8 @@ from carebridge.core.tests.factories import StaffFactory
 from carebridge.patients.tests.factories import EncounterFactory
 from carebridge.surveys.models import Exclusion, Invitation, InvitationTransition, Message
 from carebridge.surveys.services import invitations as service
+from carebridge.surveys.services.do_not_contact import do_not_contact_add
+from carebridge.surveys.services.draws import wave_draw
 from carebridge.surveys.services.invitations import (
     invitation_send,
     invitation_transition,
@@ -25,7 +27,7 @@ from carebridge.surveys.services.invitations import (
     invitations_send_due,
     message_status_update,
 )
-from carebridge.surveys.services.waves import do_not_contact_add, wave_draw, wave_transition
+from carebridge.surveys.services.waves import wave_transition
 from carebridge.surveys.tests.support.waves import at, discharge, make_wave, outbox
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from carebridge.core.tests.factories import DepartmentFactory, StaffFactory, War
 from carebridge.patients.models import Customer
 from carebridge.patients.tests.factories import EncounterFactory, PatientFactory, PhoneFactory
 from carebridge.surveys.models import Exclusion, Invitation, Stratum, Wave, WaveTransition
+from carebridge.surveys.services.do_not_contact import do_not_contact_add
+from carebridge.surveys.services.draws import wave_draw
 from carebridge.surveys.services.waves import (
     StratumSpec,
-    do_not_contact_add,
-    wave_draw,
     wave_input_from,
     wave_transition,
     wave_update,

@@ -12,9 +12,10 @@ from django.test import Client
 from carebridge.core.models import AuditEvent
 from carebridge.core.tests.i18n import shown
 from carebridge.surveys.choices import ExclusionReason
-from carebridge.surveys.models import Invitation, Wave
 from carebridge.surveys.domain.qr import qr_matrix, qr_svg
-from carebridge.surveys.services.waves import wave_draw, wave_transition
+from carebridge.surveys.models import Invitation, Wave
+from carebridge.surveys.services.draws import wave_draw
+from carebridge.surveys.services.waves import wave_transition
 from carebridge.surveys.tests.factories import published_version
 from carebridge.surveys.tests.support.waves import at, discharge, make_wave
 
