@@ -10,6 +10,7 @@ which moves to offer instead of re-deriving the rules. An app's own service (``c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ class Lifecycle(Generic[M]):
     choices: type[models.TextChoices]
     field: str = "status"
     # Extra columns of the record that a caller may set (``assigned_to``, ``from_step`` …).
-    extra_columns: Sequence[str] = field(default_factory=tuple)
+    extra_columns: Sequence[str] = dataclasses.field(default_factory=tuple)
 
     def allowed(self, obj: M) -> list[str]:
         """The statuses ``obj`` may move to now, in the order of the choices."""
