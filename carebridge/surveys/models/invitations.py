@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.models import Department, Staff, Transition, Ward
+from carebridge.core.scope import ScopeLookups
 from carebridge.patients.models import Customer, Encounter, Patient
 from carebridge.surveys.choices import (
     Channel,
@@ -49,6 +52,8 @@ class Invitation(models.Model):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="wave__hospital", department="department")
 
     class Meta:
         ordering = ["wave_id", "id"]

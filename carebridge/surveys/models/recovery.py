@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.models import Hospital
+from carebridge.core.scope import ScopeLookups
 from carebridge.surveys.choices import (
     TriggerKind,
 )
@@ -24,6 +27,8 @@ class RecoveryTrigger(models.Model):
     item_code = models.CharField(_("item"), max_length=32, blank=True)
     threshold = models.FloatField(_("threshold"), null=True, blank=True)
     enabled = models.BooleanField(_("enabled"), default=True)
+
+    scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="hospital")
 
     class Meta:
         verbose_name = _("recovery trigger")

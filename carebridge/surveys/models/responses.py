@@ -3,11 +3,14 @@ format, and imported files of legacy responses."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.models import Department, Hospital, Ward
+from carebridge.core.scope import ScopeLookups
 from carebridge.patients.models import Encounter, Patient
 from carebridge.surveys.choices import (
     RespondentClass,
@@ -64,6 +67,9 @@ class Response(models.Model):
     source_key = models.CharField(_("source key"), max_length=128, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    # Hospital-wide users see every response of their hospital; department roles those of their departments.
+    scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="hospital", department="department")
+
     class Meta:
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("response")
@@ -111,6 +117,8 @@ class ImportBatch(models.Model):
     report = models.JSONField(_("validation report"), default=list, blank=True)
     committed = models.BooleanField(_("committed"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="wave__hospital")
 
     class Meta:
         ordering = ["-created_at"]

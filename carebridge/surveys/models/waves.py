@@ -3,11 +3,15 @@ excluded and the do-not-contact list."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.models import Department, Hospital, Staff, Transition
+from carebridge.core.scope import DataScope, ScopeLookups
 from carebridge.patients.models import Customer, Patient
 from carebridge.surveys.choices import (
     ExclusionReason,
@@ -17,6 +21,18 @@ from carebridge.surveys.choices import (
     WaveStatus,
 )
 from carebridge.surveys.models.instruments import InstrumentVersion
+
+
+def _waves_in_scope(scope: DataScope, user: Any) -> Q:
+    """Waves of the user's hospital; for department roles, those covering one of their departments or the
+    whole hospital (no departments chosen)."""
+    condition = scope.q(hospital="hospital", department=None)
+    if scope.department_ids is not None:
+        covering = Wave.objects.filter(
+            Q(departments__in=scope.department_ids) | Q(departments__isnull=True)
+        ).values("pk")
+        condition &= Q(pk__in=covering)
+    return condition
 
 
 class Wave(models.Model):
@@ -72,6 +88,8 @@ class Wave(models.Model):
         verbose_name=_("owner"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(rule=_waves_in_scope)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -18,7 +18,8 @@ from typing import Any
 from django.db.models import Avg, Count, QuerySet
 from django.http import Http404
 
-from carebridge.core.scope import scope_for
+from carebridge.core.models import Hospital
+from carebridge.core.scope import restrict, scope_for
 from carebridge.core.types import Actor
 from carebridge.surveys.choices import ANSWERABLE, Channel
 from carebridge.surveys.models import ImportBatch, Invitation, RecoveryCase, RecoveryTrigger, Response, Wave
@@ -39,11 +40,19 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     )
 
 
-def response_list(*, user: Actor) -> QuerySet[Response]:
-    """Responses the user may read (``surveys.view_response``), in their hospital and departments."""
-    if not user.has_perm("surveys.view_response"):
-        return Response.objects.none()
-    return scope_for(user).filter(Response.objects.all(), hospital="hospital", department="department")
+def response_list(*, user: Actor, hospital: Hospital | None = None) -> QuerySet[Response]:
+    """The survey responses ``user`` may see — the one definition, for every app that reads responses.
+
+    Nothing without ``surveys.view_response``; otherwise the responses of the user's hospital, and for
+    department-scoped users only those of their departments (``Response.scope_lookups`` through
+    ``restrict``). Anonymous responses are included (they carry hospital and department, no person).
+    ``hospital`` narrows to one hospital (a report about it). Unordered beyond the model's default
+    (newest first); callers add their own filters and ``select_related``.
+    """
+    queryset = restrict(Response.objects.all(), user, "view")
+    if hospital is not None:
+        queryset = queryset.filter(hospital=hospital)
+    return queryset
 
 
 def response_list_for_display(*, user: Actor) -> QuerySet[Response]:
@@ -79,11 +88,7 @@ def wave_get_for_responses(*, user: Actor, pk: int) -> Wave:
 
 def invitation_list(*, user: Actor) -> QuerySet[Invitation]:
     """Invitations the user may work on (``surveys.view_invitation``), by hospital and department."""
-    if not user.has_perm("surveys.view_invitation"):
-        return Invitation.objects.none()
-    return scope_for(user).filter(
-        Invitation.objects.all(), hospital="wave__hospital", department="department"
-    )
+    return restrict(Invitation.objects.all(), user, "view")
 
 
 def phone_list(*, user: Actor, wave: Wave) -> QuerySet[Invitation]:
@@ -110,11 +115,7 @@ def invitation_for_entry(*, user: Actor, pk: int) -> Invitation:
 
 
 def import_batch_list(*, user: Actor) -> QuerySet[ImportBatch]:
-    if not user.has_perm("surveys.view_importbatch"):
-        return ImportBatch.objects.none()
-    return scope_for(user).filter(
-        ImportBatch.objects.select_related("wave", "uploaded_by"), hospital="wave__hospital", department=None
-    )
+    return restrict(ImportBatch.objects.select_related("wave", "uploaded_by"), user, "view")
 
 
 def import_batch_get(*, user: Actor, pk: int) -> ImportBatch:
@@ -125,13 +126,7 @@ def import_batch_get(*, user: Actor, pk: int) -> ImportBatch:
 
 
 def recovery_trigger_list(*, user: Actor) -> QuerySet[RecoveryTrigger]:
-    if not user.has_perm("surveys.view_recoverytrigger"):
-        return RecoveryTrigger.objects.none()
-    return (
-        scope_for(user)
-        .filter(RecoveryTrigger.objects.select_related("instrument"), hospital="hospital", department=None)
-        .order_by("id")
-    )
+    return restrict(RecoveryTrigger.objects.select_related("instrument"), user, "view").order_by("id")
 
 
 def recovery_case_list(*, user: Actor) -> QuerySet[RecoveryCase]:

@@ -28,6 +28,7 @@ from carebridge.core.models import Department, Hospital, Ward
 from carebridge.core.services.audit import audit_record
 from carebridge.core.services.transitions import Lifecycle, transition_apply, transition_record
 from carebridge.core.types import Actor
+from carebridge.core.validators import require_aware
 from carebridge.surveys.choices import (
     WAVE_TRANSITIONS,
     Channel,
@@ -228,8 +229,11 @@ def _check_timing(data: WaveInput, errors: dict[str, list[str]]) -> None:
         errors["min_report_group"] = [_("The smallest group reported has at least one person.")]
     for name in ("opens_at", "closes_at"):
         value = getattr(data, name)
-        if value is not None and timezone.is_naive(value):
-            errors[name] = [_("The time must carry a time zone.")]
+        if value is not None:
+            try:
+                require_aware(value, field=name)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
     if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
         errors["closes_at"] = [_("The wave closes before it opens.")]
 
