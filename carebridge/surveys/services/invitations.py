@@ -11,9 +11,10 @@ actions (do-not-contact, withdrawals) write one.
 Sending (:func:`invitation_send`, run by the Celery beat every few minutes) claims one due invitation
 at a time under a row lock, checks every rule again at that moment — timing window, quiet hours, still
 in treatment, consent, death, do-not-contact, the 30-day cap — and only then writes a ``Message``
-(phone masked) and hands the text to the gateway after the transaction commits. An invitation refused
-at send time is withdrawn and counted as an ``Exclusion`` of the wave with its reason; one that falls
-in quiet hours waits until they end.
+(phone masked) and puts the text in the core outbox, which hands it to the gateway after the transaction
+commits and retries a refusal; the result comes back through ``hooks.py``
+(:func:`message_record_result`). An invitation refused at send time is withdrawn and counted as an
+``Exclusion`` of the wave with its reason; one that falls in quiet hours waits until they end.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
-from carebridge.core.messaging import MessageResult, send_message
+from carebridge.core.messaging import MessageResult
+from carebridge.core.services.outbox import outbox_enqueue
 from carebridge.core.services.transitions import Lifecycle, transition_apply
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
@@ -183,22 +185,26 @@ def _withdraw(invitation: Invitation, *, reason: str, at: dt.datetime) -> None:
     )
 
 
-def _deliver(*, message_id: int, to: str, text: str, reference: str) -> None:
-    """After commit: hand the message to the gateway and record what it said."""
-    try:
-        result = send_message(to=to, text=text, reference=reference, channel="sms")
-    except Exception as error:  # a broken gateway must not leave the row "queued"
-        result = MessageResult(False, _gateway_name(), error=str(error)[:255])
-    log.info(
-        "survey message %s to %s: %s",
-        message_id,
-        mask_phone(to),
-        "accepted" if result.accepted else f"refused ({result.error})",
-    )
-    message_record_result(message_id=message_id, result=result)
+# The outbox kind of survey SMS (invitations and reminders); ``hooks.py`` records their results.
+OUTBOX_KIND = "surveys.invitation"
+_REFERENCE = "survey-"
+
+
+def message_reference(message: Message) -> str:
+    """The outbox reference of a survey SMS: one outbox row per ``Message`` (``survey-<kind>-<id>``)."""
+    return f"{_REFERENCE}{message.kind}-{message.pk}"
+
+
+def message_id_of(reference: str) -> int | None:
+    """The ``Message`` id of an outbox reference written by :func:`message_reference`, else None."""
+    head, _, tail = reference.rpartition("-")
+    return int(tail) if head.startswith(_REFERENCE) and tail.isdigit() else None
 
 
 def _queue_message(invitation: Invitation, *, kind: str, to: str, now: dt.datetime) -> Message:
+    """Write the ``Message`` (phone masked) and put the SMS in the outbox, in the caller's transaction:
+    it is handed to the gateway after commit, retried when refused, and its result comes back through
+    :func:`message_record_result`."""
     text = message_text(invitation, kind=kind)
     message = Message.objects.create(
         invitation=invitation,
@@ -208,8 +214,7 @@ def _queue_message(invitation: Invitation, *, kind: str, to: str, now: dt.dateti
         backend=_gateway_name(),
         status=MessageStatus.QUEUED,
     )
-    reference = f"survey-{kind}-{message.pk}"
-    transaction.on_commit(lambda: _deliver(message_id=message.pk, to=to, text=text, reference=reference))
+    outbox_enqueue(kind=OUTBOX_KIND, reference=message_reference(message), to=to, text=text)
     return message
 
 

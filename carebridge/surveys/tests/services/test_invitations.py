@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from carebridge.core.messaging import MessageResult
+from carebridge.core.models import OutboxMessage
+from carebridge.core.services import outbox as service
 from carebridge.core.tests.factories import StaffFactory
 from carebridge.patients.tests.factories import EncounterFactory
 from carebridge.surveys.models import Exclusion, Invitation, InvitationTransition, Message
-from carebridge.surveys.services import invitations as service
 from carebridge.surveys.services.do_not_contact import do_not_contact_add
 from carebridge.surveys.services.draws import wave_draw
 from carebridge.surveys.services.invitations import (
@@ -25,6 +26,7 @@ from carebridge.surveys.services.invitations import (
     invitations_expire,
     invitations_remind_due,
     invitations_send_due,
+    message_reference,
     message_status_update,
 )
 from carebridge.surveys.services.waves import wave_transition
@@ -55,9 +57,25 @@ def drawn(hospital, cardiology, quality_officer_qian):
     return Invitation.objects.get(wave=wave, patient=stay.patient)
 
 
+def retry_until_given_up(invitation):
+    """The outbox retries a refused SMS with back-off and gives up after its last attempt."""
+    message = Message.objects.get(invitation=invitation)
+    row = OutboxMessage.objects.get(reference=message_reference(message))
+    for attempt in range(1, service.MAX_ATTEMPTS):
+        service.outbox_deliver_one(message_id=row.pk, now=timezone.now() + dt.timedelta(hours=2 * attempt))
+
+
+def deliver():
+    """What the outbox worker does after commit: hand each due message to the gateway (real code path)."""
+    for message_id in service.outbox_due():
+        service.outbox_deliver_one(message_id=message_id)
+
+
 def send(now, callbacks):
-    with callbacks(execute=True):
-        return invitations_send_due(now=now)
+    with callbacks():
+        outcome = invitations_send_due(now=now)
+    deliver()
+    return outcome
 
 
 def test_the_invitation_sms_goes_through_the_gateway_and_only_masked_numbers_are_kept(
@@ -81,6 +99,20 @@ def test_the_invitation_sms_goes_through_the_gateway_and_only_masked_numbers_are
     assert send(at(4, 3, 10, 5), django_capture_on_commit_callbacks) == {}
 
 
+def test_the_sms_waits_in_the_outbox_until_the_transaction_commits_and_a_worker_delivers_it(
+    drawn, tmp_path, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert invitations_send_due(now=at(4, 3, 10)) == {"sent": 1}
+    message = Message.objects.get(invitation=drawn)
+    row = OutboxMessage.objects.get(reference=message_reference(message))
+    assert (row.kind, row.to, row.status, len(callbacks)) == ("surveys.invitation", PHONE, "pending", 1)
+    assert message.status == "queued" and outbox(tmp_path / "outbox") == []
+    deliver()
+    message.refresh_from_db()
+    assert message.status == "sent" and len(outbox(tmp_path / "outbox")) == 1
+
+
 def test_nothing_is_sent_before_the_invitation_is_due_or_while_the_wave_is_a_draft(
     hospital, cardiology, quality_officer_qian, django_capture_on_commit_callbacks
 ):
@@ -98,8 +130,9 @@ def test_a_due_invitation_found_in_quiet_hours_waits_for_the_morning(
 ):
     drawn.send_after = at(4, 2, 20, 0)
     drawn.save()
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         assert invitation_send(invitation_id=drawn.pk, now=at(4, 2, 23, 15)) == "postponed"
+    deliver()
     drawn.refresh_from_db()
     assert drawn.status == "pending" and drawn.send_after == at(4, 3, 8, 0)
     assert outbox(tmp_path / "outbox") == [] and not Message.objects.exists()
@@ -168,6 +201,7 @@ def test_a_refusing_gateway_leaves_a_failed_message_and_a_failed_invitation(
         service, "send_message", lambda **kw: MessageResult(False, "http", error="quota exceeded")
     )
     send(at(4, 3, 10), django_capture_on_commit_callbacks)
+    retry_until_given_up(drawn)
     message = Message.objects.get(invitation=drawn)
     assert (message.status, message.error) == ("failed", "quota exceeded")
     drawn.refresh_from_db()
@@ -182,6 +216,7 @@ def test_a_broken_gateway_does_not_leave_the_message_queued(
 
     monkeypatch.setattr(service, "send_message", explode)
     send(at(4, 3, 10), django_capture_on_commit_callbacks)
+    retry_until_given_up(drawn)
     assert Message.objects.get(invitation=drawn).status == "failed"
 
 
@@ -192,11 +227,12 @@ def test_one_reminder_on_day_three_outside_quiet_hours_and_none_after_completion
     drawn, tmp_path, django_capture_on_commit_callbacks
 ):
     send(at(4, 3, 10), django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         assert invitations_remind_due(now=at(4, 6, 9, 59)) == {}
         assert invitations_remind_due(now=at(4, 6, 22, 0)) == {"waiting": 1}  # due, but quiet hours
         assert invitations_remind_due(now=at(4, 7, 9, 0)) == {"reminded": 1}
         assert invitations_remind_due(now=at(4, 8, 9, 0)) == {}  # only one reminder planned
+    deliver()
     kinds = list(Message.objects.filter(invitation=drawn).order_by("id").values_list("kind", "status"))
     assert kinds == [("invitation", "sent"), ("reminder", "sent")]
     assert len(outbox(tmp_path / "outbox")) == 2
@@ -205,8 +241,9 @@ def test_one_reminder_on_day_three_outside_quiet_hours_and_none_after_completion
 def test_no_reminder_to_someone_who_answered(drawn, django_capture_on_commit_callbacks):
     send(at(4, 3, 10), django_capture_on_commit_callbacks)
     invitation_transition(invitation=drawn, to="completed", at=at(4, 4, 10))
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks():
         assert invitations_remind_due(now=at(4, 7, 9, 0)) == {}
+    deliver()
     assert Message.objects.filter(invitation=drawn, kind="reminder").count() == 0
 
 
