@@ -1,7 +1,7 @@
 """Pages of the surveys app: responses, phone interviews and paper entry, imports, exports, recovery triggers.
 
 Thin views: parse, call a selector or a service, render. Phone interviews and paper questionnaires use
-the same questionnaire form as the public page (``surveys.questionnaire``), all pages at once, and
+the same questionnaire form as the public page (``surveys.domain.questionnaire``), all pages at once, and
 ``services.responses.response_submit`` with the agent recorded as interviewer.
 """
 

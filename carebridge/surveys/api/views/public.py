@@ -3,7 +3,7 @@
 ``GET`` the questionnaire in the requested language (``?lang=en``) with the saved draft; ``POST
 draft/`` saves answers part-way; ``POST submit/`` submits once. No authentication class runs, so no
 session and no CSRF check: the token is the credential. The endpoints have their own throttle (per
-address and per token, ``surveys.ratelimit``) and none of the authenticated API's permissions.
+address and per token, ``surveys.views.ratelimit``) and none of the authenticated API's permissions.
 
 Answers: ``{"answers": {"q1": 4, "q2": "na", "nps": 9}, "language": "en"}``. Errors: 400 with
 ``{"errors": {item code: [message]}}`` in the respondent's language; 404 for an unknown token; 409
@@ -52,7 +52,7 @@ from carebridge.surveys.views import ratelimit
 
 
 class PublicSurveyThrottle(BaseThrottle):
-    """The answering pages' limits, shared with the HTML form (``surveys.ratelimit``)."""
+    """The answering pages' limits, shared with the HTML form (``surveys.views.ratelimit``)."""
 
     def allow_request(self, request: Request, view: Any) -> bool:
         return not ratelimit.over_limit(request._request, str(view.kwargs.get("token", "")))

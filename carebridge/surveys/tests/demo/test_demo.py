@@ -11,7 +11,15 @@ from carebridge.desk.choices import Channel as DeskChannel
 from carebridge.surveys.choices import InvitationStatus, WaveStatus
 from carebridge.surveys.domain import instruments
 from carebridge.surveys.domain.library.documents import LIBRARY_CODES
-from carebridge.surveys.models import Answer, Invitation, RecoveryCase, RecoveryTrigger, Response, Wave
+from carebridge.surveys.models import (
+    Answer,
+    Invitation,
+    InvitationTransition,
+    RecoveryCase,
+    RecoveryTrigger,
+    Response,
+    Wave,
+)
 from carebridge.surveys.services.recovery import recovery_matches
 from carebridge.surveys.tests.support.demo import demo_in_transaction
 
@@ -54,6 +62,20 @@ def test_completed_named_invitations_have_their_response_and_no_other_does(demo)
     for invitation in named.exclude(status=InvitationStatus.PENDING).order_by("?")[:60]:
         history = list(invitation.transitions.values_list("to_status", flat=True))
         assert history[0] == InvitationStatus.SENT and history[-1] == invitation.status
+
+
+def test_every_invitation_history_runs_forward_in_time_in_the_order_it_was_written(demo):
+    """The rows of a history are written in order with times that never go back (an SMS is opened after
+    it was sent; an anonymous completion, kept at 00:00 of its day, still comes after that day's moves),
+    so reading by ("at", "id") gives the same order on every database."""
+    previous: dict[int, tuple] = {}
+    for invitation_id, moment, pk in InvitationTransition.objects.order_by("invitation_id", "id").values_list(
+        "invitation_id", "at", "id"
+    ):
+        if invitation_id in previous:
+            assert moment >= previous[invitation_id][0], (invitation_id, pk)
+        previous[invitation_id] = (moment, pk)
+    assert len(previous) > 1000
 
 
 def test_anonymous_staff_responses_keep_no_link_to_the_person(demo):
