@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
 from carebridge.core.services.audit import audit_record
-from carebridge.followup import policy as rules
 from carebridge.followup.choices import (
     CALL_KINDS,
     CHANNEL_OUTCOMES,
@@ -40,7 +39,9 @@ from carebridge.followup.choices import (
     PlanStatus,
     TouchpointStatus,
 )
+from carebridge.followup.domain.calling import local_day_bounds, next_calling_time, next_day_calling_start
 from carebridge.followup.models import CallAttempt, CarePlan, FollowupPolicy, TelephonyCall, Touchpoint
+from carebridge.followup.services.defaults import policy_for
 from carebridge.followup.services.transitions import moment, plan_move, plan_settle, touchpoint_move
 from carebridge.patients.models import Patient, PatientPhone
 
@@ -191,7 +192,7 @@ def _after_unreached_phone(
 ) -> None:
     """No answer, busy or wrong number: the next try, the next day, or the next step of the chain."""
     plan = touchpoint.plan
-    policy = rules.policy_for(plan.hospital)
+    policy = policy_for(plan.hospital)
     zone = plan.hospital.time_zone
     if touchpoint.status == TouchpointStatus.SCHEDULED:
         touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
@@ -200,7 +201,7 @@ def _after_unreached_phone(
     if attempt.outcome == CallOutcome.WRONG_NUMBER:
         wrong = touchpoint.attempts.filter(outcome=CallOutcome.WRONG_NUMBER).values("phone_id")
         if plan.patient.phones.exclude(pk__in=wrong).exists():
-            _set_available(touchpoint, rules.next_calling_time(after=at, policy=policy, zone=zone))
+            _set_available(touchpoint, next_calling_time(after=at, policy=policy, zone=zone))
         else:
             escalate(
                 touchpoint,
@@ -220,15 +221,13 @@ def _after_unreached_phone(
             reason=_("%(count)s phone attempts unanswered.") % {"count": phone_tries.count()},
         )
         return
-    day_start, day_end = rules.local_day_bounds(moment=at, zone=zone)
+    day_start, day_end = local_day_bounds(moment=at, zone=zone)
     today = phone_tries.filter(at__gte=day_start, at__lt=day_end).count()
     if today >= policy.max_attempts_per_day:
-        available = rules.next_day_calling_start(after=at, policy=policy, zone=zone)
+        available = next_day_calling_start(after=at, policy=policy, zone=zone)
     else:
         minutes = policy.busy_retry_minutes if attempt.outcome == CallOutcome.BUSY else policy.retry_minutes
-        available = rules.next_calling_time(
-            after=at + dt.timedelta(minutes=minutes), policy=policy, zone=zone
-        )
+        available = next_calling_time(after=at + dt.timedelta(minutes=minutes), policy=policy, zone=zone)
     _set_available(touchpoint, available)
 
 
@@ -244,7 +243,7 @@ def escalate(touchpoint: Touchpoint, *, to_step: str, actor: Any, at: dt.datetim
         TouchpointStatus.IN_PROGRESS if touchpoint.status == TouchpointStatus.SCHEDULED else touchpoint.status
     )
     if to_step == EscalationStep.MESSAGE:
-        policy = rules.policy_for(plan.hospital)
+        policy = policy_for(plan.hospital)
         touchpoint.available_at = at + dt.timedelta(hours=policy.message_wait_hours)
         touchpoint.save(update_fields=["available_at", "updated_at"])
         touchpoint_move(touchpoint=touchpoint, to=status, actor=actor, at=at, step=to_step, reason=reason)

@@ -13,7 +13,8 @@ from django.test import Client
 from django.utils import translation
 
 from carebridge.core.tests.factories import StaffFactory, WardFactory
-from carebridge.followup.services import care_plan_open, stay_discharge
+from carebridge.followup.services.discharge import stay_discharge
+from carebridge.followup.services.plans import care_plan_open
 from carebridge.patients.models import Diagnosis, Encounter
 from carebridge.patients.services import DiagnosisInput, diagnosis_from_input
 from carebridge.patients.tests.factories import PatientFactory, PhoneFactory

@@ -173,7 +173,8 @@ def test_the_webhook_refuses_an_unknown_event(api_client):
 
 
 def test_the_patient_timeline_and_the_handover_show_follow_up(plans, agent_ann, ward_manager_wang):
-    from carebridge.followup.services import call_claim, call_record
+    from carebridge.followup.services.calls import call_record
+    from carebridge.followup.services.queue import call_claim
 
     call = plans["pedi"].touchpoints.get(kind="follow_up_call", sequence=1)
     with time_machine.travel(NOW, tick=False):

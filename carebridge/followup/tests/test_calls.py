@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 
 from carebridge.desk.models import Complaint
 from carebridge.followup.choices import EscalationStep, PlanStatus, TouchpointStatus
-from carebridge.followup.services import call_issue_raise, call_record, escalations_advance, touchpoint_close
+from carebridge.followup.services.calls import call_record, escalations_advance
+from carebridge.followup.services.issues import call_issue_raise
+from carebridge.followup.services.transitions import touchpoint_close
 from carebridge.followup.tests.conftest import at
 
 pytestmark = pytest.mark.django_db

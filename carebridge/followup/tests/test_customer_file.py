@@ -10,7 +10,7 @@ import pytest
 
 from carebridge.followup.choices import CallOutcome, TouchpointKind
 from carebridge.followup.models import CallAttempt
-from carebridge.followup.services import touchpoint_complete
+from carebridge.followup.services.plans import touchpoint_complete
 from carebridge.followup.tests.conftest import at, client_for
 from carebridge.patients.models import PatientAccessLog
 
@@ -93,7 +93,7 @@ def test_the_ward_manager_sees_the_whole_relationship_with_masked_phones(relatio
 
 
 def test_it_classifies_by_specialty_disease_chapter_and_region(relationship, ward_manager_wang):
-    from carebridge.followup.selectors_customer import customer_file
+    from carebridge.followup.selectors.customer import customer_file
 
     view = customer_file(user=ward_manager_wang, patient=relationship.patient)
     assert [item.label for item in view.specialties] == ["儿科"]

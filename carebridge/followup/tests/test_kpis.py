@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from carebridge.core.demo.steps import DemoContext
 from carebridge.core.models import Department, Hospital
-from carebridge.followup import kpis
+from carebridge.followup.selectors import kpis
 from carebridge.followup.choices import TouchpointKind, TouchpointStatus
 from carebridge.followup.demo.loader import demo_now, seed_followup
 from carebridge.followup.models import CarePlan, Touchpoint

@@ -10,12 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from carebridge.followup.choices import EscalationStep, PlanStatus, TouchpointKind, TouchpointStatus
 from carebridge.followup.models import CarePlan, CarePlanTransition, TierRule
-from carebridge.followup.services import (
-    care_plans_ensure,
-    midstay_talk_schedule,
-    plan_retier,
-    touchpoint_complete,
-)
+from carebridge.followup.services.discharge import plan_retier
+from carebridge.followup.services.plans import care_plans_ensure, midstay_talk_schedule, touchpoint_complete
 from carebridge.followup.tests.conftest import SH, at
 from carebridge.patients.models import Encounter
 from carebridge.patients.services import encounter_create
@@ -99,7 +95,7 @@ def test_an_a_tier_diagnosis_at_discharge_creates_the_a_tier_follow_ups_with_the
     assert doctor_call.due_at == dt.datetime(2026, 3, 16, 23, 59, 59, tzinfo=SH)  # within a week
     assert plan.touchpoints.get(kind=TouchpointKind.PRE_DISCHARGE_INTERVIEW).due_at == at(2026, 3, 9, 15)
     tier_row = CarePlanTransition.objects.get(plan=plan, field="tier")
-    assert (tier_row.from_value, tier_row.to_value) == ("", "A")
+    assert (tier_row.from_status, tier_row.to_status) == ("", "A")
 
 
 @pytest.mark.parametrize(
@@ -156,7 +152,7 @@ def test_a_re_tier_needs_a_reason_and_replaces_the_calls_not_yet_attempted(
     statuses = [(c.tier, c.status) for c in _calls(plan)]
     assert statuses == [("C", "cancelled"), ("A", "scheduled"), ("A", "scheduled")]
     row = CarePlanTransition.objects.filter(plan=plan, field="tier").last()
-    assert (row.from_value, row.to_value, row.actor, row.reason) == (
+    assert (row.from_status, row.to_status, row.actor, row.reason) == (
         "C",
         "A",
         ward_manager_wang,
@@ -207,7 +203,7 @@ def test_the_admission_interview_stores_the_customer_file_on_the_plan(stay, ward
 
 
 def test_without_consent_no_call_enters_the_phone_queue(stay, discharge, hospital):
-    from carebridge.followup.policy import policy_for
+    from carebridge.followup.services.defaults import policy_for
 
     plan = discharge(stay(consent=False))
     assert {

@@ -16,15 +16,20 @@ from django.views.decorators.http import require_POST
 from carebridge.core.http import client_ip
 from carebridge.core.pagination import CappedPaginator
 from carebridge.core.selectors.organisation import ward_list
-from carebridge.followup.choices import OPEN_TOUCHPOINT, STAY_KINDS
-from carebridge.followup.forms import CloseForm, CompleteForm, MidStayForm, PlanFilterForm, RetierForm
-from carebridge.followup.selectors import plan_get, plan_list_for_display, touchpoint_get
-from carebridge.followup.services import (
-    midstay_talk_schedule,
-    plan_retier,
-    touchpoint_close,
-    touchpoint_complete,
+from carebridge.followup.choices import STAY_KINDS, TouchpointStatus
+from carebridge.followup.forms.plans import (
+    CLOSE_BY_HAND,
+    CloseForm,
+    CompleteForm,
+    MidStayForm,
+    PlanFilterForm,
+    RetierForm,
 )
+from carebridge.followup.models import Touchpoint
+from carebridge.followup.selectors.plans import plan_get, plan_list_for_display, touchpoint_get
+from carebridge.followup.services.discharge import plan_retier
+from carebridge.followup.services.plans import midstay_talk_schedule, touchpoint_complete
+from carebridge.followup.services.transitions import TOUCHPOINT_LIFECYCLE, touchpoint_close
 from carebridge.patients.services import patient_access_record
 
 PAGE_SIZE = 50
@@ -54,13 +59,25 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _hand_moves(touchpoints: list[Touchpoint]) -> list[int]:
+    """The touchpoints a person may move by hand now, as the life cycle allows: an interview or talk to
+    "done", any other touchpoint to one of the statuses of :class:`CloseForm`."""
+    offered = []
+    for touchpoint in touchpoints:
+        allowed = set(TOUCHPOINT_LIFECYCLE.allowed(touchpoint))
+        wanted = {TouchpointStatus.DONE} if touchpoint.kind in STAY_KINDS else set(CLOSE_BY_HAND)
+        if allowed & wanted:
+            offered.append(touchpoint.pk)
+    return offered
+
+
 def _plan_context(request: HttpRequest, plan: Any, **forms: Any) -> dict[str, Any]:
     touchpoints = list(plan.touchpoints.all())
     return {
         "plan": plan,
         "touchpoints": touchpoints,
         "stay_kinds": STAY_KINDS,
-        "open_statuses": OPEN_TOUCHPOINT,
+        "hand_moves": _hand_moves(touchpoints),
         "retier_form": forms.get("retier_form") or RetierForm(),
         "midstay_form": forms.get("midstay_form") or MidStayForm(),
         "complete_form": forms.get("complete_form") or CompleteForm(),

@@ -1,4 +1,4 @@
-"""Forms of the follow-up pages. They parse and validate input; the services do the writing."""
+"""Forms of the care-plan pages: the list filter, re-tier, mid-stay talk, interview done, close by hand."""
 
 from __future__ import annotations
 
@@ -8,19 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
-from carebridge.core.models import Department
-from carebridge.core.selectors.organisation import department_list
-from carebridge.desk.choices import Category, Severity
-from carebridge.followup.choices import (
-    CallOutcome,
-    ContactChannel,
-    IssueKind,
-    MidStayTrigger,
-    PlanStatus,
-    ScriptTopic,
-    TierCode,
-)
-from carebridge.patients.models import PatientPhone
+from carebridge.followup.choices import MidStayTrigger, PlanStatus, TierCode, TouchpointStatus
+
+# How a person may close a touchpoint by hand (the rest follow from call outcomes and interviews).
+CLOSE_BY_HAND: tuple[str, ...] = (TouchpointStatus.LOST, TouchpointStatus.CANCELLED, TouchpointStatus.SKIPPED)
 
 
 class PlanFilterForm(forms.Form):
@@ -33,60 +24,6 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args: Any, wards: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ward"].widget.choices = [("", _("All")), *((w.pk, str(w)) for w in wards)]
-        style_widgets(self)
-
-
-class OutcomeForm(ServiceErrorsMixin, forms.Form):
-    """The outcome of one attempt, with the answers to the script's sections."""
-
-    channel = forms.ChoiceField(
-        label=_("Channel"), choices=ContactChannel.choices, initial=ContactChannel.PHONE
-    )
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=CallOutcome.choices)
-    phone = forms.ModelChoiceField(
-        label=_("Number dialled"), queryset=PatientPhone.objects.none(), required=False
-    )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args: Any, touchpoint: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if touchpoint is not None:
-            phones = PatientPhone.objects.filter(patient_id=touchpoint.plan.patient_id)
-            field: Any = self.fields["phone"]
-            field.queryset = phones
-            field.label_from_instance = lambda phone: f"{phone.masked} {phone.label}".strip()
-        for topic, label in ScriptTopic.choices:
-            if topic in (ScriptTopic.GREETING, ScriptTopic.CLOSING):
-                continue
-            self.fields[f"answer_{topic}"] = forms.CharField(label=label, required=False, max_length=500)
-        style_widgets(self)
-
-    def answers(self) -> dict[str, str]:
-        return {
-            name.removeprefix("answer_"): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("answer_") and value
-        }
-
-
-class IssueForm(ServiceErrorsMixin, forms.Form):
-    """Something the patient raised: a complaint or need (a desk case), or a question for the department."""
-
-    kind = forms.ChoiceField(label=_("Kind"), choices=IssueKind.choices)
-    text = forms.CharField(label=_("What was raised"), widget=forms.Textarea(attrs={"rows": 2}))
-    department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False
-    )
-    category = forms.ChoiceField(
-        label=_("Category"), choices=[("", _("Suggest from the text")), *Category.choices], required=False
-    )
-    severity = forms.TypedChoiceField(label=_("Severity"), choices=Severity.choices, coerce=int, initial=1)
-
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if user is not None:
-            field: Any = self.fields["department"]
-            field.queryset = department_list(user=user)
         style_widgets(self)
 
 
@@ -153,12 +90,7 @@ class CloseForm(ServiceErrorsMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from carebridge.followup.choices import TouchpointStatus
-
         super().__init__(*args, **kwargs)
         field: Any = self.fields["to"]
-        field.choices = [
-            (s.value, s.label)
-            for s in (TouchpointStatus.LOST, TouchpointStatus.CANCELLED, TouchpointStatus.SKIPPED)
-        ]
+        field.choices = [(s.value, s.label) for s in map(TouchpointStatus, CLOSE_BY_HAND)]
         style_widgets(self)

@@ -61,6 +61,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.followup.choices import (
     CALL_KINDS,
     REACHED_OUTCOMES,
@@ -69,6 +70,7 @@ from carebridge.followup.choices import (
     TouchpointStatus,
 )
 from carebridge.followup.models import CallAttempt, CarePlan, Touchpoint
+from carebridge.lib.periods import add_months, month_start, months_between, next_month, parse_month_label
 from carebridge.patients.models import Encounter
 
 PERMISSION = "followup.view_followup_kpis"
@@ -99,7 +101,8 @@ def _response_model() -> Any:
 
 @dataclass(frozen=True)
 class Period:
-    """Whole months ``[first, last]`` (first days of months) in ``zone``, judged at ``now``."""
+    """Whole months ``[first, last]`` (first days of months) in ``zone``, judged at ``now``. The months are
+    ``carebridge.lib.periods``' calendar months; a KPI adds the moment its figures are judged at."""
 
     first: dt.date
     last: dt.date
@@ -119,19 +122,7 @@ class Period:
         return dt.datetime.combine(next_month(self.last), dt.time(0), tzinfo=self.tz)
 
     def months(self) -> list[dt.date]:
-        months, month = [], self.first
-        while month <= self.last:
-            months.append(month)
-            month = next_month(month)
-        return months
-
-
-def next_month(month: dt.date) -> dt.date:
-    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
-def month_start(day: dt.date) -> dt.date:
-    return day.replace(day=1)
+        return months_between(self.first, self.last)
 
 
 def default_period(*, zone: str | None = None, now: dt.datetime | None = None, months: int = 12) -> Period:
@@ -139,21 +130,7 @@ def default_period(*, zone: str | None = None, now: dt.datetime | None = None, m
     zone = zone or settings.TIME_ZONE
     now = now or timezone.now()
     last = month_start(now.astimezone(ZoneInfo(zone)).date())
-    first = last
-    for _step in range(months - 1):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    return Period(first=first, last=last, zone=zone, now=now)
-
-
-def parse_month(value: str | None) -> dt.date | None:
-    """``"2026-03"`` → 2026-03-01; anything else → ``None``."""
-    if not value:
-        return None
-    try:
-        year, month = value.split("-")[:2]
-        return dt.date(int(year), int(month), 1)
-    except (ValueError, TypeError):
-        return None
+    return Period(first=add_months(last, -(months - 1)), last=last, zone=zone, now=now)
 
 
 # --- dimensions ------------------------------------------------------------------------------------
@@ -385,7 +362,7 @@ KPIS: dict[str, KpiSpec] = {
 # --- reading ---------------------------------------------------------------------------------------
 
 
-def kpi_plans(*, user: Any) -> QuerySet[CarePlan]:
+def kpi_plans(*, user: Actor) -> QuerySet[CarePlan]:
     """The care plans whose figures the user may see (KPI permission, hospital and departments in scope)."""
     if not user.has_perm(PERMISSION):
         return CarePlan.objects.none()
@@ -542,7 +519,7 @@ def kpi_rows(
 
 def _group_filter(spec: KpiSpec, dimension: Dimension, key: str, period: Period) -> Q:
     if dimension.plan_field is None:
-        month = parse_month(key)
+        month = parse_month_label(key)
         if month is None:
             return Q(pk__in=[])
         start = dt.datetime.combine(month, dt.time(0), tzinfo=period.tz)

@@ -1,5 +1,6 @@
 """Follow-up KPI pages: the dashboard (per ward, doctor, department or month, with trend charts), the
-rows behind every figure (drill-down), and their Excel exports. The computation is in ``followup.kpis``.
+rows behind every figure (drill-down), and their Excel exports. The computation is in
+``followup.selectors.kpis``; the filters are ``forms.kpis.KpiFilterForm``.
 
 Leaders (no ``patients.view_patient``: DESIGN §4 "aggregates only") get the same drill-down lists without
 the patient: no name, no MRN, no link to the record — the plan number, ward, doctor, dates and status
@@ -8,71 +9,26 @@ are enough to check a figure and see a pattern, not to identify anyone.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from carebridge.core.excel import sheet_bytes
 from carebridge.core.pagination import CappedPaginator
-from carebridge.core.selectors.organisation import departments_in_scope
-from carebridge.followup import kpis
+from carebridge.followup.forms.kpis import KpiFilterForm
 from carebridge.followup.models import CarePlan
+from carebridge.followup.selectors import kpis
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # KPIs drawn as monthly trend lines (percentages; the satisfaction index has its own 0–100 scale too).
 TREND_CODES = ("followup_A", "followup_B", "followup_C", "contact", "three_comms", "satisfaction", "loyalty")
-
-
-class KpiFilterForm(forms.Form):
-    start = forms.CharField(label=gettext_lazy("From month"), required=False)
-    end = forms.CharField(label=gettext_lazy("To month"), required=False)
-    by = forms.ChoiceField(
-        label=gettext_lazy("Per"),
-        required=False,
-        choices=[(code, dimension.label) for code, dimension in kpis.DIMENSIONS.items()],
-    )
-    department = forms.ModelChoiceField(
-        label=gettext_lazy("Department"), required=False, queryset=CarePlan.objects.none()
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        department = self.fields["department"]
-        assert isinstance(department, forms.ModelChoiceField)  # noqa: S101 - declared above
-        department.queryset = (
-            departments_in_scope(user=user)
-            .filter(Exists(CarePlan.objects.filter(department=OuterRef("pk"))))
-            .order_by("name")
-        )
-        department.empty_label = _("All departments in scope")
-        department.widget.attrs["class"] = "form-select form-select-sm"
-
-    def _month(self, name: str) -> dt.date | None:
-        raw = self.cleaned_data.get(name)
-        if not raw:
-            return None
-        month = kpis.parse_month(raw)
-        if month is None:
-            raise forms.ValidationError({name: _("Enter a month as YYYY-MM.")})
-        return month
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = self._month("start"), self._month("end")
-        if start and end and start > end:
-            raise forms.ValidationError({"end": _("The last month is before the first.")})
-        cleaned["start_month"], cleaned["end_month"] = start, end
-        return cleaned
 
 
 def _zone(user: Any) -> str:

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from carebridge.core.http import client_ip
-from carebridge.followup.selectors_customer import customer_file as customer_file_read
+from carebridge.followup.selectors.customer import customer_file as customer_file_read
 from carebridge.patients.selectors import patient_get
 from carebridge.patients.services import patient_access_record
 

@@ -15,15 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
-from carebridge.followup.forms import IssueForm, OutcomeForm
-from carebridge.followup.selectors import (
-    call_queue,
-    my_touchpoints,
-    screen_pop,
-    script_for,
-    touchpoint_get,
-)
-from carebridge.followup.services import call_claim, call_issue_raise, call_record, call_release
+from carebridge.followup.forms.calls import IssueForm, OutcomeForm
+from carebridge.followup.selectors.calls import call_queue, my_touchpoints, screen_pop, script_for
+from carebridge.followup.selectors.plans import touchpoint_get
+from carebridge.followup.services.calls import call_record
+from carebridge.followup.services.issues import call_issue_raise
+from carebridge.followup.services.queue import call_claim, call_release
 from carebridge.patients.forms import RevealForm
 from carebridge.patients.services import patient_access_record
 

@@ -24,7 +24,7 @@ from carebridge.core.masking import mask_phone
 from carebridge.core.scope import scope_for
 from carebridge.desk.selectors import complaint_list
 from carebridge.followup.models import CallAttempt, CallIssue, CarePlan, Touchpoint
-from carebridge.followup.selectors import plan_list
+from carebridge.followup.selectors.plans import plan_list
 from carebridge.patients.models import Encounter, Patient
 from carebridge.patients.selectors import chapter_title, encounter_list
 

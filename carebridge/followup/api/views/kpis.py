@@ -1,7 +1,7 @@
 """KPI API: the dashboard's figures and the rows behind each (``/api/v1/followup/kpis/``).
 
-The same computation and scope as the pages (:mod:`carebridge.followup.kpis`); the same query parameters
-(``start``, ``end`` as ``YYYY-MM``, ``by``, ``department``). Leaders get rows without the patient.
+The same computation and scope as the pages (:mod:`carebridge.followup.selectors.kpis`); the same query
+parameters (``start``, ``end`` as ``YYYY-MM``, ``by``, ``department``). Leaders get rows without the patient.
 """
 
 from __future__ import annotations
@@ -9,10 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
-from django.urls import URLPattern, path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -20,8 +18,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carebridge.core.api.pagination import StandardPagination
-from carebridge.followup import kpis
-from carebridge.followup.views_kpis import kpi_drill, kpi_filters, kpi_line
+from carebridge.followup.api.serializers.kpis import KpiRowSerializer
+from carebridge.followup.selectors import kpis
+from carebridge.followup.views.kpis import kpi_drill, kpi_filters, kpi_line
 
 
 def _check(request: Request) -> None:
@@ -75,18 +74,6 @@ class KpiTableView(APIView):
         )
 
 
-class KpiRowSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    plan = serializers.IntegerField()
-    patient = serializers.DictField(allow_null=True)
-    department = serializers.CharField()
-    ward = serializers.CharField()
-    doctor = serializers.CharField()
-    tier = serializers.CharField()
-    date = serializers.DateTimeField(allow_null=True)
-    status = serializers.CharField()
-
-
 class KpiRowsView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -130,9 +117,3 @@ class KpiRowsView(APIView):
                 }
             )
         return paginator.get_paginated_response(KpiRowSerializer(data, many=True).data)
-
-
-urls: list[URLPattern] = [
-    path("followup/kpis/", KpiTableView.as_view(), name="followup-kpis"),
-    path("followup/kpis/rows/", KpiRowsView.as_view(), name="followup-kpi-rows"),
-]
