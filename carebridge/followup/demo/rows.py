@@ -8,14 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
 from carebridge.core.deadlines import WorkCalendar
 from carebridge.core.demo.steps import DemoContext
-from carebridge.core.models import Hospital, Staff
+from carebridge.core.models import Hospital, Staff, Transition
 from carebridge.followup.choices import (
     OPEN_TOUCHPOINT,
     EscalationStep,
@@ -90,9 +90,9 @@ class DemoRows:
         by_name = {u.username: u for u in users}
         self.agent = by_name.get("agent")
         self.plans: list[CarePlan] = []
-        self.plan_transitions: list[CarePlanTransition] = []
+        self.plan_transitions: list[Transition] = []  # CarePlanTransition rows (PLAN_LIFECYCLE.row)
         self.touchpoints: list[Touchpoint] = []
-        self.transitions: list[TouchpointTransition] = []
+        self.transitions: list[Transition] = []  # TouchpointTransition rows (TOUCHPOINT_LIFECYCLE.row)
         self.attempts: list[CallAttempt] = []
         self.issues: list[tuple[CallAttempt, tuple[str, str, str], CarePlan]] = []
         self.call_number = 0
@@ -192,9 +192,13 @@ class DemoRows:
 
     def write(self) -> dict[str, int]:
         CarePlan.objects.bulk_create(self.plans, batch_size=1000)
-        CarePlanTransition.objects.bulk_create(self.plan_transitions, batch_size=2000)
+        CarePlanTransition.objects.bulk_create(
+            cast("list[CarePlanTransition]", self.plan_transitions), batch_size=2000
+        )
         Touchpoint.objects.bulk_create(self.touchpoints, batch_size=1000)
-        TouchpointTransition.objects.bulk_create(self.transitions, batch_size=2000)
+        TouchpointTransition.objects.bulk_create(
+            cast("list[TouchpointTransition]", self.transitions), batch_size=2000
+        )
         CallAttempt.objects.bulk_create(self.attempts, batch_size=2000)
         CallIssue.objects.bulk_create(
             [

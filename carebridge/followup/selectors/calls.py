@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -18,7 +19,7 @@ SCREEN_POP_WINDOW = dt.timedelta(minutes=3)
 
 
 def call_queue(
-    *, user: Actor, now: dt.datetime | None = None, include_claimed: bool = False
+    *, user: Any, now: dt.datetime | None = None, include_claimed: bool = False
 ) -> QuerySet[Touchpoint]:
     """The calls this user may make now: their own calls (a doctor's post-discharge calls) and, for the
     call centre, every unowned call in scope; soonest due first, then the higher tier.
@@ -48,7 +49,7 @@ def call_queue(
     return queryset.order_by("due_at", "tier_rank", "id")
 
 
-def my_touchpoints(*, user: Actor) -> QuerySet[Touchpoint]:
+def my_touchpoints(*, user: Any) -> QuerySet[Touchpoint]:
     """Open touchpoints the user owns that are not phone calls: interviews, talks, visits and letters."""
     return (
         touchpoint_list_for_display(user=user)

@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 
 from carebridge.core.masking import mask_phone
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.desk.selectors import complaint_list
 from carebridge.followup.models import CallAttempt, CallIssue, CarePlan, Touchpoint
 from carebridge.followup.selectors.plans import plan_list
@@ -81,7 +82,7 @@ def _classify(encounters: list[Encounter]) -> tuple[list[ClassItem], list[ClassI
     )
 
 
-def _responses(user: Any, patient: Patient, encounter_ids: list[int]) -> list[Any]:
+def _responses(user: Actor, patient: Patient, encounter_ids: list[int]) -> list[Any]:
     from carebridge.surveys.models import Response
 
     visible = Q(encounter_id__in=encounter_ids)
@@ -95,7 +96,7 @@ def _responses(user: Any, patient: Patient, encounter_ids: list[int]) -> list[An
     )
 
 
-def customer_file(*, user: Any, patient: Patient) -> CustomerFileView:
+def customer_file(*, user: Actor, patient: Patient) -> CustomerFileView:
     """Everything the user may see of the relationship with ``patient`` (already read through the scope)."""
     encounters = list(
         encounter_list(user=user)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
 from carebridge.core.services.audit import audit_record
+from carebridge.core.types import Actor
 from carebridge.followup.choices import (
     CALL_KINDS,
     CHANNEL_OUTCOMES,
@@ -54,7 +55,7 @@ _VISIT_CHANNELS = (ContactChannel.HOME_VISIT, ContactChannel.LETTER)
 def _check(
     touchpoint: Touchpoint,
     *,
-    actor: Any,
+    actor: Actor | None,
     channel: str,
     outcome: str,
     notes: str,
@@ -159,7 +160,7 @@ def _attach_telephony(attempt: CallAttempt) -> None:
     TelephonyCall.objects.filter(pk=call.pk).update(attempt=attempt)
 
 
-def _apply(touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Any, at: dt.datetime) -> None:
+def _apply(touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Actor | None, at: dt.datetime) -> None:
     outcome, channel = attempt.outcome, attempt.channel
     plan = touchpoint.plan
     if outcome == CallOutcome.REACHED:
@@ -188,7 +189,7 @@ def _apply(touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Any, at: dt.d
 
 
 def _after_unreached_phone(
-    touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Any, at: dt.datetime
+    touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Actor | None, at: dt.datetime
 ) -> None:
     """No answer, busy or wrong number: the next try, the next day, or the next step of the chain."""
     plan = touchpoint.plan
@@ -236,7 +237,9 @@ def _set_available(touchpoint: Touchpoint, available: dt.datetime) -> None:
     touchpoint.save(update_fields=["available_at", "updated_at"])
 
 
-def escalate(touchpoint: Touchpoint, *, to_step: str, actor: Any, at: dt.datetime, reason: str) -> Touchpoint:
+def escalate(
+    touchpoint: Touchpoint, *, to_step: str, actor: Actor | None, at: dt.datetime, reason: str
+) -> Touchpoint:
     """Move a call to the next step of the chain (part of the caller's transaction)."""
     plan = touchpoint.plan
     status = (
@@ -290,7 +293,7 @@ def _message_send(touchpoint: Touchpoint, *, policy: FollowupPolicy, at: dt.date
     return attempt
 
 
-def _lost(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, reason: str) -> None:
+def _lost(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, reason: str) -> None:
     """The chain is exhausted: the call is lost (失访); the plan's other open calls go with it."""
     touchpoint_move(
         touchpoint=touchpoint,
@@ -316,7 +319,7 @@ def _lost(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, reason: str) -
     )
 
 
-def _deceased(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, note: str) -> None:
+def _deceased(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, note: str) -> None:
     """Close the call and every open plan of the patient, and record the death on the patient (through
     the registry's service)."""
     touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.DECEASED, actor=actor, at=at, reason=note)
@@ -331,7 +334,7 @@ def _deceased(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, note: str)
     _record_death(touchpoint.plan.patient, actor=actor, at=at)
 
 
-def _record_death(patient: Patient, *, actor: Any, at: dt.datetime) -> None:
+def _record_death(patient: Patient, *, actor: Actor | None, at: dt.datetime) -> None:
     if patient.deceased_at is not None:
         return
     from carebridge.patients.services import patient_update

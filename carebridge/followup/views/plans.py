@@ -65,7 +65,7 @@ def _hand_moves(touchpoints: list[Touchpoint]) -> list[int]:
     offered = []
     for touchpoint in touchpoints:
         allowed = set(TOUCHPOINT_LIFECYCLE.allowed(touchpoint))
-        wanted = {TouchpointStatus.DONE} if touchpoint.kind in STAY_KINDS else set(CLOSE_BY_HAND)
+        wanted: set[str] = {TouchpointStatus.DONE} if touchpoint.kind in STAY_KINDS else set(CLOSE_BY_HAND)
         if allowed & wanted:
             offered.append(touchpoint.pk)
     return offered

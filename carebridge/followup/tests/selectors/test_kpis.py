@@ -18,11 +18,11 @@ from openpyxl import load_workbook
 
 from carebridge.core.demo.steps import DemoContext
 from carebridge.core.models import Department, Hospital
-from carebridge.followup.selectors import kpis
 from carebridge.followup.choices import TouchpointKind, TouchpointStatus
 from carebridge.followup.demo.loader import demo_now, seed_followup
 from carebridge.followup.models import CarePlan, Touchpoint
-from carebridge.followup.tests.conftest import client_for
+from carebridge.followup.selectors import kpis
+from carebridge.followup.tests.support.clients import client_for
 from carebridge.patients.demo.loader import seed_organisation, seed_patients
 from carebridge.patients.models import Encounter
 

@@ -12,7 +12,7 @@ from carebridge.followup.choices import EscalationStep, PlanStatus, TouchpointKi
 from carebridge.followup.models import CarePlan, CarePlanTransition, TierRule
 from carebridge.followup.services.discharge import plan_retier
 from carebridge.followup.services.plans import care_plans_ensure, midstay_talk_schedule, touchpoint_complete
-from carebridge.followup.tests.conftest import SH, at
+from carebridge.followup.tests.factories import SH, at
 from carebridge.patients.models import Encounter
 from carebridge.patients.services import encounter_create
 from carebridge.patients.tests.factories import PatientFactory

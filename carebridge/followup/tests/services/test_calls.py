@@ -15,7 +15,7 @@ from carebridge.followup.choices import EscalationStep, PlanStatus, TouchpointSt
 from carebridge.followup.services.calls import call_record, escalations_advance
 from carebridge.followup.services.issues import call_issue_raise
 from carebridge.followup.services.transitions import touchpoint_close
-from carebridge.followup.tests.conftest import at
+from carebridge.followup.tests.factories import at
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def test_a_reached_outcome_closes_the_call(a_call, agent_ann):
 def test_the_whole_chain_ends_in_lost_to_follow_up_and_the_plan_page_shows_the_history(
     a_call, agent_ann, ward_manager_wang, settings, django_capture_on_commit_callbacks
 ):
-    from carebridge.followup.tests.conftest import client_for
+    from carebridge.followup.tests.support.clients import client_for
 
     plan = a_call.plan
     days = [(10, 9), (10, 11), (10, 13), (11, 9), (11, 11)]

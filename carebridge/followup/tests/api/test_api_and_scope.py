@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from carebridge.core.timeline import timeline_for
 from carebridge.desk.carryover import carried_items
 from carebridge.followup.models import CallAttempt, TelephonyCall
-from carebridge.followup.tests.conftest import at, client_for
+from carebridge.followup.tests.factories import at
+from carebridge.followup.tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 NOW = at(2026, 3, 10, 10)

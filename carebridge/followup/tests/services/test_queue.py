@@ -13,8 +13,14 @@ from django.db import connection
 from carebridge.core.tests.factories import make_persona
 from carebridge.followup.models import Touchpoint
 from carebridge.followup.selectors.calls import call_queue
-from carebridge.followup.services.queue import call_claim, call_claim_next, call_release, claims_release_expired
-from carebridge.followup.tests.conftest import at, client_for
+from carebridge.followup.services.queue import (
+    call_claim,
+    call_claim_next,
+    call_release,
+    claims_release_expired,
+)
+from carebridge.followup.tests.factories import at
+from carebridge.followup.tests.support.clients import client_for
 
 NOW = at(2026, 3, 10, 10)
 

@@ -11,7 +11,8 @@ import pytest
 from carebridge.followup.choices import CallOutcome, TouchpointKind
 from carebridge.followup.models import CallAttempt
 from carebridge.followup.services.plans import touchpoint_complete
-from carebridge.followup.tests.conftest import at, client_for
+from carebridge.followup.tests.factories import at
+from carebridge.followup.tests.support.clients import client_for
 from carebridge.patients.models import PatientAccessLog
 
 pytestmark = pytest.mark.django_db
