@@ -35,3 +35,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
+
+handler400 = "carebridge.core.views.errors.bad_request"
+handler403 = "carebridge.core.views.errors.permission_denied"
+handler404 = "carebridge.core.views.errors.page_not_found"
+handler500 = "carebridge.core.views.errors.server_error"

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from celery import current_app
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -71,9 +72,8 @@ def outbox_enqueue(
 
 
 def _queue(message_id: int) -> None:
-    from carebridge.core.tasks import outbox_deliver
-
-    outbox_deliver.delay(message_id)
+    # By name: the task module imports this one, never the reverse.
+    current_app.send_task("carebridge.core.tasks.outbox_deliver", args=[message_id])
 
 
 def outbox_deliver_one(*, message_id: int, now: dt.datetime | None = None) -> OutboxMessage | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carebridge.celery import app
-from carebridge.core.tests.worker import running_worker
+from carebridge.core.tests.support.worker import running_worker
 from carebridge.insights.analysis import Selection
 from carebridge.insights.choices import RunStatus
 from carebridge.insights.models import AnalysisRun

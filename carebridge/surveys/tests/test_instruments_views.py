@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from carebridge.core.tests.factories import HospitalFactory
-from carebridge.core.tests.i18n import shown
+from carebridge.core.tests.support.i18n import shown
 from carebridge.surveys.choices import VersionStatus
 from carebridge.surveys.models import Instrument, InstrumentVersion
 from carebridge.surveys.services.instruments import export_document, instrument_create

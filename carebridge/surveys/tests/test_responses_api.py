@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from carebridge.core.tests.i18n import shown
+from carebridge.core.tests.support.i18n import shown
 from carebridge.surveys.choices import InvitationStatus, ResponseMode
 from carebridge.surveys.models import Response
 from carebridge.surveys.services.responses import response_submit

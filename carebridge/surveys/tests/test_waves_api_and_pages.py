@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from carebridge.core.models import AuditEvent
-from carebridge.core.tests.i18n import shown
+from carebridge.core.tests.support.i18n import shown
 from carebridge.surveys.choices import ExclusionReason
 from carebridge.surveys.models import Invitation, Wave
 from carebridge.surveys.qr import qr_matrix, qr_svg

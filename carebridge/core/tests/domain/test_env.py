@@ -140,7 +140,7 @@ def _load_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[st
     clean.update({"CAREBRIDGE_VAR_DIR": str(tmp_path), **env})
     return subprocess.run(
         [sys.executable, "-c", "import carebridge.settings"],
-        cwd=Path(__file__).resolve().parents[3],
+        cwd=Path(__file__).resolve().parents[4],
         env=clean,
         capture_output=True,
         text=True,

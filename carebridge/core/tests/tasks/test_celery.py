@@ -12,7 +12,7 @@ from django.conf import settings
 
 from carebridge.celery import app
 from carebridge.core.tests.factories import HospitalFactory
-from carebridge.core.tests.worker import running_worker
+from carebridge.core.tests.support.worker import running_worker
 from carebridge.patients.models import DataQualityReport
 from carebridge.patients.tests.factories import PatientFactory
 

@@ -12,7 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from carebridge.core.api.permissions import ModelPermissions
-from carebridge.core.api.serializers import (
+from carebridge.core.api.serializers.organisation import (
     DepartmentOutputSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
