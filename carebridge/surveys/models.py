@@ -22,6 +22,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.models import Department, Hospital, Staff, Ward
+from carebridge.core.scope import ScopeLookups
 from carebridge.patients.models import Customer, Encounter, Patient
 from carebridge.surveys.choices import (
     Channel,
@@ -427,6 +428,8 @@ class Response(models.Model):
     # Idempotency of imports: "<file sha>:<row>" or the legacy system's response id.
     source_key = models.CharField(_("source key"), max_length=128, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_lookups = ScopeLookups(hospital="hospital", department="department")
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
