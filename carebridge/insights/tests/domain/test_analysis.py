@@ -20,23 +20,11 @@ from carebridge.insights.tests.support.analysis_data import (
     add_responses,
     answers_from,
     definition_rated,
-    make_rated_version,
-    make_survey_data,
 )
 from carebridge.surveys.instruments import score
 from carebridge.surveys.models import Wave
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rated_version(hospital):
-    return make_rated_version(hospital)
-
-
-@pytest.fixture
-def survey_data(rated_version, cardiology, paediatrics):
-    return make_survey_data(rated_version, cardiology, paediatrics)
 
 
 def _frame(user, version, **filters):

@@ -3,30 +3,15 @@ judgements to revisit and changes nothing."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from carebridge.core.models import AuditEvent
-from carebridge.insights.domain.analysis.ahp import ahp_check
-from carebridge.insights.services.weights import weights_set_by_ahp
-from carebridge.insights.tests.support.analysis_data import definition_rated
-from carebridge.surveys.instruments import content_hash
-from carebridge.surveys.models import Instrument, InstrumentVersion
+from carebridge.surveys.models import InstrumentVersion
 
 pytestmark = pytest.mark.django_db
 
 THIRD = f"{1 / 3:.6f}"
-
-
-@pytest.fixture
-def draft(hospital):
-    instrument = Instrument.objects.create(hospital=hospital, code="rated", name="住院体验", kind="inpatient")
-    body = definition_rated()
-    return InstrumentVersion.objects.create(
-        instrument=instrument, number=1, definition=body, content_hash=content_hash(body)
-    )
 
 
 def _weights(version: InstrumentVersion) -> dict[str, float]:
@@ -76,58 +61,7 @@ def test_check_only_shows_weights_without_changing_the_draft(client, draft, qual
     assert _weights(draft) == before
 
 
-def test_indicator_weights_within_a_dimension(draft, quality_officer_qian):
-    matrix = np.array([[1.0, 2.0], [0.5, 1.0]])
-    weights_set_by_ahp(
-        version=draft,
-        actor=quality_officer_qian,
-        level="indicator",
-        parent_code="env",
-        labels=["env_clean", "env_quiet"],
-        matrix=matrix,
-    )
-    draft.refresh_from_db()
-    env = next(d for d in draft.definition["dimensions"] if d["code"] == "env")
-    assert [i["weight"] for i in env["indicators"]] == pytest.approx([2 / 3, 1 / 3], abs=1e-5)
-
-
-def test_a_published_version_cannot_be_reweighted(draft, quality_officer_qian):
-    draft.status = "published"
-    draft.save()
-    with pytest.raises(ValidationError):
-        weights_set_by_ahp(
-            version=draft,
-            actor=quality_officer_qian,
-            level="dimension",
-            parent_code=None,
-            labels=["care", "env"],
-            matrix=np.array([[1.0, 3.0], [1 / 3, 1.0]]),
-        )
-
-
 def test_only_the_quality_office_may_set_weights(client, draft, ward_manager_wang):
     client.force_login(ward_manager_wang)
     assert client.get(reverse("insights:ahp")).status_code == 200
     assert 'id="ahp-form"' not in client.get(reverse("insights:ahp")).content.decode()
-
-
-def test_the_disagreements_name_the_judgement_to_revisit():
-    check = ahp_check(["a", "b", "c"], np.array([[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]], dtype=float))
-    assert check.consistent and check.cr == pytest.approx(0, abs=1e-9) and not check.disagreements
-    bad = ahp_check(["a", "b", "c"], np.array([[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]], dtype=float))
-    assert not bad.consistent and bad.disagreements
-
-
-def test_the_api_checks_a_matrix(api_client, quality_officer_qian):
-    client = api_client(quality_officer_qian)
-    url = reverse("insights-ahp-check")
-    ok = client.post(url, {"labels": ["a", "b"], "matrix": [[1, 3], [1 / 3, 1]]}, format="json")
-    assert ok.status_code == 200 and ok.json()["weights"]["a"] == pytest.approx(0.75)
-    bad = client.post(
-        url,
-        {"labels": ["a", "b", "c"], "matrix": [[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]]},
-        format="json",
-    )
-    assert bad.status_code == 200 and bad.json()["consistent"] is False and "CR" in bad.json()["message"]
-    wrong = client.post(url, {"labels": ["a", "b"], "matrix": [[1, 3]]}, format="json")
-    assert wrong.status_code == 400 and "matrix" in wrong.json()

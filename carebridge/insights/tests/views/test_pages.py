@@ -1,4 +1,4 @@
-"""The insights pages and API: they load for the quality office, stay in a ward manager's scope, and the
+"""The insights pages: they load for the quality office, stay in a ward manager's scope, and the
 slow analyses run in the background and show their result."""
 
 from __future__ import annotations
@@ -9,19 +9,8 @@ from django.urls import reverse
 from carebridge.insights.choices import RunStatus
 from carebridge.insights.models import AnalysisRun
 from carebridge.insights.services.runs import run_execute
-from carebridge.insights.tests.support.analysis_data import make_rated_version, make_survey_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def rated_version(hospital):
-    return make_rated_version(hospital)
-
-
-@pytest.fixture
-def survey_data(rated_version, cardiology, paediatrics):
-    return make_survey_data(rated_version, cardiology, paediatrics)
 
 
 PAGES = (
@@ -152,33 +141,6 @@ def test_another_scope_cannot_read_a_run(client, survey_data, quality_officer_qi
         _client(client, ward_manager_wang).get(reverse("insights:run_detail", args=[run.pk])).status_code
         == 404
     )
-
-
-def test_the_api_returns_scoped_analyses(api_client, survey_data, ward_manager_wang, quality_officer_qian):
-    instrument = survey_data["version"].instrument_id
-    url = reverse("insights-analysis", args=["indexes"])
-    wang = api_client(ward_manager_wang).get(url, {"instrument": instrument})
-    assert wang.status_code == 200 and wang.json()["result"]["n"] == 50
-    qian = api_client(quality_officer_qian)
-    bench = qian.get(
-        reverse("insights-analysis", args=["benchmark"]), {"instrument": instrument, "by": "ward"}
-    )
-    assert bench.status_code == 200
-    assert qian.get(url, {"instrument": "x"}).status_code == 400
-    assert qian.get(url, {"instrument": instrument, "by": "planet"}).status_code == 400
-    assert qian.get(reverse("insights-analysis", args=["csi"]), {"instrument": instrument}).status_code == 404
-
-
-def test_the_api_starts_and_reads_runs(api_client, survey_data, quality_officer_qian):
-    client = api_client(quality_officer_qian)
-    payload = {"kind": "drivers", "selection": {"instrument": survey_data["version"].instrument_id}}
-    created = client.post(reverse("insights-run-list"), payload, format="json")
-    assert created.status_code == 202 and created.json()["status"] == "queued"
-    run_execute(run_id=created.json()["id"])
-    read = client.get(reverse("insights-run-detail", args=[created.json()["id"]]))
-    assert read.json()["status"] == "done" and read.json()["result"]["drivers"]
-    bad = client.post(reverse("insights-run-list"), {"kind": "nope", "selection": {}}, format="json")
-    assert bad.status_code == 400 and "kind" in bad.json()
 
 
 def test_the_psychometric_panel_shows_each_htmt_pair_once_with_its_threshold(

@@ -11,7 +11,6 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from carebridge.core.models import AuditEvent
-from carebridge.core.tests.factories import make_persona
 from carebridge.insights.tests.support.report_data import MONTH, make_report_data
 
 pytestmark = pytest.mark.django_db
@@ -20,11 +19,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def data(hospital, quality_officer_qian, cardiology, paediatrics):
     return make_report_data(hospital, quality_officer_qian, cardiology, paediatrics)
-
-
-@pytest.fixture
-def paediatrics_head(hospital, paediatrics):
-    return make_persona("liu", "dept_head", hospital, departments=[paediatrics])
 
 
 def _client(user) -> Client:
