@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.selectors.organisation import departments_in_scope
+from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.selectors.instruments import instruments_for_analysis, waves_for_analysis
 from carebridge.surveys.models import InstrumentVersion
@@ -25,7 +26,7 @@ class SelectionForm(forms.Form):
     )
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, data: Any, *, user: Any, prefer_kind: str | None = None) -> None:
+    def __init__(self, data: Any, *, user: Actor, prefer_kind: str | None = None) -> None:
         super().__init__(data)
         # With no instrument asked for, a page may prefer one kind (the CSI model page: the CSI survey).
         self.prefer_kind = prefer_kind

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q
 
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION, responses_visible
 from carebridge.surveys.choices import InvitationStatus
 from carebridge.surveys.models import Invitation, Wave
@@ -49,7 +49,9 @@ class WaveRate:
         return None if self.rate is None else self.rate * 100
 
 
-def response_rates(*, user: Any, wave_ids: Iterable[int], department_id: int | None = None) -> list[WaveRate]:
+def response_rates(
+    *, user: Actor, wave_ids: Iterable[int], department_id: int | None = None
+) -> list[WaveRate]:
     """Per wave (in id order): invitations that went out, those completed, and responses, counted in the
     user's scope — nothing without ``surveys.analyse_surveys`` — and in ``department_id`` when given."""
     scope = scope_for(user)

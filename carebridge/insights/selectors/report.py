@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from carebridge.core.models import Department, Hospital
 from carebridge.core.scope import scope_for
 from carebridge.core.selectors.organisation import staff_hospital
+from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.frame import ResponseFrame
 from carebridge.insights.selectors.analysis.frame import load_frame
 from carebridge.lib.periods import Month, month_of, parse_month_label
@@ -47,7 +48,7 @@ def parse_month(value: str | None, *, zone: ZoneInfo, now: dt.datetime | None = 
     return month_of(first_day, zone)
 
 
-def report_hospital(*, user: Any) -> Hospital:
+def report_hospital(*, user: Actor) -> Hospital:
     """The hospital a user's report is about (their staff record's)."""
     return staff_hospital(user=user)
 
@@ -56,7 +57,7 @@ def hospital_zone(hospital: Hospital) -> ZoneInfo:
     return ZoneInfo(hospital.time_zone or "Asia/Shanghai")
 
 
-def report_departments(*, user: Any, hospital: Hospital) -> list[Department]:
+def report_departments(*, user: Actor, hospital: Hospital) -> list[Department]:
     """The departments the report may name: all of the hospital's, or the user's own ones."""
     return list(
         scope_for(user).filter(

@@ -24,6 +24,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.insights.domain.report import compute, sentences, svg
 from carebridge.insights.selectors.rates import WaveRate, pooled_rate, response_rates
 from carebridge.insights.selectors.report import (
@@ -111,14 +112,14 @@ def _fingerprint(responses: Any, month: Month) -> str:
     return f"{found['n']}-{found['last']}"
 
 
-def _scope_key(user: Any) -> str:
+def _scope_key(user: Actor) -> str:
     scope = scope_for(user)
     departments = "all" if scope.department_ids is None else ",".join(map(str, sorted(scope.department_ids)))
     return hashlib.sha256(departments.encode()).hexdigest()[:16]
 
 
 def build_report(
-    *, user: Any, month: str | None, instrument: str | None = None, now: dt.datetime | None = None
+    *, user: Actor, month: str | None, instrument: str | None = None, now: dt.datetime | None = None
 ) -> Report:
     """The report of ``month`` (``YYYY-MM``; default last month) for ``instrument`` (its code; default
     the instrument most answered that month), within the user's data scope. Bad input raises
@@ -180,7 +181,7 @@ def _latest_definition(
 
 
 def _fill(
-    report: Report, *, user: Any, responses: Any, zone: Any, names: dict[int, str], now: dt.datetime
+    report: Report, *, user: Actor, responses: Any, zone: Any, names: dict[int, str], now: dt.datetime
 ) -> None:
     """Compute every section of ``report`` (its instrument is set) from the scoped responses."""
     instrument = report.instrument

@@ -17,18 +17,17 @@ what :func:`carebridge.core.scope.restrict` applies after its own permission che
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 
 from carebridge.core.models import Hospital
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.surveys.models import Response
 
 ANALYSE_PERMISSION = "surveys.analyse_surveys"
 
 
-def responses_visible(*, user: Any, hospital: Hospital | None = None) -> QuerySet[Response]:
+def responses_visible(*, user: Actor, hospital: Hospital | None = None) -> QuerySet[Response]:
     """The responses ``user`` may analyse (of ``hospital`` when given): none without
     ``surveys.analyse_surveys``, else those of the hospital and departments in the user's scope."""
     queryset = Response.objects.all() if hospital is None else Response.objects.filter(hospital=hospital)

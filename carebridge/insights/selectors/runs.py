@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.insights.choices import RunStatus
 from carebridge.insights.domain.analysis.kinds import clean_parameters
 from carebridge.insights.domain.analysis.selection import Selection
@@ -38,7 +39,7 @@ def run_reusable(*, key: str, version: str, now: dt.datetime | None = None) -> A
 
 
 def run_current(
-    *, user: Any, kind: str, selection: Selection, parameters: dict[str, Any] | None = None
+    *, user: Actor, kind: str, selection: Selection, parameters: dict[str, Any] | None = None
 ) -> AnalysisRun | None:
     """The run a request would reuse (same key and data; not failed, not stale), or None."""
     cleaned = clean_parameters(kind, parameters)
@@ -46,7 +47,7 @@ def run_current(
     return run_reusable(key=key, version=data_version(responses_for(user=user, selection=selection)))
 
 
-def run_get(*, user: Any, pk: int) -> AnalysisRun:
+def run_get(*, user: Actor, pk: int) -> AnalysisRun:
     """A run the user may read: one whose requester had exactly the user's data scope; else 404."""
     run = AnalysisRun.objects.filter(pk=pk).select_related("requested_by").first()
     if run is None or not user.has_perm(ANALYSE_PERMISSION):

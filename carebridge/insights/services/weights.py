@@ -9,13 +9,14 @@ inconsistent one is refused with the judgements that disagree most, and nothing 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from carebridge.core.services.audit import audit_record
+from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.ahp import AhpCheck, ahp_check
 from carebridge.insights.domain.weights import inconsistency_message
 from carebridge.lib.stats.errors import StatsInputError
@@ -29,7 +30,7 @@ Level = Literal["dimension", "indicator", "item"]
 def weights_set_by_ahp(
     *,
     version: InstrumentVersion,
-    actor: Any,
+    actor: Actor,
     level: Level,
     parent_code: str | None,
     labels: Sequence[str],

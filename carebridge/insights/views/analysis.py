@@ -21,6 +21,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.kinds import clean_parameters
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.forms.selection import SelectionForm
@@ -62,7 +63,7 @@ TABS: tuple[tuple[str, Any], ...] = (
 )
 
 
-def _cached(user: Any, selection: Selection, kind: str, parameters: dict[str, Any]) -> dict[str, Any]:
+def _cached(user: Actor, selection: Selection, kind: str, parameters: dict[str, Any]) -> dict[str, Any]:
     """``analyse`` behind the cache: same analysis, same scope, same answers → same result."""
     cleaned = clean_parameters(kind, parameters)
     version = data_version(responses_for(user=user, selection=selection))
@@ -89,7 +90,7 @@ def _page_context(request: HttpRequest, tab: str) -> dict[str, Any]:
     }
 
 
-def _response_rate(user: Any, selection: Selection) -> dict[str, Any] | None:
+def _response_rate(user: Actor, selection: Selection) -> dict[str, Any] | None:
     """The selected wave's response rate (``selectors.rates``, the report's definition), or None."""
     if selection.wave_id is None:
         return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.kinds import Progress, clean_parameters, compute
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.selectors.analysis.frame import load_frame
@@ -24,7 +25,7 @@ COMMENTS_PERMISSION = "insights.view_comments"
 
 def analyse(
     *,
-    user: Any,
+    user: Actor,
     selection: Selection,
     kind: str,
     parameters: Mapping[str, Any] | None = None,

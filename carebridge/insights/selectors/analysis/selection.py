@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from carebridge.core.scope import DataScope, scope_for
+from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION, responses_visible
 from carebridge.surveys.models import Response
@@ -33,7 +34,7 @@ def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
-def responses_for(*, user: Any, selection: Selection) -> QuerySet[Response]:
+def responses_for(*, user: Actor, selection: Selection) -> QuerySet[Response]:
     """The responses of the selection that the user may analyse (refused without the permission)."""
     if not user.has_perm(ANALYSE_PERMISSION):
         raise PermissionDenied(_("You may not analyse survey results."))
@@ -60,7 +61,7 @@ def scope_signature(scope: DataScope) -> str:
     return f"h={part(scope.hospital_ids)};d={part(scope.department_ids)}"
 
 
-def selection_key(*, user: Any, kind: str, selection: Selection, parameters: dict[str, Any]) -> str:
+def selection_key(*, user: Actor, kind: str, selection: Selection, parameters: dict[str, Any]) -> str:
     """SHA-256 of the analysis kind, selection, parameters, the user's scope and the language."""
     body = {
         "kind": kind,
