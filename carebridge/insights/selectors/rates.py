@@ -1,7 +1,6 @@
-"""The response rate (应答率) of the insights app: one definition for the monthly report and the
-analysis pages.
-
-:func:`response_rates` counts, per wave and in the user's data scope (optionally one department):
+"""The response rate (应答率) on the insights pages and the monthly report, counted with the one
+definition of :mod:`carebridge.surveys.selectors.waves` (``response_rate_counts``, also behind the wave
+page): :func:`response_rates` applies it per wave, in the user's data scope (optionally one department):
 
 * numerator — invitations **completed** (answered);
 * denominator — invitations that **went out to someone**: every status except ``pending`` (still
@@ -19,16 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from carebridge.core.scope import scope_for
 from carebridge.core.types import Actor
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION, responses_visible
-from carebridge.surveys.choices import InvitationStatus
 from carebridge.surveys.models import Invitation, Wave
-
-# Invitations that reached nobody yet (or were taken back) are not in a response rate's denominator.
-NOT_SENT = (InvitationStatus.PENDING, InvitationStatus.WITHDRAWN)
+from carebridge.surveys.selectors.waves import response_rate_counts
 
 
 @dataclass(frozen=True)
@@ -66,13 +62,7 @@ def response_rates(
     if not user.has_perm(ANALYSE_PERMISSION):
         invitations = invitations.none()
     invitations = scope.filter(invitations, hospital="wave__hospital", department="department")
-    counts = {
-        row["wave"]: row
-        for row in invitations.values("wave").annotate(
-            sent=Count("id", filter=~Q(status__in=NOT_SENT)),
-            completed=Count("id", filter=Q(status=InvitationStatus.COMPLETED)),
-        )
-    }
+    counts = {row["wave"]: row for row in invitations.values("wave").annotate(**response_rate_counts())}
     answered = {row["wave"]: row["n"] for row in responses.values("wave").annotate(n=Count("id"))}
     return [
         WaveRate(
