@@ -10,9 +10,8 @@ to open single questionnaires in the surveys app, which ward managers, departmen
 do not hold. A user without ``surveys.analyse_surveys`` sees no response at all (agents, clinicians,
 complaint officers, users without a role). Masked comments need ``insights.view_comments`` besides.
 
-Scope: the rows in the user's data scope along ``Response.scope_lookups`` (hospital, department) —
-what :func:`carebridge.core.scope.restrict` applies after its own permission check, which is
-``surveys.view_response`` and therefore the wrong one for aggregates.
+Scope: :func:`carebridge.core.scope.restrict` with that permission, then the rows in the user's
+data scope along ``Response.scope_lookups`` (hospital, department).
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from carebridge.core.models import Hospital
-from carebridge.core.scope import scope_for
+from carebridge.core.scope import restrict
 from carebridge.core.types import Actor
 from carebridge.surveys.models import Response
 
@@ -31,7 +30,4 @@ def responses_visible(*, user: Actor, hospital: Hospital | None = None) -> Query
     """The responses ``user`` may analyse (of ``hospital`` when given): none without
     ``surveys.analyse_surveys``, else those of the hospital and departments in the user's scope."""
     queryset = Response.objects.all() if hospital is None else Response.objects.filter(hospital=hospital)
-    if not user.has_perm(ANALYSE_PERMISSION):
-        return queryset.none()
-    lookups = Response.scope_lookups
-    return scope_for(user).filter(queryset, hospital=lookups.hospital, department=lookups.department)
+    return restrict(queryset, user, permission=ANALYSE_PERMISSION)
