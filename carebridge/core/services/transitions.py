@@ -41,7 +41,7 @@ class Lifecycle(Generic[M]):
     choices: type[models.TextChoices]
     field: str = "status"
     # Extra columns of the record that a caller may set (``assigned_to``, ``from_step`` …).
-    extra_columns: Sequence[str] = field(default_factory=tuple)
+    extra_columns: Sequence[str] = ()
 
     def allowed(self, obj: M) -> list[str]:
         """The statuses ``obj`` may move to now, in the order of the choices."""
