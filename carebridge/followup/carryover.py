@@ -10,10 +10,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from carebridge.desk.carryover import CarriedItem, register
-from carebridge.desk.choices_work import HandoverItemKind
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.models import Touchpoint
+from carebridge.frontdesk.choices import HandoverItemKind
+from carebridge.frontdesk.domain.carryover import CarriedItem, register
 
 _LIMIT = 50
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from carebridge.desk.choices import Category, Severity
+from carebridge.complaints.choices import Category, Severity
 from carebridge.followup.choices import (
     CallOutcome,
     ContactChannel,

@@ -24,7 +24,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carebridge.core.selectors.organisation import department_list
-from carebridge.desk.api.views_work import ActionPermissions
 from carebridge.followup import selectors
 from carebridge.followup.api.serializers import (
     CallAttemptInputSerializer,
@@ -69,6 +68,7 @@ from carebridge.followup.services import (
     touchpoint_close,
     touchpoint_complete,
 )
+from carebridge.frontdesk.api.views.inquiries import ActionPermissions
 
 
 class CarePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -221,7 +221,7 @@ class CallAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     action_permissions = {
         "*": "followup.view_callattempt",
         "create": "followup.add_callattempt",
-        "issues": "desk.add_complaint",
+        "issues": "complaints.add_complaint",
     }
     serializer_class = CallAttemptSerializer
     queryset = CallAttempt.objects.none()

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from carebridge.desk.models import Complaint
+from carebridge.complaints.models import Complaint
 from carebridge.followup.choices import EscalationStep, PlanStatus, TouchpointStatus
 from carebridge.followup.services import call_issue_raise, call_record, escalations_advance, touchpoint_close
 from carebridge.followup.tests.conftest import at

@@ -2,7 +2,7 @@
 
 The charts are inline SVG (``svg.py``), drawn by WeasyPrint as vector graphics without a browser; the
 text uses the Noto CJK font set-up installs (``make fonts``: fonts-noto-cjk), as the complaint register
-does (``carebridge/desk/exports.py``).
+does (``carebridge/complaints/exports.py``).
 """
 
 from __future__ import annotations
