@@ -86,10 +86,12 @@ class Lifecycle(Generic[M]):
         unknown = set(extra) - set(self.extra_columns)
         if unknown:
             raise TypeError(f"{self.record.__name__} has no columns {sorted(unknown)}")
+        # An anonymous user is recorded as nobody (the system), like an absent actor.
+        user: Any = actor if getattr(actor, "is_authenticated", False) else None
         return self.record(
             **{self.subject: obj},
             at=at,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor=user,
             from_status=from_status,
             to_status=to_status,
             reason=reason,
