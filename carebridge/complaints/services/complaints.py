@@ -162,9 +162,7 @@ def _clean(
     return values
 
 
-def _store_attachments(
-    complaint: Complaint, actor: Actor, uploads: Sequence[Any]
-) -> list[ComplaintAttachment]:
+def _store_attachments(complaint: Complaint, actor: Any, uploads: Sequence[Any]) -> list[ComplaintAttachment]:
     stored = []
     for upload in uploads:
         content_type = check_attachment(upload)
@@ -183,7 +181,7 @@ def _store_attachments(
 
 @transaction.atomic
 def complaint_receive(
-    *, hospital: Hospital, actor: Actor, data: ComplaintInput, attachments: Sequence[Any] = ()
+    *, hospital: Hospital, actor: Any, data: ComplaintInput, attachments: Sequence[Any] = ()
 ) -> Complaint:
     """Record a complaint, compliment or suggestion; the receiver becomes its owner (首诉负责制)."""
     values = _clean(data, hospital=hospital, actor=actor, uploads=attachments)
@@ -288,9 +286,7 @@ def complaint_update(
 
 
 @transaction.atomic
-def note_add(
-    *, complaint: Complaint, actor: Actor, text: str, at: dt.datetime | None = None
-) -> ComplaintNote:
+def note_add(*, complaint: Complaint, actor: Any, text: str, at: dt.datetime | None = None) -> ComplaintNote:
     """An investigation note (调查记录)."""
     if not text.strip():
         raise ValidationError({"text": [_("The note is empty.")]})
@@ -305,7 +301,7 @@ def note_add(
 def recovery_action_add(
     *,
     complaint: Complaint,
-    actor: Actor,
+    actor: Any,
     kind: str,
     description: str,
     cost: Decimal = Decimal("0"),

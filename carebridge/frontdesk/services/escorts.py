@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -59,7 +60,7 @@ def _label(status: str) -> str:
 
 @transaction.atomic
 def escort_request(
-    *, hospital: Hospital, actor: Actor, data: EscortInput, at: dt.datetime | None = None
+    *, hospital: Hospital, actor: Any, data: EscortInput, at: dt.datetime | None = None
 ) -> Escort:
     """Ask for a patient to be accompanied; the request starts as "requested", waiting for a person."""
     from carebridge.patients.selectors import patient_list

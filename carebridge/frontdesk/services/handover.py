@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -187,7 +188,7 @@ def handovers_open_due(*, now: dt.datetime | None = None) -> list[int]:
 
 
 @transaction.atomic
-def handover_write_notes(*, handover: Handover, actor: Actor, notes: str) -> Handover:
+def handover_write_notes(*, handover: Handover, actor: Any, notes: str) -> Handover:
     """The outgoing shift's notes (交班记录); the writer becomes the one who handed over."""
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
     if locked.status != HandoverStatus.OPEN:
@@ -205,7 +206,7 @@ def handover_write_notes(*, handover: Handover, actor: Actor, notes: str) -> Han
 
 @transaction.atomic
 def handover_acknowledge(
-    *, handover: Handover, actor: Actor, note: str = "", at: dt.datetime | None = None
+    *, handover: Handover, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Handover:
     """Whoever takes over acknowledges the handover (接班确认): who and when; once only."""
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
