@@ -7,7 +7,6 @@ the screen language. Phone numbers are masked; each export writes an audit row.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
@@ -27,6 +26,7 @@ from carebridge.complaints.choices import (
 from carebridge.complaints.models import Complaint
 from carebridge.core.excel import sheet_bytes
 from carebridge.core.services.audit import audit_record
+from carebridge.core.types import Actor
 
 MAX_EXPORT_ROWS = 5_000
 HEADER = (
@@ -96,7 +96,7 @@ def _selected(complaints: QuerySet[Complaint]) -> list[Complaint] | HttpResponse
     return selected
 
 
-def export_register_xlsx(*, complaints: QuerySet[Complaint], user: Any) -> HttpResponse:
+def export_register_xlsx(*, complaints: QuerySet[Complaint], user: Actor) -> HttpResponse:
     selected = _selected(complaints)
     if isinstance(selected, HttpResponse):
         return selected
@@ -144,7 +144,7 @@ def render_register_pdf(
     return bytes(HTML(string=html).write_pdf())
 
 
-def export_register_pdf(*, complaints: QuerySet[Complaint], user: Any, filters: str) -> HttpResponse:
+def export_register_pdf(*, complaints: QuerySet[Complaint], user: Actor, filters: str) -> HttpResponse:
     selected = _selected(complaints)
     if isinstance(selected, HttpResponse):
         return selected

@@ -1,7 +1,7 @@
 """Enumerations of the desk's daily work: inquiries (咨询分诊), escorts (陪诊送诊) and shift handover (交班).
 
-Kept apart from ``choices.py`` (complaints) so the two sub-domains evolve independently. The escort life
-cycle is an explicit table; every change goes through ``services.escorts.escort_transition``.
+The escort life cycle is an explicit table (``ESCORT_TRANSITIONS``); every change goes through
+``services.escorts.escort_transition``.
 """
 
 from __future__ import annotations

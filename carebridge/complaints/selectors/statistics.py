@@ -72,7 +72,7 @@ def complaint_statistics(*, queryset: QuerySet[Complaint]) -> dict[str, list[Sta
 
 
 def _compliments(
-    *, hospital: Hospital, start: dt.date, end: dt.date, user: Any | None
+    *, hospital: Hospital, start: dt.date, end: dt.date, user: Actor | None
 ) -> QuerySet[Complaint]:
     """Compliments received in [start, end] (dates in the hospital's zone). ``user=None`` is a system read
     (the scorecard's monthly computation); with a user, their statistics scope applies."""
@@ -86,7 +86,7 @@ def _compliments(
 
 
 def compliments_by_staff(
-    *, hospital: Hospital, start: dt.date, end: dt.date, user: Any | None = None
+    *, hospital: Hospital, start: dt.date, end: dt.date, user: Actor | None = None
 ) -> list[dict[str, Any]]:
     """``[{"staff_id", "staff_name", "department_id", "compliments"}]``, most praised first."""
     ids = _compliments(hospital=hospital, start=start, end=end, user=user).values("pk")
@@ -108,7 +108,7 @@ def compliments_by_staff(
 
 
 def compliments_by_department(
-    *, hospital: Hospital, start: dt.date, end: dt.date, user: Any | None = None
+    *, hospital: Hospital, start: dt.date, end: dt.date, user: Actor | None = None
 ) -> list[dict[str, Any]]:
     """``[{"department_id", "department_name", "compliments"}]``, most praised first."""
     ids = _compliments(hospital=hospital, start=start, end=end, user=user).values("pk")

@@ -2,9 +2,9 @@
 
 A provider is ``f(hospital, now) -> Iterable[CarriedItem]``, like the providers of ``core.timeline``. The
 desk registers complaints near their deadline, escorts not finished and unanswered inquiries
-(``selectors.handover``); the follow-up module will register its unfinished calls in its
-``AppConfig.ready``. Providers read one hospital's records for the handover document, which only
-hospital-wide desk roles may open.
+(``selectors.carryover``, registered in ``frontdesk.hooks``); the follow-up module registers its
+unfinished calls from its own start-up. Providers read one hospital's records for the handover document,
+which only hospital-wide desk roles may open.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 
 from carebridge.complaints.models import Complaint
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.frontdesk.choices import EscortStatus
 from carebridge.frontdesk.models import Escort, Inquiry, WorkLog
 
@@ -45,7 +46,7 @@ def worklog_counts(*, user: Any, day: dt.date, zone: str = "Asia/Shanghai") -> D
     }
 
 
-def worklog_list(*, user: Any) -> QuerySet[WorkLog]:
+def worklog_list(*, user: Actor) -> QuerySet[WorkLog]:
     """One's own logs; with ``desk.review_worklogs``, the logs of the agents whose home department is in
     one's scope (the whole hospital for hospital-wide roles)."""
     if not user.has_perm("frontdesk.view_worklog"):
