@@ -2,8 +2,10 @@
 (``CategoryKeyword``).
 
 The suggestion is advice, shown with its evidence (the terms found and the category each points to); the
-receiver keeps the last word. jieba runs with a tokenizer of its own, so the lexicon's terms added to its
-dictionary do not change how other apps (the knowledge base search) segment text.
+receiver keeps the last word. jieba runs with a tokenizer of its own (``lib.text.new_tokenizer``), so the
+lexicon's terms added to its dictionary do not change how other apps (the knowledge base search) segment
+text. The tokenizer is built once and learns the terms an administrator adds (its main dictionary takes a
+second to load).
 """
 
 from __future__ import annotations
@@ -13,9 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import jieba
-
 from carebridge.complaints.choices import Category
+from carebridge.lib.text import new_tokenizer
 
 _lock = threading.Lock()
 _state: dict[str, Any] = {"version": None, "tokenizer": None, "terms": {}}
@@ -44,7 +45,7 @@ class Suggestion:
         return [{"term": e.term, "category": e.category, "weight": e.weight} for e in self.evidence]
 
 
-def _lexicon() -> tuple[jieba.Tokenizer, dict[str, list[tuple[str, int]]]]:
+def _lexicon() -> tuple[Any, dict[str, list[tuple[str, int]]]]:
     """The tokenizer and terms, rebuilt when an administrator changed the lexicon."""
     from django.db.models import Count, Max
 
@@ -58,7 +59,7 @@ def _lexicon() -> tuple[jieba.Tokenizer, dict[str, list[tuple[str, int]]]]:
         terms: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for term, category, weight in active.values_list("term", "category", "weight"):
             terms[term].append((category, weight))
-        tokenizer = _state["tokenizer"] or jieba.Tokenizer()
+        tokenizer = _state["tokenizer"] or new_tokenizer()
         for term in terms:
             tokenizer.add_word(term, freq=20000)
         _state.update(version=version, tokenizer=tokenizer, terms=dict(terms))
