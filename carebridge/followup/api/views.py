@@ -68,7 +68,7 @@ from carebridge.followup.services import (
     touchpoint_close,
     touchpoint_complete,
 )
-from carebridge.frontdesk.api.views.inquiries import ActionPermissions
+from carebridge.frontdesk.api.views.common import ActionPermissions
 
 
 class CarePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
