@@ -27,14 +27,14 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.timeline import TimelineEntry
 from carebridge.core.timeline import register as timeline_register
-from carebridge.desk.carryover import CarriedItem
-from carebridge.desk.carryover import register as carryover_register
-from carebridge.desk.choices_work import HandoverItemKind
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, CallOutcome, EscalationStep
 from carebridge.followup.models import Touchpoint
 from carebridge.followup.selectors.plans import attempt_list, touchpoint_list
 from carebridge.followup.services.discharge import stay_discharge
 from carebridge.followup.services.plans import care_plan_open
+from carebridge.frontdesk.choices import HandoverItemKind
+from carebridge.frontdesk.domain.carryover import CarriedItem
+from carebridge.frontdesk.domain.carryover import register as carryover_register
 from carebridge.patients.choices import EncounterKind
 from carebridge.patients.models import Encounter
 

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from carebridge.desk.models import Complaint
+from carebridge.complaints.models import Complaint
 from carebridge.followup.choices import EscalationStep, PlanStatus, TouchpointStatus
 from carebridge.followup.services.calls import call_record, escalations_advance
 from carebridge.followup.services.issues import call_issue_raise
