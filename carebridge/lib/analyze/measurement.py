@@ -289,11 +289,13 @@ def run_sem(ctx: Context) -> dict[str, Any]:
             f"{ctx.options.analysis} needs --model FILE with the model in lavaan syntax.", ExitCode.USAGE
         )
     syntax = read_text(ctx.options.model, option="--model", inline_marker="~")
-    parsed = parse_model(syntax)
-    resolve(ctx.frame, parsed.observed, option="--model")
-    require_numeric(ctx.frame, parsed.observed)
-    frame = _listwise(ctx, ctx.frame, parsed.observed, "listwise, as lavaan's default")
+    observed = list(parse_model(syntax).observed)
+    resolve(ctx.frame, observed, option="--model")
+    require_numeric(ctx.frame, observed)
+    frame = _listwise(ctx, ctx.frame, observed, "listwise, as lavaan's default")
     res = fit_sem(frame, syntax)
+    for message in res.warnings:
+        ctx.warn(message)
     f = res.fit
     ctx.minimum_n(f.n_obs, SEM_MINIMUM, "CFA/SEM")
     fit: SemFit = {
@@ -325,6 +327,7 @@ def run_sem(ctx: Context) -> dict[str, Any]:
                     "lhs": e.lhs,
                     "op": e.op,
                     "rhs": e.rhs,
+                    "label": e.label,
                     "est": e.estimate,
                     "se": e.se,
                     "z": e.z,
