@@ -53,7 +53,7 @@ REFUSED_MODIFIERS = {
     "upper": "bounds (upper()) are not supported",
     "prior": "priors (prior()) are for Bayesian estimation, which is not supported",
     "efa": "EFA blocks (efa()) are not supported",
-    "rv": "random slopes (rv()) are not supported",
+    "rv": "rv() modifiers (random variables in multilevel models) are not supported",
     "c": "vectors of modifiers (c(...)) are for multiple groups, which are not supported",
 }
 _RESERVED = {"if", "else", "repeat", "while", "function", "for", "in", "next", "break", "TRUE",
@@ -272,6 +272,8 @@ def parse_elements(syntax: str) -> list[Element]:
             raise StatsInputError(f"Incomplete model line: {formula!r}.")
         lefts = []
         for left in lhs_text.split("+"):
+            if left.startswith("efa("):
+                raise _refuse(f"{REFUSED_MODIFIERS['efa']} (term {left!r})", formula)
             if "*" in left or "(" in left:
                 raise _refuse(f"modifiers on the left-hand side ({left!r}) are not supported", formula)
             lefts.append(_check_name(left, formula, "left-hand side"))

@@ -1,5 +1,6 @@
 # Sourced by every reference script: prints the versions that produced the output below it, and
 # helpers that print lavaan's numbers at full precision (its print methods round to 3 decimals).
+options(width = 200)
 cat("R:", R.version.string, "\n")
 for (pkg in c("lavaan", "psych", "psychTools", "GPArotation")) {
   if (requireNamespace(pkg, quietly = TRUE)) cat(pkg, ":", as.character(packageVersion(pkg)), "\n")
