@@ -18,7 +18,7 @@ from carebridge.lib.analyze.errors import AnalyzeError, ExitCode
 from carebridge.lib.analyze.inputs import read_text, require_numeric, resolve, split_list
 from carebridge.lib.stats.descriptive import box_scores, item_distribution, nps
 from carebridge.lib.stats.errors import StatsInputError
-from carebridge.lib.stats.factor import bartlett_sphericity, efa, kmo, parallel_analysis
+from carebridge.lib.stats.factor import ROTATIONS, bartlett_sphericity, efa, kmo, parallel_analysis
 from carebridge.lib.stats.pls import csi_index, pls_bootstrap, plspm
 from carebridge.lib.stats.reliability import cronbach_alpha, split_half
 from carebridge.lib.stats.sem import fit_sem, parse_model
@@ -243,7 +243,13 @@ def run_efa(ctx: Context) -> dict[str, Any]:
         }
         n_factors = max(pa.n_factors, 1)
         ctx.warn(f"--factors not given: {n_factors} factor(s) retained by parallel analysis.")
+    if o.rotation not in ROTATIONS:
+        raise AnalyzeError(
+            f"--rotation is one of {', '.join(ROTATIONS)}, not {o.rotation!r}.", ExitCode.USAGE
+        )
     res = efa(frame, items, n_factors, method=method, rotation=o.rotation)  # type: ignore[arg-type]
+    for message in res.warnings:
+        ctx.warn(message)
     loadings = [
         {
             "name": name,
@@ -269,6 +275,8 @@ def run_efa(ctx: Context) -> dict[str, Any]:
                 "p": res.p_value,
                 "tli": res.tli,
                 "rmsea": res.rmsea,
+                "rmsea_ci_lower": res.rmsea_ci_lower,
+                "rmsea_ci_upper": res.rmsea_ci_upper,
                 "rmsr": res.rmsr,
                 "objective": res.objective,
                 "null_chi2": res.null_chi2,
