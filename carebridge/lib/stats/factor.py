@@ -27,6 +27,7 @@ from carebridge.lib.stats.factor_extraction import (
     fit_ml,
     item_correlations,
 )
+from carebridge.lib.stats.moments import SampleMoments
 from carebridge.lib.stats.parallel import ParallelResult, parallel_analysis, parallel_analysis_wishart
 from carebridge.lib.stats.rotation import kaiser_promax, oblimin, promax, varimax
 
@@ -97,7 +98,7 @@ class EFAResult:
     warnings: tuple[str, ...] = ()  # Heywood and ultra-Heywood cases, naming the items
 
 
-def kmo(df: pd.DataFrame, items: Sequence[str] | None = None) -> KMOResult:
+def kmo(df: pd.DataFrame | SampleMoments, items: Sequence[str] | None = None) -> KMOResult:
     """KMO overall and per item: squared correlations against squared anti-image (partial)
     correlations, as psych::KMO on ``cor(x, use="pairwise")``."""
     names, r, _ = item_correlations(df, items, "KMO")
@@ -113,7 +114,9 @@ def kmo(df: pd.DataFrame, items: Sequence[str] | None = None) -> KMOResult:
     return KMOResult(overall=overall, per_item={n: float(v) for n, v in zip(names, per_item, strict=True)})
 
 
-def bartlett_sphericity(df: pd.DataFrame, items: Sequence[str] | None = None) -> BartlettResult:
+def bartlett_sphericity(
+    df: pd.DataFrame | SampleMoments, items: Sequence[str] | None = None
+) -> BartlettResult:
     """chi2 = -ln|R| (n - 1 - (2p + 5)/6), df = p(p - 1)/2, with n the number of rows (as psych
     does when given raw data, even if some answers are missing)."""
     names, r, n = item_correlations(df, items, "Bartlett's test")
@@ -130,7 +133,7 @@ def bartlett_sphericity(df: pd.DataFrame, items: Sequence[str] | None = None) ->
 
 
 def efa(
-    df: pd.DataFrame,
+    df: pd.DataFrame | SampleMoments,
     items: Sequence[str] | None,
     n_factors: int,
     *,

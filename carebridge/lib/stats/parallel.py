@@ -11,6 +11,7 @@ import pandas as pd
 from scipy import optimize
 
 from carebridge.lib.stats._frame import smc
+from carebridge.lib.stats._threads import single_threaded
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.lib.stats.factor_extraction import (
     checked_inverse,
@@ -18,6 +19,7 @@ from carebridge.lib.stats.factor_extraction import (
     item_correlations,
     minres_loadings,
 )
+from carebridge.lib.stats.moments import SampleMoments
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ class ParallelResult:
 
 
 def parallel_analysis(
-    df: pd.DataFrame,
+    df: pd.DataFrame | SampleMoments,
     items: Sequence[str] | None = None,
     *,
     n_iter: int = 20,
@@ -79,7 +81,7 @@ def parallel_analysis(
 
 
 def parallel_analysis_wishart(
-    df: pd.DataFrame,
+    df: pd.DataFrame | SampleMoments,
     items: Sequence[str] | None = None,
     *,
     n_iter: int = 20,
@@ -129,6 +131,7 @@ def parallel_analysis_wishart(
     )
 
 
+@single_threaded
 def _fa_eigenvalues_quick(r: np.ndarray) -> np.ndarray:
     """``fa_eigenvalues`` with the gradient stage of the one-factor minres fit only: the polishing
     stage without a gradient costs ~9 s per near-identity 30 × 30 matrix and moves the simulated

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from carebridge.lib.stats._threads import single_threaded
 from carebridge.lib.stats.errors import StatsInputError
 
 
+@single_threaded
 def varimax(
     loadings: np.ndarray, *, normalize: bool = True, eps: float = 1e-5
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -61,6 +63,7 @@ def _quartimin(lam: np.ndarray) -> tuple[float, np.ndarray]:
     return float(np.sum(lam**2 * x) / 4.0), lam * x
 
 
+@single_threaded
 def oblimin(
     loadings: np.ndarray, *, eps: float = 1e-5, max_iter: int = 1000
 ) -> tuple[np.ndarray, np.ndarray]:

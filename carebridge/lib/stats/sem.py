@@ -27,8 +27,10 @@ import pandas as pd
 from scipy import stats
 
 from carebridge.lib.stats._frame import cov_to_cor, numeric_frame, require_rows
+from carebridge.lib.stats._threads import single_threaded
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.lib.stats.lavaan_syntax import LavaanModel, build_model
+from carebridge.lib.stats.moments import SampleMoments
 from carebridge.lib.stats.sem_fit import FitMeasures, fit_measures, moments
 from carebridge.lib.stats.sem_ml import MLFit, fit_ml
 
@@ -203,19 +205,22 @@ def _htmt(r: pd.DataFrame, blocks: Mapping[str, Sequence[str]], *, absolute: boo
     return out
 
 
-def fit_sem(df: pd.DataFrame, model: str) -> SEMResult:
+def fit_sem(df: pd.DataFrame | SampleMoments, model: str) -> SEMResult:
     """Fit a CFA or SEM written in lavaan syntax by ML with lavaan's ``sem()``/``cfa()`` defaults
     (first loading fixed to 1, exogenous latent covariances free, ``fixed.x = TRUE``, listwise
-    deletion of incomplete rows). The rows only enter through their covariance matrix and N."""
+    deletion of incomplete rows). The rows only enter through their covariance matrix and N, so
+    ``df`` may also be the ``SampleMoments`` of complete rows."""
     parsed = parse_model(model)
-    clash = [name for name in parsed.latent if name in df.columns]
+    names = list(df.names if isinstance(df, SampleMoments) else df.columns)
+    clash = [name for name in parsed.latent if name in names]
     if clash:
         raise StatsInputError(f"Latent variable name(s) are also data columns: {', '.join(clash)}.")
-    frame = numeric_frame(df, list(parsed.observed)).dropna()
-    n, p = frame.shape
-    require_rows(n, p + 1, "This model")
-    s = np.cov(frame.to_numpy(), rowvar=False, bias=True)  # lavaan's sample covariance divides by N
-    return _fit(parsed, s, n)
+    if isinstance(df, SampleMoments):
+        moments = df.subset(list(parsed.observed))
+    else:  # one pass over the complete rows (lavaan's listwise default)
+        moments = SampleMoments.from_frame(df, list(parsed.observed), listwise=True)
+    require_rows(moments.n, len(moments.names) + 1, "This model")
+    return _fit(parsed, moments.cov * (moments.n - 1) / moments.n, moments.n)  # lavaan's N divisor
 
 
 def fit_sem_cov(cov: pd.DataFrame, n_obs: int, model: str) -> SEMResult:
@@ -231,6 +236,7 @@ def fit_sem_cov(cov: pd.DataFrame, n_obs: int, model: str) -> SEMResult:
     return _fit(parsed, s, n_obs)
 
 
+@single_threaded
 def _fit(parsed: LavaanModel, s: np.ndarray, n: int) -> SEMResult:
     names = list(parsed.observed)
     p = len(names)
