@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 from carebridge.lib.stats._frame import cov_to_cor, numeric_frame, require_rows
 from carebridge.lib.stats._threads import single_threaded
@@ -133,7 +133,7 @@ def _estimates(model: LavaanModel, fit: MLFit, names: list[str]) -> list[Paramet
                 estimate=est,
                 se=se,
                 z=z,
-                p_value=float(2 * stats.norm.sf(abs(z))) if z is not None else None,
+                p_value=float(2 * special.ndtr(-abs(z))) if z is not None else None,
                 std_all=float(std),
                 label=prm.label,
             )
@@ -186,23 +186,25 @@ def htmt(df: pd.DataFrame, blocks: Mapping[str, Sequence[str]], *, absolute: boo
 
 def _htmt(r: pd.DataFrame, blocks: Mapping[str, Sequence[str]], *, absolute: bool = True) -> pd.DataFrame:
     """HTMT from the item correlation matrix."""
-    if absolute:
-        r = r.abs()
+    values = np.abs(r.to_numpy()) if absolute else r.to_numpy()
+    position = {name: i for i, name in enumerate(r.columns)}
     names = list(blocks)
     for name in names:
         if len(blocks[name]) < 2:
             raise StatsInputError(f"HTMT needs at least two indicators for {name!r}.")
+    index = {name: [position[item] for item in blocks[name]] for name in names}
 
-    def mono(items: Sequence[str]) -> float:
-        sub = r.loc[list(items), list(items)].to_numpy()
+    def mono(items: list[int]) -> float:
+        sub = values[np.ix_(items, items)]
         return float(sub[np.triu_indices(len(items), 1)].mean())
 
-    out = pd.DataFrame(np.eye(len(names)), index=names, columns=names)
+    out = np.eye(len(names))
     for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            hetero = float(r.loc[list(blocks[a]), list(blocks[b])].to_numpy().mean())
-            out.loc[a, b] = out.loc[b, a] = hetero / np.sqrt(mono(blocks[a]) * mono(blocks[b]))
-    return out
+        for j in range(i + 1, len(names)):
+            b = names[j]
+            hetero = float(values[np.ix_(index[a], index[b])].mean())
+            out[i, j] = out[j, i] = hetero / np.sqrt(mono(index[a]) * mono(index[b]))
+    return pd.DataFrame(out, index=names, columns=names)
 
 
 def fit_sem(df: pd.DataFrame | SampleMoments, model: str) -> SEMResult:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import optimize, special, stats
 
 from carebridge.lib.stats.errors import StatsInputError
 
@@ -66,7 +66,8 @@ def rmsea_ci(chisq: float, df: int, n: int, level: float = 0.90) -> tuple[float,
         return 0.0, 0.0
 
     def cdf(lam: float) -> float:
-        return float(stats.chi2.cdf(chisq, df)) if lam <= 0 else float(stats.ncx2.cdf(chisq, df, lam))
+        # scipy.special's chdtr/chndtr are stats.chi2/ncx2.cdf without the distribution machinery
+        return float(special.chdtr(df, chisq)) if lam <= 0 else float(special.chndtr(chisq, df, lam))
 
     lower = 0.0
     if cdf(0.0) - upper_p >= 0:

@@ -26,7 +26,11 @@ from scipy import optimize
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.lib.stats.lavaan_syntax import LavaanModel
 
-GRADIENT_TOLERANCE = 1e-9  # max |∂F/∂θ| at the optimum (lavaan's nlminb stops at a relative 1e-10)
+STEP_TOLERANCE = 1e-9  # converged when a scoring step moves no parameter by more (relative to max(1, |θ|))
+DECREASE_TOLERANCE = 1e-14  # ... or would lower F by less than this times p (F, a sum of p-sized terms, is
+# only resolved to about that: F = log|Σ| + tr(SΣ⁻¹) − log|S| − p)
+GRADIENT_TOLERANCE = 1e-9  # the gradient BFGS polishes to if scoring has not converged
+MAX_ITERATIONS = 500
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ class RamModel:
                     target[r, c] = value
         self.a_rows, self.a_cols, self.a_par = _columns(a_entries)
         self.s_rows, self.s_cols, self.s_par = _columns(s_entries)
+        # which free parameter each free cell belongs to (shared labels: one parameter, several cells)
+        self.a_incidence = (np.arange(self.npar)[:, None] == self.a_par[None, :]).astype(float)
+        self.s_incidence = (np.arange(self.npar)[:, None] == self.s_par[None, :]).astype(float)
         self.logdet_s = float(np.linalg.slogdet(s)[1])
 
     # -- the model ----------------------------------------------------------------------------
@@ -134,14 +141,13 @@ class RamModel:
         left = inv_chol @ fb  # L⁻¹ F B
         right = inv_chol @ h.T  # L⁻¹ Σ_full[:p, :]
         p = self.p
-        delta = np.zeros((self.npar, p, p))
-        if self.a_par.size:
+        flat = np.zeros((self.npar, p * p))
+        if self.a_par.size:  # a cell of A moves Σ by (FB)_{:,row} H_{col,:} + its transpose
             d = np.einsum("ie,je->eij", left[:, self.a_rows], right[:, self.a_cols])
-            np.add.at(delta, self.a_par, d + d.transpose(0, 2, 1))
-        if self.s_par.size:
+            flat += self.a_incidence @ (d + d.transpose(0, 2, 1)).reshape(-1, p * p)
+        if self.s_par.size:  # a cell of S by (FB)_{:,row} (FB)_{:,col}ᵀ
             d = np.einsum("ie,je->eij", left[:, self.s_rows], left[:, self.s_cols])
-            np.add.at(delta, self.s_par, d)
-        flat = delta.reshape(self.npar, p * p)
+            flat += self.s_incidence @ d.reshape(-1, p * p)
         return np.asarray(0.5 * flat @ flat.T)
 
     # -- estimation ---------------------------------------------------------------------------
@@ -197,42 +203,7 @@ class RamModel:
         f = self.objective(theta)
         if not np.isfinite(f):
             raise StatsInputError("The start values give a covariance matrix that is not positive definite.")
-        iterations = 0
-        g = self.gradient(theta)
-        for iterations in range(1, 501):  # noqa: B007 - reported below
-            gmax = float(np.max(np.abs(g)))
-            if gmax < GRADIENT_TOLERANCE:
-                break
-            # Fisher scoring far from the optimum (robust); near it, Newton on the observed Hessian
-            # (finite differences of the analytic gradient), which converges quadratically where
-            # scoring only converges linearly on a misfitting model.
-            hessian = 2.0 * self.information(theta) if gmax > 1e-4 else self._hessian(theta, g)
-            try:
-                step = np.linalg.solve(hessian, -g)
-            except np.linalg.LinAlgError:
-                step = -g
-            slope = float(g @ step)
-            if not np.isfinite(slope) or slope >= 0:
-                step = np.linalg.lstsq(2.0 * self.information(theta), -g, rcond=None)[0]
-                slope = float(g @ step)
-                if slope >= 0:
-                    step, slope = -g, -float(g @ g)
-            alpha, improved = 1.0, False
-            for _ in range(40):
-                trial = theta + alpha * step
-                f_trial = self.objective(trial)
-                if f_trial <= f + 1e-4 * alpha * slope:
-                    improved = True
-                    break
-                alpha /= 2.0
-            if not improved:
-                break
-            theta, f = trial, f_trial
-            g = self.gradient(theta)
-        if np.max(np.abs(g)) >= GRADIENT_TOLERANCE:
-            theta, f, g = self._polish(theta)
-        if not np.all(np.isfinite(theta)) or np.max(np.abs(g)) > 1e-4:
-            raise StatsInputError("The model did not converge (the likelihood has no clear optimum).")
+        theta, f, g, iterations = self._optimize(theta, f)
         info = self.information(theta)
         eigen = np.linalg.eigvalsh(info)
         if eigen.min() <= max(abs(eigen.max()), 1.0) * 1e-10:
@@ -240,6 +211,8 @@ class RamModel:
                 "The model is not identified (the information matrix is singular); "
                 "fix a loading or a variance to set each latent variable's scale."
             )
+        if not np.all(np.isfinite(theta)) or np.max(np.abs(g)) > 1e-4:
+            raise StatsInputError("The model did not converge (the likelihood has no clear optimum).")
         a, s_mat, b = self.matrices(theta)
         full = b @ s_mat @ b.T
         return MLFit(
@@ -252,6 +225,45 @@ class RamModel:
             vcov=np.asarray(np.linalg.inv(info)) / self.n_obs,
             iterations=iterations,
         )
+
+    def _optimize(self, theta: np.ndarray, f: float) -> tuple[np.ndarray, float, np.ndarray, int]:
+        """Fisher scoring with a backtracking line search: robust far from the optimum, and fast
+        near it when the model fits. Near the optimum of a misfitting model scoring converges only
+        linearly, so where its steps shrink slowly it takes Newton steps on the observed Hessian
+        (finite differences of the analytic gradient) instead. Converged when the scoring step
+        moves no parameter by more than STEP_TOLERANCE (relative to max(1, |θ|)) or would lower F by
+        less than it can resolve (DECREASE_TOLERANCE · p)."""
+        g = self.gradient(theta)
+        previous = float("inf")
+        for iteration in range(1, MAX_ITERATIONS + 1):
+            try:
+                scoring = np.linalg.solve(2.0 * self.information(theta), -g)
+            except np.linalg.LinAlgError:
+                return theta, f, g, iteration  # singular information: not identified
+            size = float(np.max(np.abs(scoring) / np.maximum(np.abs(theta), 1.0)))
+            decrease = -float(g @ scoring)
+            if not np.isfinite(size) or size < STEP_TOLERANCE or 0 <= decrease < DECREASE_TOLERANCE * self.p:
+                return theta, f, g, iteration
+            step = scoring
+            if size < 1e-3 and size > 0.3 * previous:  # scoring crawls: Newton
+                newton = np.linalg.lstsq(self._hessian(theta, g), -g, rcond=None)[0]
+                step = newton if float(g @ newton) < 0 else scoring
+            previous = size
+            slope = float(g @ step)
+            if slope >= 0:
+                step, slope = -g, -float(g @ g)
+            for _ in range(40):
+                trial = theta + step
+                f_trial = self.objective(trial)
+                if f_trial <= f + 1e-4 * slope:
+                    break
+                step, slope = step / 2.0, slope / 2.0
+            else:
+                return theta, f, g, iteration  # F cannot be lowered along the step: converged or stuck
+            theta, f = trial, f_trial
+            g = self.gradient(theta)
+        theta, f, g = self._polish(theta)
+        return theta, f, g, MAX_ITERATIONS
 
     def _hessian(self, theta: np.ndarray, g: np.ndarray) -> np.ndarray:
         """∂²F/∂θ² by forward differences of the analytic gradient."""
