@@ -198,8 +198,11 @@ class RamModel:
 
     def fit(self) -> MLFit:
         theta = self.start()
-        if not np.isfinite(self.objective(theta)):
-            theta = np.where(np.isfinite(theta), theta, 0.0)
+        variances = np.unique(self.s_par[self.s_rows == self.s_cols])
+        for _ in range(30):  # e.g. a covariance fixed above what the start variances allow
+            if np.isfinite(self.objective(theta)):
+                break
+            theta[variances] = np.abs(theta[variances]) * 2.0 + 0.01
         f = self.objective(theta)
         if not np.isfinite(f):
             raise StatsInputError("The start values give a covariance matrix that is not positive definite.")

@@ -44,15 +44,15 @@ def named_vector(case: str, title: str, occurrence: int = 0) -> dict[str, float]
     return out
 
 
-def fit_measures(case: str) -> dict[str, float]:
+def fit_measures(case: str, occurrence: int = 0) -> dict[str, float]:
     """``fitMeasures(fit, FIT_MEASURES)`` at full precision."""
-    return named_vector(case, "fitMeasures")
+    return named_vector(case, "fitMeasures", occurrence)
 
 
-def parameter_estimates(case: str) -> list[dict[str, object]]:
+def parameter_estimates(case: str, occurrence: int = 0) -> list[dict[str, object]]:
     """``parameterEstimates(fit, standardized = TRUE)``: lhs, op, rhs, label, est, se, z, pvalue, std.all
     (an empty label is ''; NA is nan)."""
-    lines = _block(case, "parameterEstimates")
+    lines = _block(case, "parameterEstimates", occurrence)
     header = lines[0].split()
     numeric = [c for c in header if c not in ("lhs", "op", "rhs", "label")]
     rows: list[dict[str, object]] = []

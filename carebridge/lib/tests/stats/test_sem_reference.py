@@ -49,9 +49,9 @@ FIT_KEYS = {
 }
 
 
-def assert_matches_lavaan(res: SEMResult, case: str) -> None:
+def assert_matches_lavaan(res: SEMResult, case: str, occurrence: int = 0) -> None:
     """Every fit measure and every parameter row of the stored lavaan output."""
-    ref = r_output.fit_measures(case)
+    ref = r_output.fit_measures(case, occurrence)
     f = res.fit
     assert (f.npar, f.df, f.baseline_df) == (ref["npar"], ref["df"], ref["baseline.df"])
     for ours, theirs in FIT_KEYS.items():
@@ -59,7 +59,7 @@ def assert_matches_lavaan(res: SEMResult, case: str) -> None:
     # lavaan computes p-values as 1 - pchisq(...): compare them absolutely
     assert f.pvalue == pytest.approx(ref["pvalue"], abs=1e-9)
     assert f.rmsea_pvalue == pytest.approx(ref["rmsea.pvalue"], abs=1e-6)
-    rows = r_output.parameter_estimates(case)
+    rows = r_output.parameter_estimates(case, occurrence)
     ours_rows = {(e.lhs, e.op, e.rhs): e for e in res.estimates}
     assert set(ours_rows) == {(r["lhs"], r["op"], r["rhs"]) for r in rows}
     for r in rows:
@@ -119,3 +119,14 @@ def test_formulas_separated_by_semicolons_are_the_same_model() -> None:
     res = fit_sem(load(HS), INLINE)
     assert_matches_lavaan(res, "cfa_inline_semicolons")
     assert round(res.fit.chisq, 3) == 85.306
+
+
+def test_an_improper_solution_warns_and_an_awkward_start_still_fits() -> None:
+    # lavaan: "covariance matrix of latent variables is not positive definite" (cor.lv 1.466), and
+    # with f ~~ 1.5*g "starting values imply a correlation larger than 1", then chi2 80.234 on 5 df.
+    improper = fit_sem(load(HS), "f =~ x1 + x2\ng =~ x3 + x4\nf ~~ g")
+    assert_matches_lavaan(improper, "sem_improper_solutions")
+    assert round(improper.latent_correlations.loc["f", "g"], 3) == 1.466
+    assert improper.warnings == ("The covariance matrix of the latent variables is not positive definite.",)
+    awkward = fit_sem(load(HS), "f =~ x1 + x2 + x3; g =~ x4 + x5; f ~~ 1.5*g")
+    assert_matches_lavaan(awkward, "sem_improper_solutions", 1)

@@ -17,6 +17,7 @@ full_precision <- function(fit) {
   class(pe) <- "data.frame"
   print(pe[, intersect(c("lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "std.all"), names(pe))],
         digits = 8)
+  cat("\n")
 }
 fa_full_precision <- function(f) {
   cat("\n== loadings (pattern, full precision)\n")
