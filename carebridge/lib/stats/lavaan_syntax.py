@@ -28,7 +28,7 @@ lavaan itself silently keeps only the label).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from carebridge.lib.stats.errors import StatsInputError
@@ -461,8 +461,3 @@ def _number_parameters(rows: list[_Row], warnings: list[str]) -> tuple[tuple[Par
             free = index.setdefault(name, len(index) + 1)
         out.append(Parameter(row.lhs, row.op, row.rhs, row.user, free, row.value, row.label, row.exo))
     return tuple(out), len(index), n_equality
-
-
-def with_values(model: LavaanModel, values: dict[int, float]) -> tuple[Parameter, ...]:
-    """The parameter table with the free parameters replaced by ``values`` (index -> estimate)."""
-    return tuple(replace(p, value=values[p.free]) if p.free else p for p in model.parameters)

@@ -84,3 +84,14 @@ def test_sem_from_moments_equals_sem_from_rows() -> None:
         [e.estimate for e in rows.estimates], rel=1e-8
     )
     assert shared.htmt.equals(rows.htmt) or np.allclose(shared.htmt, rows.htmt)
+
+
+def test_moments_refuse_what_the_rows_would() -> None:
+    frame = pd.DataFrame({"a": [1.0, 2.0, np.inf], "b": [1.0, 3.0, 2.0], "c": ["x", "y", "z"]})
+    with pytest.raises(StatsInputError, match="infinite values: a"):
+        SampleMoments.from_frame(frame, ["a", "b"])
+    with pytest.raises(StatsInputError, match="'c' is not numeric"):
+        SampleMoments.from_frame(frame, ["b", "c"])
+    flat = SampleMoments.from_frame(pd.DataFrame({"a": [1.0, 1.0, 1.0], "b": [1.0, 2.0, 4.0]}))
+    with pytest.raises(StatsInputError, match="no variance: a"):
+        flat.require_variance()
