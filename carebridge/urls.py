@@ -8,6 +8,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from carebridge.core.views.health import healthz
+from carebridge.surveys import urls as surveys_urls
+from carebridge.surveys.api import urls as surveys_api_urls
 
 urlpatterns = [
     path("", include("carebridge.core.urls")),
@@ -16,7 +18,7 @@ urlpatterns = [
     path("desk/", include("carebridge.desk.urls")),
     path("followup/", include("carebridge.followup.urls")),
     path("surveys/", include("carebridge.surveys.urls")),
-    path("s/", include("carebridge.surveys.public_urls")),
+    path("s/", include((surveys_urls.public_urlpatterns, "answer"))),
     path("insights/", include("carebridge.insights.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -30,8 +32,13 @@ urlpatterns = [
     path("api/v1/", include("carebridge.followup.api.urls")),
     path("api/v1/", include("carebridge.surveys.api.urls")),
     path("api/v1/", include("carebridge.insights.api.urls")),
-    path("api/public/", include("carebridge.surveys.api.public_urls")),
+    path("api/public/", include(surveys_api_urls.public_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
+
+handler400 = "carebridge.core.views.errors.bad_request"
+handler403 = "carebridge.core.views.errors.permission_denied"
+handler404 = "carebridge.core.views.errors.page_not_found"
+handler500 = "carebridge.core.views.errors.server_error"
