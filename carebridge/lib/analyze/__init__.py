@@ -53,7 +53,7 @@ def run(options: Options) -> dict[str, Any]:
     """Run one analysis; every refusal comes out as an ``AnalyzeError`` with its exit code."""
     check_analysis(options.analysis)
     ctx = Context(options)
-    # semopy logs INFO chatter to the root logger; stderr is for the one-line error message.
+    # Libraries may log INFO chatter to the root logger; stderr is for the one-line error message.
     previous = logging.root.manager.disable
     logging.disable(logging.INFO)
     with warnings.catch_warnings(record=True) as caught:

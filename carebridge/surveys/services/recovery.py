@@ -32,8 +32,9 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.models import Hospital
 from carebridge.core.services.audit import audit_record
-from carebridge.surveys import instruments
+from carebridge.core.types import Actor
 from carebridge.surveys.choices import ItemType, TriggerKind
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.models import Instrument, RecoveryCase, RecoveryTrigger, Response
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def _item_codes(instrument: Instrument) -> set[str]:
 def recovery_trigger_save(
     *,
     hospital: Hospital,
-    actor: Any,
+    actor: Actor,
     kind: str,
     item_code: str = "",
     threshold: float | None = None,
@@ -224,8 +225,8 @@ def _content(response: Response, matches: list[Match]) -> str:
 def recovery_open(*, response: Response, now: dt.datetime) -> RecoveryCase | None:
     """Open one desk case for a named response that matches a trigger (part of the submission's
     transaction); None when nothing fires, the wave is anonymous, or the desk refused the case."""
-    from carebridge.desk.choices import Channel
-    from carebridge.desk.services import ComplaintInput, complaint_receive
+    from carebridge.complaints.choices import Channel
+    from carebridge.complaints.services.complaints import ComplaintInput, complaint_receive
     from carebridge.patients.selectors import patient_list
 
     wave = response.wave

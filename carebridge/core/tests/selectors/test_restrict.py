@@ -48,3 +48,10 @@ def test_a_user_without_a_staff_record_sees_nothing(outsider, paediatrics):
 def test_a_model_that_declares_no_scope_is_refused_not_shown(agent_ann, admin_sun):
     with pytest.raises(ImproperlyConfigured, match="scope_lookups"):
         restrict(AuditEvent.objects.all(), admin_sun, "view")
+
+
+def test_a_page_may_require_another_permission_than_the_models(ward_manager_wang, paediatrics):
+    assert restrict(Department.objects.all(), ward_manager_wang, permission="core.add_hospital").count() == 0
+    assert (
+        restrict(Department.objects.all(), ward_manager_wang, permission="core.view_department").count() == 1
+    )
