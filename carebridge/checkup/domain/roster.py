@@ -91,7 +91,7 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(text)
 
 
-def _check(row: RosterRow, raw: dict[str, Any]) -> None:
+def _check(row: RosterRow, raw: dict[Any, Any]) -> None:
     if not row.name:
         row.errors.append(_("The name is missing."))
     if not row.class_name:

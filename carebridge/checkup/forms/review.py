@@ -80,7 +80,8 @@ class AdviceRuleForm(forms.ModelForm):
 
     def __init__(self, *args: Any, items: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items if items is not None else Item.objects.none()
+        item_field: Any = self.fields["item"]
+        item_field.queryset = items if items is not None else Item.objects.none()
         self.fields["codes_text"].initial = ", ".join(self.instance.codes or [])
         self.fields["prescriptions"].initial = list(self.instance.prescriptions or [])
-        style_widgets(self)
+        style_widgets(self)  # type: ignore[arg-type]  # a ModelForm is styled like a Form

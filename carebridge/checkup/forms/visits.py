@@ -54,10 +54,11 @@ class BookingForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, packages: Any, items: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["package"].queryset = packages.exclude(kind="addon")
-        self.fields["addons"].queryset = packages.filter(kind="addon")
-        self.fields["items"].queryset = items
-        self.fields["group"].queryset = groups
+        fields: Any = self.fields
+        fields["package"].queryset = packages.exclude(kind="addon")
+        fields["addons"].queryset = packages.filter(kind="addon")
+        fields["items"].queryset = items
+        fields["group"].queryset = groups
         self.fields["scheduled_for"].initial = timezone.localdate()
         style_widgets(self)
 
@@ -103,5 +104,6 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, rooms: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["room"].queryset = rooms
+        field: Any = self.fields["room"]
+        field.queryset = rooms
         style_widgets(self, small=True)

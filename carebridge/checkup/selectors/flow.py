@@ -148,13 +148,13 @@ def board(*, user: Actor, department_id: int, now: dt.datetime | None = None) ->
             row.people.append(names.get(entry.visit_id, ""))
     people = []
     for visit in visits:
-        entry = current.get(visit.pk)
-        state = person_state(visit, now=moment, current_room_id=entry.room_id if entry else None)
+        here = current.get(visit.pk)
+        state = person_state(visit, now=moment, current_room_id=here.room_id if here else None)
         orders = undone.get(visit.pk, [])
         people.append(
             BoardRow(
                 visit=visit,
-                current=entry,
+                current=here,
                 undone=[order.item.name for order in orders],
                 suggestion=suggest(_pending(orders), loads, state),
             )

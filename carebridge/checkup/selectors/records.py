@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.http import Http404
+from django.utils.safestring import SafeString
 
 from carebridge.checkup.choices import EXAMINED_STATUSES
 from carebridge.checkup.domain.trends import Point, trend_svg
@@ -27,7 +28,7 @@ class HealthRecord:
     patient: Patient
     visits: list[Visit]
     rows: list[RecordRow]
-    trends: list[str]
+    trends: list[SafeString]
 
 
 def health_record(*, user: Actor, patient_id: int) -> HealthRecord:

@@ -368,7 +368,7 @@ def drill(*, user: Actor, period: Period, key: str, target_days: int = TARGET_DA
                     e.visit.number,
                     e.visit.patient.name,
                     timezone.localtime(e.joined_at).strftime("%Y-%m-%d %H:%M"),
-                    timezone.localtime(e.started_at).strftime("%H:%M"),  # type: ignore[arg-type]
+                    timezone.localtime(e.started_at).strftime("%H:%M"),
                     round(_wait_minutes(e), 1),
                 ]
                 for e in entries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -30,6 +31,11 @@ def require_centre(actor: Actor, department: Department) -> None:
         raise PermissionDenied(_("This checkup centre is outside your scope."))
 
 
-def user_or_none(actor: Actor | None) -> Actor | None:
+def user_or_none(actor: Actor | None) -> Any:
     """The actor for a foreign key column: ``None`` for the system or an anonymous request."""
     return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def user_of(actor: Actor) -> Any:
+    """The actor for a required foreign key column (the service's permission check ran first)."""
+    return actor

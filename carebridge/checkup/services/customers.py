@@ -29,7 +29,7 @@ from carebridge.checkup.models import (
     RosterMember,
     Visit,
 )
-from carebridge.checkup.services.base import moment, require_centre, require_permission
+from carebridge.checkup.services.base import moment, require_centre, require_permission, user_of
 from carebridge.checkup.services.registry import customer_find_or_register
 from carebridge.checkup.services.visits import visit_book
 from carebridge.core.models import Department
@@ -184,7 +184,7 @@ def roster_import(
         rows_total=len(rows),
         rows_imported=0,
         rows_rejected=len(bad),
-        imported_by=actor,
+        imported_by=user_of(actor),
         imported_at=now,
     )
     report = []

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.checkup.choices import VisitStatus
 from carebridge.checkup.models import ReportRelease, Visit
-from carebridge.checkup.services.base import moment, require_centre, require_permission
+from carebridge.checkup.services.base import moment, require_centre, require_permission, user_of
 from carebridge.checkup.services.visits import VISIT
 from carebridge.core.masking import mask_phone
 from carebridge.core.services.audit import audit_record
@@ -68,7 +68,7 @@ def report_release(
         visit=locked,
         token=secrets.token_urlsafe(32),
         released_at=now,
-        released_by=actor,
+        released_by=user_of(actor),
         expires_at=now + dt.timedelta(days=LINK_DAYS),
         sent_to=phone,
     )

@@ -18,7 +18,7 @@ from carebridge.checkup.domain import ranges as ref
 from carebridge.checkup.domain.events import result_recorded
 from carebridge.checkup.domain.units import UnitError, convert, normalise_unit
 from carebridge.checkup.models import Item, OrderedItem, Result, Room, RoomSignoff, Visit
-from carebridge.checkup.services.base import moment, require_centre, require_permission, user_or_none
+from carebridge.checkup.services.base import moment, require_centre, require_permission, user_of, user_or_none
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
 
@@ -164,7 +164,8 @@ def result_record(
         previous.save()
         result = previous
         # A corrected result invalidates the room's signature on it.
-        RoomSignoff.objects.filter(visit=visit, room_id=result.room_id).delete()
+        if result.room_id is not None:
+            RoomSignoff.objects.filter(visit=visit, room_id=result.room_id).delete()
     locked.status = OrderStatus.RESULTED
     locked.performed_at = locked.performed_at or now
     locked.save(update_fields=["status", "performed_at"])
@@ -199,7 +200,7 @@ def room_sign(*, visit: Visit, room: Room, actor: Actor, at: dt.datetime | None 
     if not visit.orders.filter(item__room=room).exists():
         raise ValidationError({"room": [_("Nothing was ordered in this room.")]})
     signoff, created = RoomSignoff.objects.get_or_create(
-        visit=visit, room=room, defaults={"signed_by": actor, "signed_at": moment(at)}
+        visit=visit, room=room, defaults={"signed_by": user_of(actor), "signed_at": moment(at)}
     )
     if created:
         audit_record(

@@ -3,6 +3,8 @@ Excel."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -44,7 +46,7 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     period, target = _period(request), _target(request)
     figures = statistics(user=request.user, period=period, target_days=target)
     if request.GET.get("format") == "xlsx":
-        rows: list[list[object]] = [
+        rows: list[list[Any]] = [
             [_("Customers"), figures.customers, ""],
             [_("Visits"), figures.visits, ""],
             *[[f"{_('Sex')}: {c.label}", c.n, _pct(c.share)] for c in figures.by_sex],

@@ -5,6 +5,8 @@ names no enum that could collide with another app's."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from carebridge.checkup.models import CodedValue, Item, Package, ReferenceRange, Room
@@ -68,7 +70,7 @@ class CheckupPackageSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(help_text="standard, addon or personal")
     kind_label = serializers.CharField(source="get_kind_display")
     sex = serializers.CharField(help_text="any, M or F")
-    items = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    items: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Package
