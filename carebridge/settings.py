@@ -231,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carebridge.surveys.tasks.waves_draw_rolling",
         "schedule": crontab(minute=20),
     },
+    # Checkup centre: the day's visits still open at night are closed (left the centre, or did not come).
+    "checkup-visits-close-stale": {
+        "task": "carebridge.checkup.tasks.visits_close_stale",
+        "schedule": crontab(hour=23, minute=40),
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------------------

@@ -350,3 +350,50 @@ def order_waive(
         actor=actor, action="checkup.order.waive", obj=locked, summary=f"{locked.item.name}: {reason}"[:200]
     )
     return locked
+
+
+def visits_close_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The nightly close: people still checked in on an earlier day have left (检毕), bookings of an
+    earlier day that nobody checked in did not come. Each visit in its own transaction; idempotent."""
+    from carebridge.checkup.services.flow import queue_close_open
+
+    moment_now = moment(now)
+    today = timezone.localdate(moment_now)
+    left = no_show = 0
+    for pk in list(
+        Visit.objects.filter(status=VisitStatus.CHECKED_IN, scheduled_for__lt=today).values_list(
+            "pk", flat=True
+        )
+    ):
+        with transaction.atomic():
+            visit = Visit.objects.select_for_update().get(pk=pk)
+            if visit.status != VisitStatus.CHECKED_IN:
+                continue
+            queue_close_open(visit=visit, at=moment_now)
+            visit.examined_at = moment_now
+            transition_apply(
+                lifecycle=VISIT,
+                obj=visit,
+                to=VisitStatus.EXAMINED,
+                actor=None,
+                at=moment_now,
+                reason=_("Closed at the end of the day."),
+                update_fields=["examined_at"],
+            )
+            left += 1
+    for pk in list(
+        Visit.objects.filter(status=VisitStatus.BOOKED, scheduled_for__lt=today).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            visit = Visit.objects.select_for_update().get(pk=pk)
+            if visit.status == VisitStatus.BOOKED:
+                transition_apply(
+                    lifecycle=VISIT,
+                    obj=visit,
+                    to=VisitStatus.NO_SHOW,
+                    actor=None,
+                    at=moment_now,
+                    reason=_("Not checked in on the booked day."),
+                )
+                no_show += 1
+    return {"left": left, "no_show": no_show}
