@@ -16,6 +16,7 @@ from carebridge.core.types import Actor
 from carebridge.patients.choices import AccessChannel, EncounterKind
 from carebridge.patients.models import Encounter, Patient
 from carebridge.patients.services import (
+    DiagnosisInput,
     PhoneInput,
     encounter_create,
     patient_access_record,
@@ -23,6 +24,7 @@ from carebridge.patients.services import (
 )
 
 MRN_PREFIX = "TJ"
+CHECKUP_ICD10, CHECKUP_ICD10_NAME = "Z00.0", "健康查体"
 
 
 def next_checkup_mrn(hospital: Hospital) -> str:
@@ -79,13 +81,15 @@ def customer_find_or_register(
 def checkup_encounter_open(
     *, patient: Patient, department: Department, actor: Actor, started_at: dt.datetime, source_key: str
 ) -> Encounter:
-    """The registry's encounter of the visit (idempotent by ``source_key``)."""
+    """The registry's encounter of the visit (idempotent by ``source_key``), coded Z00.0 (general
+    medical examination) as the registry codes checkups."""
     return encounter_create(
         patient=patient,
         actor=actor,
         kind=EncounterKind.CHECKUP,
         department=department,
         started_at=started_at,
+        diagnoses=[DiagnosisInput(code=CHECKUP_ICD10, name=CHECKUP_ICD10_NAME, is_primary=True)],
         source_key=source_key,
     )
 
