@@ -8,9 +8,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from carebridge.core.views.health import healthz
+from carebridge.patients.views.home import home
 
 urlpatterns = [
-    path("", include("carebridge.core.urls")),
+    # The home page is the registry's dashboard; its name stays ``core:home`` (templates, LOGIN_REDIRECT_URL).
+    path("", include(([path("", home, name="home")], "core"))),
     path("patients/", include("carebridge.patients.urls")),
     path("knowledge/", include("carebridge.knowledge.urls")),
     path("desk/", include("carebridge.desk.urls")),

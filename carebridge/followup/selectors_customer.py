@@ -26,7 +26,8 @@ from carebridge.desk.selectors import complaint_list
 from carebridge.followup.models import CallAttempt, CallIssue, CarePlan, Touchpoint
 from carebridge.followup.selectors import plan_list
 from carebridge.patients.models import Encounter, Patient
-from carebridge.patients.selectors import chapter_title, encounter_list
+from carebridge.patients.selectors.classification import chapter_title
+from carebridge.patients.selectors.encounters import encounter_list
 
 
 @dataclass(frozen=True)

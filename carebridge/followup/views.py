@@ -25,7 +25,7 @@ from carebridge.followup.services import (
     touchpoint_close,
     touchpoint_complete,
 )
-from carebridge.patients.services import patient_access_record
+from carebridge.patients.services.access import patient_access_record
 
 PAGE_SIZE = 50
 

@@ -24,8 +24,8 @@ from carebridge.followup.selectors import (
     touchpoint_get,
 )
 from carebridge.followup.services import call_claim, call_issue_raise, call_record, call_release
-from carebridge.patients.forms import RevealForm
-from carebridge.patients.services import patient_access_record
+from carebridge.patients.forms.access import RevealForm
+from carebridge.patients.services.access import patient_access_record
 
 QUEUE_SIZE = 50
 

@@ -335,7 +335,7 @@ def _deceased(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, note: str)
 def _record_death(patient: Patient, *, actor: Any, at: dt.datetime) -> None:
     if patient.deceased_at is not None:
         return
-    from carebridge.patients.services import patient_update
+    from carebridge.patients.services.patients import patient_update
 
     try:
         with transaction.atomic():

@@ -15,7 +15,7 @@ from django.utils import translation
 from carebridge.core.tests.factories import StaffFactory, WardFactory
 from carebridge.followup.services import care_plan_open, stay_discharge
 from carebridge.patients.models import Diagnosis, Encounter
-from carebridge.patients.services import DiagnosisInput, diagnosis_from_input
+from carebridge.patients.services.encounters import DiagnosisInput, diagnosis_from_input
 from carebridge.patients.tests.factories import PatientFactory, PhoneFactory
 
 SH = ZoneInfo("Asia/Shanghai")

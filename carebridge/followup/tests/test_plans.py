@@ -18,7 +18,7 @@ from carebridge.followup.services import (
 )
 from carebridge.followup.tests.conftest import SH, at
 from carebridge.patients.models import Encounter
-from carebridge.patients.services import encounter_create
+from carebridge.patients.services.encounters import encounter_create
 from carebridge.patients.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
