@@ -18,7 +18,7 @@ from carebridge.desk.choices_work import (
     Mobility,
 )
 from carebridge.knowledge.models import ExternalHospital
-from carebridge.knowledge.selectors import external_hospital_list
+from carebridge.knowledge.selectors.entries import external_hospital_list
 
 
 def _staff_label(staff: Any) -> str:

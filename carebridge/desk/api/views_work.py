@@ -50,7 +50,7 @@ from carebridge.desk.services.escorts import EscortInput, escort_request, escort
 from carebridge.desk.services.handover import handover_acknowledge, handover_write_notes
 from carebridge.desk.services.inquiries import InquiryInput, inquiry_answer, inquiry_record
 from carebridge.desk.services.worklogs import worklog_save
-from carebridge.knowledge.selectors import external_hospital_list
+from carebridge.knowledge.selectors.entries import external_hospital_list
 
 
 class ActionPermissions(BasePermission):

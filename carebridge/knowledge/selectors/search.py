@@ -1,9 +1,5 @@
-"""Reads of the living dictionary, scoped to the user's hospital, and its ranked Chinese search.
-
-Knowledge is not patient data: any staff member with the view permission reads the whole dictionary
-of their hospital (the department part of the data scope does not apply). Another hospital's entries
-are invisible, as everywhere.
-"""
+"""The living dictionary's ranked Chinese search, and referral to external hospitals when a service is not
+offered here."""
 
 from __future__ import annotations
 
@@ -11,145 +7,29 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, F, FloatField, Prefetch, QuerySet, Sum, Value, When
-from django.http import Http404
+from django.db.models import Case, F, FloatField, QuerySet, Sum, Value, When
 
 from carebridge.core.choices import HospitalLevel
-from carebridge.core.models import Department, Hospital
 from carebridge.core.scope import scope_for
-from carebridge.core.selectors.organisation import department_list
-from carebridge.knowledge import text
-from carebridge.knowledge.choices import EntryKind, HalfDay, Proximity, Weekday
-from carebridge.knowledge.geo import Origin, distance_km, proximity
-from carebridge.knowledge.indexing import MODELS
-from carebridge.knowledge.models import (
-    ClinicSession,
-    DepartmentProfile,
-    Doctor,
-    ExternalHospital,
-    Faq,
-    HospitalProfile,
-    SearchToken,
-    Service,
+from carebridge.core.types import Actor
+from carebridge.knowledge.choices import EntryKind, Proximity
+from carebridge.knowledge.domain import text
+from carebridge.knowledge.domain.geo import Origin, distance_km, proximity
+from carebridge.knowledge.domain.indexing import MODELS
+from carebridge.knowledge.models import ExternalHospital, SearchToken
+from carebridge.knowledge.selectors.entries import (
+    department_profile_list,
+    doctor_list,
+    external_hospital_list,
+    faq_list,
+    hospital_profile_for,
+    service_list,
+    user_hospital,
 )
 
 GROUP_LIMIT = 10
 REFERRAL_LIMIT = 5
 _LEVEL_ORDER = {level: index for index, level in enumerate(HospitalLevel.values)}
-
-
-def _scoped(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
-    model = queryset.model
-    if not user.has_perm(f"knowledge.view_{model._meta.model_name}"):
-        return queryset.none()
-    return scope_for(user).filter(queryset, hospital="hospital", department=None)
-
-
-def user_hospital(user: Any) -> Hospital | None:
-    """The hospital whose dictionary the user edits (their staff record's)."""
-    staff = getattr(user, "staff", None) if getattr(user, "is_authenticated", False) else None
-    return staff.hospital if staff is not None else None
-
-
-# --- lists and single entries ---------------------------------------------------------------------
-
-
-def department_profile_list(*, user: Any) -> QuerySet[DepartmentProfile]:
-    return _scoped(user, DepartmentProfile.objects.select_related("department", "verified_by"))
-
-
-def department_get(*, user: Any, department_id: int) -> Department:
-    """A department of the user's hospital (whose profile may not exist yet), or 404."""
-    if not user.has_perm("knowledge.view_departmentprofile"):
-        raise Http404("No such department.")
-    department = department_list(user=user).filter(pk=department_id).first()
-    if department is None:
-        raise Http404("No such department in your hospital.")
-    return department
-
-
-def department_profile_for(department: Department) -> DepartmentProfile | None:
-    return DepartmentProfile.objects.select_related("verified_by").filter(department=department).first()
-
-
-def departments_with_profiles(*, user: Any) -> list[tuple[Department, DepartmentProfile | None]]:
-    """Clinical and medical-technical departments of the user's hospital, each with its profile if any."""
-    if not user.has_perm("knowledge.view_departmentprofile"):
-        return []
-    departments = (
-        department_list(user=user)
-        .filter(kind__in=["clinical", "medical_technical"], is_active=True)
-        .order_by("hospital_id", "code")
-    )
-    profiles = {p.department_id: p for p in department_profile_list(user=user)}
-    return [(department, profiles.get(department.pk)) for department in departments]
-
-
-def service_list(*, user: Any) -> QuerySet[Service]:
-    return _scoped(user, Service.objects.select_related("department", "verified_by"))
-
-
-def doctor_list(*, user: Any) -> QuerySet[Doctor]:
-    return _scoped(
-        user, Doctor.objects.select_related("department", "verified_by", "staff")
-    ).prefetch_related(Prefetch("sessions", queryset=ClinicSession.objects.order_by("weekday", "half_day")))
-
-
-def external_hospital_list(*, user: Any) -> QuerySet[ExternalHospital]:
-    return _scoped(user, ExternalHospital.objects.select_related("region__parent__parent", "verified_by"))
-
-
-def faq_list(*, user: Any) -> QuerySet[Faq]:
-    return _scoped(user, Faq.objects.select_related("verified_by"))
-
-
-def entry_get(queryset: QuerySet[Any], pk: int) -> Any:
-    """One entry of a scoped list, or 404 (another hospital's entry looks the same as a missing one)."""
-    entry = queryset.filter(pk=pk).first()
-    if entry is None:
-        raise Http404("No such entry.")
-    return entry
-
-
-def hospital_profile_for(hospital: Hospital | None) -> HospitalProfile | None:
-    if hospital is None:
-        return None
-    return HospitalProfile.objects.filter(hospital=hospital).first()
-
-
-# --- the weekly schedule of a department ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ScheduleRow:
-    doctor: Doctor
-    # One cell per (weekday, morning/afternoon), Monday morning first; a full-day session fills both.
-    cells: list[ClinicSession | None]
-
-
-SCHEDULE_COLUMNS: list[tuple[int, str]] = [
-    (day, half) for day in Weekday.values for half in (HalfDay.MORNING, HalfDay.AFTERNOON)
-]
-
-
-def department_schedule(*, user: Any, department: Department) -> list[ScheduleRow]:
-    """The weekly clinic grid (出诊表) of a department: its active doctors × weekday half-days."""
-    rows = []
-    for doctor in doctor_list(user=user).filter(department=department, is_active=True).order_by("name"):
-        by_slot: dict[tuple[int, str], ClinicSession] = {}
-        for session in doctor.sessions.all():
-            halves = (
-                (HalfDay.MORNING, HalfDay.AFTERNOON)
-                if session.half_day == HalfDay.FULL_DAY
-                else (session.half_day,)
-            )
-            for half in halves:
-                by_slot[(session.weekday, half)] = session
-        rows.append(ScheduleRow(doctor, [by_slot.get(column) for column in SCHEDULE_COLUMNS]))
-    return rows
-
-
-# --- search ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -202,7 +82,7 @@ _KIND_QUERYSETS: dict[str, Callable[..., QuerySet[Any]]] = {
 }
 
 
-def _ranked_rows(user: Any, terms: list[text.QueryTerm], kinds: list[str]) -> list[dict[str, Any]]:
+def _ranked_rows(user: Actor, terms: list[text.QueryTerm], kinds: list[str]) -> list[dict[str, Any]]:
     """``SUM(weight × factor) GROUP BY entry ORDER BY score DESC`` over the index, within the user's scope."""
     factor = Case(
         *(When(token=term.token, then=Value(term.factor)) for term in terms),
@@ -230,7 +110,7 @@ def _badges(kind: str, entry: Any) -> list[str]:
     return badges
 
 
-def default_origin(user: Any) -> Origin:
+def default_origin(user: Actor) -> Origin:
     """This hospital: its profile's coordinates and its region code."""
     hospital = user_hospital(user)
     if hospital is None:
@@ -287,7 +167,7 @@ def _referral(query: str, groups: dict[str, list[SearchHit]], origin: Origin) ->
 
 
 def knowledge_search(
-    *, user: Any, query: str, origin: Origin | None = None, limit: int = GROUP_LIMIT
+    *, user: Actor, query: str, origin: Origin | None = None, limit: int = GROUP_LIMIT
 ) -> SearchResults:
     """Ranked hits per kind of entry, and a referral when the service asked for is not offered here."""
     query = (query or "").strip()[:200]

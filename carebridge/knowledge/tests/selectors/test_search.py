@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from carebridge.knowledge import services, text
 from carebridge.knowledge.choices import EntryKind, Proximity
-from carebridge.knowledge.geo import Origin, haversine_km, proximity
+from carebridge.knowledge.domain.geo import Origin
 from carebridge.knowledge.models import SearchToken
-from carebridge.knowledge.selectors import knowledge_search
+from carebridge.knowledge.selectors.search import knowledge_search
+from carebridge.knowledge.services.catalogue import service_update
+from carebridge.knowledge.services.profiles import department_profile_save
+from carebridge.knowledge.services.referrals import external_hospital_update
 from carebridge.knowledge.tests import factories as kf
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +106,7 @@ def test_a_title_match_outranks_a_body_match(hospital, agent_ann):
 def test_the_index_follows_an_edit(dictionary, agent_ann):
     assert not knowledge_search(user=agent_ann, query="骨质疏松").group(EntryKind.DEPARTMENT)
 
-    services.department_profile_save(
+    department_profile_save(
         department=dictionary.tcm, actor=agent_ann, values={"treatment_scope": "骨质疏松的中医调理"}
     )
 
@@ -118,16 +120,14 @@ def test_a_new_service_makes_its_department_findable(dictionary, agent_ann):
 
 
 def test_offering_lithotripsy_here_ends_the_referral(dictionary, agent_ann):
-    services.service_update(service=dictionary.eswl, actor=agent_ann, values={"offered_here": True})
+    service_update(service=dictionary.eswl, actor=agent_ann, values={"offered_here": True})
     results = knowledge_search(user=agent_ann, query="碎石")
     assert results.referral is None
     assert "泌尿外科" in _names(results, EntryKind.DEPARTMENT)
 
 
 def test_an_inactive_entry_leaves_the_index(dictionary, agent_ann):
-    services.external_hospital_update(
-        external=dictionary.nearest, actor=agent_ann, values={"is_active": False}
-    )
+    external_hospital_update(external=dictionary.nearest, actor=agent_ann, values={"is_active": False})
     assert not SearchToken.objects.filter(kind=EntryKind.EXTERNAL, object_id=dictionary.nearest.pk).exists()
     referral = knowledge_search(user=agent_ann, query="碎石").referral
     assert dictionary.nearest not in [o.hospital for o in referral.nearest]
@@ -161,22 +161,6 @@ def test_search_takes_a_fixed_number_of_queries(dictionary, agent_ann, django_as
     knowledge_search(user=agent_ann, query="腰椎管狭窄")  # warm the scope and permission caches
     with django_assert_max_num_queries(12):
         knowledge_search(user=agent_ann, query="碎石")
-
-
-def test_query_terms_expand_synonyms_and_related_words_with_lower_weight():
-    terms = {term.token: term for term in text.query_terms("腰椎管狭窄")}
-    assert terms["腰椎管狭窄"].factor == 1.0 and terms["椎管狭窄"].source == "synonym"
-    assert terms["腰腿痛"].source == "related" and terms["腰腿痛"].factor < 1.0
-    assert "腰椎管狭窄" in text.tokens_for_index("适用于腰椎管狭窄症的患者")
-
-
-def test_haversine_and_region_proximity():
-    assert haversine_km(32.0584, 118.779, 31.2304, 121.4737) == pytest.approx(271, abs=3)  # 南京 → 上海
-    assert proximity("320106", "320106") == Proximity.SAME_COUNTY
-    assert proximity("320106", "320115") == Proximity.SAME_CITY
-    assert proximity("320106", "321183") == Proximity.SAME_PROVINCE
-    assert proximity("320106", "340503") == Proximity.ELSEWHERE
-    assert proximity(None, "320106") == Proximity.ELSEWHERE
 
 
 def test_a_patient_who_declines_surgery_brings_the_non_surgical_departments_level_with_orthopaedics(

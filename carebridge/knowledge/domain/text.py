@@ -15,7 +15,6 @@ After a lexicon change, ``manage.py knowledge_reindex`` re-segments the stored e
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
+
+from carebridge.lib.text import new_tokenizer
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 MAX_TOKEN_LENGTH = 64
@@ -95,19 +96,18 @@ def lexicon() -> Lexicon:
     )
 
 
+def _medical_words() -> Iterator[tuple[str, int | None, str | None]]:
+    """``(word, frequency, part of speech)`` of each line of ``medical_words.txt``."""
+    for line in _lines("medical_words.txt"):
+        parts = line.split()
+        yield parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
+
+
 def _tokenizer() -> Any:
     """jieba's tokenizer with the medical words, built once (loading the dictionary takes ~1 s)."""
     with _lock:
         if "tokenizer" not in _state:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
-            for line in _lines("medical_words.txt"):
-                parts = line.split()
-                tokenizer.add_word(
-                    parts[0], int(parts[1]) if len(parts) > 1 else None, parts[2] if len(parts) > 2 else None
-                )
+            tokenizer = new_tokenizer(_medical_words())
             # Every synonym must survive segmentation, or a query could never reach it.
             lex = lexicon()
             for word in {*lex.equivalents, *lex.related, *(w for ws in lex.related.values() for w in ws)}:

@@ -22,7 +22,7 @@ from carebridge.knowledge.models import (
     Faq,
     Service,
 )
-from carebridge.knowledge.selectors import knowledge_search
+from carebridge.knowledge.selectors.search import knowledge_search
 from carebridge.patients.demo.loader import seed_organisation
 
 pytestmark = pytest.mark.django_db

@@ -11,17 +11,21 @@ from django.core.exceptions import ValidationError
 
 from carebridge.core.models import AuditEvent
 from carebridge.core.tests.factories import DepartmentFactory, HospitalFactory, StaffFactory, make_persona
-from carebridge.knowledge import services
 from carebridge.knowledge.choices import EntryKind
 from carebridge.knowledge.models import ClinicSession, Doctor, ExternalHospital
-from carebridge.knowledge.selectors import (
-    department_schedule,
-    doctor_list,
-    external_hospital_list,
-    knowledge_search,
-    service_list,
+from carebridge.knowledge.selectors.entries import doctor_list, external_hospital_list, service_list
+from carebridge.knowledge.selectors.schedules import department_schedule
+from carebridge.knowledge.selectors.search import knowledge_search
+from carebridge.knowledge.services.catalogue import service_update
+from carebridge.knowledge.services.doctors import (
+    SessionInput,
+    doctor_create,
+    doctor_update,
+    staff_doctor_values,
 )
-from carebridge.knowledge.services import SessionInput
+from carebridge.knowledge.services.entries import entry_verify
+from carebridge.knowledge.services.faq import faq_update
+from carebridge.knowledge.services.referrals import external_hospital_create
 from carebridge.knowledge.tests import factories as kf
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_edit_writes_an_audit_row_with_the_changes_and_marks_the_entry_verified(dictionary, agent_ann):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)):
-        services.service_update(service=dictionary.eswl, actor=agent_ann, values={"note": "可介绍外院"})
+        service_update(service=dictionary.eswl, actor=agent_ann, values={"note": "可介绍外院"})
     event = AuditEvent.objects.get(action="knowledge.service.update")
     assert event.actor == agent_ann
     assert event.changes == {"note": ["本院暂无碎石设备", "可介绍外院"]}
@@ -41,11 +45,11 @@ def test_an_edit_writes_an_audit_row_with_the_changes_and_marks_the_entry_verifi
 def test_mark_verified_records_the_check_without_changing_the_entry(dictionary, agent_ann):
     faq = dictionary.parking
     with time_machine.travel(dt.datetime(2026, 1, 1, tzinfo=dt.UTC)):
-        services.faq_update(faq=faq, actor=agent_ann, values={"answer": "门诊楼地下停车场。"})
+        faq_update(faq=faq, actor=agent_ann, values={"answer": "门诊楼地下停车场。"})
     with time_machine.travel(dt.datetime(2026, 8, 1, tzinfo=dt.UTC)):
         faq.refresh_from_db()
         assert faq.verified_days_ago == 212 and faq.is_stale
-        services.entry_verify(entry=faq, actor=agent_ann)
+        entry_verify(entry=faq, actor=agent_ann)
         faq.refresh_from_db()
         assert faq.verified_days_ago == 0 and not faq.is_stale
     assert AuditEvent.objects.filter(action="knowledge.faq.verify", object_id=str(faq.pk)).count() == 1
@@ -53,10 +57,10 @@ def test_mark_verified_records_the_check_without_changing_the_entry(dictionary, 
 
 def test_an_entry_never_verified_is_stale(hospital):
     faq = kf.faq(hospital, "问题", "答案")
-    services.faq_update(faq=faq, actor=None, values={"answer": "新答案"}, mark_verified=False)
+    faq_update(faq=faq, actor=None, values={"answer": "新答案"}, mark_verified=False)
     faq.refresh_from_db()
     assert faq.last_verified_at is not None  # created verified; an unverified edit keeps the old date
-    external = services.external_hospital_create(
+    external = external_hospital_create(
         hospital=hospital, actor=None, values={"name": "某医院"}, mark_verified=False
     )
     assert external.verified_days_ago is None and external.is_stale
@@ -71,7 +75,7 @@ def test_a_department_of_another_hospital_is_refused(hospital):
 
 def test_invalid_values_are_refused_with_field_errors_and_nothing_is_written(hospital):
     with pytest.raises(ValidationError) as error:
-        services.external_hospital_create(
+        external_hospital_create(
             hospital=hospital,
             actor=None,
             values={
@@ -83,7 +87,7 @@ def test_invalid_values_are_refused_with_field_errors_and_nothing_is_written(hos
         )
     assert "region" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
-        services.external_hospital_create(
+        external_hospital_create(
             hospital=hospital,
             actor=None,
             values={
@@ -108,7 +112,7 @@ def test_a_duplicate_service_name_is_refused(dictionary):
 
 def test_overlapping_clinic_sessions_are_refused(dictionary):
     with pytest.raises(ValidationError) as error:
-        services.doctor_update(
+        doctor_update(
             doctor=dictionary.doctor,
             actor=None,
             values={},
@@ -123,7 +127,7 @@ def test_overlapping_clinic_sessions_are_refused(dictionary):
 
 
 def test_a_new_schedule_replaces_the_old_one_and_is_audited(dictionary, agent_ann):
-    services.doctor_update(
+    doctor_update(
         doctor=dictionary.doctor,
         actor=agent_ann,
         values={},
@@ -145,9 +149,7 @@ def test_the_weekly_grid_spreads_a_full_day_over_both_half_days(dictionary, agen
 
 def test_a_doctor_entry_can_start_from_a_staff_record(hospital, dictionary):
     person = StaffFactory(hospital=hospital, name="李明", title="副主任医师", home_department=dictionary.tcm)
-    doctor = services.doctor_create(
-        hospital=hospital, actor=None, values=services.staff_doctor_values(person)
-    )
+    doctor = doctor_create(hospital=hospital, actor=None, values=staff_doctor_values(person))
     assert (doctor.department, doctor.title, doctor.name_initials) == (dictionary.tcm, "副主任医师", "lm")
 
 

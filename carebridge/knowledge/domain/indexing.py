@@ -1,28 +1,23 @@
-"""The search index of the living dictionary: which tokens find an entry, and with what weight.
+"""What finds an entry of the living dictionary, and with what weight (it writes nothing).
 
-Each entry is a document of fields weighted title > synonyms > keywords > body; :func:`index_entry`
-replaces the entry's rows of :class:`~carebridge.knowledge.models.SearchToken`. The services call it in
-their transaction whenever they create or change an entry (and re-index the department when one of its
-services changes, because a department is found by the names of its services too).
-"""
+Each entry is a document of fields weighted title > synonyms > keywords > body; :func:`document` turns
+it into ``token -> weight``, which :mod:`carebridge.knowledge.services.indexing` writes as
+:class:`~carebridge.knowledge.models.SearchToken` rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
-
-from carebridge.core.models import Hospital
-from carebridge.knowledge import text
 from carebridge.knowledge.choices import EntryKind, FaqCategory, TreatmentApproach
-from carebridge.knowledge.models import DepartmentProfile, Doctor, ExternalHospital, Faq, SearchToken, Service
+from carebridge.knowledge.domain import text
+from carebridge.knowledge.models import DepartmentProfile, Doctor, ExternalHospital, Faq, Service
 
 TITLE = 10.0
 ALIAS = 6.0
 KEYWORD = 3.0
 BODY = 1.0
 NON_SURGICAL_WORD = "保守治疗"
+
 
 Entry = DepartmentProfile | Service | Doctor | ExternalHospital | Faq
 MODELS: dict[str, Any] = {
@@ -103,7 +98,7 @@ def _is_non_surgical(entry: Entry) -> bool:
     return isinstance(entry, Service) and entry.approach == TreatmentApproach.NON_SURGICAL
 
 
-def _is_listed(entry: Entry) -> bool:
+def is_listed(entry: Entry) -> bool:
     if isinstance(entry, DepartmentProfile):
         return entry.department.is_active
     return bool(getattr(entry, "is_active", True))
@@ -126,56 +121,3 @@ def document(entry: Entry) -> dict[str, float]:
     for token in text.pinyin_tokens(name):
         weights[token] = weights.get(token, 0.0) + TITLE
     return weights
-
-
-@transaction.atomic
-def index_entry(entry: Entry) -> int:
-    """Replace the entry's index rows; an inactive entry is removed from the index. Returns the row count."""
-    SearchToken.objects.filter(kind=entry.kind, object_id=entry.pk).delete()
-    if not _is_listed(entry):
-        return 0
-    rows = [
-        SearchToken(
-            hospital_id=entry.hospital_id,
-            kind=entry.kind,
-            object_id=entry.pk,
-            token=token,
-            weight=round(weight, 3),
-        )
-        for token, weight in document(entry).items()
-    ]
-    SearchToken.objects.bulk_create(rows)
-    return len(rows)
-
-
-def index_department(department_id: int | None) -> None:
-    """A department is found by the names of its services: re-index it after one of them changes."""
-    if department_id is None:
-        return
-    profile = (
-        DepartmentProfile.objects.select_related("department").filter(department_id=department_id).first()
-    )
-    if profile is not None:
-        index_entry(profile)
-
-
-def unindex_entry(entry: Entry) -> None:
-    SearchToken.objects.filter(kind=entry.kind, object_id=entry.pk).delete()
-
-
-def _entries(hospital: Hospital | None) -> Iterable[Entry]:
-    for model in MODELS.values():
-        queryset = model.objects.all()
-        if hospital is not None:
-            queryset = queryset.filter(hospital=hospital)
-        if model in (DepartmentProfile, Service, Doctor):
-            queryset = queryset.select_related("department")
-        yield from queryset.iterator(chunk_size=500)
-
-
-@transaction.atomic
-def reindex(*, hospital: Hospital | None = None) -> int:
-    """Rebuild the index (after a lexicon change); returns the number of rows written."""
-    stale = SearchToken.objects.all() if hospital is None else SearchToken.objects.filter(hospital=hospital)
-    stale.delete()
-    return sum(index_entry(entry) for entry in _entries(hospital))
