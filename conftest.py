@@ -20,9 +20,9 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def private_queue(tmp_path, monkeypatch):
-    """The Celery app with a broker queue folder of its own in embedded mode (``core.tests.worker``)."""
+    """The Celery app with a broker queue folder of its own in embedded mode (``tests.support.worker``)."""
     from carebridge.celery import app
-    from carebridge.core.tests.worker import forget_pooled_connections, use_private_queue
+    from carebridge.core.tests.support.worker import forget_pooled_connections, use_private_queue
 
     use_private_queue(app, tmp_path, monkeypatch)
     yield app

@@ -108,8 +108,8 @@ def _organisation() -> tuple[object, object, object, object]:
     from django.contrib.auth.models import Group
 
     from carebridge.core.models import Department, Hospital, Staff
-    from carebridge.surveys.instruments import content_hash
-    from carebridge.surveys.library.rows import item_rows
+    from carebridge.surveys.domain.instruments import content_hash
+    from carebridge.surveys.domain.library.rows import item_rows
     from carebridge.surveys.models import Instrument, InstrumentVersion, Item
 
     hospital, _ = Hospital.objects.get_or_create(
@@ -267,7 +267,8 @@ def measure(total: int, repeat: int) -> None:
     django.setup()
     from django.db import connection
 
-    from carebridge.insights.report.selectors import monthly_summary, responses_in_scope
+    from carebridge.insights.selectors.report import monthly_summary
+    from carebridge.insights.selectors.responses import responses_visible
     from carebridge.surveys.models import Item
 
     hospital, instrument, version, user = _organisation()
@@ -278,7 +279,7 @@ def measure(total: int, repeat: int) -> None:
 
     def orm() -> int:
         cells = monthly_summary(
-            responses=responses_in_scope(user=user, hospital=hospital),  # type: ignore[arg-type]
+            responses=responses_visible(user=user, hospital=hospital),  # type: ignore[arg-type]
             start=start,
             end=end,
             zone=ZONE,

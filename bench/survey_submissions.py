@@ -65,7 +65,7 @@ def prepare(distinct: int) -> tuple[int, list[str]]:
 
     from carebridge.core.models import Department, Hospital, Region
     from carebridge.patients.tests.factories import PatientFactory
-    from carebridge.surveys.tests.responses_fixtures import invite, open_wave
+    from carebridge.surveys.tests.support.responses import invite, open_wave
 
     hospital, _ = Hospital.objects.get_or_create(
         code="bench-surveys",

@@ -9,6 +9,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from carebridge.core.views.health import healthz
 from carebridge.patients.views.home import home
+from carebridge.surveys import urls as surveys_urls
+from carebridge.surveys.api import urls as surveys_api_urls
 
 urlpatterns = [
     # The home page is the registry's dashboard; its name stays ``core:home`` (templates, LOGIN_REDIRECT_URL).
@@ -18,7 +20,7 @@ urlpatterns = [
     path("desk/", include("carebridge.desk.urls")),
     path("followup/", include("carebridge.followup.urls")),
     path("surveys/", include("carebridge.surveys.urls")),
-    path("s/", include("carebridge.surveys.public_urls")),
+    path("s/", include((surveys_urls.public_urlpatterns, "answer"))),
     path("insights/", include("carebridge.insights.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -32,8 +34,13 @@ urlpatterns = [
     path("api/v1/", include("carebridge.followup.api.urls")),
     path("api/v1/", include("carebridge.surveys.api.urls")),
     path("api/v1/", include("carebridge.insights.api.urls")),
-    path("api/public/", include("carebridge.surveys.api.public_urls")),
+    path("api/public/", include(surveys_api_urls.public_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
+
+handler400 = "carebridge.core.views.errors.bad_request"
+handler403 = "carebridge.core.views.errors.permission_denied"
+handler404 = "carebridge.core.views.errors.page_not_found"
+handler500 = "carebridge.core.views.errors.server_error"

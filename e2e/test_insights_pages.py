@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from carebridge.core.tests.factories import PASSWORD, DepartmentFactory, HospitalFactory, make_persona
-from carebridge.insights.tests.analysis_fixtures import add_responses, definition_rated
+from carebridge.insights.tests.support.analysis_data import add_responses, definition_rated
 from carebridge.surveys.tests.factories import published_version
 
 # serialized_rollback: the regions and role groups created by data migrations survive each test.

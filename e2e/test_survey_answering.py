@@ -10,7 +10,7 @@ import pytest
 
 from carebridge.core.tests.factories import DepartmentFactory, HospitalFactory, make_persona
 from carebridge.surveys.models import Response
-from carebridge.surveys.tests.responses_fixtures import invite, open_wave
+from carebridge.surveys.tests.support.responses import invite, open_wave
 
 # serialized_rollback: the regions and role groups created by data migrations survive each test.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

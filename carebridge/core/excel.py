@@ -1,4 +1,11 @@
-"""Excel exports: one sheet with a bold, frozen header row and set column widths (openpyxl)."""
+"""Excel and CSV exports: one sheet with a bold, frozen header row and set column widths (openpyxl), and
+no cell a spreadsheet would run as a formula.
+
+A name typed as ``=cmd|' /C calc'!A0`` must reach Excel as text (OWASP "CSV injection"): every text
+value starting with ``= + - @``, a tab or a carriage return is written with a leading apostrophe.
+:func:`safe_cell` does it for one value, :func:`neutralise_workbook` for every cell of a workbook built
+by hand; :func:`sheet_bytes` applies it itself.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,26 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """``value``, or the text with a leading apostrophe when a spreadsheet would read it as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_workbook(workbook: Workbook) -> Workbook:
+    """Escape every text cell of every sheet (for exports that build their workbook themselves)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                    cell.value = "'" + cell.value
+                    cell.data_type = "s"
+    return workbook
 
 
 def sheet_bytes(
@@ -27,7 +54,7 @@ def sheet_bytes(
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([safe_cell(value) for value in row])
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width

@@ -114,15 +114,19 @@ class ScopeLookups:
     rule: Callable[[DataScope, Any], Q] | None = None
 
 
-def restrict(queryset: QuerySet[M], user: Any, action: str = "view") -> QuerySet[M]:
+def restrict(
+    queryset: QuerySet[M], user: Any, action: str = "view", *, permission: str | None = None
+) -> QuerySet[M]:
     """The rows of ``queryset`` that ``user`` may ``action``: nothing without the model's permission
-    (``<app>.<action>_<model>``), otherwise the rows in the user's data scope.
+    (``<app>.<action>_<model>``, or ``permission`` where a page needs another one — aggregates of
+    responses need ``surveys.analyse_surveys``, not the right to open one questionnaire), otherwise
+    the rows in the user's data scope.
 
     Every selector starts here, so no selector can forget the permission check or the scope.
     """
     model = queryset.model
     meta = model._meta
-    if not user.has_perm(f"{meta.app_label}.{action}_{meta.model_name}"):
+    if not user.has_perm(permission or f"{meta.app_label}.{action}_{meta.model_name}"):
         return queryset.none()
     lookups = getattr(model, "scope_lookups", None)
     if not isinstance(lookups, ScopeLookups):

@@ -7,11 +7,6 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Follow-up and patient relationship")
 
     def ready(self) -> None:
-        # The stay hook, the patient timeline entries, the handover provider of unfinished calls and the
-        # demo step.
-        from carebridge.followup import (
-            carryover,  # noqa: F401
-            signals,  # noqa: F401
-            timeline,  # noqa: F401
-        )
-        from carebridge.followup.demo import loader  # noqa: F401  (the demo step: 18 months of follow-up)
+        # The stay hook, the patient timeline entries and the handover provider of unfinished calls. The
+        # demo step is found by seed_demo (core.demo.steps), never imported at start-up.
+        from carebridge.followup import hooks  # noqa: F401

@@ -12,7 +12,7 @@ from celery import shared_task
 @shared_task(name="carebridge.followup.tasks.care_plans_ensure")
 def care_plans_ensure() -> dict[str, int]:
     """Open the plans of stays that have none and discharge plans whose stay has ended."""
-    from carebridge.followup.services import care_plans_ensure as ensure
+    from carebridge.followup.services.plans import care_plans_ensure as ensure
 
     return ensure()
 
@@ -20,7 +20,7 @@ def care_plans_ensure() -> dict[str, int]:
 @shared_task(name="carebridge.followup.tasks.claims_release_expired")
 def claims_release_expired() -> int:
     """Return calls whose claim lapsed to the queue."""
-    from carebridge.followup.services import claims_release_expired as release
+    from carebridge.followup.services.queue import claims_release_expired as release
 
     return release()
 
@@ -28,6 +28,6 @@ def claims_release_expired() -> int:
 @shared_task(name="carebridge.followup.tasks.escalations_advance")
 def escalations_advance() -> dict[str, int]:
     """Move unanswered messages on to a visit or letter; close tier B/C calls long past their window."""
-    from carebridge.followup.services import escalations_advance as advance
+    from carebridge.followup.services.calls import escalations_advance as advance
 
     return advance()

@@ -1,29 +1,30 @@
-"""Pages of the followup app."""
+"""Pages of the followup app: the call queue and calls, care plans and touchpoints, the KPIs and the
+customer file."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.followup import views, views_calls
+from carebridge.followup.views import calls, customer, kpis, plans
 
 app_name = "followup"
 
 urlpatterns = [
-    path("", views_calls.queue, name="queue"),
-    path("screen-pop/", views_calls.screen_pop_view, name="screen_pop"),
-    path("calls/<int:pk>/", views_calls.call_page, name="call"),
-    path("calls/<int:pk>/claim/", views_calls.claim, name="claim"),
-    path("calls/<int:pk>/release/", views_calls.release, name="release"),
-    path("calls/<int:pk>/outcome/", views_calls.call_outcome, name="call_outcome"),
-    path("calls/<int:pk>/issues/", views_calls.call_issue, name="call_issue"),
-    path("plans/", views.plan_list, name="plan_list"),
-    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/retier/", views.plan_retier_view, name="plan_retier"),
-    path("plans/<int:pk>/midstay/", views.plan_midstay_view, name="plan_midstay"),
-    path("touchpoints/<int:pk>/complete/", views.touchpoint_complete_view, name="touchpoint_complete"),
-    path("touchpoints/<int:pk>/close/", views.touchpoint_close_view, name="touchpoint_close"),
+    path("", calls.queue, name="queue"),
+    path("screen-pop/", calls.screen_pop_view, name="screen_pop"),
+    path("calls/<int:pk>/", calls.call_page, name="call"),
+    path("calls/<int:pk>/claim/", calls.claim, name="claim"),
+    path("calls/<int:pk>/release/", calls.release, name="release"),
+    path("calls/<int:pk>/outcome/", calls.call_outcome, name="call_outcome"),
+    path("calls/<int:pk>/issues/", calls.call_issue, name="call_issue"),
+    path("plans/", plans.plan_list, name="plan_list"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/retier/", plans.plan_retier_view, name="plan_retier"),
+    path("plans/<int:pk>/midstay/", plans.plan_midstay_view, name="plan_midstay"),
+    path("touchpoints/<int:pk>/complete/", plans.touchpoint_complete_view, name="touchpoint_complete"),
+    path("touchpoints/<int:pk>/close/", plans.touchpoint_close_view, name="touchpoint_close"),
+    path("kpis/", kpis.kpi_dashboard, name="kpi_dashboard"),
+    path("kpis/export/", kpis.kpi_export, name="kpi_export"),
+    path("kpis/rows/", kpis.kpi_rows_view, name="kpi_rows"),
+    path("customers/<int:pk>/", customer.customer_file, name="customer_file"),
 ]
-
-from carebridge.followup import urls_kpis  # noqa: E402
-
-urlpatterns += urls_kpis.urls

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from carebridge.insights.services.runs import run_execute, runs_expire_stale
+from carebridge.insights.services.runs import RUN_EXECUTE_TASK, run_execute, runs_expire_stale
 
 
-@shared_task(name="carebridge.insights.tasks.analysis_run_execute")
+@shared_task(name=RUN_EXECUTE_TASK)
 def analysis_run_execute(run_id: int) -> str | None:
     """Compute one queued analysis run (queued on commit by ``run_request``)."""
     run = run_execute(run_id=run_id)

@@ -1,27 +1,29 @@
-"""Pages of the insights app, mounted at /insights/."""
+"""Pages of the insights app, mounted at /insights/: the analysis tabs, background runs, the AHP editor
+and the monthly report (page, PDF, Excel)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.insights import views, views_ahp
-from carebridge.insights.report import urls as report_urls
+from carebridge.insights.views import ahp, analysis, report
 
 app_name = "insights"
 
 urlpatterns = [
-    path("", views.overview, name="overview"),
-    path("dimensions/", views.dimensions, name="dimensions"),
-    path("items/", views.items, name="items"),
-    path("psychometrics/", views.psychometrics, name="psychometrics"),
-    path("csi/", views.csi, name="csi"),
-    path("ipa/", views.ipa, name="ipa"),
-    path("drivers/", views.drivers, name="drivers"),
-    path("trends/", views.trends, name="trends"),
-    path("benchmark/", views.benchmark, name="benchmark"),
-    path("comments/", views.comments, name="comments"),
-    path("ahp/", views_ahp.ahp_editor, name="ahp"),
-    path("runs/", views.run_create, name="run_create"),
-    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
-    *report_urls.urls,
+    path("", analysis.overview, name="overview"),
+    path("dimensions/", analysis.dimensions, name="dimensions"),
+    path("items/", analysis.items, name="items"),
+    path("psychometrics/", analysis.psychometrics, name="psychometrics"),
+    path("csi/", analysis.csi, name="csi"),
+    path("ipa/", analysis.ipa, name="ipa"),
+    path("drivers/", analysis.drivers, name="drivers"),
+    path("trends/", analysis.trends, name="trends"),
+    path("benchmark/", analysis.benchmark, name="benchmark"),
+    path("comments/", analysis.comments, name="comments"),
+    path("ahp/", ahp.ahp_editor, name="ahp"),
+    path("runs/", analysis.run_create, name="run_create"),
+    path("runs/<int:pk>/", analysis.run_detail, name="run_detail"),
+    path("report/", report.report_page, name="report"),
+    path("report/pdf/", report.report_pdf, name="report_pdf"),
+    path("report/xlsx/", report.report_xlsx, name="report_xlsx"),
 ]

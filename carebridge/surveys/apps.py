@@ -7,5 +7,6 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Satisfaction surveys")
 
     def ready(self) -> None:
-        # Register the surveys' demo-data step (seed_demo step 50).
-        from carebridge.surveys.demo import loader  # noqa: F401
+        # Registrations only (the outbox result handler of the survey SMS); the demo step is found by
+        # seed_demo in demo/loader.py.
+        from carebridge.surveys import hooks  # noqa: F401

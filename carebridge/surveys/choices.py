@@ -100,6 +100,19 @@ class InvitationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+_I = InvitationStatus
+# The invitation life cycle: what each status may become. Answering, expiry and withdrawal end it.
+INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    _I.PENDING: frozenset({_I.SENT, _I.FAILED, _I.OPENED, _I.COMPLETED, _I.EXPIRED, _I.WITHDRAWN}),
+    _I.SENT: frozenset({_I.DELIVERED, _I.FAILED, _I.OPENED, _I.COMPLETED, _I.EXPIRED, _I.WITHDRAWN}),
+    _I.DELIVERED: frozenset({_I.OPENED, _I.COMPLETED, _I.EXPIRED, _I.WITHDRAWN}),
+    _I.FAILED: frozenset({_I.SENT, _I.DELIVERED, _I.OPENED, _I.COMPLETED, _I.EXPIRED, _I.WITHDRAWN}),
+    _I.OPENED: frozenset({_I.COMPLETED, _I.EXPIRED, _I.WITHDRAWN}),
+    _I.COMPLETED: frozenset(),
+    _I.EXPIRED: frozenset(),
+    _I.WITHDRAWN: frozenset(),
+}
+
 # Invitations that can still be answered.
 ANSWERABLE: frozenset[str] = frozenset(
     {

@@ -27,8 +27,8 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from carebridge.core.services.audit import audit_record
-from carebridge.surveys import instruments
 from carebridge.surveys.choices import ItemType
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.models import Response, Wave
 
 SHAPES = ("long", "wide")

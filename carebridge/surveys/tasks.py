@@ -49,7 +49,7 @@ def waves_open_close_due() -> dict[str, list[int]]:
 def waves_draw_rolling() -> dict[int, int]:
     """Hourly: add the people who entered the population of each open census wave since its last draw
     (this month's discharges, say). Sampled waves keep the sample they drew."""
-    from carebridge.surveys.services.waves import wave_draw
+    from carebridge.surveys.services.draws import wave_draw
 
     rolling = Wave.objects.filter(status=WaveStatus.OPEN, sampling=SamplingMethod.CENSUS).exclude(
         population=PopulationKind.OPEN

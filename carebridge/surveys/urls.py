@@ -1,9 +1,21 @@
-"""Pages of the surveys app (authenticated staff), mounted at /surveys/."""
+"""Pages of the surveys app.
+
+``urlpatterns`` (namespace ``surveys``) are the authenticated staff pages, mounted at /surveys/;
+``public_urlpatterns`` (namespace ``answer``) are the public answering pages (no login), one per
+invitation token, mounted at /s/.
+"""
 
 from __future__ import annotations
 
-from carebridge.surveys.views import instruments, responses, waves
+from django.urls import path
+
+from carebridge.surveys.views import instruments, public, responses, waves
 
 app_name = "surveys"
 
 urlpatterns = [*instruments.urls, *waves.urls, *responses.urls]
+
+public_urlpatterns = [
+    path("<str:token>/", public.answer, name="answer"),
+    path("<str:token>/thanks/", public.thanks, name="thanks"),
+]

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from carebridge.core.api.views import DepartmentViewSet, TokenView
+from carebridge.core.api.views.organisation import DepartmentViewSet, TokenView
 
 router = SimpleRouter()
 router.register("departments", DepartmentViewSet, basename="department")

@@ -4,34 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_clearer_labels'),
+        ("core", "0005_clearer_labels"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(db_index=True, max_length=48, verbose_name='kind')),
-                ('reference', models.CharField(max_length=64, unique=True, verbose_name='reference')),
-                ('channel', models.CharField(choices=[('sms', 'SMS'), ('wechat', 'WeChat'), ('letter', 'Letter')], max_length=12, verbose_name='channel')),
-                ('to', models.CharField(max_length=32, verbose_name='to')),
-                ('text', models.TextField(verbose_name='text')),
-                ('status', models.CharField(choices=[('pending', 'Waiting to be sent'), ('sent', 'Sent'), ('failed', 'Failed')], db_index=True, default='pending', max_length=12, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
-                ('next_attempt_at', models.DateTimeField(db_index=True, verbose_name='next attempt at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
-                ('backend', models.CharField(blank=True, max_length=16, verbose_name='backend')),
-                ('provider_id', models.CharField(blank=True, max_length=64, verbose_name='provider id')),
-                ('error', models.CharField(blank=True, max_length=255, verbose_name='error')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(db_index=True, max_length=48, verbose_name="kind")),
+                ("reference", models.CharField(max_length=64, unique=True, verbose_name="reference")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "SMS"), ("wechat", "WeChat"), ("letter", "Letter")],
+                        max_length=12,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("to", models.CharField(max_length=32, verbose_name="to")),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("pending", "Waiting to be sent"), ("sent", "Sent"), ("failed", "Failed")],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="attempts")),
+                ("next_attempt_at", models.DateTimeField(db_index=True, verbose_name="next attempt at")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="sent at")),
+                ("backend", models.CharField(blank=True, max_length=16, verbose_name="backend")),
+                ("provider_id", models.CharField(blank=True, max_length=64, verbose_name="provider id")),
+                ("error", models.CharField(blank=True, max_length=255, verbose_name="error")),
             ],
             options={
-                'verbose_name': 'outbound message',
-                'verbose_name_plural': 'outbound messages',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "outbound message",
+                "verbose_name_plural": "outbound messages",
+                "ordering": ["created_at", "id"],
             },
         ),
     ]

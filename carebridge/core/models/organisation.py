@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.choices import DepartmentKind, HospitalLevel, HospitalType, RegionLevel, StaffKind
+from carebridge.core.scope import ScopeLookups
 
 # Names GB/T 2260 uses for "the districts directly under the city"; they add nothing to an address.
 _PLACEHOLDER_REGION_NAMES = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
@@ -74,6 +77,8 @@ class Hospital(models.Model):
 
 class Department(models.Model):
     """A department (科室): clinical, medical-technical, nursing or administrative, in a tree."""
+
+    scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="hospital", department="id")
 
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="departments")
     code = models.CharField(_("code"), max_length=32)

@@ -15,6 +15,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from celery import current_app
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -71,9 +73,8 @@ def outbox_enqueue(
 
 
 def _queue(message_id: int) -> None:
-    from carebridge.core.tasks import outbox_deliver
-
-    outbox_deliver.delay(message_id)
+    # By name: the task module imports this one, never the reverse.
+    current_app.send_task("carebridge.core.tasks.outbox_deliver", args=[message_id])
 
 
 def outbox_deliver_one(*, message_id: int, now: dt.datetime | None = None) -> OutboxMessage | None:
@@ -93,9 +94,12 @@ def outbox_deliver_one(*, message_id: int, now: dt.datetime | None = None) -> Ou
         if not claimed:
             return None
     message.refresh_from_db()
-    result = send_message(
-        to=message.to, text=message.text, reference=message.reference, channel=message.channel
-    )
+    try:
+        result = send_message(
+            to=message.to, text=message.text, reference=message.reference, channel=message.channel
+        )
+    except Exception as error:  # a broken gateway is a refusal (retried, then failed), never a lost row
+        result = MessageResult(False, str(settings.CAREBRIDGE["SMS"]["BACKEND"])[:16], error=str(error)[:255])
     with transaction.atomic():
         message.backend = result.backend
         if result.accepted:

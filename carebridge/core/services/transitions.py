@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,6 +23,9 @@ from django.utils.translation import gettext as _
 from carebridge.core.models import Transition
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -41,7 +44,7 @@ class Lifecycle(Generic[M]):
     choices: type[models.TextChoices]
     field: str = "status"
     # Extra columns of the record that a caller may set (``assigned_to``, ``from_step`` …).
-    extra_columns: Sequence[str] = field(default_factory=tuple)
+    extra_columns: Sequence[str] = ()
 
     def allowed(self, obj: M) -> list[str]:
         """The statuses ``obj`` may move to now, in the order of the choices."""
@@ -89,7 +92,8 @@ class Lifecycle(Generic[M]):
         return self.record(
             **{self.subject: obj},
             at=at,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            # Only a signed-in user is recorded: the anonymous user of a request counts as the system.
+            actor=cast("User | None", actor if getattr(actor, "is_authenticated", False) else None),
             from_status=from_status,
             to_status=to_status,
             reason=reason,

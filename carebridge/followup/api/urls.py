@@ -5,16 +5,10 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from carebridge.followup.api.views import (
-    CallAttemptViewSet,
-    CarePlanViewSet,
-    FollowupPolicyViewSet,
-    FollowupTierViewSet,
-    QueueViewSet,
-    TelephonyEventView,
-    TierRuleViewSet,
-    TouchpointViewSet,
-)
+from carebridge.followup.api.views.calls import CallAttemptViewSet, QueueViewSet, TelephonyEventView
+from carebridge.followup.api.views.config import FollowupPolicyViewSet, FollowupTierViewSet, TierRuleViewSet
+from carebridge.followup.api.views.kpis import KpiRowsView, KpiTableView
+from carebridge.followup.api.views.plans import CarePlanViewSet, TouchpointViewSet
 
 router = SimpleRouter()
 router.register("followup/plans", CarePlanViewSet, basename="followup-plan")
@@ -28,8 +22,6 @@ router.register("followup/policies", FollowupPolicyViewSet, basename="followup-p
 urlpatterns = [
     path("followup/telephony/events/", TelephonyEventView.as_view(), name="followup-telephony-events"),
     *router.urls,
+    path("followup/kpis/", KpiTableView.as_view(), name="followup-kpis"),
+    path("followup/kpis/rows/", KpiRowsView.as_view(), name="followup-kpi-rows"),
 ]
-
-from carebridge.followup.api import kpis as api_kpis  # noqa: E402
-
-urlpatterns += api_kpis.urls

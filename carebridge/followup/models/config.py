@@ -2,8 +2,8 @@
 touchpoint template of a care plan, the tiers with their due windows, the tier rules, call scripts, and
 which project manager (项目经理) looks after which ward.
 
-Every table gets its default rows on first use (``carebridge.followup.policy``), so a new hospital works
-at once and an administrator edits rows rather than code.
+Every table gets its default rows on first use (``carebridge.followup.services.defaults``), so a new
+hospital works at once and an administrator edits rows rather than code.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.deadlines import Unit
 from carebridge.core.models import Department, Hospital, Staff, Ward
+from carebridge.core.scope import ScopeLookups
 from carebridge.followup.choices import (
     Anchor,
     MessageChannel,
@@ -84,6 +85,9 @@ class FollowupPolicy(models.Model):
         help_text=_("Sent when the patient cannot be reached by phone; {hospital} is replaced."),
     )
 
+    # Read through ``restrict()``: the rows of the hospital in scope.
+    scope_lookups = ScopeLookups(hospital="hospital")
+
     class Meta:
         verbose_name = _("follow-up policy")
         verbose_name_plural = _("follow-up policies")
@@ -136,6 +140,9 @@ class FollowupTier(models.Model):
         blank=True,
         help_text=_("Empty: never closed automatically (tier A)."),
     )
+
+    # Read through ``restrict()``: the rows of the hospital in scope.
+    scope_lookups = ScopeLookups(hospital="hospital")
 
     class Meta:
         ordering = ["hospital_id", "rank"]
@@ -190,6 +197,9 @@ class TierRule(models.Model):
     # ["anticoagulant", "chemotherapy"]: any of these discharge medication flags matches.
     medication_flags = models.JSONField(_("discharge medication"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+
+    # Read through ``restrict()``: the rows of the hospital in scope.
+    scope_lookups = ScopeLookups(hospital="hospital")
 
     class Meta:
         ordering = ["hospital_id", "priority", "id"]

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
 from carebridge.core.services.audit import audit_record
-from carebridge.followup import policy as rules
+from carebridge.core.types import Actor
 from carebridge.followup.choices import (
     CALL_KINDS,
     CHANNEL_OUTCOMES,
@@ -40,7 +40,9 @@ from carebridge.followup.choices import (
     PlanStatus,
     TouchpointStatus,
 )
+from carebridge.followup.domain.calling import local_day_bounds, next_calling_time, next_day_calling_start
 from carebridge.followup.models import CallAttempt, CarePlan, FollowupPolicy, TelephonyCall, Touchpoint
+from carebridge.followup.services.defaults import policy_for
 from carebridge.followup.services.transitions import moment, plan_move, plan_settle, touchpoint_move
 from carebridge.patients.models import Patient, PatientPhone
 
@@ -53,7 +55,7 @@ _VISIT_CHANNELS = (ContactChannel.HOME_VISIT, ContactChannel.LETTER)
 def _check(
     touchpoint: Touchpoint,
     *,
-    actor: Any,
+    actor: Actor | None,
     channel: str,
     outcome: str,
     notes: str,
@@ -158,7 +160,7 @@ def _attach_telephony(attempt: CallAttempt) -> None:
     TelephonyCall.objects.filter(pk=call.pk).update(attempt=attempt)
 
 
-def _apply(touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Any, at: dt.datetime) -> None:
+def _apply(touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Actor | None, at: dt.datetime) -> None:
     outcome, channel = attempt.outcome, attempt.channel
     plan = touchpoint.plan
     if outcome == CallOutcome.REACHED:
@@ -187,11 +189,11 @@ def _apply(touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Any, at: dt.d
 
 
 def _after_unreached_phone(
-    touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Any, at: dt.datetime
+    touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Actor | None, at: dt.datetime
 ) -> None:
     """No answer, busy or wrong number: the next try, the next day, or the next step of the chain."""
     plan = touchpoint.plan
-    policy = rules.policy_for(plan.hospital)
+    policy = policy_for(plan.hospital)
     zone = plan.hospital.time_zone
     if touchpoint.status == TouchpointStatus.SCHEDULED:
         touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
@@ -200,7 +202,7 @@ def _after_unreached_phone(
     if attempt.outcome == CallOutcome.WRONG_NUMBER:
         wrong = touchpoint.attempts.filter(outcome=CallOutcome.WRONG_NUMBER).values("phone_id")
         if plan.patient.phones.exclude(pk__in=wrong).exists():
-            _set_available(touchpoint, rules.next_calling_time(after=at, policy=policy, zone=zone))
+            _set_available(touchpoint, next_calling_time(after=at, policy=policy, zone=zone))
         else:
             escalate(
                 touchpoint,
@@ -220,15 +222,13 @@ def _after_unreached_phone(
             reason=_("%(count)s phone attempts unanswered.") % {"count": phone_tries.count()},
         )
         return
-    day_start, day_end = rules.local_day_bounds(moment=at, zone=zone)
+    day_start, day_end = local_day_bounds(moment=at, zone=zone)
     today = phone_tries.filter(at__gte=day_start, at__lt=day_end).count()
     if today >= policy.max_attempts_per_day:
-        available = rules.next_day_calling_start(after=at, policy=policy, zone=zone)
+        available = next_day_calling_start(after=at, policy=policy, zone=zone)
     else:
         minutes = policy.busy_retry_minutes if attempt.outcome == CallOutcome.BUSY else policy.retry_minutes
-        available = rules.next_calling_time(
-            after=at + dt.timedelta(minutes=minutes), policy=policy, zone=zone
-        )
+        available = next_calling_time(after=at + dt.timedelta(minutes=minutes), policy=policy, zone=zone)
     _set_available(touchpoint, available)
 
 
@@ -237,14 +237,16 @@ def _set_available(touchpoint: Touchpoint, available: dt.datetime) -> None:
     touchpoint.save(update_fields=["available_at", "updated_at"])
 
 
-def escalate(touchpoint: Touchpoint, *, to_step: str, actor: Any, at: dt.datetime, reason: str) -> Touchpoint:
+def escalate(
+    touchpoint: Touchpoint, *, to_step: str, actor: Actor | None, at: dt.datetime, reason: str
+) -> Touchpoint:
     """Move a call to the next step of the chain (part of the caller's transaction)."""
     plan = touchpoint.plan
     status = (
         TouchpointStatus.IN_PROGRESS if touchpoint.status == TouchpointStatus.SCHEDULED else touchpoint.status
     )
     if to_step == EscalationStep.MESSAGE:
-        policy = rules.policy_for(plan.hospital)
+        policy = policy_for(plan.hospital)
         touchpoint.available_at = at + dt.timedelta(hours=policy.message_wait_hours)
         touchpoint.save(update_fields=["available_at", "updated_at"])
         touchpoint_move(touchpoint=touchpoint, to=status, actor=actor, at=at, step=to_step, reason=reason)
@@ -291,7 +293,7 @@ def _message_send(touchpoint: Touchpoint, *, policy: FollowupPolicy, at: dt.date
     return attempt
 
 
-def _lost(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, reason: str) -> None:
+def _lost(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, reason: str) -> None:
     """The chain is exhausted: the call is lost (失访); the plan's other open calls go with it."""
     touchpoint_move(
         touchpoint=touchpoint,
@@ -317,7 +319,7 @@ def _lost(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, reason: str) -
     )
 
 
-def _deceased(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, note: str) -> None:
+def _deceased(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, note: str) -> None:
     """Close the call and every open plan of the patient, and record the death on the patient (through
     the registry's service)."""
     touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.DECEASED, actor=actor, at=at, reason=note)
@@ -332,7 +334,7 @@ def _deceased(touchpoint: Touchpoint, *, actor: Any, at: dt.datetime, note: str)
     _record_death(touchpoint.plan.patient, actor=actor, at=at)
 
 
-def _record_death(patient: Patient, *, actor: Any, at: dt.datetime) -> None:
+def _record_death(patient: Patient, *, actor: Actor | None, at: dt.datetime) -> None:
     if patient.deceased_at is not None:
         return
     from carebridge.patients.services.patients import patient_update

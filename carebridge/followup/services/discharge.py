@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.services.audit import audit_record
-from carebridge.followup import policy as rules
+from carebridge.core.services.transitions import transition_record
+from carebridge.core.types import Actor
 from carebridge.followup.choices import (
     OPEN_TOUCHPOINT,
     EscalationStep,
@@ -27,6 +26,8 @@ from carebridge.followup.choices import (
     TouchpointKind,
     TouchpointStatus,
 )
+from carebridge.followup.domain.calling import deadline, next_calling_time
+from carebridge.followup.domain.tiers import tier_decide
 from carebridge.followup.models import (
     CarePlan,
     CarePlanTransition,
@@ -35,9 +36,20 @@ from carebridge.followup.models import (
     Touchpoint,
     TouchpointTemplate,
 )
-from carebridge.followup.services.plans import LATER_CALL_LEAD, _template, _touchpoint, care_plan_open
-from carebridge.followup.services.transitions import moment, plan_move, plan_settle, touchpoint_move
+from carebridge.followup.services.admission import care_plan_create, template_for, touchpoint_from_template
+from carebridge.followup.services.defaults import policy_for
+from carebridge.followup.services.transitions import (
+    PLAN_LIFECYCLE,
+    moment,
+    plan_move,
+    plan_settle,
+    touchpoint_move,
+)
 from carebridge.patients.models import Encounter
+from carebridge.patients.services.encounters import encounter_discharge
+
+# How early before its due date a later follow-up call (e.g. tier A's 30-day call) enters the queue.
+LATER_CALL_LEAD = dt.timedelta(days=7)
 
 
 def _tier_row(plan: CarePlan, code: str) -> FollowupTier | None:
@@ -53,7 +65,7 @@ def _follow_up_calls(
     *,
     tier: FollowupTier | None,
     policy: FollowupPolicy,
-    actor: Any,
+    actor: Actor | None,
     at: dt.datetime,
     skip: int = 0,
 ) -> list[Touchpoint]:
@@ -72,14 +84,14 @@ def _follow_up_calls(
     )
     made = []
     for window in list(tier.windows.all())[skip:]:
-        due = rules.deadline(start=start, amount=window.amount, unit=window.unit, zone=zone)
+        due = deadline(start=start, amount=window.amount, unit=window.unit, zone=zone)
         available = start if window.sequence == 1 else max(start, due - LATER_CALL_LEAD)
         template = TouchpointTemplate(
             kind=TouchpointKind.FOLLOW_UP_CALL,
             title=f"{tier.name} · {window.sequence}"[:128],
             owner_rule=OwnerRule.CALL_CENTRE,
         )
-        touchpoint = _touchpoint(
+        touchpoint = touchpoint_from_template(
             plan,
             template,
             actor=actor,
@@ -88,7 +100,7 @@ def _follow_up_calls(
             tier=tier.code,
             tier_rank=tier.rank,
             due_at=due,
-            available_at=rules.next_calling_time(after=available, policy=policy, zone=zone),
+            available_at=next_calling_time(after=available, policy=policy, zone=zone),
         )
         made.append(touchpoint)
         next_sequence += 1
@@ -96,7 +108,12 @@ def _follow_up_calls(
 
 
 def _route_uncontactable(
-    touchpoints: Iterable[Touchpoint], *, plan: CarePlan, policy: FollowupPolicy, actor: Any, at: dt.datetime
+    touchpoints: Iterable[Touchpoint],
+    *,
+    plan: CarePlan,
+    policy: FollowupPolicy,
+    actor: Actor | None,
+    at: dt.datetime,
 ) -> None:
     """Calls for a patient who may not (or cannot) be phoned never enter the phone queue (PIPL Art. 29)."""
     patient = plan.patient
@@ -149,20 +166,17 @@ def stay_discharge(
     *,
     encounter: Encounter,
     ended_at: dt.datetime,
-    actor: Any,
+    actor: Actor | None,
     medication_flags: Iterable[str] = (),
 ) -> CarePlan:
     """Discharge a stay: record the time, assign the follow-up tier by policy (and why), schedule the
-    post-discharge call and the tier's follow-up calls. Idempotent: a discharged plan is returned as is."""
+    post-discharge call and the tier's follow-up calls. Idempotent: a discharged plan is returned as is.
+
+    The end of the stay itself is the registry's (``patients.services.encounter_discharge`` checks the
+    time and writes the stay's audit row); a refusal there changes nothing here either."""
     flags = _clean_flags(medication_flags)
-    if timezone.is_naive(ended_at):
-        raise ValidationError({"ended_at": [_("The time must carry a time zone.")]})
-    if ended_at < encounter.started_at:
-        raise ValidationError({"ended_at": [_("Discharge cannot be before admission.")]})
-    if ended_at > timezone.now() + dt.timedelta(minutes=5):
-        raise ValidationError({"ended_at": [_("The time is in the future.")]})
-    plan = CarePlan.objects.filter(encounter=encounter).first() or care_plan_open(
-        encounter=encounter, actor=actor, discharge=False
+    plan = CarePlan.objects.filter(encounter=encounter).first() or care_plan_create(
+        encounter=encounter, actor=actor
     )
     plan = (
         CarePlan.objects.select_for_update()
@@ -171,45 +185,40 @@ def stay_discharge(
     )
     if plan.discharged_at is not None:
         return plan
-    if encounter.ended_at != ended_at:
-        Encounter.objects.filter(pk=encounter.pk).update(ended_at=ended_at)
-        encounter.ended_at = ended_at
-        audit_record(
-            actor=actor, action="encounter.discharge", obj=encounter, summary=f"{ended_at:%Y-%m-%d %H:%M}"
-        )
-    policy = rules.policy_for(plan.hospital)
+    encounter_discharge(encounter=encounter, ended_at=ended_at, actor=actor)
+    policy = policy_for(plan.hospital)
     zone = plan.hospital.time_zone
-    decision = rules.tier_decide(
-        encounter=plan.encounter, medication_flags=flags, default_tier=policy.default_tier
-    )
+    decision = tier_decide(encounter=plan.encounter, medication_flags=flags, default_tier=policy.default_tier)
     plan.discharged_at = ended_at
     plan.medication_flags = flags
     plan.tier, plan.tier_rule, plan.tier_reason = decision.tier, decision.rule, decision.reason[:255]
     plan.tier_facts, plan.tier_assigned_at = dict(decision.facts), ended_at
     plan.save()
-    CarePlanTransition.objects.create(
-        plan=plan,
+    transition_record(
+        lifecycle=PLAN_LIFECYCLE,
+        obj=plan,
+        from_status="",
+        to_status=decision.tier,
+        actor=actor,
         at=ended_at,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        field=CarePlanTransition.FIELD_TIER,
-        to_value=decision.tier,
         reason=decision.reason,
+        record={"field": CarePlanTransition.FIELD_TIER},
     )
     plan.touchpoints.filter(kind=TouchpointKind.PRE_DISCHARGE_INTERVIEW, due_at__isnull=True).update(
         due_at=ended_at
     )
     calls: list[Touchpoint] = []
     if plan.patient.deceased_at is None:
-        post = _template(plan, TouchpointKind.POST_DISCHARGE_CALL)
+        post = template_for(plan, TouchpointKind.POST_DISCHARGE_CALL)
         if post is not None:
             calls.append(
-                _touchpoint(
+                touchpoint_from_template(
                     plan,
                     post,
                     actor=actor,
                     at=ended_at,
-                    due_at=rules.deadline(start=ended_at, amount=post.amount, unit=post.unit, zone=zone),
-                    available_at=rules.next_calling_time(after=ended_at, policy=policy, zone=zone),
+                    due_at=deadline(start=ended_at, amount=post.amount, unit=post.unit, zone=zone),
+                    available_at=next_calling_time(after=ended_at, policy=policy, zone=zone),
                 )
             )
         calls += _follow_up_calls(
@@ -236,7 +245,7 @@ def stay_discharge(
 
 @transaction.atomic
 def plan_retier(
-    *, plan: CarePlan, tier: str, actor: Any, reason: str, at: dt.datetime | None = None
+    *, plan: CarePlan, tier: str, actor: Actor, reason: str, at: dt.datetime | None = None
 ) -> CarePlan:
     """Change a discharged plan's tier by hand, with a reason. Open follow-up calls not yet attempted are
     cancelled and the new tier's calls scheduled; calls under way stay and count as the first windows."""
@@ -256,7 +265,7 @@ def plan_retier(
     if errors:
         raise ValidationError(errors)
     previous = locked.tier
-    policy = rules.policy_for(locked.hospital)
+    policy = policy_for(locked.hospital)
     tier_row = _tier_row(locked, tier)
     open_calls = locked.touchpoints.filter(kind=TouchpointKind.FOLLOW_UP_CALL, status__in=OPEN_TOUCHPOINT)
     kept = 0
@@ -277,14 +286,15 @@ def plan_retier(
     locked.tier_reason = (_("Set by hand: %(reason)s") % {"reason": reason.strip()})[:255]
     locked.tier_assigned_at = when
     locked.save(update_fields=["tier", "tier_rule", "tier_reason", "tier_assigned_at", "updated_at"])
-    CarePlanTransition.objects.create(
-        plan=locked,
-        at=when,
+    transition_record(
+        lifecycle=PLAN_LIFECYCLE,
+        obj=locked,
+        from_status=previous,
+        to_status=tier,
         actor=actor,
-        field=CarePlanTransition.FIELD_TIER,
-        from_value=previous,
-        to_value=tier,
+        at=when,
         reason=reason.strip(),
+        record={"field": CarePlanTransition.FIELD_TIER},
     )
     if locked.patient.deceased_at is None:
         made = _follow_up_calls(locked, tier=tier_row, policy=policy, actor=actor, at=when, skip=kept)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department
 from carebridge.core.services.audit import audit_record
+from carebridge.core.types import Actor
 from carebridge.desk.choices import Channel, FeedbackKind, Severity
 from carebridge.desk.services import ComplaintInput, complaint_receive
 from carebridge.followup.choices import IssueKind, IssueStatus
@@ -93,7 +94,7 @@ def call_issue_raise(
 
 
 @transaction.atomic
-def call_issue_answer(*, issue: CallIssue, actor: Any, answer: str) -> CallIssue:
+def call_issue_answer(*, issue: CallIssue, actor: Actor, answer: str) -> CallIssue:
     """The department's answer to a clinical question raised in a call (the agent passes it on)."""
     if issue.complaint_id is not None:
         raise ValidationError({"issue": [_("This issue is a desk case: answer it there.")]})

@@ -20,12 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.services.audit import audit_record
-from carebridge.followup import policy as rules
+from carebridge.core.types import Actor
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.models import Touchpoint
+from carebridge.followup.selectors.calls import call_queue
+from carebridge.followup.services.defaults import policy_for
 
 
-def _claimable(actor: Any, now: dt.datetime) -> Q:
+def _claimable(actor: Actor, now: dt.datetime) -> Q:
     """Still a phone call to make, and free (or lapsed, or already the actor's).
 
     Only the touchpoint's own columns: with a join Django would write ``WHERE id IN (subquery)``, and
@@ -41,13 +43,11 @@ def _claimable(actor: Any, now: dt.datetime) -> Q:
 
 
 def _claim_minutes(touchpoint: Touchpoint) -> int:
-    return rules.policy_for(touchpoint.plan.hospital).claim_minutes
+    return policy_for(touchpoint.plan.hospital).claim_minutes
 
 
-def call_claim(*, touchpoint: Touchpoint, actor: Any, now: dt.datetime | None = None) -> Touchpoint:
+def call_claim(*, touchpoint: Touchpoint, actor: Actor, now: dt.datetime | None = None) -> Touchpoint:
     """Take a call for ``actor``; refuse with a ``ValidationError`` when someone else holds it."""
-    from carebridge.followup.selectors import call_queue
-
     now = now or timezone.now()
     if not call_queue(user=actor, now=now, include_claimed=True).filter(pk=touchpoint.pk).exists():
         raise PermissionDenied(_("This call is not in your queue."))
@@ -66,8 +66,6 @@ def call_claim(*, touchpoint: Touchpoint, actor: Any, now: dt.datetime | None = 
 def call_claim_next(*, actor: Any, now: dt.datetime | None = None, tries: int = 20) -> Touchpoint | None:
     """Take the first free call of the actor's queue (the soonest due, then the highest tier); ``None``
     when the queue is empty. A call taken by someone else in between is skipped, not waited for."""
-    from carebridge.followup.selectors import call_queue
-
     now = now or timezone.now()
     mine = call_queue(user=actor, now=now).filter(claimed_by=actor, claimed_until__gte=now).first()
     if mine is not None:
@@ -85,7 +83,7 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None, tries: int = 
 
 
 @transaction.atomic
-def call_release(*, touchpoint: Touchpoint, actor: Any) -> Touchpoint:
+def call_release(*, touchpoint: Touchpoint, actor: Actor) -> Touchpoint:
     """Give a claimed call back to the queue (only the holder, or a supervisor, may)."""
     holder = touchpoint.claimed_by_id
     if holder is None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
 from carebridge.core.services.audit import audit_record
-from carebridge.core.validators import normalise_phone
+from carebridge.core.validators import normalise_phone, require_aware
 from carebridge.followup.choices import ContactChannel, TelephonyState
 from carebridge.followup.models import CallAttempt, TelephonyCall
 from carebridge.patients.models import PatientPhone
@@ -86,8 +86,11 @@ def telephony_event_receive(*, data: TelephonyEvent) -> tuple[TelephonyCall, boo
         errors["event"] = [_("Unknown event: %(value)s.") % {"value": data.event}]
     if not data.call_id.strip():
         errors["call_id"] = [_("The call id is missing.")]
-    if data.at is not None and timezone.is_naive(data.at):
-        errors["at"] = [_("The time must carry a time zone.")]
+    if data.at is not None:
+        try:
+            require_aware(data.at, field="at")
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
     try:

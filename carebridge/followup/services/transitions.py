@@ -1,16 +1,18 @@
 """The life cycles of care plans and touchpoints: the only code that changes their status.
 
-:func:`touchpoint_close` is what people use (pages, API): it refuses what ``TOUCHPOINT_TRANSITIONS`` does
-not allow and what the follow-up rules forbid — above all, a tier-A follow-up call is never closed
-without a reached outcome or the full escalation chain exhausted (DESIGN §5.3). The other services move
-touchpoints through :func:`touchpoint_move`, which writes the status, a :class:`TouchpointTransition` row
-and an audit row; a refused change raises ``ValidationError`` and changes nothing.
+Both are :class:`~carebridge.core.services.transitions.Lifecycle` objects over the tables of ``choices``
+(``PLAN_TRANSITIONS``, ``TOUCHPOINT_TRANSITIONS``); :func:`transition_apply` checks each move against its
+table and writes the status with the transition row. :func:`touchpoint_close` is what people use (pages,
+API): it refuses what ``TOUCHPOINT_TRANSITIONS`` does not allow and what the follow-up rules forbid —
+above all, a tier-A follow-up call is never closed without a reached outcome or the full escalation chain
+exhausted (DESIGN §5.3). The other services move touchpoints through :func:`touchpoint_move`, which writes
+the status, a :class:`TouchpointTransition` row and an audit row; a refused change raises
+``ValidationError`` and changes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.services.audit import audit_record
+from carebridge.core.services.transitions import Lifecycle, transition_apply, transition_record
+from carebridge.core.types import Actor
+from carebridge.core.validators import require_aware
 from carebridge.followup.choices import (
     OPEN_TOUCHPOINT,
     PLAN_TRANSITIONS,
@@ -34,6 +39,24 @@ from carebridge.followup.models import CarePlan, CarePlanTransition, Touchpoint,
 
 _FUTURE_SLACK = dt.timedelta(minutes=5)
 
+# A plan's rows record its status (``field = "status"``) and, written by ``services.discharge`` with
+# ``transition_record``, its tier (``field = "tier"``).
+PLAN_LIFECYCLE: Lifecycle[CarePlan] = Lifecycle(
+    record=CarePlanTransition,
+    subject="plan",
+    moves=PLAN_TRANSITIONS,
+    choices=PlanStatus,
+    extra_columns=("field",),
+)
+# A touchpoint's rows also record a move along the escalation chain (``from_step``/``to_step``).
+TOUCHPOINT_LIFECYCLE: Lifecycle[Touchpoint] = Lifecycle(
+    record=TouchpointTransition,
+    subject="touchpoint",
+    moves=TOUCHPOINT_TRANSITIONS,
+    choices=TouchpointStatus,
+    extra_columns=("from_step", "to_step"),
+)
+
 
 def status_label(status: str) -> str:
     return str(TouchpointStatus(status).label) if status in TouchpointStatus.values else status
@@ -44,8 +67,7 @@ def moment(at: dt.datetime | None) -> dt.datetime:
     now = timezone.now()
     if at is None:
         return now
-    if timezone.is_naive(at):
-        raise ValidationError({"at": [_("The time must carry a time zone.")]})
+    require_aware(at, field="at")
     if at > now + _FUTURE_SLACK:
         raise ValidationError({"at": [_("The time is in the future.")]})
     return at
@@ -65,7 +87,7 @@ def closing_errors(touchpoint: Touchpoint, to: str) -> dict[str, list[str]]:
     current = touchpoint.status
     if to not in TouchpointStatus.values:
         return {"to": [_("Unknown status: %(status)s.") % {"status": to}]}
-    if to not in TOUCHPOINT_TRANSITIONS.get(current, frozenset()):
+    if to not in TOUCHPOINT_LIFECYCLE.allowed(touchpoint):
         return {
             "to": [
                 _("A touchpoint that is “%(current)s” cannot be moved to “%(to)s”.")
@@ -102,23 +124,24 @@ def touchpoint_move(
     *,
     touchpoint: Touchpoint,
     to: str,
-    actor: Any,
+    actor: Actor | None,
     at: dt.datetime,
     reason: str = "",
     step: str | None = None,
 ) -> Touchpoint:
-    """Write a change of status and/or escalation step with its transition and audit rows (no rule checks:
-    callers are services that checked theirs). Closing releases any claim."""
+    """Write a change of status and/or escalation step with its transition and audit rows (the callers are
+    services that checked their own rules; the life cycle's table is checked here). Closing releases any
+    claim."""
     current, current_step = touchpoint.status, touchpoint.step
     new_step = step or current_step
     if to == current and new_step == current_step:
         return touchpoint
-    fields = ["status", "step", "updated_at"]
-    touchpoint.status, touchpoint.step = to, new_step
+    fields = ["step", "updated_at"]
+    touchpoint.step = new_step
     if to not in OPEN_TOUCHPOINT:
         touchpoint.completed_at = touchpoint.completed_at or at
         touchpoint.completed_by = touchpoint.completed_by or (
-            actor if getattr(actor, "is_authenticated", False) else None
+            actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[assignment]
         )
         touchpoint.claimed_by, touchpoint.claimed_until = None, None
         touchpoint.closed_reason = reason.strip()[:255]
@@ -127,17 +150,35 @@ def touchpoint_move(
         touchpoint.completed_at = touchpoint.completed_by = None
         touchpoint.closed_reason = ""
         fields += ["completed_at", "completed_by", "closed_reason"]
-    touchpoint.save(update_fields=fields)
-    TouchpointTransition.objects.create(
-        touchpoint=touchpoint,
-        at=at,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        from_status=current,
-        to_status=to,
-        from_step=current_step if new_step != current_step else "",
-        to_step=new_step if new_step != current_step else "",
-        reason=reason.strip(),
-    )
+    steps = {
+        "from_step": current_step if new_step != current_step else "",
+        "to_step": new_step if new_step != current_step else "",
+    }
+    if to == current:
+        # Only the escalation step moves (a call waiting for a letter stays "scheduled"): the row records
+        # it, and the status table has no move to check.
+        touchpoint.save(update_fields=["status", *fields])
+        transition_record(
+            lifecycle=TOUCHPOINT_LIFECYCLE,
+            obj=touchpoint,
+            from_status=current,
+            to_status=to,
+            actor=actor,
+            reason=reason.strip(),
+            at=at,
+            record=steps,
+        )
+    else:
+        transition_apply(
+            lifecycle=TOUCHPOINT_LIFECYCLE,
+            obj=touchpoint,
+            to=to,
+            actor=actor,
+            reason=reason.strip(),
+            at=at,
+            update_fields=fields,
+            record=steps,
+        )
     audit_record(
         actor=actor,
         action=f"touchpoint.{to}" if to != current else f"touchpoint.step.{new_step}",
@@ -150,7 +191,7 @@ def touchpoint_move(
 
 @transaction.atomic
 def touchpoint_close(
-    *, touchpoint: Touchpoint, to: str, actor: Any, reason: str = "", at: dt.datetime | None = None
+    *, touchpoint: Touchpoint, to: str, actor: Actor, reason: str = "", at: dt.datetime | None = None
 ) -> Touchpoint:
     """Close (or reopen) a touchpoint by hand, or refuse with a ``ValidationError`` that says why."""
     locked = Touchpoint.objects.select_for_update().select_related("plan").get(pk=touchpoint.pk)
@@ -165,27 +206,26 @@ def touchpoint_close(
     return locked
 
 
-def plan_move(*, plan: CarePlan, to: str, actor: Any, at: dt.datetime, reason: str = "") -> CarePlan:
+def plan_move(*, plan: CarePlan, to: str, actor: Actor | None, at: dt.datetime, reason: str = "") -> CarePlan:
     """Change a plan's status with its transition and audit rows, or refuse what the table forbids."""
     current = plan.status
     if to == current:
         return plan
-    if to not in PLAN_TRANSITIONS.get(current, frozenset()):
+    if to not in PLAN_LIFECYCLE.allowed(plan):
         raise ValidationError(
             {"status": [_("This plan cannot move from %(a)s to %(b)s.") % {"a": current, "b": to}]}
         )
-    plan.status = to
     plan.closed_at = at if to == PlanStatus.CLOSED else None
     plan.closed_reason = reason.strip()[:255] if to == PlanStatus.CLOSED else ""
-    plan.save(update_fields=["status", "closed_at", "closed_reason", "updated_at"])
-    CarePlanTransition.objects.create(
-        plan=plan,
-        at=at,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        field=CarePlanTransition.FIELD_STATUS,
-        from_value=current,
-        to_value=to,
+    transition_apply(
+        lifecycle=PLAN_LIFECYCLE,
+        obj=plan,
+        to=to,
+        actor=actor,
         reason=reason.strip(),
+        at=at,
+        update_fields=["closed_at", "closed_reason", "updated_at"],
+        record={"field": CarePlanTransition.FIELD_STATUS},
     )
     audit_record(
         actor=actor,
@@ -197,7 +237,7 @@ def plan_move(*, plan: CarePlan, to: str, actor: Any, at: dt.datetime, reason: s
     return plan
 
 
-def plan_settle(*, plan: CarePlan, actor: Any, at: dt.datetime, reason: str = "") -> CarePlan:
+def plan_settle(*, plan: CarePlan, actor: Actor | None, at: dt.datetime, reason: str = "") -> CarePlan:
     """Close a discharged plan once none of its touchpoints is open (and reopen it when one is again)."""
     if plan.discharged_at is None:
         return plan

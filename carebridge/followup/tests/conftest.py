@@ -1,35 +1,16 @@
 """Fixtures of the follow-up tests: wards with their staff, stays recorded through the registry's service,
-and discharge helpers. Times are Asia/Shanghai; messages are asserted in English (the source language)."""
+and discharge helpers (built by ``factories``). Times are Asia/Shanghai; messages are asserted in English
+(the source language)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import translation
 
 from carebridge.core.tests.factories import StaffFactory, WardFactory
-from carebridge.followup.services import care_plan_open, stay_discharge
-from carebridge.patients.models import Diagnosis, Encounter
-from carebridge.patients.services.encounters import DiagnosisInput, diagnosis_from_input
-from carebridge.patients.tests.factories import PatientFactory, PhoneFactory
-
-SH = ZoneInfo("Asia/Shanghai")
-
-
-def at(y: int, m: int, d: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    return dt.datetime(y, m, d, hour, minute, tzinfo=SH)
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+from carebridge.followup.tests.factories import discharged, inpatient_stay
 
 
 @pytest.fixture(autouse=True)
@@ -63,35 +44,19 @@ def doctors(hospital, paediatrics, cardiology, clinician_zhou):
 def stay(hospital, wards, doctors):
     """``stay(department="pedi"|"card", codes=[...], **fields)``: an inpatient stay with its plan."""
 
-    def make(department="pedi", codes=("J18.9",), *, started_at=None, phones=1, consent=True, **fields):
-        patient = PatientFactory(hospital=hospital, contact_consent=consent)
-        for _ in range(phones):
-            PhoneFactory(patient=patient)
-        ward = getattr(wards, department)
-        encounter = Encounter.objects.create(
+    def make(department="pedi", codes=("J18.9",), **fields):
+        return inpatient_stay(
             hospital=hospital,
-            patient=patient,
-            kind="inpatient",
-            department=ward.department,
-            ward=ward,
-            attending_doctor=getattr(doctors, department),
-            started_at=started_at or at(2026, 3, 2, 9),
+            ward=getattr(wards, department),
+            doctor=getattr(doctors, department),
+            codes=codes,
             **fields,
         )
-        Diagnosis.objects.bulk_create(
-            diagnosis_from_input(encounter, DiagnosisInput(code=code, name=code, is_primary=i == 0))
-            for i, code in enumerate(codes)
-        )
-        return care_plan_open(encounter=encounter)
 
     return make
 
 
 @pytest.fixture
 def discharge():
-    def make(plan, when=None, flags=(), actor=None):
-        return stay_discharge(
-            encounter=plan.encounter, ended_at=when or at(2026, 3, 9, 15), actor=actor, medication_flags=flags
-        )
-
-    return make
+    """``discharge(plan, when=None, flags=(), actor=None)``: the plan after its stay's discharge."""
+    return discharged

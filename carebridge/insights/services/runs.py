@@ -1,11 +1,12 @@
 """Background analysis runs: request (or reuse) a run, and execute it in a Celery worker.
 
 The request writes the run row and its audit row in one transaction and queues the task only on
-commit, so a worker never looks for a run that is not there. The worker claims the run with an atomic
-``UPDATE … WHERE status = 'queued'`` (two workers never compute the same run), reports progress as it
-goes, and stores the result or the error. A run is reused while its selection hash and data version
-match; a run left ``queued`` or ``running`` longer than :data:`STALE_AFTER` (a worker that died) is
-failed by :func:`runs_expire_stale` and not reused.
+commit, so a worker never looks for a run that is not there. The task is sent by its name
+(:data:`RUN_EXECUTE_TASK`): ``tasks`` imports this module, never the reverse. The worker claims the
+run with an atomic ``UPDATE … WHERE status = 'queued'`` (two workers never compute the same run),
+reports progress as it goes, and stores the result or the error. A run is reused while its selection
+hash and data version match; a run left ``queued`` or ``running`` longer than ``STALE_AFTER``
+(``selectors.runs``; a worker that died) is failed by :func:`runs_expire_stale` and not reused.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from celery import current_app
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,14 +23,18 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from carebridge.core.services.audit import audit_record
-from carebridge.insights.analysis.kinds import analyse, clean_parameters
-from carebridge.insights.analysis.selection import Selection, data_version, responses_for, selection_key
 from carebridge.insights.choices import RUN_TRANSITIONS, RunKind, RunStatus
+from carebridge.insights.domain.analysis.kinds import clean_parameters
+from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.models import AnalysisRun
+from carebridge.insights.selectors.analysis.results import analyse
+from carebridge.insights.selectors.analysis.selection import data_version, responses_for, selection_key
+from carebridge.insights.selectors.runs import STALE_AFTER, run_reusable
 from carebridge.lib.stats.errors import StatsInputError
 
 logger = logging.getLogger(__name__)
-STALE_AFTER = dt.timedelta(hours=2)
+# The Celery task that computes a run (``tasks.analysis_run_execute`` registers under this name).
+RUN_EXECUTE_TASK = "carebridge.insights.tasks.analysis_run_execute"
 
 
 def _move(run_id: int, source: str, target: str, **fields: Any) -> bool:
@@ -53,14 +59,7 @@ def run_request(
     responses = responses_for(user=user, selection=selection)
     version = data_version(responses)
     key = selection_key(user=user, kind=kind, selection=selection, parameters=cleaned)
-    fresh_since = timezone.now() - STALE_AFTER
-    existing = (
-        AnalysisRun.objects.filter(selection_hash=key, data_version=version)
-        .exclude(status=RunStatus.FAILED)
-        .exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__lt=fresh_since)
-        .order_by("-created_at")
-        .first()
-    )
+    existing = run_reusable(key=key, version=version)
     if existing is not None:
         return existing
     staff = getattr(user, "staff", None)
@@ -77,10 +76,17 @@ def run_request(
         requested_by=user,
     )
     audit_record(actor=user, action="insights.run_request", obj=run, summary=f"{kind} {version}")
-    from carebridge.insights.tasks import analysis_run_execute
-
-    transaction.on_commit(lambda: analysis_run_execute.delay(run.pk))
+    transaction.on_commit(lambda: _queue(run.pk))
     return run
+
+
+def _queue(run_id: int) -> None:
+    """Send the run to the workers by the task's name; compute it at once in eager mode (debugging),
+    as ``delay`` would."""
+    if current_app.conf.task_always_eager:
+        run_execute(run_id=run_id)
+    else:
+        current_app.send_task(RUN_EXECUTE_TASK, args=[run_id])
 
 
 def run_execute(*, run_id: int) -> AnalysisRun | None:

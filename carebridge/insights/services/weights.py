@@ -9,15 +9,16 @@ inconsistent one is refused with the judgements that disagree most, and nothing 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from carebridge.core.services.audit import audit_record
-from carebridge.insights.analysis.ahp import AhpCheck, ahp_check
+from carebridge.core.types import Actor
+from carebridge.insights.domain.analysis.ahp import AhpCheck, ahp_check
+from carebridge.insights.domain.weights import inconsistency_message
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.surveys.models import InstrumentVersion
 from carebridge.surveys.services.instruments import draft_set_weights
@@ -25,27 +26,11 @@ from carebridge.surveys.services.instruments import draft_set_weights
 Level = Literal["dimension", "indicator", "item"]
 
 
-def inconsistency_message(check: AhpCheck) -> str:
-    """Why a matrix is refused, naming the judgements to revisit."""
-    text = _(
-        "The judgements contradict each other: CR = %(cr).3f ≥ 0.10 (λmax = %(lmax).3f, CI = %(ci).3f, "
-        "RI = %(ri).2f for %(n)d criteria)."
-    ) % {"cr": check.cr, "lmax": check.lambda_max, "ci": check.ci, "ri": check.ri, "n": len(check.labels)}
-    pairs = [
-        _("(%(row)s, %(column)s) = %(given)s, where the other judgements imply about %(implied)s")
-        % {"row": d.row, "column": d.column, "given": d.given, "implied": d.implied}
-        for d in check.disagreements
-    ]
-    if pairs:
-        text += " " + _("Revise first: %(pairs)s.") % {"pairs": "; ".join(pairs)}
-    return text
-
-
 @transaction.atomic
 def weights_set_by_ahp(
     *,
     version: InstrumentVersion,
-    actor: Any,
+    actor: Actor,
     level: Level,
     parent_code: str | None,
     labels: Sequence[str],

@@ -16,7 +16,6 @@ jieba is initialised once, on first use, in its own ``Tokenizer`` so the global 
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 from collections import Counter
@@ -28,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from carebridge.lib.stats.errors import StatsInputError
+from carebridge.lib.text import new_tokenizer
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 CLAUSE_BREAK = re.compile(r"[，,。.!！?？;；、\n\r\t~～…]+|但是|但|可是|不过|就是")
@@ -116,10 +116,7 @@ def _resources() -> tuple[object, Lexicon]:
     """The jieba tokenizer and the lexicon, built once and lazily (jieba's dictionary takes ~1 s)."""
     with _lock:
         if "tokenizer" not in _state:
-            import jieba
-
-            jieba.setLogLevel(logging.WARNING)
-            tokenizer = jieba.Tokenizer()
+            tokenizer = new_tokenizer()
             lexicon = load_lexicon()
             for parts in _lines("user_dict.txt"):
                 freq = int(parts[1]) if len(parts) > 1 else None

@@ -34,7 +34,6 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from carebridge.surveys import instruments
 from carebridge.surveys.choices import (
     SCORED_TYPES,
     ExclusionReason,
@@ -44,6 +43,7 @@ from carebridge.surveys.choices import (
 )
 from carebridge.surveys.demo import latent
 from carebridge.surveys.demo.comments import pick_comment
+from carebridge.surveys.domain import instruments
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MONTHS = 18
@@ -333,7 +333,9 @@ class SurveyPlanner:
             answered_at = invitation.sent_at + min(delay, dt.timedelta(days=VALID_DAYS - 1))
             opens_only = not responds and not invitation.delivery_failed and rng.random() < 0.25
             if responds or opens_only:
-                opened = answered_at - dt.timedelta(minutes=int(rng.integers(6, 20)))
+                # Opened a few minutes before answering, but never before the SMS was sent (a quick
+                # answer would otherwise be opened before it was sent).
+                opened = max(answered_at - dt.timedelta(minutes=int(rng.integers(6, 20))), invitation.sent_at)
                 if opened <= now:
                     self._move(invitation, opened, InvitationStatus.OPENED, "link opened")
                     invitation.opened_at = opened
@@ -366,6 +368,10 @@ class SurveyPlanner:
             self._move(invitation, invitation.expires_at, InvitationStatus.EXPIRED, "expired")
 
     def _move(self, invitation: InvitationPlan, at: dt.datetime, to: str, note: str) -> None:
+        # A history never goes back in time: an anonymous completion keeps only its day (00:00), which can
+        # come before that day's sending or opening; its row is then written at the latest earlier move.
+        if invitation.transitions:
+            at = max(at, invitation.transitions[-1][0])
         invitation.transitions.append((at, invitation.status, to, note))
         invitation.status = to
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -26,10 +26,10 @@ from carebridge.core.masking import mask_phone
 from carebridge.core.models import Department, Hospital, Staff, Ward
 from carebridge.core.services.audit import audit_record
 from carebridge.patients.models import Encounter, PatientPhone
-from carebridge.surveys import instruments
 from carebridge.surveys.choices import MessageKind, MessageStatus, VersionStatus, WaveStatus
 from carebridge.surveys.demo.generator import Colleague, Contact, InvitationPlan, SurveyPlanner, WavePlan
-from carebridge.surveys.library import LIBRARY_CODES
+from carebridge.surveys.domain import instruments
+from carebridge.surveys.domain.library.documents import LIBRARY_CODES
 from carebridge.surveys.models import (
     Answer,
     Exclusion,
@@ -41,7 +41,9 @@ from carebridge.surveys.models import (
     Wave,
     WaveTransition,
 )
+from carebridge.surveys.services.invitations import INVITATION_LIFECYCLE
 from carebridge.surveys.services.recovery import recovery_open, recovery_triggers_install_defaults
+from carebridge.surveys.services.waves import WAVE_LIFECYCLE
 
 BATCH = 2000
 RECOVERY_DAYS = 7  # the last week's responses go through the live recovery triggers
@@ -190,7 +192,7 @@ def _write(
     )
     Wave.objects.filter(pk__in=[w.pk for w in waves]).update(created_at=F("opens_at"))
     WaveTransition.objects.bulk_create(
-        WaveTransition(wave=wave, at=at, actor=owner, from_status=old, to_status=new, reason="")
+        cast(WaveTransition, WAVE_LIFECYCLE.row(wave, from_status=old, to_status=new, actor=owner, at=at))
         for wave in waves
         for at, old, new in _wave_history(wave)
     )
@@ -297,7 +299,12 @@ def _write_invitations(
     )
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(created_at=F("send_after"))
     InvitationTransition.objects.bulk_create(
-        InvitationTransition(invitation=invitation, at=at, from_status=old, to_status=new, note=note)
+        cast(
+            InvitationTransition,
+            INVITATION_LIFECYCLE.row(
+                invitation, from_status=old, to_status=new, actor=None, at=at, reason=note
+            ),
+        )
         for invitation, (_w, _p, plan) in zip(invitations, batch, strict=True)
         for at, old, new, note in plan.transitions
     )

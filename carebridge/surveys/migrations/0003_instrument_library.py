@@ -8,9 +8,9 @@ Re-running is harmless: an instrument that already has version 1 is left alone.
 from django.db import migrations
 from django.utils import timezone
 
-from carebridge.surveys.instruments import content_hash
-from carebridge.surveys.library import library_documents
-from carebridge.surveys.library.rows import item_rows
+from carebridge.surveys.domain.instruments import content_hash
+from carebridge.surveys.domain.library.documents import library_documents
+from carebridge.surveys.domain.library.rows import item_rows
 
 
 def install(apps, schema_editor):

@@ -6,16 +6,15 @@ hospital's questionnaires, not only their department's). A user with an empty sc
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Max, Q, QuerySet
 
 from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
 from carebridge.surveys.choices import VersionStatus
 from carebridge.surveys.models import Instrument, InstrumentVersion, Item
 
 
-def _instrument_q(user: Any, prefix: str = "") -> Q:
+def _instrument_q(user: Actor, prefix: str = "") -> Q:
     scope = scope_for(user)
     if scope.is_empty:
         return Q(pk__in=[])
@@ -24,7 +23,7 @@ def _instrument_q(user: Any, prefix: str = "") -> Q:
     return Q(**{f"{prefix}hospital__isnull": True}) | Q(**{f"{prefix}hospital__in": scope.hospital_ids})
 
 
-def instrument_list(*, user: Any, library: bool | None = None) -> QuerySet[Instrument]:
+def instrument_list(*, user: Actor, library: bool | None = None) -> QuerySet[Instrument]:
     """Instruments the user may read, with their latest version number and count of published versions.
 
     ``library`` True: only library instruments; False: only the hospital's own; None: both.
@@ -39,7 +38,7 @@ def instrument_list(*, user: Any, library: bool | None = None) -> QuerySet[Instr
     ).order_by("hospital_id", "code")
 
 
-def version_list(*, user: Any, instrument: Instrument | None = None) -> QuerySet[InstrumentVersion]:
+def version_list(*, user: Actor, instrument: Instrument | None = None) -> QuerySet[InstrumentVersion]:
     """Versions the user may read (newest first), with how many responses point at each."""
     queryset = InstrumentVersion.objects.filter(_instrument_q(user, "instrument__")).select_related(
         "instrument", "created_by"
@@ -51,12 +50,12 @@ def version_list(*, user: Any, instrument: Instrument | None = None) -> QuerySet
     )
 
 
-def published_versions(*, user: Any) -> QuerySet[InstrumentVersion]:
+def published_versions(*, user: Actor) -> QuerySet[InstrumentVersion]:
     """Published versions the user may read: what a wave can use, or a hospital can copy from."""
     return version_list(user=user).filter(status=VersionStatus.PUBLISHED)
 
 
-def library_versions(*, user: Any) -> QuerySet[InstrumentVersion]:
+def library_versions(*, user: Actor) -> QuerySet[InstrumentVersion]:
     """The latest published version of each library instrument (the "copy from library" list)."""
     return (
         published_versions(user=user)

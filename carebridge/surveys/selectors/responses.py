@@ -18,7 +18,9 @@ from typing import Any
 from django.db.models import Avg, Count, QuerySet
 from django.http import Http404
 
-from carebridge.core.scope import scope_for
+from carebridge.core.models import Hospital
+from carebridge.core.scope import restrict, scope_for
+from carebridge.core.types import Actor
 from carebridge.surveys.choices import ANSWERABLE, Channel
 from carebridge.surveys.models import ImportBatch, Invitation, RecoveryCase, RecoveryTrigger, Response, Wave
 
@@ -38,18 +40,26 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     )
 
 
-def response_list(*, user: Any) -> QuerySet[Response]:
-    """Responses the user may read (``surveys.view_response``), in their hospital and departments."""
-    if not user.has_perm("surveys.view_response"):
-        return Response.objects.none()
-    return scope_for(user).filter(Response.objects.all(), hospital="hospital", department="department")
+def response_list(*, user: Actor, hospital: Hospital | None = None) -> QuerySet[Response]:
+    """The survey responses ``user`` may see — the one definition, for every app that reads responses.
+
+    Nothing without ``surveys.view_response``; otherwise the responses of the user's hospital, and for
+    department-scoped users only those of their departments (``Response.scope_lookups`` through
+    ``restrict``). Anonymous responses are included (they carry hospital and department, no person).
+    ``hospital`` narrows to one hospital (a report about it). Unordered beyond the model's default
+    (newest first); callers add their own filters and ``select_related``.
+    """
+    queryset = restrict(Response.objects.all(), user, "view")
+    if hospital is not None:
+        queryset = queryset.filter(hospital=hospital)
+    return queryset
 
 
-def response_list_for_display(*, user: Any) -> QuerySet[Response]:
+def response_list_for_display(*, user: Actor) -> QuerySet[Response]:
     return response_list(user=user).select_related("wave", "version__instrument", "department", "interviewer")
 
 
-def response_get(*, user: Any, pk: int) -> Response:
+def response_get(*, user: Actor, pk: int) -> Response:
     response = (
         response_list_for_display(user=user)
         .select_related("patient", "ward", "stratum")
@@ -62,30 +72,26 @@ def response_get(*, user: Any, pk: int) -> Response:
     return response
 
 
-def wave_list_for_responses(*, user: Any) -> QuerySet[Wave]:
+def wave_list_for_responses(*, user: Actor) -> QuerySet[Wave]:
     """Waves of the user's hospital (responses inside them are narrowed by department separately)."""
     return scope_for(user).filter(
         Wave.objects.select_related("version__instrument"), hospital="hospital", department=None
     )
 
 
-def wave_get_for_responses(*, user: Any, pk: int) -> Wave:
+def wave_get_for_responses(*, user: Actor, pk: int) -> Wave:
     wave = wave_list_for_responses(user=user).filter(pk=pk).first()
     if wave is None:
         raise Http404("No such wave in your scope.")
     return wave
 
 
-def invitation_list(*, user: Any) -> QuerySet[Invitation]:
+def invitation_list(*, user: Actor) -> QuerySet[Invitation]:
     """Invitations the user may work on (``surveys.view_invitation``), by hospital and department."""
-    if not user.has_perm("surveys.view_invitation"):
-        return Invitation.objects.none()
-    return scope_for(user).filter(
-        Invitation.objects.all(), hospital="wave__hospital", department="department"
-    )
+    return restrict(Invitation.objects.all(), user, "view")
 
 
-def phone_list(*, user: Any, wave: Wave) -> QuerySet[Invitation]:
+def phone_list(*, user: Actor, wave: Wave) -> QuerySet[Invitation]:
     """The wave's invitations still to be interviewed by phone (or entered from paper)."""
     return (
         invitation_list(user=user)
@@ -95,7 +101,7 @@ def phone_list(*, user: Any, wave: Wave) -> QuerySet[Invitation]:
     )
 
 
-def invitation_for_entry(*, user: Any, pk: int) -> Invitation:
+def invitation_for_entry(*, user: Actor, pk: int) -> Invitation:
     """One invitation in scope for a phone interview or paper entry, or 404."""
     invitation = (
         invitation_list(user=user)
@@ -108,32 +114,22 @@ def invitation_for_entry(*, user: Any, pk: int) -> Invitation:
     return invitation
 
 
-def import_batch_list(*, user: Any) -> QuerySet[ImportBatch]:
-    if not user.has_perm("surveys.view_importbatch"):
-        return ImportBatch.objects.none()
-    return scope_for(user).filter(
-        ImportBatch.objects.select_related("wave", "uploaded_by"), hospital="wave__hospital", department=None
-    )
+def import_batch_list(*, user: Actor) -> QuerySet[ImportBatch]:
+    return restrict(ImportBatch.objects.select_related("wave", "uploaded_by"), user, "view")
 
 
-def import_batch_get(*, user: Any, pk: int) -> ImportBatch:
+def import_batch_get(*, user: Actor, pk: int) -> ImportBatch:
     batch = import_batch_list(user=user).filter(pk=pk).first()
     if batch is None:
         raise Http404("No such import in your scope.")
     return batch
 
 
-def recovery_trigger_list(*, user: Any) -> QuerySet[RecoveryTrigger]:
-    if not user.has_perm("surveys.view_recoverytrigger"):
-        return RecoveryTrigger.objects.none()
-    return (
-        scope_for(user)
-        .filter(RecoveryTrigger.objects.select_related("instrument"), hospital="hospital", department=None)
-        .order_by("id")
-    )
+def recovery_trigger_list(*, user: Actor) -> QuerySet[RecoveryTrigger]:
+    return restrict(RecoveryTrigger.objects.select_related("instrument"), user, "view").order_by("id")
 
 
-def recovery_case_list(*, user: Any) -> QuerySet[RecoveryCase]:
+def recovery_case_list(*, user: Actor) -> QuerySet[RecoveryCase]:
     """Cases opened by responses the user may read."""
     return RecoveryCase.objects.filter(response__in=response_list(user=user)).select_related(
         "complaint", "trigger", "response__department"
@@ -168,7 +164,7 @@ def suppress_small_groups(rows: Iterable[GroupRow], *, minimum: int) -> list[Gro
     ]
 
 
-def response_breakdown(*, user: Any, wave: Wave) -> list[GroupRow]:
+def response_breakdown(*, user: Actor, wave: Wave) -> list[GroupRow]:
     """Responses of a wave per department (n, mean overall index), small groups suppressed."""
     grouped: Sequence[dict[str, Any]] = list(
         response_list(user=user)

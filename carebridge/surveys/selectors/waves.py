@@ -19,28 +19,21 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
-from carebridge.core.scope import scope_for
+from carebridge.core.scope import restrict
+from carebridge.core.types import Actor
 from carebridge.surveys.choices import ANSWERABLE, Channel, ExclusionReason, InvitationStatus, MessageKind
 from carebridge.surveys.models import Invitation, Message, Stratum, Wave
 
 S = InvitationStatus
 
 
-def wave_list(*, user: Any, permission: str = "surveys.view_wave") -> QuerySet[Wave]:
-    """Waves the user may see."""
-    if not user.has_perm(permission):
-        return Wave.objects.none()
-    scope = scope_for(user)
-    queryset = scope.filter(Wave.objects.all(), hospital="hospital", department=None)
-    if scope.department_ids is not None and not scope.is_empty:
-        covering = Wave.objects.filter(
-            Q(departments__in=scope.department_ids) | Q(departments__isnull=True)
-        ).values("pk")
-        queryset = queryset.filter(pk__in=covering)
-    return queryset
+def wave_list(*, user: Actor, action: str = "view") -> QuerySet[Wave]:
+    """Waves the user may see (``Wave.scope_lookups``: their hospital's, and for department roles only
+    those covering one of their departments or the whole hospital)."""
+    return restrict(Wave.objects.all(), user, action)
 
 
-def wave_list_for_display(*, user: Any) -> QuerySet[Wave]:
+def wave_list_for_display(*, user: Actor) -> QuerySet[Wave]:
     """The list page: each wave with its invitation and completion counts (one query)."""
     return (
         wave_list(user=user)
@@ -54,7 +47,7 @@ def wave_list_for_display(*, user: Any) -> QuerySet[Wave]:
     )
 
 
-def wave_get(*, user: Any, pk: int) -> Wave:
+def wave_get(*, user: Actor, pk: int) -> Wave:
     """One wave in the user's scope, or 404."""
     wave = (
         wave_list(user=user)
@@ -68,20 +61,15 @@ def wave_get(*, user: Any, pk: int) -> Wave:
     return wave
 
 
-def invitation_list(*, user: Any, wave: Wave) -> QuerySet[Invitation]:
+def invitation_list(*, user: Actor, wave: Wave) -> QuerySet[Invitation]:
     """The invitations of ``wave`` the user may see (their departments' only, for department roles)."""
-    if not user.has_perm("surveys.view_invitation"):
-        return Invitation.objects.none()
-    scope = scope_for(user)
-    queryset = scope.filter(
-        Invitation.objects.filter(wave=wave), hospital="wave__hospital", department="department"
-    )
+    queryset = restrict(Invitation.objects.filter(wave=wave), user, "view")
     return queryset.select_related(
         "patient", "staff", "customer", "department", "ward", "stratum", "encounter"
     ).order_by("department__code", "ward__code", "id")
 
 
-def qr_card_list(*, user: Any, wave: Wave, ward_id: int | None = None) -> QuerySet[Invitation]:
+def qr_card_list(*, user: Actor, wave: Wave, ward_id: int | None = None) -> QuerySet[Invitation]:
     """Invitations handed out on paper (QR channel) that can still be answered, by ward."""
     queryset = invitation_list(user=user, wave=wave).filter(channel=Channel.QR, status__in=ANSWERABLE)
     if ward_id is not None:
@@ -98,6 +86,51 @@ def invitee_masked(invitation: Invitation) -> str:
     if person is None:
         return ""
     return f"{person.name[:1]}** {mask_phone(person.phone)}".strip()
+
+
+# --- Response rate ------------------------------------------------------------------------------------
+
+# Invitations that reached nobody yet (still waiting for their sending window) or were taken back before
+# sending (withdrawn) are not in a response rate's denominator; failed, expired and opened ones are.
+NOT_SENT: frozenset[str] = frozenset({InvitationStatus.PENDING, InvitationStatus.WITHDRAWN})
+
+
+def response_rate_counts() -> dict[str, Count]:
+    """The two aggregates of a response rate over invitations, for ``.aggregate()`` or ``.annotate()``
+    (per wave, per department …): ``sent`` (the denominator) and ``completed`` (the numerator)."""
+    return {
+        "sent": Count("id", filter=~Q(status__in=NOT_SENT)),
+        "completed": Count("id", filter=Q(status=InvitationStatus.COMPLETED)),
+    }
+
+
+@dataclass(frozen=True)
+class ResponseRate:
+    """Completed invitations over invitations that went out (see :func:`wave_response_rate`)."""
+
+    sent: int
+    completed: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.completed / self.sent if self.sent else None
+
+
+def wave_response_rate(*, wave: Wave, user: Actor | None = None) -> ResponseRate:
+    """The response rate of a wave — the one definition (wave page, API, monthly report).
+
+    Numerator: the wave's invitations that are ``completed``. Denominator: the wave's invitations that
+    went out, i.e. every invitation except those still ``pending`` (not sent yet) and those
+    ``withdrawn`` (taken back before sending, :data:`NOT_SENT`); failed, delivered, opened and expired
+    invitations count. Anonymous waves count too (their invitations keep their status, not their
+    response). ``rate`` is None while nothing went out. With ``user``, only the invitations in the
+    user's scope (``restrict``); without, the whole wave (the dashboard's aggregate, no person in it).
+    """
+    invitations = Invitation.objects.filter(wave=wave)
+    if user is not None:
+        invitations = restrict(invitations, user, "view")
+    counts = invitations.aggregate(**response_rate_counts())
+    return ResponseRate(sent=counts["sent"], completed=counts["completed"])
 
 
 # --- Dashboard ----------------------------------------------------------------------------------------
@@ -140,6 +173,8 @@ class WaveStats:
     completed: int
     expired: int
     pending: int
+    # Invitations that went out: the response rate's denominator (:func:`wave_response_rate`).
+    reached: int
     excluded: list[tuple[str, str, int]]  # (reason, label, count) in the order of ExclusionReason
     strata: list[GroupRate]
     departments: list[GroupRate]
@@ -155,7 +190,8 @@ class WaveStats:
 
     @property
     def response_rate(self) -> float | None:
-        return self.completed / self.invited if self.invited else None
+        """Completed over invitations that went out (:func:`wave_response_rate`)."""
+        return ResponseRate(sent=self.reached, completed=self.completed).rate
 
     def funnel(self) -> list[tuple[str, str, int]]:
         """(key, label, count) of each stage, for the chart and the API."""
@@ -196,6 +232,7 @@ def wave_stats(*, wave: Wave) -> WaveStats:
         completed=Count("id", filter=Q(status=S.COMPLETED)),
         expired=Count("id", filter=Q(status=S.EXPIRED)),
         pending=Count("id", filter=Q(status=S.PENDING)),
+        reached=response_rate_counts()["sent"],
     )
     delivered = (
         Message.objects.filter(invitation__wave=wave, kind=MessageKind.INVITATION, delivered_at__isnull=False)

@@ -33,8 +33,8 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department
 from carebridge.core.services.audit import audit_record
-from carebridge.surveys import instruments
 from carebridge.surveys.choices import ItemType, ResponseMode
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.models import ImportBatch, Response, Wave
 from carebridge.surveys.services.responses import answer_error_message, response_store
 

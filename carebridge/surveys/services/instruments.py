@@ -1,7 +1,8 @@
 """Writes of instruments (问卷/测评工具): create, copy, draft, edit, weights, publish, retire, import.
 
 An instrument is versioned. Only a *draft* version can change; publishing derives its ``Item`` rows
-(:func:`carebridge.surveys.library.rows.item_rows`, shared with the migration that installs the library),
+(:func:`carebridge.surveys.domain.library.rows.item_rows`, shared with the migration that installs the
+library),
 fixes its content hash and makes it answerable; editing a published instrument means a new draft
 (:func:`version_create_draft`, copied from the latest version). A version that has a response never
 changes again: the services refuse it, and ``InstrumentVersion.save`` refuses a changed definition too.
@@ -25,9 +26,10 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.models import Hospital
 from carebridge.core.services.audit import audit_record
+from carebridge.core.types import Actor
 from carebridge.surveys.choices import InstrumentKind, RespondentClass, VersionStatus
-from carebridge.surveys.instruments import SCHEMA_VERSION, content_hash, validate_definition
-from carebridge.surveys.library.rows import item_rows
+from carebridge.surveys.domain.instruments import SCHEMA_VERSION, content_hash, validate_definition
+from carebridge.surveys.domain.library.rows import item_rows
 from carebridge.surveys.models import Instrument, InstrumentVersion, Item
 
 EXPORT_FORMAT = "carebridge-instrument"
@@ -124,7 +126,7 @@ def _editable_draft(version: InstrumentVersion) -> InstrumentVersion:
 def instrument_create(
     *,
     hospital: Hospital,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     kind: str = InstrumentKind.OTHER,
@@ -181,7 +183,7 @@ def instrument_copy(
     *,
     source: InstrumentVersion,
     hospital: Hospital,
-    actor: Any,
+    actor: Actor,
     code: str | None = None,
     name: str | None = None,
 ) -> Instrument:
@@ -218,7 +220,7 @@ def instrument_copy(
 def instrument_update(
     *,
     instrument: Instrument,
-    actor: Any,
+    actor: Actor,
     name: str,
     kind: str,
     respondent_class: str,
@@ -257,7 +259,7 @@ def instrument_update(
 
 
 @transaction.atomic
-def version_create_draft(*, instrument: Instrument, actor: Any, blank: bool = False) -> InstrumentVersion:
+def version_create_draft(*, instrument: Instrument, actor: Actor, blank: bool = False) -> InstrumentVersion:
     """A new draft version numbered after the latest, copied from the latest version (or a starter).
 
     Refused when the instrument already has a draft (edit that one) or is a library instrument.
@@ -287,7 +289,9 @@ def version_create_draft(*, instrument: Instrument, actor: Any, blank: bool = Fa
 
 
 @transaction.atomic
-def draft_update(*, version: InstrumentVersion, actor: Any, definition: dict[str, Any]) -> InstrumentVersion:
+def draft_update(
+    *, version: InstrumentVersion, actor: Actor, definition: dict[str, Any]
+) -> InstrumentVersion:
     """Replace a draft's definition; refused with every problem (JSON paths) if it is not valid."""
     locked = _editable_draft(version)
     _check_definition(definition)
@@ -331,7 +335,7 @@ def _weight_targets(definition: dict[str, Any], level: str, parent_code: str | N
 def draft_set_weights(
     *,
     version: InstrumentVersion,
-    actor: Any,
+    actor: Actor,
     level: WeightLevel,
     parent_code: str | None,
     weights: dict[str, float],
@@ -358,7 +362,7 @@ def draft_set_weights(
 
 
 @transaction.atomic
-def version_publish(*, version: InstrumentVersion, actor: Any) -> InstrumentVersion:
+def version_publish(*, version: InstrumentVersion, actor: Actor) -> InstrumentVersion:
     """Publish a valid draft: derive its Item rows, fix its content hash and publication time.
 
     Other published versions stay published (retire them explicitly with :func:`version_retire`).
@@ -388,7 +392,7 @@ def version_publish(*, version: InstrumentVersion, actor: Any) -> InstrumentVers
 
 
 @transaction.atomic
-def version_retire(*, version: InstrumentVersion, actor: Any, reason: str = "") -> InstrumentVersion:
+def version_retire(*, version: InstrumentVersion, actor: Actor, reason: str = "") -> InstrumentVersion:
     """Retire a published version: no new wave may use it; its responses and analyses stay."""
     locked = InstrumentVersion.objects.select_for_update().select_related("instrument").get(pk=version.pk)
     if locked.status != VersionStatus.PUBLISHED:
@@ -407,7 +411,7 @@ def version_retire(*, version: InstrumentVersion, actor: Any, reason: str = "") 
 
 
 @transaction.atomic
-def draft_discard(*, version: InstrumentVersion, actor: Any) -> None:
+def draft_discard(*, version: InstrumentVersion, actor: Actor) -> None:
     """Delete a draft nobody has used (refused once a wave points at it)."""
     locked = _editable_draft(version)
     label = f"{locked.instrument.code} v{locked.number}"
@@ -473,7 +477,7 @@ def _document_errors(document: Any) -> list[str]:
 
 
 @transaction.atomic
-def instrument_import(*, hospital: Hospital, actor: Any, document: Any) -> ImportResult:
+def instrument_import(*, hospital: Hospital, actor: Actor, document: Any) -> ImportResult:
     """Import an exported instrument into ``hospital``, as a draft version for review and publication.
 
     Every problem of the file is reported at once (``ValidationError({"file": [...]})``) and nothing is

@@ -2,17 +2,19 @@
 
 Each invitee of a wave has one :class:`Invitation` with a random token (one response per token). Every
 change of its status goes through :func:`invitation_transition`, which refuses what
-``INVITATION_TRANSITIONS`` does not allow and writes an ``InvitationTransition`` row; the answering pages
-call it for "opened" and "completed" too. Those rows are the invitation's audit trail: they are written
-by machines (the sender, the gateway's reports, the answering page), so no per-row ``AuditEvent`` is
-added — people's actions (do-not-contact, withdrawals) write one.
+``INVITATION_TRANSITIONS`` (``choices.py``) does not allow and writes an ``InvitationTransition`` row
+(``transition_apply`` of the core life cycle service); the answering pages call it for "opened" and
+"completed" too. Those rows are the invitation's audit trail: they are written by machines (the
+sender, the gateway's reports, the answering page), so no per-row ``AuditEvent`` is added — people's
+actions (do-not-contact, withdrawals) write one.
 
 Sending (:func:`invitation_send`, run by the Celery beat every few minutes) claims one due invitation
 at a time under a row lock, checks every rule again at that moment — timing window, quiet hours, still
 in treatment, consent, death, do-not-contact, the 30-day cap — and only then writes a ``Message``
-(phone masked) and hands the text to the gateway after the transaction commits. An invitation refused
-at send time is withdrawn and counted as an ``Exclusion`` of the wave with its reason; one that falls
-in quiet hours waits until they end.
+(phone masked) and puts the text in the core outbox, which hands it to the gateway after the transaction
+commits and retries a refusal; the result comes back through ``hooks.py``
+(:func:`message_record_result`). An invitation refused at send time is withdrawn and counted as an
+``Exclusion`` of the wave with its reason; one that falls in quiet hours waits until they end.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import datetime as dt
 import logging
 import secrets
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,9 +32,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
-from carebridge.core.messaging import MessageResult, send_message
+from carebridge.core.messaging import MessageResult
+from carebridge.core.services.outbox import outbox_enqueue
+from carebridge.core.services.transitions import Lifecycle, transition_apply
+from carebridge.core.types import Actor
+from carebridge.core.validators import require_aware
 from carebridge.surveys.choices import (
     ANSWERABLE,
+    INVITATION_TRANSITIONS,
     Channel,
     ExclusionReason,
     InvitationStatus,
@@ -40,24 +47,26 @@ from carebridge.surveys.choices import (
     MessageStatus,
     WaveStatus,
 )
-from carebridge.surveys.instruments import localised
+from carebridge.surveys.domain.instruments import localised
+from carebridge.surveys.domain.timing import (
+    Refusal,
+    first_send_time,
+    in_quiet_hours,
+    latest_send,
+    send_refusal,
+)
 from carebridge.surveys.models import Exclusion, Invitation, InvitationTransition, Message
-from carebridge.surveys.population import Candidate, candidate_for, load_screen, rules_for
-from carebridge.surveys.timing import Refusal, first_send_time, in_quiet_hours, latest_send, send_refusal
+from carebridge.surveys.selectors.population import Candidate, candidate_for, load_screen, rules_for
 
 log = logging.getLogger(__name__)
 
 S = InvitationStatus
-INVITATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.PENDING: frozenset({S.SENT, S.FAILED, S.OPENED, S.COMPLETED, S.EXPIRED, S.WITHDRAWN}),
-    S.SENT: frozenset({S.DELIVERED, S.FAILED, S.OPENED, S.COMPLETED, S.EXPIRED, S.WITHDRAWN}),
-    S.DELIVERED: frozenset({S.OPENED, S.COMPLETED, S.EXPIRED, S.WITHDRAWN}),
-    S.FAILED: frozenset({S.SENT, S.DELIVERED, S.OPENED, S.COMPLETED, S.EXPIRED, S.WITHDRAWN}),
-    S.OPENED: frozenset({S.COMPLETED, S.EXPIRED, S.WITHDRAWN}),
-    S.COMPLETED: frozenset(),
-    S.EXPIRED: frozenset(),
-    S.WITHDRAWN: frozenset(),
-}
+INVITATION_LIFECYCLE: Lifecycle[Invitation] = Lifecycle(
+    record=InvitationTransition,
+    subject="invitation",
+    moves=INVITATION_TRANSITIONS,
+    choices=InvitationStatus,
+)
 # Invitations a reminder may still go to: sent, and not answered, expired or withdrawn.
 REMINDABLE = frozenset({S.SENT, S.DELIVERED, S.OPENED})
 
@@ -78,21 +87,25 @@ def _label(status: str) -> str:
 
 @transaction.atomic
 def invitation_transition(
-    *, invitation: Invitation, to: str, note: str = "", at: dt.datetime | None = None
+    *,
+    invitation: Invitation,
+    to: str,
+    reason: str = "",
+    at: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> Invitation:
     """Move an invitation to ``to``, or refuse with a ``ValidationError`` (nothing changes).
 
     Moving to the status it already has changes nothing and writes no row, so a page opened twice or a
     delivery report received twice is harmless. Sets ``sent_at``, ``opened_at`` and ``completed_at``.
+    ``actor`` is None for the machines (sender, gateway reports, answering page).
     """
-    at = at or timezone.now()
-    if timezone.is_naive(at):
-        raise ValidationError({"at": [_("The time must carry a time zone.")]})
+    at = timezone.now() if at is None else require_aware(at, field="at")
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     current = locked.status
     if to == current:
         return locked
-    if to not in INVITATION_TRANSITIONS.get(current, frozenset()):
+    if to not in INVITATION_LIFECYCLE.allowed(locked):
         raise ValidationError(
             {
                 "to": [
@@ -101,7 +114,6 @@ def invitation_transition(
                 ]
             }
         )
-    locked.status = to
     if to == S.SENT:
         locked.sent_at = at
     elif to == S.OPENED:
@@ -109,9 +121,14 @@ def invitation_transition(
     elif to == S.COMPLETED:
         locked.completed_at = at
         locked.opened_at = locked.opened_at or at
-    locked.save(update_fields=["status", "sent_at", "opened_at", "completed_at"])
-    InvitationTransition.objects.create(
-        invitation=locked, at=at, from_status=current, to_status=to, note=note[:255]
+    transition_apply(
+        lifecycle=INVITATION_LIFECYCLE,
+        obj=locked,
+        to=to,
+        actor=actor,
+        reason=reason,
+        at=at,
+        update_fields=["sent_at", "opened_at", "completed_at"],
     )
     for name in ("status", "sent_at", "opened_at", "completed_at"):
         setattr(invitation, name, getattr(locked, name))
@@ -157,7 +174,7 @@ def message_text(invitation: Invitation, *, kind: str) -> str:
 def _withdraw(invitation: Invitation, *, reason: str, at: dt.datetime) -> None:
     """Refuse an invitation at send time and count the refusal on the wave."""
     invitation_transition(
-        invitation=invitation, to=S.WITHDRAWN, note=str(ExclusionReason(reason).label), at=at
+        invitation=invitation, to=S.WITHDRAWN, reason=str(ExclusionReason(reason).label), at=at
     )
     Exclusion.objects.create(
         wave_id=invitation.wave_id,
@@ -168,22 +185,26 @@ def _withdraw(invitation: Invitation, *, reason: str, at: dt.datetime) -> None:
     )
 
 
-def _deliver(*, message_id: int, to: str, text: str, reference: str) -> None:
-    """After commit: hand the message to the gateway and record what it said."""
-    try:
-        result = send_message(to=to, text=text, reference=reference, channel="sms")
-    except Exception as error:  # a broken gateway must not leave the row "queued"
-        result = MessageResult(False, _gateway_name(), error=str(error)[:255])
-    log.info(
-        "survey message %s to %s: %s",
-        message_id,
-        mask_phone(to),
-        "accepted" if result.accepted else f"refused ({result.error})",
-    )
-    message_record_result(message_id=message_id, result=result)
+# The outbox kind of survey SMS (invitations and reminders); ``hooks.py`` records their results.
+OUTBOX_KIND = "surveys.invitation"
+_REFERENCE = "survey-"
+
+
+def message_reference(message: Message) -> str:
+    """The outbox reference of a survey SMS: one outbox row per ``Message`` (``survey-<kind>-<id>``)."""
+    return f"{_REFERENCE}{message.kind}-{message.pk}"
+
+
+def message_id_of(reference: str) -> int | None:
+    """The ``Message`` id of an outbox reference written by :func:`message_reference`, else None."""
+    head, _, tail = reference.rpartition("-")
+    return int(tail) if head.startswith(_REFERENCE) and tail.isdigit() else None
 
 
 def _queue_message(invitation: Invitation, *, kind: str, to: str, now: dt.datetime) -> Message:
+    """Write the ``Message`` (phone masked) and put the SMS in the outbox, in the caller's transaction:
+    it is handed to the gateway after commit, retried when refused, and its result comes back through
+    :func:`message_record_result`."""
     text = message_text(invitation, kind=kind)
     message = Message.objects.create(
         invitation=invitation,
@@ -193,8 +214,7 @@ def _queue_message(invitation: Invitation, *, kind: str, to: str, now: dt.dateti
         backend=_gateway_name(),
         status=MessageStatus.QUEUED,
     )
-    reference = f"survey-{kind}-{message.pk}"
-    transaction.on_commit(lambda: _deliver(message_id=message.pk, to=to, text=text, reference=reference))
+    outbox_enqueue(kind=OUTBOX_KIND, reference=message_reference(message), to=to, text=text)
     return message
 
 
@@ -258,7 +278,7 @@ def invitation_send(*, invitation_id: int, now: dt.datetime | None = None) -> st
     invitation.expires_at = now + dt.timedelta(days=wave.invitation_valid_days)
     invitation.save(update_fields=["expires_at"])
     invitation_transition(
-        invitation=invitation, to=S.SENT, note=_("Invitation SMS handed to the gateway"), at=now
+        invitation=invitation, to=S.SENT, reason=_("Invitation SMS handed to the gateway"), at=now
     )
     _queue_message(invitation, kind=MessageKind.INVITATION, to=candidate.mobile, now=now)
     return "sent"
@@ -368,9 +388,14 @@ def invitations_expire(*, now: dt.datetime | None = None) -> int:
     if not rows:
         return 0
     Invitation.objects.filter(pk__in=[pk for pk, _status in rows]).update(status=S.EXPIRED)
-    note = _("The invitation's validity ended")
+    reason = _("The invitation's validity ended")
     InvitationTransition.objects.bulk_create(
-        InvitationTransition(invitation_id=pk, at=now, from_status=status, to_status=S.EXPIRED, note=note)
+        cast(
+            InvitationTransition,
+            INVITATION_LIFECYCLE.row(
+                Invitation(pk=pk), from_status=status, to_status=S.EXPIRED, actor=None, at=now, reason=reason
+            ),
+        )
         for pk, status in rows
     )
     return len(rows)
@@ -394,7 +419,7 @@ def message_record_result(*, message_id: int, result: MessageResult) -> Message:
     message.save(update_fields=["backend", "provider_id", "status", "error", "sent_at"])
     if not result.accepted and message.kind == MessageKind.INVITATION and message.invitation.status == S.SENT:
         invitation_transition(
-            invitation=message.invitation, to=S.FAILED, note=_("The gateway refused the message"), at=now
+            invitation=message.invitation, to=S.FAILED, reason=_("The gateway refused the message"), at=now
         )
     return message
 
@@ -420,9 +445,7 @@ def message_status_update(
     """
     if status not in (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED):
         raise ValidationError({"status": [_("Unknown delivery status: %(status)s.") % {"status": status}]})
-    at = at or timezone.now()
-    if timezone.is_naive(at):
-        raise ValidationError({"at": [_("The time must carry a time zone.")]})
+    at = timezone.now() if at is None else require_aware(at, field="at")
     message = (
         Message.objects.select_for_update()
         .select_related("invitation")
@@ -443,14 +466,14 @@ def message_status_update(
     message.save(update_fields=["status", "delivered_at", "error"])
     invitation = message.invitation
     if status == MessageStatus.DELIVERED and invitation.status in (S.SENT, S.FAILED):
-        invitation_transition(invitation=invitation, to=S.DELIVERED, note=_("Delivery confirmed"), at=at)
+        invitation_transition(invitation=invitation, to=S.DELIVERED, reason=_("Delivery confirmed"), at=at)
     elif (
         status == MessageStatus.FAILED
         and message.kind == MessageKind.INVITATION
         and invitation.status in (S.SENT, S.DELIVERED)
-        and S.FAILED in INVITATION_TRANSITIONS[invitation.status]
+        and S.FAILED in INVITATION_LIFECYCLE.allowed(invitation)
     ):
         invitation_transition(
-            invitation=invitation, to=S.FAILED, note=error[:255] or _("Delivery failed"), at=at
+            invitation=invitation, to=S.FAILED, reason=error[:255] or _("Delivery failed"), at=at
         )
     return message

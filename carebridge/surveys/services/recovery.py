@@ -32,8 +32,9 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.models import Hospital
 from carebridge.core.services.audit import audit_record
-from carebridge.surveys import instruments
+from carebridge.core.types import Actor
 from carebridge.surveys.choices import ItemType, TriggerKind
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.models import Instrument, RecoveryCase, RecoveryTrigger, Response
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def _item_codes(instrument: Instrument) -> set[str]:
 def recovery_trigger_save(
     *,
     hospital: Hospital,
-    actor: Any,
+    actor: Actor,
     kind: str,
     item_code: str = "",
     threshold: float | None = None,

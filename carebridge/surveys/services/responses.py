@@ -30,18 +30,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carebridge.core.services.audit import audit_record
-from carebridge.surveys import instruments
+from carebridge.core.services.transitions import transition_record
+from carebridge.core.types import Actor
 from carebridge.surveys.choices import ANSWERABLE, InvitationStatus, ResponseMode, WaveStatus
+from carebridge.surveys.domain import instruments
 from carebridge.surveys.models import (
     Answer,
     Invitation,
-    InvitationTransition,
     Item,
     Response,
     ResponseDraft,
     Wave,
 )
-from carebridge.surveys.services.invitations import invitation_transition
+from carebridge.surveys.services.invitations import INVITATION_LIFECYCLE, invitation_transition
 
 LANGUAGES = ("zh-hans", "en")
 
@@ -130,7 +131,7 @@ def invitation_expire(*, invitation: Invitation, now: dt.datetime) -> bool:
     """Mark an answerable invitation whose validity ran out as expired; False when it was not."""
     if invitation.status not in ANSWERABLE or invitation.expires_at > now:
         return False
-    invitation_transition(invitation=invitation, to=InvitationStatus.EXPIRED, note="expired on use", at=now)
+    invitation_transition(invitation=invitation, to=InvitationStatus.EXPIRED, reason="expired on use", at=now)
     return True
 
 
@@ -147,7 +148,7 @@ def invitation_open(*, invitation: Invitation, now: dt.datetime) -> Invitation:
     """Record the first opening of the link (status ``opened``); later openings change nothing."""
     if invitation.opened_at is not None or refusal_reason(invitation, now) is not None:
         return invitation
-    invitation_transition(invitation=invitation, to=InvitationStatus.OPENED, note="link opened", at=now)
+    invitation_transition(invitation=invitation, to=InvitationStatus.OPENED, reason="link opened", at=now)
     return invitation
 
 
@@ -292,7 +293,7 @@ def response_submit(
     language: str,
     mode: str,
     now: dt.datetime,
-    interviewer: Any = None,
+    interviewer: Actor | None = None,
     started_at: dt.datetime | None = None,
 ) -> Response:
     """Submit the answers of one invitation, once. Refuses with :class:`SubmissionRefused` (already
@@ -330,7 +331,7 @@ def _claim_and_store(
     language: str,
     mode: str,
     now: dt.datetime,
-    interviewer: Any,
+    interviewer: Actor | None,
     started_at: dt.datetime | None,
 ) -> Response:
     """The submission's transaction: claim the token, store the response, open a recovery case."""
@@ -348,12 +349,15 @@ def _claim_and_store(
         raise SubmissionRefused(refusal_reason(invitation, now) or ALREADY_ANSWERED)
     # The claim above is the life cycle's move to "completed" (invitation_transition would lock the
     # row and let a second submission through silently), so its transition row is written here.
-    InvitationTransition.objects.create(
-        invitation=invitation,
-        at=completed_at,
+    transition_record(
+        lifecycle=INVITATION_LIFECYCLE,
+        obj=invitation,
         from_status=previous,
         to_status=InvitationStatus.COMPLETED,
-        note=mode,
+        # The agent who entered a named response; nobody in an anonymous wave (no trail to the person).
+        actor=None if wave.anonymous else interviewer,
+        reason=mode,
+        at=completed_at,
     )
     department = invitation.department
     adjusters = adjusters_for(

@@ -15,7 +15,6 @@ invitees were chosen under them.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -25,17 +24,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carebridge.core.masking import mask_phone
 from carebridge.core.models import Department, Hospital, Ward
 from carebridge.core.services.audit import audit_record
-from carebridge.core.validators import normalise_phone, validate_phone
-from carebridge.patients.models import Patient
-from carebridge.surveys import sampling
+from carebridge.core.services.transitions import Lifecycle, transition_apply, transition_record
+from carebridge.core.types import Actor
+from carebridge.core.validators import require_aware
 from carebridge.surveys.choices import (
     WAVE_TRANSITIONS,
     Channel,
-    ExclusionReason,
-    InvitationStatus,
     PopulationKind,
     RespondentClass,
     SamplingMethod,
@@ -43,24 +39,19 @@ from carebridge.surveys.choices import (
     WaveStatus,
 )
 from carebridge.surveys.models import (
-    DoNotContact,
-    Exclusion,
     InstrumentVersion,
-    Invitation,
     Stratum,
     Wave,
     WaveTransition,
 )
-from carebridge.surveys.population import (
+from carebridge.surveys.selectors.population import (
     STRATIFY_BY,
-    Candidate,
-    load_screen,
-    person_key,
-    population,
     rules_for,
 )
-from carebridge.surveys.services.invitations import invitation_transition, new_token
-from carebridge.surveys.timing import first_send_time
+
+WAVE_LIFECYCLE: Lifecycle[Wave] = Lifecycle(
+    record=WaveTransition, subject="wave", moves=WAVE_TRANSITIONS, choices=WaveStatus
+)
 
 _ENCOUNTER_POPULATIONS = frozenset(
     {PopulationKind.INPATIENTS_DISCHARGED, PopulationKind.OUTPATIENTS, PopulationKind.CHECKUP_CUSTOMERS}
@@ -238,8 +229,11 @@ def _check_timing(data: WaveInput, errors: dict[str, list[str]]) -> None:
         errors["min_report_group"] = [_("The smallest group reported has at least one person.")]
     for name in ("opens_at", "closes_at"):
         value = getattr(data, name)
-        if value is not None and timezone.is_naive(value):
-            errors[name] = [_("The time must carry a time zone.")]
+        if value is not None:
+            try:
+                require_aware(value, field=name)
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
     if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
         errors["closes_at"] = [_("The wave closes before it opens.")]
 
@@ -295,7 +289,7 @@ def _apply(wave: Wave, data: WaveInput) -> None:
     wave.anonymous = _anonymous(data)
 
 
-def _stratum_options(wave: Wave) -> dict[str, tuple[str, Department | None]]:
+def stratum_options(wave: Wave) -> dict[str, tuple[str, Department | None]]:
     """Every stratum key the wave's population can have, with its label and department."""
     departments = list(wave.departments.all()) or list(
         Department.objects.filter(hospital=wave.hospital, is_active=True)
@@ -309,7 +303,7 @@ def _stratum_options(wave: Wave) -> dict[str, tuple[str, Department | None]]:
 
 
 def _store_strata(wave: Wave, specs: Sequence[StratumSpec]) -> None:
-    options = _stratum_options(wave)
+    options = stratum_options(wave)
     unknown = [s.key for s in specs if s.key not in options]
     if unknown:
         raise ValidationError(
@@ -329,7 +323,7 @@ def _store_strata(wave: Wave, specs: Sequence[StratumSpec]) -> None:
     )
 
 
-def _is_drawn(wave: Wave) -> bool:
+def wave_is_drawn(wave: Wave) -> bool:
     return wave.invitations.exists() or wave.exclusions.exists()
 
 
@@ -345,8 +339,8 @@ def wave_create(*, hospital: Hospital, actor: Any, data: WaveInput) -> Wave:
     wave.save()
     wave.departments.set(data.departments)
     _store_strata(wave, data.strata)
-    WaveTransition.objects.create(
-        wave=wave, at=timezone.now(), actor=actor, from_status="", to_status=WaveStatus.DRAFT
+    transition_record(
+        lifecycle=WAVE_LIFECYCLE, obj=wave, from_status="", to_status=WaveStatus.DRAFT, actor=actor
     )
     audit_record(
         actor=actor,
@@ -359,12 +353,12 @@ def wave_create(*, hospital: Hospital, actor: Any, data: WaveInput) -> Wave:
 
 
 @transaction.atomic
-def wave_update(*, wave: Wave, actor: Any, data: WaveInput) -> Wave:
+def wave_update(*, wave: Wave, actor: Actor, data: WaveInput) -> Wave:
     """Change a draft that has not been drawn yet (afterwards its invitees depend on these settings)."""
     locked = Wave.objects.select_for_update().select_related("hospital").get(pk=wave.pk)
     if locked.status != WaveStatus.DRAFT:
         raise ValidationError({"status": [_("Only a draft wave can be changed.")]})
-    if _is_drawn(locked):
+    if wave_is_drawn(locked):
         raise ValidationError(
             {"status": [_("The invitees have been drawn; the wave's population and rules are fixed.")]}
         )
@@ -386,10 +380,10 @@ def wave_update(*, wave: Wave, actor: Any, data: WaveInput) -> Wave:
 
 
 @transaction.atomic
-def wave_delete(*, wave: Wave, actor: Any) -> None:
+def wave_delete(*, wave: Wave, actor: Actor) -> None:
     """Discard a draft that has not been drawn (nothing refers to it yet)."""
     locked = Wave.objects.select_for_update().get(pk=wave.pk)
-    if locked.status != WaveStatus.DRAFT or _is_drawn(locked):
+    if locked.status != WaveStatus.DRAFT or wave_is_drawn(locked):
         raise ValidationError({"status": [_("Only an undrawn draft can be discarded.")]})
     pk, name = locked.pk, locked.name
     locked.delete()
@@ -407,7 +401,7 @@ def _status_label(status: str) -> str:
 
 @transaction.atomic
 def wave_transition(
-    *, wave: Wave, to: str, actor: Any, reason: str = "", at: dt.datetime | None = None
+    *, wave: Wave, to: str, actor: Actor | None, reason: str = "", at: dt.datetime | None = None
 ) -> Wave:
     """Open, close or reopen a wave; refuses what ``WAVE_TRANSITIONS`` does not allow.
 
@@ -418,7 +412,7 @@ def wave_transition(
     current = locked.status
     if to not in WaveStatus.values:
         raise ValidationError({"to": [_("Unknown status: %(status)s.") % {"status": to}]})
-    if to not in WAVE_TRANSITIONS.get(current, frozenset()):
+    if to not in WAVE_LIFECYCLE.allowed(locked):
         raise ValidationError(
             {
                 "to": [
@@ -431,11 +425,14 @@ def wave_transition(
         raise ValidationError({"version": [_("The wave's instrument version is not published.")]})
     if current == WaveStatus.CLOSED and not reason.strip():
         raise ValidationError({"reason": [_("Say why the wave is reopened.")]})
-    moment = at or timezone.now()
-    locked.status = to
-    locked.save(update_fields=["status"])
-    WaveTransition.objects.create(
-        wave=locked, at=moment, actor=actor, from_status=current, to_status=to, reason=reason.strip()[:255]
+    transition_apply(
+        lifecycle=WAVE_LIFECYCLE,
+        obj=locked,
+        to=to,
+        actor=actor,
+        # The API has always promised at most 255 characters (its schema says so).
+        reason=reason.strip()[:255],
+        at=at,
     )
     audit_record(
         actor=actor,
@@ -461,242 +458,3 @@ def waves_open_close_due(*, now: dt.datetime | None = None) -> dict[str, list[in
             wave_transition(wave=wave, to=WaveStatus.CLOSED, actor=None, reason=_("Scheduled"), at=now).pk
         )
     return {"opened": opened, "closed": closed}
-
-
-# --- The draw -----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DrawResult:
-    """What one draw did: invitations created, people excluded per reason, and whether it was a repeat."""
-
-    invited: int
-    excluded: dict[str, int]
-    repeat: bool
-
-    @property
-    def considered(self) -> int:
-        return self.invited + sum(self.excluded.values())
-
-
-@dataclass
-class _Eligible:
-    candidate: Candidate
-    send_after: dt.datetime
-    channel: str
-    stratum: str = ""
-
-
-def _channel_for(candidate: Candidate, channels: Sequence[str]) -> str | None:
-    """The first of the wave's channels that can reach the person (SMS and phone need a number)."""
-    for channel in channels:
-        if channel in (Channel.SMS, Channel.PHONE) and not candidate.mobile:
-            continue
-        return channel
-    return None
-
-
-def _stratum_key(candidate: Candidate, wave: Wave, codes: Mapping[int, str], wards: Mapping[int, str]) -> str:
-    """A candidate's stratum: their department's code, or department/ward; ``"-"`` when they have none."""
-    if (wave.population_filter or {}).get("stratify_by") == "ward":
-        return wards.get(candidate.ward_id or 0, NO_STRATUM)
-    return codes.get(candidate.department_id or 0, NO_STRATUM)
-
-
-def _screen(
-    wave: Wave, pool: Sequence[Candidate], now: dt.datetime
-) -> tuple[list[_Eligible], list[tuple[Candidate, str]]]:
-    """Split the pool into those who may be invited (with when and how) and those excluded (and why)."""
-    rules = rules_for(wave)
-    screen = load_screen(hospital=wave.hospital, candidates=pool, now=now, rules=rules)
-    not_before = max(now, wave.opens_at) if wave.opens_at else now
-    eligible: list[_Eligible] = []
-    excluded: list[tuple[Candidate, str]] = []
-    for candidate in pool:
-        send_after = first_send_time(not_before=not_before, discharged_at=candidate.reference_at, rules=rules)
-        reason = screen.refusal(candidate, planned=send_after or not_before)
-        channel = _channel_for(candidate, wave.channels or [])
-        if reason is None and send_after is None:
-            reason = ExclusionReason.OUTSIDE_WINDOW
-        if reason is None and channel is None:
-            reason = ExclusionReason.NO_CONTACT_ROUTE
-        if reason is not None:
-            excluded.append((candidate, reason))
-        else:
-            assert send_after is not None and channel is not None  # noqa: S101 (narrowing)
-            eligible.append(_Eligible(candidate, send_after, channel))
-    return eligible, excluded
-
-
-def _sample(wave: Wave, eligible: list[_Eligible]) -> tuple[list[_Eligible], dict[str, Stratum]]:
-    """The invitees among the eligible, and the wave's strata by key (created here when not planned)."""
-    if wave.sampling == SamplingMethod.CENSUS:
-        return eligible, {}
-    by_key = {e.candidate.person: e for e in eligible}
-    if wave.sampling == SamplingMethod.SIMPLE_RANDOM:
-        keys = sampling.simple_random(list(by_key), size=wave.sample_size or 0, seed=wave.seed)
-        return [by_key[k] for k in keys], {}
-    codes = dict(Department.objects.filter(hospital=wave.hospital).values_list("id", "code"))
-    wards = {
-        w.pk: f"{w.department.code}/{w.code}"
-        for w in Ward.objects.filter(department__hospital=wave.hospital).select_related("department")
-    }
-    groups: dict[str, list[str]] = defaultdict(list)
-    for item in eligible:
-        item.stratum = _stratum_key(item.candidate, wave, codes, wards)
-        groups[item.stratum].append(item.candidate.person)
-    strata = {s.key: s for s in wave.strata.all()}
-    if not strata:  # no plan: allocate the sample size in proportion to the strata's sizes
-        options = _stratum_options(wave)
-        targets = sampling.proportional_allocation(
-            {key: len(members) for key, members in groups.items()}, total=wave.sample_size or 0
-        )
-        for key, target in sorted(targets.items()):
-            label, department = options.get(key, (_("Without department"), None))
-            strata[key] = Stratum.objects.create(
-                wave=wave, key=key, label=label, department=department, target=target
-            )
-    drawn = sampling.stratified(groups, targets={k: s.target for k, s in strata.items()}, seed=wave.seed)
-    chosen = {person for members in drawn.values() for person in members}
-    return [e for e in eligible if e.candidate.person in chosen], strata
-
-
-def _exclusion(wave: Wave, candidate: Candidate, reason: str) -> Exclusion:
-    return Exclusion(
-        wave=wave,
-        patient_id=candidate.patient_id,
-        staff_id=candidate.staff_id,
-        customer_id=candidate.customer_id,
-        reason=reason,
-    )
-
-
-@transaction.atomic
-def wave_draw(*, wave: Wave, actor: Any, now: dt.datetime | None = None) -> DrawResult:
-    """Draw the wave's invitees: evaluate the population, exclude, sample, create invitations.
-
-    Idempotent: people already invited or excluded in this wave are never considered again; a sampled
-    wave that has drawn keeps its sample (a repeat draw changes nothing).
-    """
-    now = now or timezone.now()
-    locked = Wave.objects.select_for_update().select_related("hospital").get(pk=wave.pk)
-    if locked.status == WaveStatus.CLOSED:
-        raise ValidationError({"status": [_("A closed wave draws no more invitees.")]})
-    if locked.population == PopulationKind.OPEN:
-        raise ValidationError({"population": [_("An open-link wave has no list to draw from.")]})
-    drawn_before = _is_drawn(locked)
-    if drawn_before and locked.sampling != SamplingMethod.CENSUS:
-        return DrawResult(invited=0, excluded={}, repeat=True)
-    seen = {
-        key
-        for model in (Invitation, Exclusion)
-        for key in _persons(
-            model.objects.filter(wave=locked).values_list("patient_id", "staff_id", "customer_id")
-        )
-    }
-    pool = [c for c in population(locked) if c.person not in seen]
-    eligible, excluded = _screen(locked, pool, now)
-    invitees, strata = _sample(locked, eligible)
-    chosen = {e.candidate.person for e in invitees}
-    excluded += [
-        (e.candidate, ExclusionReason.NOT_SAMPLED) for e in eligible if e.candidate.person not in chosen
-    ]
-    Exclusion.objects.bulk_create(_exclusion(locked, c, reason) for c, reason in excluded)
-    Invitation.objects.bulk_create(
-        Invitation(
-            wave=locked,
-            token=new_token(),
-            status=InvitationStatus.PENDING,
-            channel=e.channel,
-            patient_id=e.candidate.patient_id,
-            encounter_id=e.candidate.encounter_id,
-            staff_id=e.candidate.staff_id,
-            customer_id=e.candidate.customer_id,
-            department_id=e.candidate.department_id,
-            ward_id=e.candidate.ward_id,
-            stratum=strata.get(e.stratum),
-            send_after=e.send_after,
-            expires_at=e.send_after + dt.timedelta(days=locked.invitation_valid_days),
-        )
-        for e in invitees
-    )
-    counts = dict(Counter(str(reason) for _c, reason in excluded))
-    audit_record(
-        actor=actor,
-        action="surveys.wave_draw",
-        obj=locked,
-        summary=f"{locked.name}: {len(invitees)}",
-        changes={"invited": len(invitees), "excluded": counts, "repeat": drawn_before},
-    )
-    return DrawResult(invited=len(invitees), excluded=counts, repeat=drawn_before)
-
-
-def _persons(rows: Any) -> set[str]:
-    return {person_key(patient_id=p, staff_id=s, customer_id=c) for p, s, c in rows}
-
-
-# --- Do-not-contact list ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_not_contact_add(
-    *, hospital: Hospital, actor: Any, patient: Patient | None = None, phone: str = "", reason: str = ""
-) -> DoNotContact:
-    """Put a patient or a phone number on the do-not-contact list; their unsent invitations are withdrawn.
-
-    Adding the same patient or number twice returns the existing entry.
-    """
-    number = normalise_phone(phone)
-    errors: dict[str, list[str]] = {}
-    if patient is None and not number:
-        errors["phone"] = [_("Give a patient or a phone number.")]
-    if patient is not None and patient.hospital_id != hospital.pk:
-        errors["patient"] = [_("This patient belongs to another hospital.")]
-    if number:
-        try:
-            validate_phone(number)
-        except ValidationError as exc:
-            errors["phone"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    existing = DoNotContact.objects.filter(hospital=hospital, patient=patient, phone=number).first()
-    if existing is not None:
-        return existing
-    entry = DoNotContact.objects.create(
-        hospital=hospital, patient=patient, phone=number, reason=reason.strip()[:255], added_by=actor
-    )
-    pending = Invitation.objects.filter(wave__hospital=hospital, status=InvitationStatus.PENDING)
-    affected = pending.none()
-    if patient is not None:
-        affected = affected | pending.filter(patient=patient)
-    if number:
-        affected = (
-            affected
-            | pending.filter(patient__phones__number=number)
-            | pending.filter(staff__phone=number)
-            | pending.filter(customer__phone=number)
-        )
-    note = str(ExclusionReason.DO_NOT_CONTACT.label)
-    withdrawn = 0
-    for invitation in affected.distinct():
-        invitation_transition(invitation=invitation, to=InvitationStatus.WITHDRAWN, note=note)
-        Exclusion.objects.create(
-            wave_id=invitation.wave_id,
-            patient_id=invitation.patient_id,
-            staff_id=invitation.staff_id,
-            customer_id=invitation.customer_id,
-            reason=ExclusionReason.DO_NOT_CONTACT,
-        )
-        withdrawn += 1
-    audit_record(
-        actor=actor,
-        action="surveys.do_not_contact_add",
-        obj=entry,
-        summary=(patient.mrn if patient else mask_phone(number)),
-        changes={
-            "phone": mask_phone(number),
-            "patient": patient.pk if patient else None,
-            "withdrawn": withdrawn,
-        },
-    )
-    return entry

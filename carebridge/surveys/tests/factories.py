@@ -162,7 +162,7 @@ def published_version(
     kind: str = InstrumentKind.OTHER,
 ) -> InstrumentVersion:
     """An instrument (library when ``hospital`` is None) with version 1 published by the service."""
-    from carebridge.surveys.instruments import content_hash
+    from carebridge.surveys.domain.instruments import content_hash
 
     body = definition if definition is not None else definition_small()
     code = code or f"test-instrument-{next(_codes)}"

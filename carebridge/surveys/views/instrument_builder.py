@@ -3,7 +3,7 @@
 The page has three panes: the tree of dimensions → indicators → items (edit, add, move, remove), the
 editor of one node (or of the weights of a node's children, or of the survey texts), and the live
 preview with each item's effective weight in the overall index, next to the JSON. Every change is
-made on a copy of the definition (``carebridge.surveys.builder``) and saved through ``draft_update`` /
+made on a copy of the definition (``carebridge.surveys.domain.builder``) and saved through ``draft_update`` /
 ``draft_set_weights``, which validate the whole definition: a refused change shows every problem and
 changes nothing. htmx requests get the workspace partial back; plain form posts a redirect.
 """
@@ -22,7 +22,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.surveys.builder import (
+from carebridge.surveys.choices import VersionStatus
+from carebridge.surveys.domain.builder import (
     LEVELS,
     NodeNotFound,
     add_node,
@@ -33,8 +34,8 @@ from carebridge.surveys.builder import (
     replace_node,
     unused_code,
 )
-from carebridge.surveys.choices import VersionStatus
-from carebridge.surveys.forms_instruments import (
+from carebridge.surveys.domain.instruments import localised
+from carebridge.surveys.forms.instruments import (
     GroupForm,
     ItemForm,
     JsonForm,
@@ -42,7 +43,6 @@ from carebridge.surveys.forms_instruments import (
     WeightsForm,
     earlier_item_codes,
 )
-from carebridge.surveys.instruments import localised
 from carebridge.surveys.models import InstrumentVersion
 from carebridge.surveys.selectors.instruments import version_list
 from carebridge.surveys.services.instruments import WeightLevel, draft_set_weights, draft_update

@@ -23,15 +23,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.selectors.organisation import staff_hospital
-from carebridge.surveys.builder import diff_definitions, preview
-from carebridge.surveys.forms_instruments import (
+from carebridge.surveys.domain.builder import diff_definitions, preview
+from carebridge.surveys.domain.instruments import localised
+from carebridge.surveys.forms.instruments import (
     CopyForm,
     DiffForm,
     ImportForm,
     InstrumentCreateForm,
     InstrumentMetaForm,
 )
-from carebridge.surveys.instruments import localised
 from carebridge.surveys.models import Instrument, InstrumentVersion
 from carebridge.surveys.selectors.instruments import (
     instrument_list,

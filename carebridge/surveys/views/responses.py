@@ -1,7 +1,7 @@
 """Pages of the surveys app: responses, phone interviews and paper entry, imports, exports, recovery triggers.
 
 Thin views: parse, call a selector or a service, render. Phone interviews and paper questionnaires use
-the same questionnaire form as the public page (``surveys.questionnaire``), all pages at once, and
+the same questionnaire form as the public page (``surveys.domain.questionnaire``), all pages at once, and
 ``services.responses.response_submit`` with the agent recorded as interviewer.
 """
 
@@ -24,8 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from carebridge.core.selectors.organisation import staff_hospital
-from carebridge.surveys import instruments, questionnaire
 from carebridge.surveys.choices import ResponseMode, TriggerKind
+from carebridge.surveys.domain import instruments, questionnaire
 from carebridge.surveys.exports import FILE_TYPES, SHAPES, export_responses
 from carebridge.surveys.selectors import responses as selectors
 from carebridge.surveys.services.imports import responses_import

@@ -22,7 +22,9 @@ from django.views.decorators.http import require_POST
 
 from carebridge.core.selectors.organisation import staff_hospital, ward_list
 from carebridge.core.services.audit import audit_record
-from carebridge.surveys.choices import WAVE_TRANSITIONS, InvitationStatus, WaveStatus
+from carebridge.surveys.choices import InvitationStatus, WaveStatus
+from carebridge.surveys.domain.sheets import cards_for, render_sheet_pdf, sheet_context
+from carebridge.surveys.forms.waves import DoNotContactForm, WaveForm, WaveTransitionForm
 from carebridge.surveys.models import Wave
 from carebridge.surveys.selectors.waves import (
     invitation_list,
@@ -32,16 +34,15 @@ from carebridge.surveys.selectors.waves import (
     wave_list_for_display,
     wave_stats,
 )
+from carebridge.surveys.services.do_not_contact import do_not_contact_add
+from carebridge.surveys.services.draws import wave_draw
 from carebridge.surveys.services.waves import (
-    do_not_contact_add,
+    WAVE_LIFECYCLE,
     wave_create,
-    wave_draw,
     wave_input_from,
     wave_transition,
     wave_update,
 )
-from carebridge.surveys.sheets import cards_for, render_sheet_pdf, sheet_context
-from carebridge.surveys.wave_forms import DoNotContactForm, WaveForm, WaveTransitionForm
 
 PAGE_SIZE = 50
 MAX_CARDS = 400  # one print run; a ward prints its own sheet
@@ -112,13 +113,12 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The wave's dashboard: the funnel, exclusions by reason, strata against targets and quotas."""
     wave = wave_get(user=request.user, pk=pk)
     stats = wave_stats(wave=wave)
-    allowed = sorted(WAVE_TRANSITIONS.get(wave.status, frozenset()), key=WaveStatus.values.index)
     context: dict[str, Any] = {
         "wave": wave,
         "stats": stats,
         "funnel_chart": _chart_rows(stats.funnel()),
         "exclusion_chart": _chart_rows(stats.excluded),
-        "allowed": [(status, WaveStatus(status).label) for status in allowed],
+        "allowed": WAVE_LIFECYCLE.allowed_choices(wave),
         "transitions": wave.transitions.select_related("actor").order_by("-at", "-id")[:20],
         "wards": ward_list(user=request.user).filter(department__hospital=wave.hospital),
         "can_change": request.user.has_perm("surveys.change_wave"),

@@ -1,5 +1,5 @@
 """The registry's nightly check runs through a real broker and a real worker, in whichever mode the
-settings choose (moved here from ``core/tests/test_celery.py``, so that core's tests need no domain app).
+settings choose (moved here from ``core/tests/tasks/test_celery.py``, so that core's tests need no domain app).
 
 Without REDIS_URL (``make test``) the broker is the embedded file-system transport; with it (the
 PostgreSQL stage of CI) the same test goes through Redis. Beat only has to put the message on the
@@ -13,7 +13,7 @@ from django.conf import settings
 
 from carebridge.celery import app
 from carebridge.core.tests.factories import HospitalFactory
-from carebridge.core.tests.worker import running_worker
+from carebridge.core.tests.support.worker import running_worker
 from carebridge.patients.models import DataQualityReport
 from carebridge.patients.tests.factories import PatientFactory
 

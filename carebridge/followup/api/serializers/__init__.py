@@ -1,0 +1,1 @@
+"""Serializers of the follow-up API, one module per sub-domain."""

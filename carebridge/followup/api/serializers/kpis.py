@@ -1,0 +1,17 @@
+"""Serializers of the KPI API: a row behind a figure."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class KpiRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    plan = serializers.IntegerField()
+    patient = serializers.DictField(allow_null=True)
+    department = serializers.CharField()
+    ward = serializers.CharField()
+    doctor = serializers.CharField()
+    tier = serializers.CharField()
+    date = serializers.DateTimeField(allow_null=True)
+    status = serializers.CharField()

@@ -1,0 +1,1 @@
+"""Views of the follow-up API, one module per sub-domain."""

@@ -1,0 +1,1 @@
+"""Helpers of the follow-up tests that are neither fixtures nor factories."""

@@ -1,0 +1,1 @@
+"""Views of the insights API, by sub-domain."""

@@ -1,0 +1,1 @@
+"""App-specific rules and calculations of the insights app: no writes, no request."""

@@ -1,0 +1,5 @@
+"""Models of the insights app (re-exported: callers write ``from carebridge.insights.models import X``)."""
+
+from carebridge.insights.models.runs import AnalysisRun
+
+__all__ = ["AnalysisRun"]

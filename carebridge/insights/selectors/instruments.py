@@ -1,0 +1,44 @@
+"""Reads of the insights pages' pickers: the instruments and waves a user may analyse, and the drafts
+whose weights the AHP editor may set."""
+
+from __future__ import annotations
+
+from django.db.models import Case, QuerySet, Value, When
+
+from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
+from carebridge.insights.selectors.responses import ANALYSE_PERMISSION, responses_visible
+from carebridge.surveys.choices import InstrumentKind, VersionStatus
+from carebridge.surveys.models import Instrument, InstrumentVersion, Wave
+
+
+def instruments_for_analysis(*, user: Actor) -> QuerySet[Instrument]:
+    """Instruments with at least one response the user may analyse: the inpatient and outpatient
+    experience surveys first (the measures leaders ask for), then the rest by code."""
+    if not user.has_perm(ANALYSE_PERMISSION):
+        return Instrument.objects.none()
+    ids = responses_visible(user=user).order_by().values("version__instrument_id").distinct()
+    first = Case(
+        When(kind=InstrumentKind.INPATIENT, then=Value(0)),
+        When(kind=InstrumentKind.OUTPATIENT, then=Value(1)),
+        default=Value(2),
+    )
+    return Instrument.objects.filter(id__in=ids).order_by(first, "code")
+
+
+def waves_for_analysis(*, user: Actor, instrument_id: int) -> QuerySet[Wave]:
+    return scope_for(user).filter(
+        Wave.objects.filter(version__instrument_id=instrument_id), hospital="hospital", department=None
+    )
+
+
+def draft_versions(*, user: Actor) -> QuerySet[InstrumentVersion]:
+    """Draft versions of the user's hospital's instruments: the ones whose weights can be set."""
+    if not user.has_perm("surveys.change_instrumentversion"):
+        return InstrumentVersion.objects.none()
+    scope = scope_for(user)
+    return scope.filter(
+        InstrumentVersion.objects.filter(status=VersionStatus.DRAFT).select_related("instrument"),
+        hospital="instrument__hospital",
+        department=None,
+    ).order_by("instrument__code", "-number")

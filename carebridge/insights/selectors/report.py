@@ -1,0 +1,295 @@
+"""Scoped reads of the monthly report: the month, the month's responses as frames, recovery cases,
+trends.
+
+Every read starts from :func:`carebridge.insights.selectors.responses.responses_visible` (the user's
+permission and data scope): an executive or the quality office sees the whole hospital, a department
+head only the responses of their own departments (so their report is a department report). Months are
+calendar months in the hospital's time zone (``carebridge.lib.periods``); the database stores UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, StdDev
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from carebridge.core.models import Department, Hospital
+from carebridge.core.scope import scope_for
+from carebridge.core.selectors.organisation import staff_hospital
+from carebridge.core.types import Actor
+from carebridge.insights.domain.analysis.frame import ResponseFrame
+from carebridge.insights.selectors.analysis.frame import load_frame
+from carebridge.lib.periods import Month, month_of, parse_month_label
+from carebridge.surveys.choices import ItemType
+from carebridge.surveys.domain.instruments import NOT_APPLICABLE, ItemSpec
+from carebridge.surveys.models import Answer, Instrument, RecoveryCase, Response
+
+
+def parse_month(value: str | None, *, zone: ZoneInfo, now: dt.datetime | None = None) -> Month:
+    """``YYYY-MM`` as a :class:`~carebridge.lib.periods.Month`; empty means last month (the one a
+    monthly report is about). Anything else is a ``ValidationError`` on the field ``month``."""
+    if not value:
+        today = timezone.localtime(now or timezone.now(), zone).date()
+        last = today.replace(day=1) - dt.timedelta(days=1)
+        return month_of(last.replace(day=1), zone)
+    first_day = parse_month_label(value)
+    if first_day is None:
+        raise ValidationError({"month": _("Give the month as YYYY-MM, for example 2026-10.")})
+    return month_of(first_day, zone)
+
+
+def report_hospital(*, user: Actor) -> Hospital:
+    """The hospital a user's report is about (their staff record's)."""
+    return staff_hospital(user=user)
+
+
+def hospital_zone(hospital: Hospital) -> ZoneInfo:
+    return ZoneInfo(hospital.time_zone or "Asia/Shanghai")
+
+
+def report_departments(*, user: Actor, hospital: Hospital) -> list[Department]:
+    """The departments the report may name: all of the hospital's, or the user's own ones."""
+    return list(
+        scope_for(user).filter(
+            Department.objects.filter(hospital=hospital), hospital="hospital", department="id"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class InstrumentCount:
+    instrument: Instrument
+    n: int
+
+
+def instruments_answered(*, responses: QuerySet[Response], month: Month) -> list[InstrumentCount]:
+    """The instruments answered in the month, most answered first."""
+    counts = (
+        responses.filter(submitted_at__gte=month.start, submitted_at__lt=month.end)
+        .values("version__instrument")
+        .annotate(n=Count("id"))
+        .order_by("-n", "version__instrument")
+    )
+    by_id = {row["version__instrument"]: row["n"] for row in counts}
+    instruments = Instrument.objects.in_bulk(list(by_id))
+    return [InstrumentCount(instruments[pk], n) for pk, n in by_id.items()]
+
+
+def _value(raw: Any) -> float:
+    if raw is None or raw == NOT_APPLICABLE or isinstance(raw, bool | list | dict | str):
+        return math.nan
+    return float(raw)
+
+
+def response_frame(
+    *, responses: QuerySet[Response], month: Month, instrument: Instrument, items: Sequence[ItemSpec]
+) -> pd.DataFrame:
+    """One row per response of the month to ``instrument``.
+
+    Columns: ``id``, ``department_id``, ``ward_id``, ``wave_id``, ``version_id``, ``mode``, ``score``,
+    ``dim:<code>`` (dimension indexes), ``<item code>`` (the answer on the item's own scale, NaN for
+    "not applicable" or unanswered), ``text:<item code>`` (comments) and ``adj:<name>`` (patient-mix
+    adjusters captured at submission).
+    """
+    rows = []
+    # Every rating item, including a global rating asked in an unscored dimension (the drivers' outcome).
+    scored = [spec for spec in items if spec.scale_min is not None]
+    texts = [spec for spec in items if spec.item_type == ItemType.TEXT]
+    queryset = responses.filter(
+        submitted_at__gte=month.start, submitted_at__lt=month.end, version__instrument=instrument
+    ).values_list(
+        "id",
+        "department_id",
+        "ward_id",
+        "wave_id",
+        "version_id",
+        "mode",
+        "score",
+        "dimension_scores",
+        "answers",
+        "adjusters",
+    )
+    for pk, department, ward, wave, version, mode, score, dims, answers, adjusters in queryset.iterator(
+        chunk_size=2000
+    ):
+        row: dict[str, Any] = {
+            "id": pk,
+            "department_id": department,
+            "ward_id": ward,
+            "wave_id": wave,
+            "version_id": version,
+            "mode": mode,
+            "score": math.nan if score is None else float(score),
+        }
+        for code, value in (dims or {}).items():
+            row[f"dim:{code}"] = float(value)
+        for spec in scored:
+            row[spec.code] = _value((answers or {}).get(spec.code))
+        for spec in texts:
+            text = (answers or {}).get(spec.code)
+            row[f"text:{spec.code}"] = text if isinstance(text, str) else ""
+        for name, value in (adjusters or {}).items():
+            row[f"adj:{name}"] = value
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def report_frame(*, responses: QuerySet[Response], month: Month, instrument: Instrument) -> ResponseFrame:
+    """The responses of the month to ``instrument`` as the analysis pages read them (``load_frame``):
+    what the department comparison is computed from, so that it equals the benchmark page's."""
+    return load_frame(
+        responses.filter(
+            submitted_at__gte=month.start, submitted_at__lt=month.end, version__instrument=instrument
+        )
+    )
+
+
+def month_scores(*, responses: QuerySet[Response], instrument: Instrument, month: Month) -> pd.Series:
+    """The overall indexes of the month's responses to ``instrument`` (for month-on-month tests)."""
+    values = responses.filter(
+        submitted_at__gte=month.start,
+        submitted_at__lt=month.end,
+        version__instrument=instrument,
+        score__isnull=False,
+    ).values_list("score", flat=True)
+    return pd.Series(list(values), dtype=float)
+
+
+@dataclass(frozen=True)
+class RecoverySummary:
+    """Service-recovery cases that responses of the month opened in the desk (DESIGN §5.4)."""
+
+    opened: int
+    closed: int
+    closed_in_time: int
+    open_overdue: int
+
+
+def recovery_summary(*, responses: QuerySet[Response], month: Month, now: dt.datetime) -> RecoverySummary:
+    """Cases opened from the month's responses; "in time" = the feedback deadline was met."""
+    from carebridge.desk.choices import ComplaintStatus, DeadlineKind
+
+    cases = RecoveryCase.objects.filter(
+        response__in=responses.filter(submitted_at__gte=month.start, submitted_at__lt=month.end)
+    )
+    feedback_met = Q(
+        complaint__deadlines__kind=DeadlineKind.FEEDBACK,
+        complaint__deadlines__met_at__isnull=False,
+        complaint__deadlines__met_at__lte=F("complaint__deadlines__due"),
+    )
+    overdue = Q(
+        complaint__deadlines__kind=DeadlineKind.FEEDBACK,
+        complaint__deadlines__met_at__isnull=True,
+        complaint__deadlines__due__lt=now,
+    )
+    totals = cases.aggregate(
+        opened=Count("id", distinct=True),
+        closed=Count("id", filter=Q(complaint__status=ComplaintStatus.CLOSED), distinct=True),
+        in_time=Count("id", filter=Q(complaint__status=ComplaintStatus.CLOSED) & feedback_met, distinct=True),
+        overdue=Count("id", filter=~Q(complaint__status=ComplaintStatus.CLOSED) & overdue, distinct=True),
+    )
+    return RecoverySummary(
+        opened=totals["opened"],
+        closed=totals["closed"],
+        closed_in_time=totals["in_time"],
+        open_overdue=totals["overdue"],
+    )
+
+
+@dataclass(frozen=True)
+class MonthlyCell:
+    """One month × department of the dashboard aggregate (``department_id`` None = all in scope)."""
+
+    month: dt.date
+    department_id: int | None
+    n: int
+    mean: float | None
+    sd: float | None
+    top_box_n: int | None
+    top_box_answers: int | None
+
+    @property
+    def ci(self) -> tuple[float, float] | None:
+        """95 % interval of the mean (normal approximation; the n of a monthly cell is large)."""
+        if self.mean is None or self.sd is None or self.n < 2:
+            return None
+        half = 1.959964 * self.sd / math.sqrt(self.n)
+        return self.mean - half, self.mean + half
+
+    @property
+    def top_box_share(self) -> float | None:
+        if self.top_box_n is None or not self.top_box_answers:
+            return None
+        return self.top_box_n / self.top_box_answers
+
+
+def monthly_summary(
+    *,
+    responses: QuerySet[Response],
+    start: dt.datetime,
+    end: dt.datetime,
+    zone: ZoneInfo,
+    by_department: bool = True,
+    instrument: Instrument | None = None,
+    item_code: str | None = None,
+    top_box_from: float | None = None,
+) -> list[MonthlyCell]:
+    """Monthly mean overall index, n and SD (per department, or overall), and the top-box share of one
+    item (answers ≥ ``top_box_from``) — the dashboard aggregate, computed in the database."""
+    base = responses.filter(submitted_at__gte=start, submitted_at__lt=end, score__isnull=False)
+    if instrument is not None:
+        base = base.filter(version__instrument=instrument)
+    keys = ["month", "department_id"] if by_department else ["month"]
+    rows = (
+        base.annotate(month=TruncMonth("submitted_at", tzinfo=zone))
+        .values(*keys)
+        .annotate(
+            n=Count("id"), mean=Avg("score"), sd=StdDev("score", sample=True, output_field=FloatField())
+        )
+        .order_by(*keys)
+    )
+    top: dict[tuple[Any, ...], tuple[int, int]] = {}
+    if item_code is not None and top_box_from is not None:
+        answers = Answer.objects.filter(
+            response__in=base, item__code=item_code, value__isnull=False, not_applicable=False
+        )
+        prefix = {"month": TruncMonth("response__submitted_at", tzinfo=zone)}
+        answer_keys = ["month", "response__department_id"] if by_department else ["month"]
+        for row in (
+            answers.annotate(**prefix)
+            .values(*answer_keys)
+            .annotate(top=Count("id", filter=Q(value__gte=top_box_from)), total=Count("id"))
+        ):
+            key = (_as_date(row["month"]), row.get("response__department_id"))
+            top[key] = (row["top"], row["total"])
+    cells = []
+    for row in rows:
+        month = _as_date(row["month"])
+        department = row.get("department_id")
+        top_n, total = top.get((month, department), (None, None))
+        cells.append(
+            MonthlyCell(
+                month=month,
+                department_id=department,
+                n=row["n"],
+                mean=row["mean"],
+                sd=row["sd"],
+                top_box_n=top_n,
+                top_box_answers=total,
+            )
+        )
+    return cells
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value

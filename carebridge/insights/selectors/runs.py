@@ -1,0 +1,59 @@
+"""Reads of background analysis runs: the run a request would reuse, and a run a user may read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+
+from carebridge.core.scope import scope_for
+from carebridge.core.types import Actor
+from carebridge.insights.choices import RunStatus
+from carebridge.insights.domain.analysis.kinds import clean_parameters
+from carebridge.insights.domain.analysis.selection import Selection
+from carebridge.insights.models import AnalysisRun
+from carebridge.insights.selectors.analysis.selection import (
+    data_version,
+    responses_for,
+    scope_signature,
+    selection_key,
+)
+from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
+
+# A run queued or running for longer than this has lost its worker: it is failed, never reused.
+STALE_AFTER = dt.timedelta(hours=2)
+
+
+def run_reusable(*, key: str, version: str, now: dt.datetime | None = None) -> AnalysisRun | None:
+    """The newest run for the key and data version that is done, or queued/running and not stale."""
+    fresh_since = (now or timezone.now()) - STALE_AFTER
+    return (
+        AnalysisRun.objects.filter(selection_hash=key, data_version=version)
+        .exclude(status=RunStatus.FAILED)
+        .exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__lt=fresh_since)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def run_current(
+    *, user: Actor, kind: str, selection: Selection, parameters: dict[str, Any] | None = None
+) -> AnalysisRun | None:
+    """The run a request would reuse (same key and data; not failed, not stale), or None."""
+    cleaned = clean_parameters(kind, parameters)
+    key = selection_key(user=user, kind=kind, selection=selection, parameters=cleaned)
+    return run_reusable(key=key, version=data_version(responses_for(user=user, selection=selection)))
+
+
+def run_get(*, user: Actor, pk: int) -> AnalysisRun:
+    """A run the user may read: one whose requester had exactly the user's data scope; else 404."""
+    run = AnalysisRun.objects.filter(pk=pk).select_related("requested_by").first()
+    if run is None or not user.has_perm(ANALYSE_PERMISSION):
+        raise Http404("No such analysis run.")
+    if run.requested_by_id != user.pk:
+        requester = run.requested_by
+        if requester is None or scope_signature(scope_for(requester)) != scope_signature(scope_for(user)):
+            raise Http404("No such analysis run.")
+    return run

@@ -1,0 +1,1 @@
+"""Pages of the insights app (analysis tabs, the AHP editor, the monthly report)."""

@@ -1,0 +1,110 @@
+"""The report's three views: the page, the PDF and the Excel file of one month (``?month=YYYY-MM``).
+
+Thin: parse the query, build (or fetch from the cache) the scoped report, render. A bad month or an
+instrument not answered that month is a 400 with the reason; a user without the permission or without
+a hospital is refused (403).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from carebridge.core.services.audit import audit_record
+from carebridge.insights.domain.report.compute import UNIT_MINIMUM
+from carebridge.insights.exports import render_pdf, workbook_bytes
+from carebridge.insights.selectors.report import hospital_zone, report_hospital
+from carebridge.insights.selectors.report_document import Report, build_report
+from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _report(request: HttpRequest) -> Report:
+    return build_report(
+        user=request.user,
+        month=request.GET.get("month") or None,
+        instrument=request.GET.get("instrument") or None,
+    )
+
+
+def _query(report: Report) -> str:
+    from urllib.parse import urlencode
+
+    query: dict[str, Any] = {"month": report.month.label}
+    if report.instrument is not None:
+        query["instrument"] = report.instrument.code
+    return urlencode(query)
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    messages = [str(m) for values in error.message_dict.values() for m in values]
+    return render(
+        request,
+        "insights/report/invalid.html",
+        {"errors": messages, "month": request.GET.get("month", "")},
+        status=400,
+    )
+
+
+@login_required
+@permission_required(ANALYSE_PERMISSION, raise_exception=True)
+def report_page(request: HttpRequest) -> HttpResponse:
+    try:
+        report = _report(request)
+    except ValidationError as error:
+        return _refused(request, error)
+    zone = hospital_zone(report_hospital(user=request.user))
+    return render(
+        request,
+        "insights/report/page.html",
+        {
+            "report": report,
+            "query": _query(report),
+            "generated_at": timezone.localtime(report.generated_at, zone),
+            "zone_name": str(zone),
+            "min_unit": UNIT_MINIMUM,
+        },
+    )
+
+
+def _download(request: HttpRequest, report: Report, content: bytes, kind: str) -> HttpResponse:
+    audit_record(
+        actor=request.user,
+        action="insights.report_download",
+        object_type="insights.report",
+        object_id=report.month.label,
+        summary=f"{kind}: {report.instrument.code if report.instrument else '-'} {report.month.label}",
+        changes={"format": kind, "month": report.month.label, "n": report.n},
+    )
+    name = f"satisfaction-report-{report.month.label}.{kind}"
+    response = HttpResponse(content, content_type="application/pdf" if kind == "pdf" else XLSX)
+    disposition = "inline" if kind == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+@login_required
+@permission_required(ANALYSE_PERMISSION, raise_exception=True)
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    try:
+        report = _report(request)
+    except ValidationError as error:
+        return _refused(request, error)
+    zone = hospital_zone(report_hospital(user=request.user))
+    return _download(request, report, render_pdf(report, zone=zone), "pdf")
+
+
+@login_required
+@permission_required(ANALYSE_PERMISSION, raise_exception=True)
+def report_xlsx(request: HttpRequest) -> HttpResponse:
+    try:
+        report = _report(request)
+    except ValidationError as error:
+        return _refused(request, error)
+    return _download(request, report, workbook_bytes(report), "xlsx")

@@ -1,0 +1,1 @@
+"""Serializers of the surveys API, one module per area."""

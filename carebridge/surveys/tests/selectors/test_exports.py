@@ -1,0 +1,119 @@
+"""Exports of a wave's responses: long and wide, CSV with BOM, Excel with item metadata, SPSS with labels;
+permission-checked, scoped, without direct identifiers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from carebridge.core.models import AuditEvent
+from carebridge.surveys.choices import ResponseMode
+from carebridge.surveys.services.responses import response_submit
+from carebridge.surveys.tests.support.responses import GOOD, invite, open_wave
+
+pytestmark = pytest.mark.django_db
+
+EXPORT = "/api/v1/surveys/responses/export/"
+
+
+def submit(invitation, answers=GOOD):
+    return response_submit(
+        invitation=invitation, answers=answers, language="zh-hans", mode=ResponseMode.WEB, now=timezone.now()
+    )
+
+
+@pytest.fixture
+def wave(hospital, quality_officer_qian, cardiology, paediatrics):
+    wave = open_wave(hospital=hospital, owner=quality_officer_qian)
+    submit(invite(wave, department=cardiology), {**GOOD, "q2": "na"})
+    submit(invite(wave, department=paediatrics), {**GOOD, "nps": 10})
+    return wave
+
+
+def read_csv(response):
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))
+
+
+def test_wide_csv_has_one_row_per_response_and_no_identifiers(api_client, quality_officer_qian, wave):
+    response = api_client(quality_officer_qian).get(
+        EXPORT, {"wave": wave.pk, "format": "wide", "type": "csv"}
+    )
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    head, *rows = read_csv(response)
+    assert head[:8] == [
+        "response_id",
+        "wave_id",
+        "department",
+        "mode",
+        "language",
+        "submitted_at",
+        "duration_seconds",
+        "score",
+    ]
+    assert head[-5:] == ["q1", "q2", "q3", "nps", "comment"] and "dim_care" in head and "age_band" in head
+    assert len(rows) == 2 and {row[2] for row in rows} == {"CARD", "PEDI"}
+    assert rows[0][head.index("q2")] == "na"
+    text = ",".join(",".join(row) for row in rows)
+    assert "张伟" not in text and "138" not in text
+    assert AuditEvent.objects.filter(action="survey.responses.export", object_id=str(wave.pk)).exists()
+
+
+def test_long_csv_has_one_row_per_answer(api_client, quality_officer_qian, wave):
+    head, *rows = read_csv(api_client(quality_officer_qian).get(EXPORT, {"wave": wave.pk, "format": "long"}))
+    assert head[-2:] == ["item", "value"] and len(rows) == 8
+    assert sorted({row[-2] for row in rows}) == ["nps", "q1", "q2", "q3"]
+
+
+def test_excel_has_the_item_metadata_sheet(api_client, quality_officer_qian, wave):
+    response = api_client(quality_officer_qian).get(
+        EXPORT, {"wave": wave.pk, "format": "wide", "type": "xlsx"}
+    )
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert workbook.sheetnames == ["responses", "items"]
+    items = list(workbook["items"].iter_rows(values_only=True))
+    assert items[0][:4] == ("code", "text_zh", "text_en", "type")
+    q2 = next(row for row in items if row[0] == "q2")
+    assert q2[1] == "我需要等很久才有人回应。" and q2[6] is True and q2[7] == "care"
+    assert len(list(workbook["responses"].iter_rows())) == 3
+
+
+def test_spss_file_carries_variable_and_value_labels(api_client, quality_officer_qian, wave, tmp_path):
+    import pyreadstat
+
+    response = api_client(quality_officer_qian).get(
+        EXPORT, {"wave": wave.pk, "format": "wide", "type": "sav"}
+    )
+    assert response.status_code == 200
+    path = tmp_path / "x.sav"
+    path.write_bytes(response.content)
+    frame, meta = pyreadstat.read_sav(str(path))
+    assert len(frame) == 2 and sorted(frame["nps"].tolist()) == [9.0, 10.0]
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    assert labels["q1"] == "医生向您解释病情清楚吗？"
+    assert meta.variable_value_labels["q1"][5.0] == "非常满意"
+    assert frame["q2"].isna().sum() == 1  # "not applicable" is missing
+
+
+def test_export_needs_the_permission_and_a_valid_request(api_client, agent_ann, quality_officer_qian, wave):
+    assert api_client(agent_ann).get(EXPORT, {"wave": wave.pk}).status_code == 403
+    bad = api_client(quality_officer_qian).get(EXPORT, {"wave": wave.pk, "format": "tall", "type": "pdf"})
+    assert bad.status_code == 400 and set(bad.json()) == {"format", "type"}
+    assert api_client(quality_officer_qian).get(EXPORT, {"wave": 999999}).status_code == 404
+
+
+def test_anonymous_exports_blank_the_department_of_small_groups(
+    api_client, hospital, quality_officer_qian, cardiology
+):
+    wave = open_wave(hospital=hospital, owner=quality_officer_qian, anonymous=True, min_report_group=2)
+    submit(invite(wave, department=cardiology))
+    _head, *rows = read_csv(api_client(quality_officer_qian).get(EXPORT, {"wave": wave.pk}))
+    assert rows[0][2] == "" and len(rows[0][5]) == len("2026-11-23")
+    submit(invite(wave, department=cardiology))
+    _head, *rows = read_csv(api_client(quality_officer_qian).get(EXPORT, {"wave": wave.pk}))
+    assert {row[2] for row in rows} == {"CARD"}
