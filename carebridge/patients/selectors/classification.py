@@ -12,7 +12,7 @@ from django.db.models.functions import Left, TruncMonth
 from django.utils import timezone
 
 from carebridge.core.models import Region
-from carebridge.core.scope import scope_for
+from carebridge.core.scope import restrict, scope_for
 from carebridge.core.types import Actor
 from carebridge.patients.domain import icd10
 from carebridge.patients.models import Diagnosis, Encounter, Patient
@@ -27,9 +27,9 @@ class ClassRow:
 
 
 def _statistics_encounters(user: Actor) -> QuerySet[Encounter]:
-    if not user.has_perm("patients.view_registry_statistics"):
-        return Encounter.objects.none()
-    return scope_for(user).filter(Encounter.objects.all(), hospital="hospital", department="department")
+    """Encounters in the user's scope, for counting: aggregates need the statistics permission, not the
+    right to open an encounter."""
+    return restrict(Encounter.objects.all(), user, permission="patients.view_registry_statistics")
 
 
 def classify_by_department(*, user: Actor) -> list[ClassRow]:

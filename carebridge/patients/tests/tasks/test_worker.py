@@ -1,5 +1,5 @@
 """The registry's nightly check runs through a real broker and a real worker, in whichever mode the
-settings choose (moved here from ``core/tests/tasks/test_celery.py``, so that core's tests need no domain app).
+settings choose (moved here from ``core/tests/tasks/test_celery.py``: core's tests need no domain app).
 
 Without REDIS_URL (``make test``) the broker is the embedded file-system transport; with it (the
 PostgreSQL stage of CI) the same test goes through Redis. Beat only has to put the message on the
