@@ -62,9 +62,9 @@ class Command(BaseCommand):
         model.add_argument("--factors", type=int, help="efa: number of factors (default: parallel analysis)")
         model.add_argument(
             "--rotation",
-            choices=["none", "varimax", "promax", "oblimin"],
+            choices=["none", "varimax", "promax", "Promax", "oblimin"],
             default="oblimin",
-            help="efa rotation",
+            help="efa rotation (promax: Kaiser-normalised, as psych; Promax: without normalisation)",
         )
         model.add_argument("--method", help="analysis-specific method (see docs/analyze.md)")
         model.add_argument("--matrix", type=Path, help="ahp: the pairwise comparison matrix (CSV)")
