@@ -7,9 +7,10 @@ import re
 
 import pytest
 
+from carebridge.complaints.demo.loader import routing_install
+from carebridge.complaints.models import Complaint
 from carebridge.core.tests.factories import PASSWORD, DepartmentFactory, HospitalFactory, make_persona
-from carebridge.desk.demo.complaints import routing_install
-from carebridge.desk.models import Complaint, Inquiry
+from carebridge.frontdesk.models import Inquiry
 
 # serialized_rollback: the regions and role groups created by data migrations survive each test.
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

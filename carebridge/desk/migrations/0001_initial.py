@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import carebridge.desk.models.complaints
+import carebridge.complaints.models.complaints
 
 
 class Migration(migrations.Migration):
@@ -332,7 +332,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=255,
-                        upload_to=carebridge.desk.models.complaints._attachment_path,
+                        upload_to=carebridge.complaints.models.complaints._attachment_path,
                         verbose_name="file",
                     ),
                 ),

@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.complaints.choices import Category, Severity
 from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department
 from carebridge.core.selectors.organisation import department_list
-from carebridge.desk.choices import Category, Severity
 from carebridge.followup.choices import CallOutcome, ContactChannel, IssueKind, ScriptTopic
 from carebridge.patients.models import PatientPhone
 

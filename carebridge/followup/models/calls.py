@@ -90,7 +90,7 @@ class CallIssue(models.Model):
         verbose_name=_("department"),
     )
     complaint = models.ForeignKey(
-        "desk.Complaint",
+        "complaints.Complaint",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

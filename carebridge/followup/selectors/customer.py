@@ -20,10 +20,10 @@ from typing import Any
 from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 
+from carebridge.complaints.selectors.complaints import complaint_list
 from carebridge.core.masking import mask_phone
 from carebridge.core.scope import scope_for
 from carebridge.core.types import Actor
-from carebridge.desk.selectors import complaint_list
 from carebridge.followup.models import CallAttempt, CallIssue, CarePlan, Touchpoint
 from carebridge.followup.selectors.plans import plan_list
 from carebridge.patients.models import Encounter, Patient

@@ -14,11 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from carebridge.complaints.choices import Channel, FeedbackKind, Severity
+from carebridge.complaints.services.complaints import ComplaintInput, complaint_receive
 from carebridge.core.models import Department
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
-from carebridge.desk.choices import Channel, FeedbackKind, Severity
-from carebridge.desk.services import ComplaintInput, complaint_receive
 from carebridge.followup.choices import IssueKind, IssueStatus
 from carebridge.followup.models import CallAttempt, CallIssue
 from carebridge.followup.services.transitions import moment

@@ -120,7 +120,7 @@ def call_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@permission_required("desk.add_complaint", raise_exception=True)
+@permission_required("complaints.add_complaint", raise_exception=True)
 @require_POST
 def call_issue(request: HttpRequest, pk: int) -> HttpResponse:
     touchpoint = touchpoint_get(user=request.user, pk=pk)

@@ -177,7 +177,7 @@ class RecoverySummary:
 
 def recovery_summary(*, responses: QuerySet[Response], month: Month, now: dt.datetime) -> RecoverySummary:
     """Cases opened from the month's responses; "in time" = the feedback deadline was met."""
-    from carebridge.desk.choices import ComplaintStatus, DeadlineKind
+    from carebridge.complaints.choices import ComplaintStatus, DeadlineKind
 
     cases = RecoveryCase.objects.filter(
         response__in=responses.filter(submitted_at__gte=month.start, submitted_at__lt=month.end)

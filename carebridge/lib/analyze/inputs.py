@@ -245,9 +245,14 @@ def default_items(frame: pd.DataFrame, exclude: Iterable[str]) -> list[str]:
 
 def read_text(spec: str, *, option: str, inline_marker: str) -> str:
     """A model given as a file, or inline on the command line when it is not a path and contains
-    ``inline_marker`` (e.g. ``--model "f =~ x1 + x2 + x3"``)."""
+    ``inline_marker`` (e.g. ``--model "f =~ x1 + x2 + x3; g =~ x4 + x5 + x6"``, formulas separated by
+    ``;`` as lavaan allows)."""
     path = Path(spec)
-    if path.is_file():
+    try:
+        is_file = path.is_file()
+    except OSError:  # an inline model longer than a file name may be (ENAMETOOLONG)
+        is_file = False
+    if is_file:
         try:
             return path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:

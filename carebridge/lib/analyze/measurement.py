@@ -18,7 +18,7 @@ from carebridge.lib.analyze.errors import AnalyzeError, ExitCode
 from carebridge.lib.analyze.inputs import read_text, require_numeric, resolve, split_list
 from carebridge.lib.stats.descriptive import box_scores, item_distribution, nps
 from carebridge.lib.stats.errors import StatsInputError
-from carebridge.lib.stats.factor import bartlett_sphericity, efa, kmo, parallel_analysis
+from carebridge.lib.stats.factor import ROTATIONS, bartlett_sphericity, efa, kmo, parallel_analysis
 from carebridge.lib.stats.pls import csi_index, pls_bootstrap, plspm
 from carebridge.lib.stats.reliability import cronbach_alpha, split_half
 from carebridge.lib.stats.sem import fit_sem, parse_model
@@ -243,7 +243,13 @@ def run_efa(ctx: Context) -> dict[str, Any]:
         }
         n_factors = max(pa.n_factors, 1)
         ctx.warn(f"--factors not given: {n_factors} factor(s) retained by parallel analysis.")
+    if o.rotation not in ROTATIONS:
+        raise AnalyzeError(
+            f"--rotation is one of {', '.join(ROTATIONS)}, not {o.rotation!r}.", ExitCode.USAGE
+        )
     res = efa(frame, items, n_factors, method=method, rotation=o.rotation)  # type: ignore[arg-type]
+    for message in res.warnings:
+        ctx.warn(message)
     loadings = [
         {
             "name": name,
@@ -269,6 +275,8 @@ def run_efa(ctx: Context) -> dict[str, Any]:
                 "p": res.p_value,
                 "tli": res.tli,
                 "rmsea": res.rmsea,
+                "rmsea_ci_lower": res.rmsea_ci_lower,
+                "rmsea_ci_upper": res.rmsea_ci_upper,
                 "rmsr": res.rmsr,
                 "objective": res.objective,
                 "null_chi2": res.null_chi2,
@@ -289,11 +297,13 @@ def run_sem(ctx: Context) -> dict[str, Any]:
             f"{ctx.options.analysis} needs --model FILE with the model in lavaan syntax.", ExitCode.USAGE
         )
     syntax = read_text(ctx.options.model, option="--model", inline_marker="~")
-    parsed = parse_model(syntax)
-    resolve(ctx.frame, parsed.observed, option="--model")
-    require_numeric(ctx.frame, parsed.observed)
-    frame = _listwise(ctx, ctx.frame, parsed.observed, "listwise, as lavaan's default")
+    observed = list(parse_model(syntax).observed)
+    resolve(ctx.frame, observed, option="--model")
+    require_numeric(ctx.frame, observed)
+    frame = _listwise(ctx, ctx.frame, observed, "listwise, as lavaan's default")
     res = fit_sem(frame, syntax)
+    for message in res.warnings:
+        ctx.warn(message)
     f = res.fit
     ctx.minimum_n(f.n_obs, SEM_MINIMUM, "CFA/SEM")
     fit: SemFit = {
@@ -325,6 +335,7 @@ def run_sem(ctx: Context) -> dict[str, Any]:
                     "lhs": e.lhs,
                     "op": e.op,
                     "rhs": e.rhs,
+                    "label": e.label,
                     "est": e.estimate,
                     "se": e.se,
                     "z": e.z,

@@ -25,6 +25,7 @@ from carebridge.lib.stats._frame import (
     smc,
 )
 from carebridge.lib.stats.errors import StatsInputError
+from carebridge.lib.stats.moments import SampleMoments
 
 Missing = Literal["pairwise", "listwise"]
 SplitMethod = Literal["first_second", "odd_even"]
@@ -153,7 +154,7 @@ def _prepare(df: pd.DataFrame, items: Sequence[str], missing: Missing, min_items
 
 
 def cronbach_alpha(
-    df: pd.DataFrame,
+    df: pd.DataFrame | SampleMoments,
     items: Sequence[str],
     *,
     reverse: Sequence[str] = (),
@@ -166,16 +167,87 @@ def cronbach_alpha(
     Mirrors ``psych::alpha(x, keys=reverse)``: ``raw_alpha``, ``std_alpha``, ``g6_smc``, ``average_r``,
     ``median_r``, ``signal_noise`` (S/N), ``ase``, ``mean`` and ``sd`` of the per-person item mean;
     each item carries psych's ``raw.r``, ``std.r``, ``r.cor``, ``r.drop`` and its ``alpha.drop`` row.
+    ``df`` may also be the ``SampleMoments`` of complete rows (the same numbers without a pass over
+    the rows; ``missing`` is then moot).
     """
+    if isinstance(df, SampleMoments):
+        return _alpha_from_moments(
+            df, items, reverse=reverse, scale_min=scale_min, scale_max=scale_max, missing=missing
+        )
     frame = _keyed_items(_prepare(df, items, missing, 2), reverse, scale_min, scale_max)
-    names = [str(c) for c in frame.columns]
-    n_obs = len(frame)
     c = pairwise_cov(frame)
+    scores = frame.mean(axis=1, skipna=True)  # psych's default: mean of the answered items
+    per_item = [
+        (int(frame[name].notna().sum()), float(frame[name].corr(scores)), float(frame[name].mean()),
+         float(frame[name].std()))
+        for name in frame.columns
+    ]  # fmt: skip
+    names = [str(c) for c in frame.columns]
+    return _alpha(
+        names, c, len(frame), reverse=reverse, missing=missing, per_item=per_item,
+        score_mean=float(scores.mean()), score_sd=float(scores.std()),
+    )  # fmt: skip
+
+
+def _alpha_from_moments(
+    moments: SampleMoments,
+    items: Sequence[str],
+    *,
+    reverse: Sequence[str],
+    scale_min: float | None,
+    scale_max: float | None,
+    missing: Missing,
+) -> AlphaResult:
+    """Alpha from the moments of complete rows: the person score is the mean of the k items, so its
+    mean is the mean of the item means, its variance 1'C1/k² and its covariance with an item (C1)_i/k."""
+    if missing not in ("pairwise", "listwise"):
+        raise StatsInputError(f"missing must be 'pairwise' or 'listwise', not {missing!r}.")
+    m = moments.subset(items)
+    if len(m.names) < 2:
+        raise StatsInputError(f"A scale needs at least 2 items; got {len(m.names)}.")
+    require_rows(m.n, len(m.names) + 1, "Reliability analysis")
+    m.require_variance()
+    unknown = [c for c in reverse if c not in m.names]
+    if unknown:
+        raise StatsInputError(f"Reverse-keyed item(s) not among the scale items: {', '.join(unknown)}.")
+    if reverse:
+        lo = float(m.minimum.min()) if scale_min is None else float(scale_min)
+        hi = float(m.maximum.max()) if scale_max is None else float(scale_max)
+        if hi <= lo:
+            raise StatsInputError(f"Scale maximum ({hi}) must be greater than its minimum ({lo}).")
+        for item in reverse:
+            i = m.names.index(item)
+            if m.minimum[i] < lo or m.maximum[i] > hi:
+                raise StatsInputError(f"Item {item!r} has answers outside the scale {lo:g}-{hi:g}.")
+        m = m.reversed(reverse, lo, hi)
+    c, k = m.cov, len(m.names)
+    total = float(c.sum())
+    row_sums = c.sum(axis=1)
+    per_item = [
+        (m.n, float(row_sums[i] / np.sqrt(c[i, i] * total)), float(m.mean[i]), float(np.sqrt(c[i, i])))
+        for i in range(k)
+    ]
+    return _alpha(
+        list(m.names), c, m.n, reverse=reverse, missing=missing, per_item=per_item,
+        score_mean=float(m.mean.mean()), score_sd=float(np.sqrt(total) / k),
+    )  # fmt: skip
+
+
+def _alpha(
+    names: list[str],
+    c: np.ndarray,
+    n_obs: int,
+    *,
+    reverse: Sequence[str],
+    missing: Missing,
+    per_item: list[tuple[int, float, float, float]],
+    score_mean: float,
+    score_sd: float,
+) -> AlphaResult:
+    """The alpha table from the item covariances; ``per_item`` holds each item's (n, raw.r, mean, sd)."""
     r = cov_to_cor(c)
     k = len(names)
     total = _alpha_core(c, r, n_obs)
-
-    scores = frame.mean(axis=1, skipna=True)  # psych's default: mean of the answered items
     smc_r = smc(r)
     r_with_smc = r.copy()
     np.fill_diagonal(r_with_smc, smc_r)
@@ -194,18 +266,18 @@ def cronbach_alpha(
             # With two items the "scale without the item" is one item: psych reports r12 for both.
             r12 = float(r[0, 1])
             dropped = AlphaCore(r12, r12, float(smc_r[i]), r12, r12, float("nan"), float("nan"))
-        column = frame[name]
+        n_item, raw_r, mean, sd = per_item[i]
         rows.append(
             ItemStatistics(
                 item=name,
                 reversed=name in reverse,
-                n=int(column.notna().sum()),
-                raw_r=float(column.corr(scores)),
+                n=n_item,
+                raw_r=raw_r,
                 std_r=float(std_r[i]),
                 r_cor=float(r_cor[i]),
                 r_drop=float(r_drop),
-                mean=float(column.mean()),
-                sd=float(column.std()),
+                mean=mean,
+                sd=sd,
                 if_deleted=dropped,
             )
         )
@@ -217,8 +289,8 @@ def cronbach_alpha(
         median_r=total.median_r,
         signal_noise=total.signal_noise,
         ase=total.alpha_se,
-        mean=float(scores.mean()),
-        sd=float(scores.std()),
+        mean=score_mean,
+        sd=score_sd,
         n_items=k,
         n_rows=n_obs,
         missing=missing,

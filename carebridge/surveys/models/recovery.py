@@ -43,7 +43,9 @@ class RecoveryCase(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="recovery_cases")
     trigger = models.ForeignKey(RecoveryTrigger, on_delete=models.PROTECT, related_name="+")
-    complaint = models.OneToOneField("desk.Complaint", on_delete=models.PROTECT, related_name="survey_case")
+    complaint = models.OneToOneField(
+        "complaints.Complaint", on_delete=models.PROTECT, related_name="survey_case"
+    )
     evidence = models.CharField(_("why"), max_length=255)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -225,8 +225,8 @@ def _content(response: Response, matches: list[Match]) -> str:
 def recovery_open(*, response: Response, now: dt.datetime) -> RecoveryCase | None:
     """Open one desk case for a named response that matches a trigger (part of the submission's
     transaction); None when nothing fires, the wave is anonymous, or the desk refused the case."""
-    from carebridge.desk.choices import Channel
-    from carebridge.desk.services import ComplaintInput, complaint_receive
+    from carebridge.complaints.choices import Channel
+    from carebridge.complaints.services.complaints import ComplaintInput, complaint_receive
     from carebridge.patients.selectors.patients import patient_list
 
     wave = response.wave

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from carebridge.desk.choices import Category, Severity
+from carebridge.complaints.choices import Category, Severity
 from carebridge.followup.choices import CallOutcome, ContactChannel, IssueKind, TelephonyState
 from carebridge.followup.models import CallAttempt, CallIssue, TelephonyCall
 

@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from carebridge.core.selectors.organisation import department_list
-from carebridge.desk.api.views_work import ActionPermissions
 from carebridge.followup.api.serializers.calls import (
     CallAttemptInputSerializer,
     CallAttemptSerializer,
@@ -36,6 +35,7 @@ from carebridge.followup.services.calls import call_record
 from carebridge.followup.services.issues import call_issue_raise
 from carebridge.followup.services.queue import call_claim, call_claim_next, call_release
 from carebridge.followup.services.telephony import TelephonyEvent, telephony_event_receive
+from carebridge.frontdesk.api.views.common import ActionPermissions
 
 
 class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -81,7 +81,7 @@ class CallAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     action_permissions = {
         "*": "followup.view_callattempt",
         "create": "followup.add_callattempt",
-        "issues": "desk.add_complaint",
+        "issues": "complaints.add_complaint",
     }
     serializer_class = CallAttemptSerializer
     queryset = CallAttempt.objects.none()

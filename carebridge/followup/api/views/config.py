@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from rest_framework import viewsets
 
-from carebridge.desk.api.views_work import ActionPermissions
 from carebridge.followup.api.serializers.config import (
     FollowupPolicySerializer,
     FollowupTierSerializer,
@@ -14,6 +13,7 @@ from carebridge.followup.api.serializers.config import (
 )
 from carebridge.followup.models import FollowupPolicy, FollowupTier, TierRule
 from carebridge.followup.selectors.config import policy_list, tier_list, tier_rule_list
+from carebridge.frontdesk.api.views.common import ActionPermissions
 
 
 class FollowupTierViewSet(viewsets.ReadOnlyModelViewSet):

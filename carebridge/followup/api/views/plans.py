@@ -14,7 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from carebridge.desk.api.views_work import ActionPermissions
 from carebridge.followup.api.serializers.plans import (
     CarePlanDetailSerializer,
     CarePlanSerializer,
@@ -37,6 +36,7 @@ from carebridge.followup.selectors.plans import (
 from carebridge.followup.services.discharge import plan_retier, stay_discharge
 from carebridge.followup.services.plans import midstay_talk_schedule, touchpoint_complete
 from carebridge.followup.services.transitions import touchpoint_close
+from carebridge.frontdesk.api.views.common import ActionPermissions
 
 
 class CarePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -11,10 +11,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from carebridge.core.timeline import timeline_for
-from carebridge.desk.carryover import carried_items
 from carebridge.followup.models import CallAttempt, TelephonyCall
 from carebridge.followup.tests.factories import at
 from carebridge.followup.tests.support.clients import client_for
+from carebridge.frontdesk.domain.carryover import carried_items
 
 pytestmark = pytest.mark.django_db
 NOW = at(2026, 3, 10, 10)

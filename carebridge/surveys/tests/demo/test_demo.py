@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from carebridge.desk.choices import Channel as DeskChannel
+from carebridge.complaints.choices import Channel as DeskChannel
 from carebridge.surveys.choices import InvitationStatus, WaveStatus
 from carebridge.surveys.domain import instruments
 from carebridge.surveys.domain.library.documents import LIBRARY_CODES

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from carebridge.desk.models import Complaint
+from carebridge.complaints.models import Complaint
 from carebridge.surveys.choices import ResponseMode, TriggerKind
 from carebridge.surveys.models import RecoveryCase, RecoveryTrigger, Response
 from carebridge.surveys.services.recovery import recovery_trigger_save, recovery_triggers_install_defaults

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from carebridge.desk.models import Complaint
+from carebridge.complaints.models import Complaint
 from carebridge.surveys.choices import ResponseMode
 from carebridge.surveys.models import ImportBatch, RecoveryTrigger, Response
 from carebridge.surveys.selectors.responses import GroupRow, suppress_small_groups

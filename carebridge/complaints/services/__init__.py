@@ -1,0 +1,1 @@
+"""Writes of complaints, one module per sub-domain; callers import from the defining module."""
