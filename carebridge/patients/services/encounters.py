@@ -103,7 +103,7 @@ def encounter_create(
 
 
 @transaction.atomic
-def encounter_discharge(*, encounter: Encounter, ended_at: dt.datetime, actor: Actor) -> Encounter:
+def encounter_discharge(*, encounter: Encounter, ended_at: dt.datetime, actor: Actor | None) -> Encounter:
     """Record the end of a stay (discharge). Refuses a naive time, a time before admission or in the
     future; writes the audit row only when the time changes. Follow-up's discharge builds on it."""
     require_aware(ended_at, field="ended_at")

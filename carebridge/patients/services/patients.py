@@ -202,7 +202,7 @@ def _set_tags(patient: Patient, names: Iterable[str]) -> list[str]:
 def patient_update(
     *,
     patient: Patient,
-    actor: Actor,
+    actor: Actor | None,
     values: Mapping[str, Any],
     phones: Iterable[PhoneInput] | None = None,
     tags: Iterable[str] | None = None,
