@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "carebridge.followup",
     "carebridge.surveys",
     "carebridge.insights",
+    "carebridge.checkup",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,11 @@ CELERY_BEAT_SCHEDULE = {
     "surveys-waves-draw-rolling": {
         "task": "carebridge.surveys.tasks.waves_draw_rolling",
         "schedule": crontab(minute=20),
+    },
+    # Checkup centre: the day's visits still open at night are closed (left the centre, or did not come).
+    "checkup-visits-close-stale": {
+        "task": "carebridge.checkup.tasks.visits_close_stale",
+        "schedule": crontab(hour=23, minute=40),
     },
 }
 

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from carebridge.checkup import urls as checkup_urls
 from carebridge.complaints import urls as complaints_urls
 from carebridge.core.views.health import healthz
 from carebridge.frontdesk import urls as frontdesk_urls
@@ -40,6 +41,8 @@ urlpatterns = [
     path("surveys/", include("carebridge.surveys.urls")),
     path("s/", include((surveys_urls.public_urlpatterns, "answer"))),
     path("insights/", include("carebridge.insights.urls")),
+    path("checkup/", include("carebridge.checkup.urls")),
+    path("r/", include((checkup_urls.public_urlpatterns, "checkup_report"))),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -54,6 +57,7 @@ urlpatterns = [
     path("api/v1/", include("carebridge.followup.api.urls")),
     path("api/v1/", include("carebridge.surveys.api.urls")),
     path("api/v1/", include("carebridge.insights.api.urls")),
+    path("api/v1/", include("carebridge.checkup.api.urls")),
     path("api/public/", include(surveys_api_urls.public_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

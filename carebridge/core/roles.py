@@ -62,6 +62,8 @@ _BASE_ROLES: tuple[Role, ...] = (
             "patients.reveal_identifiers",
         ),
     ),
+    Role("guide_nurse", _("Guide nurse (导检护士)"), PATIENT_READ),
+    Role("chief_examiner", _("Chief examiner (总检医生)"), PATIENT_READ),
     Role(
         "complaint_officer",
         _("Complaint office (医患办)"),

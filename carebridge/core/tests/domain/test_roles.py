@@ -26,7 +26,7 @@ def test_the_migrated_group_has_exactly_the_listed_permissions(role):
 
 def test_migrations_create_one_group_per_role_and_no_other():
     assert set(Group.objects.values_list("name", flat=True)) == set(roles.ROLE_NAMES)
-    assert len(roles.ROLE_NAMES) == 9
+    assert len(roles.ROLE_NAMES) == 11  # DESIGN §4: nine roles, plus guide_nurse and chief_examiner (#11)
 
 
 def test_the_executive_has_no_permission_on_patient_records():
@@ -70,7 +70,7 @@ def test_sync_roles_command_restores_the_table(capsys):
     assert _dotted(Group.objects.get(name="agent")) == set(ROLES[0].permissions)
     executive = next(role for role in ROLES if role.name == "executive")
     assert _dotted(Group.objects.get(name="executive")) == set(executive.permissions)
-    assert "9 roles synchronised" in capsys.readouterr().out
+    assert "11 roles synchronised" in capsys.readouterr().out
 
 
 def test_sync_roles_is_idempotent():

@@ -1,0 +1,22 @@
+"""REST API of the checkup centre, under /api/v1/checkup/."""
+
+from __future__ import annotations
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from carebridge.checkup.api.views.catalogue import GroupViewSet, ItemViewSet, PackageViewSet
+from carebridge.checkup.api.views.flow import RoomViewSet
+from carebridge.checkup.api.views.visits import VisitReportPdfView, VisitViewSet
+
+router = SimpleRouter()
+router.register("checkup/items", ItemViewSet, basename="checkup-item")
+router.register("checkup/packages", PackageViewSet, basename="checkup-package")
+router.register("checkup/groups", GroupViewSet, basename="checkup-group")
+router.register("checkup/visits", VisitViewSet, basename="checkup-visit")
+router.register("checkup/rooms", RoomViewSet, basename="checkup-room")
+
+urlpatterns = [
+    path("checkup/visits/<int:pk>/report.pdf", VisitReportPdfView.as_view(), name="checkup-visit-report-pdf"),
+    *router.urls,
+]

@@ -1,0 +1,171 @@
+"""Reads of the day's flow: each room's queue and expected wait, a person's next room, and the guide
+nurse's board (every room, everybody in the centre with their undone items and suggestion).
+
+The board is a handful of queries whatever the crowd: the checked-in visits, their undone items, the
+open queue entries and the queue lengths; the suggestions are computed in memory (``domain.routing``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from carebridge.checkup.choices import OPEN_QUEUE, OrderStatus, QueueStatus, VisitStatus
+from carebridge.checkup.domain.routing import PendingItem, RoomLoad, Suggestion, suggest
+from carebridge.checkup.models import OrderedItem, QueueEntry, Room, Visit
+from carebridge.checkup.services.flow import person_state
+from carebridge.core.scope import restrict
+from carebridge.core.types import Actor
+
+
+def _day_start(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def room_loads(*, department_id: int, now: dt.datetime | None = None) -> dict[int, RoomLoad]:
+    """Every active room of the centre with the people ahead in it today (waiting or inside)."""
+    since = _day_start(now or timezone.now())
+    open_today = Q(queue_entries__status__in=OPEN_QUEUE, queue_entries__joined_at__gte=since)
+    rooms = (
+        Room.objects.filter(department_id=department_id, is_active=True)
+        .annotate(ahead=Count("queue_entries", filter=open_today))
+        .order_by("sequence", "code", "id")
+    )
+    return {
+        room.pk: RoomLoad(
+            room_id=room.pk,
+            name=room.name,
+            ahead=room.ahead,
+            stations=room.stations,
+            service_minutes=room.service_minutes,
+            sequence=room.sequence,
+        )
+        for room in rooms
+    }
+
+
+def _pending(orders: list[OrderedItem]) -> list[PendingItem]:
+    return [
+        PendingItem(
+            item_id=order.item_id,
+            room_id=order.item.room_id,
+            name=order.item.name,
+            preparations=frozenset(order.item.preparations),
+        )
+        for order in orders
+    ]
+
+
+def _undone(visit_ids: list[int]) -> dict[int, list[OrderedItem]]:
+    found: dict[int, list[OrderedItem]] = defaultdict(list)
+    orders = (
+        OrderedItem.objects.filter(
+            visit_id__in=visit_ids, status=OrderStatus.ORDERED, performed_at__isnull=True
+        )
+        .select_related("item")
+        .order_by("visit_id", "item__sequence", "id")
+    )
+    for order in orders:
+        found[order.visit_id].append(order)
+    return found
+
+
+def next_room(*, visit: Visit, now: dt.datetime | None = None) -> Suggestion:
+    """Where the person should go now (see ``domain.routing``)."""
+    moment = now or timezone.now()
+    current = (
+        QueueEntry.objects.filter(visit=visit, status__in=OPEN_QUEUE)
+        .values_list("room_id", flat=True)
+        .first()
+    )
+    state = person_state(visit, now=moment, current_room_id=current)
+    return suggest(
+        _pending(_undone([visit.pk])[visit.pk]),
+        room_loads(department_id=visit.department_id, now=moment),
+        state,
+    )
+
+
+@dataclass
+class BoardRow:
+    visit: Visit
+    current: QueueEntry | None
+    undone: list[str]
+    suggestion: Suggestion
+
+
+@dataclass
+class RoomRow:
+    load: RoomLoad
+    waiting: int = 0
+    inside: int = 0
+    people: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Board:
+    rooms: list[RoomRow]
+    people: list[BoardRow]
+    now: dt.datetime
+
+
+def board(*, user: Actor, department_id: int, now: dt.datetime | None = None) -> Board:
+    """The guide nurse's board for a centre: every room's queue and wait, everybody checked in today."""
+    moment = now or timezone.now()
+    loads = room_loads(department_id=department_id, now=moment)
+    visits = list(
+        restrict(Visit.objects.all(), user)
+        .filter(
+            department_id=department_id,
+            status=VisitStatus.CHECKED_IN,
+            scheduled_for=timezone.localdate(moment),
+        )
+        .select_related("patient")
+        .order_by("checked_in_at", "id")
+    )
+    ids = [visit.pk for visit in visits]
+    undone = _undone(ids)
+    current: dict[int, QueueEntry] = {}
+    rooms = {room_id: RoomRow(load=load) for room_id, load in loads.items()}
+    entries = (
+        QueueEntry.objects.filter(visit_id__in=ids, status__in=OPEN_QUEUE)
+        .select_related("room")
+        .order_by("joined_at", "id")
+    )
+    names = {visit.pk: visit.patient.name for visit in visits}
+    for entry in entries:
+        current[entry.visit_id] = entry
+        row = rooms.get(entry.room_id)
+        if row is not None:
+            if entry.status == QueueStatus.WAITING:
+                row.waiting += 1
+            else:
+                row.inside += 1
+            row.people.append(names.get(entry.visit_id, ""))
+    people = []
+    for visit in visits:
+        here = current.get(visit.pk)
+        state = person_state(visit, now=moment, current_room_id=here.room_id if here else None)
+        orders = undone.get(visit.pk, [])
+        people.append(
+            BoardRow(
+                visit=visit,
+                current=here,
+                undone=[order.item.name for order in orders],
+                suggestion=suggest(_pending(orders), loads, state),
+            )
+        )
+    return Board(rooms=list(rooms.values()), people=people, now=moment)
+
+
+def room_queue(*, room: Room) -> QuerySet[QueueEntry]:
+    """The people waiting at or inside a room, first come first."""
+    return (
+        QueueEntry.objects.filter(room=room, status__in=OPEN_QUEUE)
+        .select_related("visit__patient")
+        .order_by("joined_at", "id")
+    )

@@ -1,0 +1,237 @@
+"""Registration and the visit page: the day's list, booking, check-in with the printable guide sheet
+(A4, with the visit number as a scannable code), leaving, cancelling, breakfast, waiving an item."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from carebridge.checkup.choices import VisitStatus
+from carebridge.checkup.domain.codes import qr_svg
+from carebridge.checkup.domain.ranges import age_on
+from carebridge.checkup.forms.visits import BookingForm, CheckInForm, ReasonForm
+from carebridge.checkup.selectors.catalogue import item_list, package_list
+from carebridge.checkup.selectors.customers import group_list
+from carebridge.checkup.selectors.flow import next_room
+from carebridge.checkup.selectors.visits import completeness, visit_get, visit_list
+from carebridge.checkup.services.registry import customer_find_or_register
+from carebridge.checkup.services.visits import (
+    VISIT,
+    order_waive,
+    visit_book,
+    visit_cancel,
+    visit_check_in,
+    visit_leave,
+    visit_meal_record,
+)
+from carebridge.checkup.views.base import back, current_centre, log_access, refusal_message
+from carebridge.core.pagination import CappedPaginator
+from carebridge.core.selectors.organisation import staff_hospital
+
+
+def _day(request: HttpRequest) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+@permission_required("checkup.view_visit", raise_exception=True)
+def visit_day(request: HttpRequest) -> HttpResponse:
+    """The day's visits at the centre, by status."""
+    centre = current_centre(request)
+    day = _day(request)
+    status = request.GET.get("status", "")
+    queryset = visit_list(user=request.user).filter(department=centre, scheduled_for=day)
+    if status in VisitStatus.values:
+        queryset = queryset.filter(status=status)
+    page = CappedPaginator(queryset.order_by("number", "id"), 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "checkup/visit_day.html",
+        {
+            "centre": centre,
+            "day": day,
+            "previous_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1),
+            "page": page,
+            "status": status,
+            "statuses": VisitStatus.choices,
+        },
+    )
+
+
+@login_required
+@permission_required("checkup.add_visit", raise_exception=True)
+def visit_new(request: HttpRequest) -> HttpResponse:
+    centre = current_centre(request)
+    form = BookingForm(
+        request.POST or None,
+        packages=package_list(user=request.user),
+        items=item_list(user=request.user),
+        groups=group_list(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                patient, _created = customer_find_or_register(
+                    hospital=staff_hospital(user=request.user),
+                    actor=request.user,
+                    name=data["name"],
+                    sex=data["sex"],
+                    birth_date=data["birth_date"],
+                    national_id=data["national_id"].strip().upper(),
+                    phone=data["phone"].strip(),
+                )
+                group = data["group"]
+                visit = visit_book(
+                    patient=patient,
+                    department=centre,
+                    scheduled_for=data["scheduled_for"],
+                    actor=request.user,
+                    package=data["package"],
+                    addons=list(data["addons"]),
+                    extra_items=list(data["items"]),
+                    channel=group.channel if group else data["channel"],
+                    occupation_class=group.occupation_class if group else data["occupation_class"],
+                    group=group,
+                    escort=getattr(request.user, "staff", None) if data["escort"] else None,
+                )
+        except ValidationError as error:
+            form.apply_service_errors(error)
+        else:
+            messages.success(request, _("Booked: %(number)s.") % {"number": visit.number})
+            return redirect("checkup:visit_detail", pk=visit.pk)
+    return render(request, "checkup/visit_new.html", {"form": form, "centre": centre})
+
+
+@login_required
+@permission_required("checkup.view_visit", raise_exception=True)
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = visit_get(user=request.user, pk=pk)
+    log_access(request, visit.patient)
+    suggestion = next_room(visit=visit) if visit.status == VisitStatus.CHECKED_IN else None
+    return render(
+        request,
+        "checkup/visit_detail.html",
+        {
+            "visit": visit,
+            "age": age_on(visit.patient.birth_date, visit.scheduled_for),
+            "completeness": completeness(visit),
+            "suggestion": suggestion,
+            "queue": visit.queue_entries.select_related("room").order_by("joined_at", "id"),
+            "transitions": visit.transitions.select_related("actor__staff"),
+            "moves": VISIT.allowed(visit),
+            "check_in_form": CheckInForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def _act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    visit = visit_get(user=request.user, pk=pk)
+    try:
+        if action == "check_in":
+            form = CheckInForm(request.POST)
+            form.is_valid()
+            visit = visit_check_in(
+                visit=visit,
+                actor=request.user,
+                arrived_fasting=bool(form.cleaned_data.get("arrived_fasting")),
+                pregnancy_possible=bool(form.cleaned_data.get("pregnancy_possible")),
+            )
+            messages.success(request, _("Checked in. Print the guide sheet."))
+        elif action == "leave":
+            visit_leave(visit=visit, actor=request.user)
+            messages.success(request, _("The person has left the centre."))
+        elif action == "meal":
+            visit_meal_record(visit=visit, actor=request.user)
+            messages.success(request, _("Breakfast recorded."))
+        elif action in ("cancel", "no_show"):
+            visit_cancel(
+                visit=visit,
+                actor=request.user,
+                reason=request.POST.get("reason", ""),
+                no_show=action == "no_show",
+            )
+    except (ValidationError, PermissionDenied) as error:
+        refusal_message(request, error)
+    return back(request, reverse("checkup:visit_detail", args=[visit.pk]))
+
+
+@login_required
+@require_POST
+def visit_check_in_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "check_in")
+
+
+@login_required
+@require_POST
+def visit_leave_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "leave")
+
+
+@login_required
+@require_POST
+def visit_meal_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "meal")
+
+
+@login_required
+@require_POST
+def visit_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, "no_show" if request.POST.get("no_show") else "cancel")
+
+
+@login_required
+@require_POST
+def order_waive_view(request: HttpRequest, pk: int, order_pk: int) -> HttpResponse:
+    visit = visit_get(user=request.user, pk=pk)
+    order = next((o for o in visit.orders.all() if o.pk == order_pk), None)
+    if order is None:
+        messages.error(request, _("No such item in this visit."))
+    else:
+        try:
+            order_waive(order=order, actor=request.user, reason=request.POST.get("reason", ""))
+        except (ValidationError, PermissionDenied) as error:
+            refusal_message(request, error)
+    return redirect("checkup:visit_detail", pk=visit.pk)
+
+
+@login_required
+@permission_required("checkup.view_visit", raise_exception=True)
+def guide_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """The guide sheet (导检单), A4: the person, the preparation, every room with its items, the code."""
+    visit = visit_get(user=request.user, pk=pk)
+    log_access(request, visit.patient)
+    rooms: dict[int, dict] = {}
+    for order in visit.orders.all():
+        if order.status == "waived":
+            continue
+        room = order.item.room
+        entry = rooms.setdefault(room.pk, {"room": room, "items": [], "preparations": set()})
+        entry["items"].append(order.item)
+        entry["preparations"].update(order.item.preparations)
+    return render(
+        request,
+        "checkup/guide_sheet.html",
+        {
+            "visit": visit,
+            "age": age_on(visit.patient.birth_date, visit.scheduled_for),
+            "code": qr_svg(visit.number),
+            "rooms": sorted(rooms.values(), key=lambda r: (r["room"].sequence, r["room"].pk)),
+            "suggestion": next_room(visit=visit) if visit.status == VisitStatus.CHECKED_IN else None,
+        },
+    )
