@@ -59,12 +59,13 @@ def matches(condition: Condition, fact: Fact) -> bool:  # noqa: PLR0911 - one re
     value = fact.value_numeric
     if value is None or threshold is None:
         return False
-    return {
-        Operator.GTE: value >= threshold,
-        Operator.GT: value > threshold,
-        Operator.LTE: value <= threshold,
-        Operator.LT: value < threshold,
-    }.get(operator, False)  # type: ignore[call-overload]
+    if operator == Operator.GTE:
+        return value >= threshold
+    if operator == Operator.GT:
+        return value > threshold
+    if operator == Operator.LTE:
+        return value <= threshold
+    return operator == Operator.LT and value < threshold
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,74 @@
+"""The demo centre: three years, 32 groups, people coming back (trends), realistic prevalence, a live
+morning for the guide board and visits waiting for the chief examiner; its demo users are scoped to the
+centre; and its figures drill down to their rows like everybody else's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Count
+
+from carebridge.checkup.models import EmployerGroup, Result, Visit
+from carebridge.checkup.selectors.flow import board
+from carebridge.checkup.selectors.review import review_queue
+from carebridge.checkup.selectors.statistics import drill, statistics, year_period
+from carebridge.core.demo.steps import DemoContext, steps
+
+pytestmark = pytest.mark.django_db
+
+AS_OF = dt.date(2025, 3, 12)
+
+
+@pytest.fixture
+def demo(db):
+    rng = random.Random(7)  # noqa: S311 - deterministic demo data
+    context = DemoContext(seed=7, as_of=AS_OF, patients=400, rng=rng, log=lambda _line: None)
+    chosen = {name: step for _order, name, step in steps()}
+    chosen["organisation"](context)
+    next(step for name, step in chosen.items() if name.startswith("checkup centre"))(context)
+    return context
+
+
+def test_three_years_of_visits_by_people_who_come_back(demo):
+    years = Counter(Visit.objects.values_list("scheduled_for__year", flat=True))
+    assert set(years) == {2023, 2024, 2025}
+    assert EmployerGroup.objects.count() >= 30
+    returning = Visit.objects.values("patient").annotate(n=Count("id")).filter(n__gte=3).count()
+    assert returning >= 20
+
+
+def test_abnormal_findings_at_realistic_prevalence(demo):
+    def share(code: str) -> float:
+        results = Result.objects.filter(item__code=code)
+        return results.exclude(flag="N").count() / results.count()
+
+    assert 0.05 < share("GLU") < 0.25  # impaired fasting glucose and diabetes
+    assert 0.08 < share("SBP") < 0.30  # raised blood pressure
+    assert 0.15 < share("USABD") < 0.55  # fatty liver, gallstones, cysts
+    assert share("AFP") < 0.08 and share("FOBT") < 0.06
+
+
+def test_a_live_morning_and_visits_waiting_for_the_chief_examiner(demo):
+    nurse = get_user_model().objects.get(username="guide_nurse")
+    examiner = get_user_model().objects.get(username="chief_examiner")
+    centre = nurse.staff.departments.get()
+    assert centre.code == "CHKP" and list(examiner.staff.departments.all()) == [centre]
+    live = board(user=nurse, department_id=centre.pk, now=dt.datetime(2025, 3, 12, 9, 45, tzinfo=dt.UTC))
+    assert len(live.people) >= 10 and sum(row.waiting + row.inside for row in live.rooms) >= 5
+    assert review_queue(user=examiner).exists()
+    signed = Visit.objects.filter(status="released")
+    assert not signed.filter(risk_level=None).exists()
+    assert {2, 3, 4, 5} <= set(signed.values_list("risk_level", flat=True))  # level 1 is rare (a few in 100)
+
+
+def test_the_demo_figures_drill_down_to_their_rows(demo):
+    examiner = get_user_model().objects.get(username="chief_examiner")
+    period = year_period(2024)
+    figures = statistics(user=examiner, period=period)
+    assert figures.customers == len(drill(user=examiner, period=period, key="customers").rows) > 50
+    assert figures.lost == len(drill(user=examiner, period=period, key="lost").rows)
+    assert figures.turnaround.n == len(drill(user=examiner, period=period, key="turnaround").rows)
