@@ -22,7 +22,6 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
-from pypinyin import Style, lazy_pinyin
 
 from carebridge.checkup.choices import ItemKind, OrderStatus, QueueStatus, ResultFlag, VisitStatus
 from carebridge.checkup.demo.install import Catalogue, catalogue_install
@@ -53,10 +52,11 @@ from carebridge.checkup.models import (
     VisitFinding,
     VisitTransition,
 )
+from carebridge.checkup.services.registry import CHECKUP_ICD10, CHECKUP_ICD10_NAME
 from carebridge.checkup.services.review import risk_rules_of
 from carebridge.core.demo.steps import DEMO_PASSWORD, DemoContext, register_step
 from carebridge.core.models import Department, Hospital, Staff
-from carebridge.patients.models import Encounter, Patient, PatientPhone
+from carebridge.patients.models import Diagnosis, Encounter, Patient
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEARS = 3
@@ -246,30 +246,21 @@ class CentreDemo:
                 classes.setdefault((group_index, year), {})[row.package.code] = row
         return groups, classes
 
-    def register(self, persons: list[Person]) -> dict[int, Patient]:
-        start = Patient.objects.filter(hospital=self.hospital, mrn__startswith="TJ").count() + 1
-        patients = Patient.objects.bulk_create(
-            Patient(
+    def customers(self, *, count: int, as_of: dt.date) -> list[Patient]:
+        """Adults of the registry who come for checkups (a deterministic sample)."""
+        adults = list(
+            Patient.objects.filter(
                 hospital=self.hospital,
-                mrn=f"TJ{start + p.index:08d}",
-                name=p.name,
-                name_initials="".join(lazy_pinyin(p.name, style=Style.FIRST_LETTER))[:16],
-                sex=p.sex,
-                birth_date=p.birth_date,
-                national_id=p.national_id,
-                region_id=p.national_id[:6],
-                contact_consent=self.rng.random() < 0.9,
-                survey_consent=self.rng.random() < 0.7,
+                merged_into__isnull=True,
+                deceased_at__isnull=True,
+                birth_date__lte=as_of.replace(year=as_of.year - 22),
+                birth_date__gte=as_of.replace(year=as_of.year - 85),
+                sex__in=("M", "F"),
             )
-            for p in persons
+            .prefetch_related("phones")
+            .order_by("id")
         )
-        PatientPhone.objects.bulk_create(
-            PatientPhone(
-                patient=patient, number=person.phone, tail=person.phone[-4:], kind="mobile", is_primary=True
-            )
-            for patient, person in zip(patients, persons, strict=True)
-        )
-        return {person.index: patient for person, patient in zip(persons, patients, strict=True)}
+        return sorted(self.rng.sample(adults, min(count, len(adults))), key=lambda patient: patient.pk)
 
     # --- one visit ----------------------------------------------------------------------------------
 
@@ -579,6 +570,17 @@ class CentreDemo:
             return 0
         encounters = [e for e in rows.encounters if e is not None]
         Encounter.objects.bulk_create(encounters)
+        Diagnosis.objects.bulk_create(
+            Diagnosis(
+                encounter=e,
+                code=CHECKUP_ICD10,
+                name=CHECKUP_ICD10_NAME,
+                category="Z00",
+                chapter=21,
+                is_primary=True,
+            )
+            for e in encounters
+        )
         for visit, encounter in zip(rows.visits, rows.encounters, strict=True):
             visit.encounter = encounter
         Visit.objects.bulk_create(rows.visits)
@@ -651,6 +653,11 @@ class CentreDemo:
                 "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 result_params,
             )
+
+
+def _phone(patient: Patient) -> str:
+    phones = sorted(patient.phones.all(), key=lambda phone: (not phone.is_primary, phone.pk))
+    return phones[0].number if phones else ""
 
 
 def _bind(group: list[Any], visit: Visit) -> list[Any]:
@@ -731,10 +738,10 @@ def seed_checkup(context: DemoContext) -> None:
     )
     rng = demo.rng
     groups, classes = demo.groups(first_year)
-    persons = people(
-        count=max(60, context.patients // 5), seed=context.seed + 61, first_year=first_year, years=YEARS
-    )
-    patients = demo.register(persons)
+    customers = demo.customers(count=max(40, context.patients // 5), as_of=as_of)
+    bases = [(c.sex, c.birth_date or as_of, _phone(c)) for c in customers]
+    persons = people(bases=bases, seed=context.seed + 61, first_year=first_year, years=YEARS)
+    patients = {person.index: customer for person, customer in zip(persons, customers, strict=True)}
     chosen = rng.sample(range(len(persons)), min(TODAY_PEOPLE + RECENT_PEOPLE, len(persons)))
     calendar = Calendar(
         as_of=as_of,

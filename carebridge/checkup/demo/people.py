@@ -6,8 +6,9 @@ the health record shows trends and the group reports see the same people again. 
 of Chinese adult checkup populations, roughly: overweight four in ten, raised blood pressure one in
 five, impaired fasting glucose one in ten and diabetes one in twenty, dyslipidaemia three in ten, fatty
 liver a quarter, thyroid nodules a fifth; tumour markers above their limit a few in a hundred; imaging
-that cannot exclude malignancy a few in a thousand. The population follows the seed (篇7 1): 59.8% men,
-age 45.37 ± 12.77, civil servants 37.5%, public institutions 48.6%, enterprises 12.8%, agriculture 1.1%.
+that cannot exclude malignancy a few in a thousand. Customers are adults of the registry (individuals
+come "through the patient registry"); their occupations follow the seed (篇7 1): civil servants 37.5%,
+public institutions 48.6%, enterprises 12.8%, agriculture 1.1%.
 """
 
 from __future__ import annotations
@@ -15,18 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-from carebridge.core.validators import national_id_check_digit
-
-SURNAMES = (
-    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
-    "苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史"
-    "顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-)
-MALE = "伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩凯健俊帆帅旭宁龙林欣建国志海峰亮成东文"
-FEMALE = "芳娜敏静丽艳娟霞燕玲桂丹萍红琳洁颖琴雪梅慧莉婷倩兰晶月云秀英华玉佳怡"
 
 # (name, occupation class, channel, share of the people): 32 groups as in the seed's mix.
 GROUPS: tuple[tuple[str, str, str], ...] = (
@@ -75,10 +67,8 @@ INDIVIDUAL_SHARE = 0.15
 @dataclass
 class Person:
     index: int
-    name: str
     sex: str
     birth_date: dt.date
-    national_id: str
     phone: str
     group: int | None  # index into GROUPS
     occupation: str
@@ -86,18 +76,6 @@ class Person:
     findings: dict[str, str] = field(default_factory=dict)
     first_year: int = 0
     returns: float = 0.85
-
-
-def _national_id(rng: random.Random, birth: dt.date, sex: str) -> str:
-    region = rng.choice(("320102", "320104", "320105", "320106", "320111", "320113", "320114", "320115"))
-    serial = rng.randrange(0, 500) * 2 + (1 if sex == "M" else 0)
-    first17 = f"{region}{birth:%Y%m%d}{serial:03d}"
-    return first17 + national_id_check_digit(first17)
-
-
-def _name(rng: random.Random, sex: str) -> str:
-    given = MALE if sex == "M" else FEMALE
-    return rng.choice(SURNAMES) + "".join(rng.choice(given) for _ in range(rng.choice((1, 2, 2))))
 
 
 def _lognormal(rng: random.Random, median: float, sigma: float) -> float:
@@ -157,28 +135,27 @@ def _profile(rng: random.Random, sex: str, age: int) -> tuple[dict[str, float], 
     return profile, findings
 
 
-def people(*, count: int, seed: int, first_year: int, years: int) -> list[Person]:
+def people(
+    *, bases: Sequence[tuple[str, dt.date, str]], seed: int, first_year: int, years: int
+) -> list[Person]:
+    """Checkup customers drawn from registry patients: ``bases`` are their (sex, birth date, phone)."""
     rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not cryptography
     occupations, weights = zip(*OCCUPATION_WEIGHTS.items(), strict=True)
     by_occupation: dict[str, list[int]] = {}
     for index, (_, occupation, _channel) in enumerate(GROUPS):
         by_occupation.setdefault(occupation, []).append(index)
     found = []
-    for index in range(count):
-        sex = "M" if rng.random() < 0.598 else "F"
-        age = int(min(max(rng.gauss(45.4, 12.8), 20), 85))
-        birth = dt.date(first_year - age, rng.randint(1, 12), rng.randint(1, 28))
+    for index, (sex, birth, phone) in enumerate(bases):
+        age = ref_age(birth, dt.date(first_year, 6, 30))
         occupation = rng.choices(occupations, weights)[0]
         group = None if rng.random() < INDIVIDUAL_SHARE else rng.choice(by_occupation[occupation])
         profile, findings = _profile(rng, sex, age)
         found.append(
             Person(
                 index=index,
-                name=_name(rng, sex),
                 sex=sex,
                 birth_date=birth,
-                national_id=_national_id(rng, birth, sex),
-                phone=f"1{rng.choice('3578')}{rng.randrange(10**9):09d}",
+                phone=phone,
                 group=group,
                 occupation=occupation,
                 profile=profile,
@@ -189,6 +166,10 @@ def people(*, count: int, seed: int, first_year: int, years: int) -> list[Person
             )
         )
     return found
+
+
+def ref_age(birth: dt.date, day: dt.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def drift(person: Person, rng: random.Random) -> None:

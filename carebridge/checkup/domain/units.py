@@ -195,3 +195,23 @@ def units_for(canonical: str, *, analyte: str = "") -> list[str]:
         if unit != target and conversion_factor(unit, target, analyte=analyte) is not None:
             found.append(unit)
     return found
+
+
+# How a UCUM code is printed for people (the code stays what is stored and exchanged).
+_PRINTED = {
+    "10*9/L": "×10⁹/L",
+    "10*12/L": "×10¹²/L",
+    "10*3/uL": "×10³/μL",
+    "10*6/uL": "×10⁶/μL",
+    "umol/L": "μmol/L",
+    "ug/L": "μg/L",
+    "mm[Hg]": "mmHg",
+    "kg/m2": "kg/m²",
+    "/[HPF]": "/HP",
+    "m[IU]/L": "mIU/L",
+}
+
+
+def unit_label(code: str) -> str:
+    """``"mm[Hg]"`` → ``"mmHg"``, ``"10*9/L"`` → ``"×10⁹/L"``: the unit as a report prints it."""
+    return _PRINTED.get(code, code)

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.checkup.choices import ResultFlag, ResultSource
+from carebridge.checkup.domain.units import unit_label
 from carebridge.checkup.models.catalogue import Item, Room
 from carebridge.checkup.models.visits import VISIT_SCOPE, OrderedItem, Visit
 from carebridge.core.scope import ScopeLookups
@@ -64,7 +65,7 @@ class Result(models.Model):
     def display_value(self) -> str:
         if self.value_numeric is not None:
             text = f"{self.value_numeric:.{self.item.decimals}f}"
-            return f"{text} {self.unit}".strip()
+            return f"{text} {unit_label(self.unit)}".strip()
         if self.item.kind == "posneg":
             return str(_("positive") if self.value_text == "positive" else _("negative"))
         if self.item.kind == "coded":

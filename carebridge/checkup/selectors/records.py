@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from carebridge.checkup.choices import EXAMINED_STATUSES
 from carebridge.checkup.domain.trends import Point, trend_svg
+from carebridge.checkup.domain.units import unit_label
 from carebridge.checkup.models import Item, Result, Visit
 from carebridge.core.scope import restrict
 from carebridge.core.types import Actor
@@ -70,7 +71,7 @@ def health_record(*, user: Actor, patient_id: int) -> HealthRecord:
                 trend_svg(
                     points,
                     title=items[item_id].name,
-                    unit=items[item_id].unit,
+                    unit=unit_label(items[item_id].unit),
                     low=latest.ref_low,
                     high=latest.ref_high,
                 )

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 
 from carebridge.checkup.choices import VisitStatus
 from carebridge.checkup.domain.trends import Point, trend_svg
+from carebridge.checkup.domain.units import unit_label
 from carebridge.checkup.models import Result, Visit
 from carebridge.core.scope import restrict
 from carebridge.core.types import Actor
@@ -119,11 +120,11 @@ def trends(visit: Visit, *, user: Actor | None, results: list[Result]) -> list[T
             found.append(
                 Trend(
                     item_name=result.item.name,
-                    unit=result.unit,
+                    unit=unit_label(result.unit),
                     svg=trend_svg(
                         points,
                         title=result.item.name,
-                        unit=result.unit,
+                        unit=unit_label(result.unit),
                         low=result.ref_low,
                         high=result.ref_high,
                     ),

@@ -16,10 +16,11 @@ from carebridge.core.types import Actor
 from carebridge.patients.choices import AccessChannel, EncounterKind
 from carebridge.patients.models import Encounter, Patient
 from carebridge.patients.services.access import patient_access_record
-from carebridge.patients.services.encounters import encounter_create
+from carebridge.patients.services.encounters import DiagnosisInput, encounter_create
 from carebridge.patients.services.patients import PhoneInput, patient_create
 
 MRN_PREFIX = "TJ"
+CHECKUP_ICD10, CHECKUP_ICD10_NAME = "Z00.0", "健康查体"
 
 
 def next_checkup_mrn(hospital: Hospital) -> str:
@@ -76,13 +77,15 @@ def customer_find_or_register(
 def checkup_encounter_open(
     *, patient: Patient, department: Department, actor: Actor, started_at: dt.datetime, source_key: str
 ) -> Encounter:
-    """The registry's encounter of the visit (idempotent by ``source_key``)."""
+    """The registry's encounter of the visit (idempotent by ``source_key``), coded Z00.0 (general
+    medical examination) as the registry codes checkups."""
     return encounter_create(
         patient=patient,
         actor=actor,
         kind=EncounterKind.CHECKUP,
         department=department,
         started_at=started_at,
+        diagnoses=[DiagnosisInput(code=CHECKUP_ICD10, name=CHECKUP_ICD10_NAME, is_primary=True)],
         source_key=source_key,
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django import template
 
 from carebridge.checkup.choices import Preparation, Prescription, ResultFlag, RiskLevel, SuggestionKind
+from carebridge.checkup.domain import units
 
 register = template.Library()
 
@@ -85,3 +86,8 @@ def rule_codes(rule: object) -> str:
     item = getattr(rule, "item", None)
     labels = {value.code: value.label for value in item.coded_values.all()} if item is not None else {}
     return "、".join(labels.get(code, code) for code in codes)
+
+
+@register.filter
+def unit_label(code: str) -> str:
+    return units.unit_label(code or "")

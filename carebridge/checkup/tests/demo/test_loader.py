@@ -27,9 +27,9 @@ AS_OF = dt.date(2025, 3, 12)
 def demo(db):
     rng = random.Random(7)  # noqa: S311 - deterministic demo data
     context = DemoContext(seed=7, as_of=AS_OF, patients=400, rng=rng, log=lambda _line: None)
-    chosen = {name: step for _order, name, step in steps()}
-    chosen["organisation"](context)
-    next(step for name, step in chosen.items() if name.startswith("checkup centre"))(context)
+    for _order, name, step in steps():
+        if name in ("organisation", "patients") or name.startswith("checkup centre"):
+            step(context)
     return context
 
 
