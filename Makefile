@@ -54,7 +54,7 @@ demo: install fonts
 serve:
 	@echo ""
 	@echo "  CareBridge demo: http://127.0.0.1:8000"
-	@echo "  Users: agent ward_manager clinician checkup_staff complaint_officer quality_officer dept_head executive admin"
+	@echo "  Users: agent ward_manager clinician checkup_staff guide_nurse chief_examiner complaint_officer quality_officer dept_head executive admin"
 	@echo "  Password: carebridge-demo"
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \

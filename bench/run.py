@@ -86,7 +86,7 @@ def measure(patients: int, repeat: int) -> None:
 
     from carebridge.core.pagination import CappedPaginator
     from carebridge.patients.models import Patient, PatientPhone
-    from carebridge.patients.selectors import patient_list_for_display, patient_search
+    from carebridge.patients.selectors.patients import patient_list_for_display, patient_search
 
     agent = get_user_model().objects.get(username="agent")
     sample = (

@@ -12,6 +12,7 @@ from carebridge.checkup import urls as checkup_urls
 from carebridge.complaints import urls as complaints_urls
 from carebridge.core.views.health import healthz
 from carebridge.frontdesk import urls as frontdesk_urls
+from carebridge.patients.views.home import home
 from carebridge.surveys import urls as surveys_urls
 from carebridge.surveys.api import urls as surveys_api_urls
 
@@ -31,7 +32,8 @@ desk_admin_redirects = [
 ]
 
 urlpatterns = [
-    path("", include("carebridge.core.urls")),
+    # The home page is the registry's dashboard; its name stays ``core:home`` (templates, LOGIN_REDIRECT_URL).
+    path("", include(([path("", home, name="home")], "core"))),
     path("patients/", include("carebridge.patients.urls")),
     path("knowledge/", include("carebridge.knowledge.urls")),
     path("desk/", include(desk_urls)),

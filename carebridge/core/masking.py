@@ -1,7 +1,7 @@
 """Masking of identifiers (DESIGN §3): national ID ``110***********1234``, phone ``138****1234``.
 
 Masking is the default everywhere (pages, API, exports, logs, audit rows); seeing the full value is an
-explicit, permission-checked and logged "reveal" (see ``carebridge.patients.services.patient_reveal``).
+explicit, permission-checked and logged "reveal" (see the registry's ``patient_reveal`` service).
 """
 
 from __future__ import annotations

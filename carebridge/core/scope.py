@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 
@@ -82,9 +83,13 @@ def _compute(user: Any) -> DataScope:
         return NOTHING
     if user.is_superuser:
         return EVERYTHING
-    from carebridge.core.models import Staff
-
-    staff = Staff.objects.filter(user=user, is_active=True).only("id", "hospital_id").first()
+    # By name: the models declare their scope lookups with this module, so it imports no model.
+    staff = (
+        apps.get_model("core", "Staff")
+        .objects.filter(user=user, is_active=True)
+        .only("id", "hospital_id")
+        .first()
+    )
     if staff is None:
         return NOTHING
     hospitals = frozenset({staff.hospital_id})

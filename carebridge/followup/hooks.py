@@ -25,11 +25,15 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from carebridge.core.messaging import MessageResult
+from carebridge.core.models import OutboxMessage
+from carebridge.core.services.outbox import on_result
 from carebridge.core.timeline import TimelineEntry
 from carebridge.core.timeline import register as timeline_register
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, CallOutcome, EscalationStep
 from carebridge.followup.models import Touchpoint
 from carebridge.followup.selectors.plans import attempt_list, touchpoint_list
+from carebridge.followup.services.calls import MESSAGE_KIND, message_record_result
 from carebridge.followup.services.discharge import stay_discharge
 from carebridge.followup.services.plans import care_plan_open
 from carebridge.frontdesk.choices import HandoverItemKind
@@ -131,3 +135,8 @@ def calls_unfinished(hospital: Any, now: dt.datetime) -> Iterator[CarriedItem]:
             due=call.due_at,
             url=reverse("followup:call", args=[call.pk]),
         )
+
+
+@on_result(MESSAGE_KIND)
+def _message_result(message: OutboxMessage, result: MessageResult) -> None:
+    message_record_result(attempt_id=int(message.reference.removeprefix("followup-")), result=result)

@@ -7,6 +7,5 @@ class PatientsConfig(AppConfig):
     verbose_name = _("Customer registry")
 
     def ready(self) -> None:
-        # Register the registry's timeline entries and demo-data steps.
-        from carebridge.patients import timeline  # noqa: F401
-        from carebridge.patients.demo import loader  # noqa: F401
+        # The registry's timeline entries; demo steps are found by ``seed_demo`` itself.
+        from carebridge.patients import hooks  # noqa: F401

@@ -1,4 +1,5 @@
-"""One FilterSet for the patient list page, the API and the export (as NetBox does)."""
+"""One FilterSet for the patient list page, the API and the export (as NetBox does), and the filters of
+the encounter API."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.scope import scope_for
-from carebridge.patients import icd10
 from carebridge.patients.choices import EncounterKind, Sex
+from carebridge.patients.domain import icd10
 from carebridge.patients.models import Diagnosis, Encounter, Patient
-from carebridge.patients.selectors import department_choices, patient_search
+from carebridge.patients.selectors.patients import department_choices, patient_search
 
 CHAPTER_CHOICES = [(c.number, f"{c.roman} {c.first}–{c.last} {c.title_zh}") for c in icd10.CHAPTERS]
 
@@ -94,3 +95,16 @@ class PatientFilterSet(django_filters.FilterSet):
         if len(prefix) % 2:  # 3201 stays 3201, but 32010 would cut a county code in half
             prefix += "0"
         return queryset.filter(region__code__startswith=prefix) if prefix else queryset.none()
+
+
+class EncounterFilterSet(django_filters.FilterSet):
+    patient = django_filters.NumberFilter(field_name="patient_id")
+    department = django_filters.CharFilter(field_name="department__code")
+    kind = django_filters.ChoiceFilter(choices=EncounterKind.choices)
+    started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
+    icd10 = django_filters.CharFilter(field_name="diagnoses__code", lookup_expr="startswith", distinct=True)
+
+    class Meta:
+        model = Encounter
+        fields = ["patient", "department", "kind", "critical", "surgery_grade"]

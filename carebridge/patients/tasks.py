@@ -6,7 +6,7 @@ from celery import shared_task
 from django.conf import settings
 
 from carebridge.core.models import Hospital
-from carebridge.patients.quality import registry_quality_check as run_check
+from carebridge.patients.services.quality import registry_quality_check as run_check
 
 
 @shared_task(name="carebridge.patients.tasks.registry_quality_check")

@@ -1,18 +1,18 @@
 from django.urls import path
 
-from carebridge.patients import views
+from carebridge.patients.views import access, classification, merges, patients
 
 app_name = "patients"
 urlpatterns = [
-    path("", views.patient_list, name="list"),
-    path("new/", views.patient_create_view, name="create"),
-    path("export/", views.patient_export, name="export"),
-    path("classification/", views.classification, name="classification"),
-    path("duplicates/", views.duplicates, name="duplicates"),
-    path("merge/", views.merge_view, name="merge"),
-    path("merges/<int:merge_id>/undo/", views.unmerge_view, name="unmerge"),
-    path("access-log/", views.access_log, name="access_log"),
-    path("<int:pk>/", views.patient_detail, name="detail"),
-    path("<int:pk>/edit/", views.patient_edit_view, name="edit"),
-    path("<int:pk>/reveal/", views.patient_reveal_view, name="reveal"),
+    path("", patients.patient_list, name="list"),
+    path("new/", patients.patient_create_view, name="create"),
+    path("export/", patients.patient_export, name="export"),
+    path("classification/", classification.classification, name="classification"),
+    path("duplicates/", merges.duplicates, name="duplicates"),
+    path("merge/", merges.merge_view, name="merge"),
+    path("merges/<int:merge_id>/undo/", merges.unmerge_view, name="unmerge"),
+    path("access-log/", access.access_log, name="access_log"),
+    path("<int:pk>/", patients.patient_detail, name="detail"),
+    path("<int:pk>/edit/", patients.patient_edit_view, name="edit"),
+    path("<int:pk>/reveal/", patients.patient_reveal_view, name="reveal"),
 ]

@@ -15,13 +15,9 @@ from carebridge.core.models import Department, Hospital
 from carebridge.core.types import Actor
 from carebridge.patients.choices import AccessChannel, EncounterKind
 from carebridge.patients.models import Encounter, Patient
-from carebridge.patients.services import (
-    DiagnosisInput,
-    PhoneInput,
-    encounter_create,
-    patient_access_record,
-    patient_create,
-)
+from carebridge.patients.services.access import patient_access_record
+from carebridge.patients.services.encounters import DiagnosisInput, encounter_create
+from carebridge.patients.services.patients import PhoneInput, patient_create
 
 MRN_PREFIX = "TJ"
 CHECKUP_ICD10, CHECKUP_ICD10_NAME = "Z00.0", "健康查体"

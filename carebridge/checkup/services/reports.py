@@ -90,11 +90,9 @@ def report_release(
             text=_("Your checkup report is ready. Open it once on your phone: %(link)s")
             % {"link": report_link(release)},
         )
+    delivered_to = mask_phone(phone) or _("printed")
     audit_record(
-        actor=actor,
-        action="checkup.report.release",
-        obj=locked,
-        summary=f"{locked.number} → {mask_phone(phone) or _('printed')}",
+        actor=actor, action="checkup.report.release", obj=locked, summary=f"{locked.number} → {delivered_to}"
     )
     return release
 

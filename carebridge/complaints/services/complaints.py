@@ -80,7 +80,7 @@ def _complainant(
     data: ComplaintInput, *, hospital: Hospital, actor: Actor, errors: dict[str, list[str]]
 ) -> dict[str, Any]:
     """Name, phone and class of the complainant, from the patient, the customer or what was typed in."""
-    from carebridge.patients.selectors import patient_list
+    from carebridge.patients.selectors.patients import patient_list
 
     if data.patient is not None and data.customer is not None:
         errors["customer"] = [_("Give either a patient or another customer, not both.")]

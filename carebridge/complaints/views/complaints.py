@@ -102,7 +102,7 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         patient = None
         if data["patient_mrn"]:
-            from carebridge.patients.selectors import patient_list
+            from carebridge.patients.selectors.patients import patient_list
 
             patient = patient_list(user=request.user).filter(mrn=data["patient_mrn"].strip()).first()
             if patient is None:

@@ -2,7 +2,9 @@
 
 Steps run in ``order``; each receives the :class:`DemoContext` built by the registry's organisation step
 (hospitals, departments, staff, demo users) and the random generator seeded from ``--seed``, so the
-whole demo stays deterministic.
+whole demo stays deterministic. An app may also register a check that says whether its demo data are
+already there (``seed_demo`` refuses to load twice) and a finishing step that runs after every step
+(fresh planner statistics, the record of the seed).
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ class DemoContext:
 
 
 Step = Callable[[DemoContext], None]
+Check = Callable[[], bool]
 _steps: list[tuple[int, str, Step]] = []
+_checks: list[tuple[str, Check]] = []
+_finishers: list[tuple[int, str, Step]] = []
 
 
 def register_step(order: int, name: str) -> Callable[[Step], Step]:
@@ -39,9 +44,32 @@ def register_step(order: int, name: str) -> Callable[[Step], Step]:
     return decorator
 
 
-def steps() -> list[tuple[int, str, Step]]:
-    """Every installed app's demo steps, in order. Demo code is imported here, by ``seed_demo`` and the
-    tests that load the demo, never at start-up: each app keeps its steps in ``<app>/demo/loader.py``."""
+def register_check(name: str) -> Callable[[Check], Check]:
+    """Register ``check() -> bool``: true when this app's demo data already exist in the database."""
+
+    def decorator(check: Check) -> Check:
+        if all(existing != name for existing, _ in _checks):
+            _checks.append((name, check))
+        return check
+
+    return decorator
+
+
+def register_finish(order: int, name: str) -> Callable[[Step], Step]:
+    """Register a step that runs, in ``order``, after every demo step has run."""
+
+    def decorator(step: Step) -> Step:
+        if all(existing != name for _, existing, _ in _finishers):
+            _finishers.append((order, name, step))
+        return step
+
+    return decorator
+
+
+def _discover() -> None:
+    """Import every installed app's ``<app>/demo/loader.py``, which registers its steps and checks.
+
+    Demo code is imported here, by ``seed_demo`` and the tests that load the demo, never at start-up."""
     from importlib import import_module
     from importlib.util import find_spec
 
@@ -51,4 +79,21 @@ def steps() -> list[tuple[int, str, Step]]:
         module = f"{config.name}.demo.loader"
         if config.name.startswith("carebridge.") and find_spec(f"{config.name}.demo") and find_spec(module):
             import_module(module)
+
+
+def steps() -> list[tuple[int, str, Step]]:
+    """Every installed app's demo steps, in order."""
+    _discover()
     return sorted(_steps, key=lambda item: item[0])
+
+
+def demo_exists() -> bool:
+    """Whether any app's demo data are already in the database."""
+    _discover()
+    return any(check() for _, check in _checks)
+
+
+def finishers() -> list[tuple[int, str, Step]]:
+    """The steps that run after the demo is loaded, in order."""
+    _discover()
+    return sorted(_finishers, key=lambda item: item[0])

@@ -76,7 +76,7 @@ def screen_pop(*, user: Actor, now: dt.datetime | None = None) -> TelephonyCall 
         calls = calls.filter(Q(hospital_id__in=scope.hospital_ids) | Q(hospital__isnull=True))
     call = calls.select_related("patient").order_by("-ringing_at", "-id").first()
     if call is not None and call.patient_id is not None:
-        from carebridge.patients.selectors import patient_list
+        from carebridge.patients.selectors.patients import patient_list
 
         if not patient_list(user=user).filter(pk=call.patient_id).exists():
             call.patient = None  # the number is known, but the record is not this user's to open

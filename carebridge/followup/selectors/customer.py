@@ -27,7 +27,8 @@ from carebridge.core.types import Actor
 from carebridge.followup.models import CallAttempt, CallIssue, CarePlan, Touchpoint
 from carebridge.followup.selectors.plans import plan_list
 from carebridge.patients.models import Encounter, Patient
-from carebridge.patients.selectors import chapter_title, encounter_list
+from carebridge.patients.selectors.classification import chapter_title
+from carebridge.patients.selectors.encounters import encounter_list
 
 
 @dataclass(frozen=True)

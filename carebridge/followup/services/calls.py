@@ -27,7 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.masking import mask_phone
+from carebridge.core.messaging import MessageResult
 from carebridge.core.services.audit import audit_record
+from carebridge.core.services.outbox import outbox_enqueue
 from carebridge.core.types import Actor
 from carebridge.followup.choices import (
     CALL_KINDS,
@@ -47,6 +49,9 @@ from carebridge.followup.services.transitions import moment, plan_move, plan_set
 from carebridge.patients.models import Patient, PatientPhone
 
 logger = logging.getLogger(__name__)
+
+# The outbox kind of follow-up messages (the escalation step after unanswered calls).
+MESSAGE_KIND = "followup.message"
 
 _UNREACHED = (CallOutcome.NO_ANSWER, CallOutcome.BUSY)
 _VISIT_CHANNELS = (ContactChannel.HOME_VISIT, ContactChannel.LETTER)
@@ -277,20 +282,20 @@ def _message_send(touchpoint: Touchpoint, *, policy: FollowupPolicy, at: dt.date
     if phone is None:
         return attempt
     text = (policy.message_text or "").replace("{hospital}", plan.hospital.name) or plan.hospital.name
-    number, reference, attempt_id = phone.number, f"followup-{attempt.pk}", attempt.pk
-
-    def deliver() -> None:
-        from carebridge.core.messaging import send_message
-
-        result = send_message(to=number, text=text, reference=reference, channel=channel)
-        update: dict[str, Any] = {"message_reference": result.provider_id or result.error[:128]}
-        if not result.accepted:
-            update["outcome"] = CallOutcome.FAILED
-            logger.warning("Follow-up message %s was refused: %s", reference, result.error)
-        CallAttempt.objects.filter(pk=attempt_id).update(**update)
-
-    transaction.on_commit(deliver)
+    outbox_enqueue(
+        kind=MESSAGE_KIND, reference=f"followup-{attempt.pk}", to=phone.number, text=text, channel=channel
+    )
     return attempt
+
+
+def message_record_result(*, attempt_id: int, result: MessageResult) -> None:
+    """The gateway's answer for a follow-up message, once the outbox has settled it: the provider's
+    reference, or a failed attempt when every retry was refused."""
+    update: dict[str, Any] = {"message_reference": result.provider_id or result.error[:128]}
+    if not result.accepted:
+        update["outcome"] = CallOutcome.FAILED
+        logger.warning("Follow-up message followup-%s was refused: %s", attempt_id, result.error)
+    CallAttempt.objects.filter(pk=attempt_id).update(**update)
 
 
 def _lost(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, reason: str) -> None:
@@ -337,7 +342,7 @@ def _deceased(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, n
 def _record_death(patient: Patient, *, actor: Actor | None, at: dt.datetime) -> None:
     if patient.deceased_at is not None:
         return
-    from carebridge.patients.services import patient_update
+    from carebridge.patients.services.patients import patient_update
 
     try:
         with transaction.atomic():

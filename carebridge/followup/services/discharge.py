@@ -46,7 +46,7 @@ from carebridge.followup.services.transitions import (
     touchpoint_move,
 )
 from carebridge.patients.models import Encounter
-from carebridge.patients.services import encounter_discharge
+from carebridge.patients.services.encounters import encounter_discharge
 
 # How early before its due date a later follow-up call (e.g. tier A's 30-day call) enters the queue.
 LATER_CALL_LEAD = dt.timedelta(days=7)

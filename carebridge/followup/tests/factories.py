@@ -13,7 +13,7 @@ from carebridge.followup.models import CarePlan
 from carebridge.followup.services.discharge import stay_discharge
 from carebridge.followup.services.plans import care_plan_open
 from carebridge.patients.models import Diagnosis, Encounter
-from carebridge.patients.services import DiagnosisInput, diagnosis_from_input
+from carebridge.patients.services.encounters import DiagnosisInput, diagnosis_from_input
 from carebridge.patients.tests.factories import PatientFactory, PhoneFactory
 
 SH = ZoneInfo("Asia/Shanghai")

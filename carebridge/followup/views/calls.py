@@ -21,8 +21,8 @@ from carebridge.followup.selectors.plans import touchpoint_get
 from carebridge.followup.services.calls import call_record
 from carebridge.followup.services.issues import call_issue_raise
 from carebridge.followup.services.queue import call_claim, call_release
-from carebridge.patients.forms import RevealForm
-from carebridge.patients.services import patient_access_record
+from carebridge.patients.forms.access import RevealForm
+from carebridge.patients.services.access import patient_access_record
 
 QUEUE_SIZE = 50
 

@@ -9,8 +9,8 @@ from django.shortcuts import render
 
 from carebridge.core.http import client_ip
 from carebridge.followup.selectors.customer import customer_file as customer_file_read
-from carebridge.patients.selectors import patient_get
-from carebridge.patients.services import patient_access_record
+from carebridge.patients.selectors.patients import patient_get
+from carebridge.patients.services.access import patient_access_record
 
 
 @login_required

@@ -30,7 +30,7 @@ from carebridge.followup.selectors.plans import plan_get, plan_list_for_display,
 from carebridge.followup.services.discharge import plan_retier
 from carebridge.followup.services.plans import midstay_talk_schedule, touchpoint_complete
 from carebridge.followup.services.transitions import TOUCHPOINT_LIFECYCLE, touchpoint_close
-from carebridge.patients.services import patient_access_record
+from carebridge.patients.services.access import patient_access_record
 
 PAGE_SIZE = 50
 

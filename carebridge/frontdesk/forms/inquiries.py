@@ -16,7 +16,7 @@ from carebridge.frontdesk.choices import (
     InquiryChannel,
 )
 from carebridge.knowledge.models import ExternalHospital
-from carebridge.knowledge.selectors import external_hospital_list
+from carebridge.knowledge.selectors.entries import external_hospital_list
 
 
 def staff_label(staff: Any) -> str:

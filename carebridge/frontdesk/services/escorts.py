@@ -63,7 +63,7 @@ def escort_request(
     *, hospital: Hospital, actor: Any, data: EscortInput, at: dt.datetime | None = None
 ) -> Escort:
     """Ask for a patient to be accompanied; the request starts as "requested", waiting for a person."""
-    from carebridge.patients.selectors import patient_list
+    from carebridge.patients.selectors.patients import patient_list
 
     now = timezone.now()
     requested_at = at or now

@@ -71,7 +71,7 @@ def _check_advice(
 
 
 def _clean(data: InquiryInput, *, hospital: Hospital, actor: Actor, now: dt.datetime) -> dict[str, list[str]]:
-    from carebridge.patients.selectors import patient_list
+    from carebridge.patients.selectors.patients import patient_list
 
     errors: dict[str, list[str]] = {}
     if not data.question.strip():

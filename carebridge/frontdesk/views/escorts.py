@@ -47,7 +47,7 @@ def escort_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         patient = None
         if data["patient_mrn"].strip():
-            from carebridge.patients.selectors import patient_list
+            from carebridge.patients.selectors.patients import patient_list
 
             patient = patient_list(user=request.user).filter(mrn=data["patient_mrn"].strip()).first()
             if patient is None:

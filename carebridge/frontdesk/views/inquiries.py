@@ -32,7 +32,7 @@ PAGE_SIZE = 50
 
 
 def _patient_for(request: HttpRequest, form: InquiryForm) -> Any:
-    from carebridge.patients.selectors import patient_list
+    from carebridge.patients.selectors.patients import patient_list
 
     mrn = (form.cleaned_data.get("patient_mrn") or "").strip()
     if not mrn:

@@ -1,14 +1,14 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from carebridge.knowledge.api.views import (
+from carebridge.knowledge.api.views.entries import (
     DepartmentProfileViewSet,
     DoctorViewSet,
     ExternalHospitalViewSet,
     FaqViewSet,
-    KnowledgeSearchView,
     ServiceViewSet,
 )
+from carebridge.knowledge.api.views.search import KnowledgeSearchView
 
 router = SimpleRouter()
 router.register("knowledge/departments", DepartmentProfileViewSet, basename="knowledge-department")

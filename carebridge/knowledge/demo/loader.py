@@ -10,10 +10,14 @@ from django.db import transaction
 
 from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.models import Department, Hospital, Staff
-from carebridge.knowledge import services
 from carebridge.knowledge.choices import ClinicType, HalfDay
 from carebridge.knowledge.demo import catalog, places
 from carebridge.knowledge.models import DepartmentProfile, Doctor, ExternalHospital, Faq, Service
+from carebridge.knowledge.services.catalogue import service_create
+from carebridge.knowledge.services.doctors import SessionInput, doctor_create, staff_doctor_values
+from carebridge.knowledge.services.faq import faq_create
+from carebridge.knowledge.services.profiles import department_profile_save, hospital_profile_save
+from carebridge.knowledge.services.referrals import external_hospital_create
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # Weekly sessions by title: senior doctors hold expert clinics, junior ones general clinics.
@@ -25,7 +29,7 @@ _SESSIONS_BY_TITLE = {
 }
 
 
-def _sessions(context: DemoContext, title: str, place: str) -> list[services.SessionInput]:
+def _sessions(context: DemoContext, title: str, place: str) -> list[SessionInput]:
     count, clinic_type = _SESSIONS_BY_TITLE.get(title, (2, ClinicType.GENERAL))
     slots = [
         (day, half)
@@ -40,7 +44,7 @@ def _sessions(context: DemoContext, title: str, place: str) -> list[services.Ses
         kind = clinic_type
         if clinic_type == ClinicType.EXPERT and index == 1:
             kind = context.rng.choice([ClinicType.EXPERT, ClinicType.DISEASE, ClinicType.PREMIUM])
-        sessions.append(services.SessionInput(day, half, kind, room))
+        sessions.append(SessionInput(day, half, kind, room))
     return sessions
 
 
@@ -56,7 +60,7 @@ def _departments(
         if department is None:
             continue
         for item in spec.services:
-            services.service_create(
+            service_create(
                 hospital=hospital,
                 actor=None,
                 values={
@@ -70,7 +74,7 @@ def _departments(
                 },
             )
             service_count += 1
-        services.department_profile_save(
+        department_profile_save(
             department=department,
             actor=None,
             values={
@@ -88,11 +92,11 @@ def _departments(
         place = f"{spec.building}{spec.floor}"
         for person in staff.get(code, {}).get("doctor", [])[:4]:
             specialties = "、".join(context.rng.sample(spec.specialties, min(2, len(spec.specialties))))
-            services.doctor_create(
+            doctor_create(
                 hospital=hospital,
                 actor=None,
                 values={
-                    **services.staff_doctor_values(person),
+                    **staff_doctor_values(person),
                     "department": department,
                     "specialties": specialties,
                     "introduction": f"{person.title}，从事{department.name}临床工作多年，擅长{specialties}。",
@@ -106,7 +110,7 @@ def _departments(
 def _externals(hospital: Hospital) -> None:
     for spec in places.EXTERNAL_HOSPITALS:
         latitude, longitude = spec.coordinates or (None, None)
-        services.external_hospital_create(
+        external_hospital_create(
             hospital=hospital,
             actor=None,
             values={
@@ -126,7 +130,7 @@ def _externals(hospital: Hospital) -> None:
 
 def _faqs(hospital: Hospital) -> None:
     for category, question, answer, keywords in places.FAQS:
-        services.faq_create(
+        faq_create(
             hospital=hospital,
             actor=None,
             values={
@@ -163,7 +167,7 @@ def seed_knowledge(context: DemoContext) -> None:
                 "latitude": Decimal(f"{latitude:.6f}") if latitude is not None else None,
                 "longitude": Decimal(f"{longitude:.6f}") if longitude is not None else None,
             }
-            services.hospital_profile_save(hospital=hospital, actor=None, values=values)
+            hospital_profile_save(hospital=hospital, actor=None, values=values)
             service_count, doctor_count = _departments(context, hospital, departments, staff)
             if index == 0:
                 _externals(hospital)

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache import cache
 
-from carebridge.knowledge import services
-from carebridge.knowledge.services import SessionInput
+from carebridge.knowledge.services.doctors import SessionInput
+from carebridge.knowledge.services.profiles import department_profile_save
 from carebridge.knowledge.tests import factories as kf
 
 
@@ -52,7 +52,7 @@ def dictionary(hospital, cardiology):
         treatment_scope="腰痛、腰腿痛的中医保守治疗，失眠、脾胃病、体质调理",
         special_techniques="针灸、艾灸、拔罐、中药",
     )
-    services.department_profile_save(
+    department_profile_save(
         department=cardiology, actor=None, values={"treatment_scope": "高血压、冠心病、心律失常"}
     )
     urology, _ = kf.department(hospital, "UROL", "泌尿外科", treatment_scope="肾结石、输尿管结石、前列腺增生")

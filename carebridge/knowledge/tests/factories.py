@@ -7,7 +7,6 @@ from typing import Any
 
 from carebridge.core.models import Department, Hospital
 from carebridge.core.tests.factories import DepartmentFactory
-from carebridge.knowledge import services
 from carebridge.knowledge.models import (
     DepartmentProfile,
     Doctor,
@@ -16,6 +15,11 @@ from carebridge.knowledge.models import (
     HospitalProfile,
     Service,
 )
+from carebridge.knowledge.services.catalogue import service_create
+from carebridge.knowledge.services.doctors import SessionInput, doctor_create
+from carebridge.knowledge.services.faq import faq_create
+from carebridge.knowledge.services.profiles import department_profile_save, hospital_profile_save
+from carebridge.knowledge.services.referrals import external_hospital_create
 
 
 def hospital_profile(
@@ -25,7 +29,7 @@ def hospital_profile(
         "latitude": Decimal(f"{latitude:.6f}") if latitude is not None else None,
         "longitude": Decimal(f"{longitude:.6f}") if longitude is not None else None,
     }
-    return services.hospital_profile_save(hospital=hospital, actor=None, values={**coordinates, **values})
+    return hospital_profile_save(hospital=hospital, actor=None, values={**coordinates, **values})
 
 
 def department(
@@ -33,11 +37,11 @@ def department(
 ) -> tuple[Department, DepartmentProfile]:
     """A department with its profile."""
     dept = DepartmentFactory(hospital=hospital, code=code, name=name)
-    return dept, services.department_profile_save(department=dept, actor=None, values=profile)
+    return dept, department_profile_save(department=dept, actor=None, values=profile)
 
 
 def service(hospital: Hospital, name: str, department: Department | None = None, **values: Any) -> Service:
-    return services.service_create(
+    return service_create(
         hospital=hospital, actor=None, values={"name": name, "department": department, **values}
     )
 
@@ -46,10 +50,10 @@ def doctor(
     hospital: Hospital,
     name: str,
     department: Department,
-    sessions: tuple[services.SessionInput, ...] = (),
+    sessions: tuple[SessionInput, ...] = (),
     **values: Any,
 ) -> Doctor:
-    return services.doctor_create(
+    return doctor_create(
         hospital=hospital,
         actor=None,
         sessions=sessions,
@@ -69,7 +73,7 @@ def external(
     **values: Any,
 ) -> ExternalHospital:
     latitude, longitude = coordinates or (None, None)
-    return services.external_hospital_create(
+    return external_hospital_create(
         hospital=hospital,
         actor=None,
         values={
@@ -86,6 +90,6 @@ def external(
 
 
 def faq(hospital: Hospital, question: str, answer: str, **values: Any) -> Faq:
-    return services.faq_create(
+    return faq_create(
         hospital=hospital, actor=None, values={"question": question, "answer": answer, **values}
     )

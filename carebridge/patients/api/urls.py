@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
-from carebridge.patients.api.views import EncounterViewSet, PatientViewSet
+from carebridge.patients.api.views.encounters import EncounterViewSet
+from carebridge.patients.api.views.patients import PatientViewSet
 
 router = SimpleRouter()
 router.register("patients", PatientViewSet, basename="patient")

@@ -10,12 +10,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
-from carebridge.core.demo.steps import DEMO_PASSWORD, DemoContext, register_step
+from carebridge.core.demo.steps import (
+    DEMO_PASSWORD,
+    DemoContext,
+    register_check,
+    register_finish,
+    register_step,
+)
 from carebridge.core.models import AuditEvent, Department, Hospital, Region, Staff, Ward
 from carebridge.patients.demo import catalog
 from carebridge.patients.demo.generator import SHANGHAI, PatientGenerator, PatientRecord
+from carebridge.patients.domain.names import name_initials
 from carebridge.patients.models import Customer, Diagnosis, Encounter, Patient, PatientPhone, Tag
-from carebridge.patients.services import DiagnosisInput, diagnosis_from_input, name_initials
+from carebridge.patients.services.encounters import DiagnosisInput, diagnosis_from_input
+from carebridge.patients.services.quality import registry_quality_check
 
 STAFF_PER_DEPARTMENT = 6
 BATCH = 2000
@@ -263,22 +271,23 @@ def _write(
 @register_step(90, "data-quality check")
 def seed_quality_reports(context: DemoContext) -> None:
     """Run the nightly check once, so the demo's home page shows its findings from the start."""
-    from carebridge.patients.quality import registry_quality_check
-
     for hospital, *_ in context.data["hospitals"]:
         registry_quality_check(hospital=hospital, broker="seed_demo")
 
 
+@register_check("demo hospital")
 def demo_exists() -> bool:
     return Hospital.objects.filter(code=catalog.DEMO_HOSPITAL.code).exists()
 
 
-def analyse_after_load() -> None:
+@register_finish(10, "planner statistics")
+def analyse_after_load(_context: DemoContext) -> None:
     """Fresh statistics for the planner after a bulk load (PostgreSQL); SQLite's ANALYZE is cheap too."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
 
+@register_finish(20, "record of the seed")
 def record_seed(context: DemoContext) -> None:
     AuditEvent.objects.create(
         action="demo.seed",

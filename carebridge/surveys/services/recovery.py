@@ -227,7 +227,7 @@ def recovery_open(*, response: Response, now: dt.datetime) -> RecoveryCase | Non
     transaction); None when nothing fires, the wave is anonymous, or the desk refused the case."""
     from carebridge.complaints.choices import Channel
     from carebridge.complaints.services.complaints import ComplaintInput, complaint_receive
-    from carebridge.patients.selectors import patient_list
+    from carebridge.patients.selectors.patients import patient_list
 
     wave = response.wave
     if wave is None or wave.anonymous or response.invitation_id is None:

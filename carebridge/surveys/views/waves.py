@@ -224,7 +224,7 @@ def wave_qr_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("surveys.add_donotcontact", raise_exception=True)
 def do_not_contact_create(request: HttpRequest) -> HttpResponse:
     """Record that a person does not want to be surveyed; their unsent invitations are withdrawn."""
-    from carebridge.patients.selectors import patient_list
+    from carebridge.patients.selectors.patients import patient_list
 
     form = DoNotContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -110,7 +110,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         if staff is None:
             raise PermissionDenied("Your account is not linked to a hospital.")
         hospital = staff.hospital
-        from carebridge.patients.selectors import patient_list
+        from carebridge.patients.selectors.patients import patient_list
 
         patient = None
         if data.get("patient"):

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from carebridge.core.demo.steps import DemoContext, steps
+from carebridge.core.demo.steps import DemoContext, demo_exists, finishers, steps
 
 
 class Command(BaseCommand):
@@ -32,8 +32,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from carebridge.patients.demo.loader import analyse_after_load, demo_exists, record_seed
-
         if options["patients"] < 1:
             raise CommandError("--patients must be at least 1.")
         if demo_exists():
@@ -53,8 +51,8 @@ class Command(BaseCommand):
             step_started = time.perf_counter()
             step(context)
             self.stdout.write(f"  {name}: {time.perf_counter() - step_started:.1f}s")
-        analyse_after_load()
-        record_seed(context)
+        for _order, _name, finish in finishers():
+            finish(context)
         self.stdout.write(
             self.style.SUCCESS(f"Demo hospital loaded in {time.perf_counter() - started:.1f}s.")
         )

@@ -11,6 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from carebridge.complaints.models import Complaint
+from carebridge.core.services.outbox import outbox_deliver_one, outbox_due
 from carebridge.followup.choices import EscalationStep, PlanStatus, TouchpointStatus
 from carebridge.followup.services.calls import call_record, escalations_advance
 from carebridge.followup.services.issues import call_issue_raise
@@ -83,6 +84,8 @@ def test_the_whole_chain_ends_in_lost_to_follow_up_and_the_plan_page_shows_the_h
         _no_answer(a_call, agent_ann, at(2026, 3, day, hour))
     with django_capture_on_commit_callbacks(execute=True):
         _no_answer(a_call, agent_ann, at(2026, 3, 11, 13))  # the sixth: the chain moves on to a message
+    for message_id in outbox_due():  # what the worker does with the committed outbox row
+        outbox_deliver_one(message_id=message_id)
     a_call.refresh_from_db()
     assert a_call.step == EscalationStep.MESSAGE and a_call.available_at == at(2026, 3, 13, 13)
     sent = [

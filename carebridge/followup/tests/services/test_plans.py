@@ -14,7 +14,7 @@ from carebridge.followup.services.discharge import plan_retier
 from carebridge.followup.services.plans import care_plans_ensure, midstay_talk_schedule, touchpoint_complete
 from carebridge.followup.tests.factories import SH, at
 from carebridge.patients.models import Encounter
-from carebridge.patients.services import encounter_create
+from carebridge.patients.services.encounters import encounter_create
 from carebridge.patients.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db

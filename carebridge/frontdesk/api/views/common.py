@@ -27,7 +27,7 @@ class ActionPermissions(BasePermission):
 def patient_for(request: Request, pk: int | None) -> Any:
     if not pk:
         return None
-    from carebridge.patients.selectors import patient_list
+    from carebridge.patients.selectors.patients import patient_list
 
     patient = patient_list(user=request.user).filter(pk=pk).first()
     if patient is None:

@@ -31,7 +31,7 @@ from carebridge.frontdesk.selectors.inquiries import (
     inquiry_statistics_base,
 )
 from carebridge.frontdesk.services.inquiries import InquiryInput, inquiry_answer, inquiry_record
-from carebridge.knowledge.selectors import external_hospital_list
+from carebridge.knowledge.selectors.entries import external_hospital_list
 
 
 class InquiryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

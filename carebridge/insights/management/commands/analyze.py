@@ -1,6 +1,6 @@
 """``manage.py analyze ANALYSIS --csv FILE [options] --format json``: the statistics of DESIGN §5.4 on
 any CSV file, printed as one JSON object. Contract, options and exit codes: docs/analyze.md; the
-mapping from options to statistics lives in ``carebridge.lib.analyze``."""
+mapping from options to statistics lives in ``carebridge.lib.analyze.run``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from carebridge.lib.analyze import ANALYSES, AnalyzeError, ExitCode, Options, run, to_json, to_table
+from carebridge.lib.analyze.context import Options
+from carebridge.lib.analyze.errors import AnalyzeError, ExitCode
+from carebridge.lib.analyze.output import to_json, to_table
+from carebridge.lib.analyze.run import ANALYSES, run
 
 
 def _positive_int(value: str) -> int:
@@ -62,9 +65,9 @@ class Command(BaseCommand):
         model.add_argument("--factors", type=int, help="efa: number of factors (default: parallel analysis)")
         model.add_argument(
             "--rotation",
-            choices=["none", "varimax", "promax", "oblimin"],
+            choices=["none", "varimax", "promax", "Promax", "oblimin"],
             default="oblimin",
-            help="efa rotation",
+            help="efa rotation (promax: Kaiser-normalised, as psych; Promax: without normalisation)",
         )
         model.add_argument("--method", help="analysis-specific method (see docs/analyze.md)")
         model.add_argument("--matrix", type=Path, help="ahp: the pairwise comparison matrix (CSV)")

@@ -6,7 +6,7 @@ that model with a fixed seed and (2) what the demo step wrote to the database, a
 compared with the *generating constants* (never with another estimate), within a bound that follows
 from the sample size:
 
-* CSI paths: SEM (semopy via ``stats.sem``) estimates the latent standardised paths, which are the
+* CSI paths: SEM (our ML estimator via ``stats.sem``) estimates the latent standardised paths, which are the
   generating ones. Cutting the indicators into 1–10 categories attenuates each *loading* by
   ``category_correlation`` (≈0.94) but, being independent per item, leaves the latent correlations —
   hence the paths — unbiased. Bound: 3 standard errors (ML SE rescaled to the standardised metric).

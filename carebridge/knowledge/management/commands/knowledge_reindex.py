@@ -1,4 +1,4 @@
-"""Rebuild the living dictionary's search index, e.g. after editing the lexicons in ``knowledge/lexicon/``."""
+"""Rebuild the living dictionary's search index, e.g. after a lexicon edit (``knowledge/domain/lexicon/``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from carebridge.core.models import Hospital
-from carebridge.knowledge.indexing import reindex
+from carebridge.knowledge.services.indexing import reindex
 
 
 class Command(BaseCommand):

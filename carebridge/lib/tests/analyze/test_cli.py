@@ -23,7 +23,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from carebridge.lib.analyze import ANALYSES
+from carebridge.lib.analyze.run import ANALYSES
 from carebridge.lib.tests.datasets import REPO_ROOT, datasets_dir
 from carebridge.lib.tests.stats.test_pls import BLOCKS, PATHS, R_GOF, R_INNER_SUMMARY, R_PATHS
 from carebridge.lib.tests.stats.test_sem import HS_MODEL, PD_MODEL

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from carebridge.lib.analyze import Options, run
+from carebridge.lib.analyze.context import Options
+from carebridge.lib.analyze.run import run
 from carebridge.lib.tests.analyze.test_cli import BFI, HS, analyze, data
 from carebridge.lib.tests.stats import r_output
 from carebridge.lib.tests.stats.test_factor_reference import EPI_BFI

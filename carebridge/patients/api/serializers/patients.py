@@ -1,0 +1,109 @@
+"""Serializers of patients and of the reveal: separate input and output; outputs carry identifiers
+masked only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from carebridge.core.masking import mask_phone
+from carebridge.patients.choices import PhoneKind, RevealField, Sex
+from carebridge.patients.models import Patient, PatientPhone
+
+
+class PhoneOutputSerializer(serializers.ModelSerializer):
+    number = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PatientPhone
+        fields = ["number", "kind", "label", "is_primary"]
+
+    def get_number(self, phone: PatientPhone) -> str:
+        return mask_phone(phone.number)
+
+
+class PatientOutputSerializer(serializers.ModelSerializer):
+    hospital = serializers.CharField(source="hospital.code")
+    national_id = serializers.CharField(source="masked_national_id")
+    phones = PhoneOutputSerializer(many=True)
+    region = serializers.CharField(source="region_id", allow_null=True)
+    region_name = serializers.SerializerMethodField()
+    tags = serializers.SlugRelatedField[Any](many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Patient
+        fields = [
+            "id",
+            "hospital",
+            "mrn",
+            "name",
+            "sex",
+            "birth_date",
+            "national_id",
+            "phones",
+            "region",
+            "region_name",
+            "address",
+            "tags",
+            "contact_consent",
+            "survey_consent",
+            "deceased_at",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_region_name(self, patient: Patient) -> str | None:
+        return patient.region.full_name if patient.region else None
+
+
+class PhoneInputSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=20)
+    kind = serializers.ChoiceField(choices=PhoneKind.choices, default=PhoneKind.MOBILE)
+    label = serializers.CharField(max_length=32, required=False, default="")  # type: ignore[assignment]
+    is_primary = serializers.BooleanField(required=False, default=False)
+
+
+class PatientInputSerializer(serializers.Serializer):
+    """Validation of shape and types; the service validates the domain (ID check digit, region code …)."""
+
+    mrn = serializers.CharField(max_length=32)
+    name = serializers.CharField(max_length=64)
+    sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    national_id = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=6, required=False, allow_blank=True, allow_null=True)
+    address = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    phones = PhoneInputSerializer(many=True, required=False)
+    tags = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
+    contact_consent = serializers.BooleanField(required=False)
+    survey_consent = serializers.BooleanField(required=False)
+    source_key = serializers.CharField(max_length=128, required=False, allow_blank=True)
+
+    def service_values(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        for key in ("phones", "tags", "source_key"):
+            data.pop(key, None)
+        if "region" in data:
+            data["region_id"] = data.pop("region") or None
+        return data
+
+
+class PatientUpdateSerializer(PatientInputSerializer):
+    mrn = serializers.CharField(max_length=32, required=False)
+    name = serializers.CharField(max_length=64, required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+
+
+class RevealInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=255)
+    fields = serializers.ListField(  # type: ignore[assignment]  # the API key is "fields"; DRF moves it
+        child=serializers.ChoiceField(choices=RevealField.choices), default=[RevealField.NATIONAL_ID]
+    )
+
+
+class RevealOutputSerializer(serializers.Serializer):
+    national_id = serializers.CharField(allow_null=True)
+    phones = serializers.ListField(child=serializers.CharField(), allow_null=True)
