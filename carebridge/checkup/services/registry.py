@@ -38,7 +38,7 @@ def next_checkup_mrn(hospital: Hospital) -> str:
 def customer_find_or_register(
     *,
     hospital: Hospital,
-    actor: Actor | None,
+    actor: Actor,
     name: str,
     sex: str,
     birth_date: dt.date | None,

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.utils import translation
 
 from carebridge.checkup.demo.install import catalogue_install
 from carebridge.checkup.tests.factories import CentreFactory, CustomerFactory, PhoneFactory
@@ -25,9 +26,12 @@ MORNING = dt.datetime(2025, 3, 12, 7, 30, tzinfo=SHANGHAI)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache_and_english():
+    """A clean cache, and messages asserted in English (the source language); pages still choose their
+    language per request (zh-hans unless the language cookie says otherwise)."""
     cache.clear()
-    yield
+    with translation.override("en"):
+        yield
     cache.clear()
 
 
