@@ -380,6 +380,7 @@ def visits_close_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
                 reason=_("Closed at the end of the day."),
                 update_fields=["examined_at"],
             )
+            audit_record(actor=None, action="checkup.visit.leave", obj=visit, summary=visit.number)
             left += 1
     for pk in list(
         Visit.objects.filter(status=VisitStatus.BOOKED, scheduled_for__lt=today).values_list("pk", flat=True)
@@ -395,5 +396,6 @@ def visits_close_stale(*, now: dt.datetime | None = None) -> dict[str, int]:
                     at=moment_now,
                     reason=_("Not checked in on the booked day."),
                 )
+                audit_record(actor=None, action="checkup.visit.no_show", obj=visit, summary=visit.number)
                 no_show += 1
     return {"left": left, "no_show": no_show}
