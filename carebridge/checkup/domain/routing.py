@@ -109,8 +109,11 @@ def suggest(pending: Iterable[PendingItem], loads: Mapping[int, RoomLoad], state
     items = [item for item in pending if item.room_id in loads]
     if not items:
         return Suggestion(kind=SuggestionKind.DONE, reason=_("Every ordered item is done."))
-    doable = [item for item in items if blocked_reason(item, state) is None]
-    blocked = tuple(f"{item.name} ({blocked_reason(item, state)})" for item in items if item not in doable)
+    reasons = [blocked_reason(item, state) for item in items]
+    doable = [item for item, why in zip(items, reasons, strict=True) if why is None]
+    blocked = tuple(
+        f"{item.name} ({why})" for item, why in zip(items, reasons, strict=True) if why is not None
+    )
     fasting_items = [item for item in doable if Preparation.FASTING in item.preparations]
     doable = [item for item in doable if item.room_id != state.current_room_id]
     reason = _("Shortest expected wait.")

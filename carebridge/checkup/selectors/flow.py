@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from carebridge.checkup.choices import OPEN_QUEUE, OrderStatus, QueueStatus, VisitStatus
 from carebridge.checkup.domain.routing import PendingItem, RoomLoad, Suggestion, suggest
-from carebridge.checkup.models import OrderedItem, QueueEntry, Room, Visit
+from carebridge.checkup.models import Item, OrderedItem, QueueEntry, Room, Visit
 from carebridge.checkup.services.flow import person_state
 from carebridge.core.scope import restrict
 from carebridge.core.types import Actor
@@ -48,29 +48,25 @@ def room_loads(*, department_id: int, now: dt.datetime | None = None) -> dict[in
     }
 
 
-def _pending(orders: list[OrderedItem]) -> list[PendingItem]:
-    return [
-        PendingItem(
-            item_id=order.item_id,
-            room_id=order.item.room_id,
-            name=order.item.name,
-            preparations=frozenset(order.item.preparations),
-        )
-        for order in orders
-    ]
-
-
-def _undone(visit_ids: list[int]) -> dict[int, list[OrderedItem]]:
-    found: dict[int, list[OrderedItem]] = defaultdict(list)
-    orders = (
+def _undone(visit_ids: list[int]) -> dict[int, list[PendingItem]]:
+    """Each visit's items not yet done in their room. A board has thousands of them: the rows are plain
+    ids, and each item's room, name and preparation come from one read of the items involved."""
+    rows = list(
         OrderedItem.objects.filter(
             visit_id__in=visit_ids, status=OrderStatus.ORDERED, performed_at__isnull=True
         )
-        .select_related("item")
         .order_by("visit_id", "item__sequence", "id")
+        .values_list("visit_id", "item_id")
     )
-    for order in orders:
-        found[order.visit_id].append(order)
+    items = {
+        item_id: PendingItem(item_id, room_id, name, frozenset(preparations or ()))
+        for item_id, room_id, name, preparations in Item.objects.filter(
+            pk__in={item_id for _visit, item_id in rows}
+        ).values_list("id", "room_id", "name", "preparations")
+    }
+    found: dict[int, list[PendingItem]] = defaultdict(list)
+    for visit_id, item_id in rows:
+        found[visit_id].append(items[item_id])
     return found
 
 
@@ -84,7 +80,7 @@ def next_room(*, visit: Visit, now: dt.datetime | None = None) -> Suggestion:
     )
     state = person_state(visit, now=moment, current_room_id=current)
     return suggest(
-        _pending(_undone([visit.pk])[visit.pk]),
+        _undone([visit.pk])[visit.pk],
         room_loads(department_id=visit.department_id, now=moment),
         state,
     )
@@ -150,13 +146,13 @@ def board(*, user: Actor, department_id: int, now: dt.datetime | None = None) ->
     for visit in visits:
         here = current.get(visit.pk)
         state = person_state(visit, now=moment, current_room_id=here.room_id if here else None)
-        orders = undone.get(visit.pk, [])
+        pending = undone.get(visit.pk, [])
         people.append(
             BoardRow(
                 visit=visit,
                 current=here,
-                undone=[order.item.name for order in orders],
-                suggestion=suggest(_pending(orders), loads, state),
+                undone=[item.name for item in pending],
+                suggestion=suggest(pending, loads, state),
             )
         )
     return Board(rooms=list(rooms.values()), people=people, now=moment)
