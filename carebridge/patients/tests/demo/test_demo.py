@@ -9,12 +9,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from carebridge.checkup.services.registry import MRN_PREFIX
 from carebridge.core.demo.steps import DEMO_PASSWORD
 from carebridge.core.models import Hospital, Staff
 from carebridge.core.roles import ROLE_NAMES
 from carebridge.core.validators import national_id_birth_date, national_id_sex, validate_national_id
-from carebridge.patients.choices import EncounterKind
 from carebridge.patients.demo.generator import PatientGenerator
 from carebridge.patients.domain import icd10
 from carebridge.patients.models import Diagnosis, Encounter, Patient
@@ -91,12 +89,9 @@ def test_seed_demo_loads_two_hospitals_with_patients_encounters_and_diagnoses(de
     main, second = list(demo)
     assert main.patients.count() >= 60
     assert second.patients.count() >= 12
-    # Clinical encounters carry ICD-10 diagnoses; checkup visits (the checkup centre's step) carry
-    # conclusions instead, so they are counted apart.
-    clinical = Encounter.objects.exclude(kind=EncounterKind.CHECKUP)
-    assert clinical.filter(hospital=main).count() > 60
-    assert Diagnosis.objects.count() >= clinical.count()
-    assert not clinical.filter(diagnoses__isnull=True).exists()
+    assert Encounter.objects.filter(hospital=main).count() > 60
+    assert Diagnosis.objects.count() >= Encounter.objects.count()
+    assert not Encounter.objects.filter(diagnoses__isnull=True).exists()
     assert Patient.objects.filter(hospital=main).exclude(phones__isnull=True).count() == main.patients.count()
 
 
@@ -149,11 +144,10 @@ def test_seed_demo_loads_exactly_what_the_generator_yields(demo):
     generator = PatientGenerator(seed=3 + 1, as_of=AS_OF)  # the loader's patient generator: seed + 1
     expected_main = [(p.mrn, p.name, p.national_id) for p in generator.patients(60)]
     expected_second = [(p.mrn, p.name, p.national_id) for p in generator.patients(12)]
-    # Besides the registry's patients, the main hospital has the customers the checkup centre
-    # registered itself (MRN prefix TJ); those come from the checkup step, not from this generator.
-    registry = Patient.objects.filter(hospital=main).exclude(mrn__startswith=MRN_PREFIX)
-    assert list(registry.order_by("mrn").values_list("mrn", "name", "national_id")) == expected_main
-    assert not any(mrn.startswith(MRN_PREFIX) for mrn, _name, _id in expected_main)
+    assert (
+        list(Patient.objects.filter(hospital=main).order_by("mrn").values_list("mrn", "name", "national_id"))
+        == expected_main
+    )
     assert (
         list(
             Patient.objects.filter(hospital=second).order_by("mrn").values_list("mrn", "name", "national_id")
