@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.utils import translation
 
 from carebridge.checkup.demo.install import catalogue_install
 from carebridge.checkup.tests.factories import CentreFactory, CustomerFactory, PhoneFactory
@@ -26,8 +27,11 @@ MORNING = dt.datetime(2025, 3, 12, 7, 30, tzinfo=SHANGHAI)
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
+    # Messages are asserted in English (the source language); zh-hans is the default UI, and pages
+    # rendered through the test client still get it from the language middleware.
     cache.clear()
-    yield
+    with translation.override("en"):
+        yield
     cache.clear()
 
 
