@@ -26,9 +26,9 @@ MORNING = dt.datetime(2025, 3, 12, 7, 30, tzinfo=SHANGHAI)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_english():
-    """A clean cache, and messages asserted in English (the source language); pages still choose their
-    language per request (zh-hans unless the language cookie says otherwise)."""
+def _fresh_cache():
+    # Messages are asserted in English (the source language); zh-hans is the default UI, and pages
+    # rendered through the test client still get it from the language middleware.
     cache.clear()
     with translation.override("en"):
         yield
