@@ -94,12 +94,15 @@ def test_a_handler_with_the_filter_never_writes_a_whole_identifier():
     # The logging module is process-wide: a worker started by an earlier test may have reconfigured
     # it; this test is about the filter, so it writes through a logger that is enabled for certain.
     disabled_before, logger.disabled = logger.disabled, False
+    own_level_before = logger.level
+    logger.setLevel(logging.INFO)  # not inherited from a parent an earlier test may have raised
     level_before = logging.root.manager.disable
     logging.disable(logging.NOTSET)
     try:
         logger.warning("reveal of %s for %s", NATIONAL_ID, MOBILE)
     finally:
         logging.disable(level_before)
+        logger.setLevel(own_level_before)
         logger.disabled = disabled_before
         logger.removeHandler(handler)
         logger.propagate = True
