@@ -239,10 +239,14 @@ class RamModel:
         g = self.gradient(theta)
         previous = float("inf")
         for iteration in range(1, MAX_ITERATIONS + 1):
+            information = 2.0 * self.information(theta)
             try:
-                scoring = np.linalg.solve(2.0 * self.information(theta), -g)
+                scoring = np.linalg.solve(information, -g)
             except np.linalg.LinAlgError:
-                return theta, f, g, iteration  # singular information: not identified
+                # Singular here, e.g. at the start, where every path is 0 and a two-indicator factor
+                # is locally unidentified: take the minimum-norm step (F is flat along the null
+                # space). Whether the model is identified is judged at the optimum, by fit().
+                scoring = np.linalg.lstsq(information, -g, rcond=None)[0]
             size = float(np.max(np.abs(scoring) / np.maximum(np.abs(theta), 1.0)))
             decrease = -float(g @ scoring)
             if not np.isfinite(size) or size < STEP_TOLERANCE or 0 <= decrease < DECREASE_TOLERANCE * self.p:
