@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "carebridge.surveys",
     "carebridge.insights",
     "carebridge.checkup",
+    "carebridge.interop",
 ]
 
 MIDDLEWARE = [
@@ -465,3 +466,10 @@ CAREBRIDGE: dict[str, Any] = {
         "get_per_ip": env_int("CAREBRIDGE_SURVEY_READS_PER_IP", 120, minimum=1),
     },
 }
+
+# --- interfaces (HL7 v2 over MLLP, FHIR R4) ---------------------------------------------------------
+# The MLLP listener binds to the loopback interface unless told otherwise (hospital IT opens it on purpose).
+INTEROP_MLLP_HOST = env_str("INTEROP_MLLP_HOST", "127.0.0.1")
+INTEROP_MLLP_PORT = env_int("INTEROP_MLLP_PORT", 2575, minimum=1)
+# Accepted messages are kept this many days (failed ones until replayed or removed by hand).
+INTEROP_RETENTION_DAYS = env_int("INTEROP_RETENTION_DAYS", 365, minimum=1)
