@@ -72,7 +72,7 @@ def oru(
 
 
 def segment(ack: bytes, name: str, codec: str = "utf-8") -> list[str]:
-    """The fields of the first ``name`` segment of an ACK (HL7 numbering: ``[1]`` is field 1)."""
+    """The fields of the first ``name`` segment of an ACK (HL7 numbering: ``[1]`` is field 1; in MSH, ``[n - 1]`` is MSH-n)."""
     for line in ack.decode(codec).split("\r"):
         if line.startswith(name + "|"):
             return line.split("|")
