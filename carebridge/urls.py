@@ -58,6 +58,7 @@ urlpatterns = [
     path("api/v1/", include("carebridge.surveys.api.urls")),
     path("api/v1/", include("carebridge.insights.api.urls")),
     path("api/v1/", include("carebridge.checkup.api.urls")),
+    path("fhir/r4/", include("carebridge.interop.api.urls")),
     path("api/public/", include(surveys_api_urls.public_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
