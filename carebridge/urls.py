@@ -42,6 +42,7 @@ urlpatterns = [
     path("s/", include((surveys_urls.public_urlpatterns, "answer"))),
     path("insights/", include("carebridge.insights.urls")),
     path("checkup/", include("carebridge.checkup.urls")),
+    path("interop/", include("carebridge.interop.urls")),
     path("r/", include((checkup_urls.public_urlpatterns, "checkup_report"))),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
