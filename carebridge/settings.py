@@ -180,6 +180,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("CAREBRIDGE_TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "interop-messages-purge": {
+        "task": "carebridge.interop.tasks.messages_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Outbound messages: retries after back-off, and any message whose delivery task was lost.
     "core-outbox-sweep": {
         "task": "carebridge.core.tasks.outbox_sweep",

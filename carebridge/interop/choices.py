@@ -37,4 +37,8 @@ class AckCode(models.TextChoices):
     AR = "AR", _("Application reject")
 
 
-ACK_STATUS = {AckCode.AA: MessageStatus.ACCEPTED, AckCode.AE: MessageStatus.FAILED, AckCode.AR: MessageStatus.REJECTED}
+ACK_STATUS = {
+    AckCode.AA: MessageStatus.ACCEPTED,
+    AckCode.AE: MessageStatus.FAILED,
+    AckCode.AR: MessageStatus.REJECTED,
+}

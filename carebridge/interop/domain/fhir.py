@@ -78,7 +78,7 @@ def validate(body: Any) -> tuple[str, str, list[dict[str, Any]]]:
     ]
     if problems:
         raise BundleError(problems)
-    key = (bundle.identifier.value if bundle.identifier and bundle.identifier.value else None) or bundle.id or ""
+    key = (body.get("identifier") or {}).get("value") or body.get("id") or ""
     return bundle.type, str(key), entries
 
 
@@ -116,13 +116,15 @@ def identifier_value(resource: dict[str, Any], system: str | None = None) -> tup
 
 
 def person(resource: dict[str, Any], mrn_system: str) -> PersonRecord:
-    system, mrn = identifier_value(resource, mrn_system)
+    _system, mrn = identifier_value(resource, mrn_system)
     if not mrn:
         raise BundleError([f"Patient needs an identifier with system {mrn_system}."])
     names = resource.get("name") or [{}]
     first = names[0]
     name = first.get("text") or (first.get("family", "") + "".join(first.get("given") or []))
-    phone = next((t.get("value", "") for t in resource.get("telecom") or [] if t.get("system") == "phone"), "")
+    phone = next(
+        (t.get("value", "") for t in resource.get("telecom") or [] if t.get("system") == "phone"), ""
+    )
     birth = resource.get("birthDate")
     return PersonRecord(
         mrn=mrn[:32],
@@ -186,7 +188,9 @@ def entries_of(raw_entries: list[dict[str, Any]], mrn_system: str) -> list[Entry
     for index, raw in enumerate(raw_entries):
         resource = raw.get("resource") or {}
         kind = resource["resourceType"]
-        entry = Entry(index=index, resource_type=kind, full_url=str(raw.get("fullUrl") or ""), resource=resource)
+        entry = Entry(
+            index=index, resource_type=kind, full_url=str(raw.get("fullUrl") or ""), resource=resource
+        )
         if kind == "Patient":
             entry.person = person(resource, mrn_system)
         elif kind == "Encounter":

@@ -68,7 +68,9 @@ def sniff_charset(raw: bytes) -> str:
     name = fields[17].split(first[4])[0].strip().upper() if len(fields) > 17 else ""
     codec = CHARSETS.get(name)
     if codec is None:
-        raise Unsupported(f"Character set {name!r} (MSH-18) is not supported; use UNICODE UTF-8 or GB 18030-2000.")
+        raise Unsupported(
+            f"Character set {name!r} (MSH-18) is not supported; use UNICODE UTF-8 or GB 18030-2000."
+        )
     return codec
 
 
@@ -106,8 +108,13 @@ def _get(segment: hl7.Segment, field: int, component: int = 1, repetition: int =
 
 def escape(value: str) -> str:
     return (
-        value.replace("\\", "\\E\\").replace("|", "\\F\\").replace("^", "\\S\\")
-        .replace("&", "\\T\\").replace("~", "\\R\\").replace("\r", " ").replace("\n", " ")
+        value.replace("\\", "\\E\\")
+        .replace("|", "\\F\\")
+        .replace("^", "\\S\\")
+        .replace("&", "\\T\\")
+        .replace("~", "\\R\\")
+        .replace("\r", " ")
+        .replace("\n", " ")
     )
 
 
@@ -135,14 +142,19 @@ def timestamp(value: str, zone: ZoneInfo) -> dt.datetime | None:
     if match is None:
         raise ValueError(value)
     day, hour, minute, second, offset = match.groups()
-    naive = dt.datetime.strptime(day, "%Y%m%d").replace(
-        hour=int(hour or 0), minute=int(minute or 0), second=int(second or 0)
-    )
+    tz: dt.tzinfo = zone
     if offset:
         sign = 1 if offset[0] == "+" else -1
         tz = dt.timezone(sign * dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5])))
-        return naive.replace(tzinfo=tz)
-    return naive.replace(tzinfo=zone)
+    return dt.datetime(
+        int(day[:4]),
+        int(day[4:6]),
+        int(day[6:8]),
+        int(hour or 0),
+        int(minute or 0),
+        int(second or 0),
+        tzinfo=tz,
+    )
 
 
 def _time(segment: hl7.Segment, field: int, zone: ZoneInfo, location: str) -> dt.datetime | None:
@@ -174,7 +186,7 @@ def person(message: hl7.Message) -> PersonRecord:
     name = f"{family}{given}" if _is_cjk(family + given) else " ".join(p for p in (given, family) if p)
     birth = _get(pid, 7)
     try:
-        birth_date = dt.datetime.strptime(birth[:8], "%Y%m%d").date() if birth else None
+        birth_date = dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:8])) if birth else None
     except ValueError:
         raise IntakeError(f"{birth!r} is not a birth date.", code="102", location="PID^1^7") from None
     return PersonRecord(
@@ -197,7 +209,9 @@ def stay(message: hl7.Message, zone: ZoneInfo) -> StayRecord | None:
     if pv1 is None:
         return None
     diagnoses = tuple(
-        (_get(dg1, 3, 1), _get(dg1, 3, 2) or _get(dg1, 4)) for dg1 in _segments(message, "DG1") if _get(dg1, 3, 1)
+        (_get(dg1, 3, 1), _get(dg1, 3, 2) or _get(dg1, 4))
+        for dg1 in _segments(message, "DG1")
+        if _get(dg1, 3, 1)
     )
     return StayRecord(
         visit_number=_get(pv1, 19)[:64],
@@ -287,14 +301,20 @@ def ack(
         f"ACK{control_id}"[:20] if control_id else "ACK",
         "P",
         head.version if head and head.version else "2.5",
-        "", "", "", "", "",
+        "",
+        "",
+        "",
+        "",
+        "",
         CHARSET_NAMES.get(codec, ""),
     ]
     segments = ["|".join(msh), "|".join(["MSA", code, escape(control_id), escape(text[:80])])]
     if code != "AA":
         label = ERROR_LABELS.get(error_code or "207", "Application internal error")
         segments.append(
-            "|".join(["ERR", "", location, f"{error_code or '207'}^{label}^HL70357", "E", "", "", "", escape(text)])
+            "|".join(
+                ["ERR", "", location, f"{error_code or '207'}^{label}^HL70357", "E", "", "", "", escape(text)]
+            )
         )
     return "\r".join(segments) + "\r"
 

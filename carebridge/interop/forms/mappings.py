@@ -9,16 +9,23 @@ from django.utils.translation import gettext_lazy as _
 
 from carebridge.checkup.models import Item
 
-
 _INPUT = "form-control form-control-sm"
+
+
+class ItemChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.code} · {obj.name}"
 
 
 class CodeMappingForm(forms.Form):
     system = forms.CharField(
-        label=_("Coding system"), max_length=128, required=False, widget=forms.TextInput(attrs={"class": _INPUT})
+        label=_("Coding system"),
+        max_length=128,
+        required=False,
+        widget=forms.TextInput(attrs={"class": _INPUT}),
     )
     code = forms.CharField(label=_("Code"), max_length=64, widget=forms.TextInput(attrs={"class": _INPUT}))
-    item = forms.ModelChoiceField(
+    item = ItemChoiceField(
         label=_("Catalogue item"),
         queryset=Item.objects.none(),
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
@@ -29,4 +36,3 @@ class CodeMappingForm(forms.Form):
         field = self.fields["item"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = items
-        field.label_from_instance = lambda item: f"{item.code} · {item.name}"  # type: ignore[method-assign]

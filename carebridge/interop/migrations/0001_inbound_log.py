@@ -6,108 +6,277 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('checkup', '0002_role_permissions'),
-        ('core', '0006_outbox_message'),
+        ("checkup", "0002_role_permissions"),
+        ("core", "0006_outbox_message"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('hl7', 'HL7 v2 over MLLP'), ('fhir', 'FHIR R4'), ('csv', 'CSV or Excel file')], max_length=8, verbose_name='channel')),
-                ('source', models.CharField(max_length=64, verbose_name='source')),
-                ('control_id', models.CharField(max_length=64, verbose_name='control id')),
-                ('message_type', models.CharField(blank=True, max_length=24, verbose_name='message type')),
-                ('charset', models.CharField(blank=True, max_length=16, verbose_name='character set')),
-                ('payload', models.BinaryField(verbose_name='message as received')),
-                ('status', models.CharField(choices=[('accepted', 'Accepted'), ('failed', 'Failed (application error)'), ('rejected', 'Rejected (cannot be parsed or not supported)')], db_index=True, max_length=16, verbose_name='status')),
-                ('ack_code', models.CharField(choices=[('AA', 'Application accept'), ('AE', 'Application error'), ('AR', 'Application reject')], max_length=2, verbose_name='acknowledgement')),
-                ('ack', models.TextField(blank=True, verbose_name='acknowledgement sent')),
-                ('error_code', models.CharField(blank=True, max_length=16, verbose_name='error code')),
-                ('error', models.TextField(blank=True, verbose_name='reason')),
-                ('effects', models.JSONField(blank=True, default=list, verbose_name='what it created or changed')),
-                ('attempts', models.PositiveSmallIntegerField(default=1, verbose_name='attempts')),
-                ('received_at', models.DateTimeField(db_index=True, verbose_name='received at')),
-                ('processed_at', models.DateTimeField(blank=True, null=True, verbose_name='processed at')),
-                ('hospital', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='interop_messages', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("hl7", "HL7 v2 over MLLP"),
+                            ("fhir", "FHIR R4"),
+                            ("csv", "CSV or Excel file"),
+                        ],
+                        max_length=8,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("source", models.CharField(max_length=64, verbose_name="source")),
+                ("control_id", models.CharField(max_length=64, verbose_name="control id")),
+                ("message_type", models.CharField(blank=True, max_length=24, verbose_name="message type")),
+                ("charset", models.CharField(blank=True, max_length=16, verbose_name="character set")),
+                ("payload", models.BinaryField(verbose_name="message as received")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "Accepted"),
+                            ("failed", "Failed (application error)"),
+                            ("rejected", "Rejected (cannot be parsed or not supported)"),
+                        ],
+                        db_index=True,
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "ack_code",
+                    models.CharField(
+                        choices=[
+                            ("AA", "Application accept"),
+                            ("AE", "Application error"),
+                            ("AR", "Application reject"),
+                        ],
+                        max_length=2,
+                        verbose_name="acknowledgement",
+                    ),
+                ),
+                ("ack", models.TextField(blank=True, verbose_name="acknowledgement sent")),
+                ("error_code", models.CharField(blank=True, max_length=16, verbose_name="error code")),
+                ("error", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "effects",
+                    models.JSONField(blank=True, default=list, verbose_name="what it created or changed"),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=1, verbose_name="attempts")),
+                ("received_at", models.DateTimeField(db_index=True, verbose_name="received at")),
+                ("processed_at", models.DateTimeField(blank=True, null=True, verbose_name="processed at")),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interop_messages",
+                        to="core.hospital",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inbound message',
-                'verbose_name_plural': 'inbound messages',
-                'ordering': ['-received_at', '-id'],
-                'permissions': [('replay_inboundmessage', 'Can replay a failed inbound message'), ('submit_messages', 'Can send messages to the interfaces (system accounts)')],
+                "verbose_name": "inbound message",
+                "verbose_name_plural": "inbound messages",
+                "ordering": ["-received_at", "-id"],
+                "permissions": [
+                    ("replay_inboundmessage", "Can replay a failed inbound message"),
+                    ("submit_messages", "Can send messages to the interfaces (system accounts)"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MessageTransition',
+            name="MessageTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('from_status', models.CharField(blank=True, choices=[('accepted', 'Accepted'), ('failed', 'Failed (application error)'), ('rejected', 'Rejected (cannot be parsed or not supported)')], max_length=24, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('accepted', 'Accepted'), ('failed', 'Failed (application error)'), ('rejected', 'Rejected (cannot be parsed or not supported)')], max_length=24, verbose_name='to')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
-                ('message', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='interop.inboundmessage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="at")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("accepted", "Accepted"),
+                            ("failed", "Failed (application error)"),
+                            ("rejected", "Rejected (cannot be parsed or not supported)"),
+                        ],
+                        max_length=24,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("accepted", "Accepted"),
+                            ("failed", "Failed (application error)"),
+                            ("rejected", "Rejected (cannot be parsed or not supported)"),
+                        ],
+                        max_length=24,
+                        verbose_name="to",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "message",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="interop.inboundmessage",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message status change',
-                'verbose_name_plural': 'message status changes',
-                'ordering': ['at', 'id'],
-                'abstract': False,
+                "verbose_name": "message status change",
+                "verbose_name_plural": "message status changes",
+                "ordering": ["at", "id"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Sender',
+            name="Sender",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('facility', models.CharField(max_length=64, unique=True, verbose_name='sending facility (MSH-4)')),
-                ('name', models.CharField(max_length=64, verbose_name='name')),
-                ('mrn_system', models.CharField(help_text='e.g. urn:carebridge:lxq-demo:mrn', max_length=128, verbose_name='MRN identifier system')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interop_senders', to=settings.AUTH_USER_MODEL, verbose_name='system account')),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interop_senders', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "facility",
+                    models.CharField(max_length=64, unique=True, verbose_name="sending facility (MSH-4)"),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="name")),
+                (
+                    "mrn_system",
+                    models.CharField(
+                        help_text="e.g. urn:carebridge:lxq-demo:mrn",
+                        max_length=128,
+                        verbose_name="MRN identifier system",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interop_senders",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="system account",
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interop_senders",
+                        to="core.hospital",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sending system',
-                'verbose_name_plural': 'sending systems',
-                'ordering': ['hospital_id', 'facility'],
+                "verbose_name": "sending system",
+                "verbose_name_plural": "sending systems",
+                "ordering": ["hospital_id", "facility"],
             },
         ),
         migrations.AddField(
-            model_name='inboundmessage',
-            name='sender',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='messages', to='interop.sender'),
+            model_name="inboundmessage",
+            name="sender",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="messages",
+                to="interop.sender",
+            ),
         ),
         migrations.CreateModel(
-            name='CodeMapping',
+            name="CodeMapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('system', models.CharField(max_length=128, verbose_name='coding system')),
-                ('code', models.CharField(max_length=64, verbose_name='code')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interop_code_mappings', to='core.hospital')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='checkup.item', verbose_name='item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("system", models.CharField(max_length=128, verbose_name="coding system")),
+                ("code", models.CharField(max_length=64, verbose_name="code")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="interop_code_mappings",
+                        to="core.hospital",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="checkup.item",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'code mapping',
-                'verbose_name_plural': 'code mappings',
-                'ordering': ['hospital_id', 'system', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('hospital', 'system', 'code'), name='interop_code_mapping_unique')],
+                "verbose_name": "code mapping",
+                "verbose_name_plural": "code mappings",
+                "ordering": ["hospital_id", "system", "code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("hospital", "system", "code"), name="interop_code_mapping_unique"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='inboundmessage',
-            index=models.Index(fields=['status', '-received_at'], name='interop_message_status_idx'),
+            model_name="inboundmessage",
+            index=models.Index(fields=["status", "-received_at"], name="interop_message_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='inboundmessage',
-            constraint=models.UniqueConstraint(fields=('channel', 'source', 'control_id'), name='interop_message_source_key'),
+            model_name="inboundmessage",
+            constraint=models.UniqueConstraint(
+                fields=("channel", "source", "control_id"), name="interop_message_source_key"
+            ),
         ),
     ]

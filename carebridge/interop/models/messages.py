@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +50,9 @@ class InboundMessage(models.Model):
             ("submit_messages", _("Can send messages to the interfaces (system accounts)")),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["channel", "source", "control_id"], name="interop_message_source_key")
+            models.UniqueConstraint(
+                fields=["channel", "source", "control_id"], name="interop_message_source_key"
+            )
         ]
         indexes = [models.Index(fields=["status", "-received_at"], name="interop_message_status_idx")]
 

@@ -42,7 +42,11 @@ def patients(*, user: Any, params: dict[str, str], mrn_system: str) -> QuerySet[
 
 
 def encounters(*, user: Any, params: dict[str, str]) -> QuerySet[Encounter]:
-    rows = encounter_list(user=user).select_related("department", "ward", "patient").order_by("-started_at", "id")
+    rows = (
+        encounter_list(user=user)
+        .select_related("department", "ward", "patient")
+        .order_by("-started_at", "id")
+    )
     subject = params.get("subject") or params.get("patient")
     if subject:
         rows = rows.filter(patient_id=_patient_id(subject))

@@ -13,7 +13,9 @@ from carebridge.interop.models import CodeMapping, InboundMessage
 
 
 def message_list(*, user: Actor, dead_letter: bool = False, channel: str = "") -> QuerySet[InboundMessage]:
-    rows = restrict(InboundMessage.objects.all(), user).select_related("sender").order_by("-received_at", "-id")
+    rows = (
+        restrict(InboundMessage.objects.all(), user).select_related("sender").order_by("-received_at", "-id")
+    )
     if dead_letter:
         rows = rows.filter(status__in=DEAD_LETTER)
     if channel:

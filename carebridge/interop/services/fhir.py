@@ -75,7 +75,9 @@ def _context(actor: Any, key: str) -> _Context:
 def _patient(ctx: _Context, ref: fhir.Ref) -> Patient:
     if ref.full_url:
         if ref.full_url not in ctx.patients:
-            raise IntakeError(_("%(ref)s is not a Patient of this bundle.") % {"ref": ref.full_url}, code="204")
+            raise IntakeError(
+                _("%(ref)s is not a Patient of this bundle.") % {"ref": ref.full_url}, code="204"
+            )
         return ctx.patients[ref.full_url]
     if ref.stored_id is not None:
         patient = Patient.objects.filter(hospital=ctx.hospital, pk=ref.stored_id).first()
@@ -127,10 +129,15 @@ def _file(ctx: _Context, entries: list[fhir.Entry]) -> tuple[list[Effect], list[
                 actor=ctx.actor,
             )
             existing = Encounter.objects.get(source_key=key)
-        if entry.finished and entry.stay.ended_at is not None and existing.ended_at is None:
-            if existing.kind == EncounterKind.INPATIENT:
-                plan = stay_discharge(encounter=existing, ended_at=entry.stay.ended_at, actor=ctx.actor)
-                effects += [effect(existing, "discharged"), effect(plan, "discharged")]
+        ended_at = entry.stay.ended_at
+        if (
+            entry.finished
+            and ended_at
+            and existing.ended_at is None
+            and existing.kind == EncounterKind.INPATIENT
+        ):
+            plan = stay_discharge(encounter=existing, ended_at=ended_at, actor=ctx.actor)
+            effects += [effect(existing, "discharged"), effect(plan, "discharged")]
         ctx.stays[entry.full_url or f"#{entry.index}"] = entry.stay.visit_number
         responses[entry.index] = {"status": "201 Created", "location": f"Encounter/{existing.pk}"}
     reports = {e.full_url: e for e in entries if e.resource_type == "DiagnosticReport"}
@@ -172,7 +179,9 @@ def bundle_receive(*, body: Any, actor: Any) -> BundleOutcome:
     payload = json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
     key = key or "sha256-" + hashlib.sha256(payload).hexdigest()[:40]
     ctx = _context(actor, key)
-    logged = InboundMessage.objects.filter(channel=Channel.FHIR, source=ctx.source, control_id=key[:64]).first()
+    logged = InboundMessage.objects.filter(
+        channel=Channel.FHIR, source=ctx.source, control_id=key[:64]
+    ).first()
     if logged is not None and logged.status == MessageStatus.ACCEPTED:
         return BundleOutcome(200, entries=json.loads(logged.ack or "[]"))
     try:
@@ -183,9 +192,25 @@ def bundle_receive(*, body: Any, actor: Any) -> BundleOutcome:
         try:
             with transaction.atomic():
                 effects, responses = _file(ctx, entries)
-                _log(ctx, payload, logged, MessageStatus.ACCEPTED, "", effects, responses)
+                _log(
+                    ctx,
+                    payload=payload,
+                    logged=logged,
+                    status=MessageStatus.ACCEPTED,
+                    error="",
+                    effects=effects,
+                    responses=responses,
+                )
         except IntakeError as error:
-            _log(ctx, payload, logged, MessageStatus.FAILED, error.text, [], [])
+            _log(
+                ctx,
+                payload=payload,
+                logged=logged,
+                status=MessageStatus.FAILED,
+                error=error.text,
+                effects=[],
+                responses=[],
+            )
             return BundleOutcome(422, issues=[error.text])
         return BundleOutcome(200, entries=responses)
     results: list[dict[str, Any]] = []
@@ -199,15 +224,26 @@ def bundle_receive(*, body: Any, actor: Any) -> BundleOutcome:
             results += responses
         except IntakeError as error:
             problems.append(error.text)
-            results.append({"response": {"status": "422 Unprocessable Entity", "outcome": outcome([error.text])}})
+            results.append(
+                {"response": {"status": "422 Unprocessable Entity", "outcome": outcome([error.text])}}
+            )
     status = MessageStatus.FAILED if problems else MessageStatus.ACCEPTED
-    _log(ctx, payload, logged, status, "; ".join(problems), all_effects, results)
+    _log(
+        ctx,
+        payload=payload,
+        logged=logged,
+        status=status,
+        error="; ".join(problems),
+        effects=all_effects,
+        responses=results,
+    )
     return BundleOutcome(200, entries=results)
 
 
 @transaction.atomic
 def _log(
     ctx: _Context,
+    *,
     payload: bytes,
     logged: InboundMessage | None,
     status: str,

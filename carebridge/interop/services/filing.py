@@ -38,7 +38,12 @@ from carebridge.interop.domain.records import (
 from carebridge.interop.models import CodeMapping
 from carebridge.patients.choices import EncounterKind
 from carebridge.patients.models import Encounter, Patient
-from carebridge.patients.services.encounters import DiagnosisInput, encounter_create, encounter_transfer
+from carebridge.patients.services.encounters import (
+    DiagnosisInput,
+    encounter_create,
+    encounter_discharge,
+    encounter_transfer,
+)
 from carebridge.patients.services.merges import patient_merge
 from carebridge.patients.services.patients import PhoneInput, patient_create, patient_update
 
@@ -62,9 +67,11 @@ def effect(obj: Any, action: str) -> Effect:
 def _refused(error: ValidationError | PermissionDenied, location: str) -> IntakeError:
     if isinstance(error, PermissionDenied):
         return IntakeError(str(error), code="207", location=location)
-    texts = [str(m) for messages in error.message_dict.values() for m in messages] if hasattr(
-        error, "error_dict"
-    ) else [str(m) for m in error.messages]
+    texts = (
+        [str(m) for messages in error.message_dict.values() for m in messages]
+        if hasattr(error, "error_dict")
+        else [str(m) for m in error.messages]
+    )
     return IntakeError(" ".join(texts), code="207", location=location)
 
 
@@ -102,16 +109,12 @@ def patient_upsert(
     try:
         if existing is None:
             if not person.name:
-                raise IntakeError(
-                    _("A new patient needs a name (PID-5)."), code="101", location="PID^1^5"
-                )
+                raise IntakeError(_("A new patient needs a name (PID-5)."), code="101", location="PID^1^5")
             patient = patient_create(hospital=hospital, actor=actor, values=_values(person), phones=phones)
             effects.append(effect(patient, "created"))
             return patient
         before = existing.updated_at
-        patient = patient_update(
-            patient=existing, actor=actor, values=_values(person), phones=phones or None
-        )
+        patient = patient_update(patient=existing, actor=actor, values=_values(person), phones=phones or None)
         if patient.updated_at != before:
             effects.append(effect(patient, "updated"))
         return patient
@@ -122,7 +125,9 @@ def patient_upsert(
 def _place(hospital: Hospital, stay: StayRecord) -> tuple[Department, Ward | None]:
     ward = None
     if stay.ward_code:
-        wards = Ward.objects.filter(department__hospital=hospital, code=stay.ward_code).select_related("department")
+        wards = Ward.objects.filter(department__hospital=hospital, code=stay.ward_code).select_related(
+            "department"
+        )
         if stay.department_code:
             wards = wards.filter(department__code=stay.department_code)
         ward = wards.first()
@@ -165,88 +170,124 @@ def _when(*candidates: dt.datetime | None) -> dt.datetime:
     return next((c for c in candidates if c is not None), timezone.now())
 
 
+def _admit(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, effects: list[Effect]) -> None:
+    """A01 (admit: an inpatient stay and its care plan) or A04 (register an outpatient or emergency visit)."""
+    stay = record.stay
+    patient = patient_upsert(hospital=hospital, person=record.person, actor=actor, effects=effects)
+    if stay is None or not stay.visit_number:
+        raise IntakeError(_("The visit number (PV1-19) is empty."), code="101", location="PV1^1^19")
+    kind = (
+        EncounterKind.INPATIENT
+        if record.event == "A01"
+        else _KINDS.get(stay.patient_class, EncounterKind.OUTPATIENT)
+    )
+    department, ward = _place(hospital, stay)
+    key = stay_key(source, stay.visit_number)
+    known = Encounter.objects.filter(source_key=key).exists()
+    encounter = encounter_create(
+        patient=patient,
+        actor=actor,
+        kind=kind,
+        department=department,
+        ward=ward,
+        started_at=_when(stay.started_at, record.event_at),
+        diagnoses=[DiagnosisInput(code, name, i == 0) for i, (code, name) in enumerate(stay.diagnoses)],
+        source_key=key,
+    )
+    if not known:
+        effects.append(effect(encounter, "created"))
+    if kind == EncounterKind.INPATIENT:
+        # Opened here rather than only by follow-up's after-commit hook: the ACK covers it.
+        plan = care_plan_open(encounter=encounter, actor=actor)
+        if not known:
+            effects.append(effect(plan, "created"))
+
+
+def _update(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, effects: list[Effect]) -> None:
+    """A08: the patient's demographics."""
+    patient_find(hospital, record.person.mrn)
+    patient_upsert(hospital=hospital, person=record.person, actor=actor, effects=effects)
+
+
+def _transfer(
+    hospital: Hospital, source: str, record: AdtRecord, actor: Actor, effects: list[Effect]
+) -> None:
+    """A02: the stay moves to another department or ward."""
+    patient = patient_find(hospital, record.person.mrn)
+    encounter = stay_find(source=source, stay=record.stay, patient=patient)
+    assert record.stay is not None  # noqa: S101 - stay_find refused a missing PV1
+    department, ward = _place(hospital, record.stay)
+    encounter_transfer(encounter=encounter, department=department, ward=ward, actor=actor)
+    effects.append(effect(encounter, "transferred"))
+
+
+def _discharge(
+    hospital: Hospital, source: str, record: AdtRecord, actor: Actor, effects: list[Effect]
+) -> None:
+    """A03: what the ward's discharge does — the stay's end, the follow-up tier and calls."""
+    patient = patient_find(hospital, record.person.mrn)
+    encounter = stay_find(source=source, stay=record.stay, patient=patient)
+    ended_at = _when(record.stay.ended_at if record.stay else None, record.event_at)
+    if encounter.kind == EncounterKind.INPATIENT:
+        plan = stay_discharge(encounter=encounter, ended_at=ended_at, actor=actor)
+        effects += [effect(encounter, "discharged"), effect(plan, "discharged")]
+    else:
+        encounter_discharge(encounter=encounter, ended_at=ended_at, actor=actor)
+        effects.append(effect(encounter, "ended"))
+
+
+def _cancel(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, effects: list[Effect]) -> None:
+    """A11: an admission entered in error — its care plan is closed (the stay row stays, for the audit)."""
+    patient = patient_find(hospital, record.person.mrn)
+    encounter = stay_find(source=source, stay=record.stay, patient=patient)
+    plan = CarePlan.objects.filter(encounter=encounter).first()
+    if plan is None:
+        return
+    if plan.status != PlanStatus.IN_STAY:
+        raise IntakeError(
+            _("The stay was already discharged; an admission cannot be cancelled after it."),
+            code="207",
+            location="PV1^1^19",
+        )
+    plan_move(
+        plan=plan,
+        to=PlanStatus.CLOSED,
+        actor=actor,
+        at=_when(record.event_at),
+        reason=_("Admission cancelled by the HIS (ADT^A11)."),
+    )
+    effects.append(effect(plan, "closed"))
+
+
+def _merge(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, effects: list[Effect]) -> None:
+    """A40: the record of MRG-1 is merged into the record of PID-3 (the registry's merge, undoable)."""
+    if not record.prior_mrn:
+        raise IntakeError(_("MRG-1 (prior identifier) is empty."), code="101", location="MRG^1^1")
+    survivor = patient_find(hospital, record.person.mrn)
+    duplicate = patient_find(hospital, record.prior_mrn, location="MRG^1^1")
+    if duplicate.pk != survivor.pk:
+        merge = patient_merge(
+            survivor=survivor, duplicate=duplicate, actor=actor, reason=_("Merged by the HIS (ADT^A40).")
+        )
+        effects.append(effect(merge, "created"))
+
+
+_ADT = {
+    "A01": _admit,
+    "A04": _admit,
+    "A08": _update,
+    "A02": _transfer,
+    "A03": _discharge,
+    "A11": _cancel,
+    "A40": _merge,
+}
+
+
 def adt_file(*, hospital: Hospital, source: str, record: AdtRecord, actor: Actor) -> list[Effect]:
     """Admit, register, transfer, discharge, update, cancel or merge, as ``record.event`` says."""
     effects: list[Effect] = []
-    event, stay = record.event, record.stay
     try:
-        if event in {"A01", "A04"}:
-            patient = patient_upsert(hospital=hospital, person=record.person, actor=actor, effects=effects)
-            if stay is None or not stay.visit_number:
-                raise IntakeError(_("The visit number (PV1-19) is empty."), code="101", location="PV1^1^19")
-            kind = EncounterKind.INPATIENT if event == "A01" else _KINDS.get(stay.patient_class, EncounterKind.OUTPATIENT)
-            department, ward = _place(hospital, stay)
-            key = stay_key(source, stay.visit_number)
-            known = Encounter.objects.filter(source_key=key).exists()
-            encounter = encounter_create(
-                patient=patient,
-                actor=actor,
-                kind=kind,
-                department=department,
-                ward=ward,
-                started_at=_when(stay.started_at, record.event_at),
-                diagnoses=[DiagnosisInput(code, name, i == 0) for i, (code, name) in enumerate(stay.diagnoses)],
-                source_key=key,
-            )
-            if not known:
-                effects.append(effect(encounter, "created"))
-            if kind == EncounterKind.INPATIENT:
-                # Opened here rather than only by follow-up's after-commit hook: the ACK covers it.
-                plan = care_plan_open(encounter=encounter, actor=actor)
-                if not known:
-                    effects.append(effect(plan, "created"))
-        elif event == "A08":
-            patient_find(hospital, record.person.mrn)
-            patient_upsert(hospital=hospital, person=record.person, actor=actor, effects=effects)
-        elif event == "A02":
-            patient = patient_find(hospital, record.person.mrn)
-            encounter = stay_find(source=source, stay=stay, patient=patient)
-            assert stay is not None  # noqa: S101 - stay_find refused a missing PV1
-            department, ward = _place(hospital, stay)
-            encounter_transfer(encounter=encounter, department=department, ward=ward, actor=actor)
-            effects.append(effect(encounter, "transferred"))
-        elif event == "A03":
-            patient = patient_find(hospital, record.person.mrn)
-            encounter = stay_find(source=source, stay=stay, patient=patient)
-            ended_at = _when(stay.ended_at if stay else None, record.event_at)
-            if encounter.kind == EncounterKind.INPATIENT:
-                # What the ward's discharge does: the stay's end, the tier, the follow-up calls.
-                plan = stay_discharge(encounter=encounter, ended_at=ended_at, actor=actor)
-                effects += [effect(encounter, "discharged"), effect(plan, "discharged")]
-            else:
-                from carebridge.patients.services.encounters import encounter_discharge
-
-                encounter_discharge(encounter=encounter, ended_at=ended_at, actor=actor)
-                effects.append(effect(encounter, "ended"))
-        elif event == "A11":
-            patient = patient_find(hospital, record.person.mrn)
-            encounter = stay_find(source=source, stay=stay, patient=patient)
-            plan = CarePlan.objects.filter(encounter=encounter).first()
-            if plan is not None and plan.status == PlanStatus.IN_STAY:
-                plan_move(
-                    plan=plan,
-                    to=PlanStatus.CLOSED,
-                    actor=actor,
-                    at=_when(record.event_at),
-                    reason=_("Admission cancelled by the HIS (ADT^A11)."),
-                )
-                effects.append(effect(plan, "closed"))
-            elif plan is not None:
-                raise IntakeError(
-                    _("The stay was already discharged; an admission cannot be cancelled after it."),
-                    code="207",
-                    location="PV1^1^19",
-                )
-        elif event == "A40":
-            if not record.prior_mrn:
-                raise IntakeError(_("MRG-1 (prior identifier) is empty."), code="101", location="MRG^1^1")
-            survivor = patient_find(hospital, record.person.mrn)
-            duplicate = patient_find(hospital, record.prior_mrn, location="MRG^1^1")
-            if duplicate.pk != survivor.pk:
-                merge = patient_merge(
-                    survivor=survivor, duplicate=duplicate, actor=actor, reason=_("Merged by the HIS (ADT^A40).")
-                )
-                effects.append(effect(merge, "created"))
+        _ADT[record.event](hospital, source, record, actor, effects)
     except (ValidationError, PermissionDenied) as error:
         raise _refused(error, "PV1") from None
     return effects
@@ -274,7 +315,11 @@ def item_for(hospital: Hospital, observation: ObservationRecord) -> Item:
     if found is None:
         raise IntakeError(
             _("Unknown item code %(system)s|%(code)s (%(name)s): add a code mapping.")
-            % {"system": observation.system or "-", "code": observation.code, "name": observation.display or "?"},
+            % {
+                "system": observation.system or "-",
+                "code": observation.code,
+                "name": observation.display or "?",
+            },
             code="103",
             location=location,
         )
@@ -313,7 +358,8 @@ def results_file(
         order = OrderedItem.objects.filter(visit=visit, item=item).first()
         if order is None:
             raise IntakeError(
-                _("%(item)s was not ordered for visit %(visit)s.") % {"item": item.name, "visit": visit.number},
+                _("%(item)s was not ordered for visit %(visit)s.")
+                % {"item": item.name, "visit": visit.number},
                 code="204",
                 location=f"{observation.location}^3",
             )

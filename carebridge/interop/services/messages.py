@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import hl7
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,13 +50,13 @@ class Outcome:
     effects: tuple[Effect, ...] = ()
 
 
-def _apply(head: hl7v2.Header, message: object, sender: Sender) -> list[Effect]:
+def _apply(head: hl7v2.Header, message: hl7.Message, sender: Sender) -> list[Effect]:
     zone = ZoneInfo(sender.hospital.time_zone)
     if head.message_type == "ADT":
-        record = hl7v2.adt(message, head, zone)  # type: ignore[arg-type]
+        record = hl7v2.adt(message, head, zone)
         return adt_file(hospital=sender.hospital, source=sender.facility, record=record, actor=sender.account)
     if head.kind == "ORU^R01":
-        results = hl7v2.oru(message, zone)  # type: ignore[arg-type]
+        results = hl7v2.oru(message, zone)
         return results_file(
             hospital=sender.hospital,
             source=sender.facility,
@@ -79,13 +80,14 @@ def _sender(head: hl7v2.Header) -> Sender:
     )
     if sender is None:
         raise Unsupported(
-            _("Sending facility %(facility)s (MSH-4) is not allowed to send here.") % {"facility": head.facility or "-"},
+            _("Sending facility %(facility)s (MSH-4) is not allowed to send here.")
+            % {"facility": head.facility or "-"},
             code="207",
         )
     return sender
 
 
-def _process(row: InboundMessage, head: hl7v2.Header, message: object, sender: Sender) -> Outcome:
+def _process(row: InboundMessage, head: hl7v2.Header, message: hl7.Message, sender: Sender) -> Outcome:
     """File the message and mark its row accepted in one transaction; an error undoes both."""
     try:
         with transaction.atomic():
@@ -123,11 +125,24 @@ def hl7_receive(*, raw: bytes, at: dt.datetime | None = None) -> bytes:
     except Unsupported as error:
         facility, control_id = hl7v2.control_id_of(raw)
         ack = hl7v2.ack(
-            head=None, code=AckCode.AR, control_id=control_id, at=received_at, text=error.text, error_code=error.code
+            head=None,
+            code=AckCode.AR,
+            control_id=control_id,
+            at=received_at,
+            text=error.text,
+            error_code=error.code,
         )
         _log_failure(
-            raw=raw, facility=facility or "-", control_id=control_id or _fallback_key(raw), message_type="",
-            charset="", sender=None, code=AckCode.AR, error=error.text, error_code=error.code, ack=ack,
+            raw=raw,
+            facility=facility or "-",
+            control_id=control_id or _fallback_key(raw),
+            message_type="",
+            charset="",
+            sender=None,
+            code=AckCode.AR,
+            error=error.text,
+            error_code=error.code,
+            ack=ack,
             received_at=received_at,
         )
         return _encode(ack, "utf-8")
@@ -138,30 +153,44 @@ def hl7_receive(*, raw: bytes, at: dt.datetime | None = None) -> bytes:
     if existing is not None and existing.status == MessageStatus.ACCEPTED:
         return _encode(existing.ack, head.charset)  # a re-send: the same ACK, nothing filed again
 
+    sender: Sender | None = None
     try:
-        sender: Sender | None = _sender(head)
+        found = _sender(head)
     except Unsupported as error:
-        sender = None
         outcome = Outcome(AckCode.AR, error.text, error.code)
     else:
+        sender = found
         row = existing or InboundMessage(
             channel=Channel.HL7, source=head.facility, control_id=head.control_id, received_at=received_at
         )
         if existing is not None:
             row.attempts += 1
-        row.hospital, row.sender = sender.hospital, sender
+        row.hospital, row.sender = found.hospital, found
         row.message_type, row.charset, row.payload = head.kind[:24], head.charset, raw
         row.ack = hl7v2.ack(head=head, code=AckCode.AA, control_id=head.control_id, at=received_at)
-        outcome = _process(row, head, message, sender)
+        outcome = _process(row, head, message, found)
         if outcome.code == AckCode.AA:
             return _encode(row.ack, head.charset)
     ack = hl7v2.ack(
-        head=head, code=outcome.code, control_id=head.control_id, at=received_at, text=outcome.text,
-        error_code=outcome.error_code, location=outcome.location,
+        head=head,
+        code=outcome.code,
+        control_id=head.control_id,
+        at=received_at,
+        text=outcome.text,
+        error_code=outcome.error_code,
+        location=outcome.location,
     )
     _log_failure(
-        raw=raw, facility=head.facility or "-", control_id=head.control_id, message_type=head.kind, charset=head.charset,
-        sender=sender, code=outcome.code, error=outcome.text, error_code=outcome.error_code, ack=ack,
+        raw=raw,
+        facility=head.facility or "-",
+        control_id=head.control_id,
+        message_type=head.kind,
+        charset=head.charset,
+        sender=sender,
+        code=outcome.code,
+        error=outcome.text,
+        error_code=outcome.error_code,
+        ack=ack,
         received_at=received_at,
     )
     return _encode(ack, head.charset)
@@ -188,7 +217,12 @@ def _log_failure(
         channel=Channel.HL7,
         source=facility[:64],
         control_id=control_id[:64],
-        defaults={"received_at": received_at, "payload": raw, "status": ACK_STATUS[AckCode(code)], "ack_code": code},
+        defaults={
+            "received_at": received_at,
+            "payload": raw,
+            "status": ACK_STATUS[AckCode(code)],
+            "ack_code": code,
+        },
     )
     if not created:
         if row.status == MessageStatus.ACCEPTED:  # filed meanwhile by a parallel delivery

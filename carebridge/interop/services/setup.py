@@ -3,7 +3,7 @@ send (by sending facility, MSH-4), and code mappings (a sender's code → a cata
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -47,7 +47,9 @@ def system_account_create(*, hospital: Hospital, username: str, actor: Actor | N
     Staff.objects.create(hospital=hospital, user=user, name=username, kind=StaffKind.ADMINISTRATOR)
     for dotted in SYSTEM_PERMISSIONS:
         app_label, codename = dotted.split(".", 1)
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
     Token.objects.create(user=user)
     audit_record(actor=actor, action="interop.account.create", obj=user, summary=username)
     return users.objects.get(pk=user.pk)  # a fresh object: permissions are cached per instance
@@ -85,7 +87,9 @@ def code_mapping_add(*, hospital: Hospital, system: str, code: str, item: Item, 
     if errors:
         raise ValidationError(errors)
     mapping = CodeMapping.objects.create(
-        hospital=hospital, system=system.strip(), code=code.strip(), item=item, created_by=actor
+        hospital=hospital, system=system.strip(), code=code.strip(), item=item, created_by=cast(Any, actor)
     )
-    audit_record(actor=actor, action="interop.mapping.add", obj=mapping, summary=f"{system}|{code} → {item.code}")
+    audit_record(
+        actor=actor, action="interop.mapping.add", obj=mapping, summary=f"{system}|{code} → {item.code}"
+    )
     return mapping

@@ -16,6 +16,7 @@ from carebridge.checkup.tests.conftest import (  # noqa: F401 - fixtures
     customer,
     staff_chen,
 )
+from carebridge.checkup.tests.support.people import checked_in
 from carebridge.core.tests.factories import WardFactory
 from carebridge.interop.services.setup import sender_register, system_account_create
 from carebridge.interop.tests.support.messages import MRN_SYSTEM
@@ -33,6 +34,12 @@ def wards(hospital, paediatrics, cardiology):
         pedi=WardFactory(department=paediatrics, code="PW1", name="儿科一病区"),
         card=WardFactory(department=cardiology, code="CW1", name="心内一病区"),
     )
+
+
+@pytest.fixture
+def open_visit(clock, catalogue, centre, staff_chen, customer):  # noqa: F811 - the imported fixtures
+    """Wang Jianguo (王建国), checked in at the centre this morning for the M-40 package."""
+    return checked_in(centre=centre, actor=staff_chen, patient=customer, package=catalogue.packages["M-40"])
 
 
 @pytest.fixture

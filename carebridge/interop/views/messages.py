@@ -24,7 +24,9 @@ from carebridge.interop.services.setup import code_mapping_add
 def _refusal(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
     if isinstance(error, ValidationError):
         texts = (
-            [m for found in error.message_dict.values() for m in found] if hasattr(error, "error_dict") else error.messages
+            [m for found in error.message_dict.values() for m in found]
+            if hasattr(error, "error_dict")
+            else error.messages
         )
     else:
         texts = [str(error)]
@@ -41,7 +43,7 @@ def message_log(request: HttpRequest) -> HttpResponse:
     rows = message_list(user=request.user, dead_letter=dead, channel=channel)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for row in page.object_list:
-        row.error_masked = mask_text(row.error)  # type: ignore[attr-defined]
+        row.error_masked = mask_text(row.error)
     return render(
         request,
         "interop/messages.html",
@@ -54,7 +56,11 @@ def message_log(request: HttpRequest) -> HttpResponse:
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = message_get(user=request.user, pk=pk)
     form = None
-    if message.status in DEAD_LETTER and request.user.has_perm("interop.add_codemapping") and message.hospital_id:
+    if (
+        message.status in DEAD_LETTER
+        and request.user.has_perm("interop.add_codemapping")
+        and message.hospital_id
+    ):
         form = CodeMappingForm(items=mappable_items(hospital_id=message.hospital_id))
     return render(
         request,
@@ -83,14 +89,16 @@ def message_replay_view(request: HttpRequest, pk: int) -> HttpResponse:
         if replayed.status == "accepted":
             messages.success(request, _("The message was replayed and filed."))
         else:
-            messages.error(request, _("The replay failed again: %(reason)s") % {"reason": mask_text(replayed.error)})
+            messages.error(
+                request, _("The replay failed again: %(reason)s") % {"reason": mask_text(replayed.error)}
+            )
     return redirect("interop:message_detail", pk=pk)
 
 
 @login_required
 @permission_required("interop.view_codemapping", raise_exception=True)
 def mappings(request: HttpRequest) -> HttpResponse:
-    staff = Staff.objects.filter(user=request.user).first()
+    staff = Staff.objects.filter(user_id=request.user.pk or 0).first()
     form = None
     if staff is not None and request.user.has_perm("interop.add_codemapping"):
         items = mappable_items(hospital_id=staff.hospital_id)
@@ -113,5 +121,7 @@ def mappings(request: HttpRequest) -> HttpResponse:
                     return redirect("interop:message_detail", pk=int(back))
                 return redirect("interop:mappings")
     return render(
-        request, "interop/mappings.html", {"mappings": mapping_list(user=request.user), "form": form, "section": "mappings"}
+        request,
+        "interop/mappings.html",
+        {"mappings": mapping_list(user=request.user), "form": form, "section": "mappings"},
     )

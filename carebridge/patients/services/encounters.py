@@ -157,6 +157,9 @@ def encounter_transfer(
             action="encounter.transfer",
             obj=encounter,
             summary=f"{before[0]} {before[1]} → {department.name} {ward.name if ward else ''}".strip(),
-            changes={"department": [before[0], department.name], "ward": [before[1], ward.name if ward else ""]},
+            changes={
+                "department": [before[0], department.name],
+                "ward": [before[1], ward.name if ward else ""],
+            },
         )
     return encounter

@@ -14,7 +14,7 @@ from carebridge.patients.choices import EncounterKind
 from carebridge.patients.models import Encounter, Patient
 
 GENDER = {"M": "male", "F": "female", "U": "unknown"}
-CLASS = {
+CLASS: dict[str, tuple[str, str]] = {
     EncounterKind.INPATIENT: ("IMP", "inpatient encounter"),
     EncounterKind.OUTPATIENT: ("AMB", "ambulatory"),
     EncounterKind.EMERGENCY: ("EMER", "emergency"),
@@ -50,13 +50,19 @@ def encounter_resource(encounter: Encounter) -> dict[str, Any]:
         "status": "finished" if encounter.ended_at else "in-progress",
         "class": {"system": ACT_CODE, "code": code, "display": display},
         "subject": {"reference": f"Patient/{encounter.patient_id}"},
-        "serviceType": {"coding": [{"code": encounter.department.code, "display": encounter.department.name}]},
-        "period": {k: v for k, v in (("start", _iso(encounter.started_at)), ("end", _iso(encounter.ended_at))) if v},
+        "serviceType": {
+            "coding": [{"code": encounter.department.code, "display": encounter.department.name}]
+        },
+        "period": {
+            k: v for k, v in (("start", _iso(encounter.started_at)), ("end", _iso(encounter.ended_at))) if v
+        },
     }
     if encounter.source_key:
         resource["identifier"] = [{"value": encounter.source_key.rpartition(":")[2]}]
     if encounter.ward is not None:
-        resource["location"] = [{"location": {"identifier": {"value": encounter.ward.code}, "display": encounter.ward.name}}]
+        resource["location"] = [
+            {"location": {"identifier": {"value": encounter.ward.code}, "display": encounter.ward.name}}
+        ]
     return resource
 
 
@@ -105,7 +111,10 @@ def report_resource(visit: Visit) -> dict[str, Any]:
         "code": {"text": "Health checkup"},
         "subject": {"reference": f"Patient/{visit.patient_id}"},
         "effectiveDateTime": visit.scheduled_for.isoformat(),
-        "result": [{"reference": f"Observation/{pk}"} for pk in visit.results.order_by("id").values_list("pk", flat=True)],
+        "result": [
+            {"reference": f"Observation/{pk}"}
+            for pk in visit.results.order_by("id").values_list("pk", flat=True)
+        ],
     }
 
 

@@ -46,7 +46,10 @@ class FhirView(APIView):
         if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
             return Response(outcome([str(exc.detail)], code="login"), status=status.HTTP_401_UNAUTHORIZED)
         if isinstance(exc, exceptions.APIException):
-            return Response(outcome([str(exc.detail)], code="forbidden" if exc.status_code == 403 else "invalid"), status=exc.status_code)
+            return Response(
+                outcome([str(exc.detail)], code="forbidden" if exc.status_code == 403 else "invalid"),
+                status=exc.status_code,
+            )
         if isinstance(exc, select.SearchError):
             return Response(outcome([str(exc)], code="invalid"), status=400)
         from django.core.exceptions import PermissionDenied
@@ -56,21 +59,28 @@ class FhirView(APIView):
         return super().handle_exception(exc)
 
     def params(self, request: Request) -> dict[str, Any]:
-        return request.query_params  # type: ignore[return-value]
+        return request.query_params
 
     def log_patients(self, request: Request, patient_ids: set[int]) -> None:
         from carebridge.patients.models import Patient
 
         for patient in Patient.objects.filter(pk__in=patient_ids).order_by("id"):
             patient_access_record(
-                patient=patient, user=request.user, channel=AccessChannel.API, ip_address=request.META.get("REMOTE_ADDR")
+                patient=patient,
+                user=request.user,
+                channel=AccessChannel.API,
+                ip_address=request.META.get("REMOTE_ADDR"),
             )
 
-    def answer(self, request: Request, resources: list[dict[str, Any]], *, pk: int | None, patient_ids: set[int]) -> Response:
+    def answer(
+        self, request: Request, resources: list[dict[str, Any]], *, pk: int | None, patient_ids: set[int]
+    ) -> Response:
         self.log_patients(request, patient_ids)
         if pk is not None:
             if not resources:
-                return Response(outcome([f"{self.resource_type}/{pk} is not found."], code="not-found"), status=404)
+                return Response(
+                    outcome([f"{self.resource_type}/{pk} is not found."], code="not-found"), status=404
+                )
             return Response(resources[0])
         return Response(searchset(resources))
 
@@ -81,7 +91,10 @@ class BundleView(FhirView):
     def post(self, request: Request) -> Response:
         result = bundle_receive(body=request.data, actor=request.user)
         if result.issues:
-            return Response(outcome(result.issues, code="invalid" if result.status == 400 else "processing"), status=result.status)
+            return Response(
+                outcome(result.issues, code="invalid" if result.status == 400 else "processing"),
+                status=result.status,
+            )
         response_type = "transaction-response"
         if isinstance(request.data, dict) and request.data.get("type") == "batch":
             response_type = "batch-response"
@@ -89,7 +102,7 @@ class BundleView(FhirView):
 
 
 def _mrn_system(request: Request) -> str:
-    staff = Staff.objects.filter(user=request.user).select_related("hospital").first()
+    staff = Staff.objects.filter(user_id=request.user.pk or 0).select_related("hospital").first()
     return mrn_system_for(staff.hospital) if staff else ""
 
 
@@ -100,7 +113,12 @@ class PatientView(FhirView):
         params = dict(self.params(request).items()) | ({"_id": str(pk)} if pk else {})
         system = _mrn_system(request)
         rows = list(select.patients(user=request.user, params=params, mrn_system=system)[:SEARCH_LIMIT])
-        return self.answer(request, [patient_resource(p, mrn_system=system) for p in rows], pk=pk, patient_ids={p.pk for p in rows})
+        return self.answer(
+            request,
+            [patient_resource(p, mrn_system=system) for p in rows],
+            pk=pk,
+            patient_ids={p.pk for p in rows},
+        )
 
 
 class EncounterView(FhirView):
@@ -111,7 +129,9 @@ class EncounterView(FhirView):
         if pk is not None:
             rows = rows.filter(pk=pk)
         found = list(rows[:SEARCH_LIMIT])
-        return self.answer(request, [encounter_resource(e) for e in found], pk=pk, patient_ids={e.patient_id for e in found})
+        return self.answer(
+            request, [encounter_resource(e) for e in found], pk=pk, patient_ids={e.patient_id for e in found}
+        )
 
 
 class ObservationView(FhirView):
@@ -122,7 +142,12 @@ class ObservationView(FhirView):
         if pk is not None:
             rows = rows.filter(pk=pk)
         found = list(rows[:SEARCH_LIMIT])
-        return self.answer(request, [observation_resource(r) for r in found], pk=pk, patient_ids={r.visit.patient_id for r in found})
+        return self.answer(
+            request,
+            [observation_resource(r) for r in found],
+            pk=pk,
+            patient_ids={r.visit.patient_id for r in found},
+        )
 
 
 class DiagnosticReportView(FhirView):
@@ -133,4 +158,6 @@ class DiagnosticReportView(FhirView):
         if pk is not None:
             rows = rows.filter(pk=pk)
         found = list(rows[:SEARCH_LIMIT])
-        return self.answer(request, [report_resource(v) for v in found], pk=pk, patient_ids={v.patient_id for v in found})
+        return self.answer(
+            request, [report_resource(v) for v in found], pk=pk, patient_ids={v.patient_id for v in found}
+        )

@@ -9,7 +9,6 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from carebridge.checkup.models import Result
-from carebridge.checkup.tests.support.people import checked_in
 from carebridge.followup.models import CarePlan
 from carebridge.interop.tests.support.messages import MRN_SYSTEM
 from carebridge.patients.models import Encounter, Patient, PatientAccessLog
@@ -111,16 +110,27 @@ def test_a_resent_bundle_files_nothing_twice(clock, his, wards):
     assert again.json() == first.json() and Encounter.objects.count() == 1
 
 
-def test_results_are_filed_and_found_by_subject_code_and_date(clock, catalogue, centre, staff_chen, customer, his):
-    visit = checked_in(centre=centre, actor=staff_chen, patient=customer, package=catalogue.packages["M-40"])
+def test_results_are_filed_and_found_by_subject_code_and_date(open_visit, his):
+    visit = open_visit
+    customer = visit.patient
     observation = {
         "fullUrl": "urn:uuid:o1",
         "resource": {
             "resourceType": "Observation",
             "status": "final",
-            "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}, {"system": "urn:carebridge:item", "code": "GLU"}]},
+            "code": {
+                "coding": [
+                    {"system": "http://loinc.org", "code": "2345-7"},
+                    {"system": "urn:carebridge:item", "code": "GLU"},
+                ]
+            },
             "subject": {"reference": f"Patient?identifier={MRN_SYSTEM}|{customer.mrn}"},
-            "valueQuantity": {"value": 126, "unit": "mg/dL", "system": "http://unitsofmeasure.org", "code": "mg/dL"},
+            "valueQuantity": {
+                "value": 126,
+                "unit": "mg/dL",
+                "system": "http://unitsofmeasure.org",
+                "code": "mg/dL",
+            },
             "effectiveDateTime": "2025-03-12T07:20:00+08:00",
         },
         "request": {"method": "POST", "url": "Observation"},
@@ -146,10 +156,17 @@ def test_results_are_filed_and_found_by_subject_code_and_date(clock, catalogue, 
     found = client.get(f"{URL}Patient", {"identifier": f"{MRN_SYSTEM}|{customer.mrn}"}).json()
     assert [e["resource"]["id"] for e in found["entry"]] == [str(customer.pk)]
     subject = f"Patient/{customer.pk}"
-    hits = client.get(f"{URL}Observation", {"subject": subject, "code": "urn:carebridge:item|GLU", "date": "ge2025-03-12"}).json()
+    hits = client.get(
+        f"{URL}Observation", {"subject": subject, "code": "urn:carebridge:item|GLU", "date": "ge2025-03-12"}
+    ).json()
     assert hits["total"] == 1 and hits["entry"][0]["resource"]["valueQuantity"]["value"] == 7.0
     assert client.get(f"{URL}Observation", {"subject": subject, "date": "lt2025-03-12"}).json()["total"] == 0
-    assert client.get(f"{URL}Observation", {"subject": subject, "code": "http://loinc.org|0000-0"}).json()["total"] == 0
+    assert (
+        client.get(f"{URL}Observation", {"subject": subject, "code": "http://loinc.org|0000-0"}).json()[
+            "total"
+        ]
+        == 0
+    )
     reports = client.get(f"{URL}DiagnosticReport", {"subject": subject}).json()
     assert reports["entry"][0]["resource"]["identifier"][0]["value"] == visit.number
     assert PatientAccessLog.objects.filter(patient=customer, channel="api").exists()

@@ -11,8 +11,7 @@ from carebridge.followup.services.discharge import stay_discharge
 from carebridge.interop.models import InboundMessage
 from carebridge.interop.services.messages import hl7_receive
 from carebridge.interop.tests.support.messages import adt, segment
-from carebridge.patients.models import Encounter, Patient
-from carebridge.patients.models import PatientMerge
+from carebridge.patients.models import Encounter, Patient, PatientMerge
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,9 @@ def test_a_discharge_message_opens_the_follow_up_exactly_as_the_wards_discharge_
     by_page = Encounter.objects.get(source_key__endswith=":V2")
 
     ack = send(adt("A03", control_id="C3", visit="V1", mrn="M1", discharged="20250312060000"))
-    stay_discharge(encounter=by_page, ended_at=Encounter.objects.get(pk=by_message.pk).ended_at, actor=his.account)
+    stay_discharge(
+        encounter=by_page, ended_at=Encounter.objects.get(pk=by_message.pk).ended_at, actor=his.account
+    )
 
     assert segment(ack, "MSA")[1] == "AA"
     plans = [CarePlan.objects.get(encounter=e) for e in (by_message, by_page)]
@@ -70,7 +71,9 @@ def test_a_discharge_message_opens_the_follow_up_exactly_as_the_wards_discharge_
     assert calls(plans[0]) == calls(plans[1]) and calls(plans[0])
 
 
-def test_an_unknown_patient_is_answered_ae_with_a_readable_err_and_kept_in_the_dead_letters(clock, his, wards):
+def test_an_unknown_patient_is_answered_ae_with_a_readable_err_and_kept_in_the_dead_letters(
+    clock, his, wards
+):
     ack = send(adt("A03", control_id="C9", mrn="NOPE", discharged="20250312060000"))
 
     msa, err = segment(ack, "MSA"), segment(ack, "ERR")

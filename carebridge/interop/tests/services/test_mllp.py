@@ -9,7 +9,6 @@ from django.db import connection
 
 from carebridge.checkup.domain.events import result_recorded
 from carebridge.checkup.models import Result
-from carebridge.checkup.tests.support.people import checked_in
 from carebridge.interop.models import InboundMessage
 from carebridge.interop.tests.support.messages import adt, oru, segment
 from carebridge.interop.tests.support.mllp import round_trip
@@ -31,10 +30,9 @@ def test_admissions_over_mllp_are_acknowledged_after_commit_and_resends_file_not
     assert InboundMessage.objects.order_by("id").values_list("status", flat=True)[0] == "accepted"
 
 
-def test_results_over_mllp_in_gb18030_and_no_aa_when_the_transaction_dies(
-    clock, catalogue, centre, staff_chen, customer, lis
-):
-    visit = checked_in(centre=centre, actor=staff_chen, patient=customer, package=catalogue.packages["M-40"])
+def test_results_over_mllp_in_gb18030_and_no_aa_when_the_transaction_dies(open_visit, lis):
+    visit = open_visit
+    customer = visit.patient
     message = oru(
         control_id="R1",
         mrn=customer.mrn,

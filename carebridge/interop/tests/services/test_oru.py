@@ -12,7 +12,6 @@ from django.db import DatabaseError
 
 from carebridge.checkup.domain.events import result_recorded
 from carebridge.checkup.models import Item, Result
-from carebridge.checkup.tests.support.people import checked_in
 from carebridge.interop.models import InboundMessage
 from carebridge.interop.services.messages import hl7_receive, message_replay
 from carebridge.interop.services.setup import code_mapping_add
@@ -22,12 +21,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def visit(clock, catalogue, centre, staff_chen, customer):
-    return checked_in(centre=centre, actor=staff_chen, patient=customer, package=catalogue.packages["M-40"])
+def visit(open_visit):
+    return open_visit
 
 
 def send(visit, control_id, observations, **kwargs):
-    text = oru(control_id=control_id, mrn=visit.patient.mrn, visit=visit.number, observations=observations, **kwargs)
+    text = oru(
+        control_id=control_id, mrn=visit.patient.mrn, visit=visit.number, observations=observations, **kwargs
+    )
     return hl7_receive(raw=text.encode("gb18030" if "GB" in kwargs.get("charset", "") else "utf-8"))
 
 
@@ -69,7 +70,9 @@ def test_an_unknown_code_fails_and_replays_once_after_its_mapping_is_added(visit
     assert failed.status == "failed" and not Result.objects.exists()
 
     triglycerides = Item.objects.get(hospital=visit.hospital, code="TG")
-    code_mapping_add(hospital=visit.hospital, system="LOCAL-LIS", code="XTG-99", item=triglycerides, actor=admin_sun)
+    code_mapping_add(
+        hospital=visit.hospital, system="LOCAL-LIS", code="XTG-99", item=triglycerides, actor=admin_sun
+    )
     replayed = message_replay(message=failed, actor=admin_sun)
 
     assert replayed.status == "accepted" and Result.objects.count() == 2

@@ -7,11 +7,17 @@ from collections.abc import Iterable
 MRN_SYSTEM = "urn:carebridge:lxq-demo:mrn"
 
 
-def msh(*, facility: str, control_id: str, kind: str, charset: str = "UNICODE UTF-8", app: str = "HIS") -> str:
-    return f"MSH|^~\\&|{app}|{facility}|CAREBRIDGE|LXQ|20250312073000||{kind}|{control_id}|P|2.5||||||{charset}"
+def msh(
+    *, facility: str, control_id: str, kind: str, charset: str = "UNICODE UTF-8", app: str = "HIS"
+) -> str:
+    return (
+        f"MSH|^~\\&|{app}|{facility}|CAREBRIDGE|LXQ|20250312073000||{kind}|{control_id}|P|2.5||||||{charset}"
+    )
 
 
-def pid(mrn: str, *, name: str = "张^三", sex: str = "M", birth: str = "19600102", phone: str = "13912345678") -> str:
+def pid(
+    mrn: str, *, name: str = "张^三", sex: str = "M", birth: str = "19600102", phone: str = "13912345678"
+) -> str:
     return f"PID|1||{mrn}^^^LXQ^MR||{name}||{birth}|{sex}|||南京市^鼓楼区||{phone}"
 
 
@@ -72,7 +78,9 @@ def oru(
 
 
 def segment(ack: bytes, name: str, codec: str = "utf-8") -> list[str]:
-    """The fields of the first ``name`` segment of an ACK (HL7 numbering: ``[1]`` is field 1; in MSH, ``[n - 1]`` is MSH-n)."""
+    """The fields of the first ``name`` segment of an ACK.
+
+    HL7 numbering: ``[1]`` is field 1, except in MSH, where ``[n - 1]`` is MSH-n."""
     for line in ack.decode(codec).split("\r"):
         if line.startswith(name + "|"):
             return line.split("|")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 
 from carebridge.checkup.models import Item, Result
-from carebridge.checkup.tests.support.people import checked_in
 from carebridge.interop.models import InboundMessage
 from carebridge.interop.services.messages import hl7_receive
 from carebridge.interop.tests.support.messages import oru
@@ -16,9 +15,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def failed(clock, catalogue, centre, staff_chen, customer, lis):
-    visit = checked_in(centre=centre, actor=staff_chen, patient=customer, package=catalogue.packages["M-40"])
-    text = oru(control_id="R7", mrn=customer.mrn, visit=visit.number, observations=[("XTG-99", "LOCAL-LIS", "1.1", "mmol/L")])
+def failed(open_visit, lis):
+    visit = open_visit
+    customer = visit.patient
+    text = oru(
+        control_id="R7",
+        mrn=customer.mrn,
+        visit=visit.number,
+        observations=[("XTG-99", "LOCAL-LIS", "1.1", "mmol/L")],
+    )
     hl7_receive(raw=text.encode())
     return InboundMessage.objects.get(control_id="R7")
 
