@@ -13,4 +13,5 @@ urlpatterns = [
     path("messages/<int:pk>/", messages.message_detail, name="message_detail"),
     path("messages/<int:pk>/replay/", messages.message_replay_view, name="message_replay"),
     path("mappings/", messages.mappings, name="mappings"),
+    path("import/", messages.results_upload, name="results_upload"),
 ]

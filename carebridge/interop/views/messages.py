@@ -15,8 +15,10 @@ from django.views.decorators.http import require_POST
 from carebridge.core.masking import mask_text
 from carebridge.core.models import Staff
 from carebridge.interop.choices import DEAD_LETTER, Channel
+from carebridge.interop.forms.imports import ResultFileForm
 from carebridge.interop.forms.mappings import CodeMappingForm
 from carebridge.interop.selectors.messages import mappable_items, mapping_list, message_get, message_list
+from carebridge.interop.services.imports import results_import
 from carebridge.interop.services.messages import message_replay
 from carebridge.interop.services.setup import code_mapping_add
 
@@ -124,4 +126,31 @@ def mappings(request: HttpRequest) -> HttpResponse:
         request,
         "interop/mappings.html",
         {"mappings": mapping_list(user=request.user), "form": form, "section": "mappings"},
+    )
+
+
+@login_required
+@permission_required("checkup.add_result", raise_exception=True)
+def results_upload(request: HttpRequest) -> HttpResponse:
+    """Upload a result file: ``preview`` shows what each row would do; ``import`` files it."""
+    report = None
+    form = ResultFileForm(request.POST or None, request.FILES or None)
+    staff = Staff.objects.filter(user_id=request.user.pk or 0).select_related("hospital").first()
+    if request.method == "POST" and form.is_valid() and staff is not None:
+        upload = form.cleaned_data["file"]
+        commit = "import" in request.POST
+        report = results_import(
+            hospital=staff.hospital,
+            content=upload.read(),
+            filename=upload.name,
+            actor=request.user,
+            commit=commit,
+            valid_only=form.cleaned_data["valid_only"],
+        )
+        if report.committed:
+            messages.success(request, _("%(count)s results imported.") % {"count": report.imported})
+        elif commit and not report.error:
+            messages.error(request, _("Nothing was imported: the file has rows with errors."))
+    return render(
+        request, "interop/results_upload.html", {"form": form, "report": report, "section": "import"}
     )
