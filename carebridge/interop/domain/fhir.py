@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
 from fhir.resources.R4B.bundle import Bundle
 from pydantic.v1 import ValidationError as PydanticError
 
@@ -61,7 +62,7 @@ class Entry:
 def validate(body: Any) -> tuple[str, str, list[dict[str, Any]]]:
     """``(bundle type, bundle key, entries)`` of a valid Bundle; :class:`BundleError` otherwise."""
     if not isinstance(body, dict) or body.get("resourceType") != "Bundle":
-        raise BundleError(["The body must be a FHIR Bundle."])
+        raise BundleError([_("The body must be a FHIR Bundle.")])
     try:
         bundle = Bundle.parse_obj(body)
     except PydanticError as error:
@@ -69,10 +70,13 @@ def validate(body: Any) -> tuple[str, str, list[dict[str, Any]]]:
             [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()[:20]]
         ) from None
     if bundle.type not in {"transaction", "batch"}:
-        raise BundleError([f"Bundle.type must be transaction or batch, not {bundle.type}."])
+        raise BundleError(
+            [_("Bundle.type must be transaction or batch, not %(type)s.") % {"type": bundle.type}]
+        )
     entries = body.get("entry") or []
     problems = [
-        f"entry[{i}]: {e.get('resource', {}).get('resourceType')} is not supported here."
+        _("entry[%(index)s]: %(kind)s is not supported here.")
+        % {"index": i, "kind": e.get("resource", {}).get("resourceType")}
         for i, e in enumerate(entries)
         if e.get("resource", {}).get("resourceType") not in RESOURCES
     ]
@@ -96,7 +100,7 @@ def reference(value: dict[str, Any] | None, kind: str) -> Ref | None:
     identifier = value.get("identifier") or {}
     if identifier.get("value"):
         return Ref(system=str(identifier.get("system") or ""), value=str(identifier["value"]))
-    raise BundleError([f"Cannot resolve the reference {text or value!r}."])
+    raise BundleError([_("Cannot resolve the reference %(ref)s.") % {"ref": repr(text or value)}])
 
 
 def _time(value: str | None) -> dt.datetime | None:
@@ -104,7 +108,7 @@ def _time(value: str | None) -> dt.datetime | None:
         return None
     parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
-        raise BundleError([f"{value}: a time needs its offset (e.g. +08:00)."])
+        raise BundleError([_("%(value)s: a time needs its offset (e.g. +08:00).") % {"value": value}])
     return parsed
 
 
@@ -118,7 +122,7 @@ def identifier_value(resource: dict[str, Any], system: str | None = None) -> tup
 def person(resource: dict[str, Any], mrn_system: str) -> PersonRecord:
     _system, mrn = identifier_value(resource, mrn_system)
     if not mrn:
-        raise BundleError([f"Patient needs an identifier with system {mrn_system}."])
+        raise BundleError([_("Patient needs an identifier with system %(system)s.") % {"system": mrn_system}])
     names = resource.get("name") or [{}]
     first = names[0]
     name = first.get("text") or (first.get("family", "") + "".join(first.get("given") or []))
@@ -138,7 +142,7 @@ def person(resource: dict[str, Any], mrn_system: str) -> PersonRecord:
 def stay(resource: dict[str, Any]) -> StayRecord:
     _system, number = identifier_value(resource)
     if not number:
-        raise BundleError(["Encounter needs an identifier (the visit number)."])
+        raise BundleError([_("Encounter needs an identifier (the visit number).")])
     period = resource.get("period") or {}
     service = ((resource.get("serviceType") or {}).get("coding") or [{}])[0].get("code", "")
     ward = ""
@@ -157,7 +161,7 @@ def stay(resource: dict[str, Any]) -> StayRecord:
 def observation(resource: dict[str, Any], key: str, index: int) -> ObservationRecord:
     codings = (resource.get("code") or {}).get("coding") or []
     if not codings:
-        raise BundleError([f"entry[{index}]: Observation.code has no coding."])
+        raise BundleError([_("entry[%(index)s]: Observation.code has no coding.") % {"index": index}])
     preferred = next((c for c in codings if c.get("system") == ITEM_SYSTEM), codings[0])
     value, unit = "", ""
     if "valueQuantity" in resource:
@@ -206,6 +210,8 @@ def entries_of(raw_entries: list[dict[str, Any]], mrn_system: str) -> list[Entry
             entry.encounter = reference(resource.get("encounter"), "Encounter")
             entry.results = [str(r.get("reference") or "") for r in resource.get("result") or []]
         if kind != "Patient" and entry.subject is None:
-            raise BundleError([f"entry[{index}]: {kind}.subject is required."])
+            raise BundleError(
+                [_("entry[%(index)s]: %(kind)s.subject is required.") % {"index": index, "kind": kind}]
+            )
         read.append(entry)
     return read

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import hl7
+from django.utils.translation import gettext as _
 
 from carebridge.interop.domain.records import (
     AdtRecord,
@@ -63,13 +64,14 @@ def sniff_charset(raw: bytes) -> str:
     text = raw.lstrip().decode("latin-1")
     first = re.split(r"[\r\n]", text, maxsplit=1)[0]
     if not first.startswith("MSH") or len(first) < 8:
-        raise Unsupported("The message does not begin with an MSH segment.", code="100")
+        raise Unsupported(_("The message does not begin with an MSH segment."), code="100")
     fields = first.split(first[3])
     name = fields[17].split(first[4])[0].strip().upper() if len(fields) > 17 else ""
     codec = CHARSETS.get(name)
     if codec is None:
         raise Unsupported(
-            f"Character set {name!r} (MSH-18) is not supported; use UNICODE UTF-8 or GB 18030-2000."
+            _("Character set %(name)s (MSH-18) is not supported; use UNICODE UTF-8 or GB 18030-2000.")
+            % {"name": repr(name)}
         )
     return codec
 
@@ -80,7 +82,9 @@ def decode(raw: bytes) -> tuple[str, str]:
     try:
         text = raw.decode(codec)
     except UnicodeDecodeError:
-        raise Unsupported(f"The message is not valid {codec} as MSH-18 says.", code="102") from None
+        raise Unsupported(
+            _("The message is not valid %(codec)s as MSH-18 says.") % {"codec": codec}, code="102"
+        ) from None
     # Segments end with CR; senders that use LF or CRLF are read the same.
     return text.strip().replace("\r\n", "\r").replace("\n", "\r"), codec
 
@@ -90,7 +94,9 @@ def parse(text: str) -> hl7.Message:
         message = hl7.parse(text)
         message.segment("MSH")
     except (hl7.ParseException, KeyError, IndexError, ValueError) as error:
-        raise Unsupported(f"The message cannot be parsed: {error}", code="100") from None
+        raise Unsupported(
+            _("The message cannot be parsed: %(error)s") % {"error": error}, code="100"
+        ) from None
     return message
 
 
@@ -122,7 +128,7 @@ def header(message: hl7.Message, codec: str) -> Header:
     msh = message.segment("MSH")
     control_id = _get(msh, 10)
     if not control_id:
-        raise Unsupported("MSH-10 (message control id) is empty.", code="101")
+        raise Unsupported(_("MSH-10 (message control id) is empty."), code="101")
     return Header(
         facility=_get(msh, 4),
         application=_get(msh, 3),
@@ -162,7 +168,9 @@ def _time(segment: hl7.Segment, field: int, zone: ZoneInfo, location: str) -> dt
     try:
         return timestamp(raw, zone)
     except ValueError:
-        raise IntakeError(f"{raw!r} is not an HL7 date and time.", code="102", location=location) from None
+        raise IntakeError(
+            _("%(value)s is not an HL7 date and time.") % {"value": repr(raw)}, code="102", location=location
+        ) from None
 
 
 def _segments(message: hl7.Message, name: str) -> list[hl7.Segment]:
@@ -177,10 +185,10 @@ def _one(message: hl7.Message, name: str) -> hl7.Segment | None:
 def person(message: hl7.Message) -> PersonRecord:
     pid = _one(message, "PID")
     if pid is None:
-        raise IntakeError("The message has no PID segment.", code="100", location="PID")
+        raise IntakeError(_("The message has no PID segment."), code="100", location="PID")
     mrn = _get(pid, 3)
     if not mrn:
-        raise IntakeError("PID-3 (patient identifier) is empty.", code="101", location="PID^1^3")
+        raise IntakeError(_("PID-3 (patient identifier) is empty."), code="101", location="PID^1^3")
     family, given = _get(pid, 5, 1), _get(pid, 5, 2)
     # Chinese names are written family name first without a space; Latin names with one.
     name = f"{family}{given}" if _is_cjk(family + given) else " ".join(p for p in (given, family) if p)
@@ -188,7 +196,9 @@ def person(message: hl7.Message) -> PersonRecord:
     try:
         birth_date = dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:8])) if birth else None
     except ValueError:
-        raise IntakeError(f"{birth!r} is not a birth date.", code="102", location="PID^1^7") from None
+        raise IntakeError(
+            _("%(value)s is not a birth date.") % {"value": repr(birth)}, code="102", location="PID^1^7"
+        ) from None
     return PersonRecord(
         mrn=mrn[:32],
         name=name[:64],
@@ -226,7 +236,7 @@ def stay(message: hl7.Message, zone: ZoneInfo) -> StayRecord | None:
 
 def adt(message: hl7.Message, head: Header, zone: ZoneInfo) -> AdtRecord:
     if head.event not in ADT_EVENTS:
-        raise Unsupported(f"ADT^{head.event} is not supported.", code="201")
+        raise Unsupported(_("ADT^%(event)s is not supported.") % {"event": head.event}, code="201")
     evn = _one(message, "EVN")
     mrg = _one(message, "MRG")
     return AdtRecord(
@@ -245,7 +255,7 @@ def oru(message: hl7.Message, zone: ZoneInfo) -> ResultRecord:
         location = f"OBX^{index}"
         code = _get(obx, 3, 1)
         if not code:
-            raise IntakeError("OBX-3 (observation code) is empty.", code="101", location=f"{location}^3")
+            raise IntakeError(_("OBX-3 (observation code) is empty."), code="101", location=f"{location}^3")
         observations.append(
             ObservationRecord(
                 key=set_id,
@@ -260,7 +270,7 @@ def oru(message: hl7.Message, zone: ZoneInfo) -> ResultRecord:
             )
         )
     if not observations:
-        raise IntakeError("The message has no OBX segment.", code="100", location="OBX")
+        raise IntakeError(_("The message has no OBX segment."), code="100", location="OBX")
     pv1 = _one(message, "PV1")
     orders = tuple(
         dict.fromkeys(n for obr in _segments(message, "OBR") for n in (_get(obr, 2), _get(obr, 3)) if n)

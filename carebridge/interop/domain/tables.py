@@ -1,6 +1,6 @@
-"""Result files (CSV or Excel) read into rows, without Django: one result per row with the columns
-``mrn``, ``visit_number``, ``code`` and ``value`` (``unit``, ``system``, ``observed_at`` optional). CSV
-in UTF-8 (with or without BOM) or GB18030, as Excel on Chinese Windows saves it."""
+"""Result files (CSV or Excel) read into rows (Django only for the translated messages): one result
+per row with the columns ``mrn``, ``visit_number``, ``code`` and ``value`` (``unit`` and ``system``
+optional). CSV in UTF-8 (with or without BOM) or GB18030, as Excel on Chinese Windows saves it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 REQUIRED = ("mrn", "visit_number", "code", "value")
@@ -37,7 +38,7 @@ def _header(cells: list[str]) -> list[str]:
     names = [ALIASES.get(c.strip(), c.strip().lower()) for c in cells]
     missing = [name for name in REQUIRED if name not in names]
     if missing:
-        raise TableError(f"Missing columns: {', '.join(missing)}.")
+        raise TableError(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     return names
 
 
@@ -46,7 +47,7 @@ def read_rows(content: bytes, filename: str) -> list[Row]:
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise TableError(f"Not an Excel workbook: {error}") from None
+            raise TableError(_("Not an Excel workbook: %(error)s") % {"error": error}) from None
         table = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
     else:
         for codec in ("utf-8-sig", "gb18030"):
@@ -56,12 +57,12 @@ def read_rows(content: bytes, filename: str) -> list[Row]:
             except UnicodeDecodeError:
                 continue
         else:
-            raise TableError("The file is neither UTF-8 nor GB18030 text.")
+            raise TableError(_("The file is neither UTF-8 nor GB18030 text."))
         table = list(csv.reader(io.StringIO(text)))
     if not table:
-        raise TableError("The file is empty.")
+        raise TableError(_("The file is empty."))
     if len(table) > MAX_ROWS + 1:
-        raise TableError(f"At most {MAX_ROWS} rows per file.")
+        raise TableError(_("At most %(rows)s rows per file.") % {"rows": MAX_ROWS})
     names = _header(table[0])
     rows = []
     for number, cells in enumerate(table[1:], start=2):

@@ -60,3 +60,21 @@ def test_people_without_the_permission_see_nothing(client, failed, clinician_zho
     client.post(f"/interop/messages/{failed.pk}/replay/")
     failed.refresh_from_db()
     assert failed.status == "failed"
+
+
+def test_checkup_staff_preview_and_import_a_result_file(client, open_visit, staff_chen):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (
+        f"mrn,visit_number,code,value,unit\n{open_visit.patient.mrn},{open_visit.number},GLU,5.6,mmol/L\n"
+    )
+    client.force_login(staff_chen)
+
+    preview = client.post(
+        "/interop/import/", {"file": SimpleUploadedFile("r.csv", content.encode()), "preview": "1"}
+    )
+    assert preview.status_code == 200 and "table-success" in preview.content.decode()
+    assert not Result.objects.exists()
+
+    client.post("/interop/import/", {"file": SimpleUploadedFile("r.csv", content.encode()), "import": "1"})
+    assert Result.objects.get().item.code == "GLU"
