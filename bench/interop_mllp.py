@@ -119,7 +119,7 @@ def setup(visits: int, tag: str) -> list[tuple[bytes, int]]:
             count += 1
             value = round(rng.uniform(1, 9), 2)
             segments.append(f"OBX|{count}|NM|{item.code}^{item.name}^L||{value}|{item.unit}|||||F")
-        messages.append(("\r".join(segments) + "\r").encode(), count)
+        messages.append((("\r".join(segments) + "\r").encode(), count))
     return messages
 
 

@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                     "effects",
                     models.JSONField(blank=True, default=list, verbose_name="what it created or changed"),
                 ),
-                ("attempts", models.PositiveSmallIntegerField(default=1, verbose_name="attempts")),
+                ("attempts", models.PositiveSmallIntegerField(default=1, verbose_name="times received")),
                 ("received_at", models.DateTimeField(db_index=True, verbose_name="received at")),
                 ("processed_at", models.DateTimeField(blank=True, null=True, verbose_name="processed at")),
                 (

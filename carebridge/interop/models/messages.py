@@ -35,7 +35,7 @@ class InboundMessage(models.Model):
     error_code = models.CharField(_("error code"), max_length=16, blank=True)
     error = models.TextField(_("reason"), blank=True)
     effects = models.JSONField(_("what it created or changed"), default=list, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    attempts = models.PositiveSmallIntegerField(_("times received"), default=1)
     received_at = models.DateTimeField(_("received at"), db_index=True)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
 

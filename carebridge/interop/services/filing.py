@@ -370,7 +370,7 @@ def results_file(
                 unit=observation.unit,
                 actor=actor,
                 at=observation.observed_at,
-                source=ResultSource.FHIR if channel == "fhir" else ResultSource.HL7,
+                source={"fhir": ResultSource.FHIR, "csv": ResultSource.CSV}.get(channel, ResultSource.HL7),
                 source_key=f"{channel}:{source}:{control_id}:{observation.key}"[:128],
                 correction_reason=(
                     _("Corrected by the laboratory (%(source)s).") % {"source": source}
