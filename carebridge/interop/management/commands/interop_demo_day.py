@@ -39,6 +39,7 @@ class Command(BaseCommand):
                     head = raw.split(b"\r", 1)[0].decode().split("|")
                     msa = next((s.split("|") for s in ack.split("\r") if s.startswith("MSA|")), ["", "?"])
                     err = next((s.split("|")[8] for s in ack.split("\r") if s.startswith("ERR|")), "")
+                    err = err.replace("\\F\\", "|").replace("\\S\\", "^")
                     self.stdout.write(f"{head[8]:<18} {head[9]:<24} {msa[1]} {err}".rstrip())
                     await asyncio.sleep(delay)
             finally:
