@@ -76,6 +76,7 @@ def setup(visits: int, tag: str) -> list[tuple[bytes, int]]:
     from carebridge.checkup.choices import ItemKind
     from carebridge.checkup.demo.install import catalogue_install
     from carebridge.checkup.models import Item
+    from carebridge.checkup.tests.factories import CustomerFactory
     from carebridge.checkup.tests.support.people import checked_in
     from carebridge.core.models import Department, Hospital, Region
     from carebridge.core.tests.factories import make_persona
@@ -104,7 +105,8 @@ def setup(visits: int, tag: str) -> list[tuple[bytes, int]]:
     messages = []
     now = timezone.localtime()
     for n in range(visits):
-        visit = checked_in(centre=centre, actor=staff, package=package, day=now.date())
+        person = CustomerFactory(hospital=hospital, mrn=f"{tag}{n:06d}")
+        visit = checked_in(centre=centre, actor=staff, patient=person, package=package, day=now.date())
         segments = [
             f"MSH|^~\\&|LIS|BENCH-LIS|CB|CB|{now:%Y%m%d%H%M%S}||ORU^R01^ORU_R01|{tag}{n:06d}|P|2.5"
             "||||||UNICODE UTF-8",

@@ -6,6 +6,7 @@ from django.urls import path
 
 from carebridge.interop.api.views.fhir import (
     BundleView,
+    CommunicationView,
     DiagnosticReportView,
     EncounterView,
     ObservationView,
@@ -24,4 +25,6 @@ urlpatterns = [
     path("Observation/<int:pk>", ObservationView.as_view(), name="observation"),
     path("DiagnosticReport", DiagnosticReportView.as_view(), name="report-search"),
     path("DiagnosticReport/<int:pk>", DiagnosticReportView.as_view(), name="report"),
+    path("Communication", CommunicationView.as_view(), name="communication-search"),
+    path("Communication/<str:pk>", CommunicationView.as_view(), name="communication"),
 ]

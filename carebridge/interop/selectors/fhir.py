@@ -4,8 +4,10 @@ checkup visits with results (DiagnosticReport), always in the caller's permissio
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 
 from carebridge.checkup.models import Result, Visit
@@ -101,3 +103,38 @@ def reports(*, user: Any, params: dict[str, str]) -> QuerySet[Visit]:
     if subject:
         rows = rows.filter(patient_id=_patient_id(subject))
     return rows
+
+
+def critical_available() -> bool:
+    """Critical-result notifications (issue #13, app ``critical``) are served when that app is installed."""
+    return apps.is_installed("carebridge.critical")
+
+
+def communications(*, user: Any, params: dict[str, str], pk: str | None = None) -> list[Any]:
+    """Closed and open critical-result notifications in the user's scope, newest first (as Communication).
+
+    Loaded by name: ``critical`` is a lower layer, but this endpoint must not break an installation
+    without it."""
+    notifications = import_module("carebridge.critical.models").Notification
+    rows = (
+        restrict(notifications.objects.all(), user)
+        .select_related("patient", "read_back_by", "signed_off_by")
+        .prefetch_related("findings__rule")
+        .order_by("-detected_at", "-id")
+    )
+    subject = params.get("subject") or params.get("patient")
+    if subject:
+        rows = rows.filter(patient_id=_patient_id(subject))
+    if pk is not None:
+        number = pk.removeprefix("critical-")
+        if not number.isdigit():
+            return []
+        rows = rows.filter(pk=int(number))
+    return list(rows[:200])
+
+
+def communication_resource(notification: Any, *, mrn_system: str) -> dict[str, Any]:
+    resource: dict[str, Any] = import_module("carebridge.critical.exports").communication_fhir(
+        notification, mrn_system=mrn_system
+    )
+    return resource

@@ -161,3 +161,24 @@ class DiagnosticReportView(FhirView):
         return self.answer(
             request, [report_resource(v) for v in found], pk=pk, patient_ids={v.patient_id for v in found}
         )
+
+
+class CommunicationView(FhirView):
+    """Critical-result notifications (issue #13) as Communication, by the critical app's own mapping."""
+
+    resource_type = "Communication"
+
+    def get(self, request: Request, pk: str | None = None) -> Response:
+        if not select.critical_available():
+            return Response(
+                outcome(["Communication is not available here."], code="not-supported"), status=404
+            )
+        system = _mrn_system(request)
+        found = select.communications(user=request.user, params=dict(self.params(request).items()), pk=pk)
+        resources = [select.communication_resource(n, mrn_system=system) for n in found]
+        self.log_patients(request, {n.patient_id for n in found})
+        if pk is not None:
+            if not resources:
+                return Response(outcome([f"Communication/{pk} is not found."], code="not-found"), status=404)
+            return Response(resources[0])
+        return Response(searchset(resources))

@@ -180,3 +180,11 @@ def test_reads_are_scoped_and_need_a_login(clock, his, wards, clinician_zhou):
     assert client_for(clinician_zhou).get(f"{URL}Patient/{patient.pk}").status_code == 404
     stays = client_for(his.account).get(f"{URL}Encounter", {"subject": f"Patient/{patient.pk}"}).json()
     assert stays["entry"][0]["resource"]["status"] == "finished"
+
+
+def test_communications_need_a_login_and_answer_fhir(clock, his):
+    assert client_for().get(f"{URL}Communication").status_code == 401
+    response = client_for(his.account).get(f"{URL}Communication", {"subject": f"Patient/{his.pk}"})
+    # With the critical app installed: a searchset; without it: an OperationOutcome saying so.
+    body = response.json()
+    assert body["resourceType"] == ("Bundle" if response.status_code == 200 else "OperationOutcome")
