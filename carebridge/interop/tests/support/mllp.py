@@ -7,6 +7,8 @@ import socket
 from collections.abc import Iterable
 
 import hl7.mllp
+from asgiref.sync import sync_to_async
+from django.db import connections
 
 from carebridge.interop.services.listener import mllp_server
 
@@ -53,5 +55,8 @@ def round_trip(blocks: Iterable[bytes], *, timeout: float = 60) -> list[bytes | 
         finally:
             server.close()
             await server.wait_closed()
+            # The listener's worker thread holds a connection of its own: close it, or the test
+            # database cannot be dropped at the end of the run.
+            await sync_to_async(connections.close_all, thread_sensitive=True)()
 
     return asyncio.run(scenario())
