@@ -12,15 +12,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carebridge.core.http import client_ip
 from carebridge.core.masking import mask_text
 from carebridge.core.models import Staff
 from carebridge.interop.choices import DEAD_LETTER, Channel
 from carebridge.interop.forms.imports import ResultFileForm
 from carebridge.interop.forms.mappings import CodeMappingForm
-from carebridge.interop.selectors.messages import mappable_items, mapping_list, message_get, message_list
+from carebridge.interop.selectors.messages import (
+    mappable_items,
+    mapping_list,
+    message_get,
+    message_list,
+    message_patient,
+)
 from carebridge.interop.services.imports import results_import
 from carebridge.interop.services.messages import message_replay
 from carebridge.interop.services.setup import code_mapping_add
+from carebridge.patients.services.access import patient_access_record
 
 
 def _refusal(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
@@ -57,6 +65,11 @@ def message_log(request: HttpRequest) -> HttpResponse:
 @permission_required("interop.view_inboundmessage", raise_exception=True)
 def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = message_get(user=request.user, pk=pk)
+    patient = message_patient(message)
+    if patient is not None:  # the raw message shows the patient's record: an access like any other
+        patient_access_record(
+            patient=patient, user=request.user, ip_address=client_ip(request), reason=message.control_id
+        )
     form = None
     if (
         message.status in DEAD_LETTER

@@ -10,6 +10,7 @@ from carebridge.checkup.models import Item, Result
 from carebridge.interop.models import InboundMessage
 from carebridge.interop.services.messages import hl7_receive
 from carebridge.interop.tests.support.messages import oru
+from carebridge.patients.models import PatientAccessLog
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ def test_a_failed_message_is_in_the_dead_letter_list_masked_and_replays_once_aft
 
     detail = client.get(f"/interop/messages/{failed.pk}/").content.decode()
     assert "139****5678" in detail and "13912345678" not in detail
+    assert PatientAccessLog.objects.get(user=admin_sun).patient.name == "王建国"
 
     triglycerides = Item.objects.get(code="TG")
     response = client.post(
