@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/carebridge
 DEMO_PATIENTS ?= 3000
 
-.PHONY: install install-dev fonts browser demo serve test test-unit e2e test-postgres lint typecheck bench messages lock clean
+.PHONY: install install-dev fonts browser demo demo-day serve test test-unit e2e test-postgres lint typecheck bench messages lock clean
 
 ## install: create .venv with the pinned Python and front-end dependencies
 install: $(VENV)/.installed node_modules/.installed
@@ -50,16 +50,25 @@ demo: install fonts
 	$(BIN)/python manage.py seed_demo --if-empty --patients $(DEMO_PATIENTS)
 	@$(MAKE) --no-print-directory serve
 
-## serve: the web server and the embedded Celery worker with beat (no Redis needed)
+MLLP_PORT ?= 2575
+
+## serve: the web server, the embedded Celery worker with beat (no Redis needed) and the MLLP listener
 serve:
 	@echo ""
 	@echo "  CareBridge demo: http://127.0.0.1:8000"
 	@echo "  Users: agent ward_manager clinician checkup_staff guide_nurse chief_examiner complaint_officer quality_officer dept_head executive admin"
 	@echo "  Password: carebridge-demo"
 	@echo ""
+	@echo "  HL7 v2 (MLLP) listener: 127.0.0.1:$(MLLP_PORT) — replay a day of traffic: make demo-day"
+	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/celery -A carebridge worker --beat --pool=solo --loglevel=warning & \
+	  $(BIN)/python manage.py mllp_serve --host 127.0.0.1 --port $(MLLP_PORT) & \
 	  $(BIN)/python manage.py runserver 127.0.0.1:8000 --noreload
+
+## demo-day: send a realistic day of HL7 v2 ADT and ORU traffic to the running demo's MLLP listener
+demo-day:
+	$(BIN)/python manage.py interop_demo_day --port $(MLLP_PORT)
 
 ## test: the whole suite on SQLite (unit and integration, then the browser tests)
 test: test-unit e2e

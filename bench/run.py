@@ -210,12 +210,20 @@ def main() -> None:
     parser.add_argument("--measure-only", action="store_true", help="internal: measure in this process")
     parser.add_argument(
         "--suite",
-        choices=("registry", "followup-queue", "insights-panel", "insights-dashboard", "checkup-day"),
+        choices=(
+            "registry",
+            "followup-queue",
+            "insights-panel",
+            "insights-dashboard",
+            "checkup-day",
+            "interop-mllp",
+        ),
         default="registry",
         help="registry: patient search and list (default); followup-queue: bench/followup_queue.py; "
         "insights-panel: bench/insights_panel.py (1M × 30, no database); "
         "insights-dashboard: bench/insights_dashboard.py (10M responses); "
-        "checkup-day: bench/checkup_day.py (2,000 visits × 60 items)",
+        "checkup-day: bench/checkup_day.py (2,000 visits × 60 items); "
+        "interop-mllp: bench/interop_mllp.py (ORU^R01 over MLLP, SIGKILL mid-stream)",
     )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
@@ -231,6 +239,9 @@ def main() -> None:
         subprocess.run(
             [sys.executable, str(ROOT / "bench" / "checkup_day.py"), "--repeat", str(args.repeat)], check=True
         )
+        return
+    if args.suite == "interop-mllp":
+        subprocess.run([sys.executable, str(ROOT / "bench" / "interop_mllp.py")], check=True)
         return
     if args.suite == "insights-panel":
         subprocess.run([sys.executable, str(ROOT / "bench" / "insights_panel.py")], check=True)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "carebridge.surveys",
     "carebridge.insights",
     "carebridge.checkup",
+    "carebridge.interop",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("CAREBRIDGE_TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "interop-messages-purge": {
+        "task": "carebridge.interop.tasks.messages_purge",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # Outbound messages: retries after back-off, and any message whose delivery task was lost.
     "core-outbox-sweep": {
         "task": "carebridge.core.tasks.outbox_sweep",
@@ -465,3 +470,10 @@ CAREBRIDGE: dict[str, Any] = {
         "get_per_ip": env_int("CAREBRIDGE_SURVEY_READS_PER_IP", 120, minimum=1),
     },
 }
+
+# --- interfaces (HL7 v2 over MLLP, FHIR R4) ---------------------------------------------------------
+# The MLLP listener binds to the loopback interface unless told otherwise (hospital IT opens it on purpose).
+INTEROP_MLLP_HOST = env_str("INTEROP_MLLP_HOST", "127.0.0.1")
+INTEROP_MLLP_PORT = env_int("INTEROP_MLLP_PORT", 2575, minimum=1)
+# Accepted messages are kept this many days (failed ones until replayed or removed by hand).
+INTEROP_RETENTION_DAYS = env_int("INTEROP_RETENTION_DAYS", 365, minimum=1)

@@ -131,3 +131,35 @@ def diagnosis_from_input(encounter: Encounter, row: DiagnosisInput) -> Diagnosis
         chapter=chapter.number if chapter else 0,
         is_primary=row.is_primary,
     )
+
+
+@transaction.atomic
+def encounter_transfer(
+    *, encounter: Encounter, department: Department, ward: Ward | None, actor: Actor
+) -> Encounter:
+    """Move a stay to another department or ward (a transfer, HL7 ADT^A02); audit row with both places."""
+    if not actor.has_perm("patients.change_encounter"):
+        raise PermissionDenied(_("You are not allowed to change encounters."))
+    if department.hospital_id != encounter.hospital_id:
+        raise ValidationError({"department": [_("The department belongs to another hospital.")]})
+    if ward is not None and ward.department_id != department.pk:
+        raise ValidationError({"ward": [_("The ward does not belong to the department.")]})
+    if encounter.kind == EncounterKind.INPATIENT and ward is None:
+        raise ValidationError({"ward": [_("An inpatient stay needs a ward.")]})
+    if not scope_for(actor).allows_department(department.pk, department.hospital_id):
+        raise PermissionDenied(_("You may not record encounters for this department."))
+    before = [str(encounter.department), str(encounter.ward or "")]
+    if (encounter.department_id, encounter.ward_id) != (department.pk, ward.pk if ward else None):
+        Encounter.objects.filter(pk=encounter.pk).update(department=department, ward=ward)
+        encounter.department, encounter.ward = department, ward
+        audit_record(
+            actor=actor,
+            action="encounter.transfer",
+            obj=encounter,
+            summary=f"{before[0]} {before[1]} → {department.name} {ward.name if ward else ''}".strip(),
+            changes={
+                "department": [before[0], department.name],
+                "ward": [before[1], ward.name if ward else ""],
+            },
+        )
+    return encounter
