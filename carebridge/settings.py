@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "carebridge.surveys",
     "carebridge.insights",
     "carebridge.checkup",
+    "carebridge.critical",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,11 @@ CELERY_BEAT_SCHEDULE = {
     "checkup-visits-close-stale": {
         "task": "carebridge.checkup.tasks.visits_close_stale",
         "schedule": crontab(hour=23, minute=40),
+    },
+    # Critical results: a notification past its first-attempt or read-back target goes to the supervisor.
+    "critical-notifications-escalate": {
+        "task": "carebridge.critical.tasks.notifications_escalate",
+        "schedule": crontab(minute="*"),
     },
 }
 

@@ -1,0 +1,1 @@
+"""Excel exports of critical results (filled in by the dashboard)."""

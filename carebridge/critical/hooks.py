@@ -1,0 +1,48 @@
+"""What critical results registers with the rest of CareBridge; ``apps.CriticalConfig.ready()`` imports
+this module.
+
+- **Detection.** checkup's ``result_recorded`` (sent inside ``result_record``'s transaction) runs the
+  rules, so a notification commits or rolls back with its result, whatever the result's source.
+- **The chief examiner's signature.** ``signoff_checking``: a visit with a class-A notification that
+  nobody has yet tried to communicate cannot be signed.
+- **The patient timeline.** "Communicated to X at T by Y, read back" beside the person's other entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from carebridge.checkup.domain.events import result_recorded, signoff_checking
+from carebridge.core.timeline import TimelineEntry
+from carebridge.core.timeline import register as timeline_register
+from carebridge.critical.selectors.record import communications_for_patient, unattempted_critical
+from carebridge.critical.services.detection import result_evaluate
+
+
+@receiver(result_recorded, dispatch_uid="critical-result-evaluate")
+def _evaluate(sender: Any, result: Any, created: bool, actor: Any = None, **kwargs: Any) -> None:
+    result_evaluate(result=result, created=created, actor=actor)
+
+
+@receiver(signoff_checking, dispatch_uid="critical-signoff-check")
+def _signoff(sender: Any, visit: Any, **kwargs: Any) -> list[str]:
+    count = unattempted_critical(visit)
+    if not count:
+        return []
+    return [_("Class-A critical results not yet communicated: %(count)s.") % {"count": count}]
+
+
+@timeline_register
+def communication_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
+    for record in communications_for_patient(patient=patient, user=user):
+        yield TimelineEntry(
+            at=record.at,
+            kind="critical",
+            title=record.title,
+            detail=record.sentence,
+            icon="telephone-forward",
+        )
