@@ -198,7 +198,10 @@ def attempt_record(
         )
     else:
         locked.claimed_by = actor  # type: ignore[assignment]
-        locked.claimed_until = max(locked.claimed_until or now, now)
+        hold = now + dt.timedelta(
+            minutes=policy_for(hospital=locked.hospital, severity=locked.severity).claim_minutes
+        )
+        locked.claimed_until = max(locked.claimed_until or hold, hold)
         if locked.status == NotificationStatus.NEW:
             transition_apply(
                 lifecycle=LIFECYCLE,
