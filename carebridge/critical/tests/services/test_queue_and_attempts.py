@@ -150,10 +150,10 @@ def test_the_recheck_outcome_is_recorded_after_the_person_was_reached(notificati
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_claims_have_exactly_one_winner(clock, catalogue, centre, staff_chen, customer, hospital):
+def test_concurrent_claims_have_exactly_one_winner(clock, catalogue, centre, staff_chen, hospital):
     from carebridge.checkup.tests.support.people import checked_in
 
-    visit = checked_in(centre=centre, actor=staff_chen, patient=customer, items=[catalogue.items["HGB"]])
+    visit = checked_in(centre=centre, actor=staff_chen, items=[catalogue.items["HGB"]])
     record(visit, "HGB", "70", staff_chen)
     notification = Notification.objects.get()
     workers = [make_persona(f"worker{i}", "checkup_staff", hospital, departments=[centre]) for i in range(8)]
