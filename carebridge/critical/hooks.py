@@ -5,6 +5,8 @@ this module.
   rules, so a notification commits or rolls back with its result, whatever the result's source.
 - **The chief examiner's signature.** ``signoff_checking``: a visit with a class-A notification that
   nobody has yet tried to communicate cannot be signed.
+- **The recheck call.** Its outcome, recorded in the follow-up call queue, becomes the notification's
+  recheck (confirmed / not confirmed / not seen).
 - **The patient timeline.** "Communicated to X at T by Y, read back" beside the person's other entries.
 """
 
@@ -21,6 +23,12 @@ from carebridge.core.timeline import TimelineEntry
 from carebridge.core.timeline import register as timeline_register
 from carebridge.critical.selectors.record import communications_for_patient, unattempted_critical
 from carebridge.critical.services.detection import result_evaluate
+from carebridge.critical.services.recheck import recheck_from_call
+from carebridge.followup.choices import StandaloneReason
+from carebridge.followup.services.standalone import recheck_listener_register
+
+# The recheck call's outcome (follow-up queue) closes the clinical loop on the notification.
+recheck_listener_register(StandaloneReason.CRITICAL_RECHECK, recheck_from_call)
 
 
 @receiver(result_recorded, dispatch_uid="critical-result-evaluate")

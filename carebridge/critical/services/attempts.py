@@ -32,6 +32,7 @@ from carebridge.critical.choices import (
 )
 from carebridge.critical.models import Attempt, Notification, Recheck
 from carebridge.critical.services.detection import LIFECYCLE
+from carebridge.critical.services.recheck import recheck_schedule
 from carebridge.critical.services.rules import policy_for
 from carebridge.patients.choices import AccessAction, PhoneKind
 from carebridge.patients.services.access import patient_access_record
@@ -196,6 +197,7 @@ def attempt_record(
             reason=str(labels[outcome]),
             update_fields=[*fields, "read_back_at", "read_back_by", "read_back_to", "closed_at"],
         )
+        recheck_schedule(notification=locked, actor=actor, at=now)
     else:
         locked.claimed_by = actor  # type: ignore[assignment]
         hold = now + dt.timedelta(

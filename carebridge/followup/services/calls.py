@@ -114,7 +114,7 @@ def call_record(
     ``recheck``: on a standalone call that reached the person, what it learnt about the finding it was
     made for (saw a doctor? confirmed / not confirmed / not seen); stored on the touchpoint."""
     locked = (
-        Touchpoint.objects.select_for_update()
+        Touchpoint.objects.select_for_update(of=("self",))
         .select_related("plan", "hospital", "patient")
         .get(pk=touchpoint.pk)
     )
