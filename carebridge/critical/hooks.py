@@ -5,6 +5,7 @@ this module.
   rules, so a notification commits or rolls back with its result, whatever the result's source.
 - **The chief examiner's signature.** ``signoff_checking``: a visit with a class-A notification that
   nobody has yet tried to communicate cannot be signed.
+- **The visit, its results and the individual report.** ``visit_notes``: the same sentence.
 - **The recheck call.** Its outcome, recorded in the follow-up call queue, becomes the notification's
   recheck (confirmed / not confirmed / not seen).
 - **The patient timeline.** "Communicated to X at T by Y, read back" beside the person's other entries.
@@ -18,10 +19,15 @@ from typing import Any
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from carebridge.checkup.domain.events import result_recorded, signoff_checking
+from carebridge.checkup.domain.events import VisitNote, result_recorded, signoff_checking, visit_notes
 from carebridge.core.timeline import TimelineEntry
 from carebridge.core.timeline import register as timeline_register
-from carebridge.critical.selectors.record import communications_for_patient, unattempted_critical
+from carebridge.critical.selectors.record import (
+    communications_for_patient,
+    communications_for_visit,
+    communications_for_visit_report,
+    unattempted_critical,
+)
 from carebridge.critical.services.detection import result_evaluate
 from carebridge.critical.services.recheck import recheck_from_call
 from carebridge.followup.choices import StandaloneReason
@@ -54,3 +60,14 @@ def communication_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
             detail=record.sentence,
             icon="telephone-forward",
         )
+
+
+@receiver(visit_notes, dispatch_uid="critical-visit-notes")
+def _visit_notes(sender: Any, visit: Any, user: Any = None, **kwargs: Any) -> list[VisitNote]:
+    """The record of each communication on the visit page, its results and the individual report."""
+    records = (
+        communications_for_visit_report(visit=visit)
+        if user is None
+        else communications_for_visit(visit=visit, user=user)
+    )
+    return [VisitNote(title=r.title, text=r.sentence, result_ids=r.result_ids) for r in records]
