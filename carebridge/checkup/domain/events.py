@@ -19,6 +19,7 @@ the report the person opens through their own link).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.dispatch import Signal
 
@@ -40,5 +41,6 @@ def notes_for(visit: object, user: object) -> list[VisitNote]:
     """Every note the apps above have for ``visit`` (``user=None``: the person's own report)."""
     notes: list[VisitNote] = []
     for _receiver, answer in visit_notes.send(sender=type(visit), visit=visit, user=user):
-        notes.extend(answer or ())
+        answers: list[Any] = list(answer or ())
+        notes.extend(note for note in answers if isinstance(note, VisitNote))
     return notes

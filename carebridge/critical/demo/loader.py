@@ -55,6 +55,11 @@ def demo_loaded() -> bool:
     return Notification.objects.exists()
 
 
+def at_of(value: dt.datetime | None) -> dt.datetime:
+    assert value is not None  # noqa: S101 - a closed notification has its closing time
+    return value
+
+
 def _facts(result: Result, coded: dict[int, tuple[str, ...]]) -> ResultFacts:
     visit, item = result.visit, result.item
     return ResultFacts(
@@ -77,7 +82,7 @@ class History:
         self.n, self.rng, self.staff = notification, rng, staff
         self.attempts: list[Attempt] = []
         self.transitions: list[NotificationTransition] = []
-        self.status = NotificationStatus.NEW
+        self.status: str = NotificationStatus.NEW
 
     def move(self, to: str, at: dt.datetime, actor: Any, reason: str = "") -> None:
         self.transitions.append(
@@ -119,12 +124,12 @@ def _play(
     names = {"王", "李", "张", "刘", "陈"}
     if unreachable:
         for step in [s for s in CHECKUP_LADDER if s != LadderStep.EMPLOYER or n.visit.group_id]:
-            outcome = {
+            outcome: str = {
                 LadderStep.PERSON: Outcome.NO_ANSWER,
                 LadderStep.EMERGENCY_CONTACT: Outcome.WRONG_NUMBER,
                 LadderStep.EMPLOYER: Outcome.NO_ANSWER,
                 LadderStep.HOME_VISIT: Outcome.LETTER_SENT,
-            }[step]
+            }[LadderStep(step)]
             history.attempt(
                 at,
                 worker,
@@ -228,7 +233,7 @@ def _centre(
         matches = per_visit[visit_id]
         detected = max(r.recorded_at for r, _ in matches)
         severity = worst(spec.severity for _, spec in matches)
-        policy = policies[severity]
+        policy = policies[Severity(severity)]
         notification = Notification(
             hospital=hospital,
             department=centre,
@@ -306,7 +311,8 @@ def _centre(
                     Recheck(
                         notification=notification,
                         outcome=outcome,
-                        recorded_at=notification.closed_at + dt.timedelta(days=rng.choice([7, 10, 14, 21])),  # type: ignore[operator]
+                        recorded_at=at_of(notification.closed_at)
+                        + dt.timedelta(days=rng.choice([7, 10, 14, 21])),
                     )
                 )
         notification.status = history.status

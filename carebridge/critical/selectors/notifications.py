@@ -64,7 +64,7 @@ def notification_list(*, user: Any, filters: dict[str, Any] | None = None) -> Qu
         rows = rows.filter(detected_at__year=year, detected_at__month=month)
     if filters.get("overdue"):
         now = timezone.now()
-        rows = rows.filter(status__in=OPEN_STATUSES, due__lt=now)
+        rows = rows.filter(Q(status__in=OPEN_STATUSES) & Q(due__lt=now))
     return rows.order_by("-detected_at", "-id")
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carebridge.checkup.services.base import user_or_none
 from carebridge.core.masking import mask_phone
 from carebridge.core.services.audit import audit_record
 from carebridge.core.services.transitions import transition_apply
@@ -166,7 +167,7 @@ def attempt_record(
     attempt = Attempt.objects.create(
         notification=locked,
         at=now,
-        by=actor if getattr(actor, "is_authenticated", False) else None,
+        by=user_or_none(actor),
         step=step,
         number=number.strip()[:32],
         outcome=outcome,

@@ -18,7 +18,7 @@ from carebridge.followup.choices import StandaloneReason
 from carebridge.followup.services.standalone import standalone_call_schedule
 
 # The recheck call: a week after a class-A read-back, two weeks after class B (time to see a doctor).
-RECHECK_AFTER = {Severity.A: dt.timedelta(days=7), Severity.B: dt.timedelta(days=14)}
+RECHECK_AFTER: dict[str, dt.timedelta] = {Severity.A: dt.timedelta(days=7), Severity.B: dt.timedelta(days=14)}
 
 
 def recheck_schedule(*, notification: Notification, actor: Any, at: dt.datetime) -> Any:
@@ -44,15 +44,15 @@ def recheck_schedule(*, notification: Notification, actor: Any, at: dt.datetime)
 
 
 @transaction.atomic
-def recheck_from_call(touchpoint: Any) -> Recheck | None:
+def recheck_from_call(touchpoint: Any) -> None:
     """The outcome an agent recorded on the recheck call becomes the notification's recheck."""
     if touchpoint.origin_type_id != ContentType.objects.get_for_model(Notification).pk:
-        return None
+        return
     notification = Notification.objects.filter(pk=touchpoint.origin_id).first()
     if notification is None or touchpoint.recheck_outcome not in RecheckOutcome.values:
-        return None
+        return
     answer = (touchpoint.data or {}).get("recheck") or {}
-    recheck, _created = Recheck.objects.update_or_create(
+    Recheck.objects.update_or_create(
         notification=notification,
         defaults={
             "outcome": touchpoint.recheck_outcome,
@@ -62,4 +62,3 @@ def recheck_from_call(touchpoint: Any) -> Recheck | None:
             "recorded_by": None,
         },
     )
-    return recheck

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from carebridge.critical.choices import CLINICAL_LADDER, LadderStep
 from carebridge.critical.forms.notifications import AttemptForm, ContactRevealForm, SignOffForm
 from carebridge.critical.models import Notification
-from carebridge.critical.selectors.notifications import notification_get, notification_queue, with_due
+from carebridge.critical.selectors.notifications import notification_get, notification_queue
 from carebridge.critical.services.attempts import (
     attempt_record,
     contacts_of,
@@ -88,12 +88,12 @@ def _page(request: HttpRequest, notification: Notification, status: int = 200, *
         initial={"step": notification.ladder_step if notification.ladder_step in ladder else ladder[0]}
     )
     if notification.visit.encounter_id is None:  # a checkup customer: the clinical ladder does not apply
-        attempt_form.fields["step"].choices = [
+        attempt_form.fields["step"].choices = [  # type: ignore[union-attr]
             choice for choice in LadderStep.choices if choice[0] not in CLINICAL_LADDER
         ]
     labels = dict(LadderStep.choices)
     now = timezone.now()
-    due = with_due(Notification.objects.filter(pk=notification.pk)).values_list("due", flat=True).first()
+    due = notification.read_back_due if notification.first_attempt_at else notification.first_attempt_due
     context = {
         "notification": notification,
         "patient": notification.patient,

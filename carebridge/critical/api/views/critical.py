@@ -81,7 +81,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"], permission_classes=[ModelViewPermission])
     def claim(self, request: Request, pk: str | None = None) -> Response:
-        notification = notification_claim(notification=self.get_object(), actor=request.user)  # type: ignore[arg-type]
+        notification = notification_claim(notification=self.get_object(), actor=request.user)
         return Response(self.get_serializer(notification).data)
 
     @extend_schema(methods=["get"], responses=AttemptSerializer(many=True))
@@ -95,5 +95,5 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             )
         payload = AttemptInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        attempt = attempt_record(notification=notification, actor=request.user, **payload.validated_data)  # type: ignore[arg-type]
+        attempt = attempt_record(notification=notification, actor=request.user, **payload.validated_data)
         return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)

@@ -55,4 +55,6 @@ def test_the_dashboard_agrees_with_its_rows(demo):
     assert kpis.overdue_now >= 1
     class_a = next(row for row in kpis.classes if row.severity == "A")
     if class_a.count:
-        assert class_a.first_attempt.p50 is not None and class_a.first_attempt.p50 <= class_a.first_attempt.max
+        assert (
+            class_a.first_attempt.p50 is not None and class_a.first_attempt.p50 <= class_a.first_attempt.max
+        )
