@@ -60,3 +60,48 @@ def notifications_excel(rows: Iterable[Notification], *, title: str) -> bytes:
     return sheet_bytes(
         title=title, header=header, rows=body, widths=(16, 10, 6, 14, 40, 17, 17, 10, 17, 10, 14)
     )
+
+
+def communication_fhir(
+    notification: Notification, *, mrn_system: str = "urn:carebridge:lxq-demo:mrn"
+) -> dict:
+    """The notification as a FHIR R4 ``Communication`` (for interop's ``/fhir/r4/Communication``): one
+    per read-back or unable-to-reach sign-off, ``about`` the results' Observations, ``payload`` the
+    sentence the pages show. Identifiers: the MRN only (no national ID, no phone)."""
+    from carebridge.critical.selectors.record import communication_of
+
+    record = communication_of(notification)
+    status = (
+        "completed"
+        if record is not None and record.read_back
+        else ("not-done" if record is not None else "in-progress")
+    )
+    resource: dict = {
+        "resourceType": "Communication",
+        "id": f"critical-{notification.pk}",
+        "status": status,
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "urn:carebridge:critical-class",
+                        "code": notification.severity,
+                        "display": notification.get_severity_display(),
+                    }
+                ]
+            }
+        ],
+        "priority": "stat" if notification.severity == "A" else "urgent",
+        "subject": {"identifier": {"system": mrn_system, "value": notification.patient.mrn}},
+        "about": [
+            {"reference": f"Observation/{finding.result_id}"}
+            for finding in notification.findings.all()
+            if finding.is_current
+        ],
+    }
+    if record is not None:
+        resource["sent"] = record.at.isoformat()
+        resource["payload"] = [{"contentString": record.sentence}]
+        if notification.read_back_to:
+            resource["recipient"] = [{"display": notification.read_back_to}]
+    return resource
