@@ -101,7 +101,7 @@ class History:
             self.n.first_attempt_at = at
         self.n.ladder_step = step
         if self.status == NotificationStatus.NEW and outcome != Outcome.READ_BACK:
-            self.move(NotificationStatus.IN_PROGRESS, at, by, str(dict(Outcome.choices)[outcome]))
+            self.move(NotificationStatus.IN_PROGRESS, at, by)
 
 
 def _advice(findings: list[Finding], rules: dict[int, Rule]) -> str:
@@ -166,7 +166,7 @@ def _play(
         advice=_advice(findings, rules),
     )
     n.read_back_at, n.read_back_by, n.read_back_to, n.closed_at = at, worker, answered, at
-    history.move(NotificationStatus.READ_BACK, at, worker, str(dict(Outcome.choices)[Outcome.READ_BACK]))
+    history.move(NotificationStatus.READ_BACK, at, worker)
 
 
 @register_step(70, "critical results: a year of notifications, attempts and rechecks")

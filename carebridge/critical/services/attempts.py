@@ -181,7 +181,6 @@ def attempt_record(
     if locked.first_attempt_at is None:
         locked.first_attempt_at = now
         fields.append("first_attempt_at")
-    labels = dict(Outcome.choices)
     if outcome == Outcome.READ_BACK:
         locked.read_back_at = now
         locked.read_back_by = actor  # type: ignore[assignment]
@@ -195,7 +194,7 @@ def attempt_record(
             to=NotificationStatus.READ_BACK,
             actor=actor,
             at=now,
-            reason=str(labels[outcome]),
+            reason="",  # the attempt row says what happened, in the reader's language
             update_fields=[*fields, "read_back_at", "read_back_by", "read_back_to", "closed_at"],
         )
         recheck_schedule(notification=locked, actor=actor, at=now)
@@ -212,7 +211,7 @@ def attempt_record(
                 to=NotificationStatus.IN_PROGRESS,
                 actor=actor,
                 at=now,
-                reason=str(labels[outcome]),
+                reason="",  # the attempt row says what happened, in the reader's language
                 update_fields=fields,
             )
         else:
