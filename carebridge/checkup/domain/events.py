@@ -10,6 +10,11 @@ for a correction), ``actor``.
 workstation): each receiver returns a list of problems (texts) that stop the signature, e.g. critical
 results not yet notified. Argument: ``visit``.
 
+``aftercare_excluding`` is sent when a signed visit is handed to phone follow-up
+(``services.aftercare``): each receiver returns the ids of the visit's results it follows up itself
+(the critical-result app: the critical ones), and those are left out of the follow-up call. Argument:
+``visit``.
+
 ``visit_notes`` is sent by the visit page and the individual report: each receiver returns a list of
 :class:`VisitNote` (e.g. "communicated to X at T by Y, read back" from critical results), shown on the
 visit, beside the results they concern and in the report. Arguments: ``visit``, ``user`` (``None`` for
@@ -25,6 +30,7 @@ from django.dispatch import Signal
 
 result_recorded = Signal()
 signoff_checking = Signal()
+aftercare_excluding = Signal()
 visit_notes = Signal()
 
 
