@@ -6,6 +6,8 @@ this module.
 - **The chief examiner's signature.** ``signoff_checking``: a visit with a class-A notification that
   nobody has yet tried to communicate cannot be signed.
 - **The visit, its results and the individual report.** ``visit_notes``: the same sentence.
+- **Checkup's aftercare call.** ``aftercare_excluding``: the critical results are left out of it (they
+  have their notification and recheck call).
 - **The recheck call.** Its outcome, recorded in the follow-up call queue, becomes the notification's
   recheck (confirmed / not confirmed / not seen).
 - **The patient timeline.** "Communicated to X at T by Y, read back" beside the person's other entries.
@@ -19,13 +21,20 @@ from typing import Any
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from carebridge.checkup.domain.events import VisitNote, result_recorded, signoff_checking, visit_notes
+from carebridge.checkup.domain.events import (
+    VisitNote,
+    aftercare_excluding,
+    result_recorded,
+    signoff_checking,
+    visit_notes,
+)
 from carebridge.core.timeline import TimelineEntry
 from carebridge.core.timeline import register as timeline_register
 from carebridge.critical.selectors.record import (
     communications_for_patient,
     communications_for_visit,
     communications_for_visit_report,
+    followed_result_ids,
     unattempted_critical,
 )
 from carebridge.critical.services.detection import result_evaluate
@@ -71,3 +80,9 @@ def _visit_notes(sender: Any, visit: Any, user: Any = None, **kwargs: Any) -> li
         else communications_for_visit(visit=visit, user=user)
     )
     return [VisitNote(title=r.title, text=r.sentence, result_ids=r.result_ids) for r in records]
+
+
+@receiver(aftercare_excluding, dispatch_uid="critical-aftercare-excluding")
+def _aftercare_excluding(sender: Any, visit: Any, **kwargs: Any) -> list[int]:
+    """The visit's critical results are followed up here (notification, recheck call), not twice."""
+    return followed_result_ids(visit)

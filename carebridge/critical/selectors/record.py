@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.scope import restrict
 from carebridge.critical.choices import NotificationStatus, Severity
-from carebridge.critical.models import Notification
+from carebridge.critical.models import Finding, Notification
 
 
 def person_label(user: Any) -> str:
@@ -105,3 +105,14 @@ def unattempted_critical(visit: Any) -> int:
     return Notification.objects.filter(
         visit=visit, severity=Severity.A, status=NotificationStatus.NEW, first_attempt_at__isnull=True
     ).count()
+
+
+def followed_result_ids(visit: Any) -> list[int]:
+    """Results of the visit with a current finding in a notification that was not withdrawn."""
+    return sorted(
+        set(
+            Finding.objects.filter(notification__visit=visit, is_current=True)
+            .exclude(notification__status=NotificationStatus.WITHDRAWN)
+            .values_list("result_id", flat=True)
+        )
+    )

@@ -57,14 +57,16 @@ def test_the_table_calls_sooner_and_first_for_higher_risk_and_never_for_level_5(
 
 
 def test_a_level_2_finding_enters_the_call_queue_due_within_a_week(sign, agent_ann, centre, examiner_he):
-    visit = sign({"GLU": "7.4"})
+    # Grade 2 hypertension: level 2 and not on the critical-result list (a fasting glucose ≥ 7.0 is, and
+    # the critical-result app follows it up itself).
+    visit = sign({"SBP": "165"})
     assert visit.risk_level == 2
     [call] = aftercare_calls(visit)
     assert (call.kind, call.reason, call.plan) == (TouchpointKind.STANDALONE_CALL, "checkup_abnormal", None)
     assert call.origin == visit and call.patient == visit.patient and call.department == centre
     assert call.due_at == visit.signed_at + dt.timedelta(days=7)
     assert call.tier_rank == 1
-    assert "GLU" in call.notes or "葡萄糖" in call.notes or "血糖" in call.notes
+    assert "收缩压" in call.notes
     assert visit.number in call.origin_label
     assert call in call_queue(user=agent_ann, now=call.available_at)
     assert call.transitions.get().actor == examiner_he

@@ -44,3 +44,13 @@ def test_a_read_back_schedules_the_recheck_call_and_its_outcome_comes_back(
         )
     notification.refresh_from_db()
     assert notification.recheck.outcome == "confirmed" and notification.recheck.diagnosis == "缺铁性贫血"
+
+
+def test_checkups_aftercare_call_leaves_out_the_critical_results(visit, staff_chen):
+    from carebridge.checkup.services.aftercare import _excluded, aftercare_findings
+
+    critical = record(visit, "HGB", "75", staff_chen)
+    other = record(visit, "CREA", "110", staff_chen)  # above the man's range, below the rule's 133
+    excluded = _excluded(visit)
+    assert excluded == frozenset({critical.pk})
+    assert [need.result_id for need in aftercare_findings(visit, critical_result_ids=excluded)] == [other.pk]
