@@ -423,6 +423,14 @@ SPECTACULAR_SETTINGS = {
         "InsightsRunStatusEnum": "carebridge.insights.choices.RunStatus",
         "InsightsRunKindEnum": "carebridge.insights.choices.RunKind",
         "SurveyWeightLevelEnum": "carebridge.surveys.api.serializers.instruments.WEIGHT_LEVELS",
+        "FollowupStandaloneReasonEnum": "carebridge.followup.choices.StandaloneReason",
+        "CheckupSexScopeEnum": "carebridge.checkup.choices.SexScope",
+        "CriticalSeverityEnum": "carebridge.critical.choices.Severity",
+        "DeskSeverityEnum": "carebridge.complaints.choices.Severity",
+        "CriticalRuleOperatorEnum": "carebridge.critical.choices.RuleOperator",
+        "CriticalNotificationStatusEnum": "carebridge.critical.choices.NotificationStatus",
+        "CriticalOutcomeEnum": "carebridge.critical.choices.Outcome",
+        "CriticalLadderStepEnum": "carebridge.critical.choices.LadderStep",
     },
 }
 
