@@ -46,3 +46,10 @@ def visit(clock, catalogue, centre, staff_chen, customer):
 def visit_woman(clock, catalogue, centre, staff_chen, customer_woman):
     items = [catalogue.items[code] for code in ("TCT", "USBRE", "USPEL", "CA125", "HGB")]
     return checked_in(centre=centre, actor=staff_chen, patient=customer_woman, items=items)
+
+
+@pytest.fixture
+def client(client, settings):
+    """The test client in English (the source language the page tests assert); zh-hans is the default."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -40,7 +40,11 @@ def _messages_of(error: Exception) -> str:
 
 def _queue_context(request: HttpRequest) -> dict[str, Any]:
     now = timezone.now()
-    rows = list(notification_queue(user=request.user, now=now, include_claimed=True)[:QUEUE_SIZE])
+    rows = list(
+        notification_queue(user=request.user, now=now, include_claimed=True).prefetch_related(
+            "findings__rule", "escalations"
+        )[:QUEUE_SIZE]
+    )
     return {"rows": rows, "now": now}
 
 

@@ -121,3 +121,16 @@ def test_the_export_is_an_excel_file_with_formula_cells_escaped(client, staff_ch
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == notification.visit.number and rows[1][1] == "王**"
     assert rows[1][10] == "'=HYPERLINK(1)"
+
+
+def test_an_escalated_notification_says_so_in_the_queue(client, staff_chen, notification, clock):
+    import datetime as dt
+
+    from carebridge.critical.tasks import notifications_escalate
+
+    client.force_login(staff_chen)
+    assert "Escalated to the supervisor" not in client.get(reverse("critical:queue_rows")).content.decode()
+    clock.shift(dt.timedelta(minutes=16))
+    notifications_escalate()
+    rows = client.get(reverse("critical:queue_rows")).content.decode()
+    assert "Escalated to the supervisor" in rows and "Overdue" in rows
