@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "carebridge.surveys",
     "carebridge.insights",
     "carebridge.checkup",
+    "carebridge.critical",
     "carebridge.interop",
 ]
 
@@ -243,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
     "checkup-visits-close-stale": {
         "task": "carebridge.checkup.tasks.visits_close_stale",
         "schedule": crontab(hour=23, minute=40),
+    },
+    # Critical results: a notification past its first-attempt or read-back target goes to the supervisor.
+    "critical-notifications-escalate": {
+        "task": "carebridge.critical.tasks.notifications_escalate",
+        "schedule": crontab(minute="*"),
     },
 }
 
@@ -422,6 +428,14 @@ SPECTACULAR_SETTINGS = {
         "InsightsRunStatusEnum": "carebridge.insights.choices.RunStatus",
         "InsightsRunKindEnum": "carebridge.insights.choices.RunKind",
         "SurveyWeightLevelEnum": "carebridge.surveys.api.serializers.instruments.WEIGHT_LEVELS",
+        "FollowupStandaloneReasonEnum": "carebridge.followup.choices.StandaloneReason",
+        "CheckupSexScopeEnum": "carebridge.checkup.choices.SexScope",
+        "CriticalSeverityEnum": "carebridge.critical.choices.Severity",
+        "DeskSeverityEnum": "carebridge.complaints.choices.Severity",
+        "CriticalRuleOperatorEnum": "carebridge.critical.choices.RuleOperator",
+        "CriticalNotificationStatusEnum": "carebridge.critical.choices.NotificationStatus",
+        "CriticalOutcomeEnum": "carebridge.critical.choices.Outcome",
+        "CriticalLadderStepEnum": "carebridge.critical.choices.LadderStep",
     },
 }
 

@@ -5,7 +5,7 @@ statistics' Excel files (cells that a spreadsheet would read as a formula are es
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from carebridge.checkup.choices import Prescription
+from carebridge.checkup.domain.events import notes_for
 from carebridge.checkup.domain.ranges import age_on
 from carebridge.checkup.models import Visit
 from carebridge.checkup.selectors.review import results_by_room, trends
@@ -32,6 +33,7 @@ class Report:
     prescriptions: list[str]
     trends: list[Any]
     abnormal: int
+    notes: list[Any] = field(default_factory=list)
 
 
 def report_data(visit: Visit, *, user: Actor | None) -> Report:
@@ -46,6 +48,7 @@ def report_data(visit: Visit, *, user: Actor | None) -> Report:
         prescriptions=[str(labels.get(code, code)) for code in visit.prescriptions],
         trends=trends(visit, user=user, results=results),
         abnormal=sum(1 for r in results if r.flag != "N"),
+        notes=notes_for(visit, user),
     )
 
 

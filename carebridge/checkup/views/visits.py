@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from carebridge.checkup.choices import VisitStatus
 from carebridge.checkup.domain.codes import qr_svg
+from carebridge.checkup.domain.events import notes_for
 from carebridge.checkup.domain.ranges import age_on
 from carebridge.checkup.forms.visits import BookingForm, CheckInForm, ReasonForm
 from carebridge.checkup.selectors.catalogue import item_list, package_list
@@ -123,6 +124,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = visit_get(user=request.user, pk=pk)
     log_access(request, visit.patient)
     suggestion = next_room(visit=visit) if visit.status == VisitStatus.CHECKED_IN else None
+    notes = notes_for(visit, request.user)
     return render(
         request,
         "checkup/visit_detail.html",
@@ -136,6 +138,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moves": VISIT.allowed(visit),
             "check_in_form": CheckInForm(),
             "reason_form": ReasonForm(),
+            "notes": notes,
+            "noted_results": {result_id for note in notes for result_id in note.result_ids},
         },
     )
 
