@@ -129,7 +129,8 @@ def _claim_first(queue: Any, *, actor: Any, now: dt.datetime, minutes: int) -> i
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {quote(opts.db_table)} SET {columns[0]} = %s, {columns[1]} = %s, {columns[2]} = %s"
+            # Names from the model, the sub-select compiled by Django with its parameters apart.
+            f"UPDATE {quote(opts.db_table)} SET {columns[0]} = %s, {columns[1]} = %s, {columns[2]} = %s"  # noqa: S608
             f" WHERE {quote(opts.pk.column)} = ({select}) RETURNING {quote(opts.pk.column)}",
             [actor.pk, adapt(now + dt.timedelta(minutes=minutes)), adapt(now), *params],
         )
