@@ -27,12 +27,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carebridge.core.scope import scope_for
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.models import FollowupPolicy, Touchpoint
 from carebridge.followup.selectors.calls import call_queue
-from carebridge.followup.selectors.plans import touchpoint_list_for_display
 from carebridge.followup.services.defaults import policy_for
 
 
@@ -81,16 +81,16 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint
     queue = call_queue(user=actor, now=now).select_related(None)
     held = queue.filter(claimed_by=actor, claimed_until__gte=now).values_list("pk", flat=True).first()
     if held is not None:
-        return touchpoint_list_for_display(user=actor).get(pk=held)
+        return Touchpoint.objects.select_related("plan__patient", "plan__department").get(pk=held)
+    hospital_id, minutes = _actor_claim_minutes(actor)
     with transaction.atomic():
-        pk = _claim_first(queue, actor=actor, now=now, minutes=_actor_claim_minutes(actor))
+        pk = _claim_first(queue, actor=actor, now=now, minutes=minutes)
         if pk is None:
             return None
-        touchpoint = touchpoint_list_for_display(user=actor).get(pk=pk)
-        minutes = _claim_minutes(touchpoint)
-        if touchpoint.claimed_until != now + dt.timedelta(minutes=minutes):
+        touchpoint = Touchpoint.objects.select_related("plan__patient", "plan__department").get(pk=pk)
+        if touchpoint.plan.hospital_id != hospital_id:
             # An actor of several hospitals claimed a call of another hospital than their own.
-            touchpoint.claimed_until = now + dt.timedelta(minutes=minutes)
+            touchpoint.claimed_until = now + dt.timedelta(minutes=_claim_minutes(touchpoint))
             Touchpoint.objects.filter(pk=pk).update(claimed_until=touchpoint.claimed_until)
         audit_record(
             actor=actor,
@@ -101,17 +101,19 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint
     return touchpoint
 
 
-def _actor_claim_minutes(actor: Any) -> int:
-    """The claim length of the actor's own hospital (the hospital of nearly every call they claim)."""
-    staff = getattr(actor, "staff", None)
-    hospital_id = getattr(staff, "hospital_id", None)
+def _actor_claim_minutes(actor: Any) -> tuple[int | None, int]:
+    """The actor's own hospital (the hospital of nearly every call they claim) and its claim length."""
+    scope = scope_for(actor)
+    hospital_id = (
+        next(iter(scope.hospital_ids)) if scope.hospital_ids and len(scope.hospital_ids) == 1 else None
+    )
     minutes = (
         FollowupPolicy.objects.filter(hospital_id=hospital_id).values_list("claim_minutes", flat=True).first()
         if hospital_id is not None
         else None
     )
     default = FollowupPolicy._meta.get_field("claim_minutes").default
-    return int(minutes if minutes is not None else default)
+    return hospital_id, int(minutes if minutes is not None else default)
 
 
 def _claim_first(queue: Any, *, actor: Any, now: dt.datetime, minutes: int) -> int | None:

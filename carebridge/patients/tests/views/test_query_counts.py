@@ -1,0 +1,69 @@
+"""Query budgets of the registry (issue 18): the patient list page and API and each kind of search read a
+page in a fixed number of queries however many rows it shows, for a hospital-wide and for a
+department-scoped user, so a lazy relation per row fails here."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from carebridge.patients.tests.factories import EncounterFactory, PatientFactory, PhoneFactory
+from carebridge.patients.tests.support.pages import API_LIST, LIST
+
+pytestmark = pytest.mark.django_db
+
+# name prefix, pinyin initials, phone tail, full mobile, MRN, national ID
+SEARCHES = ("张", "zw", "5678", "13912345678", "M0000001", None)
+
+
+@pytest.fixture
+def people(hospital, paediatrics, cardiology):
+    def make(count: int, start: int = 0) -> list:
+        made = []
+        for index in range(start, start + count):
+            patient = PatientFactory(
+                hospital=hospital, mrn=f"M{index + 1:07d}", name=f"张伟{index}", name_initials="zw"
+            )
+            PhoneFactory(patient=patient, number=f"139{index:04d}5678")
+            PhoneFactory(patient=patient, number=f"137{index:04d}1111", is_primary=False)
+            EncounterFactory(patient=patient, department=paediatrics if index % 2 else cardiology)
+            made.append(patient)
+        return made
+
+    return make
+
+
+def _counts(client, people_list) -> list[int]:
+    counts = []
+    for query in SEARCHES:
+        value = people_list[0].national_id if query is None else query
+        for path in (LIST, API_LIST):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path, {"q": value})
+            assert response.status_code == 200, (path, value)
+            counts.append(len(queries.captured_queries))
+    for path in (LIST, API_LIST):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts.append(len(queries.captured_queries))
+    return counts
+
+
+@pytest.mark.parametrize("persona", ["agent_ann", "ward_manager_wang", "admin_sun"])
+def test_the_list_and_every_search_read_a_page_in_a_fixed_number_of_queries(
+    request, client, api_client, people, persona
+):
+    user = request.getfixturevalue(persona)
+    first = people(2)
+    client.force_login(user)
+    pages = _counts(client, first)
+    api = api_client(user)
+    apis = _counts(api, first)
+    people(6, start=2)
+    assert _counts(client, first) == pages  # three times the rows, the same queries
+    assert _counts(api, first) == apis
+    # Page: session, user, permissions, scope, the capped count, the page, its phones, the menus.
+    assert max(pages) <= 12, pages
+    # API: token, permissions, scope, the capped count, the page, its phones.
+    assert max(apis) <= 9, apis
