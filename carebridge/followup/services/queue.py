@@ -127,7 +127,7 @@ def _claim_first(queue: Any, *, actor: Any, now: dt.datetime, minutes: int) -> i
     select, params = first.query.get_compiler(using=alias).as_sql()
     opts = Touchpoint._meta
     quote = connection.ops.quote_name
-    columns = [quote(opts.get_field(name).column) for name in ("claimed_by", "claimed_until", "updated_at")]
+    columns = [quote(name) for name in ("claimed_by_id", "claimed_until", "updated_at")]  # no db_column
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
         cursor.execute(

@@ -26,12 +26,11 @@ def _count(client, user) -> int:
 
 
 @pytest.mark.parametrize("persona", ["quality_officer_qian", "ward_manager_wang"])
-def test_the_overview_reads_the_answers_in_a_fixed_number_of_queries(
-    request, client, rated_version, cardiology, paediatrics, persona
-):
+def test_the_overview_reads_the_answers_in_a_fixed_number_of_queries(request, client, persona):
     user = request.getfixturevalue(persona)
-    make_survey_data(rated_version, cardiology, paediatrics)
+    data = [request.getfixturevalue(name) for name in ("rated_version", "cardiology", "paediatrics")]
+    make_survey_data(*data)
     small = _count(client, user)
-    make_survey_data(rated_version, cardiology, paediatrics)  # twice the responses
+    make_survey_data(*data)  # twice the responses
     assert _count(client, user) == small
     assert small <= OVERVIEW_QUERIES, small
