@@ -479,7 +479,8 @@ def measure(  # noqa: PLR0917
     reset_run()
     bare = measure_bare_claims(team, claims)
     reset_run()
-    print(f"  claims/s ratio CareBridge ÷ bare SQL: {ours / bare:.2f}")
+    if bare:
+        print(f"  claims/s ratio CareBridge ÷ bare SQL: {ours / bare:.2f}")
 
 
 def main() -> None:

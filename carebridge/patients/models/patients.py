@@ -108,8 +108,9 @@ class Patient(models.Model):
         """A loaded record saves every column but ``seen_anywhere``, which only the registry's link services
         write: a record loaded before its first encounter must not turn "seen" back into "unseen"."""
         if not self._state.adding and kwargs.get("update_fields") is None:
+            skipped = {"seen_anywhere", *self.get_deferred_fields()}  # as Django saves a deferred record
             kwargs["update_fields"] = [
-                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "seen_anywhere"
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
             ]
         super().save(*args, **kwargs)
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # The token lookup, the claim of the token (a conditional UPDATE), its transition, the response, the item
 # ids, the answers in one insert, the draft, the audit row, the recovery triggers; and the transaction.
-SUBMIT_QUERIES = 14
+SUBMIT_QUERIES = 12
 
 
 @pytest.fixture(autouse=True)
