@@ -32,7 +32,8 @@ def test_an_encounter_links_its_department_and_the_ward_manager_then_sees_the_pa
     hospital, paediatrics, cardiology, admin_sun, ward_manager_wang
 ):
     patient = PatientFactory(hospital=hospital)
-    assert not patient.seen_anywhere and not patient_list(user=ward_manager_wang).filter(pk=patient.pk).exists()
+    assert not patient.seen_anywhere
+    assert not patient_list(user=ward_manager_wang).filter(pk=patient.pk).exists()
     encounter_create(
         patient=patient,
         actor=admin_sun,
