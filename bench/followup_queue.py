@@ -305,7 +305,7 @@ def measure_pages(repeat: int) -> None:
         )
 
 
-def measure_claims(agents: list[Any], claims: int) -> None:
+def measure_claims(agents: list[Any], claims: int) -> float:
     """Agents claim and record in parallel, each thread on its own connection; no call is claimed twice."""
     from django.db import connection
 
@@ -316,6 +316,7 @@ def measure_claims(agents: list[Any], claims: int) -> None:
     taken: list[tuple[int, int]] = []
     latencies: list[float] = []
     errors: list[str] = []
+    empties: list[int] = []  # for each "queue empty" answer, the claimable calls counted right after
     lock = threading.Lock()
     barrier = threading.Barrier(len(agents))
 
@@ -327,6 +328,8 @@ def measure_claims(agents: list[Any], claims: int) -> None:
                 touchpoint = call_claim_next(actor=agent)
                 elapsed = time.perf_counter() - started
                 if touchpoint is None:
+                    with lock:
+                        empties.append(claimable_count(agent))
                     break
                 call_record(touchpoint=touchpoint, actor=agent, outcome="no_answer", notes="bench")
                 with lock:
@@ -362,18 +365,122 @@ def measure_claims(agents: list[Any], claims: int) -> None:
     print(
         f"  double claims: {len(doubled)} by the agents' records, {len(doubled_in_db)} by the attempts stored"
     )
+    false = sum(1 for remaining in empties if remaining > 0)
+    print(
+        f"  'queue empty' answers: {len(empties)}, of which {false} while claimable calls remained"
+        f" ({max(empties, default=0):,} at most)"
+    )
     for error in errors[:5]:
         print(f"  error: {error}")
+    return len(taken) / elapsed
 
 
-def measure(patients: int, touchpoints: int, repeat: int, agents: int, claims: int) -> None:
+def claimable_count(agent: Any) -> int:
+    """Calls of the agent's queue nobody holds now (counted by hand, after a "queue empty" answer)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT COUNT(*) FROM followup_touchpoint t
+            JOIN followup_careplan p ON p.id = t.plan_id JOIN patients_patient pa ON pa.id = p.patient_id
+            WHERE p.hospital_id = %s AND t.status IN ('scheduled', 'in_progress')
+              AND t.kind IN ('post_discharge_call', 'follow_up_call') AND t.step = 'phone'
+              AND t.owner_id IS NULL AND pa.contact_consent AND pa.deceased_at IS NULL
+              AND (t.available_at IS NULL OR t.available_at <= now())
+              AND (t.claimed_by_id IS NULL OR t.claimed_until < now())
+            """,
+            [agent.staff.hospital_id],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def measure_bare_claims(agents: list[Any], claims: int) -> float:
+    """The baseline: each agent claims with a bare ``UPDATE … WHERE id = (SELECT … FOR UPDATE SKIP LOCKED)``
+    and records an attempt (an ``INSERT`` and an ``UPDATE`` moving the call two hours on), in SQL."""
+    from django.db import connection, transaction
+
+    count = [0]
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(agents))
+
+    def work(agent: Any) -> None:
+        hospital_id = agent.staff.hospital_id
+        try:
+            barrier.wait()
+            for _ in range(claims):
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(
+                        """
+                        UPDATE followup_touchpoint SET claimed_by_id = %s, claimed_until = now()
+                            + interval '15 minutes', updated_at = now()
+                        WHERE id = (
+                            SELECT t.id FROM followup_touchpoint t
+                            JOIN followup_careplan p ON p.id = t.plan_id
+                            JOIN patients_patient pa ON pa.id = p.patient_id
+                            WHERE p.hospital_id = %s AND t.status IN ('scheduled', 'in_progress')
+                              AND t.kind IN ('post_discharge_call', 'follow_up_call') AND t.step = 'phone'
+                              AND t.owner_id IS NULL AND pa.contact_consent AND pa.deceased_at IS NULL
+                              AND (t.available_at IS NULL OR t.available_at <= now())
+                              AND (t.claimed_by_id IS NULL OR t.claimed_until < now())
+                            ORDER BY t.due_at, t.tier_rank, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED)
+                        RETURNING id
+                        """,
+                        [agent.pk, hospital_id],
+                    )
+                    row = cursor.fetchone()
+                if row is None:
+                    break
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute(
+                        "INSERT INTO followup_callattempt (touchpoint_id, at, agent_id, channel, step,"
+                        " outcome, notes, answers, recording_url, duration_seconds, message_reference,"
+                        " created_at)"
+                        " VALUES (%s, now(), %s, 'phone', 'phone', 'no_answer', 'bench-bare', '{}', '', NULL,"
+                        " '', now())",
+                        [row[0], agent.pk],
+                    )
+                    cursor.execute(
+                        "UPDATE followup_touchpoint SET claimed_by_id = NULL, claimed_until = NULL,"
+                        " available_at = now() + interval '2 hours', updated_at = now() WHERE id = %s",
+                        [row[0]],
+                    )
+                with lock:
+                    count[0] += 1
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(agent,)) for agent in agents]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    print(
+        f"\n  bare SQL claim-and-record, {len(agents)} agents × {claims}:"
+        f" {count[0]:,} calls in {elapsed:.1f}s, {count[0] / elapsed:,.1f} calls/s"
+    )
+    return count[0] / elapsed
+
+
+def measure(  # noqa: PLR0917
+    patients: int, touchpoints: int, repeat: int, agents: int, claims: int, claims_only: bool = False
+) -> None:
     import django
 
     django.setup()
     load_open_calls(touchpoints)
     reset_run()
-    measure_pages(repeat)
-    measure_claims(bench_agents(agents), claims)
+    if not claims_only:
+        measure_pages(repeat)
+    team = bench_agents(agents)
+    ours = measure_claims(team, claims)
+    reset_run()
+    bare = measure_bare_claims(team, claims)
+    reset_run()
+    if bare:
+        print(f"  claims/s ratio CareBridge ÷ bare SQL: {ours / bare:.2f}")
 
 
 def main() -> None:
@@ -391,13 +498,14 @@ def main() -> None:
         help="use carebridge_bench_queue_<N>: the 2,000-patient demo topped up with SQL-generated patients",
     )
     parser.add_argument("--measure-only", action="store_true", help="internal: measure in this process")
+    parser.add_argument("--claims-only", action="store_true", help="skip the page and API timings")
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
     if not base.startswith("postgres"):
         sys.exit("The benchmarks run on PostgreSQL: set DATABASE_URL=postgres://...")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carebridge.settings")
     if args.measure_only:
-        measure(args.patients, args.touchpoints, args.repeat, args.agents, args.claims)
+        measure(args.patients, args.touchpoints, args.repeat, args.agents, args.claims, args.claims_only)
         return
     import run
 
@@ -415,6 +523,7 @@ def main() -> None:
             "--measure-only",
             *("--patients", str(args.patients), "--touchpoints", str(args.touchpoints)),
             *("--repeat", str(args.repeat), "--agents", str(args.agents), "--claims", str(args.claims)),
+            *(["--claims-only"] if args.claims_only else []),
         ],
         check=True,
         env={**os.environ, "DATABASE_URL": url},

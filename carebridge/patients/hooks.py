@@ -6,13 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import AuditEvent
 from carebridge.core.timeline import TimelineEntry, register
 from carebridge.core.types import Actor
-from carebridge.patients.models import Patient
+from carebridge.patients.models import Encounter, Patient
 from carebridge.patients.selectors.encounters import encounter_list_for_patient
+from carebridge.patients.services.departments import patient_department_add, patient_departments_sync
 
 
 @register
@@ -69,3 +72,23 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+@receiver(post_save, sender=Encounter, dispatch_uid="patients.encounter_saved")
+def encounter_saved(
+    sender: Any, instance: Encounter, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
+    """Every encounter saved (``encounter_create``, the admin, fixtures of tests) keeps the patient–department
+    link: a new one adds its department, a changed one re-derives the patient's links (it may have moved
+    to another department or patient). Bulk writers call ``services.departments`` themselves."""
+    if raw:
+        return
+    if created:
+        patient_department_add(patient=instance.patient, department_id=instance.department_id)
+    else:
+        patient_departments_sync(patient_ids=[instance.patient_id])
+
+
+@receiver(post_delete, sender=Encounter, dispatch_uid="patients.encounter_deleted")
+def encounter_deleted(sender: Any, instance: Encounter, **kwargs: Any) -> None:
+    patient_departments_sync(patient_ids=[instance.patient_id])

@@ -57,6 +57,7 @@ from carebridge.checkup.services.review import risk_rules_of
 from carebridge.core.demo.steps import DEMO_PASSWORD, DemoContext, register_step
 from carebridge.core.models import Department, Hospital, Staff
 from carebridge.patients.models import Diagnosis, Encounter, Patient
+from carebridge.patients.services.departments import patient_departments_sync
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEARS = 3
@@ -570,6 +571,7 @@ class CentreDemo:
             return 0
         encounters = [e for e in rows.encounters if e is not None]
         Encounter.objects.bulk_create(encounters)
+        patient_departments_sync(patient_ids={e.patient_id for e in encounters})
         Diagnosis.objects.bulk_create(
             Diagnosis(
                 encounter=e,

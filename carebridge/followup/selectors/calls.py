@@ -8,11 +8,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from carebridge.core.models import Staff
 from carebridge.core.scope import scope_for
 from carebridge.core.types import Actor
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.models import CallScript, TelephonyCall, Touchpoint
-from carebridge.followup.selectors.plans import touchpoint_list_for_display
+from carebridge.followup.selectors.plans import touchpoint_list
 
 # A ringing or answered call pops up on the agent's page for this long.
 SCREEN_POP_WINDOW = dt.timedelta(minutes=3)
@@ -29,11 +30,14 @@ def call_queue(
     now = now or timezone.now()
     if not user.has_perm("followup.change_touchpoint"):
         return Touchpoint.objects.none()
-    mine = Q(owner__user=user)
+    mine = _owned_by(user)
     if user.has_perm("followup.work_call_queue"):
         mine |= Q(owner__isnull=True)
     queryset = (
-        touchpoint_list_for_display(user=user)
+        touchpoint_list(user=user)
+        # Only what the page and the API show: every further join costs the planner more than the rows
+        # cost to read (bench/followup_queue.py).
+        .select_related("plan__patient", "plan__department", "owner", "claimed_by")
         .filter(mine)
         .filter(
             status__in=OPEN_TOUCHPOINT,
@@ -49,11 +53,18 @@ def call_queue(
     return queryset.order_by("due_at", "tier_rank", "id")
 
 
+def _owned_by(user: Any) -> Q:
+    """Touchpoints the user owns: ``owner_id IN (the user's staff record)``, a one-row sub-select, rather
+    than a join to the staff table in the queue's join."""
+    return Q(owner_id__in=Staff.objects.filter(user_id=user.pk).values("pk"))
+
+
 def my_touchpoints(*, user: Any) -> QuerySet[Touchpoint]:
     """Open touchpoints the user owns that are not phone calls: interviews, talks, visits and letters."""
     return (
-        touchpoint_list_for_display(user=user)
-        .filter(owner__user=user, status__in=OPEN_TOUCHPOINT)
+        touchpoint_list(user=user)
+        .select_related("plan__patient")
+        .filter(_owned_by(user), status__in=OPEN_TOUCHPOINT)
         .exclude(kind__in=CALL_KINDS, step=EscalationStep.PHONE)
         .order_by("due_at", "id")
     )

@@ -79,5 +79,10 @@ def _install(hospital: Hospital) -> None:
 
 
 def policy_for(hospital: Hospital) -> FollowupPolicy:
-    defaults_install(hospital=hospital)
-    return FollowupPolicy.objects.get(hospital=hospital)
+    """The hospital's follow-up policy, installing the defaults first when it has none (one query once
+    installed: every claim and every recorded call reads it)."""
+    policy = FollowupPolicy.objects.filter(hospital=hospital).first()
+    if policy is None:
+        defaults_install(hospital=hospital)
+        policy = FollowupPolicy.objects.get(hospital=hospital)
+    return policy

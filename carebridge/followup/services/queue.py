@@ -6,6 +6,14 @@ atomically (SQLite takes the write lock for the statement, PostgreSQL re-checks 
 row lock), so of many concurrent claims exactly one changes a row. No ``SELECT … FOR UPDATE`` is needed
 and nothing waits on a lock longer than the statement. A claim lapses after the policy's
 ``claim_minutes``; :func:`claims_release_expired` clears lapsed claims for the lists.
+
+"Next call" (:func:`call_claim_next`) is one statement too: ``UPDATE … WHERE id = (SELECT id FROM <the
+actor's queue> ORDER BY due, tier LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id``. On PostgreSQL the
+sub-select passes over rows another agent's claim holds locked and re-checks a row that changed since
+the statement began, so twenty agents starting together each get a different call at once, none is
+told "empty" while a claimable call is left, and none waits. SQLite has no row locks: the statement
+runs under the database's write lock, which serialises claims (bench/followup_queue.py measures both
+properties).
 """
 
 from __future__ import annotations
@@ -14,15 +22,16 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carebridge.core.scope import scope_for
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
-from carebridge.followup.models import Touchpoint
+from carebridge.followup.models import FollowupPolicy, Touchpoint
 from carebridge.followup.selectors.calls import call_queue
 from carebridge.followup.services.defaults import policy_for
 
@@ -63,23 +72,72 @@ def call_claim(*, touchpoint: Touchpoint, actor: Actor, now: dt.datetime | None 
     return touchpoint
 
 
-def call_claim_next(*, actor: Any, now: dt.datetime | None = None, tries: int = 20) -> Touchpoint | None:
+def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint | None:
     """Take the first free call of the actor's queue (the soonest due, then the highest tier); ``None``
-    when the queue is empty. A call taken by someone else in between is skipped, not waited for."""
+    only when no call of the queue is free. The call the actor already holds comes back first (one call
+    at a time); otherwise one statement claims the first call nobody holds, skipping those other agents
+    are claiming at this moment instead of waiting for them or giving up."""
     now = now or timezone.now()
-    mine = call_queue(user=actor, now=now).filter(claimed_by=actor, claimed_until__gte=now).first()
-    if mine is not None:
-        return mine
-    skipped: list[int] = []
-    for _attempt in range(tries):
-        candidate = call_queue(user=actor, now=now).exclude(pk__in=skipped).first()
-        if candidate is None:
+    queue = call_queue(user=actor, now=now).select_related(None)
+    held = queue.filter(claimed_by=actor, claimed_until__gte=now).values_list("pk", flat=True).first()
+    if held is not None:
+        return Touchpoint.objects.select_related("plan__patient", "plan__department").get(pk=held)
+    hospital_id, minutes = _actor_claim_minutes(actor)
+    with transaction.atomic():
+        pk = _claim_first(queue, actor=actor, now=now, minutes=minutes)
+        if pk is None:
             return None
-        try:
-            return call_claim(touchpoint=candidate, actor=actor, now=now)
-        except ValidationError:
-            skipped.append(candidate.pk)
-    return None
+        touchpoint = Touchpoint.objects.select_related("plan__patient", "plan__department").get(pk=pk)
+        if touchpoint.plan.hospital_id != hospital_id:
+            # An actor of several hospitals claimed a call of another hospital than their own.
+            touchpoint.claimed_until = now + dt.timedelta(minutes=_claim_minutes(touchpoint))
+            Touchpoint.objects.filter(pk=pk).update(claimed_until=touchpoint.claimed_until)
+        audit_record(
+            actor=actor,
+            action="touchpoint.claim",
+            obj=touchpoint,
+            summary=f"until {touchpoint.claimed_until:%H:%M}",
+        )
+    return touchpoint
+
+
+def _actor_claim_minutes(actor: Any) -> tuple[int | None, int]:
+    """The actor's own hospital (the hospital of nearly every call they claim) and its claim length."""
+    scope = scope_for(actor)
+    hospital_id = (
+        next(iter(scope.hospital_ids)) if scope.hospital_ids and len(scope.hospital_ids) == 1 else None
+    )
+    minutes = (
+        FollowupPolicy.objects.filter(hospital_id=hospital_id).values_list("claim_minutes", flat=True).first()
+        if hospital_id is not None
+        else None
+    )
+    default = FollowupPolicy._meta.get_field("claim_minutes").default
+    return hospital_id, int(minutes if minutes is not None else default)
+
+
+def _claim_first(queue: Any, *, actor: Any, now: dt.datetime, minutes: int) -> int | None:
+    """``UPDATE touchpoint SET claimed_by = actor … WHERE id = (the first claimable call of ``queue``,
+    locked, skipping locked rows) RETURNING id``: the id claimed, or ``None``."""
+    alias = router.db_for_write(Touchpoint)
+    connection = connections[alias]
+    first = queue.filter(_claimable(actor, now)).order_by("due_at", "tier_rank", "id").values("pk")[:1]
+    if connection.features.has_select_for_update_skip_locked:
+        first = first.select_for_update(skip_locked=True, of=("self",))
+    select, params = first.query.get_compiler(using=alias).as_sql()
+    opts = Touchpoint._meta
+    quote = connection.ops.quote_name
+    columns = [quote(name) for name in ("claimed_by_id", "claimed_until", "updated_at")]  # no db_column
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # Names from the model, the sub-select compiled by Django with its parameters apart.
+            f"UPDATE {quote(opts.db_table)} SET {columns[0]} = %s, {columns[1]} = %s, {columns[2]} = %s"  # noqa: S608
+            f" WHERE {quote(opts.pk.column)} = ({select}) RETURNING {quote(opts.pk.column)}",
+            [actor.pk, adapt(now + dt.timedelta(minutes=minutes)), adapt(now), *params],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 @transaction.atomic

@@ -32,8 +32,9 @@ QUEUE_SIZE = 50
 def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     context = {
-        "calls": call_queue(user=request.user, now=now)[:QUEUE_SIZE],
-        "mine": my_touchpoints(user=request.user)[:QUEUE_SIZE],
+        # Lists, read once here: the template tests and loops over them.
+        "calls": list(call_queue(user=request.user, now=now)[:QUEUE_SIZE]),
+        "mine": list(my_touchpoints(user=request.user)[:QUEUE_SIZE]),
         "now": now,
     }
     return render(request, "followup/queue.html", context)

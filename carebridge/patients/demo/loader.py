@@ -22,6 +22,7 @@ from carebridge.patients.demo import catalog
 from carebridge.patients.demo.generator import SHANGHAI, PatientGenerator, PatientRecord
 from carebridge.patients.domain.names import name_initials
 from carebridge.patients.models import Customer, Diagnosis, Encounter, Patient, PatientPhone, Tag
+from carebridge.patients.services.departments import patient_departments_sync
 from carebridge.patients.services.encounters import DiagnosisInput, diagnosis_from_input
 from carebridge.patients.services.quality import registry_quality_check
 
@@ -265,6 +266,7 @@ def _write(
         for encounter, (_, diagnoses) in zip(encounters, encounter_rows, strict=True)
         for code, name, primary in diagnoses
     )
+    patient_departments_sync(patient_ids=[p.pk for p in patients])
     return len(patients)
 
 

@@ -5,7 +5,7 @@ merges of duplicate records, the patient access log, and the nightly data-qualit
 """
 
 from carebridge.patients.models.access import PatientAccessLog
-from carebridge.patients.models.encounters import Diagnosis, Encounter
+from carebridge.patients.models.encounters import Diagnosis, Encounter, PatientDepartment
 from carebridge.patients.models.merges import PatientMerge
 from carebridge.patients.models.patients import Customer, Patient, PatientPhone, Tag
 from carebridge.patients.models.quality import DataQualityReport
@@ -17,6 +17,7 @@ __all__ = [
     "Encounter",
     "Patient",
     "PatientAccessLog",
+    "PatientDepartment",
     "PatientMerge",
     "PatientPhone",
     "Tag",

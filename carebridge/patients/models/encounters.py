@@ -98,3 +98,23 @@ class Diagnosis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class PatientDepartment(models.Model):
+    """A department that knows a patient: it has recorded at least one encounter of theirs (derived data,
+    maintained by ``services.departments``: never written by hand). Department-scoped users see the
+    patients linked to their departments (``patient_scope_rule``), an indexed semi-join however many
+    encounters there are."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="department_links")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("department that knows a patient")
+        verbose_name_plural = _("departments that know a patient")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "patient"], name="patient_department_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient_id} @ {self.department_id}"

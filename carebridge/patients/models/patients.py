@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.masking import mask_national_id, mask_phone
@@ -33,15 +33,18 @@ class Tag(models.Model):
 def patient_scope_rule(scope: DataScope, user: Any) -> Q:
     """The patients a scope holds: those of its hospitals and, for a user scoped to departments, those
     with an encounter in one of them. Users who may register patients (the checkup centre) also find a
-    record not yet seen anywhere, to record its first visit; only they pay for the OR, which a planner
-    cannot index."""
+    record not yet seen anywhere, to record its first visit.
+
+    "An encounter in one of them" reads the maintained patient–department link (``PatientDepartment``,
+    one row per department that knows the patient) rather than every encounter, and "not yet seen" the
+    patient's ``seen_anywhere`` column rather than ``NOT EXISTS`` over encounters (bench/run.py)."""
     condition = scope.q(hospital="hospital", department=None)
     if scope.department_ids is None:
         return condition
-    encounters = apps.get_model("patients", "Encounter")._default_manager
-    seen_here = Q(pk__in=encounters.filter(department_id__in=scope.department_ids).values("patient_id"))
+    links = apps.get_model("patients", "PatientDepartment")._default_manager
+    seen_here = Q(pk__in=links.filter(department_id__in=scope.department_ids).values("patient_id"))
     if user.has_perm("patients.add_patient"):
-        seen_here |= Q(~Exists(encounters.filter(patient_id=OuterRef("pk"))))
+        seen_here |= Q(seen_anywhere=False)
     return condition & seen_here
 
 
@@ -76,6 +79,9 @@ class Patient(models.Model):
         verbose_name=_("merged into"),
     )
     source_key = models.CharField(_("source key"), max_length=128, null=True, blank=True, unique=True)
+    # True once a department has seen the patient (an encounter): kept with ``PatientDepartment`` by the
+    # registry's services, so "not yet seen anywhere" is a column test rather than an anti-join.
+    seen_anywhere = models.BooleanField(_("seen in a department"), default=False, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -97,6 +103,16 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.mrn})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A loaded record saves every column but ``seen_anywhere``, which only the registry's link services
+        write: a record loaded before its first encounter must not turn "seen" back into "unseen"."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            skipped = {"seen_anywhere", *self.get_deferred_fields()}  # as Django saves a deferred record
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def masked_national_id(self) -> str:

@@ -93,6 +93,7 @@ def encounter_create(
         source_key=source_key,
     )
     Diagnosis.objects.bulk_create(diagnosis_from_input(encounter, d) for d in diagnosis_rows)
+    # The patient–department link follows from the save (``hooks.encounter_saved``).
     audit_record(
         actor=actor,
         action="encounter.create",

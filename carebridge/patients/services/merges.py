@@ -13,6 +13,7 @@ from carebridge.core.services.audit import audit_record
 from carebridge.patients.choices import AccessAction
 from carebridge.patients.models import Encounter, Patient, PatientMerge, PatientPhone
 from carebridge.patients.services.access import patient_access_record, patient_in_scope
+from carebridge.patients.services.departments import patient_departments_sync
 
 # Fields the survivor takes from the duplicate when its own are empty.
 _FILLABLE = ("national_id", "birth_date", "region_id", "address")
@@ -70,6 +71,8 @@ def patient_merge(
     survivor.save()
     duplicate.merged_into = survivor
     duplicate.save(update_fields=["merged_into", "updated_at"])
+    # After the saves: they write every column of the records they loaded, ``seen_anywhere`` included.
+    patient_departments_sync(patient_ids=[survivor.pk, duplicate.pk])
     merge = PatientMerge.objects.create(
         survivor=survivor,
         duplicate=duplicate,
@@ -132,6 +135,8 @@ def patient_unmerge(
     survivor.save()
     duplicate.merged_into = None
     duplicate.save(update_fields=["merged_into", "updated_at"])
+    # After the saves: they write every column of the records they loaded, ``seen_anywhere`` included.
+    patient_departments_sync(patient_ids=[survivor.pk, duplicate.pk])
     merge.unmerged_by, merge.unmerged_at, merge.unmerge_reason = actor, timezone.now(), reason.strip()
     merge.save(update_fields=["unmerged_by", "unmerged_at", "unmerge_reason"])
     for record in (survivor, duplicate):

@@ -130,3 +130,41 @@ def test_twenty_agents_claiming_at_once_never_get_the_same_call(stay, discharge,
     assert len(claimed) == len(set(claimed)) == len(plans)  # every call once, none twice
     holders = dict(Touchpoint.objects.filter(pk__in=claimed).values_list("pk", "claimed_by_id"))
     assert holders == {pk: agent for agent, pk in won.items() if pk}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_agents_racing_through_the_queue_are_never_told_empty_while_calls_remain(stay, discharge, hospital):
+    """Eight agents each take two calls and record "no answer" (the call leaves the queue for its redial
+    time) on a queue of exactly sixteen calls: every claim gets a call, and never one call twice."""
+    plans = [discharge(stay("pedi", codes=["K35.8"]), when=at(2026, 3, 9, 15)) for _ in range(16)]
+    ids = {p.touchpoints.get(kind="follow_up_call", sequence=1).pk for p in plans}
+    agents = [make_persona(f"racer{i}", "agent", hospital) for i in range(8)]
+    for agent in agents:
+        agent.has_perm("followup.work_call_queue")
+    barrier = threading.Barrier(len(agents))
+    taken: list[int | None] = []
+    failures: list[BaseException] = []
+
+    def work(agent) -> None:
+        try:
+            barrier.wait(timeout=30)
+            for _ in range(2):
+                call = call_claim_next(actor=agent, now=NOW)
+                taken.append(call.pk if call else None)
+                if call is not None:
+                    Touchpoint.objects.filter(pk=call.pk, claimed_by=agent).update(
+                        available_at=NOW + dt.timedelta(hours=2), claimed_by=None, claimed_until=None
+                    )
+        except BaseException as error:
+            failures.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(agent,)) for agent in agents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not failures, failures
+    assert None not in taken  # sixteen claims on sixteen calls: nobody was told "empty"
+    assert sorted(taken) == sorted(ids)  # each call exactly once

@@ -1,0 +1,36 @@
+"""Query budget of the insights overview (issue 18): the monthly summary reads the responses in a fixed
+number of queries however many there are, for the quality office and a department-scoped user."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from carebridge.insights.tests.support.analysis_data import make_survey_data
+
+pytestmark = pytest.mark.django_db
+
+OVERVIEW_QUERIES = 30
+
+
+def _count(client, user) -> int:
+    client.force_login(user)
+    cache.clear()  # measure the work, not a cached page
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("insights:overview"))
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["quality_officer_qian", "ward_manager_wang"])
+def test_the_overview_reads_the_answers_in_a_fixed_number_of_queries(request, client, persona):
+    user = request.getfixturevalue(persona)
+    data = [request.getfixturevalue(name) for name in ("rated_version", "cardiology", "paediatrics")]
+    make_survey_data(*data)
+    small = _count(client, user)
+    make_survey_data(*data)  # twice the responses
+    assert _count(client, user) == small
+    assert small <= OVERVIEW_QUERIES, small
