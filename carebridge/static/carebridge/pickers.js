@@ -25,7 +25,7 @@
     new TomSelect(select, {
       valueField: "id", labelField: "label", searchField: ["label"], maxItems: 1, maxOptions: 10,
       score: function () { return function () { return 1; }; },  // the server searched; show all it found
-      loadThrottle: 300, placeholder: texts.typeMore || "", allowEmptyOption: true,
+      loadThrottle: 300, placeholder: texts.typeMore || "", allowEmptyOption: false,
       shouldLoad: function (query) { return query.trim().length >= 1; },
       load: function (query, callback) {
         var self = this;
