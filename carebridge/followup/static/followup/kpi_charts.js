@@ -34,7 +34,7 @@
     yAxis: { type: "value", min: 0, max: 100 },
     series: trend.series.map(function (s, index) {
       return {
-        name: s.label, type: "line", connectNulls: false, symbolSize: 7,
+        name: s.label, type: "line", connectNulls: false, symbolSize: 7, showSymbol: true, showAllSymbol: true,
         data: s.data.map(function (value, i) {
           var n = s.n ? s.n[i] : null;
           var few = n !== null && n < small;
