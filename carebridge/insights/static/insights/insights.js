@@ -120,6 +120,12 @@
   }
 
   function trendLines(chart, trends) {
+    // The month still under way (this calendar month) is starred and marked: its figures are not final.
+    var today = new Date();
+    var current = today.getFullYear() + "-" + ("0" + (today.getMonth() + 1)).slice(-2);
+    var partial = trends.months.indexOf(current) >= 0 ? current + "*" : null;
+    var partialLabel = chart.getDom().dataset.partialLabel || "";
+    var months = trends.months.map(function (m) { return m === current ? m + "*" : m; });
     chart.setOption({
       animation: false,
       // Each point carries its n (tooltip); a point on too few answers to rank is drawn hollow and grey.
@@ -132,10 +138,13 @@
       } },
       legend: { top: 0, type: "scroll" },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: "category", data: trends.months },
+      xAxis: { type: "category", data: months },
       yAxis: { type: "value", min: 0, max: 100 },
       series: trends.series.map(function (s, i) {
         return { type: "line", name: s.label, connectNulls: false, lineStyle: { width: i === 0 ? 3 : 1.5 },
+          showSymbol: true, showAllSymbol: true, symbolSize: 6,
+          markLine: i === 0 && partial ? { silent: true, symbol: "none", lineStyle: { color: GREY, type: "dashed" },
+            label: { formatter: partialLabel, position: "insideEndTop", color: "#6c757d" }, data: [{ xAxis: partial }] } : undefined,
           data: s.points.map(function (p) {
             return { value: p.suppressed ? null : round(p.estimate, 1), n: p.n, small: p.small,
               symbol: p.small ? "emptyCircle" : "circle",
@@ -154,7 +163,7 @@
       grid: { left: 150, right: 30, top: 30, bottom: 25 },
       // The index runs 0–100 and the axis starts at 0, so bar lengths compare honestly; raw (grey) and
       // adjusted (blue) are told apart by colour and by the legend, and each bar says its value.
-      xAxis: { type: "value", min: 0, max: 100 },
+      xAxis: { type: "value", min: 0, max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); } },
       yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 }, data: data.units.map(function (u) { return u.label; }) },
       series: [
         { type: "bar", name: names.raw || "", itemStyle: { color: RAW }, barGap: "10%",
@@ -164,7 +173,7 @@
         { type: "bar", name: names.adjusted || "", itemStyle: { color: BLUE },
           label: { show: true, position: "right", fontSize: 10, color: BLUE },
           data: data.units.map(function (u) {
-            return { value: u.adjusted, itemStyle: { color: BLUE, opacity: u.small ? 0.45 : 1 } }; }) }
+            return { value: round(u.adjusted, 1), itemStyle: { color: BLUE, opacity: u.small ? 0.45 : 1 } }; }) }
       ]
     });
   }
