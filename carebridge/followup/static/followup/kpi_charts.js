@@ -39,7 +39,7 @@
           var n = s.n ? s.n[i] : null;
           var few = n !== null && n < small;
           return { value: value, n: n,
-            itemStyle: few ? { color: "#fff", borderColor: "#adb5bd", borderWidth: 2 } : undefined,
+            itemStyle: few ? { color: "#adb5bd", borderWidth: 2 } : undefined,  // emptyCircle strokes in "color"
             symbol: few ? "emptyCircle" : "circle" };
         }),
         markLine: index === 0 && partial ? { silent: true, symbol: "none",

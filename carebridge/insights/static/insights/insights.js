@@ -148,7 +148,7 @@
           data: s.points.map(function (p) {
             return { value: p.suppressed ? null : round(p.estimate, 1), n: p.n, small: p.small,
               symbol: p.small ? "emptyCircle" : "circle",
-              itemStyle: p.small ? { color: "#fff", borderColor: GREY, borderWidth: 2 } : undefined };
+              itemStyle: p.small ? { color: GREY, borderWidth: 2 } : undefined };  // emptyCircle strokes in "color"
           }) };
       })
     });
