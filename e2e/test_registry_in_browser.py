@@ -58,7 +58,7 @@ def test_an_agent_logs_in_in_chinese_searches_opens_a_patient_and_switches_to_en
     page.fill("#id_username", "ann")
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # each role lands on its start page
 
     page.goto(live_server.url + "/patients/")
     page.fill("#id_q", "欧阳")
@@ -88,7 +88,7 @@ def test_a_clinician_reveals_a_phone_number_and_the_reveal_is_logged(live_server
     page.fill("#id_username", "zhou")
     page.fill("#id_password", PASSWORD)
     page.locator("form button[type=submit]").click()
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # each role lands on its start page
     page.goto(f"{live_server.url}/patients/{registry['patient'].pk}/")
     page.locator("#reveal-box summary").click()
     page.fill("#id_reason", "出院回访电话")

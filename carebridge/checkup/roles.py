@@ -92,3 +92,10 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         ),
     ),
 }
+
+# Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
+START_PAGES: dict[str, tuple[str, str]] = {
+    "checkup_staff": ("checkup:home", "checkup.view_visit"),
+    "guide_nurse": ("checkup:board", "checkup.view_queueentry"),
+    "chief_examiner": ("checkup:review_list", "checkup.sign_visit"),
+}

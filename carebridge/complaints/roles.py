@@ -48,3 +48,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "complaints.add_complaintpolicy",
     ),
 }
+
+# Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
+START_PAGES: dict[str, tuple[str, str]] = {
+    "complaint_officer": ("desk:complaint_list", "complaints.view_complaint"),
+}

@@ -174,6 +174,34 @@ ROLES: tuple[Role, ...] = _with_app_permissions(_BASE_ROLES)
 ROLE_NAMES = tuple(role.name for role in ROLES)
 
 
+def _start_pages() -> dict[str, tuple[str, str]]:
+    pages: dict[str, tuple[str, str]] = {}
+    for module_name in _role_modules():
+        try:
+            module = import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        for role_name, page in getattr(module, "START_PAGES", {}).items():
+            pages.setdefault(role_name, page)
+    return pages
+
+
+def start_page(user: Any) -> str | None:
+    """The URL name of the page where the user's work starts (README, "Where each demo user starts").
+
+    The first of the user's roles, in the order of ``ROLES``, whose app names a start page the user may
+    open; ``None`` when none does (the registry's home is then the start).
+    """
+    names = set(user.groups.values_list("name", flat=True))
+    pages = _start_pages()
+    for role in ROLES:
+        if role.name in names and role.name in pages:
+            url_name, permission = pages[role.name]
+            if user.has_perm(permission):
+                return url_name
+    return None
+
+
 def role_labels(user: Any) -> list[str]:
     """The display labels of the user's roles, in the order of ``ROLES``."""
     names = set(user.groups.values_list("name", flat=True))

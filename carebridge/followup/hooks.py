@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
@@ -27,11 +28,13 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.messaging import MessageResult
 from carebridge.core.models import OutboxMessage
+from carebridge.core.selectors.organisation import person_name
 from carebridge.core.services.outbox import on_result
 from carebridge.core.timeline import TimelineEntry
 from carebridge.core.timeline import register as timeline_register
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, CallOutcome, EscalationStep
-from carebridge.followup.models import Touchpoint
+from carebridge.followup.domain.calling import next_calling_time
+from carebridge.followup.models import FollowupPolicy, Touchpoint
 from carebridge.followup.selectors.plans import attempt_list, touchpoint_list
 from carebridge.followup.services.calls import MESSAGE_KIND, message_record_result
 from carebridge.followup.services.discharge import stay_discharge
@@ -121,12 +124,22 @@ def calls_unfinished(hospital: Any, now: dt.datetime) -> Iterator[CarriedItem]:
         .select_related("patient", "department", "claimed_by")
         .order_by("due_at", "id")[:_LIMIT]
     )
+    policy = FollowupPolicy.objects.filter(hospital=hospital).first()
+    hours_open = (
+        next_calling_time(after=now, policy=policy, zone=hospital.time_zone) if policy is not None else now
+    )
     for call in calls:
-        state = (
-            _("claimed by %(user)s") % {"user": call.claimed_by.get_username()}
-            if call.claimed_by is not None and call.claimed_until and call.claimed_until >= now
-            else _("overdue")
-        )
+        # A call that cannot be dialled yet (outside calling hours, or before its redial time) is waiting,
+        # not overdue: the next shift can do nothing about it until it opens.
+        opens = max(hours_open, call.available_at or now)
+        if call.claimed_by is not None and call.claimed_until and call.claimed_until >= now:
+            state = _("claimed by %(user)s") % {"user": person_name(call.claimed_by)}
+        elif opens > now:
+            state = _("waits for calling hours: can be dialled from %(at)s") % {
+                "at": opens.astimezone(ZoneInfo(hospital.time_zone)).strftime("%m-%d %H:%M")
+            }
+        else:
+            state = _("overdue")
         yield CarriedItem(
             kind=HandoverItemKind.CALL,
             object_key=str(call.pk),

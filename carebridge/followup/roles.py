@@ -56,3 +56,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         ),
     ),
 }
+
+# Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
+START_PAGES: dict[str, tuple[str, str]] = {
+    "ward_manager": ("followup:kpi_dashboard", "followup.view_followup_kpis"),
+    "clinician": ("followup:queue", "followup.change_touchpoint"),
+}

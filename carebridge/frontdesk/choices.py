@@ -67,3 +67,13 @@ class HandoverItemKind(models.TextChoices):
     INQUIRY = "inquiry", _("Unanswered inquiry")
     CALL = "call", _("Unfinished call")
     OTHER = "other", _("Other")
+
+
+# The permission the page behind a handover item needs: the item links there only for users who have it
+# (a complaint officer reads the handover but does not make follow-up calls).
+HANDOVER_LINK_PERMISSIONS: dict[str, str] = {
+    HandoverItemKind.COMPLAINT: "complaints.view_complaint",
+    HandoverItemKind.ESCORT: "frontdesk.view_escort",
+    HandoverItemKind.INQUIRY: "frontdesk.view_inquiry",
+    HandoverItemKind.CALL: "followup.view_touchpoint",
+}

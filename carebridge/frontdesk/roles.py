@@ -48,3 +48,6 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "frontdesk.change_shift",
     ),
 }
+
+# Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
+START_PAGES: dict[str, tuple[str, str]] = {"agent": ("desk:workspace", "frontdesk.add_inquiry")}

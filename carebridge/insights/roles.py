@@ -11,3 +11,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "dept_head": ("insights.view_comments",),
     "admin": ("insights.view_comments",),
 }
+
+# Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
+START_PAGES: dict[str, tuple[str, str]] = {
+    "executive": ("insights:report", "surveys.analyse_surveys"),
+    "dept_head": ("insights:report", "surveys.analyse_surveys"),
+}

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import AuditEvent
+from carebridge.core.selectors.organisation import person_name
 from carebridge.core.timeline import TimelineEntry, register
 from carebridge.core.types import Actor
 from carebridge.patients.models import Encounter, Patient
@@ -37,9 +38,9 @@ def registry_entries(patient: Patient, user: Actor) -> Iterator[TimelineEntry]:
             )
     events = AuditEvent.objects.filter(
         object_type="patients.patient", object_id=str(patient.pk)
-    ).select_related("actor")[:50]
+    ).select_related("actor__staff")[:50]
     for event in events:
-        who = event.actor.get_username() if event.actor else _("system")
+        who = person_name(event.actor) if event.actor else _("system")
         yield TimelineEntry(
             at=event.at,
             kind="record",

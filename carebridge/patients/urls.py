@@ -1,10 +1,12 @@
 from django.urls import path
 
-from carebridge.patients.views import access, classification, merges, patients
+from carebridge.patients.views import access, classification, home, merges, patients
 
 app_name = "patients"
 urlpatterns = [
     path("", patients.patient_list, name="list"),
+    path("overview/", home.registry_home, name="overview"),
+    path("pick/", patients.patient_pick, name="pick"),
     path("new/", patients.patient_create_view, name="create"),
     path("export/", patients.patient_export, name="export"),
     path("classification/", classification.classification, name="classification"),

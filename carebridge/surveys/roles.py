@@ -37,3 +37,8 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "executive": ("surveys.view_instrument", "surveys.view_wave", "surveys.analyse_surveys"),
     "admin": (*_OFFICE, "surveys.delete_recoverytrigger", "surveys.delete_donotcontact"),
 }
+
+# Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
+START_PAGES: dict[str, tuple[str, str]] = {
+    "quality_officer": ("surveys:home", "surveys.view_instrument"),
+}

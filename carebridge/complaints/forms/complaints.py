@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.complaints.choices import (
@@ -44,11 +45,17 @@ class ComplaintIntakeForm(ServiceErrorsMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         help_text=_("Leave empty for now; fill in for a letter or a ledger entry received earlier."),
     )
-    patient_mrn = forms.CharField(
-        label=_("Patient (MRN)"),
-        max_length=32,
+    patient = forms.IntegerField(
+        label=_("Patient"),
         required=False,
-        help_text=_("The complainant is a registered patient."),
+        widget=forms.Select(),
+        help_text=_(
+            "The complainant is a registered patient: search by name, pinyin initials, phone tail, ID or MRN."
+        ),
+    )
+    # An MRN handed over by another page (``?patient_mrn=``) or typed by an older client still works.
+    patient_mrn = forms.CharField(
+        label=_("Patient (MRN)"), max_length=32, required=False, widget=forms.HiddenInput
     )
     complainant_name = forms.CharField(label=_("Complainant name"), max_length=128, required=False)
     complainant_phone = forms.CharField(label=_("Complainant phone"), max_length=20, required=False)
@@ -83,11 +90,42 @@ class ComplaintIntakeForm(ServiceErrorsMixin, forms.Form):
         fields: Any = self.fields
         fields["departments"].queryset = department_list(user=user).order_by("code")
         fields["staff"].queryset = (
-            staff_list(user=user).filter(is_active=True).order_by("home_department__code", "name")
+            staff_list(user=user)
+            .filter(is_active=True)
+            .select_related("home_department")
+            .order_by("home_department__code", "name")
         )
+        fields["staff"].label_from_instance = staff_label
         style_widgets(self)
-        self.fields["departments"].widget.attrs["size"] = 6
-        self.fields["staff"].widget.attrs["size"] = 6
+        # Searchable pickers (Tom Select, served locally): ~40 departments, hundreds of staff, the registry.
+        fields["departments"].widget.attrs.update({"data-picker": "multi", "size": 6})
+        fields["staff"].widget.attrs.update({"data-picker": "multi", "size": 6})
+        fields["patient"].widget.attrs.update(
+            {"data-picker": "patient", "data-url": reverse("patients:pick")}
+        )
+        fields["patient"].widget.choices = [("", ""), *self._chosen_patient(user)]
+
+    def _chosen_patient(self, user: Any) -> list[tuple[int, str]]:
+        """The patient already chosen (a redisplayed form, or an MRN handed over), as the picker's option."""
+        from carebridge.patients.selectors.patients import patient_list, patient_pick_label
+
+        raw = self.data.get("patient") if self.is_bound else None
+        patients = patient_list(user=user)
+        if raw and str(raw).isdigit():
+            chosen = patients.filter(pk=int(raw)).first()
+        elif mrn := (self.data.get("patient_mrn") if self.is_bound else self.initial.get("patient_mrn")):
+            chosen = patients.filter(mrn=str(mrn).strip()).first()
+            if chosen is not None and not self.is_bound:
+                self.initial["patient"] = chosen.pk
+        else:
+            chosen = None
+        return [(chosen.pk, patient_pick_label(chosen))] if chosen is not None else []
+
+
+def staff_label(staff: Any) -> str:
+    """A staff member in a picker: the name and the home department, so two 王伟 can be told apart."""
+    department = staff.home_department.name if staff.home_department_id else ""
+    return f"{staff.name} · {department}" if department else str(staff.name)
 
 
 class TransitionForm(ServiceErrorsMixin, forms.Form):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -115,4 +116,33 @@ def overdue_list(*, user: Actor, now: dt.datetime | None = None) -> QuerySet[Com
         complaint_list_for_display(user=user)
         .filter(pk__in=overdue_complaints(now=now).values("pk"))
         .order_by("received_at")
+    )
+
+
+OFFICE_ROLE = "complaint_officer"
+
+
+def complaint_office_receiver(*, hospital: Any) -> Any | None:
+    """The user who receives a case no person at the desk took (a survey's service-recovery case): the
+    complaint office (医患办) is its first receiver. The office head named in the hospital's complaint
+    policy when they may receive complaints, else the first active member of the complaint-office role
+    at the hospital (by name), else ``None``."""
+    from django.contrib.auth import get_user_model
+
+    from carebridge.complaints.models import ComplaintPolicy
+
+    policy = ComplaintPolicy.objects.filter(hospital=hospital).select_related("office_head__user").first()
+    head = policy.office_head.user if policy and policy.office_head else None
+    if head is not None and head.is_active and head.has_perm("complaints.add_complaint"):
+        return head
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=OFFICE_ROLE,
+            staff__hospital=hospital,
+            staff__is_active=True,
+        )
+        .order_by("staff__name", "pk")
+        .first()
     )

@@ -101,12 +101,16 @@ def complaint_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         patient = None
-        if data["patient_mrn"]:
-            from carebridge.patients.selectors.patients import patient_list
+        from carebridge.patients.selectors.patients import patient_list
 
+        if data["patient"]:
+            patient = patient_list(user=request.user).filter(pk=data["patient"]).first()
+            if patient is None:
+                form.add_error("patient", _("This patient is not in your scope."))
+        elif data["patient_mrn"]:
             patient = patient_list(user=request.user).filter(mrn=data["patient_mrn"].strip()).first()
             if patient is None:
-                form.add_error("patient_mrn", _("No patient with this MRN in your scope."))
+                form.add_error("patient", _("No patient with this MRN in your scope."))
         if not form.errors:
             try:
                 complaint = complaint_receive(

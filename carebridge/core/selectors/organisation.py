@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -47,3 +47,17 @@ def staff_hospital(*, user: Any) -> Hospital:
     if staff is None:
         raise PermissionDenied(_("Your account is not linked to a hospital."))
     return staff.hospital
+
+
+def person_name(user: Any) -> str:
+    """A user as colleagues know them: the staff record's full name, else the account's full name, and
+    the login name only when neither exists ("" for no user)."""
+    if user is None:
+        return ""
+    try:
+        staff = user.staff
+    except ObjectDoesNotExist:
+        staff = None
+    if staff is not None and staff.name:
+        return str(staff.name)
+    return str(user.get_full_name() or user.get_username())

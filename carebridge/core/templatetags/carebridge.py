@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import template
 from django.utils import timezone
 
 from carebridge.core import masking
+from carebridge.core.selectors.organisation import person_name
 
 register = template.Library()
 
@@ -28,3 +30,18 @@ def age(birth_date: dt.date | None) -> int | str:
         return ""
     today = timezone.localdate()
     return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+@register.filter
+def person(user: object) -> str:
+    """A user as people know them (the staff record's full name; never the login name when a name exists)."""
+    return person_name(user)
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """``mapping[key]``, or ``None`` when absent (a code's display label from a dict the view built)."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

@@ -188,6 +188,20 @@ class CarePlanTransition(Transition):
     def __str__(self) -> str:
         return f"{self.plan_id} {self.field}: {self.from_status or '∅'} → {self.to_status}"
 
+    def _label(self, value: str) -> str:
+        choices = TierCode if self.field == self.FIELD_TIER else PlanStatus
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return value
+
+    def from_label(self) -> str:
+        """The state before, as the page shows it (a status label, or the tier)."""
+        return self._label(self.from_status) if self.from_status else ""
+
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
 
 class Touchpoint(models.Model):
     """One planned contact (接触点): an interview, a talk, or a call with its attempts.

@@ -550,16 +550,29 @@ def rows_for_display(queryset: QuerySet[Any], spec: KpiSpec) -> QuerySet[Any]:
     return queryset.order_by("-submitted_at", "-id")
 
 
+# A monthly point on fewer rows than this swings on one answer: the chart draws it hollow and says n.
+TREND_SMALL_N = 10
+
+
 def trend(*, plans: QuerySet[CarePlan], period: Period, codes: Iterable[str]) -> dict[str, Any]:
-    """Monthly series for the charts: ``{"months": [...], "series": [{"code", "label", "data"}]}``."""
+    """Monthly series for the charts: ``{"months", "partial_month", "small_n", "series": [{"code", "label",
+    "data", "n"}]}``; ``n`` is the number of rows each point counts (its denominator), ``partial_month``
+    the month still under way at ``period.now`` when the period reaches it (its figures are not final)."""
     table = kpi_table(plans=plans, period=period, by="month", codes=codes)
     months = [row.key for row in table if row.key != NONE_KEY]
     by_key = {row.key: row for row in table}
     series = []
     for code in codes:
-        data = []
+        data, counts = [], []
         for month in months:
-            value = by_key[month].cells[code].value
-            data.append(round(value, 1) if value is not None else None)
-        series.append({"code": code, "label": str(KPIS[code].label), "data": data})
-    return {"months": months, "series": series}
+            cell = by_key[month].cells[code]
+            data.append(round(cell.value, 1) if cell.value is not None else None)
+            counts.append(cell.denominator)
+        series.append({"code": code, "label": str(KPIS[code].label), "data": data, "n": counts})
+    current = period.now.astimezone(period.tz).strftime("%Y-%m")
+    return {
+        "months": months,
+        "partial_month": current if current in months else None,
+        "small_n": TREND_SMALL_N,
+        "series": series,
+    }

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
 from carebridge.followup.forms.calls import IssueForm, OutcomeForm
-from carebridge.followup.selectors.calls import call_queue, my_touchpoints, screen_pop, script_for
+from carebridge.followup.selectors.calls import (
+    call_queue,
+    calling_window,
+    my_touchpoints,
+    screen_pop,
+    script_for,
+    upcoming_calls,
+)
 from carebridge.followup.selectors.plans import touchpoint_get
 from carebridge.followup.services.calls import call_record
 from carebridge.followup.services.issues import call_issue_raise
@@ -25,15 +32,19 @@ from carebridge.patients.forms.access import RevealForm
 from carebridge.patients.services.access import patient_access_record
 
 QUEUE_SIZE = 50
+UPCOMING_SIZE = 10  # the next calls shown when the queue is empty or short
 
 
 @login_required
 @permission_required("followup.change_touchpoint", raise_exception=True)
 def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
+    staff = getattr(request.user, "staff", None)
     context = {
         # Lists, read once here: the template tests and loops over them.
         "calls": list(call_queue(user=request.user, now=now)[:QUEUE_SIZE]),
+        "upcoming": list(upcoming_calls(user=request.user, now=now)[:UPCOMING_SIZE]),
+        "window": calling_window(hospital=staff.hospital, now=now) if staff is not None else None,
         "mine": list(my_touchpoints(user=request.user)[:QUEUE_SIZE]),
         "now": now,
     }

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from carebridge.core.http import client_ip
 from carebridge.core.pagination import CappedPaginator
 from carebridge.core.selectors.organisation import ward_list
-from carebridge.followup.choices import STAY_KINDS, TouchpointStatus
+from carebridge.followup.choices import STAY_KINDS, MedicationFlag, TouchpointStatus
 from carebridge.followup.forms.plans import (
     CLOSE_BY_HAND,
     CloseForm,
@@ -83,6 +83,10 @@ def _plan_context(request: HttpRequest, plan: Any, **forms: Any) -> dict[str, An
         "complete_form": forms.get("complete_form") or CompleteForm(),
         "close_form": forms.get("close_form") or CloseForm(),
         "form_touchpoint": forms.get("form_touchpoint"),
+        "medication_labels": [
+            str(dict(MedicationFlag.choices).get(flag, flag))
+            for flag in (plan.tier_facts or {}).get("medication_flags", ())
+        ],
     }
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.models import Hospital
 from carebridge.core.scope import ScopeLookups
-from carebridge.frontdesk.choices import HandoverStatus
+from carebridge.frontdesk.choices import HandoverItemKind, HandoverStatus
 
 
 class Shift(models.Model):
@@ -134,6 +134,14 @@ class HandoverItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as the page shows it (a kind added by another module without a label shows as is)."""
+        try:
+            return str(HandoverItemKind(self.kind).label)
+        except ValueError:
+            return self.kind
 
 
 class WorkLog(models.Model):

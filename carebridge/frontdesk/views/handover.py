@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.selectors.organisation import staff_hospital
+from carebridge.frontdesk.choices import HANDOVER_LINK_PERMISSIONS
 from carebridge.frontdesk.forms.handover import AcknowledgeForm, HandoverNotesForm
 from carebridge.frontdesk.selectors.handover import handover_get, handover_list
 from carebridge.frontdesk.services.handover import (
@@ -32,8 +33,13 @@ def handover_list_view(request: HttpRequest) -> HttpResponse:
 
 def _detail(request: HttpRequest, pk: int, status: int = 200, **forms: object) -> HttpResponse:
     handover = handover_get(user=request.user, pk=pk)
+    items = list(handover.items.all())
+    for item in items:
+        permission = HANDOVER_LINK_PERMISSIONS.get(item.kind)
+        item.may_open = bool(item.url and permission and request.user.has_perm(permission))  # type: ignore[attr-defined]
     context = {
         "handover": handover,
+        "items": items,
         "notes_form": HandoverNotesForm(initial={"notes": handover.notes}),
         "ack_form": AcknowledgeForm(),
         "may_acknowledge": request.user.has_perm("frontdesk.acknowledge_handover"),

@@ -334,7 +334,13 @@ def _methods(report: Report, waves: list[Wave]) -> list[tuple[str, str]]:
     adjustment = report.departments.adjustment
     if adjustment is not None:
         adjusters = "、".join(
-            [*adjustment.numeric, *adjustment.categorical, *(["调查方式"] if adjustment.mode else [])]
+            [
+                *(
+                    sentences.ADJUSTER_NAMES.get(name, name)
+                    for name in (*adjustment.numeric, *adjustment.categorical)
+                ),
+                *(["调查方式"] if adjustment.mode else []),
+            ]
         )
         model = (
             f"综合指数对调整变量（{adjusters}）做含科室固定效应的最小二乘回归（HCAHPS 方法），"

@@ -76,3 +76,9 @@ def patient_search(queryset: QuerySet[Patient], query: str) -> QuerySet[Patient]
             return exact
         return queryset.filter(Q(mrn__startswith=query) | Q(mrn__startswith=query.upper()))
     return queryset.filter(name__startswith=query)
+
+
+def patient_pick_label(patient: Patient) -> str:
+    """A patient in a picker: name, sex, birth year and MRN (no national ID or phone in clear)."""
+    year = f"{patient.birth_date:%Y}" if patient.birth_date else "—"
+    return f"{patient.name} · {patient.get_sex_display()} · {year} · {patient.mrn}"

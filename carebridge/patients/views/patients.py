@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,7 +23,12 @@ from carebridge.patients.forms.access import RevealForm
 from carebridge.patients.forms.patients import PatientForm
 from carebridge.patients.selectors.encounters import encounter_list_for_patient
 from carebridge.patients.selectors.merges import merges_for_patient
-from carebridge.patients.selectors.patients import patient_get, patient_list_for_display
+from carebridge.patients.selectors.patients import (
+    patient_get,
+    patient_list_for_display,
+    patient_pick_label,
+    patient_search,
+)
 from carebridge.patients.services.access import patient_access_record, patient_reveal
 from carebridge.patients.services.patients import patient_create, patient_update
 
@@ -167,3 +172,20 @@ def patient_export(request: HttpRequest) -> HttpResponse:
         file_format=request.GET.get("format", "xlsx"),
         ip_address=client_ip(request),
     )
+
+
+PICK_LIMIT = 10
+
+
+@login_required
+@permission_required("patients.view_patient", raise_exception=True)
+def patient_pick(request: HttpRequest) -> JsonResponse:
+    """The registry's one search box for a form's patient picker: ``?q=`` (name, pinyin initials, phone
+    tail, national ID, MRN) → up to ten patients of the user's scope, each as id and a label with no
+    identifier in clear (name, sex, birth year, MRN)."""
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return JsonResponse({"results": []})
+    found = patient_search(patient_list_for_display(user=request.user), query)
+    patients = found.order_by("name", "pk")[:PICK_LIMIT]
+    return JsonResponse({"results": [{"id": p.pk, "label": patient_pick_label(p)} for p in patients]})

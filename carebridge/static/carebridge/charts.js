@@ -21,14 +21,19 @@
   }
   function bars(el) {
     var rows = JSON.parse(el.dataset.rows || "[]");
+    // One bar per group, every label shown (ECharts would drop every other one when crowded): the
+    // chart grows with the number of groups instead.
+    el.style.height = Math.max(120, 22 * rows.length + 40) + "px";
     var chart = echarts.init(el);
     chart.setOption({
       animation: false,
       tooltip: {},
-      grid: { left: 140, right: 30, top: 10, bottom: 20 },
-      xAxis: { type: "value" },
-      yAxis: { type: "category", inverse: true, data: rows.map(function (r) { return r.label; }) },
-      series: [{ type: "bar", data: rows.map(function (r) { return r.value; }) }]
+      grid: { left: 10, right: 40, top: 10, bottom: 20, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, axisLabel: { interval: 0, width: 130, overflow: "truncate" },
+        data: rows.map(function (r) { return r.label; }) },
+      series: [{ type: "bar", barMaxWidth: 18, label: { show: true, position: "right" },
+        data: rows.map(function (r) { return r.value; }) }]
     });
     window.addEventListener("resize", function () { chart.resize(); });
   }

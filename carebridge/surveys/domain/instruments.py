@@ -86,6 +86,19 @@ def localised(texts: Mapping[str, str] | str | None, language: str) -> str:
     return texts.get(key) or texts.get("zh-hans") or ""
 
 
+def part_titles(definition: Mapping[str, Any], language: str) -> dict[str, str]:
+    """The title of every dimension and indicator of a definition by its code, in ``language``
+    (pages show these, never the codes)."""
+    titles: dict[str, str] = {}
+    for dimension in definition.get("dimensions", ()):
+        titles[dimension["code"]] = localised(dimension.get("title"), language) or dimension["code"]
+        for indicator in dimension.get("indicators", ()):
+            titles.setdefault(
+                indicator["code"], localised(indicator.get("title"), language) or indicator["code"]
+            )
+    return titles
+
+
 def canonical_json(definition: Mapping[str, Any]) -> str:
     return json.dumps(definition, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

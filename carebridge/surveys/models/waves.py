@@ -14,6 +14,7 @@ from carebridge.core.models import Department, Hospital, Staff, Transition
 from carebridge.core.scope import DataScope, ScopeLookups
 from carebridge.patients.models import Customer, Patient
 from carebridge.surveys.choices import (
+    Channel,
     ExclusionReason,
     PopulationKind,
     RespondentClass,
@@ -98,6 +99,11 @@ class Wave(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def channel_labels(self) -> list[str]:
+        """The wave's channels as the pages show them (their labels, not the stored codes)."""
+        labels = dict(Channel.choices)
+        return [str(labels.get(code, code)) for code in self.channels]
 
 
 class WaveTransition(Transition):

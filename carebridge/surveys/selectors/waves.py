@@ -195,9 +195,14 @@ class WaveStats:
 
     def funnel(self) -> list[tuple[str, str, int]]:
         """(key, label, count) of each stage, for the chart and the API."""
+        # Read top to bottom, each number is the one above minus what the row after it says left: the people
+        # looked at in the draw = excluded + drawn; drawn − withdrawn = invited; sent, delivered, opened
+        # and completed narrow down; failed and expired are the invitations that fell out on the way.
         return [
+            ("considered", _("Looked at in the draw"), self.drawn + self.excluded_total),
+            ("excluded", _("Excluded at the draw"), self.excluded_total),
             ("drawn", _("Drawn"), self.drawn),
-            ("excluded", _("Excluded"), self.excluded_total),
+            ("withdrawn", _("Withdrawn"), self.withdrawn),
             ("invited", _("Invited"), self.invited),
             ("sent", _("Sent"), self.sent),
             ("delivered", _("Delivered"), self.delivered),

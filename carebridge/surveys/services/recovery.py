@@ -14,7 +14,8 @@ what counts; the first response of a hospital without any installs the defaults
   suggests the complaint category from the same words.
 
 :func:`recovery_open` runs inside the submission's transaction: the case is received in the desk
-(channel 满意度调查, owner = the wave's owner, department = the response's) and linked by a
+(channel 满意度调查, owner = the complaint office, else the wave's owner; department = the response's;
+the text carries the respondent's comments) and linked by a
 :class:`~carebridge.surveys.models.RecoveryCase` row, so the response and its case commit together.
 Anonymous waves never open cases: there is nobody to call back.
 """
@@ -215,10 +216,22 @@ def _triggers_for(response: Response, hospital: Hospital) -> list[RecoveryTrigge
 
 
 def _content(response: Response, matches: list[Match]) -> str:
+    """The case's text: which answers fired, then everything the respondent wrote in their own words
+    (the complaint office calls back about what the person said, not only about a score)."""
     wave = response.wave
     title = wave.name if wave else str(response.version)
     lines = [f"满意度调查《{title}》回访提示（综合指数 {response.score or 0:.0f}）："]
     lines.extend(f"- {match.describe()}" for match in matches)
+    quoted = {str(m.answer).strip() for m in matches if m.trigger.kind == TriggerKind.COMPLAINT_TEXT}
+    comments = [
+        (spec.label("zh-hans"), str(response.answers[spec.code]).strip())
+        for spec in instruments.iter_items(response.version.definition)
+        if spec.item_type == ItemType.TEXT and str(response.answers.get(spec.code) or "").strip()
+    ]
+    comments = [(question, text) for question, text in comments if text not in quoted]
+    if comments:
+        lines.append("受访者留言：")
+        lines.extend(f"- 「{question}」{text}" for question, text in comments)
     return "\n".join(lines)
 
 
@@ -226,6 +239,7 @@ def recovery_open(*, response: Response, now: dt.datetime) -> RecoveryCase | Non
     """Open one desk case for a named response that matches a trigger (part of the submission's
     transaction); None when nothing fires, the wave is anonymous, or the desk refused the case."""
     from carebridge.complaints.choices import Channel
+    from carebridge.complaints.selectors.complaints import complaint_office_receiver
     from carebridge.complaints.services.complaints import ComplaintInput, complaint_receive
     from carebridge.patients.selectors.patients import patient_list
 
@@ -235,7 +249,9 @@ def recovery_open(*, response: Response, now: dt.datetime) -> RecoveryCase | Non
     matches = recovery_matches(response=response, triggers=_triggers_for(response, wave.hospital))
     if not matches:
         return None
-    owner = wave.owner
+    # The complaint office is the case's first receiver (首诉负责制); the wave's owner (often the
+    # read-only quality office) only when the hospital has nobody in that office.
+    owner = complaint_office_receiver(hospital=wave.hospital) or wave.owner
     patient = response.patient
     if patient is not None and not patient_list(user=owner).filter(pk=patient.pk).exists():
         patient = None  # the wave owner cannot see this patient; the case names the respondent instead

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.surveys.domain.builder import diff_definitions, preview
-from carebridge.surveys.domain.instruments import localised
+from carebridge.surveys.domain.instruments import localised, part_titles
 from carebridge.surveys.forms.instruments import (
     CopyForm,
     DiffForm,
@@ -236,6 +236,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "title": localised(version.definition.get("title"), language),
         "intro": localised(version.definition.get("intro"), language),
         "items": version_items(version=version),
+        "part_titles": part_titles(version.definition, language),
         "definition_json": json.dumps(version.definition, ensure_ascii=False, indent=2),
     }
     return render(request, "surveys/instrument_version.html", context)

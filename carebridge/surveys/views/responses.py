@@ -72,12 +72,35 @@ def response_list(request: HttpRequest) -> HttpResponse:
 @permission_required("surveys.view_response", raise_exception=True)
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     response = selectors.response_get(user=request.user, pk=pk)
+    language = request.LANGUAGE_CODE
     rows = []
     for spec in instruments.iter_items(response.version.definition):
         if spec.code in response.answers:
             value = response.answers[spec.code]
-            rows.append((spec, spec.label(request.LANGUAGE_CODE), value, instruments.item_score(spec, value)))
-    return render(request, "surveys/response_detail.html", {"response": response, "rows": rows})
+            shown = _answer_shown(spec, value, language)
+            rows.append((spec, spec.label(language), shown, instruments.item_score(spec, value)))
+    titles = instruments.part_titles(response.version.definition, language)
+    dimensions = [(titles.get(code, code), value) for code, value in response.dimension_scores.items()]
+    return render(
+        request,
+        "surveys/response_detail.html",
+        {"response": response, "rows": rows, "dimensions": dimensions},
+    )
+
+
+def _answer_shown(spec: Any, value: Any, language: str) -> Any:
+    """A choice answer as its option's label (one or several), other answers as given."""
+    if not spec.options:
+        return value
+    labels = {
+        str(option.get("value")): instruments.localised(option.get("label"), language)
+        or str(option.get("value"))
+        for option in spec.options
+        if isinstance(option, dict)
+    }
+    if isinstance(value, list):
+        return "、".join(labels.get(str(v), str(v)) for v in value)
+    return labels.get(str(value), value)
 
 
 @login_required

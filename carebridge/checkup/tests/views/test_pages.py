@@ -192,8 +192,8 @@ def test_pages_outside_the_centre_are_refused_or_absent(site, day, clinician_zho
 
 
 def test_the_nav_shows_the_centre_only_to_its_roles(site, clinician_zhou):
-    assert "/checkup/" in client_for(site.staff).get("/").content.decode()
-    assert "/checkup/" not in client_for(clinician_zhou).get("/").content.decode()
+    assert "/checkup/" in client_for(site.staff).get("/patients/overview/").content.decode()
+    assert "/checkup/" not in client_for(clinician_zhou).get("/patients/overview/").content.decode()
 
 
 def test_the_statistics_export_escapes_cells_that_look_like_formulas(site):

@@ -64,6 +64,53 @@ def test_the_intake_page_refuses_bad_input_and_keeps_the_form(agent_ann, offices
     assert not Complaint.objects.exists()
 
 
+def test_the_intake_form_takes_the_patient_from_the_picker_and_has_searchable_pickers(
+    agent_ann, offices, hospital, cardiology
+):
+    patient = PatientFactory(hospital=hospital, name="欧阳明")
+    EncounterFactory(patient=patient, department=cardiology)
+    client = _client(agent_ann)
+    page = client.get("/desk/complaints/new/", {"patient_mrn": patient.mrn}).content.decode()
+    assert 'data-picker="patient"' in page and 'data-url="/patients/pick/"' in page
+    assert page.count('data-picker="multi"') == 2 and "tom-select.complete.min.js" in page
+    assert (
+        f'<option value="{patient.pk}" selected>欧阳明' in page
+    )  # an MRN handed over preselects the patient
+    response = client.post(
+        "/desk/complaints/new/",
+        {
+            "kind": "complaint",
+            "channel": "walk_in",
+            "complainant_class": "patient",
+            "content": "检查结果迟迟拿不到",
+            "severity": "1",
+            "patient": str(patient.pk),
+        },
+    )
+    assert response.status_code == 302
+    assert Complaint.objects.get().patient == patient
+
+
+def test_the_intake_form_refuses_a_patient_outside_the_scope(
+    ward_manager_wang, offices, hospital, cardiology
+):
+    patient = PatientFactory(hospital=hospital)
+    EncounterFactory(patient=patient, department=cardiology)
+    response = _client(ward_manager_wang).post(
+        "/desk/complaints/new/",
+        {
+            "kind": "complaint",
+            "channel": "walk_in",
+            "complainant_class": "patient",
+            "content": "态度差",
+            "severity": "1",
+            "patient": str(patient.pk),
+        },
+    )
+    assert response.status_code == 400 and "This patient is not in your scope." in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
 def test_the_suggestion_fragment_shows_the_category_and_why(agent_ann):
     response = _client(agent_ann).post(
         "/desk/complaints/suggest/", {"content": "护士态度冷漠"}, HTTP_HX_REQUEST="true"

@@ -42,6 +42,6 @@ def test_a_bad_request_and_a_server_error_have_chinese_pages(rf):
 
 def test_pages_are_not_kept_in_a_browser_cache(client, agent_ann):
     client.force_login(agent_ann)
-    response = client.get("/")
+    response = client.get("/patients/overview/")
     assert response.status_code == 200
     assert "no-store" in response.headers["Cache-Control"]

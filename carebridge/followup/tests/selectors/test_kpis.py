@@ -286,3 +286,18 @@ def test_anonymous_responses_never_count(generated):
     rows = kpis.kpi_rows(plans=kpis.kpi_plans(user=_quality_officer()), period=_period(), kpi="loyalty")
     assert not rows.filter(pk__in=anonymous.values("pk")).exists()
     assert rows.aggregate(n=Count("pk"))["n"] > 0
+
+
+def test_the_trend_says_how_many_rows_each_point_counts_and_which_month_is_under_way(generated):
+    period = _period()
+    plans = kpis.kpi_plans(user=_quality_officer())
+    trend = kpis.trend(plans=plans, period=period, codes=("followup_A", "satisfaction"))
+    table = {row.key: row for row in kpis.kpi_table(plans=plans, period=period, by="month")}
+    for series in trend["series"]:
+        assert len(series["n"]) == len(trend["months"]) == len(series["data"])
+        assert series["n"] == [table[month].cells[series["code"]].denominator for month in trend["months"]]
+    now_month = period.now.astimezone(period.tz).strftime("%Y-%m")
+    assert trend["partial_month"] == (now_month if now_month in trend["months"] else None)
+    assert trend["small_n"] == kpis.TREND_SMALL_N
+    finished = kpis.Period(first=period.first, last=period.first, zone=period.zone, now=period.now)
+    assert kpis.trend(plans=plans, period=finished, codes=("followup_A",))["partial_month"] is None

@@ -128,6 +128,8 @@ def csi_model(
             {
                 "source": source,
                 "target": target,
+                "source_label": frame.dimension_label(source),
+                "target_label": frame.dimension_label(target),
                 "coef": number(row["original"], 3),
                 "lower": number(lower, 3),
                 "upper": number(upper, 3),

@@ -6,6 +6,7 @@
   "use strict";
   var GREY = "#adb5bd";
   var BLUE = "#0d6efd";
+  var RAW = "#868e96";  // raw (unadjusted) scores: a grey that no one confuses with the adjusted blue
 
   function round(x, d) { return x === null || x === undefined ? null : Math.round(x * Math.pow(10, d)) / Math.pow(10, d); }
 
@@ -41,7 +42,7 @@
       series: [
         { type: "bar", name: "index", data: shown.map(function (r) {
           return { value: round(r.estimate, 1), itemStyle: { color: r.small ? GREY : BLUE } };
-        }), label: { show: true, position: "insideRight", color: "#fff" } },
+        }), label: { show: true, position: "insideLeft", color: "#fff" } },  // away from the CI whisker at the bar's end
         errorBars(shown.map(function (r, i) { return [i, r.lower, r.upper]; }))
       ]
     });
@@ -119,16 +120,36 @@
   }
 
   function trendLines(chart, trends) {
+    // The month still under way (this calendar month) is starred and marked: its figures are not final.
+    var today = new Date();
+    var current = today.getFullYear() + "-" + ("0" + (today.getMonth() + 1)).slice(-2);
+    var partial = trends.months.indexOf(current) >= 0 ? current + "*" : null;
+    var partialLabel = chart.getDom().dataset.partialLabel || "";
+    var months = trends.months.map(function (m) { return m === current ? m + "*" : m; });
     chart.setOption({
       animation: false,
-      tooltip: { trigger: "axis" },
+      // Each point carries its n (tooltip); a point on too few answers to rank is drawn hollow and grey.
+      tooltip: { trigger: "axis", formatter: function (items) {
+        return [items.length ? items[0].axisValue : ""].concat(items.map(function (item) {
+          var d = item.data || {};
+          return item.marker + item.seriesName + ": " + (d.value === null || d.value === undefined ? "—" : d.value) +
+            (d.n !== undefined ? " (n=" + d.n + ")" : "") + (d.small && d.value !== null ? " ⚠" : "");
+        })).join("<br>");
+      } },
       legend: { top: 0, type: "scroll" },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: "category", data: trends.months },
-      yAxis: { type: "value", scale: true },
+      xAxis: { type: "category", data: months },
+      yAxis: { type: "value", min: 0, max: 100 },
       series: trends.series.map(function (s, i) {
         return { type: "line", name: s.label, connectNulls: false, lineStyle: { width: i === 0 ? 3 : 1.5 },
-          data: s.points.map(function (p) { return p.suppressed ? null : round(p.estimate, 1); }) };
+          showSymbol: true, showAllSymbol: true, symbolSize: 6,
+          markLine: i === 0 && partial ? { silent: true, symbol: "none", lineStyle: { color: GREY, type: "dashed" },
+            label: { formatter: partialLabel, position: "insideEndTop", color: "#6c757d" }, data: [{ xAxis: partial }] } : undefined,
+          data: s.points.map(function (p) {
+            return { value: p.suppressed ? null : round(p.estimate, 1), n: p.n, small: p.small,
+              symbol: p.small ? "emptyCircle" : "circle",
+              itemStyle: p.small ? { color: GREY, borderWidth: 2 } : undefined };  // emptyCircle strokes in "color"
+          }) };
       })
     });
   }
@@ -140,13 +161,19 @@
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       legend: { top: 0 },
       grid: { left: 150, right: 30, top: 30, bottom: 25 },
-      xAxis: { type: "value", scale: true },
-      yAxis: { type: "category", inverse: true, data: data.units.map(function (u) { return u.label; }) },
+      // The index runs 0–100 and the axis starts at 0, so bar lengths compare honestly; raw (grey) and
+      // adjusted (blue) are told apart by colour and by the legend, and each bar says its value.
+      xAxis: { type: "value", min: 0, max: function (v) { return Math.max(100, Math.ceil(v.max / 10) * 10); } },
+      yAxis: { type: "category", inverse: true, axisLabel: { interval: 0 }, data: data.units.map(function (u) { return u.label; }) },
       series: [
-        { type: "bar", name: names.raw || "raw", itemStyle: { color: "#6ea8fe" }, data: data.units.map(function (u) {
-          return { value: round(u.raw.estimate, 1), itemStyle: { color: "#6ea8fe", opacity: u.small ? 0.45 : 1 } }; }) },
-        { type: "bar", name: names.adjusted || "adjusted", itemStyle: { color: BLUE }, data: data.units.map(function (u) {
-          return { value: u.adjusted, itemStyle: { color: BLUE, opacity: u.small ? 0.45 : 1 } }; }) }
+        { type: "bar", name: names.raw || "", itemStyle: { color: RAW }, barGap: "10%",
+          label: { show: true, position: "right", fontSize: 10, color: "#495057" },
+          data: data.units.map(function (u) {
+            return { value: round(u.raw.estimate, 1), itemStyle: { color: RAW, opacity: u.small ? 0.45 : 1 } }; }) },
+        { type: "bar", name: names.adjusted || "", itemStyle: { color: BLUE },
+          label: { show: true, position: "right", fontSize: 10, color: BLUE },
+          data: data.units.map(function (u) {
+            return { value: round(u.adjusted, 1), itemStyle: { color: BLUE, opacity: u.small ? 0.45 : 1 } }; }) }
       ]
     });
   }

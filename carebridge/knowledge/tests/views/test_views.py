@@ -25,11 +25,11 @@ def login(client):
 
 
 def test_the_navbar_links_the_knowledge_base_for_readers_only(login, executive_zhao, outsider, client):
-    page = login(executive_zhao).get(reverse("core:home")).content.decode()
+    page = login(executive_zhao).get(reverse("patients:overview")).content.decode()
     assert reverse("knowledge:search") in page
     client.logout()
     client.force_login(outsider)
-    assert reverse("knowledge:search") not in client.get(reverse("core:home")).content.decode()
+    assert reverse("knowledge:search") not in client.get(reverse("patients:overview")).content.decode()
 
 
 def test_the_search_page_shows_groups_badges_and_both_referral_lists(dictionary, login, agent_ann):

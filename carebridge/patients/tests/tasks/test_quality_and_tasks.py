@@ -168,7 +168,7 @@ def test_the_home_page_shows_the_latest_report_of_the_users_hospital(
     older = registry_quality_check(hospital=hospital)
     registry_quality_check(hospital=HospitalFactory())
     client.force_login(agent_ann)
-    response = client.get("/")
+    response = client.get("/patients/overview/")
     assert response.status_code == 200
     assert response.context["quality_report"].hospital_id == hospital.pk
     assert response.context["quality_report"].pk == older.pk

@@ -56,6 +56,22 @@ def test_a_low_score_on_a_named_response_opens_a_desk_case_within_the_request(
     assert "q1" in case.evidence
 
 
+def test_the_complaint_office_receives_a_survey_case_with_the_respondents_comment(
+    wave, cardiology, quality_officer_qian, complaint_officer_li
+):
+    # Low scores fire; the comment itself is mild, but the office calls back about what was written too.
+    submit(invite(wave, department=cardiology), {**GOOD, "q1": 1, "nps": 5, "comment": "希望增加周末门诊"})
+    complaint = RecoveryCase.objects.select_related("complaint").get().complaint
+    assert complaint.owner == complaint_officer_li
+    assert complaint.owner != quality_officer_qian
+    assert "希望增加周末门诊" in complaint.content and "受访者留言" in complaint.content
+
+
+def test_without_a_complaint_office_the_wave_owner_receives_the_case(wave, cardiology, quality_officer_qian):
+    submit(invite(wave, department=cardiology), {**GOOD, "q1": 1})
+    assert RecoveryCase.objects.select_related("complaint").get().complaint.owner == quality_officer_qian
+
+
 def test_an_anonymous_low_score_opens_no_case(hospital, quality_officer_qian, cardiology):
     wave = open_wave(hospital=hospital, owner=quality_officer_qian, anonymous=True)
     submit(

@@ -165,6 +165,9 @@ def test_the_dashboard_page_shows_the_funnel_the_reasons_and_the_chart(
     client = _client(quality_officer_qian)
     html = client.get(f"/surveys/waves/{wave.pk}/").content.decode()
     assert 'data-count="invited">1<' in html and 'data-reason="deceased"' in html
+    # The funnel reads top down: the people looked at = excluded + drawn; drawn − withdrawn = invited.
+    assert 'data-count="considered">2<' in html and 'data-count="excluded">1<' in html
+    assert 'data-count="drawn">1<' in html and 'data-count="withdrawn">0<' in html
     assert 'data-stratum="CARD"' in html and "bar-chart" in html and "echarts.min.js" in html
     listing = client.get("/surveys/waves/").content.decode()
     assert wave.name in listing

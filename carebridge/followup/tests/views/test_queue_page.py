@@ -1,0 +1,76 @@
+"""The call queue page says when calls can be made: calling hours, the calls that open later and when; and
+the shift handover does not call a call overdue while calling hours keep it from being dialled."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from carebridge.followup.hooks import calls_unfinished
+from carebridge.followup.models import Touchpoint
+from carebridge.followup.tests.factories import at
+from carebridge.followup.tests.support.clients import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def calls(stay, discharge, hospital):
+    plans = [
+        discharge(stay("pedi", codes=["K35.8"]), when=at(2026, 3, 9, 15)),
+        discharge(stay("card", codes=["I21.0"]), when=at(2026, 3, 9, 16)),
+    ]
+    return [p.touchpoints.get(kind="follow_up_call", sequence=1) for p in plans]
+
+
+def test_the_empty_queue_at_night_shows_calling_hours_and_the_next_calls(calls, agent_ann):
+    night = at(2026, 3, 10, 23)
+    morning = at(2026, 3, 11, 8, 30)
+    Touchpoint.objects.filter(pk__in=[c.pk for c in calls]).update(available_at=morning)
+    with time_machine.travel(night, tick=False):
+        page = client_for(agent_ann).get("/followup/").content.decode()
+    assert 'id="calling-hours"' in page and "08:30" in page and "20:30" in page
+    assert "Outside calling hours" in page and "03-11 08:30" in page
+    assert 'id="upcoming-calls"' in page
+    assert calls[0].plan.patient.name in page and calls[1].plan.patient.name in page
+    assert "the next opens at 03-11 08:30" in page
+
+
+def test_during_calling_hours_the_page_says_calls_may_be_made(calls, agent_ann):
+    with time_machine.travel(at(2026, 3, 10, 10), tick=False):
+        page = client_for(agent_ann).get("/followup/").content.decode()
+    assert "Calls may be made now." in page and "Outside calling hours" not in page
+
+
+def test_a_call_due_at_night_is_not_overdue_on_the_handover_until_calling_hours_reopen(calls, hospital):
+    call = calls[0]
+    Touchpoint.objects.filter(pk=call.pk).update(due_at=at(2026, 3, 10, 21), available_at=at(2026, 3, 9, 15))
+
+    def state(now: dt.datetime) -> str:
+        return next(
+            item.detail for item in calls_unfinished(hospital, now) if item.object_key == str(call.pk)
+        )
+
+    night = state(at(2026, 3, 10, 23))
+    assert "overdue" not in night and "03-11 08:30" in night
+    assert "overdue" in state(at(2026, 3, 11, 9))  # dialable again, and still not made
+
+
+def test_the_handover_links_a_call_only_for_users_who_may_open_it(calls, agent_ann, complaint_officer_li):
+    from carebridge.frontdesk.models import Handover
+    from carebridge.frontdesk.services.handover import handovers_open_due
+
+    Touchpoint.objects.filter(pk=calls[0].pk).update(due_at=at(2026, 3, 10, 12))
+    with time_machine.travel(at(2026, 3, 10, 17, 5), tick=False):
+        handovers_open_due()
+    handover = Handover.objects.get()
+    link = f'href="/followup/calls/{calls[0].pk}/"'
+    assert handover.items.filter(kind="call", object_key=str(calls[0].pk)).exists()
+    for_agent = client_for(agent_ann).get(f"/desk/handovers/{handover.pk}/").content.decode()
+    for_office = client_for(complaint_officer_li).get(f"/desk/handovers/{handover.pk}/").content.decode()
+    assert link in for_agent
+    assert link not in for_office and calls[0].plan.patient.name in for_office
+    assert "Unfinished call" in for_office and ">call<" not in for_office  # the kind's label, not its code
+    assert client_for(complaint_officer_li).get(f"/followup/calls/{calls[0].pk}/").status_code == 403
