@@ -32,7 +32,7 @@ def _dialable(user: Any) -> QuerySet[Touchpoint]:
         touchpoint_list(user=user)
         # Only what the page and the API show: every further join costs the planner more than the rows
         # cost to read (bench/followup_queue.py).
-        .select_related("plan__patient", "plan__department", "owner", "claimed_by")
+        .select_related("patient", "department", "owner", "claimed_by")
         .filter(mine)
         .filter(
             status__in=OPEN_TOUCHPOINT,
