@@ -32,10 +32,13 @@ class TouchpointKind(models.TextChoices):
     PRE_DISCHARGE_INTERVIEW = "pre_discharge_interview", _("Pre-discharge interview (出院前访谈)")
     POST_DISCHARGE_CALL = "post_discharge_call", _("Post-discharge call by the doctor or nurse (出院回访)")
     FOLLOW_UP_CALL = "follow_up_call", _("Tiered follow-up call (分级随访)")
+    STANDALONE_CALL = "standalone_call", _("Follow-up call outside a stay (院外随访电话)")
 
 
 # Touchpoints made by phone: they enter a call queue, have call attempts and an escalation chain.
-CALL_KINDS: frozenset[str] = frozenset({TouchpointKind.POST_DISCHARGE_CALL, TouchpointKind.FOLLOW_UP_CALL})
+CALL_KINDS: frozenset[str] = frozenset(
+    {TouchpointKind.POST_DISCHARGE_CALL, TouchpointKind.FOLLOW_UP_CALL, TouchpointKind.STANDALONE_CALL}
+)
 # Touchpoints of the stay, done face to face by the project manager.
 STAY_KINDS: frozenset[str] = frozenset(
     {
@@ -44,6 +47,23 @@ STAY_KINDS: frozenset[str] = frozenset(
         TouchpointKind.PRE_DISCHARGE_INTERVIEW,
     }
 )
+
+
+class StandaloneReason(models.TextChoices):
+    """Why a follow-up call outside any care plan was made (``services.standalone``): the origin app
+    names its reason; the call machinery (queue, calling hours, redials, escalation) is the same."""
+
+    CHECKUP_ABNORMAL = "checkup_abnormal", _("Abnormal checkup finding (体检异常随访)")
+    CRITICAL_RECHECK = "critical_recheck", _("Recheck after a critical result (危急值复查追踪)")
+    OTHER = "other", _("Other (其他)")
+
+
+class RecheckOutcome(models.TextChoices):
+    """What the call about a finding learnt: did the person see a doctor, and was the finding confirmed."""
+
+    CONFIRMED = "confirmed", _("Seen by a doctor: finding confirmed (已就诊，证实)")
+    NOT_CONFIRMED = "not_confirmed", _("Seen by a doctor: finding not confirmed (已就诊，未证实)")
+    NOT_SEEN = "not_seen", _("Has not seen a doctor yet (未就诊)")
 
 
 class TouchpointStatus(models.TextChoices):

@@ -73,7 +73,7 @@ def plan_for_encounter(encounter_id: int) -> None:
 def followup_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
     touchpoints = (
         touchpoint_list(user=user)
-        .filter(plan__patient=patient, completed_at__isnull=False)
+        .filter(patient=patient, completed_at__isnull=False)
         .order_by("-completed_at")[:50]
     )
     for touchpoint in touchpoints:
@@ -87,7 +87,7 @@ def followup_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
         )
     attempts = (
         attempt_list(user=user)
-        .filter(touchpoint__plan__patient=patient)
+        .filter(touchpoint__patient=patient)
         .select_related("touchpoint")
         .order_by("-at")[:50]
     )
@@ -111,14 +111,14 @@ def calls_unfinished(hospital: Any, now: dt.datetime) -> Iterator[CarriedItem]:
     """Phone calls open at ``now`` that someone holds, or whose due time has passed."""
     calls = (
         Touchpoint.objects.filter(
-            plan__hospital=hospital,
+            hospital=hospital,
             kind__in=CALL_KINDS,
             status__in=OPEN_TOUCHPOINT,
             step=EscalationStep.PHONE,
-            plan__discharged_at__lte=now,
         )
+        .filter(Q(plan__discharged_at__lte=now) | Q(plan__isnull=True))
         .filter(Q(claimed_by__isnull=False, claimed_until__gte=now) | Q(due_at__lt=now))
-        .select_related("plan__patient", "plan__department", "claimed_by")
+        .select_related("patient", "department", "claimed_by")
         .order_by("due_at", "id")[:_LIMIT]
     )
     for call in calls:
@@ -130,8 +130,8 @@ def calls_unfinished(hospital: Any, now: dt.datetime) -> Iterator[CarriedItem]:
         yield CarriedItem(
             kind=HandoverItemKind.CALL,
             object_key=str(call.pk),
-            title=f"{call.plan.patient.name} · {call.title}",
-            detail=f"{call.plan.department.name} · {state}",
+            title=f"{call.patient.name} · {call.title}",
+            detail=f"{call.department.name if call.department else call.origin_label} · {state}",
             due=call.due_at,
             url=reverse("followup:call", args=[call.pk]),
         )

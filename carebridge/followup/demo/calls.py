@@ -186,6 +186,7 @@ class CallHistories(DemoRows):
 
     def _apply(self, touchpoint: Touchpoint, events: Iterable[tuple[Any, ...]]) -> None:
         plan = touchpoint.plan
+        assert plan is not None  # noqa: S101 - the demo's calls are those of its stays
         for event in events:
             kind = event[0]
             if kind == "escalate":

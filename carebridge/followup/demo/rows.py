@@ -117,6 +117,9 @@ class DemoRows:
     ) -> Touchpoint:
         touchpoint = Touchpoint(
             plan=plan,
+            hospital_id=plan.hospital_id,
+            patient_id=plan.patient_id,
+            department_id=plan.department_id,
             kind=template.kind,
             title=template.title,
             owner_rule=template.owner_rule,

@@ -12,7 +12,8 @@ from carebridge.complaints.choices import Category, Severity
 from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department
 from carebridge.core.selectors.organisation import department_list
-from carebridge.followup.choices import CallOutcome, ContactChannel, IssueKind, ScriptTopic
+from carebridge.followup.choices import CallOutcome, ContactChannel, IssueKind, RecheckOutcome, ScriptTopic
+from carebridge.followup.services.standalone import RecheckAnswer
 from carebridge.patients.models import PatientPhone
 
 
@@ -31,7 +32,7 @@ class OutcomeForm(ServiceErrorsMixin, forms.Form):
     def __init__(self, *args: Any, touchpoint: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if touchpoint is not None:
-            phones = PatientPhone.objects.filter(patient_id=touchpoint.plan.patient_id)
+            phones = PatientPhone.objects.filter(patient_id=touchpoint.patient_id)
             field: Any = self.fields["phone"]
             field.queryset = phones
             field.label_from_instance = lambda phone: f"{phone.masked} {phone.label}".strip()
@@ -39,7 +40,31 @@ class OutcomeForm(ServiceErrorsMixin, forms.Form):
             if topic in (ScriptTopic.GREETING, ScriptTopic.CLOSING):
                 continue
             self.fields[f"answer_{topic}"] = forms.CharField(label=label, required=False, max_length=500)
+        if touchpoint is not None and touchpoint.is_standalone:
+            # A call about a finding: did the person see a doctor, and what was found.
+            self.fields["saw_doctor"] = forms.TypedChoiceField(
+                label=_("Has the person seen a doctor about it?"),
+                choices=[("", "—"), ("yes", _("Yes")), ("no", _("No"))],
+                required=False,
+            )
+            self.fields["recheck_outcome"] = forms.ChoiceField(
+                label=_("Recheck outcome"), choices=[("", "—"), *RecheckOutcome.choices], required=False
+            )
+            self.fields["finding"] = forms.CharField(
+                label=_("What the doctor found"), required=False, max_length=500
+            )
         style_widgets(self)
+
+    def recheck(self) -> RecheckAnswer | None:
+        """The recheck answer, when the agent chose an outcome (the service checks it fits)."""
+        outcome = self.cleaned_data.get("recheck_outcome")
+        if not outcome:
+            return None
+        return RecheckAnswer(
+            outcome=outcome,
+            saw_doctor=self.cleaned_data.get("saw_doctor") == "yes",
+            finding=self.cleaned_data.get("finding") or "",
+        )
 
     def answers(self) -> dict[str, str]:
         return {

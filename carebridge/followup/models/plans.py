@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any, TypedDict
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,8 @@ from carebridge.followup.choices import (
     MidStayTrigger,
     OwnerRule,
     PlanStatus,
+    RecheckOutcome,
+    StandaloneReason,
     TierCode,
     TouchpointKind,
     TouchpointStatus,
@@ -69,14 +73,19 @@ def plans_in_scope(scope: DataScope, user: Any) -> Q:
 
 
 def touchpoints_in_scope(scope: DataScope, user: Any) -> Q:
-    """The touchpoints of the plans of :func:`plans_in_scope`, as joins on the plan rather than ``plan IN
-    (every plan in scope)``: at a million patients the subquery made the call queue twenty times slower
-    than its SQL (bench/followup_queue.py)."""
-    condition = scope.q(hospital="plan__hospital", department=None)
+    """The touchpoints of the plans of :func:`plans_in_scope`, plus the standalone calls (no plan) of the
+    hospitals in scope (department roles: of their departments, or their own). On the touchpoint's own
+    hospital and department (copied from the plan) rather than ``plan IN (every plan in scope)``: at a
+    million patients the subquery made the call queue twenty times slower than its SQL
+    (bench/followup_queue.py)."""
+    condition = scope.q(hospital="hospital", department=None)
     if scope.department_ids is not None:
-        owned = Touchpoint.objects.filter(owner__user=user).values("plan_id")
+        owned = Touchpoint.objects.filter(owner__user=user, plan__isnull=False).values("plan_id")
         condition &= (
-            Q(plan__department__in=scope.department_ids) | Q(plan__owner__user=user) | Q(plan_id__in=owned)
+            Q(department__in=scope.department_ids)
+            | Q(owner__user=user)
+            | Q(plan__owner__user=user)
+            | Q(plan_id__in=owned)
         )
     return condition
 
@@ -181,13 +190,43 @@ class CarePlanTransition(Transition):
 
 
 class Touchpoint(models.Model):
-    """One planned contact of a care plan (接触点): an interview, a talk, or a call with its attempts.
+    """One planned contact (接触点): an interview, a talk, or a call with its attempts.
+
+    Most belong to a care plan (an inpatient stay). A standalone call (``plan`` empty, kind
+    ``standalone_call``) is made for another reason — an abnormal checkup finding, a recheck after a
+    critical result — and points at what it came from through ``origin`` (any model); it still has its
+    hospital, patient and (optionally) department, copied from the plan for plan touchpoints.
 
     Calls carry the queue fields: ``available_at`` (not to be dialled before: redial rules and calling
     hours), the atomic claim (``claimed_by`` until ``claimed_until``) and the escalation ``step``.
     """
 
-    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="touchpoints")
+    plan = models.ForeignKey(
+        CarePlan, on_delete=models.CASCADE, null=True, blank=True, related_name="touchpoints"
+    )
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="followup_touchpoints")
+    patient = models.ForeignKey(
+        Patient, on_delete=models.PROTECT, related_name="followup_touchpoints", verbose_name=_("patient")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followup_touchpoints",
+        verbose_name=_("department"),
+    )
+    # Standalone calls: why, and what they came from (a checkup visit, a critical result, …).
+    reason = models.CharField(_("reason"), max_length=24, choices=StandaloneReason.choices, blank=True)
+    origin_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    origin_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("origin_type", "origin_id")
+    origin_label = models.CharField(_("about"), max_length=255, blank=True)
+    recheck_outcome = models.CharField(
+        _("recheck outcome"), max_length=16, choices=RecheckOutcome.choices, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=TouchpointKind.choices)
     sequence = models.PositiveSmallIntegerField(_("number"), default=1)
     title = models.CharField(_("title"), max_length=128)
@@ -260,6 +299,7 @@ class Touchpoint(models.Model):
                 condition=models.Q(step="phone"),
             ),
             models.Index(fields=["plan", "kind"], name="touchpoint_plan_kind_idx"),
+            models.Index(fields=["origin_type", "origin_id"], name="touchpoint_origin_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -269,6 +309,21 @@ class Touchpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A plan touchpoint carries its plan's hospital, patient and department (scope and queue filters
+        # read them without a join); callers may set them, this fills what they left out.
+        if self.plan_id is not None and (self.hospital_id is None or self.patient_id is None):
+            plan = self.plan
+            assert plan is not None  # noqa: S101 - plan_id is set
+            self.hospital_id = self.hospital_id or plan.hospital_id
+            self.patient_id = self.patient_id or plan.patient_id
+            self.department_id = self.department_id or plan.department_id
+        super().save(*args, **kwargs)
+
+    @property
+    def is_standalone(self) -> bool:
+        return self.plan_id is None
 
     @property
     def is_open(self) -> bool:

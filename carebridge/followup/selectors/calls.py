@@ -39,8 +39,8 @@ def call_queue(
             status__in=OPEN_TOUCHPOINT,
             kind__in=CALL_KINDS,
             step=EscalationStep.PHONE,
-            plan__patient__contact_consent=True,
-            plan__patient__deceased_at__isnull=True,
+            patient__contact_consent=True,
+            patient__deceased_at__isnull=True,
         )
         .filter(Q(available_at__isnull=True) | Q(available_at__lte=now))
     )
@@ -60,7 +60,7 @@ def my_touchpoints(*, user: Any) -> QuerySet[Touchpoint]:
 
 
 def script_for(touchpoint: Touchpoint) -> CallScript | None:
-    return CallScript.objects.filter(hospital_id=touchpoint.plan.hospital_id, kind=touchpoint.kind).first()
+    return CallScript.objects.filter(hospital_id=touchpoint.hospital_id, kind=touchpoint.kind).first()
 
 
 def screen_pop(*, user: Actor, now: dt.datetime | None = None) -> TelephonyCall | None:

@@ -63,7 +63,15 @@ def touchpoint_list(*, user: Actor) -> QuerySet[Touchpoint]:
 
 def touchpoint_list_for_display(*, user: Actor) -> QuerySet[Touchpoint]:
     return touchpoint_list(user=user).select_related(
-        "plan__patient", "plan__department", "plan__ward", "plan__hospital", "owner", "claimed_by"
+        "plan__patient",
+        "plan__department",
+        "plan__ward",
+        "plan__hospital",
+        "patient",
+        "department",
+        "hospital",
+        "owner",
+        "claimed_by",
     )
 
 
@@ -74,7 +82,7 @@ def touchpoint_get(*, user: Actor, pk: int) -> Touchpoint:
             Prefetch("attempts", queryset=CallAttempt.objects.select_related("agent", "phone")),
             "attempts__issues__complaint",
             "transitions__actor",
-            "plan__patient__phones",
+            "patient__phones",
         )
         .filter(pk=pk)
         .first()

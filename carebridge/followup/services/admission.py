@@ -91,6 +91,9 @@ def touchpoint_from_template(
     """Create a touchpoint of ``plan`` from a template row, with its first transition row."""
     touchpoint = Touchpoint.objects.create(
         plan=plan,
+        hospital_id=plan.hospital_id,
+        patient_id=plan.patient_id,
+        department_id=plan.department_id,
         kind=template.kind,
         title=template.title,
         owner_rule=template.owner_rule,

@@ -45,6 +45,7 @@ from carebridge.followup.choices import (
 from carebridge.followup.domain.calling import local_day_bounds, next_calling_time, next_day_calling_start
 from carebridge.followup.models import CallAttempt, CarePlan, FollowupPolicy, TelephonyCall, Touchpoint
 from carebridge.followup.services.defaults import policy_for
+from carebridge.followup.services.standalone import RecheckAnswer, recheck_errors, recheck_store
 from carebridge.followup.services.transitions import moment, plan_move, plan_settle, touchpoint_move
 from carebridge.patients.models import Patient, PatientPhone
 
@@ -76,7 +77,7 @@ def _check(
         return {"channel": [_("Unknown value: %(value)s.") % {"value": channel}]}
     if outcome not in CHANNEL_OUTCOMES.get(channel, frozenset()):
         errors["outcome"] = [_("This outcome does not fit the channel.")]
-    patient = touchpoint.plan.patient
+    patient = touchpoint.patient
     if channel == ContactChannel.PHONE and not patient.contact_consent:
         errors["channel"] = [_("The patient has not consented to be contacted by phone.")]
     if phone is not None and phone.patient_id != patient.pk:
@@ -106,11 +107,15 @@ def call_record(
     phone: PatientPhone | None = None,
     call_id: str = "",
     at: dt.datetime | None = None,
+    recheck: RecheckAnswer | None = None,
 ) -> CallAttempt:
-    """Record one attempt and apply its outcome; bad input raises ``ValidationError`` and changes nothing."""
+    """Record one attempt and apply its outcome; bad input raises ``ValidationError`` and changes nothing.
+
+    ``recheck``: on a standalone call that reached the person, what it learnt about the finding it was
+    made for (saw a doctor? confirmed / not confirmed / not seen); stored on the touchpoint."""
     locked = (
         Touchpoint.objects.select_for_update()
-        .select_related("plan__hospital", "plan__patient")
+        .select_related("plan", "hospital", "patient")
         .get(pk=touchpoint.pk)
     )
     now = timezone.now()
@@ -120,10 +125,12 @@ def call_record(
     call_id = call_id.strip()
     if call_id and CallAttempt.objects.filter(call_id=call_id).exists():
         errors["call_id"] = [_("This call is already recorded.")]
+    if recheck is not None and not errors:
+        errors.update(recheck_errors(locked, recheck, outcome=outcome))
     if errors:
         raise ValidationError(errors)
     if channel == ContactChannel.PHONE and phone is None:
-        phone = locked.plan.patient.phones.order_by("-is_primary", "id").first()
+        phone = locked.patient.phones.order_by("-is_primary", "id").first()
     attempt = CallAttempt.objects.create(
         touchpoint=locked,
         at=when,
@@ -144,6 +151,8 @@ def call_record(
         locked.notes = "\n".join(filter(None, [locked.notes, notes.strip()]))
     locked.claimed_by, locked.claimed_until = None, None
     locked.save(update_fields=["data", "notes", "claimed_by", "claimed_until", "updated_at"])
+    if recheck is not None:
+        recheck_store(locked, recheck, at=when)
     audit_record(
         actor=actor,
         action="touchpoint.attempt",
@@ -197,16 +206,15 @@ def _after_unreached_phone(
     touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Actor | None, at: dt.datetime
 ) -> None:
     """No answer, busy or wrong number: the next try, the next day, or the next step of the chain."""
-    plan = touchpoint.plan
-    policy = policy_for(plan.hospital)
-    zone = plan.hospital.time_zone
+    policy = policy_for(touchpoint.hospital)
+    zone = touchpoint.hospital.time_zone
     if touchpoint.status == TouchpointStatus.SCHEDULED:
         touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
     if touchpoint.step != EscalationStep.PHONE:
         return  # a call back tried at a later step: logged, the chain goes on as it was
     if attempt.outcome == CallOutcome.WRONG_NUMBER:
         wrong = touchpoint.attempts.filter(outcome=CallOutcome.WRONG_NUMBER).values("phone_id")
-        if plan.patient.phones.exclude(pk__in=wrong).exists():
+        if touchpoint.patient.phones.exclude(pk__in=wrong).exists():
             _set_available(touchpoint, next_calling_time(after=at, policy=policy, zone=zone))
         else:
             escalate(
@@ -251,13 +259,13 @@ def escalate(
         TouchpointStatus.IN_PROGRESS if touchpoint.status == TouchpointStatus.SCHEDULED else touchpoint.status
     )
     if to_step == EscalationStep.MESSAGE:
-        policy = policy_for(plan.hospital)
+        policy = policy_for(touchpoint.hospital)
         touchpoint.available_at = at + dt.timedelta(hours=policy.message_wait_hours)
         touchpoint.save(update_fields=["available_at", "updated_at"])
         touchpoint_move(touchpoint=touchpoint, to=status, actor=actor, at=at, step=to_step, reason=reason)
         _message_send(touchpoint, policy=policy, at=at)
     elif to_step == EscalationStep.VISIT_OR_LETTER:
-        touchpoint.owner = touchpoint.owner or plan.owner
+        touchpoint.owner = touchpoint.owner or (plan.owner if plan is not None else None)
         touchpoint.available_at = at
         touchpoint.save(update_fields=["owner", "available_at", "updated_at"])
         touchpoint_move(touchpoint=touchpoint, to=status, actor=actor, at=at, step=to_step, reason=reason)
@@ -268,8 +276,8 @@ def escalate(
 
 def _message_send(touchpoint: Touchpoint, *, policy: FollowupPolicy, at: dt.datetime) -> CallAttempt:
     """Write the message attempt now; the gateway sends it after commit and its answer is stored then."""
-    plan = touchpoint.plan
-    phone = plan.patient.phones.order_by("-is_primary", "id").first()
+    hospital = touchpoint.hospital
+    phone = touchpoint.patient.phones.order_by("-is_primary", "id").first()
     channel = ContactChannel.WECHAT if policy.message_channel == MessageChannel.WECHAT else ContactChannel.SMS
     attempt = CallAttempt.objects.create(
         touchpoint=touchpoint,
@@ -281,7 +289,7 @@ def _message_send(touchpoint: Touchpoint, *, policy: FollowupPolicy, at: dt.date
     )
     if phone is None:
         return attempt
-    text = (policy.message_text or "").replace("{hospital}", plan.hospital.name) or plan.hospital.name
+    text = (policy.message_text or "").replace("{hospital}", hospital.name) or hospital.name
     outbox_enqueue(
         kind=MESSAGE_KIND, reference=f"followup-{attempt.pk}", to=phone.number, text=text, channel=channel
     )
@@ -309,6 +317,8 @@ def _lost(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, reaso
         reason=reason,
     )
     plan = touchpoint.plan
+    if plan is None:
+        return  # a standalone call: nothing else goes with it
     for other in plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT, kind__in=CALL_KINDS).exclude(
         pk=touchpoint.pk
     ):
@@ -329,14 +339,19 @@ def _deceased(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, n
     the registry's service)."""
     touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.DECEASED, actor=actor, at=at, reason=note)
     reason = _("The patient died.")
-    plans = CarePlan.objects.filter(patient_id=touchpoint.plan.patient_id).exclude(status=PlanStatus.CLOSED)
+    plans = CarePlan.objects.filter(patient_id=touchpoint.patient_id).exclude(status=PlanStatus.CLOSED)
     for plan in plans.select_for_update():
         for other in plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT):
             touchpoint_move(
                 touchpoint=other, to=TouchpointStatus.CANCELLED, actor=actor, at=at, reason=reason
             )
         plan_move(plan=plan, to=PlanStatus.CLOSED, actor=actor, at=at, reason=reason)
-    _record_death(touchpoint.plan.patient, actor=actor, at=at)
+    standalone = Touchpoint.objects.filter(
+        patient_id=touchpoint.patient_id, plan__isnull=True, status__in=OPEN_TOUCHPOINT
+    ).exclude(pk=touchpoint.pk)
+    for other in standalone.select_for_update():
+        touchpoint_move(touchpoint=other, to=TouchpointStatus.CANCELLED, actor=actor, at=at, reason=reason)
+    _record_death(touchpoint.patient, actor=actor, at=at)
 
 
 def _record_death(patient: Patient, *, actor: Actor | None, at: dt.datetime) -> None:
@@ -368,7 +383,7 @@ def escalations_advance(*, now: dt.datetime | None = None) -> dict[str, int]:
         with transaction.atomic():
             touchpoint = (
                 Touchpoint.objects.select_for_update()
-                .select_related("plan__hospital")
+                .select_related("plan", "hospital")
                 .filter(pk=pk, status__in=OPEN_TOUCHPOINT, step=EscalationStep.MESSAGE)
                 .first()
             )
@@ -392,7 +407,7 @@ def _expire(now: dt.datetime) -> int:
     for tier in FollowupTier.objects.filter(auto_close_after_days__isnull=False):
         limit = now - dt.timedelta(days=tier.auto_close_after_days or 0)
         stale = Touchpoint.objects.filter(
-            plan__hospital_id=tier.hospital_id,
+            hospital_id=tier.hospital_id,
             kind="follow_up_call",
             tier=tier.code,
             status__in=OPEN_TOUCHPOINT,

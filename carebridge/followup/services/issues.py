@@ -43,23 +43,25 @@ def call_issue_raise(
     at: dt.datetime | None = None,
 ) -> CallIssue:
     """Record what the patient raised and hand it on: a desk case, or a question for the department."""
-    plan = attempt.touchpoint.plan
+    touchpoint = attempt.touchpoint
     when = moment(at)
     errors: dict[str, list[str]] = {}
     if kind not in IssueKind.values:
         errors["kind"] = [_("Unknown value: %(value)s.") % {"value": kind}]
     if not text.strip():
         errors["text"] = [_("Write down what the patient raised.")]
-    if department is not None and department.hospital_id != plan.hospital_id:
+    if department is not None and department.hospital_id != touchpoint.hospital_id:
         errors["department"] = [_("The department belongs to another hospital.")]
+    department = department or touchpoint.department
+    if department is None and kind not in _FEEDBACK_KIND and "kind" not in errors:
+        errors["department"] = [_("Choose the department the question is for.")]
     if errors:
         raise ValidationError(errors)
-    department = department or plan.department
     complaint = None
     if kind in _FEEDBACK_KIND:
         phone = attempt.phone.number if attempt.phone else ""
         complaint = complaint_receive(
-            hospital=plan.hospital,
+            hospital=touchpoint.hospital,
             actor=actor,
             data=ComplaintInput(
                 content=text,
@@ -67,9 +69,9 @@ def call_issue_raise(
                 kind=_FEEDBACK_KIND[kind],
                 category=category,
                 severity=severity,
-                patient=plan.patient,
+                patient=touchpoint.patient,
                 complainant_phone=phone,
-                departments=[department],
+                departments=[department] if department is not None else [],
                 received_at=when,
             ),
         )
@@ -87,8 +89,8 @@ def call_issue_raise(
         actor=actor,
         action="followup.issue",
         obj=issue,
-        summary=f"{issue.get_kind_display()} → {complaint.reference if complaint else department.name}",
-        changes={"complaint": complaint.pk if complaint else None, "department": department.pk},
+        summary=f"{issue.get_kind_display()} → {complaint.reference if complaint else issue.department}",
+        changes={"complaint": complaint.pk if complaint else None, "department": issue.department_id},
     )
     return issue
 

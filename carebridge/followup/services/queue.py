@@ -43,7 +43,7 @@ def _claimable(actor: Actor, now: dt.datetime) -> Q:
 
 
 def _claim_minutes(touchpoint: Touchpoint) -> int:
-    return policy_for(touchpoint.plan.hospital).claim_minutes
+    return policy_for(touchpoint.hospital).claim_minutes
 
 
 def call_claim(*, touchpoint: Touchpoint, actor: Actor, now: dt.datetime | None = None) -> Touchpoint:

@@ -61,7 +61,7 @@ def _attach(call: TelephonyCall) -> None:
         since = (call.ringing_at or call.ended_at or timezone.now()) - ATTACH_WINDOW
         attempt = (
             CallAttempt.objects.filter(
-                touchpoint__plan__patient_id=call.patient_id,
+                touchpoint__patient_id=call.patient_id,
                 agent_id=call.agent_id,
                 channel=ContactChannel.PHONE,
                 call_id__isnull=True,

@@ -237,9 +237,12 @@ def plan_move(*, plan: CarePlan, to: str, actor: Actor | None, at: dt.datetime, 
     return plan
 
 
-def plan_settle(*, plan: CarePlan, actor: Actor | None, at: dt.datetime, reason: str = "") -> CarePlan:
-    """Close a discharged plan once none of its touchpoints is open (and reopen it when one is again)."""
-    if plan.discharged_at is None:
+def plan_settle(
+    *, plan: CarePlan | None, actor: Actor | None, at: dt.datetime, reason: str = ""
+) -> CarePlan | None:
+    """Close a discharged plan once none of its touchpoints is open (and reopen it when one is again);
+    a standalone touchpoint (no plan) has nothing to settle."""
+    if plan is None or plan.discharged_at is None:
         return plan
     has_open = plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT).exists()
     if not has_open and plan.status != PlanStatus.CLOSED:

@@ -68,8 +68,8 @@ def _call_context(request: HttpRequest, touchpoint: Any, **forms: Any) -> dict[s
     return {
         "touchpoint": touchpoint,
         "plan": touchpoint.plan,
-        "patient": touchpoint.plan.patient,
-        "phones": list(touchpoint.plan.patient.phones.all()),
+        "patient": touchpoint.patient,
+        "phones": list(touchpoint.patient.phones.all()),
         "script": script_for(touchpoint),
         "attempts": list(touchpoint.attempts.all()),
         "outcome_form": forms.get("outcome_form") or OutcomeForm(touchpoint=touchpoint),
@@ -85,7 +85,7 @@ def _call_context(request: HttpRequest, touchpoint: Any, **forms: Any) -> dict[s
 @permission_required("followup.view_touchpoint", raise_exception=True)
 def call_page(request: HttpRequest, pk: int) -> HttpResponse:
     touchpoint = touchpoint_get(user=request.user, pk=pk)
-    patient_access_record(patient=touchpoint.plan.patient, user=request.user, ip_address=client_ip(request))
+    patient_access_record(patient=touchpoint.patient, user=request.user, ip_address=client_ip(request))
     return render(request, "followup/call.html", _call_context(request, touchpoint))
 
 
@@ -106,6 +106,7 @@ def call_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
                 answers=form.answers(),
                 phone=data["phone"],
+                recheck=form.recheck(),
             )
         except ValidationError as exc:
             form.apply_service_errors(exc)

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -165,6 +165,8 @@ def touchpoint_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("followup:plan_detail", pk=touchpoint.plan_id)
+    if touchpoint.plan_id is None:  # a standalone call is recorded as call attempts, not completed here
+        raise Http404("No such touchpoint in a care plan.")
     return _refused(request, touchpoint.plan_id, complete_form=form, form_touchpoint=touchpoint.pk)
 
 
@@ -188,5 +190,10 @@ def touchpoint_close_view(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Saved."))
+            if touchpoint.plan_id is None:
+                return redirect("followup:call", pk=touchpoint.pk)
             return redirect("followup:plan_detail", pk=touchpoint.plan_id)
+    if touchpoint.plan_id is None:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("followup:call", pk=touchpoint.pk)
     return _refused(request, touchpoint.plan_id, close_form=form, form_touchpoint=touchpoint.pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from carebridge.complaints.choices import Category, Severity
-from carebridge.followup.choices import CallOutcome, ContactChannel, IssueKind, TelephonyState
+from carebridge.followup.choices import CallOutcome, ContactChannel, IssueKind, RecheckOutcome, TelephonyState
 from carebridge.followup.models import CallAttempt, CallIssue, TelephonyCall
 
 
@@ -67,6 +67,15 @@ class CallAttemptInputSerializer(serializers.Serializer):
     )
     call_id = serializers.CharField(required=False, allow_blank=True, default="", max_length=128)
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    recheck_outcome = serializers.ChoiceField(
+        choices=RecheckOutcome.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Standalone calls that reached the person: what came of the finding",
+    )
+    saw_doctor = serializers.BooleanField(required=False, default=False)
+    finding = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 class IssueInputSerializer(serializers.Serializer):

@@ -23,9 +23,9 @@ class TouchpointSerializer(serializers.ModelSerializer):
     owner = serializers.IntegerField(source="owner_id", default=None, help_text="Staff id")
     owner_name = serializers.CharField(source="owner.name", default=None)
     claimed_by = serializers.CharField(source="claimed_by.get_username", default=None)
-    patient = serializers.IntegerField(source="plan.patient_id")
-    patient_name = serializers.CharField(source="plan.patient.name")
-    department = serializers.CharField(source="plan.department.code")
+    patient = serializers.IntegerField(source="patient_id")
+    patient_name = serializers.CharField(source="patient.name")
+    department = serializers.CharField(source="department.code", default="")
 
     class Meta:
         model = Touchpoint
@@ -55,6 +55,9 @@ class TouchpointSerializer(serializers.ModelSerializer):
             "patient",
             "patient_name",
             "department",
+            "reason",
+            "origin_label",
+            "recheck_outcome",
         ]
 
 

@@ -34,6 +34,7 @@ from carebridge.followup.selectors.plans import attempt_list, touchpoint_get
 from carebridge.followup.services.calls import call_record
 from carebridge.followup.services.issues import call_issue_raise
 from carebridge.followup.services.queue import call_claim, call_claim_next, call_release
+from carebridge.followup.services.standalone import RecheckAnswer
 from carebridge.followup.services.telephony import TelephonyEvent, telephony_event_receive
 from carebridge.frontdesk.api.views.common import ActionPermissions
 
@@ -102,10 +103,20 @@ class CallAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = dict(payload.validated_data)
         touchpoint = touchpoint_get(user=request.user, pk=data.pop("touchpoint"))
         phone_id = data.pop("phone")
-        phone = touchpoint.plan.patient.phones.filter(pk=phone_id).first() if phone_id else None
+        phone = touchpoint.patient.phones.filter(pk=phone_id).first() if phone_id else None
         if phone_id and phone is None:
             raise ValidationError({"phone": ["This number is not the patient's."]})
-        attempt = call_record(touchpoint=touchpoint, actor=request.user, phone=phone, **data)
+        recheck_outcome, saw_doctor, finding = (
+            data.pop("recheck_outcome"),
+            data.pop("saw_doctor"),
+            data.pop("finding"),
+        )
+        recheck = (
+            RecheckAnswer(outcome=recheck_outcome, saw_doctor=saw_doctor, finding=finding)
+            if recheck_outcome
+            else None
+        )
+        attempt = call_record(touchpoint=touchpoint, actor=request.user, phone=phone, recheck=recheck, **data)
         return Response(
             CallAttemptSerializer(self.get_queryset().get(pk=attempt.pk)).data, status=status.HTTP_201_CREATED
         )
@@ -114,7 +125,7 @@ class CallAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @action(detail=True, methods=["post"])
     def issues(self, request: Request, pk: str) -> Response:
         """Raise what the patient said: a desk case (complaint, suggestion, compliment) or a question."""
-        attempt = self.get_queryset().filter(pk=int(pk)).select_related("touchpoint__plan").first()
+        attempt = self.get_queryset().filter(pk=int(pk)).select_related("touchpoint").first()
         if attempt is None:
             raise NotFound()
         payload = IssueInputSerializer(data=request.data)
@@ -125,7 +136,7 @@ class CallAttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         if code:
             department = (
                 department_list(user=request.user)
-                .filter(hospital_id=attempt.touchpoint.plan.hospital_id, code=code)
+                .filter(hospital_id=attempt.touchpoint.hospital_id, code=code)
                 .first()
             )
             if department is None:
