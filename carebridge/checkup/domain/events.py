@@ -9,6 +9,11 @@ for a correction), ``actor``.
 ``signoff_checking`` is sent while the chief examiner signs (and by the quality check on the
 workstation): each receiver returns a list of problems (texts) that stop the signature, e.g. critical
 results not yet notified. Argument: ``visit``.
+
+``aftercare_excluding`` is sent when a signed visit is handed to phone follow-up
+(``services.aftercare``): each receiver returns the ids of the visit's results it follows up itself
+(the critical-result app: the critical ones), and those are left out of the follow-up call. Argument:
+``visit``.
 """
 
 from __future__ import annotations
@@ -17,3 +22,4 @@ from django.dispatch import Signal
 
 result_recorded = Signal()
 signoff_checking = Signal()
+aftercare_excluding = Signal()
