@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from carebridge.checkup.choices import OrderStatus
 from carebridge.checkup.models import OrderedItem, Result, Visit
+from carebridge.core.models import Department, Staff
 from carebridge.core.scope import restrict
+from carebridge.core.selectors.organisation import staff_list
 from carebridge.core.types import Actor
 from carebridge.surveys.domain import questionnaire
 
@@ -143,3 +145,15 @@ def questionnaire_answers(visit: Visit, *, language: str) -> list[QuestionnaireA
             if answer:
                 rows.append(QuestionnaireAnswer(section=page.title, question=shown.text, answer=answer))
     return rows
+
+
+def escort_candidates(*, user: Actor, centre: Department) -> QuerySet[Staff]:
+    """Who may escort a person through the centre (专人陪检): the active staff of the centre (their home
+    department, or in their scope), in the user's scope, by name."""
+    return (
+        staff_list(user=user)
+        .filter(is_active=True, hospital_id=centre.hospital_id)
+        .filter(Q(home_department=centre) | Q(departments=centre))
+        .distinct()
+        .order_by("name", "id")
+    )

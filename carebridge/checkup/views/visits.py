@@ -24,7 +24,7 @@ from carebridge.checkup.forms.visits import BookingForm, CheckInForm, ReasonForm
 from carebridge.checkup.selectors.catalogue import item_list, package_list
 from carebridge.checkup.selectors.customers import group_list
 from carebridge.checkup.selectors.flow import next_room
-from carebridge.checkup.selectors.visits import completeness, visit_get, visit_list
+from carebridge.checkup.selectors.visits import completeness, escort_candidates, visit_get, visit_list
 from carebridge.checkup.services.questionnaire import health_questionnaire_version, visit_questionnaire_record
 from carebridge.checkup.services.registry import customer_find_or_register
 from carebridge.checkup.services.visits import (
@@ -85,6 +85,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         packages=package_list(user=request.user),
         items=item_list(user=request.user),
         groups=group_list(user=request.user),
+        escorts=escort_candidates(user=request.user, centre=centre),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -111,7 +112,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                     channel=group.channel if group else data["channel"],
                     occupation_class=group.occupation_class if group else data["occupation_class"],
                     group=group,
-                    escort=getattr(request.user, "staff", None) if data["escort"] else None,
+                    escort=data["escort"],
                 )
         except ValidationError as error:
             form.apply_service_errors(error)
