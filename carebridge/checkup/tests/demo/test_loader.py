@@ -72,3 +72,27 @@ def test_the_demo_figures_drill_down_to_their_rows(demo):
     assert figures.customers == len(drill(user=examiner, period=period, key="customers").rows) > 50
     assert figures.lost == len(drill(user=examiner, period=period, key="lost").rows)
     assert figures.turnaround.n == len(drill(user=examiner, period=period, key="turnaround").rows)
+
+
+def test_a_satisfaction_wave_of_the_centres_customers_with_answers(demo):
+    from carebridge.surveys.models import Response, Wave
+
+    wave = Wave.objects.get(name__startswith="体检中心检后满意度调查")
+    assert wave.population == "checkup_customers" and wave.status == "open"
+    assert wave.version.instrument.code == "checkup-experience"
+    invited = wave.invitations.count()
+    responses = Response.objects.filter(wave=wave)
+    assert invited >= 10 and 0.3 < responses.count() / invited < 0.8
+    # Every answer comes from a customer of one of the centre's visits in the period.
+    visits = Visit.objects.filter(encounter__in=responses.values("encounter"))
+    assert visits.count() == responses.count()
+    assert all(r.score is not None for r in responses)
+    assert {r.mode for r in responses} == {"web", "phone"}
+
+
+def test_the_live_morning_answered_the_health_questionnaire(demo):
+    live = Visit.objects.filter(scheduled_for=AS_OF, status="checked_in")
+    answered = live.filter(questionnaire__isnull=False)
+    assert answered.count() >= live.count() // 2
+    first = answered.order_by("id").first()
+    assert first.questionnaire.patient_id == first.patient_id and "l_smoke" in first.questionnaire.answers

@@ -239,3 +239,33 @@ def test_the_statistics_export_escapes_cells_that_look_like_formulas(site):
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = [row[2].value for row in sheet.iter_rows(min_row=2)]
     assert names == ["'=HYPERLINK(1)"]
+
+
+def test_the_guide_board_panel_costs_the_same_queries_for_3_people_as_for_9(site):
+    """The board is refreshed every few seconds for hundreds of people (bench/checkup_day.py): no query
+    per row, neither in the selector nor in the template."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from carebridge.checkup.tests.support.people import crowd
+
+    items = [site.catalogue.items[code] for code in ("GLU", "ECG", "SBP")]
+    room = site.catalogue.rooms["BLD"]
+    client = client_for(site.nurse)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/checkup/board/panel/")
+        assert response.status_code == 200
+        return len(captured)
+
+    crowd(centre=site.centre, actor=site.staff, room=room, item=items[0], size=2)
+    checked_in(centre=site.centre, actor=site.staff, items=items)
+    few = queries()
+    crowd(centre=site.centre, actor=site.staff, room=room, item=items[0], size=4)
+    for _ in range(2):
+        checked_in(centre=site.centre, actor=site.staff, items=items)
+    page = client.get("/checkup/board/panel/").content.decode()
+    assert page.count('id="board-visit-') == 9
+    assert queries() == few
+    assert few <= 20
