@@ -113,9 +113,11 @@ def seed_checkup_satisfaction(context: DemoContext) -> None:
         for invitation in Invitation.objects.filter(wave=wave).select_related("wave__version").order_by("id"):
             if rng.random() > RESPONSE_RATE:
                 continue
-            at = invitation.send_after + dt.timedelta(hours=rng.uniform(1, 72))
-            if at >= min(now, invitation.expires_at):
+            # Answered within three days of the message, and before this morning.
+            latest = min(now, invitation.expires_at, invitation.send_after + dt.timedelta(hours=72))
+            if latest <= invitation.send_after:
                 continue
+            at = invitation.send_after + (latest - invitation.send_after) * rng.uniform(0.05, 1.0)
             phone = rng.random() < PHONE_SHARE
             try:
                 response_submit(

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from carebridge.checkup.choices import OPEN_QUEUE, OrderStatus, QueueStatus, SuggestionKind, VisitStatus
-from carebridge.checkup.domain.routing import PendingItem, RoomLoad, Suggestion, suggest
+from carebridge.checkup.domain.routing import PendingItem, RoomLoad, Suggestion, remembered_gettext, suggest
 from carebridge.checkup.models import Item, OrderedItem, QueueEntry, Room, Visit
 from carebridge.checkup.services.flow import person_state
 from carebridge.core.scope import restrict
@@ -87,13 +86,22 @@ def next_room(*, visit: Visit, now: dt.datetime | None = None) -> Suggestion:
     )
 
 
+@dataclass(frozen=True)
+class Whereabouts:
+    """The room a person is queuing at or inside now."""
+
+    room_id: int
+    room_name: str
+    status: str
+
+
 @dataclass
 class BoardRow:
     """One person on the board, with the texts the page shows already composed (the page renders
     hundreds of rows every few seconds: no lookups, filters or queries per row in the template)."""
 
     visit: Visit
-    current: QueueEntry | None
+    current: Whereabouts | None
     undone: list[str]
     suggestion: Suggestion
     now_text: str = ""
@@ -144,33 +152,33 @@ def board(*, user: Actor, department_id: int, now: dt.datetime | None = None) ->
     )
     ids = [visit.pk for visit in visits]
     undone = _undone(ids)
-    current: dict[int, QueueEntry] = {}
+    current: dict[int, Whereabouts] = {}
     rooms = {room_id: RoomRow(load=load) for room_id, load in loads.items()}
     entries = (
         QueueEntry.objects.filter(visit_id__in=ids, status__in=OPEN_QUEUE)
-        .only("id", "visit_id", "room_id", "status", "joined_at")
         .order_by("joined_at", "id")
+        .values_list("visit_id", "room_id", "status")
     )
     statuses = dict(QueueStatus.choices)
     kinds = dict(SuggestionKind.choices)
-    minutes = _("min")
+    translate = remembered_gettext()
+    minutes = translate("min")
     names = {visit.pk: visit.patient.name for visit in visits}
-    for entry in entries:
-        current[entry.visit_id] = entry
-        row = rooms.get(entry.room_id)
+    for visit_id, room_id, status in entries:
+        row = rooms.get(room_id)
+        current[visit_id] = Whereabouts(room_id, row.load.name if row else "", status)
         if row is not None:
-            if entry.status == QueueStatus.WAITING:
+            if status == QueueStatus.WAITING:
                 row.waiting += 1
             else:
                 row.inside += 1
-            row.people.append(names.get(entry.visit_id, ""))
+            row.people.append(names.get(visit_id, ""))
     people = []
     for visit in visits:
         here = current.get(visit.pk)
         state = person_state(visit, now=moment, current_room_id=here.room_id if here else None)
         pending = undone.get(visit.pk, [])
-        suggestion = suggest(pending, loads, state)
-        room = loads.get(here.room_id) if here is not None else None
+        suggestion = suggest(pending, loads, state, translate)
         names_undone = [item.name for item in pending]
         people.append(
             BoardRow(
@@ -178,7 +186,7 @@ def board(*, user: Actor, department_id: int, now: dt.datetime | None = None) ->
                 current=here,
                 undone=names_undone,
                 suggestion=suggestion,
-                now_text=f"{room.name if room else ''} · {statuses.get(here.status, '')}" if here else "—",
+                now_text=f"{here.room_name} · {statuses.get(here.status, '')}" if here else "—",
                 undone_text="、".join(names_undone) or "—",
                 next_text=(
                     f"{suggestion.room_name} (≈{suggestion.expected_wait} {minutes})"
