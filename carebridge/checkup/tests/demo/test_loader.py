@@ -96,3 +96,12 @@ def test_the_live_morning_answered_the_health_questionnaire(demo):
     assert answered.count() >= live.count() // 2
     first = answered.order_by("id").first()
     assert first.questionnaire.patient_id == first.patient_id and "l_smoke" in first.questionnaire.answers
+
+
+def test_the_last_months_abnormal_findings_are_in_the_call_queue(demo):
+    from carebridge.followup.models import Touchpoint
+
+    calls = Touchpoint.objects.filter(plan__isnull=True, reason="checkup_abnormal")
+    assert calls.exists()
+    visits = Visit.objects.filter(pk__in=calls.values("origin_id"))
+    assert visits.count() == calls.count() and not visits.filter(risk_level=5).exists()
