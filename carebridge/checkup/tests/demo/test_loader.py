@@ -82,12 +82,14 @@ def test_a_satisfaction_wave_of_the_centres_customers_with_answers(demo):
     assert wave.version.instrument.code == "checkup-experience"
     invited = wave.invitations.count()
     responses = Response.objects.filter(wave=wave)
-    assert invited >= 10 and 0.25 <= responses.count() / invited < 0.8
+    # About half answer within three days of the message; the last days' customers are not asked yet.
+    assert invited >= 10 and 3 <= responses.count() < invited
     # Every answer comes from a customer of one of the centre's visits in the period.
     visits = Visit.objects.filter(encounter__in=responses.values("encounter"))
     assert visits.count() == responses.count()
     assert all(r.score is not None for r in responses)
-    assert {r.mode for r in responses} == {"web", "phone"}
+    assert {r.mode for r in responses} <= {"web", "phone"}
+    assert all(r.submitted_at < dt.datetime(2025, 3, 12, 9, tzinfo=dt.UTC) for r in responses)
 
 
 def test_the_live_morning_answered_the_health_questionnaire(demo):
