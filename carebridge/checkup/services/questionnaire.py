@@ -73,7 +73,9 @@ def visit_questionnaire_record(
         actor, "checkup.check_in_visit", _("Only the centre's staff record the questionnaire.")
     )
     require_centre(actor, visit.department)
-    locked = Visit.objects.select_for_update().select_related("patient", "encounter").get(pk=visit.pk)
+    locked = (
+        Visit.objects.select_for_update(of=("self",)).select_related("patient", "encounter").get(pk=visit.pk)
+    )
     if locked.status not in ANSWERABLE:
         raise ValidationError(
             {"visit": [_("The questionnaire is answered before the person leaves the centre.")]}
