@@ -363,6 +363,8 @@ SPECTACULAR_SETTINGS = {
     # Every choice set by one name, so the same field name in two apps gives two readable enums.
     "ENUM_NAME_OVERRIDES": {
         "HospitalLevelEnum": "carebridge.core.choices.HospitalLevel",
+        "FollowupStandaloneReasonEnum": "carebridge.followup.choices.StandaloneReason",
+        "FollowupRecheckOutcomeEnum": "carebridge.followup.choices.RecheckOutcome",
         "HospitalTypeEnum": "carebridge.core.choices.HospitalType",
         "DepartmentKindEnum": "carebridge.core.choices.DepartmentKind",
         "StaffKindEnum": "carebridge.core.choices.StaffKind",

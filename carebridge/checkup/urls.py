@@ -33,6 +33,7 @@ urlpatterns = [
     path("visits/<int:pk>/move/", flow.visit_move, name="visit_move"),
     path("visits/<int:pk>/orders/<int:order_pk>/waive/", visits.order_waive_view, name="order_waive"),
     path("visits/<int:pk>/guide-sheet/", visits.guide_sheet, name="guide_sheet"),
+    path("visits/<int:pk>/questionnaire/", visits.visit_questionnaire, name="visit_questionnaire"),
     path("visits/<int:pk>/rooms/<int:room_pk>/results/", results.result_entry, name="result_entry"),
     path("visits/<int:pk>/rooms/<int:room_pk>/sign/", results.room_sign_view, name="room_sign"),
     path("visits/<int:pk>/review/", review.workstation, name="workstation"),

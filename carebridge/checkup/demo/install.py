@@ -1,5 +1,6 @@
 """Writes the starter catalogue (``demo.catalogue``) for one centre: rooms, items with ranges and coded
-findings, packages, the advice library and version 1 of the risk rules (active). Used by the demo and by
+findings, packages, the advice library and version 1 of the risk rules (active), and the health
+questionnaire (a surveys instrument). Used by the demo and by
 tests that need a realistic centre; idempotent per hospital (a second call returns what exists)."""
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from carebridge.checkup.models import (
     RiskRuleSet,
     Room,
 )
+from carebridge.checkup.services.questionnaire import health_questionnaire_install
 from carebridge.core.models import Department
 
 
@@ -44,6 +46,7 @@ def _load(department: Department) -> Catalogue:
 
 @transaction.atomic
 def catalogue_install(*, department: Department, effective_from: dt.date | None = None) -> Catalogue:
+    health_questionnaire_install(hospital=department.hospital)
     if Room.objects.filter(hospital_id=department.hospital_id).exists():
         return _load(department)
     hospital = department.hospital

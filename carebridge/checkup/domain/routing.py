@@ -21,14 +21,31 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from carebridge.checkup.choices import Preparation, SuggestionKind
 
 AFTER_MEAL_MINUTES = 120
+
+# The translation function the texts go through: ``gettext``, or for a whole board one that asks the
+# catalogue once per message (``remembered_gettext``: a board makes thousands of the same few texts).
+Translate = Callable[[str], str]
+
+
+def remembered_gettext() -> Translate:
+    """``gettext`` that remembers each message's translation; use it for one request or one board."""
+    known: dict[str, str] = {}
+
+    def translate(message: str) -> str:
+        text = known.get(message)
+        if text is None:
+            text = known[message] = gettext(message)
+        return text
+
+    return translate
 
 
 @dataclass(frozen=True)
@@ -86,7 +103,7 @@ class Suggestion:
     blocked: tuple[str, ...] = field(default_factory=tuple)
 
 
-def blocked_reason(item: PendingItem, state: PersonState) -> str | None:
+def blocked_reason(item: PendingItem, state: PersonState, _: Translate = gettext) -> str | None:
     """Why ``item`` cannot be done now (``None`` when it can)."""
     if Preparation.RADIATION in item.preparations and state.pregnancy_possible:
         return _("a pregnancy is possible: the doctor decides")
@@ -104,12 +121,14 @@ def due_after_meal(meal_at: dt.datetime) -> dt.datetime:
     return meal_at + dt.timedelta(minutes=AFTER_MEAL_MINUTES)
 
 
-def suggest(pending: Iterable[PendingItem], loads: Mapping[int, RoomLoad], state: PersonState) -> Suggestion:
+def suggest(
+    pending: Iterable[PendingItem], loads: Mapping[int, RoomLoad], state: PersonState, _: Translate = gettext
+) -> Suggestion:
     """Where to go next. ``loads`` has every active room; rooms missing from it are skipped."""
     items = [item for item in pending if item.room_id in loads]
     if not items:
         return Suggestion(kind=SuggestionKind.DONE, reason=_("Every ordered item is done."))
-    reasons = [blocked_reason(item, state) for item in items]
+    reasons = [blocked_reason(item, state, _) for item in items]
     doable = [item for item, why in zip(items, reasons, strict=True) if why is None]
     blocked = tuple(
         f"{item.name} ({why})" for item, why in zip(items, reasons, strict=True) if why is not None

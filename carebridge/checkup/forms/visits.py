@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from carebridge.checkup.choices import Channel, OccupationClass
 from carebridge.checkup.models import EmployerGroup, Item, Package, Room
 from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.models import Staff
 from carebridge.patients.choices import Sex
 
 
@@ -50,11 +51,22 @@ class BookingForm(ServiceErrorsMixin, forms.Form):
     occupation_class = forms.ChoiceField(
         label=_("Occupation class"), choices=OccupationClass.choices, initial=OccupationClass.OTHER
     )
-    escort = forms.BooleanField(label=_("Dedicated escort (专人陪检)"), required=False)
+    # 专人陪检: any member of the centre's staff, not necessarily the person at the desk.
+    escort = forms.ModelChoiceField(
+        label=_("Dedicated escort (专人陪检)"),
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label=_("No escort"),
+    )
 
-    def __init__(self, *args: Any, packages: Any, items: Any, groups: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, packages: Any, items: Any, groups: Any, escorts: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
+        if escorts is not None:
+            fields["escort"].queryset = escorts
+            fields["escort"].label_from_instance = lambda staff: f"{staff.name} {staff.title}".strip()
         fields["package"].queryset = packages.exclude(kind="addon")
         fields["addons"].queryset = packages.filter(kind="addon")
         fields["items"].queryset = items

@@ -88,6 +88,15 @@ class Visit(models.Model):
     escort = models.ForeignKey(
         Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("escort")
     )
+    # The health questionnaire (健康问卷, a surveys instrument) answered before or at check-in.
+    questionnaire = models.OneToOneField(
+        "surveys.Response",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkup_visit",
+        verbose_name=_("health questionnaire"),
+    )
     arrived_fasting = models.BooleanField(_("arrived fasting"), default=True)
     meal_at = models.DateTimeField(_("breakfast at"), null=True, blank=True)
     pregnancy_possible = models.BooleanField(_("pregnancy possible"), default=False)

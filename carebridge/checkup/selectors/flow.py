@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from carebridge.checkup.choices import OPEN_QUEUE, OrderStatus, QueueStatus, VisitStatus
-from carebridge.checkup.domain.routing import PendingItem, RoomLoad, Suggestion, suggest
+from carebridge.checkup.choices import OPEN_QUEUE, OrderStatus, QueueStatus, SuggestionKind, VisitStatus
+from carebridge.checkup.domain.routing import PendingItem, RoomLoad, Suggestion, remembered_gettext, suggest
 from carebridge.checkup.models import Item, OrderedItem, QueueEntry, Room, Visit
 from carebridge.checkup.services.flow import person_state
 from carebridge.core.scope import restrict
@@ -86,12 +86,30 @@ def next_room(*, visit: Visit, now: dt.datetime | None = None) -> Suggestion:
     )
 
 
+@dataclass(frozen=True)
+class Whereabouts:
+    """The room a person is queuing at or inside now."""
+
+    room_id: int
+    room_name: str
+    status: str
+
+
 @dataclass
 class BoardRow:
+    """One person on the board, with the texts the page shows already composed (the page renders
+    hundreds of rows every few seconds: no lookups, filters or queries per row in the template)."""
+
     visit: Visit
-    current: QueueEntry | None
+    current: Whereabouts | None
     undone: list[str]
     suggestion: Suggestion
+    now_text: str = ""
+    undone_text: str = ""
+    next_text: str = ""
+    still_fasting: bool = False
+    detail_url: str = ""
+    move_url: str = ""
 
 
 @dataclass
@@ -121,38 +139,61 @@ def board(*, user: Actor, department_id: int, now: dt.datetime | None = None) ->
             scheduled_for=timezone.localdate(moment),
         )
         .select_related("patient")
+        .only(
+            "id",
+            "number",
+            "patient__name",
+            "arrived_fasting",
+            "meal_at",
+            "pregnancy_possible",
+            "checked_in_at",
+        )
         .order_by("checked_in_at", "id")
     )
     ids = [visit.pk for visit in visits]
     undone = _undone(ids)
-    current: dict[int, QueueEntry] = {}
+    current: dict[int, Whereabouts] = {}
     rooms = {room_id: RoomRow(load=load) for room_id, load in loads.items()}
     entries = (
         QueueEntry.objects.filter(visit_id__in=ids, status__in=OPEN_QUEUE)
-        .select_related("room")
         .order_by("joined_at", "id")
+        .values_list("visit_id", "room_id", "status")
     )
+    statuses = dict(QueueStatus.choices)
+    kinds = dict(SuggestionKind.choices)
+    translate = remembered_gettext()
+    minutes = translate("min")
     names = {visit.pk: visit.patient.name for visit in visits}
-    for entry in entries:
-        current[entry.visit_id] = entry
-        row = rooms.get(entry.room_id)
+    for visit_id, room_id, status in entries:
+        row = rooms.get(room_id)
+        current[visit_id] = Whereabouts(room_id, row.load.name if row else "", status)
         if row is not None:
-            if entry.status == QueueStatus.WAITING:
+            if status == QueueStatus.WAITING:
                 row.waiting += 1
             else:
                 row.inside += 1
-            row.people.append(names.get(entry.visit_id, ""))
+            row.people.append(names.get(visit_id, ""))
     people = []
     for visit in visits:
         here = current.get(visit.pk)
         state = person_state(visit, now=moment, current_room_id=here.room_id if here else None)
         pending = undone.get(visit.pk, [])
+        suggestion = suggest(pending, loads, state, translate)
+        names_undone = [item.name for item in pending]
         people.append(
             BoardRow(
                 visit=visit,
                 current=here,
-                undone=[item.name for item in pending],
-                suggestion=suggest(pending, loads, state),
+                undone=names_undone,
+                suggestion=suggestion,
+                now_text=f"{here.room_name} · {statuses.get(here.status, '')}" if here else "—",
+                undone_text="、".join(names_undone) or "—",
+                next_text=(
+                    f"{suggestion.room_name} (≈{suggestion.expected_wait} {minutes})"
+                    if suggestion.room_name
+                    else str(kinds.get(suggestion.kind, ""))
+                ),
+                still_fasting=visit.arrived_fasting and visit.meal_at is None,
             )
         )
     return Board(rooms=list(rooms.values()), people=people, now=moment)

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from carebridge.checkup.choices import OrderStatus
 from carebridge.checkup.models import OrderedItem, Result, Visit
+from carebridge.core.models import Department, Staff
 from carebridge.core.scope import restrict
+from carebridge.core.selectors.organisation import staff_list
 from carebridge.core.types import Actor
+from carebridge.surveys.domain import questionnaire
 
 
 def visit_list(*, user: Actor) -> QuerySet[Visit]:
@@ -23,7 +26,7 @@ def visit_get(*, user: Actor, pk: int) -> Visit:
     """One visit in the user's scope with what its pages show, or 404 (out of scope looks absent)."""
     visit = (
         visit_list(user=user)
-        .select_related("escort", "examiner", "risk_rule", "encounter")
+        .select_related("escort", "examiner", "risk_rule", "encounter", "questionnaire__version")
         .prefetch_related(
             Prefetch(
                 "orders",
@@ -114,4 +117,43 @@ def results_of(visit: Visit) -> QuerySet[Result]:
         visit.results.select_related("item__room")
         .prefetch_related("item__coded_values")
         .order_by("item__room__sequence", "item__sequence", "id")
+    )
+
+
+@dataclass(frozen=True)
+class QuestionnaireAnswer:
+    section: str
+    question: str
+    answer: str
+
+
+def questionnaire_answers(visit: Visit, *, language: str) -> list[QuestionnaireAnswer]:
+    """The answered questions of the visit's health questionnaire, in order, in ``language`` (empty when
+    none was answered)."""
+    response = visit.questionnaire
+    if response is None:
+        return []
+    definition = response.version.definition
+    answers = response.answers
+    rows = []
+    for page in questionnaire.pages(definition, language):
+        for shown in questionnaire.fields(page.specs, language=language, answers=answers):
+            if shown.kind == "text":
+                answer = shown.value
+            else:
+                answer = "、".join(choice.label for choice in shown.choices if choice.checked)
+            if answer:
+                rows.append(QuestionnaireAnswer(section=page.title, question=shown.text, answer=answer))
+    return rows
+
+
+def escort_candidates(*, user: Actor, centre: Department) -> QuerySet[Staff]:
+    """Who may escort a person through the centre (专人陪检): the active staff of the centre (their home
+    department, or in their scope), in the user's scope, by name."""
+    return (
+        staff_list(user=user)
+        .filter(is_active=True, hospital_id=centre.hospital_id)
+        .filter(Q(home_department=centre) | Q(departments=centre))
+        .distinct()
+        .order_by("name", "id")
     )

@@ -28,6 +28,9 @@ from carebridge.followup.services.standalone import standalone_call_schedule, st
 
 logger = logging.getLogger(__name__)
 
+# A call due later than this is offered to the queue this long before its due time.
+LATER_CALL_LEAD = dt.timedelta(days=7)
+
 
 @dataclass(frozen=True)
 class FollowUpNeed:
@@ -78,6 +81,7 @@ def aftercare_schedule(*, visit: Visit, at: dt.datetime | None = None) -> Touchp
     }
     notes = "\n".join(f"{need.item}: {need.value}" for need in needs)
     examiner = visit.examiner
+    due = (visit.signed_at or at) + dt.timedelta(days=plan.due_days)
     return standalone_call_schedule(
         patient=visit.patient,
         reason=StandaloneReason.CHECKUP_ABNORMAL,
@@ -87,7 +91,9 @@ def aftercare_schedule(*, visit: Visit, at: dt.datetime | None = None) -> Touchp
         % {"number": visit.number, "date": visit.scheduled_for},
         hospital=visit.hospital,
         department=visit.department,
-        due_at=(visit.signed_at or at) + dt.timedelta(days=plan.due_days),
+        due_at=due,
+        # Like follow-up's later tier calls: offered to the queue a week before they are due.
+        not_before=max(at, due - LATER_CALL_LEAD),
         rank=plan.rank,
         notes=notes,
         actor=examiner,

@@ -106,6 +106,14 @@ def _check_package(
         )
 
 
+def _check_escort(escort: Staff | None, department: Department, errors: dict[str, list[str]]) -> None:
+    """专人陪检: any active member of staff of the centre's hospital, chosen at the desk."""
+    if escort is not None and (escort.hospital_id != department.hospital_id or not escort.is_active):
+        errors.setdefault("escort", []).append(
+            _("The escort must be an active member of the centre's staff.")
+        )
+
+
 @transaction.atomic
 def visit_book(
     *,
@@ -144,6 +152,7 @@ def visit_book(
         errors.setdefault("channel", []).append(_("Unknown channel."))
     if occupation_class not in OccupationClass.values:
         errors.setdefault("occupation_class", []).append(_("Unknown occupation class."))
+    _check_escort(escort, department, errors)
     if scheduled_for < timezone.localdate(now):
         errors.setdefault("scheduled_for", []).append(_("The date is in the past."))
     if package is not None:

@@ -24,6 +24,7 @@ from carebridge.checkup.views.base import back, current_centre, refusal_message,
 from carebridge.core.scope import restrict
 
 BOARD_REFRESH_SECONDS = 10
+_PLACEHOLDER = 987654321
 
 
 def _entry(request: HttpRequest, pk: int) -> QueueEntry:
@@ -111,9 +112,17 @@ def queue_finish_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _board_context(request: HttpRequest) -> dict:
     centre = current_centre(request)
     rooms = list(room_list(user=request.user).filter(department=centre))
+    today = board(user=request.user, department_id=centre.pk)
+    # Each row's two links, from one reversed pattern (no URL resolution per row of a busy morning).
+    detail = reverse("checkup:visit_detail", args=[_PLACEHOLDER])
+    move = reverse("checkup:visit_move", args=[_PLACEHOLDER])
+    for row in today.people:
+        pk = str(row.visit.pk)
+        row.detail_url = detail.replace(str(_PLACEHOLDER), pk)
+        row.move_url = move.replace(str(_PLACEHOLDER), pk)
     return {
         "centre": centre,
-        "board": board(user=request.user, department_id=centre.pk),
+        "board": today,
         # The "send to" choices, rendered once for the hundreds of rows of a busy morning.
         "room_options": format_html_join(
             "", '<option value="{}">{}</option>', ((r.pk, r.name) for r in rooms)

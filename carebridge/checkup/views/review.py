@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from carebridge.checkup.forms.review import AdviceRuleForm, FindingForm, RiskOve
 from carebridge.checkup.models import AdviceRule, RiskRule
 from carebridge.checkup.selectors.catalogue import item_list
 from carebridge.checkup.selectors.review import release_queue, review_queue, side_by_side, trends
-from carebridge.checkup.selectors.visits import completeness, visit_get
+from carebridge.checkup.selectors.visits import completeness, questionnaire_answers, visit_get
 from carebridge.checkup.services.library import advice_rule_save
 from carebridge.checkup.services.reports import report_link, report_release
 from carebridge.checkup.services.review import (
@@ -81,6 +82,7 @@ def _context(request: HttpRequest, visit: Any, **forms: Any) -> dict[str, Any]:
         "sign_form": forms.get("sign_form") or SignForm(initial=sign_initial),
         "risk_form": forms.get("risk_form") or RiskOverrideForm(initial={"level": visit.risk_level}),
         "releases": visit.releases.order_by("-released_at", "-id"),
+        "questionnaire": questionnaire_answers(visit, language=get_language() or "zh-hans"),
     }
 
 

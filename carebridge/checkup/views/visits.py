@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,8 @@ from carebridge.checkup.forms.visits import BookingForm, CheckInForm, ReasonForm
 from carebridge.checkup.selectors.catalogue import item_list, package_list
 from carebridge.checkup.selectors.customers import group_list
 from carebridge.checkup.selectors.flow import next_room
-from carebridge.checkup.selectors.visits import completeness, visit_get, visit_list
+from carebridge.checkup.selectors.visits import completeness, escort_candidates, visit_get, visit_list
+from carebridge.checkup.services.questionnaire import health_questionnaire_version, visit_questionnaire_record
 from carebridge.checkup.services.registry import customer_find_or_register
 from carebridge.checkup.services.visits import (
     VISIT,
@@ -38,6 +40,8 @@ from carebridge.checkup.services.visits import (
 from carebridge.checkup.views.base import back, current_centre, log_access, refusal_message
 from carebridge.core.pagination import CappedPaginator
 from carebridge.core.selectors.organisation import staff_hospital
+from carebridge.surveys.choices import ResponseMode
+from carebridge.surveys.domain import instruments, questionnaire
 
 
 def _day(request: HttpRequest) -> dt.date:
@@ -82,6 +86,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         packages=package_list(user=request.user),
         items=item_list(user=request.user),
         groups=group_list(user=request.user),
+        escorts=escort_candidates(user=request.user, centre=centre),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -108,7 +113,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                     channel=group.channel if group else data["channel"],
                     occupation_class=group.occupation_class if group else data["occupation_class"],
                     group=group,
-                    escort=getattr(request.user, "staff", None) if data["escort"] else None,
+                    escort=data["escort"],
                 )
         except ValidationError as error:
             form.apply_service_errors(error)
@@ -238,4 +243,61 @@ def guide_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "rooms": sorted(rooms.values(), key=lambda r: (r["room"].sequence, r["room"].pk)),
             "suggestion": next_room(visit=visit) if visit.status == VisitStatus.CHECKED_IN else None,
         },
+    )
+
+
+@login_required
+@permission_required("checkup.check_in_visit", raise_exception=True)
+def visit_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
+    """The health questionnaire (健康问卷) before or at check-in: the person fills it in on the centre's
+    tablet, or staff enter the paper form; the chief examiner sees the answers."""
+    visit = visit_get(user=request.user, pk=pk)
+    log_access(request, visit.patient)
+    version = health_questionnaire_version(visit.hospital_id)
+    if version is None:
+        messages.error(request, _("The centre has no published health questionnaire."))
+        return redirect("checkup:visit_detail", pk=visit.pk)
+    language = get_language() or "zh-hans"
+    specs = list(instruments.iter_items(version.definition))
+    saved = visit.questionnaire
+    answers: dict = dict(saved.answers) if saved is not None and saved.version_id == version.pk else {}
+    errors: dict[str, str] = {}
+    mode = request.POST.get("mode", ResponseMode.PAPER)
+    if request.method == "POST":
+        answers = questionnaire.merge({}, questionnaire.read_answers(request.POST, specs))
+        try:
+            visit_questionnaire_record(visit=visit, actor=request.user, answers=answers, mode=mode)
+        except PermissionDenied as error:
+            refusal_message(request, error)
+            return redirect("checkup:visit_detail", pk=visit.pk)
+        except ValidationError as error:
+            errors = {code: texts[0] for code, texts in error.message_dict.items()}
+            messages.error(request, _("Nothing was saved: see the questions marked in red."))
+        else:
+            messages.success(request, _("The health questionnaire was saved."))
+            return redirect("checkup:visit_detail", pk=visit.pk)
+    visible = instruments.visible_codes(specs, answers)
+    sections = [
+        (
+            page,
+            questionnaire.fields(
+                page.specs, language=language, answers=answers, errors=errors, visible=visible
+            ),
+        )
+        for page in questionnaire.pages(version.definition, language)
+    ]
+    return render(
+        request,
+        "checkup/questionnaire.html",
+        {
+            "visit": visit,
+            "version": version,
+            "title": instruments.localised(version.definition.get("title"), language),
+            "intro": instruments.localised(version.definition.get("intro"), language),
+            "sections": sections,
+            "mode": mode,
+            "errors": errors,
+            "section": "visits",
+        },
+        status=400 if errors else 200,
     )

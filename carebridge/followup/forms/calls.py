@@ -39,6 +39,8 @@ class OutcomeForm(ServiceErrorsMixin, forms.Form):
         for topic, label in ScriptTopic.choices:
             if topic in (ScriptTopic.GREETING, ScriptTopic.CLOSING):
                 continue
+            if topic == ScriptTopic.STAY_QUESTIONS and touchpoint is not None and touchpoint.is_standalone:
+                continue  # no stay to ask about
             self.fields[f"answer_{topic}"] = forms.CharField(label=label, required=False, max_length=500)
         if touchpoint is not None and touchpoint.is_standalone:
             # A call about a finding: did the person see a doctor, and what was found.

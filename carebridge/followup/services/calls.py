@@ -382,7 +382,7 @@ def escalations_advance(*, now: dt.datetime | None = None) -> dict[str, int]:
     for pk in list(waiting):
         with transaction.atomic():
             touchpoint = (
-                Touchpoint.objects.select_for_update()
+                Touchpoint.objects.select_for_update(of=("self",))
                 .select_related("plan", "hospital")
                 .filter(pk=pk, status__in=OPEN_TOUCHPOINT, step=EscalationStep.MESSAGE)
                 .first()
@@ -416,7 +416,7 @@ def _expire(now: dt.datetime) -> int:
         for pk in list(stale):
             with transaction.atomic():
                 touchpoint = (
-                    Touchpoint.objects.select_for_update()
+                    Touchpoint.objects.select_for_update(of=("self",))
                     .select_related("plan")
                     .filter(pk=pk, status__in=OPEN_TOUCHPOINT)
                     .first()

@@ -188,7 +188,7 @@ def touchpoint_complete(
     at: dt.datetime | None = None,
 ) -> Touchpoint:
     """Record an interview or talk as done; the admission interview's customer file goes to the plan."""
-    locked = Touchpoint.objects.select_for_update().select_related("plan").get(pk=touchpoint.pk)
+    locked = Touchpoint.objects.select_for_update(of=("self",)).select_related("plan").get(pk=touchpoint.pk)
     when = moment(at)
     errors: dict[str, list[str]] = {}
     if locked.kind not in STAY_KINDS:

@@ -194,7 +194,7 @@ def touchpoint_close(
     *, touchpoint: Touchpoint, to: str, actor: Actor, reason: str = "", at: dt.datetime | None = None
 ) -> Touchpoint:
     """Close (or reopen) a touchpoint by hand, or refuse with a ``ValidationError`` that says why."""
-    locked = Touchpoint.objects.select_for_update().select_related("plan").get(pk=touchpoint.pk)
+    locked = Touchpoint.objects.select_for_update(of=("self",)).select_related("plan").get(pk=touchpoint.pk)
     when = moment(at)
     errors = closing_errors(locked, to)
     if not errors and not reason.strip() and to not in (TouchpointStatus.DONE,):

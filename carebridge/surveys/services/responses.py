@@ -29,13 +29,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from carebridge.core.models import Department
 from carebridge.core.services.audit import audit_record
 from carebridge.core.services.transitions import transition_record
 from carebridge.core.types import Actor
-from carebridge.surveys.choices import ANSWERABLE, InvitationStatus, ResponseMode, WaveStatus
+from carebridge.patients.models import Encounter, Patient
+from carebridge.surveys.choices import ANSWERABLE, InvitationStatus, ResponseMode, VersionStatus, WaveStatus
 from carebridge.surveys.domain import instruments
 from carebridge.surveys.models import (
     Answer,
+    InstrumentVersion,
     Invitation,
     Item,
     Response,
@@ -392,4 +395,61 @@ def _claim_and_store(
         changes={"invitation": invitation.pk, "score": response.score},
     )
     recovery_open(response=response, now=now)
+    return response
+
+
+@transaction.atomic
+def response_record_direct(
+    *,
+    version: InstrumentVersion,
+    patient: Patient,
+    answers: Mapping[str, Any],
+    mode: str,
+    actor: Actor,
+    submitted_at: dt.datetime | None = None,
+    encounter: Encounter | None = None,
+    department: Department | None = None,
+    language: str = "zh-hans",
+) -> Response:
+    """A questionnaire answered outside any wave, linked to the person: e.g. the health questionnaire
+    of a checkup (篇7 2.2.6 "检前"), filled in on the centre's tablet (``web``) or entered from paper
+    (``paper``) at check-in. Validated like a wave's answers (every problem per item code, nothing
+    stored), stored with its scored answers; ``actor`` is who entered or handed it over."""
+    errors: dict[str, list[str]] = {}
+    if version.status != VersionStatus.PUBLISHED:
+        errors["version"] = [_("Only a published version can be answered.")]
+    if mode not in (ResponseMode.WEB, ResponseMode.PAPER, ResponseMode.PHONE):
+        errors["mode"] = [_("Unknown mode: %(mode)s.") % {"mode": mode}]
+    if encounter is not None and encounter.patient_id != patient.pk:
+        errors["encounter"] = [_("The encounter is another person's.")]
+    if errors:
+        raise ValidationError(errors)
+    cleaned, problems = instruments.clean_answers(version.definition, answers)
+    if problems:
+        raise answer_errors(problems)
+    overall, dimension_scores = instruments.score(version.definition, cleaned)
+    entered_by: Any = actor if getattr(actor, "is_authenticated", False) else None
+    response = Response.objects.create(
+        hospital_id=patient.hospital_id,
+        wave=None,
+        version=version,
+        patient=patient,
+        encounter=encounter,
+        respondent_class=version.instrument.respondent_class,
+        department=department,
+        mode=mode,
+        language=normalise_language(language),
+        submitted_at=submitted_at or timezone.now(),
+        answers=cleaned,
+        score=overall,
+        dimension_scores=dimension_scores,
+        interviewer=entered_by,
+    )
+    _answer_rows(response, cleaned)
+    audit_record(
+        actor=actor,
+        action="surveys.response_direct",
+        obj=response,
+        summary=f"{version.instrument.code} v{version.number}",
+    )
     return response

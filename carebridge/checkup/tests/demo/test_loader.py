@@ -72,3 +72,38 @@ def test_the_demo_figures_drill_down_to_their_rows(demo):
     assert figures.customers == len(drill(user=examiner, period=period, key="customers").rows) > 50
     assert figures.lost == len(drill(user=examiner, period=period, key="lost").rows)
     assert figures.turnaround.n == len(drill(user=examiner, period=period, key="turnaround").rows)
+
+
+def test_a_satisfaction_wave_of_the_centres_customers_with_answers(demo):
+    from carebridge.surveys.models import Response, Wave
+
+    wave = Wave.objects.get(name__startswith="体检中心检后满意度调查")
+    assert wave.population == "checkup_customers" and wave.status == "open"
+    assert wave.version.instrument.code == "checkup-experience"
+    invited = wave.invitations.count()
+    responses = Response.objects.filter(wave=wave)
+    # About half answer within three days of the message; the last days' customers are not asked yet.
+    assert invited >= 10 and 3 <= responses.count() < invited
+    # Every answer comes from a customer of one of the centre's visits in the period.
+    visits = Visit.objects.filter(encounter__in=responses.values("encounter"))
+    assert visits.count() == responses.count()
+    assert all(r.score is not None for r in responses)
+    assert {r.mode for r in responses} <= {"web", "phone"}
+    assert all(r.submitted_at < dt.datetime(2025, 3, 12, 9, tzinfo=dt.UTC) for r in responses)
+
+
+def test_the_live_morning_answered_the_health_questionnaire(demo):
+    live = Visit.objects.filter(scheduled_for=AS_OF, status="checked_in")
+    answered = live.filter(questionnaire__isnull=False)
+    assert answered.count() >= live.count() // 2
+    first = answered.order_by("id").first()
+    assert first.questionnaire.patient_id == first.patient_id and "l_smoke" in first.questionnaire.answers
+
+
+def test_the_last_months_abnormal_findings_are_in_the_call_queue(demo):
+    from carebridge.followup.models import Touchpoint
+
+    calls = Touchpoint.objects.filter(plan__isnull=True, reason="checkup_abnormal")
+    assert calls.exists()
+    visits = Visit.objects.filter(pk__in=calls.values("origin_id"))
+    assert visits.count() == calls.count() and not visits.filter(risk_level=5).exists()

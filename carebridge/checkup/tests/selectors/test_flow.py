@@ -78,7 +78,8 @@ def test_the_board_shows_every_room_and_each_persons_undone_items(centre, staff_
     assert by_room == {"采血室": (1, 0), "心电图室": (0, 0), "内科": (0, 0)}
     people = {row.visit.pk: row for row in today.people}
     assert (
-        people[first.pk].undone == ["空腹血糖", "心电图"] and people[first.pk].current.room == rooms["blood"]
+        people[first.pk].undone == ["空腹血糖", "心电图"]
+        and people[first.pk].current.room_id == rooms["blood"].pk
     )
     assert people[second.pk].undone == ["内科检查"]
     assert people[second.pk].suggestion.room_id == rooms["internal"].pk

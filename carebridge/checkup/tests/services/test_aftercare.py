@@ -77,6 +77,7 @@ def test_a_level_4_risk_factor_is_called_within_three_months_at_the_lowest_rank(
     assert visit.risk_level == 4
     [call] = aftercare_calls(visit)
     assert (call.due_at - visit.signed_at, call.tier_rank) == (dt.timedelta(days=90), 3)
+    assert call.available_at >= call.due_at - dt.timedelta(days=7)  # not in today's queue
 
 
 def test_a_normal_visit_gets_no_call(sign):

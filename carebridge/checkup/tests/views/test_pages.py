@@ -13,6 +13,7 @@ from carebridge.checkup.choices import VisitStatus
 from carebridge.checkup.models import QueueEntry, Result
 from carebridge.checkup.tests.support.pages import client_for, visible_text
 from carebridge.checkup.tests.support.people import booked, checked_in, examined, signed
+from carebridge.core.tests.factories import HospitalFactory, StaffFactory
 from carebridge.patients.models import PatientAccessLog
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,7 @@ def _pages(site, day) -> list[str]:
         "/checkup/visits/new/",
         *[f"/checkup/visits/{visit.pk}/" for visit in day.values()],
         f"/checkup/visits/{day['inside'].pk}/guide-sheet/",
+        f"/checkup/visits/{day['inside'].pk}/questionnaire/",
         f"/checkup/visits/{day['inside'].pk}/rooms/{room.pk}/results/",
         "/checkup/rooms/",
         f"/checkup/rooms/{room.pk}/",
@@ -108,6 +110,29 @@ def test_booking_through_the_page_finds_or_registers_the_person(site):
     assert response.status_code == 302
     visit = site.centre.checkup_visits.get(patient__name="周敏")
     assert visit.orders.filter(item__code="TSH").exists() and visit.occupation_class == "enterprise"
+
+
+def test_the_desk_chooses_a_dedicated_escort_other_than_the_person_booking(site):
+    client = client_for(site.staff)
+    outsider = StaffFactory(hospital=HospitalFactory(code="ELSE"), name="外院人员")
+    page = client.get("/checkup/visits/new/").content.decode()
+    nurse = site.nurse.staff
+    assert nurse.name in page and outsider.name not in page
+    booking = {
+        "name": "周敏",
+        "sex": "F",
+        "birth_date": "1988-02-03",
+        "phone": "13700001234",
+        "scheduled_for": "2025-03-12",
+        "package": site.catalogue.packages["F-U40"].pk,
+        "channel": "individual",
+        "occupation_class": "enterprise",
+    }
+    refused = client.post("/checkup/visits/new/", {**booking, "escort": outsider.pk})
+    assert refused.status_code == 200 and not site.centre.checkup_visits.filter(patient__name="周敏").exists()
+    assert client.post("/checkup/visits/new/", {**booking, "escort": nurse.pk}).status_code == 302
+    visit = site.centre.checkup_visits.get(patient__name="周敏")
+    assert visit.escort == nurse and visit.escort != site.staff.staff
 
 
 def test_check_in_then_scan_at_the_room_then_results_then_room_signature(site):
@@ -214,3 +239,33 @@ def test_the_statistics_export_escapes_cells_that_look_like_formulas(site):
     sheet = load_workbook(io.BytesIO(response.content)).active
     names = [row[2].value for row in sheet.iter_rows(min_row=2)]
     assert names == ["'=HYPERLINK(1)"]
+
+
+def test_the_guide_board_panel_costs_the_same_queries_for_3_people_as_for_9(site):
+    """The board is refreshed every few seconds for hundreds of people (bench/checkup_day.py): no query
+    per row, neither in the selector nor in the template."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from carebridge.checkup.tests.support.people import crowd
+
+    items = [site.catalogue.items[code] for code in ("GLU", "ECG", "SBP")]
+    room = site.catalogue.rooms["BLD"]
+    client = client_for(site.nurse)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/checkup/board/panel/")
+        assert response.status_code == 200
+        return len(captured)
+
+    crowd(centre=site.centre, actor=site.staff, room=room, item=items[0], size=2)
+    checked_in(centre=site.centre, actor=site.staff, items=items)
+    few = queries()
+    crowd(centre=site.centre, actor=site.staff, room=room, item=items[0], size=4)
+    for _ in range(2):
+        checked_in(centre=site.centre, actor=site.staff, items=items)
+    page = client.get("/checkup/board/panel/").content.decode()
+    assert page.count('id="board-visit-') == 9
+    assert queries() == few
+    assert few <= 20
