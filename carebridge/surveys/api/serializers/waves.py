@@ -218,6 +218,13 @@ class InvitationSerializer(serializers.ModelSerializer):
     def get_invitee(self, invitation: Invitation) -> str:
         return invitee_masked(invitation)
 
+    def to_representation(self, instance: Invitation) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if self.context.get("anonymous"):
+            # When someone opened and answered would join the invitee to the (dated) response.
+            data["opened_at"] = data["completed_at"] = None
+        return data
+
 
 class DeliveryReportSerializer(serializers.Serializer):
     id = serializers.CharField(max_length=64, help_text="The gateway's message id (provider_id).")

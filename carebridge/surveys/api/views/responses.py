@@ -36,6 +36,7 @@ from carebridge.surveys.choices import ResponseMode
 from carebridge.surveys.exports import FILE_TYPES, SHAPES, export_responses
 from carebridge.surveys.models import Response as SurveyResponse
 from carebridge.surveys.selectors.responses import (
+    anonymise,
     invitation_for_entry,
     response_get,
     response_list,
@@ -84,9 +85,9 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return SurveyResponseDetailSerializer if self.action == "retrieve" else SurveyResponseSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(
-            SurveyResponseDetailSerializer(response_get(user=request.user, pk=int(kwargs["pk"]))).data
-        )
+        response = response_get(user=request.user, pk=int(kwargs["pk"]))
+        anonymise(user=request.user, responses=[response])
+        return Response(SurveyResponseDetailSerializer(response).data)
 
     @extend_schema(request=SurveyResponseEntrySerializer, responses={201: SurveyResponseDetailSerializer})
     def create(self, request: Request) -> Response:
@@ -143,6 +144,15 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             file_type=file_type,
             actor=request.user,
         )
+
+    # Defined last: the class body's name ``list`` would hide the builtin from the decorators above.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        anonymise(user=request.user, responses=rows)
+        data = SurveyResponseSerializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
 
 router = SimpleRouter()

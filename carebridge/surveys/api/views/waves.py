@@ -202,12 +202,14 @@ class WaveViewSet(
     @action(detail=True, methods=["get"], pagination_class=StandardPagination)
     def invitations(self, request: Request, pk: str) -> Response:
         """The wave's invitations the caller may see, invitees masked (never the token)."""
-        invitations = invitation_list(user=request.user, wave=self._wave(pk))
+        wave = self._wave(pk)
+        invitations = invitation_list(user=request.user, wave=wave)
         wanted = request.query_params.get("status")
         if wanted:
             invitations = invitations.filter(status=wanted)
         page = self.paginate_queryset(invitations)
-        return self.get_paginated_response(InvitationSerializer(page, many=True).data)
+        context = {"anonymous": wave.anonymous}
+        return self.get_paginated_response(InvitationSerializer(page, many=True, context=context).data)
 
 
 class DeliveryReportView(APIView):
