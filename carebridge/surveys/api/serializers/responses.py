@@ -72,7 +72,7 @@ def anonymous_view(data: dict[str, Any], shown: Any) -> None:
         data["adjusters"] = {k: v for k, v in data.get("adjusters", {}).items() if k != "service_line"}
     start = None
     if month is not None:
-        start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
+        start = dt.datetime(month.year, month.month, 1, tzinfo=timezone.get_current_timezone())
     data["submitted_at"] = serializers.DateTimeField().to_representation(start) if start else None
     data["mode"] = mode or ""
     data["duration_seconds"] = None
