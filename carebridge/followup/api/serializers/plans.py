@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import MaskedJSONField
 from carebridge.followup.api.serializers.calls import CallAttemptSerializer
 from carebridge.followup.choices import MedicationFlag, MidStayTrigger, TierCode, TouchpointStatus
 from carebridge.followup.models import CarePlan, CarePlanTransition, Touchpoint, TouchpointTransition
@@ -61,6 +62,8 @@ class TouchpointSerializer(serializers.ModelSerializer):
 class TouchpointDetailSerializer(TouchpointSerializer):
     attempts = CallAttemptSerializer(many=True, read_only=True)
     transitions = TouchpointTransitionSerializer(many=True, read_only=True)
+    # The admission interview's data hold the customer file: family contacts' phones masked.
+    data = MaskedJSONField(read_only=True)
 
     class Meta(TouchpointSerializer.Meta):
         fields = [*TouchpointSerializer.Meta.fields, "data", "attempts", "transitions"]
@@ -115,6 +118,7 @@ class CarePlanSerializer(serializers.ModelSerializer):
 class CarePlanDetailSerializer(CarePlanSerializer):
     touchpoints = TouchpointDetailSerializer(many=True, read_only=True)
     transitions = CarePlanTransitionSerializer(many=True, read_only=True)
+    customer_file = MaskedJSONField(read_only=True, help_text="Family contacts' phones masked.")
 
     class Meta(CarePlanSerializer.Meta):
         fields = [
@@ -153,10 +157,12 @@ class ContactSerializer(serializers.Serializer):
 
 
 class CustomerFileSerializer(serializers.Serializer):
-    needs = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    needs = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list, max_length=30
+    )
     expectations = serializers.CharField(required=False, allow_blank=True, default="")
     preferences = serializers.CharField(required=False, allow_blank=True, default="")
-    contacts = ContactSerializer(many=True, required=False, default=list)
+    contacts = ContactSerializer(many=True, required=False, default=list, max_length=10)
 
 
 class CompleteInputSerializer(serializers.Serializer):

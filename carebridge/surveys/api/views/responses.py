@@ -24,9 +24,9 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from carebridge.core.api.permissions import ModelPermissions
+from carebridge.core.api.views.routing import Router
 from carebridge.surveys.api.serializers.responses import (
     SurveyResponseDetailSerializer,
     SurveyResponseEntrySerializer,
@@ -155,7 +155,7 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return self.get_paginated_response(data) if page is not None else Response(data)
 
 
-router = SimpleRouter()
+router = Router()
 router.register("surveys/responses", ResponseViewSet, basename="survey-response")
 
 urls: list[URLPattern | URLResolver] = list(router.urls)

@@ -25,11 +25,11 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from carebridge.core.api.pagination import StandardPagination
 from carebridge.core.api.permissions import ModelPermissions
+from carebridge.core.api.views.routing import Router
 from carebridge.core.models import Hospital
 from carebridge.core.selectors.organisation import department_list, staff_hospital
 from carebridge.surveys.api.serializers.waves import (
@@ -237,7 +237,7 @@ class DeliveryReportView(APIView):
         return Response({"id": message.provider_id, "status": message.status})
 
 
-router = SimpleRouter()
+router = Router()
 router.register("surveys/waves", WaveViewSet, basename="survey-wave")
 
 urls: list[URLPattern | URLResolver] = [
