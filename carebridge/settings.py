@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "carebridge.core.middleware.ChosenLanguageMiddleware",
     "carebridge.core.middleware.NoStoreMiddleware",
+    "carebridge.core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -149,8 +150,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_optional("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES["shared"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Counts every worker process must agree on (the public pages' rate limits): without Redis, a
+        # table in the database (created by the surveys migration 0006) rather than per-process memory.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "carebridge_shared_cache",
+        },
+    }
 
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 if REDIS_URL:
@@ -334,7 +344,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "carebridge.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "carebridge.core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
 }
