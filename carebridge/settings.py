@@ -238,7 +238,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "insights-runs-expire-stale": {
         "task": "carebridge.insights.tasks.analysis_runs_expire_stale",
-        "schedule": crontab(minute="*/30"),
+        "schedule": crontab(minute="*"),
     },
     "surveys-waves-draw-rolling": {
         "task": "carebridge.surveys.tasks.waves_draw_rolling",
