@@ -30,3 +30,21 @@ def test_a_partial_phone_in_a_patch_is_a_field_error_not_a_500(api_client, admin
         f"/api/v1/patients/{patient.pk}/", {"phones": [{"number": "13812345678"}]}, format="json"
     )
     assert ok.status_code == 200 and ok.json()["phones"][0]["number"] == "138****5678"
+
+
+@pytest.mark.parametrize(
+    ("field", "values"),
+    [
+        ("birth_date", {"birth_date": "0001-01-01"}),
+        ("birth_date", {"birth_date": "1800-06-01"}),
+        ("phones", {"phones": [{"number": "00000000000"}]}),
+        ("phones", {"phones": [{"number": "010-00000000"}]}),
+        ("name", {"name": "12345"}),
+    ],
+)
+def test_implausible_values_are_field_errors_and_nothing_is_stored(api_client, admin_sun, field, values):
+    body = {"mrn": "M-PLAUSIBLE", "name": "李四", **values}
+    response = api_client(admin_sun).post("/api/v1/patients/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert not Patient.objects.filter(mrn="M-PLAUSIBLE").exists()
