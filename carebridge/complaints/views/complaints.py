@@ -196,7 +196,7 @@ def _detail_context(request: HttpRequest, complaint: Complaint, **forms: Any) ->
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_get(user=request.user, pk=pk)
-    if complaint.patient_id is not None:
+    if complaint.patient is not None:
         patient_access_record(
             patient=complaint.patient, user=request.user, ip_address=client_ip(request), reason="complaint"
         )

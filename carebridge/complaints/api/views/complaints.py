@@ -103,7 +103,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         complaint = self._complaint(kwargs["pk"])
-        if complaint.patient_id is not None:
+        if complaint.patient is not None:
             patient_access_record(
                 patient=complaint.patient,
                 user=request.user,

@@ -3,10 +3,13 @@ shapes; phones always masked)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from carebridge.core.api.serializers.fields import MaskedJSONField
+from carebridge.core.masking import mask_json
 from carebridge.followup.api.serializers.calls import CallAttemptSerializer
 from carebridge.followup.choices import MedicationFlag, MidStayTrigger, TierCode, TouchpointStatus
 from carebridge.followup.models import CarePlan, CarePlanTransition, Touchpoint, TouchpointTransition
@@ -62,11 +65,15 @@ class TouchpointSerializer(serializers.ModelSerializer):
 class TouchpointDetailSerializer(TouchpointSerializer):
     attempts = CallAttemptSerializer(many=True, read_only=True)
     transitions = TouchpointTransitionSerializer(many=True, read_only=True)
-    # The admission interview's data hold the customer file: family contacts' phones masked.
-    data = MaskedJSONField(read_only=True)
 
     class Meta(TouchpointSerializer.Meta):
         fields = [*TouchpointSerializer.Meta.fields, "data", "attempts", "transitions"]
+
+    def to_representation(self, instance: Touchpoint) -> dict[str, Any]:
+        shown: dict[str, Any] = super().to_representation(instance)
+        # The admission interview's data hold the customer file: family contacts' phones masked.
+        shown["data"] = mask_json(shown.get("data"))
+        return shown
 
 
 class CarePlanTransitionSerializer(serializers.ModelSerializer):
@@ -162,7 +169,7 @@ class CustomerFileSerializer(serializers.Serializer):
     )
     expectations = serializers.CharField(required=False, allow_blank=True, default="")
     preferences = serializers.CharField(required=False, allow_blank=True, default="")
-    contacts = ContactSerializer(many=True, required=False, default=list, max_length=10)
+    contacts = ContactSerializer(many=True, required=False, default=list, max_length=10)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
 
 
 class CompleteInputSerializer(serializers.Serializer):

@@ -227,7 +227,7 @@ class DoctorInputSerializer(EntryInputSerializer):
     specialties = serializers.CharField(required=False, allow_blank=True)
     introduction = serializers.CharField(required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
-    sessions = SessionInputSerializer(
+    sessions = SessionInputSerializer(  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
         many=True,
         required=False,
         max_length=100,

@@ -77,7 +77,7 @@ class PatientInputSerializer(serializers.Serializer):
     national_id = serializers.CharField(max_length=18, required=False, allow_blank=True)
     region = serializers.CharField(max_length=6, required=False, allow_blank=True, allow_null=True)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    phones = PhoneInputSerializer(many=True, required=False, max_length=10)
+    phones = PhoneInputSerializer(many=True, required=False, max_length=10)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
     tags = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=20)
     contact_consent = serializers.BooleanField(required=False)
     survey_consent = serializers.BooleanField(required=False)

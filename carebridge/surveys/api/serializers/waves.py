@@ -51,7 +51,7 @@ class WaveInputSerializer(serializers.Serializer):
     sampling = serializers.ChoiceField(choices=SamplingMethod.choices, default=SamplingMethod.CENSUS)
     sample_size = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     seed = serializers.IntegerField(min_value=0, max_value=2**63 - 1, default=20240101)
-    strata = StratumInputSerializer(many=True, default=list, max_length=500)
+    strata = StratumInputSerializer(many=True, default=list, max_length=500)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
     min_hours_after_discharge = serializers.IntegerField(min_value=0, default=48)
     max_days_after_discharge = serializers.IntegerField(min_value=1, default=42)
     quiet_start = serializers.TimeField(default=dt.time(21, 0))
