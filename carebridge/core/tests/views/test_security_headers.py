@@ -15,6 +15,8 @@ from carebridge.core.middleware import INLINE_HANDLER_HASHES
 ROOT = Path(__file__).resolve().parents[3]
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>", re.IGNORECASE)
 HANDLER = re.compile(r"""\son[a-z]+=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+# htmx's hx-on attributes are compiled with Function(): they would need 'unsafe-eval'.
+HTMX_SCRIPT = re.compile(r"""\shx-on[:-]|hx-vals=["']js:""", re.IGNORECASE)
 
 
 @pytest.mark.django_db
@@ -37,6 +39,7 @@ def test_no_template_has_inline_script_or_a_handler_the_policy_does_not_allow():
         text = template.read_text(encoding="utf-8")
         name = template.relative_to(ROOT)
         problems += [f"{name}: inline <script>" for _ in INLINE_SCRIPT.findall(text)]
+        problems += [f"{name}: htmx script attribute" for _ in HTMX_SCRIPT.findall(text)]
         problems += [
             f"{name}: {code}"
             for _q, code in HANDLER.findall(text)
