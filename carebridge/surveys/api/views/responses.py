@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.api.views.routing import Router
+from carebridge.core.filters import BoundedIsoDateTimeFilter
 from carebridge.surveys.api.serializers.responses import (
     SurveyResponseDetailSerializer,
     SurveyResponseEntrySerializer,
@@ -62,8 +63,8 @@ class ResponseFilterSet(django_filters.FilterSet):
     wave = django_filters.NumberFilter(field_name="wave_id")
     mode = django_filters.ChoiceFilter(choices=ResponseMode.choices)
     department = django_filters.CharFilter(field_name="department__code")
-    submitted_after = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
-    submitted_before = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+    submitted_after = BoundedIsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = BoundedIsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
 
     class Meta:
         model = SurveyResponse
