@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/carebridge
 DEMO_PATIENTS ?= 3000
 
-.PHONY: install install-dev fonts browser demo demo-day serve test test-unit e2e test-postgres lint typecheck bench messages lock clean
+.PHONY: install install-dev fonts browser demo demo-day serve test test-unit e2e test-postgres fuzz lint typecheck bench messages lock clean
 
 ## install: create .venv with the pinned Python and front-end dependencies
 install: $(VENV)/.installed node_modules/.installed
@@ -86,6 +86,11 @@ e2e: install-dev browser
 test-postgres: install-dev
 	@echo "=== suite on PostgreSQL ($(PG_URL)) ==="
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e" -p no:cacheprovider
+
+## fuzz: schemathesis over the whole API as admin and a scoped role on a fresh demo; fails on any 5xx
+##       (FUZZ_SECONDS per role, default 150; FUZZ_DATABASE_URL, default a SQLite file under var/)
+fuzz: install-dev
+	BIN=$(BIN) scripts/fuzz-api
 
 ## lint: ruff and the migrations check
 lint: install-dev

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "carebridge.core.middleware.ChosenLanguageMiddleware",
     "carebridge.core.middleware.NoStoreMiddleware",
+    "carebridge.core.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -151,8 +152,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_optional("REDIS_URL")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES["shared"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Counts every worker process must agree on (the public pages' rate limits): without Redis, a
+        # table in the database (created by the surveys migration 0006) rather than per-process memory.
+        "shared": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "carebridge_shared_cache",
+        },
+    }
 
 CELERY_QUEUE_DIR = VAR_DIR / "celery"
 if REDIS_URL:
@@ -234,7 +244,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "insights-runs-expire-stale": {
         "task": "carebridge.insights.tasks.analysis_runs_expire_stale",
-        "schedule": crontab(minute="*/30"),
+        "schedule": crontab(minute="*"),
     },
     "surveys-waves-draw-rolling": {
         "task": "carebridge.surveys.tasks.waves_draw_rolling",
@@ -346,7 +356,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "carebridge.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "carebridge.core.api.exceptions.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"auth": "20/min"},
 }
@@ -431,7 +441,6 @@ SPECTACULAR_SETTINGS = {
         "InsightsRunStatusEnum": "carebridge.insights.choices.RunStatus",
         "InsightsRunKindEnum": "carebridge.insights.choices.RunKind",
         "SurveyWeightLevelEnum": "carebridge.surveys.api.serializers.instruments.WEIGHT_LEVELS",
-        "FollowupStandaloneReasonEnum": "carebridge.followup.choices.StandaloneReason",
         "CheckupSexScopeEnum": "carebridge.checkup.choices.SexScope",
         "CriticalSeverityEnum": "carebridge.critical.choices.Severity",
         "DeskSeverityEnum": "carebridge.complaints.choices.Severity",

@@ -18,10 +18,8 @@ from carebridge.checkup.domain.ranges import age_on
 from carebridge.checkup.models import Visit
 from carebridge.checkup.selectors.review import results_by_room, trends
 from carebridge.checkup.services.review import visit_results
-from carebridge.core.excel import sheet_bytes
+from carebridge.core.excel import safe_cell, sheet_bytes
 from carebridge.core.types import Actor
-
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass
@@ -62,13 +60,6 @@ def report_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
     return bytes(HTML(string=report_html(report)).write_pdf())
-
-
-def safe_cell(value: Any) -> Any:
-    """A text that Excel would run as a formula (= + - @) is written with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def excel(

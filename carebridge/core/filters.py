@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from carebridge.core.choices import DepartmentKind
 from carebridge.core.models import Department
@@ -14,3 +20,26 @@ class DepartmentFilterSet(django_filters.FilterSet):
     class Meta:
         model = Department
         fields = ["kind", "code", "name", "is_active"]
+
+
+# Real time zones lie between UTC−12:00 and UTC+14:00; PostgreSQL refuses offsets past ±15:59 (a 500).
+MAX_UTC_OFFSET = dt.timedelta(hours=14)
+
+
+class BoundedIsoDateTimeField(IsoDateTimeField):
+    default_error_messages = {
+        "offset": _("The time-zone offset must lie between -14:00 and +14:00."),
+    }
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        moment = super().to_python(value)
+        offset = moment.utcoffset() if moment is not None else None
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise forms.ValidationError(self.error_messages["offset"], code="offset")
+        return moment
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 date-time filter that answers 400 for an offset no time zone has."""
+
+    field_class = BoundedIsoDateTimeField

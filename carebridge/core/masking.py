@@ -7,6 +7,7 @@ explicit, permission-checked and logged "reveal" (see the registry's ``patient_r
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 # A mobile number, also after the country code (+86, 0086, 86): the digits of "+8613812345678" run on.
@@ -32,6 +33,30 @@ def mask_phone(value: str | None) -> str:
     if len(digits) <= 4:
         return "*" * len(digits)
     return "*" * (len(digits) - 4) + digits[-4:]
+
+
+_PHONE_KEYS = frozenset({"phone", "mobile", "tel", "telephone", "phone_number", "contact_phone"})
+_ID_KEYS = frozenset({"national_id", "id_number", "id_card"})
+
+
+def mask_json(value: Any) -> Any:
+    """A JSON value with every identifier masked: values under phone or ID keys whole, and anything in
+    any other text that looks like a national ID or a mobile number (nested dicts and lists too)."""
+    if isinstance(value, dict):
+        masked: dict[Any, Any] = {}
+        for key, item in value.items():
+            if isinstance(item, str) and str(key).lower() in _PHONE_KEYS:
+                masked[key] = mask_phone(item)
+            elif isinstance(item, str) and str(key).lower() in _ID_KEYS:
+                masked[key] = mask_national_id(item)
+            else:
+                masked[key] = mask_json(item)
+        return masked
+    if isinstance(value, list | tuple):
+        return [mask_json(item) for item in value]
+    if isinstance(value, str):
+        return mask_text(value)
+    return value
 
 
 def mask_text(text: str) -> str:

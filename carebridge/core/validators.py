@@ -14,7 +14,10 @@ from carebridge.lib.timecheck import is_aware
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# Area codes are 010, 02x or 0xxx without a second zero; a local number starts with 2–9.
+_LANDLINE = re.compile(r"^0[1-9]\d{1,2}-?[2-9]\d{6,7}$")
+# The oldest birth date the registry accepts (the national ID check uses the same year).
+EARLIEST_BIRTH_YEAR = 1880
 
 
 def national_id_check_digit(first17: str) -> str:
@@ -40,7 +43,7 @@ def validate_national_id(value: str) -> None:
         raise ValidationError(
             _("The birth date inside this national ID does not exist."), code="id_date"
         ) from None
-    if birth > timezone.localdate() or birth.year < 1880:
+    if birth > timezone.localdate() or birth.year < EARLIEST_BIRTH_YEAR:
         raise ValidationError(_("The birth date inside this national ID is not plausible."), code="id_date")
     if national_id_check_digit(value[:17]) != value[17]:
         raise ValidationError(
@@ -67,7 +70,8 @@ def normalise_phone(value: str) -> str:
 
 def validate_phone(value: str) -> None:
     number = normalise_phone(value)
-    if not (_MOBILE.match(number) or _LANDLINE.match(number)):
+    digits = number.replace("-", "")
+    if not (_MOBILE.match(number) or _LANDLINE.match(number)) or len(set(digits[1:])) == 1:
         raise ValidationError(
             _(
                 "Enter an 11-digit mobile number (e.g. 13812345678) "

@@ -25,6 +25,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from carebridge.core.excel import neutralise_workbook
 from carebridge.insights.domain.report.compute import UNIT_MINIMUM
 from carebridge.insights.selectors.report_document import Report
 
@@ -275,6 +276,7 @@ def workbook_bytes(report: Report) -> bytes:
         for row in workbook[name].iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+    neutralise_workbook(workbook)  # comment quotes and labels are free text: never run as formulas
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 
-from carebridge.insights.services.runs import RUN_EXECUTE_TASK, run_execute, runs_expire_stale
+from carebridge.insights.selectors.runs import HEARTBEAT_STALE
+from carebridge.insights.services.runs import RUN_EXECUTE_TASK, run_execute, run_is_busy, runs_expire_stale
 
 
-@shared_task(name=RUN_EXECUTE_TASK)
-def analysis_run_execute(run_id: int) -> str | None:
-    """Compute one queued analysis run (queued on commit by ``run_request``)."""
+@shared_task(
+    bind=True,
+    name=RUN_EXECUTE_TASK,
+    acks_late=True,
+    reject_on_worker_lost=True,  # a killed worker's message goes back to the queue
+    max_retries=10,
+)
+def analysis_run_execute(self: Any, run_id: int) -> str | None:
+    """Compute one queued analysis run (queued on commit by ``run_request``). A redelivered message
+    whose run still looks busy (its worker died a moment ago, the heartbeat not yet silent) waits for
+    the heartbeat to go stale and then restarts the run."""
     run = run_execute(run_id=run_id)
+    if run is None and run_is_busy(run_id=run_id) and self.request.delivery_info.get("redelivered"):
+        raise self.retry(countdown=int(HEARTBEAT_STALE.total_seconds()) + 5)
     return run.status if run is not None else None
 
 
 @shared_task(name="carebridge.insights.tasks.analysis_runs_expire_stale")
 def analysis_runs_expire_stale() -> int:
-    """Every 30 minutes (beat schedule in settings): fail runs whose worker died."""
+    """Every minute (beat schedule in settings): fail runs whose worker died and nothing reclaimed."""
     return runs_expire_stale()

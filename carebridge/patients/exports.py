@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from carebridge.core.excel import sheet_bytes
+from carebridge.core.excel import safe_cell, sheet_bytes
 from carebridge.core.masking import mask_national_id, mask_phone
 from carebridge.core.services.audit import audit_record
 from carebridge.patients.choices import AccessAction, AccessChannel
@@ -94,7 +94,7 @@ def export_patients(
         buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
         writer = csv.writer(buffer)
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows([safe_cell(value) for value in row] for row in rows)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="patients-{stamp}.csv"'
         return response

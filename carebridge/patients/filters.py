@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.filters import BoundedIsoDateTimeFilter
 from carebridge.core.scope import scope_for
 from carebridge.patients.choices import EncounterKind, Sex
 from carebridge.patients.domain import icd10
@@ -101,8 +102,8 @@ class EncounterFilterSet(django_filters.FilterSet):
     patient = django_filters.NumberFilter(field_name="patient_id")
     department = django_filters.CharFilter(field_name="department__code")
     kind = django_filters.ChoiceFilter(choices=EncounterKind.choices)
-    started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
+    started_after = BoundedIsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = BoundedIsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
     icd10 = django_filters.CharFilter(field_name="diagnoses__code", lookup_expr="startswith", distinct=True)
 
     class Meta:

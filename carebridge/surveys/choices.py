@@ -136,6 +136,7 @@ class ExclusionReason(models.TextChoices):
     OUTSIDE_WINDOW = "outside_window", _("Outside the timing window")
     NO_CONTACT_ROUTE = "no_contact_route", _("No phone number for the channel")
     NOT_SAMPLED = "not_sampled", _("Eligible but not drawn in the sample")
+    QUOTA_MET = "quota_met", _("The stratum's quota of responses was already met")
 
 
 class ResponseMode(models.TextChoices):

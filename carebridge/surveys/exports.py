@@ -6,8 +6,9 @@
   applicable").
 
 No direct identifier leaves the hospital this way: no names, phones, MRNs or invitation tokens, only
-the response id. In anonymous waves the department of a group smaller than the wave's
-``min_report_group`` is blanked, so a row cannot be narrowed to a person by department and adjusters.
+the response id. In anonymous waves each row shows only its cell of ``domain.anonymity`` (department,
+month, mode — each withheld where fewer than ``min_report_group`` responses would share it), so a row
+cannot be joined to the wave's invitation list.
 CSV is streamed (UTF-8 with BOM, so Excel opens Chinese text correctly); Excel adds a sheet of item
 metadata; SPSS files carry variable labels (the item texts) and value labels (the answer anchors). Each
 export writes an audit row.
@@ -22,13 +23,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
+from carebridge.core.excel import safe_cell
 from carebridge.core.services.audit import audit_record
 from carebridge.surveys.choices import ItemType
-from carebridge.surveys.domain import instruments
+from carebridge.surveys.domain import anonymity, instruments
 from carebridge.surveys.models import Response, Wave
 
 SHAPES = ("long", "wide")
@@ -79,27 +81,39 @@ def _dimension_codes(wave: Wave) -> list[str]:
     return [d["code"] for d in wave.version.definition.get("dimensions", []) if d.get("scored", True)]
 
 
-def _hidden_departments(wave: Wave, responses: QuerySet[Response]) -> set[int]:
+def _shown(wave: Wave, responses: QuerySet[Response]) -> dict[int, anonymity.Shown] | None:
+    """In an anonymous wave, what each response may show (None for a named wave)."""
     if not wave.anonymous:
-        return set()
-    counts = responses.values("department_id").annotate(n=Count("id")).order_by()
-    return {row["department_id"] for row in counts if row["n"] < wave.min_report_group}
+        return None
+    rows = [
+        anonymity.Row(pk=pk, department_id=department, day=timezone.localdate(submitted), mode=mode)
+        for pk, department, submitted, mode in responses.values_list(
+            "pk", "department_id", "submitted_at", "mode"
+        ).order_by("pk")
+    ]
+    return anonymity.generalise(rows, k=wave.min_report_group)
 
 
-def _base(response: Response, hidden: set[int]) -> list[Any]:
-    department = (
-        response.department.code if response.department and response.department_id not in hidden else ""
-    )
+def _base(response: Response, shown: anonymity.Shown | None) -> list[Any]:
+    if shown is not None:
+        return [
+            response.pk,
+            response.wave_id,
+            response.department.code if shown.department_id and response.department else "",
+            shown.mode or "",
+            response.language,
+            shown.month.strftime("%Y-%m") if shown.month else "",
+            None,
+            response.score,
+        ]
     submitted = timezone.localtime(response.submitted_at)
     return [
         response.pk,
         response.wave_id,
-        department,
+        response.department.code if response.department else "",
         response.mode,
         response.language,
-        submitted.strftime("%Y-%m-%d")
-        if response.wave and response.wave.anonymous
-        else submitted.strftime("%Y-%m-%d %H:%M:%S"),
+        submitted.strftime("%Y-%m-%d %H:%M:%S"),
         response.duration_seconds,
         response.score,
     ]
@@ -120,12 +134,18 @@ def header(wave: Wave, shape: str) -> list[str]:
 
 def rows(wave: Wave, responses: QuerySet[Response], shape: str) -> Iterator[list[Any]]:
     """The data rows (without the header), reading the responses in chunks."""
-    hidden = _hidden_departments(wave, responses)
+    cells = _shown(wave, responses)
     codes = [spec.code for spec in _specs(wave)]
     dimensions = _dimension_codes(wave)
     queryset = responses.select_related("department", "wave").order_by("pk")
     for response in queryset.iterator(chunk_size=2000):
-        base = _base(response, hidden)
+        shown = cells.get(response.pk) if cells is not None else None
+        if cells is not None and shown is None:
+            continue  # an anonymous wave too small to show any response
+        base = _base(response, shown)
+        adjusters = response.adjusters
+        if shown is not None and shown.department_id is None:
+            adjusters = {k: v for k, v in adjusters.items() if k != "service_line"}
         if shape == "long":
             for code in codes:
                 if code in response.answers:
@@ -134,7 +154,7 @@ def rows(wave: Wave, responses: QuerySet[Response], shape: str) -> Iterator[list
         yield [
             *base,
             *(response.dimension_scores.get(code) for code in dimensions),
-            *(response.adjusters.get(name) for name in ADJUSTERS),
+            *(adjusters.get(name) for name in ADJUSTERS),
             *(_cell(response.answers.get(code)) for code in codes),
         ]
 
@@ -163,7 +183,7 @@ def _csv_stream(head: list[str], data: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(head)
     for row in data:
-        yield writer.writerow(["" if value is None else value for value in row])
+        yield writer.writerow(["" if value is None else safe_cell(value) for value in row])
 
 
 def _xlsx_bytes(head: list[str], data: Iterable[list[Any]], wave: Wave) -> bytes:
@@ -173,11 +193,11 @@ def _xlsx_bytes(head: list[str], data: Iterable[list[Any]], wave: Wave) -> bytes
     sheet = workbook.create_sheet("responses")
     sheet.append(head)
     for row in data:
-        sheet.append(row)
+        sheet.append([safe_cell(value) for value in row])
     items = workbook.create_sheet("items")
     items.append(list(ITEM_HEADER))
     for row in item_metadata(wave):
-        items.append(row)
+        items.append([safe_cell(value) for value in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

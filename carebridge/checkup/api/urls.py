@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
 from carebridge.checkup.api.views.catalogue import GroupViewSet, ItemViewSet, PackageViewSet
 from carebridge.checkup.api.views.flow import RoomViewSet
 from carebridge.checkup.api.views.visits import VisitReportPdfView, VisitViewSet
+from carebridge.core.api.views.routing import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("checkup/items", ItemViewSet, basename="checkup-item")
 router.register("checkup/packages", PackageViewSet, basename="checkup-package")
 router.register("checkup/groups", GroupViewSet, basename="checkup-group")

@@ -1,8 +1,7 @@
-from rest_framework.routers import SimpleRouter
-
 from carebridge.complaints.api.views.complaints import ComplaintViewSet
+from carebridge.core.api.views.routing import Router
 
-router = SimpleRouter()
+router = Router()
 router.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = router.urls

@@ -46,7 +46,9 @@ from carebridge.complaints.services.complaints import (
     recovery_action_add,
 )
 from carebridge.complaints.services.transitions import LIFECYCLE, complaint_transition
+from carebridge.core.http import client_ip
 from carebridge.core.selectors.organisation import staff_hospital
+from carebridge.patients.services.access import patient_access_record
 
 PAGE_SIZE = 25
 
@@ -198,6 +200,10 @@ def _detail_context(request: HttpRequest, complaint: Complaint, **forms: Any) ->
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     complaint = complaint_get(user=request.user, pk=pk)
+    if complaint.patient is not None:
+        patient_access_record(
+            patient=complaint.patient, user=request.user, ip_address=client_ip(request), reason="complaint"
+        )
     return render(request, "complaints/complaint_detail.html", _detail_context(request, complaint))
 
 

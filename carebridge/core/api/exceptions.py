@@ -1,7 +1,8 @@
 """API errors are JSON with field messages, never a 500 for bad input.
 
 Django's ValidationError (raised by services) becomes 400 with field errors; PermissionDenied 403; an
-IntegrityError (two requests racing to create the same row after the service's checks) 409.
+IntegrityError (two requests racing to create the same row after the service's checks) 409; a DataError
+(a value out of the database's range, e.g. a time-zone offset of +20:00 in a filter) 400.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -23,6 +24,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(detail=str(exc) or None)
+    elif isinstance(exc, DataError):
+        # A value the database cannot hold (a time-zone offset beyond ±15:59, a number past bigint):
+        # the caller's input, not a server fault.
+        return Response(
+            {"non_field_errors": [_("A value is out of the range the database can store.")]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     elif isinstance(exc, IntegrityError):
         return Response(
             {"non_field_errors": [_("This conflicts with a record saved at the same moment; please retry.")]},

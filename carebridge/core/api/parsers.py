@@ -1,6 +1,6 @@
 """The API's JSON parser: refuses a body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (413) and nesting
 deeper than any CareBridge payload needs (a 5,000-level document used to exhaust the interpreter's
-recursion and answer 500), with a JSON message either way."""
+recursion and answer 500), and any list longer than ``MAX_ITEMS``, with a JSON message each time."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from rest_framework.exceptions import APIException, ParseError
 from rest_framework.parsers import JSONParser
 
 MAX_DEPTH = 32
+# No CareBridge payload needs a longer list (a wave's departments, an import of strata, a day's results);
+# each endpoint bounds its own lists tighter. 100,000 phones in one POST used to insert 100,000 rows.
+MAX_ITEMS = 2000
 
 
 class BodyTooLarge(APIException):
@@ -64,9 +67,31 @@ class BoundedJSONParser(JSONParser):
                 _("The JSON document nests deeper than %(limit)d levels.") % {"limit": MAX_DEPTH}
             )
         try:
-            return json.loads(text, parse_constant=_refuse_constant)
+            document = json.loads(text, parse_constant=_refuse_constant)
         except ValueError as error:
             raise ParseError(f"JSON parse error - {error}") from error
+        longest = _longest_list(document)
+        if longest > MAX_ITEMS:
+            raise ParseError(
+                _("A list in the request has %(n)d items; at most %(limit)d are accepted.")
+                % {"n": longest, "limit": MAX_ITEMS}
+            )
+        return document
+
+
+def _longest_list(document: Any) -> int:
+    """The size of the longest list or object anywhere in a parsed document (iterative: the depth is
+    bounded before parsing)."""
+    longest, pending = 0, [document]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, list):
+            longest = max(longest, len(value))
+            pending.extend(value)
+        elif isinstance(value, dict):  # an object of 100,000 keys is a list by another name
+            longest = max(longest, len(value))
+            pending.extend(value.values())
+    return longest
 
 
 def _refuse_constant(name: str) -> Any:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from carebridge.core.api.views.routing import Router
 from carebridge.followup.api.views.calls import CallAttemptViewSet, QueueViewSet, TelephonyEventView
 from carebridge.followup.api.views.config import FollowupPolicyViewSet, FollowupTierViewSet, TierRuleViewSet
 from carebridge.followup.api.views.kpis import KpiRowsView, KpiTableView
 from carebridge.followup.api.views.plans import CarePlanViewSet, TouchpointViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("followup/plans", CarePlanViewSet, basename="followup-plan")
 router.register("followup/touchpoints", TouchpointViewSet, basename="followup-touchpoint")
 router.register("followup/queue", QueueViewSet, basename="followup-queue")

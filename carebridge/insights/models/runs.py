@@ -36,6 +36,9 @@ class AnalysisRun(models.Model):
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Bumped every few seconds by the worker computing the run; a running run whose heartbeat stopped
+    # lost its worker (killed, out of memory, machine restarted) and may be claimed again or failed.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

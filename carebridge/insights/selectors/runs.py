@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,17 +23,30 @@ from carebridge.insights.selectors.analysis.selection import (
 )
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
 
-# A run queued or running for longer than this has lost its worker: it is failed, never reused.
-STALE_AFTER = dt.timedelta(hours=2)
+# A run still queued after this has lost its message (the broker or the worker that held it died).
+STALE_AFTER = dt.timedelta(minutes=30)
+# A running run's worker bumps ``heartbeat_at`` every HEARTBEAT_EVERY; silent for HEARTBEAT_STALE, the
+# worker is gone (a SIGKILL leaves no trace but this): the run is claimed again or failed, never reused.
+HEARTBEAT_EVERY = dt.timedelta(seconds=15)
+HEARTBEAT_STALE = dt.timedelta(minutes=2)
+
+
+def stale_runs(*, now: dt.datetime | None = None) -> Q:
+    """The runs whose worker is gone: queued longer than STALE_AFTER, or running with a silent heartbeat."""
+    now = now or timezone.now()
+    silent = now - HEARTBEAT_STALE
+    return Q(status=RunStatus.QUEUED, created_at__lt=now - STALE_AFTER) | Q(
+        Q(heartbeat_at__lt=silent) | Q(heartbeat_at__isnull=True, started_at__lt=silent),
+        status=RunStatus.RUNNING,
+    )
 
 
 def run_reusable(*, key: str, version: str, now: dt.datetime | None = None) -> AnalysisRun | None:
     """The newest run for the key and data version that is done, or queued/running and not stale."""
-    fresh_since = (now or timezone.now()) - STALE_AFTER
     return (
         AnalysisRun.objects.filter(selection_hash=key, data_version=version)
         .exclude(status=RunStatus.FAILED)
-        .exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__lt=fresh_since)
+        .exclude(stale_runs(now=now))
         .order_by("-created_at")
         .first()
     )

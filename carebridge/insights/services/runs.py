@@ -5,20 +5,29 @@ commit, so a worker never looks for a run that is not there. The task is sent by
 (:data:`RUN_EXECUTE_TASK`): ``tasks`` imports this module, never the reverse. The worker claims the
 run with an atomic ``UPDATE … WHERE status = 'queued'`` (two workers never compute the same run),
 reports progress as it goes, and stores the result or the error. A run is reused while its selection
-hash and data version match; a run left ``queued`` or ``running`` longer than ``STALE_AFTER``
-(``selectors.runs``; a worker that died) is failed by :func:`runs_expire_stale` and not reused.
+hash and data version match.
+
+A worker can die mid-run (SIGKILL, out of memory, a restart). The task is acknowledged late and
+rejected when its worker is lost, so the broker delivers it again; while it computes, the worker bumps
+``heartbeat_at`` every ``HEARTBEAT_EVERY`` from a thread. A running run whose heartbeat has been silent
+for ``HEARTBEAT_STALE`` (minutes, ``selectors.runs``) is claimed again by the redelivered message (the
+run restarts and finishes), is never reused by a new request (which starts a fresh run), and is failed
+by :func:`runs_expire_stale` (every minute) when nothing reclaimed it. A run still queued after
+``STALE_AFTER`` is failed the same way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from typing import Any
 
 from celery import current_app
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -29,7 +38,7 @@ from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.models import AnalysisRun
 from carebridge.insights.selectors.analysis.results import analyse
 from carebridge.insights.selectors.analysis.selection import data_version, responses_for, selection_key
-from carebridge.insights.selectors.runs import STALE_AFTER, run_reusable
+from carebridge.insights.selectors.runs import HEARTBEAT_EVERY, HEARTBEAT_STALE, run_reusable, stale_runs
 from carebridge.lib.stats.errors import StatsInputError
 
 logger = logging.getLogger(__name__)
@@ -89,21 +98,70 @@ def _queue(run_id: int) -> None:
         current_app.send_task(RUN_EXECUTE_TASK, args=[run_id])
 
 
+def run_claim(*, run_id: int, now: dt.datetime | None = None) -> bool:
+    """Claim a run for this worker: a queued one, or a running one whose worker fell silent (restart).
+    One atomic UPDATE, so two workers never compute the same run."""
+    now = now or timezone.now()
+    silent = now - HEARTBEAT_STALE
+    lost = Q(status=RunStatus.RUNNING) & (
+        Q(heartbeat_at__lt=silent) | Q(heartbeat_at__isnull=True, started_at__lt=silent)
+    )
+    claimed = AnalysisRun.objects.filter(Q(status=RunStatus.QUEUED) | lost, pk=run_id).update(
+        status=RunStatus.RUNNING, started_at=now, heartbeat_at=now, progress=1
+    )
+    return bool(claimed)
+
+
+def run_is_busy(*, run_id: int, now: dt.datetime | None = None) -> bool:
+    """Whether another worker is computing the run right now (running, heartbeat fresh)."""
+    silent = (now or timezone.now()) - HEARTBEAT_STALE
+    return AnalysisRun.objects.filter(pk=run_id, status=RunStatus.RUNNING, heartbeat_at__gte=silent).exists()
+
+
+class _Heartbeat:
+    """A daemon thread that bumps the run's ``heartbeat_at`` until stopped (it dies with the process,
+    which is the point: a killed worker's run falls silent)."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._beat, name=f"run-{run_id}-heartbeat", daemon=True)
+
+    def _beat(self) -> None:
+        try:
+            while not self.stopped.wait(HEARTBEAT_EVERY.total_seconds()):
+                AnalysisRun.objects.filter(pk=self.run_id, status=RunStatus.RUNNING).update(
+                    heartbeat_at=timezone.now()
+                )
+        except DatabaseError:  # the database went away: the run will look silent, as it should
+            logger.warning("Heartbeat of analysis run %s stopped", self.run_id)
+        finally:
+            connection.close()
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+
 def run_execute(*, run_id: int) -> AnalysisRun | None:
-    """Compute a queued run (the Celery task calls this). Returns the run, or None when it was not
-    queued any more (claimed by another worker, or expired)."""
-    if not _move(run_id, RunStatus.QUEUED, RunStatus.RUNNING, started_at=timezone.now(), progress=1):
+    """Compute a queued run, or restart one whose worker died (the Celery task calls this). Returns the
+    run, or None when there was nothing to claim (another worker has it, or it finished or expired)."""
+    if not run_claim(run_id=run_id):
         return None
     run = AnalysisRun.objects.select_related("requested_by").get(pk=run_id)
 
     def progress(percent: int) -> None:
         AnalysisRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-            progress=max(1, min(99, percent))
+            progress=max(1, min(99, percent)), heartbeat_at=timezone.now()
         )
 
     user = run.requested_by or get_user_model()()  # a deleted requester sees nothing: the run fails
     try:
-        with translation.override(run.parameters.get("language") or "zh-hans"):
+        with _Heartbeat(run_id), translation.override(run.parameters.get("language") or "zh-hans"):
             result = analyse(
                 user=user,
                 selection=Selection.from_json(run.parameters["selection"]),
@@ -128,13 +186,11 @@ def run_execute(*, run_id: int) -> AnalysisRun | None:
 
 
 def runs_expire_stale(*, now: dt.datetime | None = None) -> int:
-    """Fail runs queued or running for longer than STALE_AFTER (their worker died); returns how many."""
-    limit = (now or timezone.now()) - STALE_AFTER
-    count = 0
-    for status in (RunStatus.QUEUED, RunStatus.RUNNING):
-        count += AnalysisRun.objects.filter(status=status, created_at__lt=limit).update(
-            status=RunStatus.FAILED,
-            error=_("Interrupted: no worker finished this run in time. Request it again."),
-            finished_at=now or timezone.now(),
-        )
-    return count
+    """Fail the runs whose worker died (queued past STALE_AFTER, or running with a heartbeat silent for
+    HEARTBEAT_STALE) and nothing reclaimed; returns how many."""
+    now = now or timezone.now()
+    return AnalysisRun.objects.filter(stale_runs(now=now)).update(
+        status=RunStatus.FAILED,
+        error=_("Interrupted: no worker finished this run in time. Request it again."),
+        finished_at=now,
+    )

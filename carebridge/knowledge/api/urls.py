@@ -1,6 +1,6 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
 
+from carebridge.core.api.views.routing import Router
 from carebridge.knowledge.api.views.entries import (
     DepartmentProfileViewSet,
     DoctorViewSet,
@@ -10,7 +10,7 @@ from carebridge.knowledge.api.views.entries import (
 )
 from carebridge.knowledge.api.views.search import KnowledgeSearchView
 
-router = SimpleRouter()
+router = Router()
 router.register("knowledge/departments", DepartmentProfileViewSet, basename="knowledge-department")
 router.register("knowledge/services", ServiceViewSet, basename="knowledge-service")
 router.register("knowledge/doctors", DoctorViewSet, basename="knowledge-doctor")

@@ -1,9 +1,8 @@
-from rest_framework.routers import SimpleRouter
-
+from carebridge.core.api.views.routing import Router
 from carebridge.patients.api.views.encounters import EncounterViewSet
 from carebridge.patients.api.views.patients import PatientViewSet
 
-router = SimpleRouter()
+router = Router()
 router.register("patients", PatientViewSet, basename="patient")
 router.register("encounters", EncounterViewSet, basename="encounter")
 

@@ -18,6 +18,7 @@ from carebridge.core.models import Hospital
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
 from carebridge.core.validators import (
+    EARLIEST_BIRTH_YEAR,
     national_id_birth_date,
     national_id_sex,
     normalise_national_id,
@@ -54,6 +55,27 @@ class PhoneInput:
     is_primary: bool = False
 
 
+def _check_name_and_birth(cleaned: dict[str, Any], errors: dict[str, list[str]]) -> None:
+    """Required, plausible name, MRN and birth date (a numeric name or a birth in year 1 is a typo)."""
+    if "name" in cleaned:
+        cleaned["name"] = (cleaned["name"] or "").strip()
+        if not cleaned["name"]:
+            errors.setdefault("name", []).append(_("A name is required."))
+        elif not any(char.isalpha() for char in cleaned["name"]):
+            errors.setdefault("name", []).append(_("A name has letters or characters, not only digits."))
+    if "mrn" in cleaned:
+        cleaned["mrn"] = (cleaned["mrn"] or "").strip()
+        if not cleaned["mrn"]:
+            errors.setdefault("mrn", []).append(_("A medical record number is required."))
+    birth_date = cleaned.get("birth_date")
+    if birth_date and birth_date > timezone.localdate():
+        errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
+    elif birth_date and birth_date.year < EARLIEST_BIRTH_YEAR:
+        errors.setdefault("birth_date", []).append(
+            _("A birth date before %(year)d is not plausible.") % {"year": EARLIEST_BIRTH_YEAR}
+        )
+
+
 def _clean_patient_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """Validate and normalise patient fields; raise ValidationError with every field's problem at once."""
     errors: dict[str, list[str]] = {}
@@ -69,17 +91,8 @@ def _clean_patient_values(values: Mapping[str, Any]) -> dict[str, Any]:
             validate_region_code(cleaned["region_id"])
         except ValidationError as exc:
             errors.setdefault("region", []).extend(exc.messages)
-    if "name" in cleaned:
-        cleaned["name"] = (cleaned["name"] or "").strip()
-        if not cleaned["name"]:
-            errors.setdefault("name", []).append(_("A name is required."))
-    if "mrn" in cleaned:
-        cleaned["mrn"] = (cleaned["mrn"] or "").strip()
-        if not cleaned["mrn"]:
-            errors.setdefault("mrn", []).append(_("A medical record number is required."))
+    _check_name_and_birth(cleaned, errors)
     birth_date = cleaned.get("birth_date")
-    if birth_date and birth_date > timezone.localdate():
-        errors.setdefault("birth_date", []).append(_("The birth date is in the future."))
     national_id = cleaned.get("national_id")
     if national_id and "national_id" not in errors:
         id_birth = national_id_birth_date(national_id)

@@ -41,9 +41,20 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     queryset = patient_list_for_display(user=request.user).prefetch_related("tags")
     filterset = PatientFilterSet(request.GET, queryset=queryset, request=request)
     page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_lookup_of_one(request, filterset.form.cleaned_data.get("q") if filterset.is_valid() else "", page)
     context = {"filterset": filterset, "page": page, "query_string": query_without_page(request)}
     template = "patients/_patient_rows.html" if request.htmx else "patients/patient_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+def log_lookup_of_one(request: HttpRequest, query: str | None, found: Any) -> None:
+    """A search that finds exactly one person (an MRN, an ID number, a phone) is a look-up of that
+    person's record: one access-log row, like opening it. Browsing a list of many writes none."""
+    rows = list(found)
+    if query and len(rows) == 1:
+        patient_access_record(
+            patient=rows[0], user=request.user, ip_address=client_ip(request), reason="search"
+        )
 
 
 def query_without_page(request: HttpRequest) -> str:
@@ -124,6 +135,7 @@ def patient_create_view(request: HttpRequest) -> HttpResponse:
 @permission_required("patients.change_patient", raise_exception=True)
 def patient_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     patient = patient_get(user=request.user, pk=pk)
+    patient_access_record(patient=patient, user=request.user, ip_address=client_ip(request), reason="edit")
     initial = {
         "mrn": patient.mrn,
         "name": patient.name,

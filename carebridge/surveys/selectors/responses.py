@@ -17,11 +17,13 @@ from typing import Any
 
 from django.db.models import Avg, Count, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from carebridge.core.models import Hospital
 from carebridge.core.scope import restrict, scope_for
 from carebridge.core.types import Actor
 from carebridge.surveys.choices import ANSWERABLE, Channel
+from carebridge.surveys.domain import anonymity
 from carebridge.surveys.models import ImportBatch, Invitation, RecoveryCase, RecoveryTrigger, Response, Wave
 
 TOKEN_MAX_LENGTH = 43
@@ -55,8 +57,47 @@ def response_list(*, user: Actor, hospital: Hospital | None = None) -> QuerySet[
     return queryset
 
 
+def _too_small_anonymous_waves(queryset: QuerySet[Response]) -> list[int]:
+    """Anonymous waves with fewer responses in ``queryset`` than their smallest reported group."""
+    counts = (
+        queryset.filter(wave__anonymous=True)
+        .values("wave_id", "wave__min_report_group")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [row["wave_id"] for row in counts if row["n"] < max(row["wave__min_report_group"], 2)]
+
+
 def response_list_for_display(*, user: Actor) -> QuerySet[Response]:
-    return response_list(user=user).select_related("wave", "version__instrument", "department", "interviewer")
+    """Responses to list one by one: those of an anonymous wave only once it has at least its smallest
+    reported group in the user's scope (one or two responses would point at the few who answered)."""
+    queryset = response_list(user=user)
+    small = _too_small_anonymous_waves(queryset)
+    if small:
+        queryset = queryset.exclude(wave_id__in=small)
+    return queryset.select_related("wave", "version__instrument", "department", "interviewer")
+
+
+def anonymise(*, user: Actor, responses: Iterable[Response]) -> None:
+    """Set ``shown`` on each response of an anonymous wave: the department, month and mode it may show
+    (:func:`carebridge.surveys.domain.anonymity.generalise` over the wave's responses in the user's
+    scope). Serializers and pages show nothing else of its context; named responses get ``shown = None``."""
+    responses = list(responses)
+    waves = {r.wave_id: r.wave for r in responses if r.wave is not None and r.wave.anonymous}
+    shown: dict[int, anonymity.Shown] = {}
+    for wave in waves.values():
+        rows = [
+            anonymity.Row(pk=pk, department_id=department, day=timezone.localdate(submitted), mode=mode)
+            for pk, department, submitted, mode in response_list(user=user)
+            .filter(wave=wave)
+            .values_list("pk", "department_id", "submitted_at", "mode")
+            .order_by("pk")
+        ]
+        shown.update(anonymity.generalise(rows, k=wave.min_report_group))
+    withheld = anonymity.Shown(None, None, None)
+    for response in responses:
+        anonymous = response.wave_id in waves
+        response.shown = shown.get(response.pk, withheld) if anonymous else None  # type: ignore[attr-defined]
 
 
 def response_get(*, user: Actor, pk: int) -> Response:

@@ -22,7 +22,7 @@ from carebridge.core.masking import mask_phone
 from carebridge.core.scope import restrict
 from carebridge.core.types import Actor
 from carebridge.surveys.choices import ANSWERABLE, Channel, ExclusionReason, InvitationStatus, MessageKind
-from carebridge.surveys.models import Invitation, Message, Stratum, Wave
+from carebridge.surveys.models import DoNotContact, Invitation, Message, Stratum, Wave
 
 S = InvitationStatus
 
@@ -271,3 +271,12 @@ def wave_stats(*, wave: Wave) -> WaveStats:
         for pk, label, invited, completed in _group_rates(invitations, "department_id", "department__name")
     ]
     return WaveStats(**counts, delivered=delivered, excluded=excluded, strata=strata, departments=departments)
+
+
+def do_not_contact_list(*, hospital: Any) -> QuerySet[DoNotContact]:
+    """The hospital's do-not-contact entries, newest first (the page shows phones masked)."""
+    return (
+        DoNotContact.objects.filter(hospital=hospital)
+        .select_related("patient", "added_by")
+        .order_by("-added_at", "-id")
+    )

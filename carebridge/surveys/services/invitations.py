@@ -222,7 +222,9 @@ def _claim(invitation_id: int, statuses: frozenset[str] | set[str]) -> Invitatio
     """Lock one invitation for this worker (others skip it), if it still has one of ``statuses``."""
     return (
         Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("wave__hospital", "wave__version__instrument", "encounter", "patient", "staff")
+        .select_related(
+            "wave__hospital", "wave__version__instrument", "encounter", "patient", "staff", "stratum"
+        )
         .filter(pk=invitation_id, status__in=statuses)
         .first()
     )
@@ -255,6 +257,9 @@ def invitation_send(*, invitation_id: int, now: dt.datetime | None = None) -> st
     wave = invitation.wave
     if wave.status != WaveStatus.OPEN:
         return "skipped"
+    if quota_met(invitation):
+        _withdraw(invitation, reason=ExclusionReason.QUOTA_MET, at=now)
+        return f"withdrawn:{ExclusionReason.QUOTA_MET}"
     rules = rules_for(wave)
     candidate = candidate_for(invitation)
     refusal = send_refusal(at=now, discharged_at=candidate.reference_at, rules=rules)
@@ -282,6 +287,16 @@ def invitation_send(*, invitation_id: int, now: dt.datetime | None = None) -> st
     )
     _queue_message(invitation, kind=MessageKind.INVITATION, to=candidate.mobile, now=now)
     return "sent"
+
+
+def quota_met(invitation: Invitation) -> bool:
+    """Whether the invitation's stratum already has the responses its quota asks for (then no more
+    invitations or reminders go out for it: the quota is what the wave wanted, not a floor)."""
+    stratum = invitation.stratum
+    if stratum is None or stratum.quota is None:
+        return False
+    answered = Invitation.objects.filter(stratum=stratum, status=S.COMPLETED).count()
+    return answered >= stratum.quota
 
 
 def invitations_send_due(*, now: dt.datetime | None = None, limit: int = 500) -> dict[str, int]:
@@ -323,7 +338,7 @@ def invitation_remind(*, invitation_id: int, now: dt.datetime | None = None) -> 
         return "skipped"
     wave = invitation.wave
     due = _reminder_due_at(invitation)
-    if wave.status != WaveStatus.OPEN or due is None or due > now:
+    if wave.status != WaveStatus.OPEN or due is None or due > now or quota_met(invitation):
         return "skipped"
     rules = rules_for(wave)
     candidate = candidate_for(invitation)

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -55,12 +56,14 @@ EXPIRED = "expired"
 WITHDRAWN = "withdrawn"
 CLOSED = "closed"
 NOT_OPEN = "not_open"
+NOT_YET = "not_yet"
 REFUSALS: dict[str, Any] = {
     ALREADY_ANSWERED: gettext_lazy("This questionnaire has already been answered. Thank you!"),
     EXPIRED: gettext_lazy("This invitation has expired."),
     WITHDRAWN: gettext_lazy("This invitation has been withdrawn."),
     CLOSED: gettext_lazy("This survey is closed."),
     NOT_OPEN: gettext_lazy("This survey has not started yet."),
+    NOT_YET: gettext_lazy("This invitation cannot be answered yet."),
 }
 
 # Age bands of the case-mix adjustment (as in HCAHPS), by age in whole years at submission.
@@ -123,6 +126,10 @@ def refusal_reason(invitation: Invitation, now: dt.datetime) -> str | None:
         return WITHDRAWN
     if invitation.status == InvitationStatus.EXPIRED or invitation.expires_at <= now:
         return EXPIRED
+    if invitation.sent_at is None and invitation.send_after > now:
+        # Not sent yet: a QR card printed ahead, or a link guessed before the timing rules allow
+        # (48 h after discharge, outside quiet hours) — refused like an expired one.
+        return NOT_YET
     if wave.status == WaveStatus.CLOSED or (wave.closes_at is not None and wave.closes_at <= now):
         return CLOSED
     if wave.status != WaveStatus.OPEN or (wave.opens_at is not None and wave.opens_at > now):
@@ -343,8 +350,10 @@ def _claim_and_store(
     wave = invitation.wave
     previous = invitation.status
     completed_at = start_of_day(now) if wave.anonymous else now
-    claimed = Invitation.objects.filter(pk=invitation.pk, status__in=ANSWERABLE, expires_at__gt=now).update(
-        status=InvitationStatus.COMPLETED, completed_at=completed_at
+    claimed = (
+        Invitation.objects.filter(pk=invitation.pk, status__in=ANSWERABLE, expires_at__gt=now)
+        .filter(Q(sent_at__isnull=False) | Q(send_after__lte=now))
+        .update(status=InvitationStatus.COMPLETED, completed_at=completed_at)
     )
     if not claimed:
         # Someone else won the race (or the status changed since it was read): say why.

@@ -1,8 +1,9 @@
 """Rate limits of the public answering pages and endpoints, counted in the Django cache.
 
-A fixed one-minute window per client address and per token (Redis in production, so every worker
-shares the counts; the local-memory cache of the embedded mode counts per process). The limits come
-from ``settings.CAREBRIDGE["SURVEY_RATE_LIMITS"]`` when present, else :data:`DEFAULTS`.
+A fixed one-minute window per client address and per token, counted in the ``shared`` cache so every
+worker process sees the same counts: Redis in production, a database table in the embedded mode (a
+per-process memory cache let four workers admit four times the limit). The limits come from
+``settings.CAREBRIDGE["SURVEY_RATE_LIMITS"]`` when present, else :data:`DEFAULTS`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpRequest
 
 from carebridge.core.http import client_ip
@@ -31,6 +32,7 @@ def limits() -> dict[str, int]:
 def _hit(key: str, limit: int) -> bool:
     """Count one hit; True when the window's count is over ``limit``."""
     bucket = f"survey-rate:{key}:{int(time.time() // WINDOW_SECONDS)}"
+    cache = caches["shared"]
     if cache.add(bucket, 1, timeout=WINDOW_SECONDS + 5):
         return limit < 1
     try:

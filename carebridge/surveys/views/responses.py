@@ -55,6 +55,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
     if mode in ResponseMode.values:
         responses = responses.filter(mode=mode)
     page = Paginator(responses, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.anonymise(user=request.user, responses=page.object_list)
     context = {
         "waves": waves,
         "wave": wave,
@@ -73,6 +74,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     response = selectors.response_get(user=request.user, pk=pk)
     language = request.LANGUAGE_CODE
+    selectors.anonymise(user=request.user, responses=[response])
     rows = []
     for spec in instruments.iter_items(response.version.definition):
         if spec.code in response.answers:

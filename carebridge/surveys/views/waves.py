@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from carebridge.core.masking import mask_phone
 from carebridge.core.selectors.organisation import staff_hospital, ward_list
 from carebridge.core.services.audit import audit_record
 from carebridge.surveys.choices import InvitationStatus, WaveStatus
@@ -27,6 +28,7 @@ from carebridge.surveys.domain.sheets import cards_for, render_sheet_pdf, sheet_
 from carebridge.surveys.forms.waves import DoNotContactForm, WaveForm, WaveTransitionForm
 from carebridge.surveys.models import Wave
 from carebridge.surveys.selectors.waves import (
+    do_not_contact_list,
     invitation_list,
     invitee_masked,
     qr_card_list,
@@ -248,9 +250,12 @@ def do_not_contact_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Added to the do-not-contact list."))
                 return redirect("surveys:do_not_contact_create")
-    return render(
-        request, "surveys/wave_do_not_contact.html", {"form": form}, status=400 if form.errors else 200
+    page = Paginator(do_not_contact_list(hospital=staff_hospital(user=request.user)), 25).get_page(
+        request.GET.get("page")
     )
+    rows = [(entry, mask_phone(entry.phone)) for entry in page.object_list]
+    context = {"form": form, "page": page, "rows": rows}
+    return render(request, "surveys/wave_do_not_contact.html", context, status=400 if form.errors else 200)
 
 
 urls: list[URLPattern] = [

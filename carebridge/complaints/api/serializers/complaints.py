@@ -159,9 +159,14 @@ class ComplaintInputSerializer(serializers.Serializer):
     complainant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     complainant_class = serializers.ChoiceField(choices=CustomerClass.choices, default=CustomerClass.PATIENT)
     departments = serializers.ListField(
-        child=serializers.CharField(max_length=32), required=False, help_text="Department codes"
+        child=serializers.CharField(max_length=32),
+        required=False,
+        help_text="Department codes",
+        max_length=50,
     )
-    staff = serializers.ListField(child=serializers.IntegerField(), required=False, help_text="Staff ids")
+    staff = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Staff ids", max_length=50
+    )
     received_at = serializers.DateTimeField(required=False, allow_null=True)
     on_the_spot_resolution = serializers.CharField(required=False, allow_blank=True)
 
@@ -199,7 +204,7 @@ class FeedbackInputSerializer(serializers.Serializer):
 
 
 class AttachmentInputSerializer(serializers.Serializer):
-    files = serializers.ListField(child=serializers.FileField(), allow_empty=False)
+    files = serializers.ListField(child=serializers.FileField(), allow_empty=False, max_length=10)
 
 
 class SuggestionInputSerializer(serializers.Serializer):
@@ -208,4 +213,4 @@ class SuggestionInputSerializer(serializers.Serializer):
 
 class SuggestionOutputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
-    evidence = serializers.ListField(child=serializers.DictField())
+    evidence = serializers.ListField(child=serializers.DictField(), max_length=50)

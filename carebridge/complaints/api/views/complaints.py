@@ -49,8 +49,11 @@ from carebridge.complaints.services.complaints import (
 from carebridge.complaints.services.transitions import complaint_transition
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.deadlines import WorkCalendar
+from carebridge.core.http import client_ip
 from carebridge.core.selectors.organisation import department_list, staff_list
+from carebridge.patients.choices import AccessChannel
 from carebridge.patients.models import Customer
+from carebridge.patients.services.access import patient_access_record
 
 
 class ComplaintPermissions(ModelPermissions):
@@ -99,7 +102,16 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._detail(self._complaint(kwargs["pk"]))
+        complaint = self._complaint(kwargs["pk"])
+        if complaint.patient is not None:
+            patient_access_record(
+                patient=complaint.patient,
+                user=request.user,
+                channel=AccessChannel.API,
+                ip_address=client_ip(request),
+                reason="complaint",
+            )
+        return self._detail(complaint)
 
     @extend_schema(request=ComplaintInputSerializer, responses={201: ComplaintDetailSerializer})
     def create(self, request: Request) -> Response:

@@ -6,6 +6,7 @@ import io
 import json
 import logging
 
+import pytest
 from openpyxl import load_workbook
 
 from carebridge.core.excel import neutralise_workbook, safe_cell, sheet_bytes
@@ -73,3 +74,45 @@ def test_a_hand_built_workbook_is_neutralised_cell_by_cell():
     neutralise_workbook(workbook)
     assert [c.value for c in workbook.active[1]] == ["'=1+1", "ok"]
     assert workbook.active["A1"].data_type == "s"
+
+
+# Detail and action addresses of every app with a word where the id goes: each used to reach ``int(pk)``.
+NON_INTEGER_IDS = [
+    "/api/v1/patients/abc/",
+    "/api/v1/patients/abc/reveal/",
+    "/api/v1/encounters/1e3/",
+    "/api/v1/departments/x/",
+    "/api/v1/followup/plans/abc/",
+    "/api/v1/followup/plans/abc/retier/",
+    "/api/v1/followup/touchpoints/abc/",
+    "/api/v1/complaints/abc/",
+    "/api/v1/surveys/waves/abc/",
+    "/api/v1/surveys/waves/abc/invitations/",
+    "/api/v1/surveys/responses/abc/",
+    "/api/v1/surveys/instruments/abc/",
+]
+
+
+def test_a_word_where_an_id_goes_is_a_json_404_not_a_500(api_client, admin_sun):
+    client = api_client(admin_sun)
+    for url in NON_INTEGER_IDS:
+        for method in (client.get, client.post):
+            response = method(url, {}, format="json")
+            assert response.status_code == 404, (url, response.status_code)
+            assert response["Content-Type"].startswith("application/json"), url
+
+
+def test_a_list_longer_than_any_payload_needs_is_refused_before_anything_is_written(client, db):
+    body = json.dumps({"username": "x", "password": "y", "phones": ["13812345678"] * 100_000})
+    response = client.post(TOKEN_URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "2000" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("offset", ["+20:00", "-23:59", "+14:30"])
+def test_a_time_zone_offset_no_zone_has_is_a_400_with_a_message(api_client, admin_sun, offset):
+    response = api_client(admin_sun).get(
+        "/api/v1/surveys/responses/", {"submitted_after": f"2026-01-01T00:00:00{offset}"}
+    )
+    assert response.status_code == 400, response.content
+    assert "14:00" in str(response.json()["submitted_after"])

@@ -3,9 +3,13 @@ shapes; phones always masked)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import MaskedJSONField
+from carebridge.core.masking import mask_json
 from carebridge.followup.api.serializers.calls import CallAttemptSerializer
 from carebridge.followup.choices import MedicationFlag, MidStayTrigger, TierCode, TouchpointStatus
 from carebridge.followup.models import CarePlan, CarePlanTransition, Touchpoint, TouchpointTransition
@@ -68,6 +72,12 @@ class TouchpointDetailSerializer(TouchpointSerializer):
     class Meta(TouchpointSerializer.Meta):
         fields = [*TouchpointSerializer.Meta.fields, "data", "attempts", "transitions"]
 
+    def to_representation(self, instance: Touchpoint) -> dict[str, Any]:
+        shown: dict[str, Any] = super().to_representation(instance)
+        # The admission interview's data hold the customer file: family contacts' phones masked.
+        shown["data"] = mask_json(shown.get("data"))
+        return shown
+
 
 class CarePlanTransitionSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.get_username", default=None)
@@ -118,6 +128,7 @@ class CarePlanSerializer(serializers.ModelSerializer):
 class CarePlanDetailSerializer(CarePlanSerializer):
     touchpoints = TouchpointDetailSerializer(many=True, read_only=True)
     transitions = CarePlanTransitionSerializer(many=True, read_only=True)
+    customer_file = MaskedJSONField(read_only=True, help_text="Family contacts' phones masked.")
 
     class Meta(CarePlanSerializer.Meta):
         fields = [
@@ -156,10 +167,12 @@ class ContactSerializer(serializers.Serializer):
 
 
 class CustomerFileSerializer(serializers.Serializer):
-    needs = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+    needs = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list, max_length=30
+    )
     expectations = serializers.CharField(required=False, allow_blank=True, default="")
     preferences = serializers.CharField(required=False, allow_blank=True, default="")
-    contacts = ContactSerializer(many=True, required=False, default=list)
+    contacts = ContactSerializer(many=True, required=False, default=list, max_length=10)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
 
 
 class CompleteInputSerializer(serializers.Serializer):

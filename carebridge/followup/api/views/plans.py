@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from carebridge.core.http import client_ip
 from carebridge.followup.api.serializers.plans import (
     CarePlanDetailSerializer,
     CarePlanSerializer,
@@ -37,6 +38,19 @@ from carebridge.followup.services.discharge import plan_retier, stay_discharge
 from carebridge.followup.services.plans import midstay_talk_schedule, touchpoint_complete
 from carebridge.followup.services.transitions import touchpoint_close
 from carebridge.frontdesk.api.views.common import ActionPermissions
+from carebridge.patients.choices import AccessChannel
+from carebridge.patients.services.access import patient_access_record
+
+
+def _log_read(request: Request, patient: Any) -> None:
+    """The access-log row of one read of a patient's plan or touchpoint through the API."""
+    patient_access_record(
+        patient=patient,
+        user=request.user,
+        channel=AccessChannel.API,
+        ip_address=client_ip(request),
+        reason="followup.api",
+    )
 
 
 class CarePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -60,7 +74,9 @@ class CarePlanViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return plan_list_for_display(user=self.request.user).order_by("-admitted_at", "-id")
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        return Response(CarePlanDetailSerializer(plan_get(user=request.user, pk=int(pk or 0))).data)
+        plan = plan_get(user=request.user, pk=int(pk or 0))
+        _log_read(request, plan.patient)
+        return Response(CarePlanDetailSerializer(plan).data)
 
     def _detail(self, request: Request, plan: CarePlan) -> Response:
         return Response(CarePlanDetailSerializer(plan_get(user=request.user, pk=plan.pk)).data)
@@ -117,6 +133,7 @@ class TouchpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         touchpoint = touchpoint_get(user=request.user, pk=int(pk or 0))
+        _log_read(request, touchpoint.plan.patient)
         return Response(TouchpointDetailSerializer(touchpoint).data)
 
     @extend_schema(request=CompleteInputSerializer, responses={200: TouchpointDetailSerializer})

@@ -9,6 +9,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import whole_items
 from carebridge.core.choices import HospitalLevel
 from carebridge.knowledge.choices import ClinicType, FaqCategory, HalfDay, TreatmentApproach
 from carebridge.knowledge.domain.text import split_list
@@ -226,9 +227,15 @@ class DoctorInputSerializer(EntryInputSerializer):
     specialties = serializers.CharField(required=False, allow_blank=True)
     introduction = serializers.CharField(required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False)
-    sessions = SessionInputSerializer(
-        many=True, required=False, help_text="The whole weekly schedule; replaces the current one when given."
+    sessions = SessionInputSerializer(  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
+        many=True,
+        required=False,
+        max_length=100,
+        help_text="The whole weekly schedule; replaces the current one when given.",
     )
+
+    def validate_sessions(self, _value: Any) -> list[dict[str, Any]]:
+        return whole_items(SessionInputSerializer, self.initial_data.get("sessions"))
 
 
 class DoctorUpdateSerializer(DoctorInputSerializer):

@@ -58,5 +58,5 @@ class EncounterInputSerializer(serializers.Serializer):
     ended_at = serializers.DateTimeField(required=False, allow_null=True)
     surgery_grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
     critical = serializers.BooleanField(default=False)
-    diagnoses = DiagnosisInputSerializer(many=True, required=False)
+    diagnoses = DiagnosisInputSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
     source_key = serializers.CharField(max_length=128, required=False, allow_blank=True)

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import whole_items
 from carebridge.core.masking import mask_phone
 from carebridge.patients.choices import PhoneKind, RevealField, Sex
 from carebridge.patients.models import Patient, PatientPhone
@@ -76,8 +77,8 @@ class PatientInputSerializer(serializers.Serializer):
     national_id = serializers.CharField(max_length=18, required=False, allow_blank=True)
     region = serializers.CharField(max_length=6, required=False, allow_blank=True, allow_null=True)
     address = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    phones = PhoneInputSerializer(many=True, required=False)
-    tags = serializers.ListField(child=serializers.CharField(max_length=32), required=False)
+    phones = PhoneInputSerializer(many=True, required=False, max_length=10)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
+    tags = serializers.ListField(child=serializers.CharField(max_length=32), required=False, max_length=20)
     contact_consent = serializers.BooleanField(required=False)
     survey_consent = serializers.BooleanField(required=False)
     source_key = serializers.CharField(max_length=128, required=False, allow_blank=True)
@@ -96,6 +97,9 @@ class PatientUpdateSerializer(PatientInputSerializer):
     name = serializers.CharField(max_length=64, required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False)
 
+    def validate_phones(self, _value: Any) -> list[dict[str, Any]]:
+        return whole_items(PhoneInputSerializer, self.initial_data.get("phones"))
+
 
 class RevealInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255)
@@ -107,3 +111,18 @@ class RevealInputSerializer(serializers.Serializer):
 class RevealOutputSerializer(serializers.Serializer):
     national_id = serializers.CharField(allow_null=True)
     phones = serializers.ListField(child=serializers.CharField(), allow_null=True)
+
+
+class PatientSearchInputSerializer(serializers.Serializer):
+    """The patient list's filters sent in a POST body (``/api/v1/patients/search/``)."""
+
+    q = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    department = serializers.IntegerField(required=False, min_value=1)
+    chapter = serializers.CharField(max_length=8, required=False, allow_blank=True)
+    icd10 = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    region = serializers.CharField(max_length=12, required=False, allow_blank=True)
+    sex = serializers.CharField(max_length=8, required=False, allow_blank=True)
+    tag = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    encounter_kind = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    survey_consent = serializers.BooleanField(required=False, allow_null=True, default=None)
+    contact_consent = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -10,14 +12,27 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from carebridge.core.api.permissions import ModelPermissions
+from carebridge.core.http import client_ip
 from carebridge.core.models import Staff, Ward
 from carebridge.core.selectors.organisation import department_list, staff_list
 from carebridge.patients.api.serializers.encounters import EncounterInputSerializer, EncounterOutputSerializer
+from carebridge.patients.choices import AccessChannel
 from carebridge.patients.filters import EncounterFilterSet
-from carebridge.patients.models import Encounter
+from carebridge.patients.models import Encounter, Patient
 from carebridge.patients.selectors.encounters import encounter_list
 from carebridge.patients.selectors.patients import patient_list
+from carebridge.patients.services.access import patient_access_record
 from carebridge.patients.services.encounters import DiagnosisInput, encounter_create
+
+
+def _log(request: Request, patient: Patient) -> None:
+    patient_access_record(
+        patient=patient,
+        user=request.user,
+        channel=AccessChannel.API,
+        ip_address=client_ip(request),
+        reason="encounters",
+    )
 
 
 class EncounterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -38,6 +53,21 @@ class EncounterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     def get_serializer_class(self) -> type:
         return EncounterOutputSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One access-log row when the list is one person's encounters (``?patient=``)."""
+        response = super().list(request, *args, **kwargs)
+        wanted = request.query_params.get("patient", "")
+        if response.status_code == 200 and wanted.isdigit():
+            patient = patient_list(user=request.user).filter(pk=int(wanted)).first()
+            if patient is not None:
+                _log(request, patient)
+        return response
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        encounter = get_object_or_404(self.get_queryset().select_related("patient"), pk=kwargs["pk"])
+        _log(request, encounter.patient)
+        return Response(EncounterOutputSerializer(encounter).data)
 
     @extend_schema(request=EncounterInputSerializer, responses={201: EncounterOutputSerializer})
     def create(self, request: Request) -> Response:

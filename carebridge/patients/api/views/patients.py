@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +19,7 @@ from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.patients.api.serializers.patients import (
     PatientInputSerializer,
     PatientOutputSerializer,
+    PatientSearchInputSerializer,
     PatientUpdateSerializer,
     RevealInputSerializer,
     RevealOutputSerializer,
@@ -42,6 +45,44 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def get_serializer_class(self) -> type:
         return PatientOutputSerializer
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._search(request, request.query_params)
+
+    @extend_schema(
+        request=PatientSearchInputSerializer,
+        responses={200: PatientOutputSerializer(many=True)},
+        description="The list's filters in the body, so a national ID or phone searched for stays out "
+        "of URLs and access logs (``?page=`` may stay in the URL).",
+    )
+    @action(detail=False, methods=["post"], permission_classes=[ModelViewPermission])
+    def search(self, request: Request) -> Response:
+        payload = PatientSearchInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        return self._search(request, {k: v for k, v in payload.validated_data.items() if v not in ("", None)})
+
+    def _search(self, request: Request, data: Any) -> Response:
+        """The filtered, paginated list; a search that finds exactly one person is a look-up of that
+        person's record and writes one access-log row (browsing a list of many writes none)."""
+        filterset = PatientFilterSet(data, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        queryset = self.filter_queryset_ordering(filterset.qs)
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        if filterset.form.cleaned_data.get("q") and len(rows) == 1:
+            patient_access_record(
+                patient=rows[0],
+                user=request.user,
+                channel=AccessChannel.API,
+                ip_address=client_ip(request),
+                reason="search",
+            )
+        data = PatientOutputSerializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def filter_queryset_ordering(self, queryset: QuerySet[Patient]) -> QuerySet[Patient]:
+        return OrderingFilter().filter_queryset(self.request, queryset, self)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patient = patient_get(user=request.user, pk=int(kwargs["pk"]))

@@ -6,6 +6,10 @@ phone or token, only the response id and its context.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
 from rest_framework import serializers
 
 from carebridge.surveys.models import RecoveryCase, Response
@@ -22,6 +26,11 @@ class SurveyRecoveryCaseSerializer(serializers.ModelSerializer):
 class SurveyResponseSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.code", default="", read_only=True)
     mode = serializers.CharField(read_only=True, help_text="web, phone, paper or import")
+    submitted_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="In an anonymous wave the first day of the month, or null where withheld.",
+    )
 
     class Meta:
         model = Response
@@ -39,6 +48,12 @@ class SurveyResponseSerializer(serializers.ModelSerializer):
             "adjusters",
         ]
 
+    def to_representation(self, instance: Response) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if instance.wave is not None and instance.wave.anonymous:
+            anonymous_view(data, getattr(instance, "shown", None))
+        return data
+
 
 class SurveyResponseDetailSerializer(SurveyResponseSerializer):
     recovery_cases = SurveyRecoveryCaseSerializer(many=True, read_only=True)
@@ -46,6 +61,23 @@ class SurveyResponseDetailSerializer(SurveyResponseSerializer):
 
     class Meta(SurveyResponseSerializer.Meta):
         fields = [*SurveyResponseSerializer.Meta.fields, "answers", "interviewer", "recovery_cases"]
+
+
+def anonymous_view(data: dict[str, Any], shown: Any) -> None:
+    """Narrow a response of an anonymous wave to its shown cell (``selectors.responses.anonymise``):
+    department, month of submission and mode, or nothing where withheld; never who entered it."""
+    department_id, month, mode = (shown.department_id, shown.month, shown.mode) if shown else (None,) * 3
+    if department_id is None:
+        data["department"] = ""
+        data["adjusters"] = {k: v for k, v in data.get("adjusters", {}).items() if k != "service_line"}
+    start = None
+    if month is not None:
+        start = dt.datetime(month.year, month.month, 1, tzinfo=timezone.get_current_timezone())
+    data["submitted_at"] = serializers.DateTimeField().to_representation(start) if start else None
+    data["mode"] = mode or ""
+    data["duration_seconds"] = None
+    if "interviewer" in data:
+        data["interviewer"] = ""
 
 
 class SurveyResponseEntrySerializer(serializers.Serializer):

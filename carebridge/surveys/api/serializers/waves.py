@@ -36,7 +36,10 @@ class WaveInputSerializer(serializers.Serializer):
         choices=RespondentClass.choices, default=RespondentClass.PATIENT
     )
     departments = serializers.ListField(
-        child=serializers.CharField(max_length=32), default=list, help_text="Department codes."
+        child=serializers.CharField(max_length=32),
+        default=list,
+        help_text="Department codes.",
+        max_length=500,
     )
     period_start = serializers.DateField(required=False, allow_null=True)
     period_end = serializers.DateField(required=False, allow_null=True)
@@ -48,21 +51,23 @@ class WaveInputSerializer(serializers.Serializer):
     sampling = serializers.ChoiceField(choices=SamplingMethod.choices, default=SamplingMethod.CENSUS)
     sample_size = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     seed = serializers.IntegerField(min_value=0, max_value=2**63 - 1, default=20240101)
-    strata = StratumInputSerializer(many=True, default=list)
+    strata = StratumInputSerializer(many=True, default=list, max_length=500)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
     min_hours_after_discharge = serializers.IntegerField(min_value=0, default=48)
     max_days_after_discharge = serializers.IntegerField(min_value=1, default=42)
     quiet_start = serializers.TimeField(default=dt.time(21, 0))
     quiet_end = serializers.TimeField(default=dt.time(8, 0))
     min_days_between_surveys = serializers.IntegerField(min_value=0, default=30)
     channels = serializers.ListField(
-        child=serializers.ChoiceField(choices=Channel.choices), default=[Channel.SMS]
+        child=serializers.ChoiceField(choices=Channel.choices), default=[Channel.SMS], max_length=10
     )
     anonymous = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Default: anonymous for staff waves."
     )
     min_report_group = serializers.IntegerField(min_value=1, default=5)
     invitation_valid_days = serializers.IntegerField(min_value=1, default=14)
-    reminder_days = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list)
+    reminder_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=365), default=list, max_length=10
+    )
     opens_at = serializers.DateTimeField(required=False, allow_null=True)
     closes_at = serializers.DateTimeField(required=False, allow_null=True)
 
@@ -217,6 +222,13 @@ class InvitationSerializer(serializers.ModelSerializer):
 
     def get_invitee(self, invitation: Invitation) -> str:
         return invitee_masked(invitation)
+
+    def to_representation(self, instance: Invitation) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        if self.context.get("anonymous"):
+            # When someone opened and answered would join the invitee to the (dated) response.
+            data["opened_at"] = data["completed_at"] = None
+        return data
 
 
 class DeliveryReportSerializer(serializers.Serializer):

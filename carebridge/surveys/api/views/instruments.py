@@ -21,8 +21,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
+from carebridge.core.api.views.routing import Router
 from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.surveys.api.serializers.instruments import (
     CopyInputSerializer,
@@ -198,7 +198,7 @@ class VersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return response
 
 
-router = SimpleRouter()
+router = Router()
 router.register("surveys/instruments", InstrumentViewSet, basename="survey-instrument")
 router.register("surveys/versions", VersionViewSet, basename="survey-version")
 

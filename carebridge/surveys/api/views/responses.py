@@ -24,9 +24,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 
 from carebridge.core.api.permissions import ModelPermissions
+from carebridge.core.api.views.routing import Router
+from carebridge.core.filters import BoundedIsoDateTimeFilter
 from carebridge.surveys.api.serializers.responses import (
     SurveyResponseDetailSerializer,
     SurveyResponseEntrySerializer,
@@ -36,6 +37,7 @@ from carebridge.surveys.choices import ResponseMode
 from carebridge.surveys.exports import FILE_TYPES, SHAPES, export_responses
 from carebridge.surveys.models import Response as SurveyResponse
 from carebridge.surveys.selectors.responses import (
+    anonymise,
     invitation_for_entry,
     response_get,
     response_list,
@@ -61,8 +63,8 @@ class ResponseFilterSet(django_filters.FilterSet):
     wave = django_filters.NumberFilter(field_name="wave_id")
     mode = django_filters.ChoiceFilter(choices=ResponseMode.choices)
     department = django_filters.CharFilter(field_name="department__code")
-    submitted_after = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
-    submitted_before = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+    submitted_after = BoundedIsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = BoundedIsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
 
     class Meta:
         model = SurveyResponse
@@ -84,9 +86,9 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return SurveyResponseDetailSerializer if self.action == "retrieve" else SurveyResponseSerializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(
-            SurveyResponseDetailSerializer(response_get(user=request.user, pk=int(kwargs["pk"]))).data
-        )
+        response = response_get(user=request.user, pk=int(kwargs["pk"]))
+        anonymise(user=request.user, responses=[response])
+        return Response(SurveyResponseDetailSerializer(response).data)
 
     @extend_schema(request=SurveyResponseEntrySerializer, responses={201: SurveyResponseDetailSerializer})
     def create(self, request: Request) -> Response:
@@ -144,8 +146,17 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             actor=request.user,
         )
 
+    # Defined last: the class body's name ``list`` would hide the builtin from the decorators above.
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        anonymise(user=request.user, responses=rows)
+        data = SurveyResponseSerializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
 
-router = SimpleRouter()
+
+router = Router()
 router.register("surveys/responses", ResponseViewSet, basename="survey-response")
 
 urls: list[URLPattern | URLResolver] = list(router.urls)

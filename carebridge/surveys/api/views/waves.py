@@ -25,11 +25,11 @@ from rest_framework.exceptions import NotFound, PermissionDenied, ValidationErro
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from carebridge.core.api.pagination import StandardPagination
 from carebridge.core.api.permissions import ModelPermissions
+from carebridge.core.api.views.routing import Router
 from carebridge.core.models import Hospital
 from carebridge.core.selectors.organisation import department_list, staff_hospital
 from carebridge.surveys.api.serializers.waves import (
@@ -202,12 +202,14 @@ class WaveViewSet(
     @action(detail=True, methods=["get"], pagination_class=StandardPagination)
     def invitations(self, request: Request, pk: str) -> Response:
         """The wave's invitations the caller may see, invitees masked (never the token)."""
-        invitations = invitation_list(user=request.user, wave=self._wave(pk))
+        wave = self._wave(pk)
+        invitations = invitation_list(user=request.user, wave=wave)
         wanted = request.query_params.get("status")
         if wanted:
             invitations = invitations.filter(status=wanted)
         page = self.paginate_queryset(invitations)
-        return self.get_paginated_response(InvitationSerializer(page, many=True).data)
+        context = {"anonymous": wave.anonymous}
+        return self.get_paginated_response(InvitationSerializer(page, many=True, context=context).data)
 
 
 class DeliveryReportView(APIView):
@@ -235,7 +237,7 @@ class DeliveryReportView(APIView):
         return Response({"id": message.provider_id, "status": message.status})
 
 
-router = SimpleRouter()
+router = Router()
 router.register("surveys/waves", WaveViewSet, basename="survey-wave")
 
 urls: list[URLPattern | URLResolver] = [

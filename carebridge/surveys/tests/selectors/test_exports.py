@@ -107,13 +107,31 @@ def test_export_needs_the_permission_and_a_valid_request(api_client, agent_ann, 
     assert api_client(quality_officer_qian).get(EXPORT, {"wave": 999999}).status_code == 404
 
 
-def test_anonymous_exports_blank_the_department_of_small_groups(
+def test_anonymous_exports_show_no_row_until_the_wave_has_its_smallest_group_then_only_the_month(
     api_client, hospital, quality_officer_qian, cardiology
 ):
     wave = open_wave(hospital=hospital, owner=quality_officer_qian, anonymous=True, min_report_group=2)
     submit(invite(wave, department=cardiology))
     _head, *rows = read_csv(api_client(quality_officer_qian).get(EXPORT, {"wave": wave.pk}))
-    assert rows[0][2] == "" and len(rows[0][5]) == len("2026-11-23")
+    assert rows == []
     submit(invite(wave, department=cardiology))
     _head, *rows = read_csv(api_client(quality_officer_qian).get(EXPORT, {"wave": wave.pk}))
     assert {row[2] for row in rows} == {"CARD"}
+    assert {row[5] for row in rows} == {timezone.localdate().strftime("%Y-%m")}
+    assert {row[6] for row in rows} == {""}  # no time taken either
+
+
+def test_every_exported_text_cell_that_a_spreadsheet_would_run_is_escaped(
+    api_client, hospital, quality_officer_qian, cardiology
+):
+    wave = open_wave(hospital=hospital, owner=quality_officer_qian)
+    submit(invite(wave, department=cardiology), answers={**GOOD, "nps": 3, "comment": "=cmd|' /C calc'!A0"})
+    head, *rows = read_csv(api_client(quality_officer_qian).get(EXPORT, {"wave": wave.pk}))
+    assert rows[0][head.index("comment")] == "'=cmd|' /C calc'!A0"
+    book = load_workbook(
+        io.BytesIO(api_client(quality_officer_qian).get(EXPORT, {"wave": wave.pk, "type": "xlsx"}).content)
+    )
+    sheet = book["responses"]
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("comment") + 1)
+    assert cell.value == "'=cmd|' /C calc'!A0" and cell.data_type == "s"

@@ -1,0 +1,36 @@
+"""The OpenAPI generator of every endpoint: drf-spectacular's, plus the error answers every operation can
+give (schemathesis flagged them: operations answered 400/403/404 that their schema never declared).
+
+Every error is JSON: ``{"detail": "…"}`` or field errors ``{"field": ["…"]}`` (``core.api.exceptions``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+
+ERRORS = {
+    "400": "The input was refused: field errors, or a malformed or over-long body.",
+    "401": "No valid credentials.",
+    "403": "Not allowed for this user, or outside their data scope.",
+    "404": "No such object in the caller's scope.",
+    "409": "Conflicts with a record saved at the same moment; retry.",
+    "413": "The request body is too large.",
+    "429": "Too many requests; retry after the Retry-After header's seconds.",
+}
+WRITE_ONLY = {"409", "413"}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
+        for code, description in ERRORS.items():
+            if code in responses or (code in WRITE_ONLY and not writes):
+                continue
+            responses[code] = self._get_response_for_code(
+                OpenApiResponse(OpenApiTypes.OBJECT, description=description), code, direction=direction
+            )
+        return responses
