@@ -81,14 +81,14 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint
     queue = call_queue(user=actor, now=now).select_related(None)
     held = queue.filter(claimed_by=actor, claimed_until__gte=now).values_list("pk", flat=True).first()
     if held is not None:
-        return Touchpoint.objects.select_related("plan__patient", "plan__department").get(pk=held)
+        return Touchpoint.objects.select_related("plan", "patient", "department").get(pk=held)
     hospital_id, minutes = _actor_claim_minutes(actor)
     with transaction.atomic():
         pk = _claim_first(queue, actor=actor, now=now, minutes=minutes)
         if pk is None:
             return None
-        touchpoint = Touchpoint.objects.select_related("plan__patient", "plan__department").get(pk=pk)
-        if touchpoint.plan.hospital_id != hospital_id:
+        touchpoint = Touchpoint.objects.select_related("plan", "patient", "department").get(pk=pk)
+        if touchpoint.hospital_id != hospital_id:
             # An actor of several hospitals claimed a call of another hospital than their own.
             touchpoint.claimed_until = now + dt.timedelta(minutes=_claim_minutes(touchpoint))
             Touchpoint.objects.filter(pk=pk).update(claimed_until=touchpoint.claimed_until)

@@ -133,7 +133,7 @@ class TouchpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         touchpoint = touchpoint_get(user=request.user, pk=int(pk or 0))
-        _log_read(request, touchpoint.plan.patient)
+        _log_read(request, touchpoint.patient)
         return Response(TouchpointDetailSerializer(touchpoint).data)
 
     @extend_schema(request=CompleteInputSerializer, responses={200: TouchpointDetailSerializer})
