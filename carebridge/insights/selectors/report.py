@@ -178,6 +178,7 @@ class RecoverySummary:
 def recovery_summary(*, responses: QuerySet[Response], month: Month, now: dt.datetime) -> RecoverySummary:
     """Cases opened from the month's responses; "in time" = the feedback deadline was met."""
     from carebridge.complaints.choices import ComplaintStatus, DeadlineKind
+    from carebridge.complaints.selectors.overdue import overdue_q
 
     cases = RecoveryCase.objects.filter(
         response__in=responses.filter(submitted_at__gte=month.start, submitted_at__lt=month.end)
@@ -187,16 +188,12 @@ def recovery_summary(*, responses: QuerySet[Response], month: Month, now: dt.dat
         complaint__deadlines__met_at__isnull=False,
         complaint__deadlines__met_at__lte=F("complaint__deadlines__due"),
     )
-    overdue = Q(
-        complaint__deadlines__kind=DeadlineKind.FEEDBACK,
-        complaint__deadlines__met_at__isnull=True,
-        complaint__deadlines__due__lt=now,
-    )
     totals = cases.aggregate(
         opened=Count("id", distinct=True),
         closed=Count("id", filter=Q(complaint__status=ComplaintStatus.CLOSED), distinct=True),
         in_time=Count("id", filter=Q(complaint__status=ComplaintStatus.CLOSED) & feedback_met, distinct=True),
-        overdue=Count("id", filter=~Q(complaint__status=ComplaintStatus.CLOSED) & overdue, distinct=True),
+        # The one definition of overdue (any deadline passed unmet, clock running), as the desk counts it.
+        overdue=Count("id", filter=overdue_q(now=now, prefix="complaint__"), distinct=True),
     )
     return RecoverySummary(
         opened=totals["opened"],
