@@ -60,7 +60,9 @@ def _client(user) -> Client:
     return client
 
 
-def test_every_page_and_counter_names_the_same_overdue_cases(cases, complaint_officer_li, agent_ann, hospital):
+def test_every_page_and_counter_names_the_same_overdue_cases(
+    cases, complaint_officer_li, agent_ann, hospital
+):
     expected = {cases["feedback_late"].pk, cases["acknowledgement_late"].pk}
     client = _client(complaint_officer_li)
     with time_machine.travel(NOW, tick=False):
