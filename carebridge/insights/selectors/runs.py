@@ -33,7 +33,7 @@ def run_reusable(*, key: str, version: str, now: dt.datetime | None = None) -> A
         AnalysisRun.objects.filter(selection_hash=key, data_version=version)
         .exclude(status=RunStatus.FAILED)
         .exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING], created_at__lt=fresh_since)
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
         .first()
     )
 
