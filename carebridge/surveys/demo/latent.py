@@ -16,7 +16,8 @@ variance around a mean that the respondent's circumstances shift.
     :data:`EXPERIENCE_FACTOR_CORRELATION`, loadings :func:`item_loading`; the ``overall_rating`` factor
     is driven by the others (:data:`DRIVER_WEIGHTS`). Each respondent's latent means are shifted by
     the department (:data:`DEPARTMENT_EFFECTS`), a weak ward (:data:`WEAK_WARDS`), the mode (phone
-    interviews +0.3 SD, the social-desirability effect, :data:`MODE_EFFECTS`) and the case mix: age band
+    interviews +0.3 SD and the pre-discharge paper questionnaire on the ward +0.4 SD, the
+    social-desirability effect, :data:`MODE_EFFECTS`) and the case mix: age band
     (:data:`AGE_EFFECTS`) and self-rated health (:data:`SRH_EFFECT` per step; 1 = excellent). Sicker
     departments (:data:`DEPARTMENT_SICKNESS`) have a poorer self-rated health mix, so their raw scores
     understate them and patient-mix adjustment moves them up.
@@ -289,7 +290,8 @@ WEAK_WARDS: dict[str, dict[str, float]] = {
     "NEUR-2": {"nurses": -0.9, "doctors": -0.6, "discharge": -0.9},
 }
 # Survey mode: the social-desirability effect of answering an interviewer.
-MODE_EFFECTS: dict[str, float] = {"web": 0.0, "phone": 0.30, "paper": 0.0}
+# Paper is the pre-discharge questionnaire filled in on the ward: kinder still (the staff are there).
+MODE_EFFECTS: dict[str, float] = {"web": 0.0, "phone": 0.30, "paper": 0.40}
 # Case mix: age band (the answering service's bands) and self-rated health (1 = excellent … 5 = poor).
 AGE_EFFECTS: dict[str, float] = {
     "0-17": 0.10,
