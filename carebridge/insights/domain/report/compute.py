@@ -352,9 +352,9 @@ def problems(
     """The ``count`` items to fix first: those in the "concentrate here" quadrant (important, below the
     average performance), most important and worst first; then, if fewer, the next lowest performers
     above median importance. Each names its weakest departments and up to two masked comments of people
-    who rated it in the bottom third *that speak of the item* (share a lexicon topic with ``about[code]``,
-    its text, or its dimension's title); a comment is quoted under one item only, and an
-    item no comment speaks of gets none rather than someone else's."""
+    who rated it in the bottom third, not praising, *that speak of the item* (share a lexicon topic with
+    its text, or its dimension's title); a comment is quoted under one item only, and an item no comment
+    speaks of gets none rather than someone else's."""
     if not rows:
         return []
     importance = np.array([r.importance for r in rows])
@@ -388,7 +388,12 @@ def problems(
             comments += [t for t in frame.loc[low, column] if isinstance(t, str) and t.strip()]
         # The item's own words first; its dimension's title only when they name no topic.
         topics = _topics(row.text) or _topics((about or {}).get(row.code, ""))
-        shared = {c: len(topics & _topics(c)) for c in dict.fromkeys(comments) if c not in quoted}
+        # Praise from someone who rated the item low illustrates nothing to fix: only critical comments.
+        shared = {
+            c: len(topics & _topics(c))
+            for c in dict.fromkeys(comments)
+            if c not in quoted and analyze_comment(c).polarity != "positive"
+        }
         speaking = _negative_first([c for c, n in shared.items() if n])
         # Those that share the most topics with the item first, the most negative among equals.
         chosen_comments = sorted(speaking, key=lambda c: -shared[c])[:2]

@@ -49,3 +49,4 @@ def test_quoted_comments_speak_of_the_item_they_illustrate_and_are_quoted_once(r
         topics = set(analyze_comment(problem.text).topics)
         for comment in problem.comments:
             assert topics & set(analyze_comment(comment).topics), (problem.text, comment)
+            assert analyze_comment(comment).polarity != "positive", comment

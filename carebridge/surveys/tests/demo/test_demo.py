@@ -129,7 +129,7 @@ def test_named_responses_carry_the_case_mix_adjusters(demo):
 def test_the_pre_discharge_wave_is_answered_on_paper_on_the_ward_before_discharge(demo):
     paper = Response.objects.filter(mode="paper").select_related("invitation", "encounter", "wave")
     assert paper.count() > 20
-    assert set(paper.values_list("wave__channels", flat=True)) == {["paper"]}
+    assert {tuple(channels) for channels in paper.values_list("wave__channels", flat=True)} == {("paper",)}
     assert all(w.endswith("（出院前）") for w in paper.values_list("wave__name", flat=True))
     for response in paper.order_by("id")[:40]:
         assert response.department.code in PRE_DISCHARGE_DEPARTMENTS
