@@ -295,7 +295,7 @@ def test_the_weak_wards_have_the_lowest_communication_and_discharge_indexes(inpa
 def demo_db(django_db_setup, django_db_blocker):
     from carebridge.surveys.tests.support.demo import demo_in_transaction
 
-    yield from demo_in_transaction(django_db_blocker, patients=1600, seed=7)
+    yield from demo_in_transaction(django_db_blocker, patients=2000, seed=7)
 
 
 def responses_frame(code: str) -> pd.DataFrame:
