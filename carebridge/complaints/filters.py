@@ -6,21 +6,20 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.complaints.choices import (
     OPEN_STATUSES,
-    RUNNING_STATUSES,
     Category,
     Channel,
     ComplaintStatus,
-    DeadlineKind,
     FeedbackKind,
     Severity,
 )
-from carebridge.complaints.models import Complaint, ComplaintDeadline
+from carebridge.complaints.models import Complaint
+from carebridge.complaints.selectors.overdue import overdue_q
 from carebridge.core.selectors.organisation import department_list
 
 _SELECT = {"class": "form-select form-select-sm"}
@@ -126,13 +125,5 @@ class ComplaintFilterSet(django_filters.FilterSet):
     ) -> QuerySet[Complaint]:
         if value is None:
             return queryset
-        late = Exists(
-            ComplaintDeadline.objects.filter(
-                complaint=OuterRef("pk"),
-                kind=DeadlineKind.FEEDBACK,
-                met_at__isnull=True,
-                due__lt=timezone.now(),
-            )
-        )
-        overdue = Q(late) & Q(status__in=RUNNING_STATUSES)
+        overdue = overdue_q(now=timezone.now())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)

@@ -20,7 +20,7 @@ _ICONS: dict[str, str] = {
 def complaint_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
     from carebridge.complaints.selectors.complaints import complaint_list
 
-    for complaint in complaint_list(user=user).filter(patient=patient).order_by("-received_at")[:50]:
+    for complaint in complaint_list(user=user).filter(patient=patient).order_by("-received_at", "-id")[:50]:
         yield TimelineEntry(
             at=complaint.received_at,
             # The entry kind keeps the name it had when complaints were part of the desk app.

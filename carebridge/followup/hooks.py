@@ -92,7 +92,7 @@ def followup_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
         attempt_list(user=user)
         .filter(touchpoint__patient=patient)
         .select_related("touchpoint")
-        .order_by("-at")[:50]
+        .order_by("-at", "-id")[:50]
     )
     for attempt in attempts:
         yield TimelineEntry(

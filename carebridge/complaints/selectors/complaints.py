@@ -18,7 +18,7 @@ from django.utils import timezone
 from carebridge.complaints.choices import DeadlineKind
 from carebridge.complaints.domain.policy import deadline_specs
 from carebridge.complaints.models import Complaint, ComplaintDeadline, ComplaintPause
-from carebridge.complaints.services.escalation import overdue_complaints
+from carebridge.complaints.selectors.overdue import overdue_complaints
 from carebridge.core.deadlines import WorkCalendar
 from carebridge.core.scope import restrict, scope_for
 from carebridge.core.types import Actor
@@ -110,7 +110,7 @@ def deadline_views(
 
 
 def overdue_list(*, user: Actor, now: dt.datetime | None = None) -> QuerySet[Complaint]:
-    """The overdue queue: the user's cases whose feedback deadline passed unmet, oldest deadline first."""
+    """The overdue queue: the user's cases with a deadline passed unmet (``overdue_q``), oldest first."""
     now = now or timezone.now()
     return (
         complaint_list_for_display(user=user)

@@ -1,5 +1,7 @@
 """Escalation of overdue complaints to the office head, exactly once per case.
 
+"Overdue" is the one definition of ``complaints.selectors.overdue``: any deadline passed unmet.
+
 The beat task (``carebridge.complaints.tasks.complaints_escalate_overdue``, every 15 minutes) lists the
 candidates, then claims each with an atomic ``UPDATE … WHERE escalated_at IS NULL``: two workers, or
 two runs, never escalate one case twice.
@@ -12,25 +14,14 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from carebridge.complaints.choices import RUNNING_STATUSES, DeadlineKind, FeedbackKind
 from carebridge.complaints.domain.policy import office_head_for
-from carebridge.complaints.models import Complaint, ComplaintDeadline
+from carebridge.complaints.models import Complaint
+from carebridge.complaints.selectors.overdue import overdue_complaints
 from carebridge.core.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
-
-
-def overdue_complaints(*, now: dt.datetime) -> QuerySet[Complaint]:
-    """Complaints (all hospitals, unscoped: for the task) whose feedback deadline passed unmet."""
-    late = ComplaintDeadline.objects.filter(
-        complaint=OuterRef("pk"), kind=DeadlineKind.FEEDBACK, met_at__isnull=True, due__lt=now
-    )
-    return Complaint.objects.filter(kind=FeedbackKind.COMPLAINT, status__in=RUNNING_STATUSES).filter(
-        Exists(late)
-    )
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ class KpiFilterForm(forms.Form):
         department.queryset = (
             departments_in_scope(user=user)
             .filter(Exists(CarePlan.objects.filter(department=OuterRef("pk"))))
-            .order_by("name")
+            .order_by("name", "id")
         )
         department.empty_label = _("All departments in scope")
         department.widget.attrs["class"] = "form-select form-select-sm"

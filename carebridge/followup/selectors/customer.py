@@ -128,7 +128,7 @@ def customer_file(*, user: Actor, patient: Patient) -> CustomerFileView:
         reverse=True,
     )
     issues = [issue for attempt in attempts for issue in attempt.issues.all()]
-    complaints = list(complaint_list(user=user).filter(patient=patient).order_by("-received_at")[:50])
+    complaints = list(complaint_list(user=user).filter(patient=patient).order_by("-received_at", "-id")[:50])
     latest_file: dict[str, Any] = next(
         (
             p.customer_file

@@ -67,7 +67,7 @@ def _attach(call: TelephonyCall) -> None:
                 call_id__isnull=True,
                 at__gte=since,
             )
-            .order_by("-at")
+            .order_by("-at", "-id")
             .first()
         )
     if attempt is None:

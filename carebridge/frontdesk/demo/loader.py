@@ -2,7 +2,10 @@
 
 Inquiries (a few thousand: walk-in, phone and online; peaks 8–10 am; fewer at weekends; response times
 that differ by channel), escorts through their life cycle, the shift handovers of the last weeks with
-their acknowledgements, and the agent's work logs. Deterministic with ``context.rng``, relative to
+their acknowledgements, and the agents' work logs. The desk is staffed by the demo ``agent`` and three
+colleagues (客服专员 accounts without the demo password) who work the day and night shifts in turn, so
+every handover is written by the outgoing agent and taken over by a different, incoming one; the
+latest waits for ``agent``. Deterministic with ``context.rng``, relative to
 ``context.as_of``. Inquiries are written in bulk (the intake service would only add one audit row each);
 escorts, handovers and work logs go through their services, back-dated with ``at``.
 """
@@ -16,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
@@ -40,6 +44,8 @@ INQUIRIES_PER_WEEKDAY = 24
 ESCORTS_PER_WEEKDAY = 4
 HANDOVER_DAYS = 28
 DAYS = 182
+# The desk's other agents (客服专员): login name and name. They exist so that shifts change hands.
+DESK_COLLEAGUES = (("desk_zhou", "周敏"), ("desk_wu", "吴静"), ("desk_zheng", "郑浩"))
 
 # Arrivals per hour of the day (relative): the desk opens at 7:30, the morning peak is 8–10 am.
 HOUR_WEIGHTS = {
@@ -184,6 +190,26 @@ def _inquiries(
     return len(rows)
 
 
+def _desk_colleagues(hospital: Any, departments: dict[str, Department]) -> list[Any]:
+    """The desk's other agents: accounts in the agent role without a usable password (the demo's logins
+    are one per role), each with a staff record at the customer service centre."""
+    user_model = get_user_model()
+    group = Group.objects.get(name="agent")
+    colleagues = []
+    for username, name in DESK_COLLEAGUES:
+        user, created = user_model.objects.get_or_create(username=username)
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            user.groups.add(group)
+            Staff.objects.create(
+                hospital=hospital, user=user, name=name, kind="agent", title="客服专员",
+                home_department=departments.get("CSC"),
+            )  # fmt: skip
+        colleagues.append(user)
+    return colleagues
+
+
 def _escort_staff(hospital: Any, departments: dict[str, Department], agent_staff: Staff) -> list[Staff]:
     """The desk's escort team (陪诊员): the demo agent and three colleagues without a login."""
     team = [
@@ -238,7 +264,49 @@ def _escorts(
             )
             created += 1
             _advance(rng, escort, requesters[0], team, limit)
-    return created
+    open_now = _escorts_open_now(context, hospital=hospital, requester=requesters[0], team=team, limit=limit)
+    return created + open_now
+
+
+def _escorts_open_now(
+    context: DemoContext, *, hospital: Any, requester: Any, team: list[Staff], limit: dt.datetime
+) -> int:
+    """Whatever the time the demo is loaded, the desk has escorts open: one due 40 minutes ago whose
+    escort has not set off (overdue), one booked for tomorrow morning and assigned, one still waiting
+    for someone to be assigned."""
+    rng = context.rng
+    tomorrow = timezone.localtime(limit, SHANGHAI).date() + dt.timedelta(days=1)
+    morning = dt.datetime.combine(tomorrow, dt.time(8, 30), tzinfo=SHANGHAI)
+    bookings = (
+        (limit - dt.timedelta(minutes=40), limit - dt.timedelta(hours=2), True),
+        (morning, limit - dt.timedelta(hours=1), True),
+        (morning + dt.timedelta(minutes=75), limit - dt.timedelta(minutes=20), False),
+    )
+    for scheduled, requested, assign in bookings:
+        origin, target = rng.sample(PLACES, 2)
+        escort = escort_request(
+            hospital=hospital,
+            actor=requester,
+            at=requested,
+            data=EscortInput(
+                from_place=origin,
+                to_place=target,
+                scheduled_at=scheduled,
+                mobility=Mobility.WHEELCHAIR,
+                patient=None,
+                patient_name=rng.choice("王李张刘陈") + "某",
+                notes="",
+            ),
+        )
+        if assign:
+            escort_transition(
+                escort=escort,
+                to=EscortStatus.ASSIGNED,
+                actor=requester,
+                staff=rng.choice(team),
+                at=requested + dt.timedelta(minutes=5),
+            )
+    return len(bookings)
 
 
 def _advance(rng: random.Random, escort: Escort, actor: Any, team: list[Staff], limit: dt.datetime) -> None:
@@ -264,9 +332,10 @@ def _advance(rng: random.Random, escort: Escort, actor: Any, team: list[Staff], 
     escort_transition(escort=escort, to=EscortStatus.DONE, actor=actor, at=at)
 
 
-def _handovers(context: DemoContext, *, hospital: Any, agent: Any, limit: dt.datetime) -> int:
-    """The handovers of the last weeks: notes now and then, each acknowledged within minutes, but the
-    latest one, which waits for the next shift."""
+def _handovers(context: DemoContext, *, hospital: Any, roster: list[Any], limit: dt.datetime) -> int:
+    """The handovers of the last weeks: the agents of ``roster`` work the shifts in turn; each handover is
+    written by the outgoing agent and acknowledged within minutes by the incoming one, but the latest,
+    which waits for the shift now on duty — worked by ``roster[0]``, the demo ``agent``."""
     rng = context.rng
     shifts = {s.code: s for s in shifts_install_defaults(hospital=hospital)}
     occurrences = []
@@ -275,25 +344,31 @@ def _handovers(context: DemoContext, *, hospital: Any, agent: Any, limit: dt.dat
         for shift in sorted(shifts.values(), key=lambda s: s.starts_at):
             occurrences.append(_occurrence(shift, day))
     ended = [o for o in occurrences if o.end <= limit]
+
+    def worker(index: int) -> Any:
+        # The shift after the last ended one (the one on duty now) is the demo agent's.
+        return roster[(index - len(ended)) % len(roster)]
+
     for index, occurrence in enumerate(ended):
         handover, _created = handover_open(hospital=hospital, occurrence=occurrence, now=occurrence.end)
-        if rng.random() < 0.6:
-            handover = handover_write_notes(
-                handover=handover,
-                actor=agent,
-                notes=rng.choice(
-                    (
-                        "3号床轮椅患者下午复查CT，已预约陪诊。",
-                        "投诉TS件待医患办回复，请跟进。",
-                        "一位患者待回电确认病历复印时间。",
-                        "自助机2号故障，已报修。",
-                    )
-                ),
-            )
+        handover = handover_write_notes(
+            handover=handover,
+            actor=worker(index),
+            notes=rng.choice(
+                (
+                    "3号床轮椅患者下午复查CT，已预约陪诊。",
+                    "投诉TS件待医患办回复，请跟进。",
+                    "一位患者待回电确认病历复印时间。",
+                    "自助机2号故障，已报修。",
+                    "无特殊交代，清单所列事项请跟进。",
+                    "无特殊交代，清单所列事项请跟进。",
+                )
+            ),
+        )
         ack = occurrence.end + dt.timedelta(minutes=rng.randint(3, 25))
         if index < len(ended) - 1 and ack <= limit:
             handover_acknowledge(
-                handover=handover, actor=agent, note=rng.choice(("", "已接班", "已核对")), at=ack
+                handover=handover, actor=worker(index + 1), note=rng.choice(("", "已接班", "已核对")), at=ack
             )
     return len(ended)
 
@@ -323,12 +398,13 @@ def seed_frontdesk(context: DemoContext) -> None:
         )
     )
     doctors = {code: list(kinds.get("doctor", [])) for code, kinds in staff.items()}
+    colleagues = _desk_colleagues(hospital, departments)
     inquiries = _inquiries(
         context,
         hospital=hospital,
         departments=departments,
         doctors=doctors,
-        agents=[agent],
+        agents=[agent, *colleagues],
         patients=patients,
         referrals=referrals,
         limit=limit,
@@ -336,11 +412,13 @@ def seed_frontdesk(context: DemoContext) -> None:
     team = _escort_staff(hospital, departments, agent.staff)
     requesters = [agent, *(users[name] for name in ("ward_manager", "clinician") if name in users)]
     escorts = _escorts(context, hospital=hospital, requesters=requesters, team=team, limit=limit)
-    handovers = _handovers(context, hospital=hospital, agent=agent, limit=limit)
+    handovers = _handovers(context, hospital=hospital, roster=[agent, *colleagues], limit=limit)
     logs = 0
     for offset in range(DAYS, -1, -1):
         day = context.as_of - dt.timedelta(days=offset)
         if day.weekday() < 5 and day <= timezone.localtime(limit).date():
-            worklog_save(actor=agent, day=day, notes=context.rng.choice(NOTES), now=limit)
-            logs += 1
+            # The demo agent writes a log every working day; a colleague on duty writes one too.
+            for author in (agent, colleagues[offset % len(colleagues)]):
+                worklog_save(actor=author, day=day, notes=context.rng.choice(NOTES), now=limit)
+                logs += 1
     context.log(f"desk: {inquiries} inquiries, {escorts} escorts, {handovers} handovers, {logs} work logs")

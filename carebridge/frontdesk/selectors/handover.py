@@ -31,7 +31,12 @@ def handover_get(*, user: Actor, pk: int) -> Handover:
 
 
 def handovers_to_acknowledge(*, user: Actor) -> QuerySet[Handover]:
-    """Open handovers of the user's hospital, for whoever may take over a shift."""
+    """Open handovers of the user's hospital that the user may take over (not those they handed over)."""
     if not user.has_perm("frontdesk.acknowledge_handover"):
         return Handover.objects.none()
-    return handover_list(user=user).filter(status=HandoverStatus.OPEN).order_by("handover_at")
+    return (
+        handover_list(user=user)
+        .filter(status=HandoverStatus.OPEN)
+        .exclude(handed_over_by_id=user.pk)
+        .order_by("handover_at")
+    )

@@ -23,7 +23,7 @@ from carebridge.complaints.selectors.complaints import (
     complaint_list_for_display,
     deadline_views,
 )
-from carebridge.complaints.services.escalation import overdue_complaints
+from carebridge.complaints.selectors.overdue import overdue_complaints
 from carebridge.core.deadlines import WorkCalendar
 from carebridge.frontdesk.choices import EscortStatus
 from carebridge.frontdesk.selectors.carryover import CALLBACK_WITHIN

@@ -208,7 +208,8 @@ def handover_write_notes(*, handover: Handover, actor: Any, notes: str) -> Hando
 def handover_acknowledge(
     *, handover: Handover, actor: Any, note: str = "", at: dt.datetime | None = None
 ) -> Handover:
-    """Whoever takes over acknowledges the handover (接班确认): who and when; once only."""
+    """Whoever takes over acknowledges the handover (接班确认): who and when; once only, and never the
+    person who handed it over."""
     locked = Handover.objects.select_for_update().get(pk=handover.pk)
     moment = at or timezone.now()
     if locked.status == HandoverStatus.ACKNOWLEDGED:
@@ -222,6 +223,10 @@ def handover_acknowledge(
         )
     if moment < locked.opened_at:
         raise ValidationError({"at": [_("The acknowledgement cannot come before the handover was opened.")]})
+    if locked.handed_over_by_id is not None and locked.handed_over_by_id == getattr(actor, "pk", None):
+        # A handover is between two people: whoever handed over cannot also confirm having taken over.
+        refusal = _("You handed this shift over; a colleague of the next shift takes it over.")
+        raise ValidationError({"acknowledged_by": [refusal]})
     locked.status = HandoverStatus.ACKNOWLEDGED
     locked.acknowledged_at = moment
     locked.acknowledged_by = actor

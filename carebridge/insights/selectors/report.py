@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, StdDev
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -178,6 +178,7 @@ class RecoverySummary:
 def recovery_summary(*, responses: QuerySet[Response], month: Month, now: dt.datetime) -> RecoverySummary:
     """Cases opened from the month's responses; "in time" = the feedback deadline was met."""
     from carebridge.complaints.choices import ComplaintStatus, DeadlineKind
+    from carebridge.complaints.selectors.overdue import overdue_q
 
     cases = RecoveryCase.objects.filter(
         response__in=responses.filter(submitted_at__gte=month.start, submitted_at__lt=month.end)
@@ -187,16 +188,12 @@ def recovery_summary(*, responses: QuerySet[Response], month: Month, now: dt.dat
         complaint__deadlines__met_at__isnull=False,
         complaint__deadlines__met_at__lte=F("complaint__deadlines__due"),
     )
-    overdue = Q(
-        complaint__deadlines__kind=DeadlineKind.FEEDBACK,
-        complaint__deadlines__met_at__isnull=True,
-        complaint__deadlines__due__lt=now,
-    )
     totals = cases.aggregate(
         opened=Count("id", distinct=True),
         closed=Count("id", filter=Q(complaint__status=ComplaintStatus.CLOSED), distinct=True),
         in_time=Count("id", filter=Q(complaint__status=ComplaintStatus.CLOSED) & feedback_met, distinct=True),
-        overdue=Count("id", filter=~Q(complaint__status=ComplaintStatus.CLOSED) & overdue, distinct=True),
+        # The one definition of overdue (any deadline passed unmet, clock running), as the desk counts it.
+        overdue=Count("id", filter=overdue_q(now=now, prefix="complaint__"), distinct=True),
     )
     return RecoverySummary(
         opened=totals["opened"],
@@ -253,8 +250,12 @@ def monthly_summary(
     rows = (
         base.annotate(month=TruncMonth("submitted_at", tzinfo=zone))
         .values(*keys)
+        # The sample SD from sums, not StdDev(sample=True): SQLite's STDDEV_SAMP raises on a cell of one
+        # answer (a department head's month often has one), which made the whole report a 500.
         .annotate(
-            n=Count("id"), mean=Avg("score"), sd=StdDev("score", sample=True, output_field=FloatField())
+            n=Count("id"),
+            mean=Avg("score"),
+            sum_sq=Sum(F("score") * F("score"), output_field=FloatField()),
         )
         .order_by(*keys)
     )
@@ -283,12 +284,20 @@ def monthly_summary(
                 department_id=department,
                 n=row["n"],
                 mean=row["mean"],
-                sd=row["sd"],
+                sd=_sample_sd(row["n"], row["mean"], row["sum_sq"]),
                 top_box_n=top_n,
                 top_box_answers=total,
             )
         )
     return cells
+
+
+def _sample_sd(n: int, mean: float | None, sum_sq: float | None) -> float | None:
+    """The sample standard deviation (n − 1) of a cell from its n, mean and sum of squares; None below
+    two answers, where it is undefined."""
+    if n < 2 or mean is None or sum_sq is None:
+        return None
+    return math.sqrt(max(sum_sq - n * float(mean) ** 2, 0.0) / (n - 1))
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:

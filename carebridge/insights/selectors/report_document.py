@@ -264,18 +264,26 @@ def _drivers_and_problems(
     texts = {s.code: s.label("zh-hans") for s in items}
     outcome_spec = compute.choose_outcome(items)
     scores = compute.item_scores(frame, [s for s in items if s.scored])
+    attributes = dict(titles)
     if outcome_spec is not None and outcome_spec.code in frame:
         outcome = compute.item_scores(frame, [outcome_spec])[outcome_spec.code]
         report.outcome = f"“{outcome_spec.label('zh-hans')}”"
-        scores = scores.drop(columns=[outcome_spec.code], errors="ignore")
+        # The outcome cannot explain itself: neither it, nor its dimension (a scored "总体评价" holding the
+        # global rating correlated .96 with it and took a third of the weight), nor that dimension's
+        # other items are drivers or IPA attributes — as on the analysis pages (``driver_data``).
+        attributes.pop(outcome_spec.dimension, None)
+        same = [s.code for s in items if s.dimension == outcome_spec.dimension]
+        scores = scores.drop(columns=[outcome_spec.code, *same], errors="ignore")
     else:
         outcome = frame["score"]
         report.outcome = "综合指数"
     performance = {row.code: row.estimate.mean for row in report.dimensions}
-    report.drivers, report.drivers_r2 = compute.drivers(frame, titles, outcome, performance)
+    report.drivers, report.drivers_r2 = compute.drivers(frame, attributes, outcome, performance)
     report.ipa = compute.ipa_rows(scores, outcome, texts)
     comment_columns = [c for c in frame.columns if c.startswith("text:")]
-    report.problems = compute.problems(report.ipa, scores, frame, names, comment_columns)
+    # What each item is about when its own text names no topic: its dimension's title.
+    about = {s.code: titles.get(s.dimension, "") for s in items}
+    report.problems = compute.problems(report.ipa, scores, frame, names, comment_columns, about=about)
 
 
 def _trend(

@@ -47,7 +47,7 @@ def run_reusable(*, key: str, version: str, now: dt.datetime | None = None) -> A
         AnalysisRun.objects.filter(selection_hash=key, data_version=version)
         .exclude(status=RunStatus.FAILED)
         .exclude(stale_runs(now=now))
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
         .first()
     )
 

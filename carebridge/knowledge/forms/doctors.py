@@ -26,7 +26,7 @@ class DoctorForm(EntryForm):
         self.fields["department"].queryset = self._departments()  # type: ignore[attr-defined]
         self.fields["staff"].queryset = Staff.objects.filter(  # type: ignore[attr-defined]
             hospital=self.hospital, kind="doctor", is_active=True
-        ).order_by("name")
+        ).order_by("name", "id")
         self.fields["staff"].required = False
         type_choices = [("", "—"), *ClinicType.choices]
         for day in Weekday.values:

@@ -26,7 +26,7 @@ SCHEDULE_COLUMNS: list[tuple[int, str]] = [
 def department_schedule(*, user: Actor, department: Department) -> list[ScheduleRow]:
     """The weekly clinic grid (出诊表) of a department: its active doctors × weekday half-days."""
     rows = []
-    for doctor in doctor_list(user=user).filter(department=department, is_active=True).order_by("name"):
+    for doctor in doctor_list(user=user).filter(department=department, is_active=True).order_by("name", "id"):
         by_slot: dict[tuple[int, str], ClinicSession] = {}
         for session in doctor.sessions.all():
             halves = (

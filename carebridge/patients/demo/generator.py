@@ -21,6 +21,11 @@ from carebridge.patients.demo import catalog
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HISTORY_DAYS = 548  # 18 months
 TAGS = (("慢病", 8), ("老年", 6), ("VIP", 1), ("医保", 20), ("外地", 4), ("残障", 1))
+# The busiest inpatient departments of a tertiary hospital. Their recent stays are generated at full
+# volume (``recent_inpatients``): the 18-month history is a thin sample so that the demo loads in about a
+# minute, but the last weeks must hold enough stays for the month's report to rank departments.
+BUSY_DEPARTMENTS: tuple[str, ...] = ("CARD", "ORTH", "GSUR", "ONCO", "NEUR")
+RECENT_DAYS = 70
 ADULT_DEPARTMENTS = tuple(
     code for code in catalog.DIAGNOSES if code not in {"PEDI", "NEON", "OBST", "GYNE", "CHKP", "EMER"}
 )
@@ -128,10 +133,19 @@ class PatientGenerator:
                 yield self._duplicate_of(record, mrn)
                 mrn += 1
 
-    def _patient(self, mrn: int) -> PatientRecord:
+    def recent_inpatients(self, count: int, *, mrn_start: int) -> Iterator[PatientRecord]:
+        """``count`` adults, each with one stay in a :data:`BUSY_DEPARTMENTS` ward admitted in the last
+        :data:`RECENT_DAYS` days (the latest still in hospital)."""
+        for offset in range(count):
+            department = BUSY_DEPARTMENTS[offset % len(BUSY_DEPARTMENTS)]
+            record = self._patient(mrn_start + offset, age=self.rng.randint(30, 88), encounters=False)
+            record.encounters = [self._stay(department, self._when(days=RECENT_DAYS))]
+            yield record
+
+    def _patient(self, mrn: int, *, age: int | None = None, encounters: bool = True) -> PatientRecord:
         rng = self.rng
         sex = "M" if rng.random() < 0.48 else "F"
-        age = self._age()
+        age = self._age() if age is None else age
         birth = self.as_of - dt.timedelta(days=age * 365 + rng.randrange(365))
         region = rng.choices(self._regions, self._region_weights)[0]
         phones = [(self.mobile(), "mobile", "")]
@@ -154,7 +168,8 @@ class PatientGenerator:
             contact_consent=rng.random() < 0.88,
             survey_consent=rng.random() < 0.72,
         )
-        record.encounters = self._encounters(record, age)
+        if encounters:
+            record.encounters = self._encounters(record, age)
         return record
 
     def _duplicate_of(self, record: PatientRecord, mrn: int) -> PatientRecord:
@@ -195,8 +210,8 @@ class PatientGenerator:
             return "EMER"
         return rng.choice(ADULT_DEPARTMENTS)
 
-    def _when(self) -> dt.datetime:
-        day = self.as_of - dt.timedelta(days=self.rng.randrange(1, HISTORY_DAYS))
+    def _when(self, days: int = HISTORY_DAYS) -> dt.datetime:
+        day = self.as_of - dt.timedelta(days=self.rng.randrange(1, days))
         return dt.datetime(
             day.year,
             day.month,
@@ -215,6 +230,34 @@ class PatientGenerator:
             if second.code != first.code:
                 chosen.append((second.code, second.name, False))
         return chosen
+
+    def _stay(self, department: str, started: dt.datetime, *, doctor: int | None = None) -> EncounterRecord:
+        """An inpatient stay in ``department`` admitted at ``started`` (open if it ends after as-of)."""
+        rng = self.rng
+        wards = {spec.code: spec.wards for spec in catalog.DEPARTMENTS}
+        if doctor is None:
+            doctor = rng.randrange(self.staff_per_department)
+        stay = rng.choices((2, 3, 4, 5, 7, 9, 12, 16, 25), (10, 14, 16, 16, 14, 10, 8, 7, 5))[0]
+        ended: dt.datetime | None = started + dt.timedelta(days=stay, hours=rng.randint(-4, 4))
+        if ended is not None and ended.date() > self.as_of:
+            ended = None  # still in hospital
+        grade = (
+            rng.choice((1, 2, 2, 3, 3, 4))
+            if department in catalog.SURGICAL_DEPARTMENTS and rng.random() < 0.6
+            else None
+        )
+        return EncounterRecord(
+            "inpatient",
+            department,
+            rng.randrange(wards[department]),
+            doctor,
+            rng.randrange(self.staff_per_department),
+            started,
+            ended,
+            grade,
+            rng.random() < 0.04,
+            self._diagnoses(department),
+        )
 
     def _encounters(self, record: PatientRecord, age: int, at_most: int = 5) -> list[EncounterRecord]:
         rng = self.rng
@@ -242,29 +285,7 @@ class PatientGenerator:
             started = self._when()
             doctor = rng.randrange(self.staff_per_department)
             if department != "EMER" and wards.get(department, 0) and rng.random() < 0.22:
-                stay = rng.choices((2, 3, 4, 5, 7, 9, 12, 16, 25), (10, 14, 16, 16, 14, 10, 8, 7, 5))[0]
-                ended: dt.datetime | None = started + dt.timedelta(days=stay, hours=rng.randint(-4, 4))
-                if ended is not None and ended.date() > self.as_of:
-                    ended = None  # still in hospital
-                grade = (
-                    rng.choice((1, 2, 2, 3, 3, 4))
-                    if department in catalog.SURGICAL_DEPARTMENTS and rng.random() < 0.6
-                    else None
-                )
-                encounters.append(
-                    EncounterRecord(
-                        "inpatient",
-                        department,
-                        rng.randrange(wards[department]),
-                        doctor,
-                        rng.randrange(self.staff_per_department),
-                        started,
-                        ended,
-                        grade,
-                        rng.random() < 0.04,
-                        self._diagnoses(department),
-                    )
-                )
+                encounters.append(self._stay(department, started, doctor=doctor))
             else:
                 kind = "emergency" if department == "EMER" else "outpatient"
                 encounters.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from typing import Any
 
@@ -148,7 +149,8 @@ def seed_organisation(context: DemoContext) -> None:
 
 @register_step(20, "patients")
 def seed_patients(context: DemoContext) -> None:
-    """The main hospital gets ``--patients``; the second, smaller hospital a fifth of that."""
+    """The main hospital gets ``--patients`` and, on top, 30 % as many recent inpatients of its
+    busiest wards (``PatientGenerator.recent_inpatients``); the second, smaller hospital a fifth."""
     generator = PatientGenerator(
         seed=context.seed + 1, as_of=context.as_of, staff_per_department=STAFF_PER_DEPARTMENT
     )
@@ -160,7 +162,11 @@ def seed_patients(context: DemoContext) -> None:
         count = context.patients if index == 0 else max(1, context.patients // 5)
         batch: list[PatientRecord] = []
         written = 0
-        for record in generator.patients(count):
+        records = generator.patients(count)
+        if index == 0:
+            recent = generator.recent_inpatients(context.patients * 3 // 10, mrn_start=2 * count + 1)
+            records = itertools.chain(records, recent)
+        for record in records:
             if record.encounters and any(e.department not in departments for e in record.encounters):
                 record.encounters = [e for e in record.encounters if e.department in departments]
             batch.append(record)

@@ -51,6 +51,15 @@ VALID_DAYS = 14
 REMINDER_DAYS = (3, 7)
 MIN_DAYS_BETWEEN_SURVEYS = 30
 STAFF_RESPONSE_RATE = 0.55
+# The pre-discharge survey (出院前满意度调查, seed 篇4): on these departments' wards the project manager
+# hands the inpatient questionnaire on paper to the patients discharged on a working day and collects it
+# before they leave; most fill it in. Weekend discharges get the post-discharge survey (SMS, phone), so
+# each ward has answers of both kinds and the mode effect can be told from the ward's own. Answers given
+# on the ward are kinder (latent.MODE_EFFECTS["paper"]), which the report's mode adjustment takes out.
+# Patients surveyed on the ward are not surveyed again within 30 days.
+PRE_DISCHARGE_DEPARTMENTS: frozenset[str] = frozenset({"CARD", "ORTH", "GSUR", "ONCO", "NEUR"})
+PRE_DISCHARGE_RESPONSE_RATE = 0.88
+PRE_DISCHARGE_LABEL = "（出院前）"
 # How the month's outpatients are shared between the three waves that draw on them (sample fractions).
 OUTPATIENT_SAMPLES: tuple[tuple[str, float], ...] = (
     ("outpatient-experience", 0.40),
@@ -133,6 +142,7 @@ class WavePlan:
     channels: list[str]
     status: str
     sample_size: int | None = None
+    label: str = ""  # added to the wave's name (the pre-discharge wave of an instrument)
     invitations: list[InvitationPlan] = field(default_factory=list)
     # (patient id or staff id, reason)
     exclusions: list[tuple[int, str]] = field(default_factory=list)
@@ -199,6 +209,7 @@ class SurveyPlanner:
             month = [
                 c for c in self.contacts if c.ended_at is not None and start <= _local(c.ended_at) <= end
             ]
+            yield from self._pre_discharge_wave(start, end, month)
             yield from self._patient_wave(
                 "inpatient-experience", "inpatients_discharged", start, end, month, 1.0
             )
@@ -270,14 +281,92 @@ class SurveyPlanner:
         self._answer(wave)
         yield wave
 
-    def _exclusion(self, contact: Contact, send_after: dt.datetime) -> str:
+    def _pre_discharge_wave(
+        self, start: dt.date, end: dt.date, month: Sequence[Contact]
+    ) -> Iterator[WavePlan]:
+        """The month's pre-discharge wave: the inpatient questionnaire on paper, handed out on the ward on
+        the day of discharge (a working day) in :data:`PRE_DISCHARGE_DEPARTMENTS`."""
+        code = "inpatient-experience"
+        if code not in self.definitions or _at(start, 8) > self.now:
+            return
+        wave = self._wave(code, "inpatients_discharged", start, end)
+        wave.channels, wave.label = ["paper"], PRE_DISCHARGE_LABEL
+        wave.closes_at = _at(end + dt.timedelta(days=1), 23, 59)
+        wave.status = WaveStatus.CLOSED if wave.closes_at <= self.now else WaveStatus.OPEN
+        seen: set[int] = set()
+        for contact in month:
+            if (
+                contact.kind != "inpatient"
+                or contact.department not in PRE_DISCHARGE_DEPARTMENTS
+                or contact.ended_at is None
+                or _local(contact.ended_at).weekday() >= 5
+                or contact.patient_id in seen
+            ):
+                continue
+            seen.add(contact.patient_id)
+            # Handed out two to five hours before the patient leaves.
+            handed = contact.ended_at - dt.timedelta(minutes=int(self.rng.integers(120, 300)))
+            reason = self._exclusion(contact, handed, on_ward=True)
+            if reason:
+                wave.exclusions.append((contact.patient_id, reason))
+                continue
+            self.last_surveyed[contact.patient_id] = handed
+            wave.invitations.append(self._paper_invitation(contact, handed))
+        self._answer(wave)
+        yield wave
+
+    def _paper_invitation(self, contact: Contact, handed: dt.datetime) -> InvitationPlan:
+        """A questionnaire handed out on the ward, returned (most) or not before the patient leaves."""
+        rng, now = self.rng, self.now
+        leaves = contact.ended_at or handed + dt.timedelta(hours=3)
+        invitation = InvitationPlan(
+            token=self._token(),
+            channel="paper",
+            department=contact.department,
+            ward=contact.ward,
+            send_after=handed,
+            expires_at=leaves,
+            contact=contact,
+        )
+        if handed > now:
+            return invitation
+        invitation.sent_at = handed
+        invitation.transitions.append((handed, InvitationStatus.PENDING, InvitationStatus.SENT, "handed out"))
+        invitation.status = InvitationStatus.SENT
+        if rng.random() < PRE_DISCHARGE_RESPONSE_RATE:
+            started = handed + dt.timedelta(minutes=int(rng.integers(5, 60)))
+            duration = int(rng.integers(240, 900))
+            submitted = started + dt.timedelta(seconds=duration)
+            if submitted <= now and submitted < leaves:
+                invitation.response = ResponsePlan(
+                    mode=ResponseMode.PAPER,
+                    language="zh-hans",
+                    started_at=started,
+                    submitted_at=submitted,
+                    duration_seconds=duration,
+                    answers={},
+                    score=None,
+                    dimension_scores={},
+                    adjusters={},
+                    by_agent=False,
+                )
+                return invitation
+        if leaves <= now:
+            self._move(invitation, leaves, InvitationStatus.EXPIRED, "not returned before discharge")
+        return invitation
+
+    def _exclusion(self, contact: Contact, send_after: dt.datetime, *, on_ward: bool = False) -> str:
+        """Why ``contact`` is not surveyed, or "". On the ward (pre-discharge, on paper) the patient is
+        in treatment by design and needs no phone."""
         if not contact.survey_consent:
             return ExclusionReason.NO_SURVEY_CONSENT
         if contact.deceased:
             return ExclusionReason.DECEASED
-        if not contact.phone:
+        if not contact.phone and not on_ward:
             return ExclusionReason.NO_CONTACT_ROUTE
-        if any(begin <= send_after < end for begin, end in self.in_hospital.get(contact.patient_id, ())):
+        if not on_ward and any(
+            begin <= send_after < end for begin, end in self.in_hospital.get(contact.patient_id, ())
+        ):
             return ExclusionReason.IN_TREATMENT
         last = self.last_surveyed.get(contact.patient_id)
         if last is not None and (send_after - last).days < MIN_DAYS_BETWEEN_SURVEYS:

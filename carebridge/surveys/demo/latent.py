@@ -16,12 +16,18 @@ variance around a mean that the respondent's circumstances shift.
     :data:`EXPERIENCE_FACTOR_CORRELATION`, loadings :func:`item_loading`; the ``overall_rating`` factor
     is driven by the others (:data:`DRIVER_WEIGHTS`). Each respondent's latent means are shifted by
     the department (:data:`DEPARTMENT_EFFECTS`), a weak ward (:data:`WEAK_WARDS`), the mode (phone
-    interviews +0.3 SD, the social-desirability effect, :data:`MODE_EFFECTS`) and the case mix: age band
+    interviews +0.3 SD and the pre-discharge paper questionnaire on the ward +0.4 SD, the
+    social-desirability effect, :data:`MODE_EFFECTS`) and the case mix: age band
     (:data:`AGE_EFFECTS`) and self-rated health (:data:`SRH_EFFECT` per step; 1 = excellent). Sicker
     departments (:data:`DEPARTMENT_SICKNESS`) have a poorer self-rated health mix, so their raw scores
     understate them and patient-mix adjustment moves them up.
 (c) **Staff** satisfaction: the same factor model with reverse-keyed workload items (a better-off
     respondent agrees *less* with "my workload is too heavy").
+
+A reverse-keyed item (negatively worded) is answered as the mirror of the favourable category
+(:func:`reverse_answer`): its loading on the *raw* answers is −λ, on the keyed answers (``min + max − x``,
+as the index, item distributions, reliability, IPA and drivers all read it) +λ, the same as a positively
+worded item with the same loading.
 (d) **Recommendation**: one 0–10 item on the thresholds of :data:`SCALE_0_10_THRESHOLDS`, which give an
     NPS-like distribution (about half promoters, a sixth detractors).
 
@@ -54,6 +60,15 @@ SCALES: dict[str, tuple[int, tuple[float, ...]]] = {
     "scale_1_10": (1, SCALE_1_10_THRESHOLDS),
     "yes_no": (0, YES_NO_THRESHOLDS),
 }
+
+
+def reverse_answer(values: np.ndarray, scale: str) -> np.ndarray:
+    """The answer to the negatively worded version of an item: the category mirrored on its scale
+    (``low + high − c``). A satisfied respondent *disagrees* with "I often could not find anyone to ask";
+    flipping the latent sign instead would keep the scale's skew towards agreement and make most
+    satisfied people agree with the complaint."""
+    low, thresholds = SCALES[scale]
+    return (2 * low + len(thresholds)) - values
 
 
 def discretise(x: np.ndarray, thresholds: Sequence[float], low: int) -> np.ndarray:
@@ -275,7 +290,8 @@ WEAK_WARDS: dict[str, dict[str, float]] = {
     "NEUR-2": {"nurses": -0.9, "doctors": -0.6, "discharge": -0.9},
 }
 # Survey mode: the social-desirability effect of answering an interviewer.
-MODE_EFFECTS: dict[str, float] = {"web": 0.0, "phone": 0.30, "paper": 0.0}
+# Paper is the pre-discharge questionnaire filled in on the ward: kinder still (the staff are there).
+MODE_EFFECTS: dict[str, float] = {"web": 0.0, "phone": 0.30, "paper": 0.40}
 # Case mix: age band (the answering service's bands) and self-rated health (1 = excellent … 5 = poor).
 AGE_EFFECTS: dict[str, float] = {
     "0-17": 0.10,
@@ -407,10 +423,11 @@ class FactorModel:
         answers: dict[str, np.ndarray] = {}
         for item in self.items:
             j = self.dimensions.index(item.dimension)
-            sign = -1.0 if item.reverse else 1.0
-            x = indicators(sign * eta[:, j : j + 1], np.array([item.loading]), rng)[:, 0]
+            x = indicators(eta[:, j : j + 1], np.array([item.loading]), rng)[:, 0]
             low, thresholds = SCALES[item.scale]
             values = discretise(x, thresholds, low)
+            if item.reverse:
+                values = reverse_answer(values, item.scale)
             if item.allows_na:
                 values = np.where(rng.random(n) < NA_RATE, -1, values)
             answers[item.code] = values
@@ -491,8 +508,8 @@ def expected_dimension_index(model: FactorModel, dimension: str, mean: float | n
     for item in items:
         low, thresholds = SCALES[item.scale]
         high = low + len(thresholds)
-        sign = -1.0 if item.reverse else 1.0
-        value = expected_category(thresholds, sign * item.loading * np.asarray(mean, dtype=float), low)
-        share = (value - low) / (high - low)
-        total = total + 100.0 * (1.0 - share if item.reverse else share)
+        # A reverse-keyed answer is the mirror of the favourable one (reverse_answer), and the index flips
+        # it back: every item, whichever way it is worded, contributes its favourable share.
+        value = expected_category(thresholds, item.loading * np.asarray(mean, dtype=float), low)
+        total = total + 100.0 * (value - low) / (high - low)
     return total / len(items)

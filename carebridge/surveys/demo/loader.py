@@ -237,7 +237,7 @@ def _wave_row(
     instrument = version.instrument
     return Wave(
         hospital=hospital,
-        name=f"{plan.period_start:%Y年%m月} {instrument.name}",
+        name=f"{plan.period_start:%Y年%m月} {instrument.name}{plan.label}",
         version=version,
         status=plan.status,
         respondent_class=instrument.respondent_class,

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -104,7 +104,13 @@ def response_get(*, user: Actor, pk: int) -> Response:
     response = (
         response_list_for_display(user=user)
         .select_related("patient", "ward", "stratum")
-        .prefetch_related("recovery_cases__complaint")
+        # The cases in the order they were opened (the table has no default order).
+        .prefetch_related(
+            Prefetch(
+                "recovery_cases",
+                queryset=RecoveryCase.objects.select_related("complaint").order_by("created_at", "id"),
+            )
+        )
         .filter(pk=pk)
         .first()
     )

@@ -290,7 +290,7 @@ def response_triggers(request: HttpRequest) -> HttpResponse:
     context = {
         "triggers": selectors.recovery_trigger_list(user=request.user),
         "form": form,
-        "cases": selectors.recovery_case_list(user=request.user).order_by("-created_at")[:20],
+        "cases": selectors.recovery_case_list(user=request.user).order_by("-created_at", "-id")[:20],
     }
     return render(request, "surveys/response_triggers.html", context, status=400 if form.errors else 200)
 

@@ -8,7 +8,7 @@ import time_machine
 from carebridge.complaints.choices import ComplaintStatus
 from carebridge.complaints.models import Complaint, ComplaintPolicy
 from carebridge.complaints.selectors.complaints import overdue_list
-from carebridge.complaints.services.transitions import complaint_transition
+from carebridge.complaints.services.transitions import complaint_route, complaint_transition
 from carebridge.complaints.tasks import complaints_escalate_overdue
 from carebridge.complaints.tests.support.clock import at
 from carebridge.core.models import AuditEvent
@@ -25,9 +25,12 @@ def office_head(hospital, offices):
     return head
 
 
-def test_an_overdue_complaint_is_escalated_once_not_on_every_run(receive, agent_ann, office_head):
+def test_an_overdue_complaint_is_escalated_once_not_on_every_run(
+    receive, agent_ann, office_head, complaint_officer_li
+):
     with time_machine.travel(at(2025, 11, 3, 9), tick=False):
-        late = receive(agent_ann)  # feedback due Monday 10 November, end of day
+        # Acknowledged at once (routed), so only its feedback deadline, Monday 10 November, can be missed.
+        late = complaint_route(complaint=receive(agent_ann), actor=complaint_officer_li)
         on_time = receive(agent_ann, on_the_spot_resolution="当场解决")
     with time_machine.travel(at(2025, 11, 10, 20), tick=False):
         assert complaints_escalate_overdue() == []  # not yet late
@@ -41,6 +44,17 @@ def test_an_overdue_complaint_is_escalated_once_not_on_every_run(receive, agent_
     assert late.escalated_to == office_head.staff
     assert AuditEvent.objects.filter(action="complaint.escalate", object_id=str(late.pk)).count() == 1
     assert Complaint.objects.get(pk=on_time.pk).escalated_at is None
+
+
+def test_a_missed_acknowledgement_is_overdue_and_escalated_before_the_feedback_deadline(
+    receive, agent_ann, office_head
+):
+    with time_machine.travel(at(2025, 11, 3, 9), tick=False):
+        unacknowledged = receive(agent_ann)  # acknowledgement due Tuesday 4 November, end of day
+    with time_machine.travel(at(2025, 11, 4, 20), tick=False):
+        assert complaints_escalate_overdue() == []
+    with time_machine.travel(at(2025, 11, 5, 9), tick=False):
+        assert complaints_escalate_overdue() == [unacknowledged.pk]
 
 
 def test_the_policy_names_the_office_head(receive, agent_ann, hospital, complaint_officer_li):

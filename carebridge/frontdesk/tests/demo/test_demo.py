@@ -9,13 +9,17 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from carebridge.frontdesk.choices import EscortStatus
 from carebridge.frontdesk.models import Escort, Handover, Inquiry, WorkLog
+from carebridge.frontdesk.selectors.handover import handovers_to_acknowledge
 from carebridge.frontdesk.selectors.worklogs import worklog_counts
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 AS_OF = dt.date(2026, 11, 1)
 
 
@@ -48,6 +52,17 @@ def test_the_demo_has_six_months_of_desk_work_with_realistic_distributions():
     assert handovers.count() > 40
     assert handovers.filter(status="open").count() == 1 and handovers.last().status == "open"
     assert handovers.filter(notes__gt="").exists()
+    # Four agents work the shifts in turn: every handover passes between two different people, and the
+    # open one waits for the demo agent.
+    acknowledged = handovers.filter(status="acknowledged")
+    assert not acknowledged.filter(acknowledged_by=F("handed_over_by")).exists()
+    assert not acknowledged.filter(handed_over_by__isnull=True).exists()
+    assert acknowledged.values("handed_over_by").distinct().count() == 4
+    assert acknowledged.values("acknowledged_by").distinct().count() == 4
+    waiting = handovers.last()
+    assert waiting.handed_over_by.username != "agent"
+    assert list(handovers_to_acknowledge(user=User.objects.get(username="agent"))) == [waiting]
+    assert Inquiry.objects.values("received_by").distinct().count() == 4
     log = WorkLog.objects.filter(author__username="agent").order_by("-day")[5]
     counts = worklog_counts(user=log.author, day=log.day)
     assert (log.inquiries_answered, log.escorts_done, log.complaints_received) == tuple(counts.values())

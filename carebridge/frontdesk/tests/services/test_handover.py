@@ -18,6 +18,7 @@ from carebridge.core.tests.factories import DepartmentFactory, HospitalFactory, 
 from carebridge.frontdesk.choices import HandoverStatus
 from carebridge.frontdesk.domain.carryover import CarriedItem, _providers, register
 from carebridge.frontdesk.models import Handover, HandoverItem, Shift, WorkLog
+from carebridge.frontdesk.selectors.handover import handovers_to_acknowledge
 from carebridge.frontdesk.selectors.worklogs import worklog_counts, worklog_list
 from carebridge.frontdesk.services.escorts import escort_assign, escort_transition
 from carebridge.frontdesk.services.handover import (
@@ -183,6 +184,20 @@ def test_another_module_registers_its_own_open_matters(open_matters):
     finally:
         _providers.remove(unfinished_calls)
     assert ("call", "7") in _carried(Handover.objects.get())
+
+
+def test_whoever_handed_over_cannot_take_over_from_themselves(open_matters, agent_ann, hospital):
+    night_agent = make_persona("night", "agent", hospital)
+    with time_machine.travel(SHIFT_END, tick=False):
+        handovers_open_due()
+        handover = handover_write_notes(handover=Handover.objects.get(), actor=agent_ann, notes="见交班单。")
+        assert list(handovers_to_acknowledge(user=agent_ann)) == []
+        assert list(handovers_to_acknowledge(user=night_agent)) == [handover]
+    with time_machine.travel(at(2026, 3, 2, 17, 12), tick=False), pytest.raises(ValidationError) as same:
+        handover_acknowledge(handover=handover, actor=agent_ann)
+    assert "colleague of the next shift" in str(same.value)
+    handover.refresh_from_db()
+    assert (handover.status, handover.acknowledged_by) == ("open", None)
 
 
 def test_the_handover_pages_show_items_and_take_the_acknowledgement(

@@ -28,7 +28,7 @@ from carebridge.lib.stats.descriptive import box_scores, t_interval
 from carebridge.lib.stats.drivers import relative_weights
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.lib.stats.ipa import ipa
-from carebridge.lib.stats.text import analyze_comments
+from carebridge.lib.stats.text import analyze_comment, analyze_comments
 from carebridge.surveys.choices import ItemType
 from carebridge.surveys.domain.instruments import ItemSpec
 
@@ -345,13 +345,16 @@ def problems(
     department_names: Mapping[int, str],
     comment_columns: Sequence[str],
     *,
+    about: Mapping[str, str] | None = None,
     count: int = 3,
     min_n: int = UNIT_MINIMUM,
 ) -> list[Problem]:
     """The ``count`` items to fix first: those in the "concentrate here" quadrant (important, below the
     average performance), most important and worst first; then, if fewer, the next lowest performers
-    above median importance. Each names its weakest departments and masked comments of people who rated
-    it in the bottom third."""
+    above median importance. Each names its weakest departments and up to two masked comments of people
+    who rated it in the bottom third, not praising, *that speak of the item* (share a lexicon topic with
+    its text, or its dimension's title); a comment is quoted under one item only, and an item no comment
+    speaks of gets none rather than someone else's."""
     if not rows:
         return []
     importance = np.array([r.importance for r in rows])
@@ -365,6 +368,7 @@ def problems(
     chosen = sorted(first, key=lambda r: -priority[r.code])[:count]
     chosen += sorted(rest, key=lambda r: r.performance)[: count - len(chosen)]
     out = []
+    quoted: set[str] = set()
     for row in chosen:
         per_department = (
             pd.DataFrame({"v": scores[row.code], "d": frame["department_id"]})
@@ -382,6 +386,18 @@ def problems(
         comments = []
         for column in comment_columns:
             comments += [t for t in frame.loc[low, column] if isinstance(t, str) and t.strip()]
+        # The item's own words first; its dimension's title only when they name no topic.
+        topics = _topics(row.text) or _topics((about or {}).get(row.code, ""))
+        # Praise from someone who rated the item low illustrates nothing to fix: only critical comments.
+        shared = {
+            c: len(topics & _topics(c))
+            for c in dict.fromkeys(comments)
+            if c not in quoted and analyze_comment(c).polarity != "positive"
+        }
+        speaking = _negative_first([c for c, n in shared.items() if n])
+        # Those that share the most topics with the item first, the most negative among equals.
+        chosen_comments = sorted(speaking, key=lambda c: -shared[c])[:2]
+        quoted.update(chosen_comments)
         out.append(
             Problem(
                 code=row.code,
@@ -389,10 +405,15 @@ def problems(
                 importance=row.importance,
                 performance=row.performance,
                 departments=weakest,
-                comments=tuple(mask_text(c.strip())[:120] for c in _negative_first(comments)[:2]),
+                comments=tuple(mask_text(c.strip())[:120] for c in chosen_comments),
             )
         )
     return out
+
+
+def _topics(text: str) -> set[str]:
+    """The lexicon topics a text speaks of (等候时间, 护理, 费用 …); empty for an empty text."""
+    return set(analyze_comment(text).topics) if text.strip() else set()
 
 
 def _negative_first(comments: list[str]) -> list[str]:

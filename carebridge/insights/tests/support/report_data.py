@@ -141,10 +141,18 @@ def _answers(rng: np.random.Generator, latent: float) -> dict[str, Any]:
 
 
 def make_report_data(
-    hospital: Hospital, owner: Any, cardiology: Department, paediatrics: Department, *, seed: int = 11
+    hospital: Hospital,
+    owner: Any,
+    cardiology: Department,
+    paediatrics: Department,
+    *,
+    seed: int = 11,
+    definition: dict[str, Any] | None = None,
 ) -> ReportData:
     """Publish the test instrument and answer it in September and October 2026 (60 per department
-    per month), each response with its age-band adjuster and, in October, an invitation."""
+    per month), each response with its age-band adjuster and, in October, an invitation. ``definition``
+    replaces the test instrument by a variant with the same item codes."""
+    definition = definition or DEFINITION
     departments = {
         "CARD": cardiology,
         "PEDI": paediatrics,
@@ -157,11 +165,11 @@ def make_report_data(
         instrument=instrument,
         number=1,
         status="published",
-        definition=DEFINITION,
-        content_hash=content_hash(DEFINITION),
+        definition=definition,
+        content_hash=content_hash(definition),
         published_at=timezone.now(),
     )
-    Item.objects.bulk_create([Item(version=version, **row) for row in item_rows(DEFINITION)])
+    Item.objects.bulk_create([Item(version=version, **row) for row in item_rows(definition)])
     wave = Wave.objects.create(
         hospital=hospital,
         name="2026年10月住院患者调查",
@@ -182,7 +190,7 @@ def make_report_data(
                 age = int(np.clip(round(rng.normal(age_mean, 0.7)), 1, 5))
                 latent = effect + AGE_EFFECT * (age - 3) + rng.normal(0, 8) + (3 if month == MONTH else 0)
                 answers = _answers(rng, latent)
-                overall, dims = score(DEFINITION, answers)
+                overall, dims = score(definition, answers)
                 submitted = day_zero + dt.timedelta(hours=i * 11 + len(responses) % 7)
                 invitation = None
                 if month == MONTH:

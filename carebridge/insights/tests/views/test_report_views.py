@@ -84,3 +84,17 @@ def test_a_month_without_responses_is_an_empty_report_not_an_error(data, executi
     response = _client(executive_zhao).get("/insights/report/?month=2025-01")
     assert response.status_code == 200
     assert "本月没有可分析的答卷" in response.content.decode()
+
+
+def test_a_department_head_whose_department_has_a_month_of_one_answer_gets_the_report(
+    data, paediatrics_head, executive_zhao
+):
+    # One answer in August: the trend's cell for that month has no SD. It used to be a 500 on SQLite.
+    first = data.version.responses.filter(department=data.departments["PEDI"]).order_by("id").first()
+    first.pk = None
+    first.invitation = None
+    first.submitted_at = first.submitted_at.replace(month=8)
+    first.save()
+    for user in (paediatrics_head, executive_zhao):
+        response = _client(user).get(f"/insights/report/?month={MONTH}")
+        assert response.status_code == 200

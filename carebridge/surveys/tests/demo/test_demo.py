@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from carebridge.complaints.choices import Channel as DeskChannel
 from carebridge.surveys.choices import InvitationStatus, WaveStatus
+from carebridge.surveys.demo.generator import PRE_DISCHARGE_DEPARTMENTS
 from carebridge.surveys.domain import instruments
 from carebridge.surveys.domain.library.documents import LIBRARY_CODES
 from carebridge.surveys.models import (
@@ -34,7 +36,8 @@ def demo(django_db_setup, django_db_blocker):
 def test_every_library_instrument_has_18_monthly_waves_at_the_demo_hospital(demo):
     waves = Wave.objects.filter(hospital__code="lxq-demo").select_related("version__instrument")
     per_instrument = Counter(w.version.instrument.code for w in waves)
-    assert per_instrument == dict.fromkeys(LIBRARY_CODES, 18)
+    # The inpatient questionnaire is asked twice a month: after discharge (SMS, phone) and before it (paper).
+    assert per_instrument == {**dict.fromkeys(LIBRARY_CODES, 18), "inpatient-experience": 36}
     assert all(w.version.instrument.hospital_id is None for w in waves)  # the library versions, used directly
     starts = sorted({w.period_start for w in waves})
     assert len(starts) == 18 and starts[-1] == demo.as_of.replace(day=1)
@@ -111,12 +114,38 @@ def test_named_responses_carry_the_case_mix_adjusters(demo):
         wave__anonymous=False, version__instrument__code="inpatient-experience"
     )
     assert responses.count() > 20
-    for response in responses[:40]:
+    for response in responses.order_by("id")[:40]:
         adjusters = response.adjusters
         assert {"service_line", "age_band", "sex", "lag_days", "srh", "edu"} <= set(adjusters)
         assert adjusters["service_line"] == response.department.code
-        assert adjusters["srh"] in range(1, 6) and adjusters["lag_days"] >= 2
+        assert adjusters["srh"] in range(1, 6)
         assert adjusters["age_band"] == _band(response)
+        if response.mode == "paper":  # the pre-discharge questionnaire, answered on the day of discharge
+            assert adjusters["lag_days"] == 0
+        else:  # post-discharge, no earlier than 48 hours after discharge
+            assert adjusters["lag_days"] >= 2
+
+
+def test_the_pre_discharge_wave_is_answered_on_paper_on_the_ward_before_discharge(demo):
+    paper = Response.objects.filter(mode="paper").select_related("invitation", "encounter", "wave")
+    assert paper.count() > 20
+    assert {tuple(channels) for channels in paper.values_list("wave__channels", flat=True)} == {("paper",)}
+    assert all(w.endswith("（出院前）") for w in paper.values_list("wave__name", flat=True))
+    for response in paper.order_by("id")[:40]:
+        assert response.department.code in PRE_DISCHARGE_DEPARTMENTS
+        assert response.invitation.channel == "paper" and response.interviewer_id is None
+        assert response.invitation.sent_at < response.submitted_at < response.encounter.ended_at
+    handed = Invitation.objects.filter(channel="paper").exclude(status=InvitationStatus.PENDING)
+    returned = handed.filter(status=InvitationStatus.COMPLETED).count() / handed.count()
+    assert 0.75 <= returned <= 0.95  # most patients fill it in before they leave
+    # Surveyed on the ward, they are not surveyed again by SMS or phone within 30 days.
+    surveyed = set(paper.values_list("patient_id", flat=True))
+    later = Invitation.objects.filter(
+        patient_id__in=surveyed, wave__version__instrument__code="inpatient-experience"
+    ).exclude(channel="paper")
+    for invitation in later:
+        handed = paper.filter(patient_id=invitation.patient_id).values_list("invitation__sent_at", flat=True)
+        assert all(abs(invitation.send_after - moment) >= dt.timedelta(days=30) for moment in handed)
 
 
 def _band(response: Response) -> str:

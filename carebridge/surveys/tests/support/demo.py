@@ -37,9 +37,11 @@ def load_demo(*, patients: int, seed: int, as_of: dt.date = AS_OF) -> DemoContex
     return context
 
 
-def demo_in_transaction(django_db_blocker: Any, *, patients: int, seed: int) -> Iterator[DemoContext]:
+def demo_in_transaction(
+    django_db_blocker: Any, *, patients: int, seed: int, as_of: dt.date = AS_OF
+) -> Iterator[DemoContext]:
     """Generator for a module-scoped fixture: load the demo, yield its context, roll everything back."""
     with django_db_blocker.unblock(), transaction.atomic():
-        context = load_demo(patients=patients, seed=seed)
+        context = load_demo(patients=patients, seed=seed, as_of=as_of)
         yield context
         transaction.set_rollback(True)
