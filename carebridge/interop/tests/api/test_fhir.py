@@ -185,6 +185,46 @@ def test_reads_are_scoped_and_need_a_login(clock, his, wards, clinician_zhou):
 def test_communications_need_a_login_and_answer_fhir(clock, his):
     assert client_for().get(f"{URL}Communication").status_code == 401
     response = client_for(his.account).get(f"{URL}Communication", {"subject": f"Patient/{his.pk}"})
-    # With the critical app installed: a searchset; without it: an OperationOutcome saying so.
-    body = response.json()
-    assert body["resourceType"] == ("Bundle" if response.status_code == 200 else "OperationOutcome")
+    assert response.status_code == 200
+    assert response.json()["resourceType"] == "Bundle" and response.json().get("entry", []) == []
+
+
+def test_a_critical_result_filed_over_fhir_is_served_as_its_communication(open_visit, lis, staff_chen):
+    """A fasting glucose of 126 mg/dL (7.0 mmol/L, the seed's threshold) arrives in a transaction bundle:
+    its critical-result notification is written with it, and once read back it is the Communication."""
+    from carebridge.critical.models import Notification
+
+    customer = open_visit.patient
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "id": "glu-critical",
+        "entry": [
+            {
+                "fullUrl": "urn:uuid:o1",
+                "resource": {
+                    "resourceType": "Observation",
+                    "status": "final",
+                    "code": {"coding": [{"system": "urn:carebridge:item", "code": "GLU"}]},
+                    "subject": {"reference": f"Patient?identifier={MRN_SYSTEM}|{customer.mrn}"},
+                    "valueQuantity": {
+                        "value": 126, "unit": "mg/dL", "system": "http://unitsofmeasure.org", "code": "mg/dL"
+                    },
+                    "effectiveDateTime": "2025-03-12T07:20:00+08:00",
+                },
+                "request": {"method": "POST", "url": "Observation"},
+            }
+        ],
+    }  # fmt: skip
+    assert client_for(lis.account).post(URL, bundle, format="json").status_code == 200
+    notification = Notification.objects.get(patient=customer)
+    assert [f.result.item.code for f in notification.findings.select_related("result__item")] == ["GLU"]
+
+    page = client_for(staff_chen).get(f"{URL}Communication", {"subject": f"Patient/{customer.pk}"})
+    assert page.status_code == 200, page.content
+    [entry] = page.json()["entry"]
+    resource = entry["resource"]
+    assert resource["resourceType"] == "Communication" and resource["id"] == f"critical-{notification.pk}"
+    assert resource["status"] == "in-progress"  # found, not yet communicated
+    observation = Result.objects.get(item__code="GLU", visit=open_visit)
+    assert {"reference": f"Observation/{observation.pk}"} in resource["about"]
