@@ -39,6 +39,8 @@ class FhirParser(JSONParser):
 
 
 class FhirView(APIView):
+    # FHIR resources are defined by the FHIR specification, not by this API's OpenAPI schema.
+    schema = None
     renderer_classes = [FhirRenderer, JSONRenderer]
     parser_classes = [FhirParser, JSONParser]
 
