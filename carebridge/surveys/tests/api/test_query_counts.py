@@ -3,7 +3,10 @@ of the submission counts; the budget holds whatever the questionnaire's length."
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,6 +20,21 @@ pytestmark = pytest.mark.django_db
 # The token lookup, the claim of the token (a conditional UPDATE), its transition, the response, the item
 # ids, the answers in one insert, the draft, the audit row, the recovery triggers; and the transaction.
 SUBMIT_QUERIES = 12
+# Without Redis (the embedded default) the public pages' rate limits live in a database cache table; its
+# reads and writes are the cache's, not the submission's, and are not counted.
+CACHE_TABLE = settings.CACHES["shared"].get("LOCATION", "")
+
+
+def _submission_queries(sqls: list[str]) -> int:
+    """The queries not the cache's: neither on its table nor on a savepoint opened around a cache write."""
+    cache_savepoints = {
+        sql.split()[-1]
+        for sql, following in pairwise(sqls)
+        if sql.startswith("SAVEPOINT") and CACHE_TABLE in following
+    }
+    return sum(
+        CACHE_TABLE not in sql and not (sql.split() and sql.split()[-1] in cache_savepoints) for sql in sqls
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +54,6 @@ def test_a_public_submission_stays_within_its_query_budget(hospital, quality_off
                 f"/api/public/surveys/{invitation.token}/submit/", {"answers": GOOD}, format="json"
             )
         assert response.status_code == 201, response.content
-        counts.append(len(queries.captured_queries))
+        counts.append(_submission_queries([query["sql"] for query in queries.captured_queries]))
     assert Response.objects.count() == 3
     assert counts[1] == counts[2] <= SUBMIT_QUERIES, counts
