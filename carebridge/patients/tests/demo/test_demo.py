@@ -148,7 +148,9 @@ def test_seed_demo_loads_exactly_what_the_generator_yields(demo):
     """The database after the command equals a fresh generator run: so two runs with a seed agree."""
     main, second = list(demo)
     generator = PatientGenerator(seed=3 + 1, as_of=AS_OF)  # the loader's patient generator: seed + 1
-    expected_main = [(p.mrn, p.name, p.national_id) for p in generator.patients(60)]
+    # ``--patients 60`` and, on top, 30 % as many recent inpatients of the busiest wards (MRNs from 121).
+    main_records = [*generator.patients(60), *generator.recent_inpatients(18, mrn_start=121)]
+    expected_main = [(p.mrn, p.name, p.national_id) for p in main_records]
     expected_second = [(p.mrn, p.name, p.national_id) for p in generator.patients(12)]
     assert (
         list(Patient.objects.filter(hospital=main).order_by("mrn").values_list("mrn", "name", "national_id"))
