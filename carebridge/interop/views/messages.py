@@ -3,6 +3,7 @@ the code mappings that let a failed result message through."""
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
@@ -29,6 +31,31 @@ from carebridge.interop.services.imports import results_import
 from carebridge.interop.services.messages import message_replay
 from carebridge.interop.services.setup import code_mapping_add
 from carebridge.patients.services.access import patient_access_record
+
+# What a message did to a row, as the message page says it (the log stores the code).
+EFFECT_ACTIONS = {
+    "created": gettext_lazy("created"),
+    "updated": gettext_lazy("updated"),
+    "recorded": gettext_lazy("recorded"),
+    "discharged": gettext_lazy("discharged"),
+    "transferred": gettext_lazy("transferred"),
+    "ended": gettext_lazy("ended"),
+    "closed": gettext_lazy("closed"),
+}
+
+
+def _effect_rows(effects: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The message's effects with the model's name and the action in the reader's language."""
+    rows = []
+    for found in effects or []:
+        label = str(found.get("model", ""))
+        try:
+            name: object = apps.get_model(label)._meta.verbose_name
+        except (LookupError, ValueError):
+            name = label
+        action = str(found.get("action", ""))
+        rows.append({"model": name, "id": found.get("id"), "action": EFFECT_ACTIONS.get(action, action)})
+    return rows
 
 
 def _refusal(request: HttpRequest, error: ValidationError | PermissionDenied) -> None:
@@ -82,6 +109,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interop/message_detail.html",
         {
             "message": message,
+            "effects": _effect_rows(message.effects),
             "segments": mask_text(message.text).replace("\r\n", "\r").split("\r"),
             "error": mask_text(message.error),
             "transitions": message.transitions.select_related("actor").order_by("at", "id"),
