@@ -25,7 +25,7 @@ AS_OF = dt.date(2026, 10, 20)
 @pytest.fixture
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    context = DemoContext(seed=5, as_of=AS_OF, patients=600, rng=random.Random(5), log=lambda _m: None)  # noqa: S311 - deterministic test data
+    context = DemoContext(seed=5, as_of=AS_OF, patients=1200, rng=random.Random(5), log=lambda _m: None)  # noqa: S311 - deterministic test data
     seed_organisation(context)
     seed_patients(context)
     seed_followup(context)
