@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "carebridge.checkup",
     "carebridge.critical",
     "carebridge.interop",
+    "carebridge.performance",
+    "carebridge.reports",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+"""Pages of the performance app."""
+
+from django.urls import URLPattern
+
+app_name = "performance"
+urlpatterns: list[URLPattern] = []
