@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/carebridge
 DEMO_PATIENTS ?= 3000
+# Test processes (pytest-xdist): both cores by default; PYTEST_WORKERS=0 runs in this process, for debugging.
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
 
 .PHONY: install install-dev fonts browser demo demo-day serve test test-unit e2e test-postgres fuzz lint typecheck bench messages lock clean
 
@@ -75,7 +78,7 @@ test: test-unit e2e
 
 test-unit: install-dev fonts
 	@echo "=== suite on SQLite ==="
-	$(BIN)/pytest -q -m "not e2e" --cov --cov-report=term:skip-covered -p no:cacheprovider
+	$(BIN)/pytest -q -m "not e2e" $(PYTEST_PARALLEL) --cov --cov-report=term:skip-covered -p no:cacheprovider
 
 ## e2e: end-to-end tests in Debian's chromium driven by Playwright
 e2e: install-dev browser
@@ -85,7 +88,7 @@ e2e: install-dev browser
 ## test-postgres: the same suite against PostgreSQL (and the Redis broker when REDIS_URL is set)
 test-postgres: install-dev
 	@echo "=== suite on PostgreSQL ($(PG_URL)) ==="
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e" -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e" $(PYTEST_PARALLEL) -p no:cacheprovider
 
 ## fuzz: schemathesis over the whole API as admin and a scoped role on a fresh demo; fails on any 5xx
 ##       (FUZZ_SECONDS per role, default 150; FUZZ_DATABASE_URL, default a SQLite file under var/)

@@ -7,9 +7,47 @@ executive Zhao (aggregates only), admin Sun, and an outsider with no staff recor
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from carebridge.core.tests.factories import DepartmentFactory, HospitalFactory, make_persona
+
+# --- Parallel runs (pytest-xdist, ``make test``) ----------------------------------------------------
+# A transactional test ends by emptying its database, reference rows of the data migrations included
+# (regions, role groups). Run alone, pytest-django puts those tests after every other database test;
+# in parallel, a worker could run a transactional test and then a file whose tests need those rows. So
+# every transactional test is renamed into one group, scheduled as a single unit after the files of
+# ordinary database tests; the other tests are scheduled by file (module fixtures are made once).
+TRANSACTIONAL_GROUP = "@transactional"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        options = marker.kwargs if marker else {}
+        flushes = options.get("transaction") or options.get("reset_sequences")
+        if flushes or "transactional_db" in fixtures or "live_server" in fixtures:
+            item._nodeid = f"{item.nodeid}{TRANSACTIONAL_GROUP}"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TransactionalLastScheduling(LoadScopeScheduling):
+        """By file, except the transactional tests, which are one unit (queued where the first of them
+        stands: after every ordinary database test, as pytest-django sorts them)."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.endswith(TRANSACTIONAL_GROUP):
+                return TRANSACTIONAL_GROUP
+            return nodeid.split("::", 1)[0]
+
+    return TransactionalLastScheduling(config, log)
 
 
 @pytest.fixture(autouse=True)

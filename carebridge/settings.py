@@ -12,6 +12,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -152,6 +153,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and background work --------------------------------------------------------------------
 REDIS_URL = env_optional("REDIS_URL")
+_TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… when the suite runs in parallel
+if REDIS_URL and _TEST_WORKER:
+    # Each parallel test worker has a Redis database of its own below the one configured (15, 14, …), so
+    # one worker's Celery worker never takes the other's tasks and a cache.clear() (FLUSHDB) stays its own.
+    _parts = urlsplit(REDIS_URL)
+    _db = int(_parts.path.strip("/") or 15) - int(_TEST_WORKER.removeprefix("gw"))
+    REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CACHES["shared"] = CACHES["default"]

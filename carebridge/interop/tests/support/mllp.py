@@ -1,9 +1,8 @@
-"""A real MLLP round trip for tests: the listener on a port of 2600–2619, a python-hl7 asyncio client."""
+"""A real MLLP round trip for tests: the listener on a port the system picks, a python-hl7 asyncio client."""
 
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterable
 
 import hl7.mllp
@@ -11,19 +10,6 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 
 from carebridge.interop.services.listener import mllp_server
-
-PORTS = range(2600, 2620)
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("No free port in 2600-2619.")
 
 
 async def _exchange(port: int, blocks: Iterable[bytes], *, timeout: float) -> list[bytes | None]:
@@ -46,10 +32,11 @@ async def _exchange(port: int, blocks: Iterable[bytes], *, timeout: float) -> li
 
 def round_trip(blocks: Iterable[bytes], *, timeout: float = 60) -> list[bytes | None]:
     """Start the listener, send ``blocks`` over a socket, stop the listener; the ACKs in order."""
-    port = free_port()
 
     async def scenario() -> list[bytes | None]:
-        server = await mllp_server("127.0.0.1", port)
+        # Port 0: the system picks a free port, so parallel test workers never race for one.
+        server = await mllp_server("127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
         try:
             return await _exchange(port, list(blocks), timeout=timeout)
         finally:
