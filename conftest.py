@@ -32,7 +32,8 @@ def pytest_collection_modifyitems(config, items):
         options = marker.kwargs if marker else {}
         flushes = options.get("transaction") or options.get("reset_sequences")
         if flushes or "transactional_db" in fixtures or "live_server" in fixtures:
-            item._nodeid = f"{item.nodeid}{TRANSACTIONAL_GROUP}"
+            # As xdist's own ``loadgroup`` does; pytest 9 keeps the id as a structured ``_id``.
+            item._id = type(item._id).parse(f"{item.nodeid}{TRANSACTIONAL_GROUP}")
 
 
 def pytest_xdist_make_scheduler(config, log):
