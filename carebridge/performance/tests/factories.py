@@ -46,5 +46,7 @@ def build_scorecard(
     objective = objective_add(actor=actor, perspective=perspective, name="患者满意", weight=Decimal(100))
     for (code, options), weight in zip(kpis.items(), split(len(kpis)), strict=True):
         values = {"target": Decimal(95), "minimum": Decimal(60), **options}
-        assignment_add(actor=actor, objective=objective, kpi=Kpi.objects.get(code=code), weight=weight, **values)
+        assignment_add(
+            actor=actor, objective=objective, kpi=Kpi.objects.get(code=code), weight=weight, **values
+        )
     return card

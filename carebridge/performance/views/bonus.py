@@ -29,7 +29,11 @@ class BonusRow:
 
 
 def bonus_rows(*, user: object, span: Span) -> list[BonusRow]:
-    cards = scorecards_visible(user=user).filter(level=ScorecardLevel.STAFF).order_by("department__name", "name", "id")
+    cards = (
+        scorecards_visible(user=user)
+        .filter(level=ScorecardLevel.STAFF)
+        .order_by("department__name", "name", "id")
+    )
     rows = []
     for card in cards:
         result = scorecard_scores(scorecard=card, span=span)

@@ -77,7 +77,9 @@ def _periods_around(span: Span) -> dict[str, str]:
         "quarter": f"{month.year}-Q{quarter}",
         "year": f"{month.year}",
         "previous": span.previous().label,
-        "next": Span(span.kind, add_months(span.first, len(span.months())), add_months(span.last, len(span.months()))).label,
+        "next": Span(
+            span.kind, add_months(span.first, len(span.months())), add_months(span.last, len(span.months()))
+        ).label,
     }
 
 
@@ -120,7 +122,11 @@ def kpi_rows_view(request: HttpRequest, pk: int, assignment: int) -> HttpRespons
     if definition is None:
         raise Http404
     span = span_of(request)
-    part = request.GET.get("part") if request.GET.get("part") in (PART_DENOMINATOR, PART_NUMERATOR) else PART_DENOMINATOR
+    part = (
+        request.GET.get("part")
+        if request.GET.get("part") in (PART_DENOMINATOR, PART_NUMERATOR)
+        else PART_DENOMINATOR
+    )
     queryset = kpi_rows(scorecard=card, assignment=row, span=span, part=part)
     total = queryset.count()
     numerator_total = kpi_rows(scorecard=card, assignment=row, span=span, part=PART_NUMERATOR).count()
@@ -133,7 +139,11 @@ def kpi_rows_view(request: HttpRequest, pk: int, assignment: int) -> HttpRespons
     )
     headers = [str(label) for label, _accessor in definition.columns]
     table = [
-        {"pk": r.pk, "counted": r.pk in numerator_ids, "cells": [accessor(r) for _label, accessor in definition.columns]}
+        {
+            "pk": r.pk,
+            "counted": r.pk in numerator_ids,
+            "cells": [accessor(r) for _label, accessor in definition.columns],
+        }
         for r in shown
     ]
     context = {
@@ -245,11 +255,19 @@ def period_correct_view(request: HttpRequest, pk: int) -> HttpResponse:
         if kpi_id and value is not None:
             figures[int(kpi_id)] = {"value": value}
         version = period_correct(
-            actor=request.user, scorecard=card, month=span.first, reason=request.POST.get("reason", ""), figures=figures
+            actor=request.user,
+            scorecard=card,
+            month=span.first,
+            reason=request.POST.get("reason", ""),
+            figures=figures,
         )
-        messages.success(request, _("Version %(number)s of the month was saved.") % {"number": version.number})
+        messages.success(
+            request, _("Version %(number)s of the month was saved.") % {"number": version.number}
+        )
     except (ValidationError, ValueError, Kpi.DoesNotExist) as error:
-        texts = _errors(error) if isinstance(error, ValidationError) else [_("Choose a KPI of this scorecard.")]
+        texts = (
+            _errors(error) if isinstance(error, ValidationError) else [_("Choose a KPI of this scorecard.")]
+        )
         for text in texts:
             messages.error(request, text)
     return redirect(f"{card_url(card)}?period={request.POST.get('period', '')}")
@@ -267,9 +285,15 @@ def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if level == "perspectives":
                 rows = perspectives
             elif level.startswith("objectives-"):
-                rows = list(Objective.objects.filter(perspective__scorecard=card, perspective_id=int(level[11:])))
+                rows = list(
+                    Objective.objects.filter(perspective__scorecard=card, perspective_id=int(level[11:]))
+                )
             elif level.startswith("kpis-"):
-                rows = list(KpiAssignment.objects.filter(objective__perspective__scorecard=card, objective_id=int(level[5:])))
+                rows = list(
+                    KpiAssignment.objects.filter(
+                        objective__perspective__scorecard=card, objective_id=int(level[5:])
+                    )
+                )
             else:
                 raise ValidationError(_("Choose a level."))
             weights = {row.pk: request.POST.get(f"w-{row.pk}", "") for row in rows}
@@ -283,7 +307,13 @@ def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "card": card,
         "perspectives": [
-            (p, [(o, list(o.assignments.select_related("kpi").order_by("position", "id"))) for o in p.objectives.order_by("position", "id")])
+            (
+                p,
+                [
+                    (o, list(o.assignments.select_related("kpi").order_by("position", "id")))
+                    for o in p.objectives.order_by("position", "id")
+                ],
+            )
             for p in perspectives
         ],
         "weight_errors": weight_errors(card),
