@@ -114,6 +114,7 @@ class Kpi(models.Model):
             ("manage_scorecards", "Can design scorecards"),
             ("enter_kpi_values", "Can enter KPI figures by hand"),
             ("close_score_periods", "Can close periods and correct frozen scores"),
+            ("view_cockpit", "Can view the leadership cockpit"),
         ]
 
     def __str__(self) -> str:

@@ -404,18 +404,32 @@ def kpi_rows(*, scorecard: Scorecard, assignment: KpiAssignment, span: Span, par
     return definition.rows(kpi_scope(scorecard, assignment), start, end, part).order_by("-pk")
 
 
+def monthly_series(
+    *, scorecard: Scorecard, last: dt.date, months: int = 12, now: dt.datetime | None = None
+) -> tuple[list[dt.date], dict[int, list[Figure]]]:
+    """Every KPI's monthly figures for the ``months`` months ending with ``last`` (frozen months as
+    frozen), keyed by assignment id: one pass for a whole scorecard (the cockpit's trends)."""
+    now = now or timezone.now()
+    span_months = Span(MONTH, add_months(last, -(months - 1)), last).months()
+    assignments = assignments_of(scorecard)
+    frozen = _frozen_months(scorecard, span_months)
+    figures = _figures(scorecard, assignments, [m for m in span_months if m not in frozen], now)
+    series: dict[int, list[Figure]] = {}
+    for assignment in assignments:
+        row = []
+        for month in span_months:
+            if month in frozen:
+                k = next((k for k in frozen[month].kpis() if k.assignment_id == assignment.pk), None)
+                row.append(Figure(k.numerator, k.denominator, k.value) if k else Figure(None, None, None))
+            else:
+                row.append(figures[(assignment.kpi_id, month)])
+        series[assignment.pk] = row
+    return span_months, series
+
+
 def trend(
     *, scorecard: Scorecard, assignment: KpiAssignment, last: dt.date, months: int = 12
 ) -> list[Figure]:
-    """Monthly figures of one KPI for the ``months`` months ending with ``last`` (frozen months as frozen)."""
-    span = Span(MONTH, add_months(last, -(months - 1)), last)
-    out = []
-    figures = _figures(scorecard, [assignment], span.months(), timezone.now())
-    frozen = _frozen_months(scorecard, span.months())
-    for month in span.months():
-        if month in frozen:
-            k = next((k for k in frozen[month].kpis() if k.assignment_id == assignment.pk), None)
-            out.append(Figure(k.numerator, k.denominator, k.value) if k else Figure(None, None, None))
-        else:
-            out.append(figures[(assignment.kpi_id, month)])
-    return out
+    """Monthly figures of one KPI for the ``months`` months ending with ``last``."""
+    _months, series = monthly_series(scorecard=scorecard, last=last, months=months)
+    return series.get(assignment.pk, [])

@@ -35,7 +35,7 @@ def build_scorecard(
     staff: Any = None,
     name: str = "医院计分卡",
 ) -> Scorecard:
-    """A scorecard with one customer perspective, one objective and ``kpis`` ({code: {target, minimum, …}})."""
+    """A scorecard: one customer perspective, one objective and ``kpis`` ({code: {target, minimum, …}})."""
     kpi_catalogue_sync()
     card = scorecard_create(
         actor=actor, hospital=hospital, level=level, name=name, department=department, staff=staff

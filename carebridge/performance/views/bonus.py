@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from carebridge.core.excel import sheet_bytes
+from carebridge.core.types import Actor
 from carebridge.performance.domain.periods import Span
 from carebridge.performance.domain.scoring import bonus_coefficient
 from carebridge.performance.models import Scorecard
@@ -28,7 +29,7 @@ class BonusRow:
     perspectives: list[tuple[str, float | None]]
 
 
-def bonus_rows(*, user: object, span: Span) -> list[BonusRow]:
+def bonus_rows(*, user: Actor, span: Span) -> list[BonusRow]:
     cards = (
         scorecards_visible(user=user)
         .filter(level=ScorecardLevel.STAFF)

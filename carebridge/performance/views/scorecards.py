@@ -26,9 +26,9 @@ from carebridge.performance.selectors.scores import (
     assignments_of,
     hospital_zone,
     kpi_rows,
+    monthly_series,
     scorecard_scores,
     scorecards_visible,
-    trend,
 )
 from carebridge.performance.services.scorecards import (
     kpi_entry_save,
@@ -92,9 +92,9 @@ def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignments = {a.pk: a for a in assignments_of(card)}
     trends: dict[int, list[Any]] = {}
     if span.kind == MONTH and request.GET.get("trend") != "0":
-        for assignment in assignments.values():
-            figures = trend(scorecard=card, assignment=assignment, last=span.first, months=12)
-            trends[assignment.pk] = [round(f.value, 1) if f.value is not None else None for f in figures]
+        _months, series = monthly_series(scorecard=card, last=span.first, months=12)
+        for assignment_id, figures in series.items():
+            trends[assignment_id] = [round(f.value, 1) if f.value is not None else None for f in figures]
     closed = card.periods.filter(month=span.first).first() if span.kind == MONTH else None
     context = {
         "card": card,
@@ -122,11 +122,8 @@ def kpi_rows_view(request: HttpRequest, pk: int, assignment: int) -> HttpRespons
     if definition is None:
         raise Http404
     span = span_of(request)
-    part = (
-        request.GET.get("part")
-        if request.GET.get("part") in (PART_DENOMINATOR, PART_NUMERATOR)
-        else PART_DENOMINATOR
-    )
+    asked = request.GET.get("part", "")
+    part = asked if asked in (PART_DENOMINATOR, PART_NUMERATOR) else PART_DENOMINATOR
     queryset = kpi_rows(scorecard=card, assignment=row, span=span, part=part)
     total = queryset.count()
     numerator_total = kpi_rows(scorecard=card, assignment=row, span=span, part=PART_NUMERATOR).count()
