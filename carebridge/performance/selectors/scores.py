@@ -62,8 +62,10 @@ def kpi_scope(scorecard: Scorecard, assignment: KpiAssignment | None = None) -> 
             **(dict(definition.parameters) if definition else {}),
             **(assignment.kpi.parameters or {}),
         }
+    # The customer-service centre works for the whole hospital (every complaint, inquiry and call goes
+    # through it), so its KPIs count hospital-wide; a department counts its own rows.
     departments: frozenset[int] | None = None
-    if scorecard.level in (ScorecardLevel.DEPARTMENT, ScorecardLevel.CENTRE) and scorecard.department_id:
+    if scorecard.level == ScorecardLevel.DEPARTMENT and scorecard.department_id:
         departments = frozenset({scorecard.department_id})
     staff = scorecard.staff if scorecard.level == ScorecardLevel.STAFF else None
     return KpiScope(
@@ -245,7 +247,8 @@ def roll_up(figures: list[Figure], *, aggregation: str, unit: str) -> Figure:
             return Figure(num, den, None)
         return Figure(num, den, num / den * (100 if unit == KpiUnit.PERCENT else 1))
     total = sum(f.value for f in present)  # type: ignore[misc]
-    return Figure(sum(f.numerator or 0 for f in present), None, total)
+    numerators = [f.numerator for f in present if f.numerator is not None]
+    return Figure(sum(numerators) if numerators else None, None, total)
 
 
 # --- the scorecard ---------------------------------------------------------------------------------
