@@ -32,7 +32,6 @@ from carebridge.performance.models import (
     KpiEntry,
     KpiMonthValue,
     Scorecard,
-    ScorePeriod,
     ScoreVersion,
 )
 from carebridge.performance.models.scorecards import KpiAggregation, KpiSource, KpiUnit, ScorecardLevel
@@ -298,15 +297,12 @@ def _kpi_id(assignments: list[KpiAssignment], assignment_id: int) -> int:
 
 
 def _frozen_months(scorecard: Scorecard, months: list[dt.date]) -> dict[dt.date, CardResult]:
-    periods = ScorePeriod.objects.filter(scorecard=scorecard, month__in=months).values_list(
-        "month", flat=True
-    )
-    out = {}
-    for month in periods:
-        version = frozen_version(scorecard, month)
-        if version is not None:
-            out[month] = CardResult.from_json(version.data)
-    return out
+    """The newest frozen version of each closed month among ``months`` (one query)."""
+    newest: dict[dt.date, ScoreVersion] = {}
+    versions = ScoreVersion.objects.filter(period__scorecard=scorecard, period__month__in=months)
+    for version in versions.select_related("period").order_by("period__month", "number"):
+        newest[version.period.month] = version  # the last one of each month wins
+    return {month: CardResult.from_json(version.data) for month, version in newest.items()}
 
 
 def _assemble(
