@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("scorecards/<int:pk>/", scorecards.scorecard_detail, name="scorecard"),
     path("scorecards/<int:pk>/weights/", scorecards.weights_edit, name="weights"),
     path("scorecards/<int:pk>/entries/", scorecards.entry_save, name="entry_save"),
+    path("scorecards/<int:pk>/entries/import/", scorecards.entries_import, name="entries_import"),
     path("scorecards/<int:pk>/close/", scorecards.period_close_view, name="period_close"),
     path("scorecards/<int:pk>/correct/", scorecards.period_correct_view, name="period_correct"),
     path("scorecards/<int:pk>/kpis/<int:assignment>/rows/", scorecards.kpi_rows_view, name="kpi_rows"),

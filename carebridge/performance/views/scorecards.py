@@ -320,3 +320,22 @@ def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 __all__ = ["KpiEntry", "hospital_zone"]
+
+
+@login_required
+@permission_required("performance.enter_kpi_values", raise_exception=True)
+@require_POST
+def entries_import(request: HttpRequest, pk: int) -> HttpResponse:
+    from carebridge.performance.services.imports import kpi_entries_import
+
+    card = _card(request, pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Choose an Excel file."))
+        count = kpi_entries_import(actor=request.user, scorecard=card, upload=upload, name=upload.name or "")
+        messages.success(request, _("%(count)s figures were imported.") % {"count": count})
+    except ValidationError as error:
+        for text in _errors(error):
+            messages.error(request, text)
+    return redirect(f"{card_url(card)}?period={request.POST.get('period', '')}")
