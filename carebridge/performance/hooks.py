@@ -20,6 +20,7 @@ def hospital_targets(user: Any, codes: Sequence[str]) -> list[TargetFigure]:
         assignments_of,
         kpi_result_for,
         monthly_series,
+        scorecards_visible,
     )
     from carebridge.performance.views.scorecards import default_span
 
@@ -37,7 +38,8 @@ def hospital_targets(user: Any, codes: Sequence[str]) -> list[TargetFigure]:
         return []
     span = default_span()
     _months, series = monthly_series(scorecard=card, last=span.first, months=1)
-    may_drill = user.has_perm(PERMISSION)
+    # The rows link only for someone who may open the hospital scorecard itself (a department head may not).
+    may_drill = user.has_perm(PERMISSION) and scorecards_visible(user=user).filter(pk=card.pk).exists()
     figures = []
     for assignment in wanted:
         result = kpi_result_for(card, assignment, span, series.get(assignment.pk, []))

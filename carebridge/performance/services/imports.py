@@ -30,9 +30,7 @@ def _number(value: Any) -> Decimal | None:
         raise ValueError from error
 
 
-def kpi_entries_import(
-    *, actor: Any, scorecard: Scorecard, upload: Any, name: str = "upload.xlsx"
-) -> int:
+def kpi_entries_import(*, actor: Any, scorecard: Scorecard, upload: Any, name: str = "upload.xlsx") -> int:
     """Store every figure of the sheet for ``scorecard``; returns how many. Refused as a whole (with each
     bad row's number and reason) when any row is wrong."""
     try:
