@@ -366,11 +366,12 @@ def kpi_result_for(
     return KpiResult(
         assignment_id=assignment.pk,
         code=kpi.code,
-        name=kpi.name,
+        # A computed KPI's name and definition come from its registration, translated when shown.
+        name=str(definition.name) if definition else kpi.name,
         unit=kpi.unit,
         direction=kpi.direction,
         source=kpi.source,
-        definition=kpi.definition,
+        definition=str(definition.definition) if definition else kpi.definition,
         weight=float(assignment.weight),
         target=target,
         minimum=minimum,

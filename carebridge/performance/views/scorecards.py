@@ -163,6 +163,14 @@ def kpi_rows_view(request: HttpRequest, pk: int, assignment: int) -> HttpRespons
 @permission_required(VIEW, raise_exception=True)
 def kpi_catalogue(request: HttpRequest) -> HttpResponse:
     kpis = list(Kpi.objects.filter(is_active=True).order_by("source", "code"))
+    for kpi in kpis:  # computed KPIs read as registered, in the reader's language
+        registered = computed_kpi(kpi.code)
+        if registered is not None:
+            kpi.name, kpi.definition = str(registered.name), str(registered.definition)
+            kpi.numerator_text, kpi.denominator_text = (
+                str(registered.numerator_text),
+                str(registered.denominator_text),
+            )
     return render(request, "performance/kpi_catalogue.html", {"kpis": kpis})
 
 
