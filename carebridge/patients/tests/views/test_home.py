@@ -15,7 +15,7 @@ STARTS = {
     "ward_manager": "/followup/kpis/",
     "clinician": "/followup/",
     "quality_officer": "/surveys/",
-    "executive": "/insights/report/",
+    "executive": "/reports/cockpit/",  # the leadership cockpit (issue #15)
     "complaint_officer": "/desk/complaints/",
     "dept_head": "/insights/report/",
     "checkup_staff": "/checkup/",

@@ -1,0 +1,4 @@
+"""Demo steps of the performance app (``seed_demo`` imports this module): each sub-domain's module
+registers its own steps."""
+
+from carebridge.performance.demo import scorecards  # noqa: F401 - registers steps 80–83

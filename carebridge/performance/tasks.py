@@ -1,0 +1,13 @@
+"""Celery tasks of the performance app: thin and idempotent, each calls one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from carebridge.performance.services.precompute import kpi_month_values_refresh
+
+
+@shared_task(name="carebridge.performance.tasks.kpi_month_values_refresh")
+def kpi_month_values_refresh_task() -> int:
+    """Beat: nightly. Stores the computed KPIs of the months before last month for the cockpit."""
+    return kpi_month_values_refresh()
