@@ -106,6 +106,9 @@ class AdmissionScore(models.Model):
             models.UniqueConstraint(fields=["assessment", "criterion"], name="perf_score_once_per_criterion")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.score}"
+
 
 class PostAssignment(models.Model):
     """A member of staff at a post from ``starts_on`` (to ``ends_on``): the rotation history, and, while
