@@ -66,10 +66,8 @@ def test_valid_rows_only_imports_the_rest(session, inspector_qian):
 
 def test_a_person_already_recorded_or_twice_in_the_sheet_is_a_bad_row(session, desk, inspector_qian):
     attendance_record(session=session, staff=desk.people[0], actor=inspector_qian, score=Decimal(70))
-    report = attendance_import(
-        session=session, content=sheet(("张敏", "CSC", 80), ("刘洋", "", 75), ("刘洋", "", 76)), file_name="a.xlsx",
-        actor=inspector_qian,
-    )  # fmt: skip
+    content = sheet(("张敏", "CSC", 80), ("刘洋", "", 75), ("刘洋", "", 76))
+    report = attendance_import(session=session, content=content, file_name="a.xlsx", actor=inspector_qian)
     assert [r.ok for r in report.rows] == [False, True, False]
     assert "already recorded" in report.rows[0].errors[0]
     assert "already on row 3" in report.rows[2].errors[0]
