@@ -99,8 +99,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     data = screen.cleaned_data
                     screening_register(
                         activity=activity, centre=centre, actor=request.user, name=data["name"],
-                        sex=data["sex"], birth_date=data["birth_date"], phone=data["phone"], consent=data["consent"],
-                        values=screen.values(),
+                        sex=data["sex"], birth_date=data["birth_date"], phone=data["phone"],
+                        consent=data["consent"], values=screen.values(),
                     )  # fmt: skip
                     messages.success(request, _("Screening filed with the checkup centre's results."))
                     return redirect("performance:activity", pk=activity.pk)
