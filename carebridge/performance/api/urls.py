@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from rest_framework.routers import SimpleRouter
 
+from carebridge.performance.api.views.standards import (
+    ActivityViewSet,
+    CourseViewSet,
+    FindingViewSet,
+    RoundViewSet,
+    SessionViewSet,
+)
+
 router = SimpleRouter()
+router.register("performance/activities", ActivityViewSet, basename="performance-activity")
+router.register("performance/inspections", RoundViewSet, basename="performance-inspection")
+router.register("performance/findings", FindingViewSet, basename="performance-finding")
+router.register("performance/courses", CourseViewSet, basename="performance-course")
+router.register("performance/sessions", SessionViewSet, basename="performance-session")
 
 urlpatterns = router.urls

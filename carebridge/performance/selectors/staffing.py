@@ -20,7 +20,7 @@ ROTATE_AFTER_DAYS = 182  # a person at one post for half a year is due to move (
 
 
 def staff_list(*, user: Any, search: str = "") -> QuerySet[Staff]:
-    """Staff in scope who hold or held a desk post or were assessed for admission."""
+    """Staff in scope who hold or held a desk post, were assessed for admission or attended training."""
     if not user.has_perm("performance.view_postassignment"):
         return Staff.objects.none()
     rows = staff_in_scope(user).filter(
