@@ -31,7 +31,9 @@ class MultipleFileField(forms.FileField):
 
 class RoundForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=RoundKind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas"),
         queryset=InspectionArea.objects.none(),
@@ -50,7 +52,9 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=InspectionArea.objects.none())
     checklist_item = forms.CharField(label=_("Checklist item"), required=False, max_length=128)
     description = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     photos = MultipleFileField(label=_("Photos"), required=False)
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:

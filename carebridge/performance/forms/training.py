@@ -15,7 +15,9 @@ from carebridge.performance.models import Course
 
 class SessionForm(ServiceErrorsMixin, forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
-    held_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     trainer = forms.CharField(label=_("Trainer"), max_length=64)
     place = forms.CharField(label=_("Place"), max_length=128, required=False)
     cost = forms.DecimalField(label=_("Cost (yuan)"), min_value=0, decimal_places=2, initial=0)
