@@ -193,6 +193,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("CAREBRIDGE_TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Scorecards: the months before last month's computed KPIs, precomputed for the cockpit.
+    "performance-kpi-month-values-refresh": {
+        "task": "carebridge.performance.tasks.kpi_month_values_refresh",
+        "schedule": crontab(hour=1, minute=20),
+    },
     "interop-messages-purge": {
         "task": "carebridge.interop.tasks.messages_purge",
         "schedule": crontab(hour=3, minute=40),

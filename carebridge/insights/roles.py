@@ -13,7 +13,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
 }
 
 # Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
+# The executive starts on the leadership cockpit (reports/roles.py).
 START_PAGES: dict[str, tuple[str, str]] = {
-    "executive": ("insights:report", "surveys.analyse_surveys"),
     "dept_head": ("insights:report", "surveys.analyse_surveys"),
 }

@@ -5,6 +5,13 @@ from __future__ import annotations
 from celery import shared_task
 
 from carebridge.performance.services.inspections import findings_escalate_overdue
+from carebridge.performance.services.precompute import kpi_month_values_refresh
+
+
+@shared_task(name="carebridge.performance.tasks.kpi_month_values_refresh")
+def kpi_month_values_refresh_task() -> int:
+    """Beat: nightly. Stores the computed KPIs of the months before last month for the cockpit."""
+    return kpi_month_values_refresh()
 
 
 @shared_task(name="carebridge.performance.tasks.findings_escalate")

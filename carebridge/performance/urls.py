@@ -1,11 +1,23 @@
-"""Pages of the performance app: staff standards, training, activities and 双创 inspections."""
+"""Pages of the performance app: the balanced scorecard (issue 15); staff standards, training,
+activities and 双创 inspections (issue 16)."""
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from carebridge.performance.views import activities, home, inspections, staffing, training
+from carebridge.performance.views import activities, bonus, home, inspections, scorecards, staffing, training
 
 app_name = "performance"
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
+    # Balanced scorecard (issue 15)
+    path("scorecards/", scorecards.scorecard_list, name="scorecards"),
+    path("scorecards/bonus/", bonus.bonus_table, name="bonus"),
+    path("scorecards/<int:pk>/", scorecards.scorecard_detail, name="scorecard"),
+    path("scorecards/<int:pk>/weights/", scorecards.weights_edit, name="weights"),
+    path("scorecards/<int:pk>/entries/", scorecards.entry_save, name="entry_save"),
+    path("scorecards/<int:pk>/close/", scorecards.period_close_view, name="period_close"),
+    path("scorecards/<int:pk>/correct/", scorecards.period_correct_view, name="period_correct"),
+    path("scorecards/<int:pk>/kpis/<int:assignment>/rows/", scorecards.kpi_rows_view, name="kpi_rows"),
+    path("kpis/", scorecards.kpi_catalogue, name="kpis"),
+    # Staff standards, training, activities and inspections (issue 16)
     path("standards/", home.home, name="home"),
     path("training/courses/", training.courses, name="courses"),
     path("training/sessions/", training.sessions, name="sessions"),

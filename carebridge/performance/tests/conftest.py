@@ -1,4 +1,5 @@
-"""Fixtures of the staff-standards tests: a hospital with orthopaedics and cardiology, the 双创
+"""Fixtures of the performance tests (messages asserted in English, the source language) and of the
+staff-standards tests: a hospital with orthopaedics and cardiology, the 双创
 inspector Qian (quality office, hospital-wide), department heads Guo (orthopaedics) and Zhou
 (cardiology: the outsider for orthopaedics' findings), the customer-service centre's desk posts and staff,
 a course with a pass mark, and the clock.

@@ -1,5 +1,5 @@
-"""The standards pages: each opens for the roles that may see it, forms go through the services, the
-department head's page shows the escalated finding, and an outsider gets 403/404."""
+"""The scorecard pages, the cockpit as the executive's start page, and the API: figures drill into their
+rows, bands and targets show, scopes hold, bad input changes nothing."""
 
 from __future__ import annotations
 
@@ -7,145 +7,144 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
+import time_machine
+from django.test import Client
+from rest_framework.test import APIClient
 
-from carebridge.performance.choices import ActivityKind, FindingStatus, RoundKind
-from carebridge.performance.models import (
-    Activity,
-    Attendance,
-    Finding,
-    HealthDay,
-    PostAssignment,
-    TrainingSession,
-)
-from carebridge.performance.services.inspections import (
-    finding_record,
-    findings_escalate_overdue,
-    round_create,
-)
-from carebridge.performance.tests.conftest import SHANGHAI, png
-from carebridge.performance.tests.services.test_attendance_import import GOOD_AND_BAD
+from carebridge.complaints.tests.factories import make_offices, receive_case
+from carebridge.core.tests.factories import make_persona
+from carebridge.followup.tests.factories import SH
+from carebridge.performance.models import Kpi, Perspective
+from carebridge.performance.models.scorecards import ScorecardLevel
+from carebridge.performance.services.scorecards import kpi_create, kpi_entry_save, scorecard_activate
+from carebridge.performance.tests.factories import build_scorecard
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+@pytest.fixture(autouse=True)
+def _april():
+    with time_machine.travel(dt.datetime(2026, 4, 15, 9, tzinfo=SH), tick=False):
+        yield
 
 
-def login(client, user):
+def client_for(user) -> Client:
+    client = Client()
     client.force_login(user)
+    client.cookies["django_language"] = "en"
     return client
 
 
 @pytest.fixture
-def world(request, hospital, desk, inspector_qian, ward_area):
-    request.getfixturevalue("clock")
-    request.getfixturevalue("head_guo")  # the head the finding is assigned to
-    PostAssignment.objects.create(staff=desk.people[0], post=desk.posts.guide, starts_on=dt.date(2024, 1, 1))
-    session = TrainingSession.objects.create(
-        hospital=hospital, course=desk.course, held_on=dt.date(2025, 3, 7), trainer="王老师"
+def card(admin_sun, hospital, agent_ann):
+    make_offices(hospital)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=SH), tick=False):
+        for _ in range(3):
+            receive_case(hospital, agent_ann)  # none closed: their deadlines pass open in March
+    kpi_create(actor=admin_sun, code="hr_attendance", name="出勤率", aggregation="mean")
+    card = build_scorecard(
+        actor=admin_sun,
+        hospital=hospital,
+        kpis={
+            "complaints_in_time": {"target": 95, "minimum": 80},
+            "hr_attendance": {"target": 98, "minimum": 90},
+        },
     )
-    Attendance.objects.create(session=session, staff=desk.people[0], hours=4, score=90, passed=True)
-    day = HealthDay.objects.create(hospital=hospital, month=3, day=24, name="世界防治结核病日")
-    activity = Activity.objects.create(
-        hospital=hospital, kind=ActivityKind.FREE_CLINIC, title="结核病日义诊", held_on=dt.date(2025, 3, 24),
-        health_day=day, attendees=120, hours=Decimal(4),
-    )  # fmt: skip
-    inspection = round_create(
-        hospital_id=hospital.pk, kind=RoundKind.TUESDAY, held_on=dt.date(2025, 3, 11), actor=inspector_qian
+    scorecard_activate(actor=admin_sun, scorecard=card)
+    kpi_entry_save(
+        actor=admin_sun,
+        scorecard=card,
+        kpi=Kpi.objects.get(code="hr_attendance"),
+        month=dt.date(2026, 3, 1),
+        value=Decimal(97),
     )
-    finding = finding_record(
-        inspection=inspection, area=ward_area, description="楼道堆放杂物", deadline=dt.date(2025, 3, 12),
-        actor=inspector_qian, photos=[png()],
-    )  # fmt: skip
-    return {
-        "session": session,
-        "activity": activity,
-        "round": inspection,
-        "finding": finding,
-        "staff": desk.people[0],
-    }
+    return card
 
 
-def test_every_page_opens_for_the_quality_office(client, world, inspector_qian):
-    login(client, inspector_qian)
-    urls = [
-        reverse("performance:home"),
-        reverse("performance:courses"),
-        reverse("performance:sessions"),
-        reverse("performance:session", args=[world["session"].pk]),
-        reverse("performance:training_statistics") + "?year=2025",
-        reverse("performance:staff"),
-        reverse("performance:staff_profile", args=[world["staff"].pk]),
-        reverse("performance:rotation"),
-        reverse("performance:activities"),
-        reverse("performance:activity_new"),
-        reverse("performance:activity", args=[world["activity"].pk]),
-        reverse("performance:activity_summary") + "?year=2025",
-        reverse("performance:calendar") + "?year=2025",
-        reverse("performance:rounds"),
-        reverse("performance:round", args=[world["round"].pk]),
-        reverse("performance:findings"),
-        reverse("performance:finding", args=[world["finding"].pk]),
-    ]
-    for url in urls:
-        assert client.get(url).status_code == 200, url
+def test_the_executive_starts_on_the_cockpit_and_drills_from_a_red_kpi_to_its_rows(executive_zhao, card):
+    client = client_for(executive_zhao)
+    landing = client.get("/", follow=True)
+    assert landing.redirect_chain[-1][0] == "/reports/cockpit/"
+    html = landing.content.decode()
+    assert "Leadership cockpit" in html and 'data-code="complaints_in_time" data-band="red"' in html
+    rows_url = f"/performance/scorecards/{card.pk}/kpis/"
+    assert rows_url in html
+    assignment = card.perspectives.get().objectives.get().assignments.get(kpi__code="complaints_in_time")
+    rows = client.get(f"{rows_url}{assignment.pk}/rows/?period=2026-03")
+    assert rows.status_code == 200
+    page = rows.content.decode()
+    assert (
+        page.count('class="kpi-source-row"') == 3
+        and 'id="den-count">3<' in page
+        and 'id="num-count">0<' in page
+    )
+    assert "13812345678" not in page and "王先生" not in page  # no complainant on the rows page
 
 
-def test_the_import_form_reports_the_bad_row_and_imports_nothing(client, world, inspector_qian):
-    from django.core.files.uploadedfile import SimpleUploadedFile
+def test_the_scorecard_page_shows_value_target_band_and_how_it_is_computed(admin_sun, card):
+    html = client_for(admin_sun).get(f"/performance/scorecards/{card.pk}/?period=2026-03").content.decode()
+    assert 'data-code="hr_attendance" data-band="amber"' in html  # 97: between 90 and 98
+    assert 'data-code="complaints_in_time" data-band="red"' in html
+    assert "Complaints whose feedback deadline falls in the period" in html
+    quarter = client_for(admin_sun).get(f"/performance/scorecards/{card.pk}/?period=2026-Q1").content.decode()
+    assert "Months missing" in quarter
 
-    login(client, inspector_qian)
-    url = reverse("performance:session", args=[world["session"].pk])
-    sheet = SimpleUploadedFile("签到表.xlsx", GOOD_AND_BAD)
-    response = client.post(url, {"action": "import", "mode": "all", "file": sheet})
+
+def test_a_department_head_sees_only_scorecards_of_their_departments(
+    admin_sun, hospital, paediatrics, cardiology, card
+):
+    paeds = build_scorecard(
+        actor=admin_sun,
+        hospital=hospital,
+        kpis={"complaints_in_time": {}},
+        level=ScorecardLevel.DEPARTMENT,
+        department=paediatrics,
+        name="儿科计分卡",
+    )
+    head = make_persona("head", "dept_head", hospital, departments=[cardiology])
+    client = client_for(head)
+    assert client.get(f"/performance/scorecards/{paeds.pk}/").status_code == 404
+    assert client.get(f"/performance/scorecards/{card.pk}/").status_code == 404  # the hospital's: not theirs
+    assert "儿科计分卡" not in client.get("/performance/scorecards/").content.decode()
+
+
+def test_weights_not_summing_to_100_are_refused_on_the_page_with_the_reason(admin_sun, card):
+    perspective = Perspective.objects.get(scorecard=card)
+    response = client_for(admin_sun).post(
+        f"/performance/scorecards/{card.pk}/weights/", {"level": "perspectives", f"w-{perspective.pk}": "90"}
+    )
     assert response.status_code == 200
-    assert "nothing was imported" in response.content.decode()
-    assert "No member of staff called 赵无名" in response.content.decode()
-    assert Attendance.objects.count() == 1
+    assert "These weights sum to 90; the weights of one level must sum to 100." in response.content.decode()
+    perspective.refresh_from_db()
+    assert perspective.weight == Decimal(100)
 
 
-def test_the_heads_page_shows_the_escalated_finding(client, world, head_guo, clock):
-    clock.move_to(dt.datetime(2025, 3, 13, 9, 0, tzinfo=SHANGHAI))
-    assert findings_escalate_overdue() == 1
-    login(client, head_guo)
-    page = client.get(reverse("performance:my_findings")).content.decode()
-    assert "楼道堆放杂物" in page and "Escalated" in page
-    assert 'id="department-month"' in page and "骨科" in page
+def test_the_bonus_table_exports_excel(admin_sun, hospital, card):
+    response = client_for(admin_sun).get("/performance/scorecards/bonus/?period=2026-03&format=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
 
 
-def test_the_head_rectifies_through_the_page(client, world, head_guo):
-    login(client, head_guo)
-    url = reverse("performance:finding", args=[world["finding"].pk])
-    response = client.post(url, {"action": "rectify", "note": "已清理", "photos": [png("after.png")]})
-    assert response.status_code == 302
-    assert Finding.objects.get().status == FindingStatus.RECTIFIED
+def test_the_api_gives_each_kpis_value_target_score_band_and_rows(executive_zhao, card):
+    api = APIClient()
+    api.force_authenticate(executive_zhao)
+    assert api.get("/api/v1/performance/kpis/").status_code == 200
+    cards = api.get("/api/v1/performance/scorecards/").json()
+    assert (
+        [c["id"] for c in cards["results"]] == [card.pk]
+        if "results" in cards
+        else [c["id"] for c in cards] == [card.pk]
+    )
+    scores = api.get(f"/api/v1/performance/scorecards/{card.pk}/scores/?period=2026-03").json()
+    kpis = {k["code"]: k for p in scores["perspectives"] for o in p["objectives"] for k in o["kpis"]}
+    assert kpis["complaints_in_time"]["value"] == 0.0 and kpis["complaints_in_time"]["band"] == "red"
+    assert kpis["complaints_in_time"]["rows_url"].startswith("http://testserver/performance/scorecards/")
+    assert kpis["hr_attendance"]["target"] == 98.0 and kpis["hr_attendance"]["source"] == "manual"
+    bad = api.get(f"/api/v1/performance/scorecards/{card.pk}/scores/?period=March")
+    assert bad.status_code == 400 and "period" in bad.json()
 
 
-def test_a_head_of_another_department_cannot_open_the_finding(client, world, head_zhou):
-    login(client, head_zhou)
-    assert client.get(reverse("performance:finding", args=[world["finding"].pk])).status_code == 404
-    assert client.get(reverse("performance:rounds")).status_code == 200  # rounds are hospital-wide
-
-
-def test_an_outsider_without_permissions_is_refused(client, world, clinician_zhou):
-    login(client, clinician_zhou)
-    assert client.get(reverse("performance:home")).status_code == 403
-    assert client.get(reverse("performance:activities")).status_code == 403
-
-
-def test_a_new_activity_is_saved_with_a_photo(client, world, inspector_qian):
-    login(client, inspector_qian)
-    data = {
-        "kind": "lecture", "title": "高血压健康讲座", "held_on": "2025-03-11", "participants": 3,
-        "attendees": 80, "hours": "2", "boards": 2, "banners": 1, "leaflets": 200, "prescriptions": 50,
-        "cost": "300",
-        "attachments": [png("lecture.png")],
-    }  # fmt: skip
-    response = client.post(reverse("performance:activity_new"), data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    activity = Activity.objects.get(title="高血压健康讲座")
-    assert activity.attachments.count() == 1
+def test_someone_without_the_permission_is_refused(agent_ann, card):
+    assert client_for(agent_ann).get(f"/performance/scorecards/{card.pk}/").status_code == 403
+    api = APIClient()
+    api.force_authenticate(agent_ann)
+    assert api.get("/api/v1/performance/scorecards/").status_code == 403
