@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('performance', '0003_standards_role_permissions'),
-        ('performance', '0004_scorecard_role_permissions'),
+        ("performance", "0003_standards_role_permissions"),
+        ("performance", "0004_scorecard_role_permissions"),
     ]
 
-    operations = [
-    ]
+    operations = []
