@@ -34,7 +34,7 @@ class ActivityForm(ServiceErrorsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = Department.objects.filter(hospital_id=hospital_id, is_active=True)  # type: ignore[attr-defined]
         self.fields["health_day"].queryset = HealthDay.objects.filter(hospital_id=hospital_id, is_active=True)  # type: ignore[attr-defined]
-        style_widgets(self)
+        style_widgets(self)  # type: ignore[arg-type]
 
 
 class AttachForm(forms.Form):

@@ -38,7 +38,9 @@ from carebridge.performance.services.base import (
     require_permission,
 )
 
-FINDING = Lifecycle(record=FindingTransition, subject="finding", moves=FINDING_MOVES, choices=FindingStatus)
+FINDING: Lifecycle[Finding] = Lifecycle(
+    record=FindingTransition, subject="finding", moves=FINDING_MOVES, choices=FindingStatus
+)
 INSPECT = "performance.inspect_finding"
 RECTIFY = "performance.rectify_finding"
 OUTBOX_KIND = "performance.finding.escalation"
@@ -141,7 +143,7 @@ def finding_record(
         errors["responsible"] = [_("This person is not a head of the area's department.")]
     if photos:
         check_files(photos, field="photos", photos_only=True)
-    if errors:
+    if errors or responsible is None:
         raise ValidationError(errors)
     finding = Finding.objects.create(
         hospital_id=inspection.hospital_id,

@@ -27,7 +27,7 @@ from carebridge.performance.services.base import require_department, require_hos
 
 def _require_staff(actor: Any, staff: Staff) -> None:
     require_hospital(actor, staff.hospital_id)
-    if staff.home_department_id is not None:
+    if staff.home_department is not None:
         require_department(actor, staff.home_department)
 
 

@@ -90,7 +90,7 @@ def attendance_record(
     require_hospital(actor, session.hospital_id)
     if staff.hospital_id != session.hospital_id:
         raise ValidationError({"staff": [_("This person works in another hospital.")]})
-    if staff.home_department_id is not None:
+    if staff.home_department is not None:
         require_department(actor, staff.home_department)
     if score is not None and not (Decimal(0) <= score <= Decimal(100)):
         raise ValidationError({"score": [_("The score must be between 0 and 100.")]})

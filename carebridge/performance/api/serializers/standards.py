@@ -3,6 +3,7 @@ only (staff) — no phone or ID of anyone leaves through this API."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from rest_framework import serializers
@@ -41,12 +42,12 @@ class ActivityInputSerializer(serializers.Serializer):
     partner = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
     participants = serializers.IntegerField(min_value=0, default=0)
     attendees = serializers.IntegerField(min_value=0, default=0)
-    hours = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0, default=0)
+    hours = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0, default=Decimal(0))
     boards = serializers.IntegerField(min_value=0, default=0)
     banners = serializers.IntegerField(min_value=0, default=0)
     leaflets = serializers.IntegerField(min_value=0, default=0)
     prescriptions = serializers.IntegerField(min_value=0, default=0)
-    cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=0)
+    cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=Decimal(0))
     outlet = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
     effect = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -125,7 +126,7 @@ class SessionInputSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     trainer = serializers.CharField(max_length=64)
     place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
-    cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=0)
+    cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=Decimal(0))
 
 
 class AttendanceSerializer(serializers.ModelSerializer):

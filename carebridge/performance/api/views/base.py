@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from carebridge.core.excel import sheet_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Column = tuple[str, Callable[[Any], Any]]
+Column = tuple[Any, Callable[[Any], Any]]  # (label, possibly lazy; accessor)
 
 
 def xlsx_response(*, name: str, columns: Sequence[Column], rows: Any) -> HttpResponse:
