@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carebridge.performance.tasks.findings_escalate",
         "schedule": crontab(minute=5),
     },
+    "performance-training-remind": {
+        "task": "carebridge.performance.tasks.training_remind",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
+    },
     "complaints-escalate-overdue": {
         "task": "carebridge.complaints.tasks.complaints_escalate_overdue",
         "schedule": crontab(minute="*/15"),

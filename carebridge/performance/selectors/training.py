@@ -184,10 +184,14 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 def mandatory_due(*, user: Any, today: dt.date | None = None, staff: Staff | None = None) -> list[DueCourse]:
     """Mandatory courses of each person's current post that are due within 30 days (or overdue): never
     passed, or passed longer ago than the course's repeat interval."""
-    today = today or timezone.localdate()
     people = staff_in_scope(user)
     if staff is not None:
         people = people.filter(pk=staff.pk)
+    return courses_due(people=people, today=today or timezone.localdate())
+
+
+def courses_due(*, people: QuerySet[Staff], today: dt.date) -> list[DueCourse]:
+    """The mandatory courses due for ``people`` (unscoped: the caller chose the people)."""
     current = (
         PostAssignment.objects.filter(staff__in=people, planned=False, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))

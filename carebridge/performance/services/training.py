@@ -10,13 +10,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carebridge.core.models import Staff
+from carebridge.core.models import OutboxMessage, Staff
 from carebridge.core.services.audit import audit_record
+from carebridge.core.services.outbox import outbox_enqueue
 from carebridge.performance.choices import AssessmentKind, ImportMode
 from carebridge.performance.domain.attendance_sheet import AttendanceRow, SheetError, read_sheet
 from carebridge.performance.models import Attendance, Course, TrainingSession
+from carebridge.performance.selectors.training import courses_due
 from carebridge.performance.services.base import require_department, require_hospital, require_permission
 
 
@@ -196,3 +199,29 @@ def attendance_import(
         changes={"mode": mode, "rejected": len(report.rejected)},
     )
     return report
+
+
+REMINDER_KIND = "performance.training.reminder"
+
+
+def mandatory_training_remind(*, today: dt.date | None = None) -> int:
+    """Send each person at a post an SMS for every mandatory course due within 30 days or overdue —
+    once per person, course and due date (the outbox reference), however often the beat runs; returns
+    how many reminders were new."""
+    today = today or timezone.localdate()
+    sent = 0
+    people = Staff.objects.filter(is_active=True).exclude(phone="")
+    for due in courses_due(people=people, today=today):
+        reference = f"training-due-{due.staff.pk}-{due.course.pk}-{due.due:%Y%m%d}"
+        if OutboxMessage.objects.filter(reference=reference).exists():
+            continue
+        with transaction.atomic():
+            outbox_enqueue(
+                kind=REMINDER_KIND,
+                reference=reference,
+                to=due.staff.phone,
+                text=_("Mandatory training due by %(date)s: %(course)s.")
+                % {"date": due.due.isoformat(), "course": due.course.title},
+            )
+        sent += 1
+    return sent

@@ -128,3 +128,17 @@ def test_mandatory_training_is_due_for_a_person_at_the_post_who_never_passed(des
         ("李娜", dt.date(2024, 1, 1)),
         ("张敏", dt.date(2025, 12, 1)),
     ]
+
+
+def test_a_due_mandatory_course_is_reminded_once_by_sms(desk, hospital):
+    from carebridge.core.models import OutboxMessage
+    from carebridge.performance.tasks import training_remind
+
+    li = desk.people[1]
+    li.phone = "13800000009"
+    li.save(update_fields=["phone"])
+    PostAssignment.objects.create(staff=li, post=desk.posts.guide, starts_on=dt.date(2024, 1, 1))
+    assert training_remind() == 1
+    assert training_remind() == 0
+    (message,) = OutboxMessage.objects.filter(kind="performance.training.reminder")
+    assert message.to == "13800000009" and "礼仪与规范用语" in message.text
