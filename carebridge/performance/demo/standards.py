@@ -55,6 +55,7 @@ HEADS = {
     "PEDI": "head_pedi",
     "EMER": "head_emer",
     "CHKP": "head_chkp",
+    "CSC": "head_csc",
 }
 AREAS = (
     ("门诊大厅", "CSC"),
@@ -430,8 +431,6 @@ def _heads(hospital: Any, departments: dict[str, Department]) -> dict[str, Any]:
         )
         staff.departments.set([departments[code]])
         heads[code] = user
-    csc_head = heads.get("CHKP")
-    heads["CSC"] = csc_head
     return {code: user for code, user in heads.items() if user is not None}
 
 
