@@ -23,7 +23,8 @@ def staff_list(*, user: Any, search: str = "") -> QuerySet[Staff]:
     """Staff in scope who hold or held a desk post, were assessed for admission or attended training."""
     if not user.has_perm("performance.view_postassignment"):
         return Staff.objects.none()
-    rows = staff_in_scope(user).filter(
+    # Former staff keep their profile: the rotation history and the findings still link to it.
+    rows = staff_in_scope(user, active_only=False).filter(
         Q(post_assignments__isnull=False) | Q(admission_assessments__isnull=False)
     )
     if search:

@@ -64,10 +64,11 @@ def attendance_list(*, user: Any, filters: dict[str, Any] | None = None) -> Quer
     return rows.order_by("-session__held_on", "staff__name", "id")
 
 
-def staff_in_scope(user: Any) -> QuerySet[Staff]:
-    """Active staff of the user's hospital whose home department is in the user's scope."""
+def staff_in_scope(user: Any, *, active_only: bool = True) -> QuerySet[Staff]:
+    """Staff (active ones unless ``active_only`` is false) of the user's hospital whose home department
+    is in the user's scope."""
     scope = scope_for(user)
-    rows = Staff.objects.filter(is_active=True)
+    rows = Staff.objects.filter(is_active=True) if active_only else Staff.objects.all()
     if scope.is_empty:
         return rows.none()
     return scope.filter(rows, hospital="hospital", department="home_department").select_related(

@@ -149,3 +149,13 @@ def test_a_new_activity_is_saved_with_a_photo(client, world, inspector_qian):
     assert response.status_code == 302, response.content.decode()[:2000]
     activity = Activity.objects.get(title="高血压健康讲座")
     assert activity.attachments.count() == 1
+
+
+def test_the_profile_of_a_former_member_of_staff_still_opens_from_the_rotation_page(
+    client, world, inspector_qian
+):
+    person = world["staff"]
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    login(client, inspector_qian)
+    assert client.get(reverse("performance:staff_profile", args=[person.pk])).status_code == 200
