@@ -7,13 +7,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from carebridge.core.models import Staff
 from carebridge.core.scope import restrict
-from carebridge.performance.models import AdmissionAssessment, AdmissionScore, Post, PostAssignment
+from carebridge.performance.models import (
+    AdmissionAssessment,
+    AdmissionScore,
+    Attendance,
+    Post,
+    PostAssignment,
+)
 from carebridge.performance.selectors.training import staff_in_scope
 
 ROTATE_AFTER_DAYS = 182  # a person at one post for half a year is due to move (configurable later)
@@ -25,11 +31,13 @@ def staff_list(*, user: Any, search: str = "") -> QuerySet[Staff]:
         return Staff.objects.none()
     # Former staff keep their profile: the rotation history and the findings still link to it.
     rows = staff_in_scope(user, active_only=False).filter(
-        Q(post_assignments__isnull=False) | Q(admission_assessments__isnull=False)
+        Exists(PostAssignment.objects.filter(staff=OuterRef("pk")))
+        | Exists(AdmissionAssessment.objects.filter(staff=OuterRef("pk")))
+        | Exists(Attendance.objects.filter(staff=OuterRef("pk")))
     )
     if search:
         rows = rows.filter(name__icontains=search.strip())
-    return rows.distinct().order_by("name", "id")
+    return rows.order_by("name", "id")
 
 
 def staff_get(*, user: Any, pk: int) -> Staff:

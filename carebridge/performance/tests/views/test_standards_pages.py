@@ -159,3 +159,24 @@ def test_the_profile_of_a_former_member_of_staff_still_opens_from_the_rotation_p
     person.save(update_fields=["is_active"])
     login(client, inspector_qian)
     assert client.get(reverse("performance:staff_profile", args=[person.pk])).status_code == 200
+
+
+def test_every_person_on_the_training_statistics_has_a_profile_that_opens(
+    client, world, desk, inspector_qian
+):
+    from carebridge.core.tests.factories import DepartmentFactory
+
+    elsewhere = DepartmentFactory(hospital=world["session"].hospital, code="INFE", name="感染科")
+    desk.people[2].home_department = elsewhere
+    desk.people[2].save(update_fields=["home_department"])
+    Attendance.objects.create(
+        session=world["session"], staff=desk.people[2], hours=3, score=None, passed=None
+    )
+    login(client, inspector_qian)
+    page = client.get(reverse("performance:training_statistics") + "?year=2025").content.decode()
+    import re
+
+    links = set(re.findall(r'href="(/performance/staff/\d+/)"', page))
+    assert len(links) == 2
+    for link in links:
+        assert client.get(link).status_code == 200, link
