@@ -219,6 +219,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carebridge.patients.tasks.registry_quality_check",
         "schedule": crontab(hour=2, minute=30),
     },
+    # 双创 findings past their deadline: escalated once to the department head and the inspector.
+    "performance-findings-escalate": {
+        "task": "carebridge.performance.tasks.findings_escalate",
+        "schedule": crontab(minute=5),
+    },
+    "performance-training-remind": {
+        "task": "carebridge.performance.tasks.training_remind",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
+    },
     "complaints-escalate-overdue": {
         "task": "carebridge.complaints.tasks.complaints_escalate_overdue",
         "schedule": crontab(minute="*/15"),
