@@ -193,6 +193,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("CAREBRIDGE_TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    # Improvement actions: reminders to owners and the one escalation of a late action, each morning.
+    "performance-actions-sweep": {
+        "task": "carebridge.performance.tasks.actions_sweep",
+        "schedule": crontab(hour=8, minute=5),
+    },
     "interop-messages-purge": {
         "task": "carebridge.interop.tasks.messages_purge",
         "schedule": crontab(hour=3, minute=40),

@@ -19,6 +19,13 @@ from carebridge.followup.models.plans import (
     Touchpoint,
     TouchpointTransition,
 )
+from carebridge.followup.models.programmes import (
+    ChronicProgramme,
+    EnrolmentTransition,
+    ProgrammeEnrolment,
+    ProgrammeRecall,
+    RecallStep,
+)
 
 __all__ = [
     "CallAttempt",
@@ -26,10 +33,15 @@ __all__ = [
     "CallScript",
     "CarePlan",
     "CarePlanTransition",
+    "ChronicProgramme",
     "CustomerContact",
     "CustomerFile",
+    "EnrolmentTransition",
     "FollowupPolicy",
     "FollowupTier",
+    "ProgrammeEnrolment",
+    "ProgrammeRecall",
+    "RecallStep",
     "TelephonyCall",
     "TierFacts",
     "TierRule",
