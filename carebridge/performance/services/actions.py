@@ -14,9 +14,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carebridge.core.messaging import send_message
 from carebridge.core.models import Department, Staff
 from carebridge.core.services.audit import audit_record
+from carebridge.core.services.outbox import outbox_enqueue
 from carebridge.core.services.transitions import Lifecycle, transition_apply, transition_record
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
@@ -241,7 +241,7 @@ def actions_remind_and_escalate(
         )
         if claimed:
             counts["reminded"] += 1
-            _notify(action.owner, action, late=action.due_date < today)
+            _notify(action.owner, action, late=action.due_date < today, key=f"remind-{today.isoformat()}")
     late = ImprovementAction.objects.filter(
         status__in=OPEN_ACTION, due_date__lt=today - dt.timedelta(days=7), escalated_at__isnull=True
     )
@@ -261,12 +261,15 @@ def actions_remind_and_escalate(
             changes={"to": head.pk if head else None, "due_date": action.due_date.isoformat()},
         )
         if head is not None:
-            _notify(head, action, late=True, escalation=True)
+            _notify(head, action, late=True, key="escalate", escalation=True)
     return counts
 
 
-def _notify(staff: Staff, action: ImprovementAction, *, late: bool, escalation: bool = False) -> None:
-    """A message to the staff member's phone, after the commit (``core.messaging``)."""
+def _notify(
+    staff: Staff, action: ImprovementAction, *, late: bool, key: str, escalation: bool = False
+) -> None:
+    """A text message to the staff member's phone through the outbox (sent after the commit; the
+    reference makes a retried sweep send nothing twice)."""
     if not staff.phone:
         return
     if escalation:
@@ -278,5 +281,6 @@ def _notify(staff: Staff, action: ImprovementAction, *, late: bool, escalation: 
     else:
         text = _('Your improvement action "%(title)s" is due on %(due)s.')
     body = text % {"title": action.title, "department": action.department.name, "due": action.due_date}
-    phone, reference = staff.phone, f"action-{action.pk}"
-    transaction.on_commit(lambda: send_message(to=phone, text=body, reference=reference))
+    outbox_enqueue(
+        kind="improvement_action", reference=f"action-{action.pk}-{key}", to=staff.phone, text=body
+    )
