@@ -65,5 +65,6 @@ def test_it_refuses_to_judge_below_the_minimum_n_in_either_window():
     assert result["verdict"] == EffectVerdict.INSUFFICIENT
     assert result["p"] is None and result["test"] == ""
     assert result["sentence"] == (
-        "Not enough data to judge Satisfaction: 29 before and 40 after, at least 30 in each window are needed."
+        "Not enough data to judge Satisfaction: 29 before and 40 after, "
+        "at least 30 in each window are needed."
     )
