@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from carebridge.complaints.tests.factories import make_offices, receive_case
@@ -54,7 +55,7 @@ def test_the_department_head_raises_an_action_from_a_complaint_and_it_shows_on_t
             "title": "护士沟通礼仪培训",
             "department": paediatrics.pk,
             "owner": nurse_owner.pk,
-            "due_date": (dt.date.today() + dt.timedelta(days=20)).isoformat(),
+            "due_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
             "source": ActionSource.COMPLAINT,
             "plan": "情景演练",
             "measure": "satisfaction",
@@ -98,20 +99,18 @@ def test_moves_and_the_effect_check_from_the_page(complaint, head_he, nurse_owne
     assert "Not enough data to judge" in page  # no answers at all in either window
 
 
-def test_another_departments_head_gets_404_and_an_empty_list(
-    complaint, head_he, nurse_owner, paediatrics, hospital, cardiology
-):
+def test_another_departments_head_gets_404_and_an_empty_list(head_he, nurse_owner, paediatrics, cardiology):
     from carebridge.core.tests.factories import make_persona
 
     action = action_create(
         department=paediatrics,
         title="缩短候诊",
         owner=nurse_owner,
-        due_date=dt.date.today() + dt.timedelta(days=9),
+        due_date=timezone.localdate() + dt.timedelta(days=9),
         source=ActionSource.OTHER,
         actor=head_he,
     )
-    other = _client(make_persona("card_head", "dept_head", hospital, departments=[cardiology]))
+    other = _client(make_persona("card_head", "dept_head", paediatrics.hospital, departments=[cardiology]))
     assert other.get(reverse("performance:action_detail", args=[action.pk])).status_code == 404
     assert "缩短候诊" not in other.get(reverse("performance:action_list")).content.decode()
 
@@ -121,7 +120,7 @@ def test_the_list_exports_to_excel_with_formulas_neutralised(head_he, nurse_owne
         department=paediatrics,
         title='=HYPERLINK("x")',
         owner=nurse_owner,
-        due_date=dt.date.today() + dt.timedelta(days=9),
+        due_date=timezone.localdate() + dt.timedelta(days=9),
         source=ActionSource.OTHER,
         actor=head_he,
     )
