@@ -150,3 +150,31 @@ def effect_judge(
         "p": p_text,
     }
     return result
+
+
+def effect_untestable(
+    *, measure: str, reason: str, figures: tuple[float | None, float | None]
+) -> EffectResult:
+    """When the figures have no cases to test (a KPI typed in by hand, a sum): shown, not judged."""
+    before, after = figures
+    return EffectResult(
+        kind="figure",
+        before=before,
+        after=after,
+        change=None if before is None or after is None else after - before,
+        n_before=0,
+        n_after=0,
+        minimum_n=UNIT_MINIMUM,
+        test="",
+        statistic=None,
+        df=None,
+        p=None,
+        verdict=EffectVerdict.INSUFFICIENT,
+        sentence=_("%(measure)s cannot be judged: %(reason)s (before %(before)s, after %(after)s).")
+        % {
+            "measure": measure,
+            "reason": reason,
+            "before": _format(before, "mean"),
+            "after": _format(after, "mean"),
+        },
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from carebridge.core.models import Department, Hospital, Staff, Transition
 from carebridge.core.scope import ScopeLookups
 from carebridge.performance.choices import ActionSource, ActionStatus, EffectVerdict
+from carebridge.performance.models.scorecards import KpiAssignment, Objective
 
 
 class ImprovementAction(models.Model):
@@ -46,7 +47,25 @@ class ImprovementAction(models.Model):
     source_id = models.PositiveBigIntegerField(null=True, blank=True)
     source_object = GenericForeignKey("source_type", "source_id")
     source_label = models.CharField(_("raised from"), max_length=255, blank=True)
-    # The measure the action should move (a key of ``selectors.measures.MEASURES``).
+    # Where the action shows on the scorecard (a BSC "initiative" under its objective) and the KPI it should
+    # move there; the effect check compares that KPI's figure before and after.
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvement_actions",
+        verbose_name=_("scorecard objective"),
+    )
+    assignment = models.ForeignKey(
+        KpiAssignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvement_actions",
+        verbose_name=_("KPI to move"),
+    )
+    # Or a measure of the platform's own data (a key of ``selectors.measures.MEASURES``).
     measure = models.CharField(_("measure to move"), max_length=48, blank=True)
     window_days = models.PositiveSmallIntegerField(_("comparison window (days)"), default=30)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

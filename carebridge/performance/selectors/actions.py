@@ -20,7 +20,7 @@ FILTERS = ("source", "status", "department", "owner", "overdue", "measure")
 
 def _base(user: Any) -> QuerySet[ImprovementAction]:
     return restrict(ImprovementAction.objects.all(), user).select_related(
-        "department", "owner", "escalated_to", "source_type"
+        "department", "owner", "escalated_to", "source_type", "objective", "assignment__kpi"
     )
 
 

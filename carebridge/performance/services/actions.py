@@ -21,8 +21,9 @@ from carebridge.core.services.transitions import Lifecycle, transition_apply, tr
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
 from carebridge.performance.choices import ACTION_MOVES, OPEN_ACTION, ActionSource, ActionStatus
-from carebridge.performance.domain.effect import effect_judge
-from carebridge.performance.models import ActionTransition, ImprovementAction
+from carebridge.performance.domain.effect import effect_judge, effect_untestable
+from carebridge.performance.models import ActionTransition, ImprovementAction, KpiAssignment, Objective
+from carebridge.performance.selectors.effect_inputs import effect_inputs
 from carebridge.performance.selectors.measures import MEASURES
 
 ACTION_LIFECYCLE: Lifecycle[ImprovementAction] = Lifecycle(
@@ -47,10 +48,16 @@ def action_create(
     plan: str = "",
     measure: str = "",
     window_days: int = 30,
+    objective: Objective | None = None,
+    assignment: KpiAssignment | None = None,
     actor: Actor | None,
     at: dt.datetime | None = None,
 ) -> ImprovementAction:
     """Raise an improvement action from ``source`` (linked to ``source_object`` when there is one).
+
+    ``assignment`` is the scorecard KPI it should move (its objective is then the action's objective,
+    and a red KPI is itself the source when no other is given); ``objective`` alone puts the action
+    under an objective without a KPI.
 
     Bad input raises ``ValidationError`` and writes nothing."""
     when = _now(at)
@@ -67,6 +74,12 @@ def action_create(
         errors["window_days"] = [_("The comparison window is 7 to 366 days.")]
     if due_date < timezone.localdate(when):
         errors["due_date"] = [_("The due date is in the past.")]
+    if assignment is not None:
+        if objective is not None and objective.pk != assignment.objective_id:
+            errors["assignment"] = [_("The KPI belongs to another objective.")]
+        objective = assignment.objective
+    if objective is not None and objective.scorecard.hospital_id != department.hospital_id:
+        errors["objective"] = [_("The objective belongs to another hospital's scorecard.")]
     if source_object is not None and source_object.pk is None:
         errors["source"] = [_("The record the action comes from is not saved.")]
     if errors:
@@ -86,6 +99,8 @@ def action_create(
         ],
         measure=measure,
         window_days=window_days,
+        objective=objective,
+        assignment=assignment,
     )
     transition_record(
         lifecycle=ACTION_LIFECYCLE,
@@ -101,7 +116,14 @@ def action_create(
         action="action.create",
         obj=action,
         summary=action.title,
-        changes={"source": source, "department": department.pk, "owner": owner.pk, "measure": measure},
+        changes={
+            "source": source,
+            "department": department.pk,
+            "owner": owner.pk,
+            "measure": measure,
+            "objective": objective.pk if objective else None,
+            "kpi": assignment.kpi.code if assignment else "",
+        },
     )
     return action
 
@@ -123,7 +145,7 @@ def action_move(
     when = _now(at)
     if to == ActionStatus.ABANDONED and not reason.strip():
         raise ValidationError({"reason": [_("Say why the action is abandoned.")]})
-    if to == ActionStatus.DONE and action.measure and not action.effect:
+    if to == ActionStatus.DONE and (action.measure or action.assignment_id) and not action.effect:
         raise ValidationError({"to": [_("Check the effect before closing the action.")]})
     fields: list[str] = []
     if to == ActionStatus.DOING and action.started_at is None:
@@ -158,8 +180,8 @@ def action_effect_check(
     errors: dict[str, list[str]] = {}
     if action.status not in (ActionStatus.DOING, ActionStatus.CHECK):
         errors["status"] = [_("Only an action under way or being checked can have its effect checked.")]
-    elif not action.measure:
-        errors["measure"] = [_("The action names no measure to check.")]
+    elif not action.measure and action.assignment_id is None:
+        errors["measure"] = [_("The action names no KPI or measure to check.")]
     elif action.started_at is None or when - action.started_at < dt.timedelta(days=action.window_days):
         # The "after" window must lie wholly after the start, or it would measure the old state.
         errors["at"] = [
@@ -169,16 +191,21 @@ def action_effect_check(
     if errors or action.started_at is None:
         raise ValidationError(errors)
     started = action.started_at
-    measure = MEASURES[action.measure]
     window = dt.timedelta(days=action.window_days)
-    before = measure.sample(action.department, started - window, started)
-    after = measure.sample(action.department, when - window, when)
-    result = effect_judge(
-        measure=str(measure.label), before=before, after=after, higher_is_better=measure.higher_is_better
-    )
+    inputs = effect_inputs(action, before=(started - window, started), after=(when - window, when))
+    if inputs.before is None or inputs.after is None:
+        result = effect_untestable(measure=inputs.label, reason=inputs.untestable, figures=inputs.figures)
+    else:
+        result = effect_judge(
+            measure=inputs.label,
+            before=inputs.before,
+            after=inputs.after,
+            higher_is_better=inputs.higher_is_better,
+        )
     action.effect = {
         **result,
         "measure": action.measure,
+        "kpi": action.assignment.kpi.code if action.assignment_id else "",  # type: ignore[union-attr]
         "before_window": [(started - window).isoformat(), started.isoformat()],
         "after_window": [(when - window).isoformat(), when.isoformat()],
     }

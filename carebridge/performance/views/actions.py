@@ -21,9 +21,10 @@ from carebridge.core.excel import sheet_bytes
 from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.performance.choices import OPEN_ACTION, ActionSource
 from carebridge.performance.forms.actions import ActionFilterForm, ActionForm, MoveForm
-from carebridge.performance.models import ImprovementAction
+from carebridge.performance.models import ImprovementAction, KpiAssignment
 from carebridge.performance.selectors.actions import action_counts, action_get, action_list
 from carebridge.performance.selectors.measures import MEASURES
+from carebridge.performance.selectors.scores import scorecards_visible
 from carebridge.performance.services.actions import (
     ACTION_LIFECYCLE,
     action_create,
@@ -48,6 +49,8 @@ SOURCE_PAGES: dict[str, str] = {
 def source_url(action: ImprovementAction) -> str:
     if action.source_type is None or action.source_id is None:
         return ""
+    if action.assignment_id is not None and action.source_type.model == "kpiassignment":
+        return reverse("performance:scorecard", args=[action.assignment.objective.perspective.scorecard_id])  # type: ignore[union-attr]
     name = SOURCE_PAGES.get(f"{action.source_type.app_label}.{action.source_type.model}")
     if name is None:
         return ""
@@ -129,14 +132,39 @@ def action_export(request: HttpRequest) -> HttpResponse:
     return export_response(action_list(user=request.user, filters=form.filters()))
 
 
+def _assignment_from(request: HttpRequest) -> KpiAssignment | None:
+    """The scorecard KPI named by ``?assignment=N``, on a scorecard the user may read (404 otherwise)."""
+    pk = request.GET.get("assignment", "")
+    if not pk.isdigit():
+        return None
+    assignment = (
+        KpiAssignment.objects.select_related("kpi", "objective__perspective__scorecard__department")
+        .filter(pk=int(pk), objective__perspective__scorecard__in=scorecards_visible(user=request.user))
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    return assignment
+
+
 @login_required
 @permission_required(ADD, raise_exception=True)
 def action_new(request: HttpRequest) -> HttpResponse:
     source_object, label = _source_from(request)
+    assignment = _assignment_from(request)
     initial: dict[str, Any] = {"due_date": timezone.localdate() + dt.timedelta(days=30), "window_days": 30}
     if source_object is not None:
         initial["source"] = {"complaints.complaint": ActionSource.COMPLAINT}.get(label, ActionSource.OTHER)
         initial["title"] = str(source_object)[:200]
+    elif assignment is not None:
+        # A red KPI turned into an action: the KPI is both the source and what the action should move.
+        source_object = assignment
+        card = assignment.objective.perspective.scorecard
+        initial.update(
+            source=ActionSource.KPI, title=_("Bring %(kpi)s back to target") % {"kpi": assignment.kpi.name}
+        )
+        if card.department_id:
+            initial["department"] = card.department_id
     for key in ("source", "measure", "title", "department"):
         if request.GET.get(key):
             initial[key] = request.GET[key]
@@ -151,10 +179,15 @@ def action_new(request: HttpRequest) -> HttpResponse:
                 due_date=data["due_date"],
                 source=data["source"],
                 source_object=source_object,
-                source_label=request.GET.get("source_label", "")[:255],
+                source_label=(
+                    f"{assignment.kpi.name} · {assignment.objective.perspective.scorecard}"
+                    if assignment
+                    else ""
+                ),
                 plan=data["plan"],
                 measure=data["measure"],
                 window_days=data["window_days"],
+                assignment=assignment,
                 actor=request.user,
             )
         except ValidationError as error:
@@ -163,7 +196,11 @@ def action_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Improvement action raised."))
             return redirect("performance:action_detail", action.pk)
-    return render(request, "performance/action_form.html", {"form": form, "source_object": source_object})
+    return render(
+        request,
+        "performance/action_form.html",
+        {"form": form, "source_object": source_object, "assignment": assignment},
+    )
 
 
 @login_required
@@ -180,7 +217,9 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "measure": MEASURES.get(action.measure),
             "can_change": can_change,
             "move_form": MoveForm(allowed=ACTION_LIFECYCLE.allowed_choices(action)),
-            "can_check": can_change and action.measure and action.status in ("doing", "check"),
+            "can_check": can_change
+            and (action.measure or action.assignment_id)
+            and action.status in ("doing", "check"),
         },
     )
 
