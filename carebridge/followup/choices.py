@@ -265,3 +265,10 @@ class RecallKind(models.TextChoices):
     CALL = "call", _("Check-in call (随访电话)")
     RECHECK = "recheck", _("Recheck reminder (复查提醒)")
     EDUCATION = "education", _("Health-education invitation (健康教育邀请)")
+
+
+class MeetingKind(models.TextChoices):
+    """Meetings of the ward programme (篇4 1.2(3)): the project managers' regular meeting and forums."""
+
+    PM_MEETING = "pm_meeting", _("Project managers' meeting (项目经理例会)")
+    FAMILY_FORUM = "family_forum", _("Patients' and families' forum (座谈会)")

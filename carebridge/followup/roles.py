@@ -31,12 +31,15 @@ _CONFIG_MODELS = (
 _PROGRAMME_READ = ("followup.view_chronicprogramme", "followup.view_programmeenrolment")
 _PROGRAMME_RUN = (*_PROGRAMME_READ, "followup.add_programmeenrolment", "followup.change_programmeenrolment")
 _PROGRAMME_CONFIG = tuple(f"followup.{action}_chronicprogramme" for action in ("add", "change", "delete"))
+# The ward programme's daily syncs and meetings (issue 21): ``0010_ward_programme_role_permissions``.
+_ROUTINE_READ = ("followup.view_wardsync", "followup.view_wardmeeting")
+_ROUTINE_RUN = (*_ROUTINE_READ, "followup.add_wardsync", "followup.add_wardmeeting")
 PROGRAMME_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "agent": _PROGRAMME_RUN,
-    "ward_manager": _PROGRAMME_RUN,
-    "quality_officer": _PROGRAMME_READ,
-    "dept_head": _PROGRAMME_READ,
-    "admin": (*_PROGRAMME_RUN, *_PROGRAMME_CONFIG),
+    "ward_manager": (*_PROGRAMME_RUN, *_ROUTINE_RUN),
+    "quality_officer": (*_PROGRAMME_READ, *_ROUTINE_READ, "followup.add_wardmeeting"),
+    "dept_head": (*_PROGRAMME_READ, *_ROUTINE_READ),
+    "admin": (*_PROGRAMME_RUN, *_PROGRAMME_CONFIG, *_ROUTINE_RUN),
 }
 
 PERMISSIONS: dict[str, tuple[str, ...]] = {

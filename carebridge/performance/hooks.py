@@ -1,7 +1,7 @@
 """What the performance app registers with the apps below it; ``apps.PerformanceConfig.ready()`` imports it.
 
 The improvement actions raised from a record are listed on that record's page (``core.panels``): a
-complaint shows the actions raised from its root cause, with a button to raise one.
+complaint, a ward's daily sync, a meeting show the actions raised from them, with a button to raise one.
 """
 
 from __future__ import annotations
@@ -38,4 +38,5 @@ def source_panel(request: Any, obj: models.Model) -> str:
     )
 
 
-panel_register("complaints.complaint")(source_panel)
+for _label in ("complaints.complaint", "followup.wardsync", "followup.wardmeeting"):
+    panel_register(_label)(source_panel)

@@ -26,6 +26,7 @@ from carebridge.followup.models.programmes import (
     ProgrammeRecall,
     RecallStep,
 )
+from carebridge.followup.models.ward_programme import SyncIssue, WardMeeting, WardSync
 
 __all__ = [
     "CallAttempt",
@@ -42,6 +43,7 @@ __all__ = [
     "ProgrammeEnrolment",
     "ProgrammeRecall",
     "RecallStep",
+    "SyncIssue",
     "TelephonyCall",
     "TierFacts",
     "TierRule",
@@ -49,5 +51,7 @@ __all__ = [
     "Touchpoint",
     "TouchpointTemplate",
     "TouchpointTransition",
+    "WardMeeting",
     "WardProjectManager",
+    "WardSync",
 ]

@@ -154,7 +154,11 @@ def action_new(request: HttpRequest) -> HttpResponse:
     assignment = _assignment_from(request)
     initial: dict[str, Any] = {"due_date": timezone.localdate() + dt.timedelta(days=30), "window_days": 30}
     if source_object is not None:
-        initial["source"] = {"complaints.complaint": ActionSource.COMPLAINT}.get(label, ActionSource.OTHER)
+        initial["source"] = {
+            "complaints.complaint": ActionSource.COMPLAINT,
+            "followup.wardsync": ActionSource.DAILY_SYNC,
+            "followup.wardmeeting": ActionSource.MEETING,
+        }.get(label, ActionSource.OTHER)
         initial["title"] = str(source_object)[:200]
     elif assignment is not None:
         # A red KPI turned into an action: the KPI is both the source and what the action should move.
