@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.excel import sheet_bytes
+from carebridge.core.scope import restrict
 from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.performance.choices import OPEN_ACTION, ActionSource
 from carebridge.performance.forms.actions import ActionFilterForm, ActionForm, MoveForm
@@ -46,13 +47,22 @@ SOURCE_PAGES: dict[str, str] = {
 }
 
 
-def source_url(action: ImprovementAction) -> str:
+def source_url(action: ImprovementAction, user: Any) -> str:
+    """The page of the action's source, when the user may open it (else the label is shown as text)."""
     if action.source_type is None or action.source_id is None:
         return ""
-    if action.assignment_id is not None and action.source_type.model == "kpiassignment":
-        return reverse("performance:scorecard", args=[action.assignment.objective.perspective.scorecard_id])  # type: ignore[union-attr]
+    if action.source_type.model == "kpiassignment" and action.assignment_id is not None:
+        card_id = action.assignment.objective.perspective.scorecard_id  # type: ignore[union-attr]
+        if scorecards_visible(user=user).filter(pk=card_id).exists():
+            return reverse("performance:scorecard", args=[card_id])
+        return ""
     name = SOURCE_PAGES.get(f"{action.source_type.app_label}.{action.source_type.model}")
-    if name is None:
+    model = action.source_type.model_class()
+    if (
+        name is None
+        or model is None
+        or not restrict(model.objects.filter(pk=action.source_id), user).exists()
+    ):
         return ""
     try:
         return reverse(name, args=[action.source_id])
@@ -64,8 +74,6 @@ def _source_from(request: HttpRequest) -> tuple[Any, str]:
     """The source record named by ``?source_model=app.model&source_id=N`` — read through that app's own
     scoped selector is not available here, so only records the user may view by permission and scope
     (``restrict``) are accepted."""
-    from carebridge.core.scope import restrict
-
     label, pk = request.GET.get("source_model", ""), request.GET.get("source_id", "")
     if not label or not pk.isdigit() or label not in SOURCE_PAGES:
         return None, ""
@@ -217,7 +225,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "performance/action_detail.html",
         {
             "action": action,
-            "source_url": source_url(action),
+            "source_url": source_url(action, request.user),
             "measure": MEASURES.get(action.measure),
             "can_change": can_change,
             "move_form": MoveForm(allowed=ACTION_LIFECYCLE.allowed_choices(action)),
