@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.models import Staff
 from carebridge.followup.choices import EnrolmentStatus, MeetingKind
-from carebridge.followup.models import ProgrammeEnrolment
+from carebridge.followup.models import ProgrammeEnrolment, RecallStep, SyncIssue
 from carebridge.followup.services.programmes import (
     _diagnosis_q,
     programme_create,
@@ -28,13 +28,13 @@ from carebridge.followup.services.ward_programme import meeting_record, sync_rec
 from carebridge.patients.models import Patient
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-ASTHMA_SCHEDULE = [
+ASTHMA_SCHEDULE: list[RecallStep] = [
     {"day": 45, "kind": "call", "title": "哮喘控制情况回访"},
     {"day": 90, "kind": "recheck", "title": "肺功能复查提醒"},
     {"day": 180, "kind": "education", "title": "哮喘家长课堂邀请"},
     {"day": 365, "kind": "recheck", "title": "年度复查提醒"},
 ]
-HYPERTENSION_SCHEDULE = [
+HYPERTENSION_SCHEDULE: list[RecallStep] = [
     {"day": 60, "kind": "call", "title": "血压控制情况回访"},
     {"day": 120, "kind": "education", "title": "高血压健康讲座邀请"},
     {"day": 180, "kind": "recheck", "title": "半年复查提醒"},
@@ -108,13 +108,13 @@ def seed_ward_routines(context: DemoContext) -> None:
         "陪护床位不足",
     ]
     for day in range(10, 0, -1):
-        raised = (
+        raised: list[SyncIssue] = (
             [
-                {
-                    "text": issues[(day + k) % len(issues)],
-                    "owner": colleagues[k % len(colleagues)].pk,
-                    "resolved": day > 3,
-                }
+                SyncIssue(
+                    text=issues[(day + k) % len(issues)],
+                    owner=colleagues[k % len(colleagues)].pk,
+                    resolved=day > 3,
+                )
                 for k in range(context.rng.randint(0, 2))
             ]
             if colleagues

@@ -147,7 +147,7 @@ def _schedule_recalls(enrolment: ProgrammeEnrolment, *, actor: Actor | None, at:
             step=number,
             defaults={"kind": step["kind"], "title": str(step["title"])[:128], "due_at": due},
         )
-        if recall.touchpoint_id and recall.touchpoint.status in OPEN_TOUCHPOINT:
+        if recall.touchpoint is not None and recall.touchpoint.status in OPEN_TOUCHPOINT:
             continue
         recall.touchpoint = standalone_call_schedule(
             patient=enrolment.patient,

@@ -67,8 +67,8 @@ def _pick(departments: list[Department], as_of: dt.date) -> dict[str, tuple[Depa
 def _owner(department: Department) -> Staff:
     return (
         Staff.objects.filter(home_department=department).order_by("pk").first()
-        or Staff.objects.filter(hospital=department.hospital).order_by("pk").first()
-    )  # type: ignore[return-value]
+        or Staff.objects.filter(hospital=department.hospital).order_by("pk")[:1].get()
+    )
 
 
 @register_step(89, "improvement actions: from every source, effect checks, a late one escalated")

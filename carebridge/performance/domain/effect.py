@@ -122,13 +122,23 @@ def effect_judge(
     try:
         if isinstance(before, ShareSample) and isinstance(after, ShareSample):
             test = compare_proportions([after.hits, before.hits], [after.n, before.n])
-            result.update(test="two_proportion", statistic=test.statistic, df=float(test.df), p=test.p)
+            result["test"], result["statistic"], result["df"], result["p"] = (
+                "two_proportion",
+                test.statistic,
+                float(test.df),
+                test.p,
+            )
         elif isinstance(before, MeanSample) and isinstance(after, MeanSample):
             welch = welch_t_test(after.values, before.values)
-            result.update(test="welch_t", statistic=welch.t, df=welch.df, p=welch.p)
+            result["test"], result["statistic"], result["df"], result["p"] = (
+                "welch_t",
+                welch.t,
+                welch.df,
+                welch.p,
+            )
     except StatsInputError:
         # No variation at all (every answer the same in both windows): nothing changed to test.
-        result.update(verdict=EffectVerdict.NO_CHANGE)
+        result["verdict"] = EffectVerdict.NO_CHANGE
     else:
         result["verdict"] = _verdict(change, float(result["p"] or 1.0), higher_is_better)
     words = {

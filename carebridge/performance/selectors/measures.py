@@ -38,7 +38,7 @@ def _satisfaction(department: Department, start: dt.datetime, end: dt.datetime) 
     scores = Response.objects.filter(
         department=department, submitted_at__gte=start, submitted_at__lt=end, score__isnull=False
     ).values_list("score", flat=True)
-    return MeanSample(values=[float(score) for score in scores])
+    return MeanSample(values=[float(score) for score in scores if score is not None])
 
 
 def _feedback_in_time(department: Department, start: dt.datetime, end: dt.datetime) -> Sample:

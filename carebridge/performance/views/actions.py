@@ -61,7 +61,7 @@ def source_url(action: ImprovementAction, user: Any) -> str:
     if (
         name is None
         or model is None
-        or not restrict(model.objects.filter(pk=action.source_id), user).exists()
+        or not restrict(model._default_manager.filter(pk=action.source_id), user).exists()
     ):
         return ""
     try:

@@ -7,10 +7,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from carebridge.core.demo.steps import DemoContext, register_step
+from carebridge.surveys.models import ChecklistItem
 from carebridge.surveys.services.audits import audit_round_create, audit_visit_record
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CHECKLIST = [
+CHECKLIST: list[ChecklistItem] = [
     {"code": "greet", "text": "主动问候、使用礼貌用语", "weight": 1},
     {"code": "guide", "text": "准确指引科室与流程", "weight": 2},
     {"code": "explain", "text": "解释检查或用药注意事项", "weight": 2},

@@ -52,7 +52,7 @@ class ActionInputSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
     owner = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.all())
     due_date = serializers.DateField()
-    source = serializers.ChoiceField(choices=ActionSource.choices)
+    source = serializers.ChoiceField(choices=ActionSource.choices)  # type: ignore[assignment]
     plan = serializers.CharField(required=False, allow_blank=True, default="")
     measure = serializers.ChoiceField(
         choices=[("", "")] + [(k, k) for k in MEASURES], required=False, default=""
