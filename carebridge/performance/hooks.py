@@ -19,12 +19,11 @@ def source_panel(request: Any, obj: models.Model) -> str:
     user = request.user
     if not user.has_perm("performance.view_improvementaction"):
         return ""
+    department_id = getattr(obj, "department_id", None)
     departments = getattr(obj, "departments", None)
-    first = (
-        departments.order_by("id").first()
-        if departments is not None and hasattr(departments, "order_by")
-        else None
-    )
+    if department_id is None and departments is not None and hasattr(departments, "order_by"):
+        first = departments.order_by("id").first()
+        department_id = first.pk if first is not None else None
     return render_to_string(
         "performance/_source_actions.html",
         {
@@ -32,7 +31,7 @@ def source_panel(request: Any, obj: models.Model) -> str:
             "can_add": user.has_perm("performance.add_improvementaction"),
             "source_model": obj._meta.label_lower,
             "obj": obj,
-            "department": first.pk if first is not None else "",
+            "department": department_id or "",
         },
         request=request,
     )
