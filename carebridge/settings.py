@@ -206,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "carebridge.performance.tasks.kpi_month_values_refresh",
         "schedule": crontab(hour=1, minute=20),
     },
+    # Improvement actions: reminders to owners and the one escalation of a late action, each morning.
+    "performance-actions-sweep": {
+        "task": "carebridge.performance.tasks.actions_sweep",
+        "schedule": crontab(hour=8, minute=5),
+    },
     "interop-messages-purge": {
         "task": "carebridge.interop.tasks.messages_purge",
         "schedule": crontab(hour=3, minute=40),

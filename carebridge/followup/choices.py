@@ -55,6 +55,7 @@ class StandaloneReason(models.TextChoices):
 
     CHECKUP_ABNORMAL = "checkup_abnormal", _("Abnormal checkup finding (体检异常随访)")
     CRITICAL_RECHECK = "critical_recheck", _("Recheck after a critical result (危急值复查追踪)")
+    CHRONIC_RECALL = "chronic_recall", _("Chronic-disease programme recall (慢病项目回访)")
     OTHER = "other", _("Other (其他)")
 
 
@@ -243,3 +244,31 @@ class ScriptTopic(models.TextChoices):
     WARNING_SIGNS = "warning_signs", _("Warning signs")
     STAY_QUESTIONS = "stay_questions", _("Questions about the stay")
     CLOSING = "closing", _("Closing")
+
+
+class EnrolmentStatus(models.TextChoices):
+    """A patient's membership of a chronic-disease programme (关系营销, 篇5)."""
+
+    ACTIVE = "active", _("Enrolled (在册)")
+    LEFT = "left", _("Left the programme (已退出)")
+
+
+ENROLMENT_MOVES: dict[str, frozenset[str]] = {
+    EnrolmentStatus.ACTIVE: frozenset({EnrolmentStatus.LEFT}),
+    EnrolmentStatus.LEFT: frozenset({EnrolmentStatus.ACTIVE}),  # re-enrolled
+}
+
+
+class RecallKind(models.TextChoices):
+    """What a programme recall is for; every kind is a call in the follow-up queue."""
+
+    CALL = "call", _("Check-in call (随访电话)")
+    RECHECK = "recheck", _("Recheck reminder (复查提醒)")
+    EDUCATION = "education", _("Health-education invitation (健康教育邀请)")
+
+
+class MeetingKind(models.TextChoices):
+    """Meetings of the ward programme (篇4 1.2(3)): the project managers' regular meeting and forums."""
+
+    PM_MEETING = "pm_meeting", _("Project managers' meeting (项目经理例会)")
+    FAMILY_FORUM = "family_forum", _("Patients' and families' forum (座谈会)")

@@ -26,6 +26,22 @@ _CONFIG_MODELS = (
     "wardprojectmanager",
 )
 
+# Chronic-disease programmes (issue 21): who sees the programmes and their patients, who enrols and
+# takes patients out, who configures them. Granted by ``0008_programme_role_permissions``.
+_PROGRAMME_READ = ("followup.view_chronicprogramme", "followup.view_programmeenrolment")
+_PROGRAMME_RUN = (*_PROGRAMME_READ, "followup.add_programmeenrolment", "followup.change_programmeenrolment")
+_PROGRAMME_CONFIG = tuple(f"followup.{action}_chronicprogramme" for action in ("add", "change", "delete"))
+# The ward programme's daily syncs and meetings (issue 21): ``0010_ward_programme_role_permissions``.
+_ROUTINE_READ = ("followup.view_wardsync", "followup.view_wardmeeting")
+_ROUTINE_RUN = (*_ROUTINE_READ, "followup.add_wardsync", "followup.add_wardmeeting")
+PROGRAMME_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "agent": _PROGRAMME_RUN,
+    "ward_manager": (*_PROGRAMME_RUN, *_ROUTINE_RUN),
+    "quality_officer": (*_PROGRAMME_READ, *_ROUTINE_READ, "followup.add_wardmeeting"),
+    "dept_head": (*_PROGRAMME_READ, *_ROUTINE_READ),
+    "admin": (*_PROGRAMME_RUN, *_PROGRAMME_CONFIG, *_ROUTINE_RUN),
+}
+
 PERMISSIONS: dict[str, tuple[str, ...]] = {
     "agent": (*_READ, *_CONFIG_READ, *_CALL, "followup.work_call_queue"),
     "ward_manager": (
@@ -56,6 +72,9 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         ),
     ),
 }
+
+for _role, _extra in PROGRAMME_PERMISSIONS.items():
+    PERMISSIONS[_role] = (*PERMISSIONS[_role], *_extra)
 
 # Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
 START_PAGES: dict[str, tuple[str, str]] = {

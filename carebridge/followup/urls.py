@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.followup.views import calls, customer, kpis, plans
+from carebridge.followup.views import calls, customer, kpis, plans, programmes, ward_programme
 
 app_name = "followup"
 
@@ -27,4 +27,13 @@ urlpatterns = [
     path("kpis/export/", kpis.kpi_export, name="kpi_export"),
     path("kpis/rows/", kpis.kpi_rows_view, name="kpi_rows"),
     path("customers/<int:pk>/", customer.customer_file, name="customer_file"),
+    path("programmes/", programmes.programme_list_page, name="programme_list"),
+    path("programmes/<int:pk>/", programmes.programme_detail, name="programme_detail"),
+    path("programmes/<int:pk>/export/", programmes.programme_export, name="programme_export"),
+    path("programmes/<int:pk>/enrol/", programmes.programme_enrol_page, name="programme_enrol"),
+    path("enrolments/<int:pk>/leave/", programmes.enrolment_leave_page, name="enrolment_leave"),
+    path("syncs/", ward_programme.sync_list_page, name="sync_list"),
+    path("syncs/<int:pk>/", ward_programme.sync_detail, name="sync_detail"),
+    path("meetings/", ward_programme.meeting_list_page, name="meeting_list"),
+    path("meetings/<int:pk>/", ward_programme.meeting_detail, name="meeting_detail"),
 ]

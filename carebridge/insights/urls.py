@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.insights.views import ahp, analysis, report
+from carebridge.insights.views import ahp, analysis, group, report
 
 app_name = "insights"
 
 urlpatterns = [
     path("", analysis.overview, name="overview"),
+    path("group/", group.group_page, name="group"),
     path("dimensions/", analysis.dimensions, name="dimensions"),
     path("items/", analysis.items, name="items"),
     path("psychometrics/", analysis.psychometrics, name="psychometrics"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from carebridge.performance.services.actions import actions_remind_and_escalate
 from carebridge.performance.services.inspections import findings_escalate_overdue
 from carebridge.performance.services.precompute import kpi_month_values_refresh
 from carebridge.performance.services.training import mandatory_training_remind
@@ -25,3 +26,9 @@ def findings_escalate() -> int:
 def training_remind() -> int:
     """Beat: Mondays. Each due mandatory course is reminded once per person and due date."""
     return mandatory_training_remind()
+
+
+@shared_task
+def actions_sweep() -> dict[str, int]:
+    """Beat: daily. Remind owners of due and late actions; escalate each action late by over a week once."""
+    return actions_remind_and_escalate()

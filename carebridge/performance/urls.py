@@ -3,7 +3,16 @@ activities and 双创 inspections (issue 16)."""
 
 from django.urls import URLPattern, path
 
-from carebridge.performance.views import activities, bonus, home, inspections, scorecards, staffing, training
+from carebridge.performance.views import (
+    actions,
+    activities,
+    bonus,
+    home,
+    inspections,
+    scorecards,
+    staffing,
+    training,
+)
 
 app_name = "performance"
 urlpatterns: list[URLPattern] = [
@@ -39,4 +48,12 @@ urlpatterns: list[URLPattern] = [
     path("findings/mine/", inspections.my_findings, name="my_findings"),
     path("findings/<int:pk>/", inspections.finding_detail, name="finding"),
     path("findings/<int:pk>/photos/<int:photo_id>/", inspections.finding_photo, name="finding_photo"),
+    # Improvement actions (issue 21)
+    path("actions/", actions.action_list_page, name="action_list"),
+    path("actions/export/", actions.action_export, name="action_export"),
+    path("actions/new/", actions.action_new, name="action_new"),
+    path("actions/<int:pk>/", actions.action_detail, name="action_detail"),
+    path("actions/<int:pk>/move/", actions.action_move_page, name="action_move"),
+    path("actions/<int:pk>/check/", actions.action_check_page, name="action_check"),
+    path("department/", actions.department_page, name="department"),
 ]

@@ -38,6 +38,18 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
     "admin": (*_OFFICE, "surveys.delete_recoverytrigger", "surveys.delete_donotcontact"),
 }
 
+# Mystery-patient audits (issue 21): the quality office runs them; department heads and leaders read the
+# results (of their scope). Granted by ``0008_audit_role_permissions``.
+_AUDIT_READ = ("surveys.view_auditround", "surveys.view_auditvisit")
+_AUDIT_RUN = (*_AUDIT_READ, "surveys.add_auditround", "surveys.add_auditvisit")
+for _role, _extra in {
+    "quality_officer": _AUDIT_RUN,
+    "dept_head": _AUDIT_READ,
+    "executive": _AUDIT_READ,
+    "admin": _AUDIT_RUN,
+}.items():
+    PERMISSIONS[_role] = (*PERMISSIONS[_role], *_extra)
+
 # Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
 START_PAGES: dict[str, tuple[str, str]] = {
     "quality_officer": ("surveys:home", "surveys.view_instrument"),

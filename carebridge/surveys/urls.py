@@ -9,11 +9,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.surveys.views import instruments, public, responses, waves
+from carebridge.surveys.views import audits, instruments, public, responses, waves
 
 app_name = "surveys"
 
-urlpatterns = [*instruments.urls, *waves.urls, *responses.urls]
+urlpatterns = [
+    *instruments.urls,
+    *waves.urls,
+    *responses.urls,
+    path("audits/", audits.audit_round_list_page, name="audit_rounds"),
+    path("audits/<int:pk>/", audits.audit_round_detail, name="audit_round"),
+]
 
 public_urlpatterns = [
     path("<str:token>/", public.answer, name="answer"),

@@ -45,3 +45,14 @@ def lookup(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.simple_tag(takes_context=True)
+def object_panels(context: Any, obj: Any) -> str:
+    """The panels other apps add to ``obj``'s page (``core.panels``): a complaint's improvement actions."""
+    from carebridge.core.panels import panels_render
+
+    request = context.get("request")
+    if request is None or obj is None:
+        return ""
+    return panels_render(request, obj)

@@ -9,6 +9,12 @@ from carebridge.followup.api.views.calls import CallAttemptViewSet, QueueViewSet
 from carebridge.followup.api.views.config import FollowupPolicyViewSet, FollowupTierViewSet, TierRuleViewSet
 from carebridge.followup.api.views.kpis import KpiRowsView, KpiTableView
 from carebridge.followup.api.views.plans import CarePlanViewSet, TouchpointViewSet
+from carebridge.followup.api.views.programmes import (
+    EnrolmentViewSet,
+    MeetingViewSet,
+    ProgrammeViewSet,
+    SyncViewSet,
+)
 
 router = Router()
 router.register("followup/plans", CarePlanViewSet, basename="followup-plan")
@@ -18,6 +24,10 @@ router.register("followup/calls", CallAttemptViewSet, basename="followup-call")
 router.register("followup/tiers", FollowupTierViewSet, basename="followup-tier")
 router.register("followup/tier-rules", TierRuleViewSet, basename="followup-tier-rule")
 router.register("followup/policies", FollowupPolicyViewSet, basename="followup-policy")
+router.register("followup/programmes", ProgrammeViewSet, basename="followup-programme")
+router.register("followup/enrolments", EnrolmentViewSet, basename="followup-enrolment")
+router.register("followup/syncs", SyncViewSet, basename="followup-sync")
+router.register("followup/meetings", MeetingViewSet, basename="followup-meeting")
 
 urlpatterns = [
     path("followup/telephony/events/", TelephonyEventView.as_view(), name="followup-telephony-events"),

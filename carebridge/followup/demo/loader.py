@@ -109,3 +109,6 @@ def seed_followup(context: DemoContext) -> None:
             summary=", ".join(f"{k} {v}" for k, v in counts.items()),
         )
     context.log("follow-up: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+from carebridge.followup.demo import programmes as _programmes  # noqa: E402, F401 - registers steps 86–87

@@ -19,6 +19,14 @@ from carebridge.followup.models.plans import (
     Touchpoint,
     TouchpointTransition,
 )
+from carebridge.followup.models.programmes import (
+    ChronicProgramme,
+    EnrolmentTransition,
+    ProgrammeEnrolment,
+    ProgrammeRecall,
+    RecallStep,
+)
+from carebridge.followup.models.ward_programme import SyncIssue, WardMeeting, WardSync
 
 __all__ = [
     "CallAttempt",
@@ -26,10 +34,16 @@ __all__ = [
     "CallScript",
     "CarePlan",
     "CarePlanTransition",
+    "ChronicProgramme",
     "CustomerContact",
     "CustomerFile",
+    "EnrolmentTransition",
     "FollowupPolicy",
     "FollowupTier",
+    "ProgrammeEnrolment",
+    "ProgrammeRecall",
+    "RecallStep",
+    "SyncIssue",
     "TelephonyCall",
     "TierFacts",
     "TierRule",
@@ -37,5 +51,7 @@ __all__ = [
     "Touchpoint",
     "TouchpointTemplate",
     "TouchpointTransition",
+    "WardMeeting",
     "WardProjectManager",
+    "WardSync",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework.routers import SimpleRouter
 
+from carebridge.performance.api.views.actions import ActionViewSet
 from carebridge.performance.api.views.scorecards import KpiViewSet, ScorecardViewSet
 from carebridge.performance.api.views.standards import (
     ActivityViewSet,
@@ -21,5 +22,6 @@ router.register("performance/inspections", RoundViewSet, basename="performance-i
 router.register("performance/findings", FindingViewSet, basename="performance-finding")
 router.register("performance/courses", CourseViewSet, basename="performance-course")
 router.register("performance/sessions", SessionViewSet, basename="performance-session")
+router.register("performance/actions", ActionViewSet, basename="performance-action")
 
 urlpatterns = router.urls

@@ -1,3 +1,7 @@
+"""Models of the performance app, by sub-domain: scorecards (issue 15), staff standards, training,
+activities and inspections (issue 16), improvement actions (issue 21)."""
+
+from carebridge.performance.models.actions import ActionTransition, ImprovementAction
 from carebridge.performance.models.activities import Activity, ActivityAttachment, HealthDay, Screening
 from carebridge.performance.models.inspections import (
     Finding,
@@ -27,6 +31,7 @@ from carebridge.performance.models.staffing import (
 from carebridge.performance.models.training import Attendance, Course, TrainingSession, TrainingYear
 
 __all__ = [
+    "ActionTransition",
     "Activity",
     "ActivityAttachment",
     "AdmissionAssessment",
@@ -38,6 +43,7 @@ __all__ = [
     "FindingPhoto",
     "FindingTransition",
     "HealthDay",
+    "ImprovementAction",
     "InspectionArea",
     "InspectionRound",
     "Kpi",

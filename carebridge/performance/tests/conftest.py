@@ -1,9 +1,9 @@
-"""Fixtures of the performance tests (messages asserted in English, the source language) and of the
-staff-standards tests: a hospital with orthopaedics and cardiology, the 双创
-inspector Qian (quality office, hospital-wide), department heads Guo (orthopaedics) and Zhou
-(cardiology: the outsider for orthopaedics' findings), the customer-service centre's desk posts and staff,
-a course with a pass mark, and the clock.
-"""
+"""Fixtures of the performance tests (messages asserted in English, the source language; SMS to a file
+outbox); of the improvement-action tests: a department head of paediatrics, a nurse owner, satisfaction
+answers of a department on given days; and of the staff-standards tests: a hospital with orthopaedics and
+cardiology, the 双创 inspector Qian (quality office, hospital-wide), department heads Guo (orthopaedics) and
+Zhou (cardiology: the outsider for orthopaedics' findings), the customer-service centre's desk posts and
+staff, a course with a pass mark, and the clock."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ def png(name: str = "photo.png") -> SimpleUploadedFile:
 @pytest.fixture(autouse=True)
 def _media_and_language(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    sms = {**settings.CAREBRIDGE["SMS"], "BACKEND": "file", "FILE_DIR": str(tmp_path / "outbox")}
+    settings.CAREBRIDGE = {**settings.CAREBRIDGE, "SMS": sms}
     cache.clear()
     with translation.override("en"):
         yield
@@ -105,3 +107,45 @@ def desk(hospital, csc):
     )
     course.mandatory_for.add(posts.guide)
     return SimpleNamespace(posts=posts, people=people, course=course, department=csc)
+
+
+@pytest.fixture
+def head_he(hospital, paediatrics):
+    """Department head He (儿科主任), scoped to paediatrics."""
+    user = make_persona("he", "dept_head", hospital, departments=[paediatrics])
+    user.staff.home_department = paediatrics
+    user.staff.phone = "13700001111"
+    user.staff.save()
+    return user
+
+
+@pytest.fixture
+def nurse_owner(hospital, paediatrics):
+    from carebridge.core.tests.factories import StaffFactory
+
+    return StaffFactory(hospital=hospital, name="护士长刘", home_department=paediatrics, phone="13600002222")
+
+
+@pytest.fixture
+def answers(hospital):
+    """``answers(department, day, scores)``: survey responses of ``department`` submitted on ``day``."""
+    from carebridge.surveys.models import Response
+    from carebridge.surveys.tests.factories import published_version
+
+    version = published_version(hospital=hospital)
+
+    def make(department, day: dt.datetime, scores):
+        Response.objects.bulk_create(
+            Response(
+                hospital=hospital,
+                version=version,
+                department=department,
+                mode="web",
+                submitted_at=day,
+                answers={},
+                score=float(score),
+            )
+            for score in scores
+        )
+
+    return make

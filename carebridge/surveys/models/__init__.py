@@ -12,6 +12,7 @@ records its mode and, unless the wave is anonymous, its invitation and person. A
 no link from answer to person: the response keeps only the wave, the stratum and the department.
 """
 
+from carebridge.surveys.models.audits import AuditRound, AuditVisit, ChecklistItem
 from carebridge.surveys.models.instruments import Instrument, InstrumentVersion, Item
 from carebridge.surveys.models.invitations import Invitation, InvitationTransition, Message, ResponseDraft
 from carebridge.surveys.models.recovery import RecoveryCase, RecoveryTrigger
@@ -20,6 +21,9 @@ from carebridge.surveys.models.waves import DoNotContact, Exclusion, Stratum, Wa
 
 __all__ = [
     "Answer",
+    "AuditRound",
+    "AuditVisit",
+    "ChecklistItem",
     "DoNotContact",
     "Exclusion",
     "ImportBatch",

@@ -84,6 +84,7 @@ CORE_FILES = frozenset(
         "messaging.py",
         "middleware.py",
         "pagination.py",
+        "panels.py",
         "scope.py",
         "timeline.py",
         "types.py",

@@ -1,0 +1,96 @@
+"""Pages of the ward programme's routines: daily syncs and meetings (lists, Excel, one record with the
+improvement actions raised from it)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from carebridge.core.excel import sheet_bytes
+from carebridge.core.models import Staff
+from carebridge.followup.choices import MeetingKind
+from carebridge.followup.selectors.ward_programme import meeting_get, meeting_list, sync_get, sync_list
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROWS_SHOWN = 300
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@login_required
+@permission_required("followup.view_wardsync", raise_exception=True)
+def sync_list_page(request: HttpRequest) -> HttpResponse:
+    rows = sync_list(user=request.user)
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(
+            sheet_bytes(
+                title=_("Daily ward syncs"),
+                header=[_("Date"), _("Department"), _("Project manager"), _("Attended"), _("Issues raised")],
+                rows=(
+                    [
+                        s.held_on,
+                        s.department.name,
+                        s.project_manager.name,
+                        "、".join(p.name for p in s.attendees.all()),
+                        "；".join(i["text"] for i in s.issues),
+                    ]
+                    for s in rows
+                ),
+                widths=(12, 14, 12, 30, 60),
+            ),
+            "ward-syncs",
+        )
+    return render(request, "followup/sync_list.html", {"rows": rows[:ROWS_SHOWN], "count": rows.count()})
+
+
+@login_required
+@permission_required("followup.view_wardsync", raise_exception=True)
+def sync_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sync = sync_get(user=request.user, pk=pk)
+    owners = {s.pk: s.name for s in Staff.objects.filter(pk__in=[i.get("owner") for i in sync.issues])}
+    issues = [{**i, "owner_name": owners.get(i.get("owner") or 0, "")} for i in sync.issues]
+    return render(request, "followup/sync_detail.html", {"sync": sync, "issues": issues})
+
+
+@login_required
+@permission_required("followup.view_wardmeeting", raise_exception=True)
+def meeting_list_page(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "")
+    rows = meeting_list(user=request.user, kind=kind if kind in MeetingKind.values else "")
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(
+            sheet_bytes(
+                title=_("Meetings and forums"),
+                header=[_("Date"), _("Kind"), _("Title"), _("Chaired by"), _("Attendance"), _("Decisions")],
+                rows=(
+                    [
+                        m.held_on,
+                        m.get_kind_display(),
+                        m.title,
+                        m.chaired_by.name,
+                        m.attendance,
+                        "；".join(m.decisions),
+                    ]
+                    for m in rows
+                ),
+                widths=(12, 18, 30, 12, 10, 60),
+            ),
+            "meetings",
+        )
+    return render(
+        request,
+        "followup/meeting_list.html",
+        {"rows": rows[:ROWS_SHOWN], "count": rows.count(), "kinds": MeetingKind.choices, "kind": kind},
+    )
+
+
+@login_required
+@permission_required("followup.view_wardmeeting", raise_exception=True)
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "followup/meeting_detail.html", {"meeting": meeting_get(user=request.user, pk=pk)})

@@ -1,0 +1,136 @@
+"""The improvement-action pages: a complaint shows the actions raised from it and a button to raise one;
+the department head raises, starts and checks an action from her page; lists export to Excel; scope holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from carebridge.complaints.tests.factories import make_offices, receive_case
+from carebridge.followup.tests.factories import at
+from carebridge.performance.choices import ActionSource, ActionStatus
+from carebridge.performance.models import ImprovementAction
+from carebridge.performance.services.actions import action_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def complaint(hospital, complaint_officer_li, paediatrics):
+    make_offices(hospital)
+    case = receive_case(hospital, complaint_officer_li)
+    case.departments.add(paediatrics)
+    return case
+
+
+def test_the_department_head_raises_an_action_from_a_complaint_and_it_shows_on_the_complaint(
+    complaint, head_he, nurse_owner, paediatrics
+):
+    client = _client(head_he)
+    page = client.get(reverse("desk:complaint_detail", args=[complaint.pk]))
+    assert page.status_code == 200
+    link = (
+        f"{reverse('performance:action_new')}?source_model=complaints.complaint&amp;source_id={complaint.pk}"
+    )
+    assert link in page.content.decode()
+    url = f"{reverse('performance:action_new')}?source_model=complaints.complaint&source_id={complaint.pk}"
+    form = client.get(url)
+    assert form.status_code == 200
+    response = client.post(
+        url,
+        {
+            "title": "护士沟通礼仪培训",
+            "department": paediatrics.pk,
+            "owner": nurse_owner.pk,
+            "due_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+            "source": ActionSource.COMPLAINT,
+            "plan": "情景演练",
+            "measure": "satisfaction",
+            "window_days": 30,
+        },
+    )
+    action = ImprovementAction.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "performance:action_detail", args=[action.pk]
+    )
+    assert action.source_object == complaint
+    complaint_page = client.get(reverse("desk:complaint_detail", args=[complaint.pk])).content.decode()
+    assert "护士沟通礼仪培训" in complaint_page
+    detail = client.get(reverse("performance:action_detail", args=[action.pk])).content.decode()
+    assert complaint.reference in detail and reverse("desk:complaint_detail", args=[complaint.pk]) in detail
+    mine = client.get(reverse("performance:department")).content.decode()
+    assert "护士沟通礼仪培训" in mine
+
+
+def test_moves_and_the_effect_check_from_the_page(complaint, head_he, nurse_owner, paediatrics, answers):
+    start = at(2026, 4, 1, 9)
+    with time_machine.travel(start - dt.timedelta(days=1)):
+        action = action_create(
+            department=paediatrics,
+            title="缩短候诊",
+            owner=nurse_owner,
+            due_date=dt.date(2026, 6, 1),
+            source=ActionSource.COMPLAINT,
+            source_object=complaint,
+            measure="satisfaction",
+            actor=head_he,
+        )
+    client = _client(head_he)
+    with time_machine.travel(start):
+        client.post(reverse("performance:action_move", args=[action.pk]), {"to": "doing"})
+    with time_machine.travel(start + dt.timedelta(days=31)):
+        client.post(reverse("performance:action_check", args=[action.pk]))
+        page = client.get(reverse("performance:action_detail", args=[action.pk])).content.decode()
+    action.refresh_from_db()
+    assert action.status == ActionStatus.CHECK
+    assert "Not enough data to judge" in page  # no answers at all in either window
+
+
+def test_another_departments_head_gets_404_and_an_empty_list(head_he, nurse_owner, paediatrics, cardiology):
+    from carebridge.core.tests.factories import make_persona
+
+    action = action_create(
+        department=paediatrics,
+        title="缩短候诊",
+        owner=nurse_owner,
+        due_date=timezone.localdate() + dt.timedelta(days=9),
+        source=ActionSource.OTHER,
+        actor=head_he,
+    )
+    other = _client(make_persona("card_head", "dept_head", paediatrics.hospital, departments=[cardiology]))
+    assert other.get(reverse("performance:action_detail", args=[action.pk])).status_code == 404
+    assert "缩短候诊" not in other.get(reverse("performance:action_list")).content.decode()
+
+
+def test_the_list_exports_to_excel_with_formulas_neutralised(head_he, nurse_owner, paediatrics):
+    action_create(
+        department=paediatrics,
+        title='=HYPERLINK("x")',
+        owner=nurse_owner,
+        due_date=timezone.localdate() + dt.timedelta(days=9),
+        source=ActionSource.OTHER,
+        actor=head_he,
+    )
+    response = _client(head_he).get(reverse("performance:action_export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == '\'=HYPERLINK("x")'
+    assert sheet["B2"].value == paediatrics.name
+
+
+def test_an_outsider_is_refused(outsider):
+    client = Client()
+    client.force_login(outsider)
+    assert client.get(reverse("performance:action_list")).status_code == 403
