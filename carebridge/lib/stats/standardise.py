@@ -88,7 +88,8 @@ def direct_standardise(
         lower = 0.0  # R: qgamma with shape 0 (NaN scale) gives 0 for dsr = 0
     else:
         lower = float(stats.gamma.ppf(alpha / 2, a=dsr**2 / var, scale=var / dsr))
-    upper = float(stats.gamma.ppf(1 - alpha / 2, a=(dsr + wm) ** 2 / (var + wm**2), scale=(var + wm**2) / (dsr + wm)))
+    shape, scale = (dsr + wm) ** 2 / (var + wm**2), (var + wm**2) / (dsr + wm)
+    upper = float(stats.gamma.ppf(1 - alpha / 2, a=shape, scale=scale))
     return DirectRate(float(c.sum() / n.sum()), dsr, lower, upper, var, level)
 
 
@@ -138,7 +139,7 @@ def mcnemar(b: int, c: int) -> TestResult:
 
 
 def two_proportions(x1: int, n1: int, x2: int, n2: int) -> TestResult:
-    """R ``prop.test(c(x1, x2), c(n1, n2))$statistic`` and ``$p.value`` (Yates' correction, as R's default)."""
+    """R ``prop.test(c(x1, x2), c(n1, n2))``: statistic and p-value (Yates' correction, R's default)."""
     if min(n1, n2) < 1 or not (0 <= x1 <= n1 and 0 <= x2 <= n2):
         raise StatsInputError("Each group needs people, and cases between 0 and the group's size.")
     x = np.array([[x1, n1 - x1], [x2, n2 - x2]], dtype=float)

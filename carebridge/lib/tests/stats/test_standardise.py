@@ -81,9 +81,9 @@ def test_observed_over_expected_garwood_limits_in_closed_form():
     assert result.lower == pytest.approx(stats.chi2.ppf(0.025, 6) / 2 / 7.5)
     assert result.upper == pytest.approx(stats.chi2.ppf(0.975, 8) / 2 / 7.5)
     assert result.lower == pytest.approx(0.08249, abs=5e-6)  # qgamma(0.025, 3) = 0.61867; /7.5
-    # Two-sided p as R sums it: P(X ≤ 3) + P(X ≥ 13) for X ~ Poisson(7.5)
-    # (13 is the first count above 7.5 no more likely than 3).
-    p = stats.poisson.cdf(3, 7.5) + stats.poisson.sf(12, 7.5)
+    # Two-sided p as R sums it: P(X ≤ 3) + P(X ≥ 12) for X ~ Poisson(7.5)
+    # (dpois(12, 7.5) = 0.0366 ≤ dpois(3, 7.5) = 0.0389 < dpois(11, 7.5) = 0.0585).
+    p = stats.poisson.cdf(3, 7.5) + stats.poisson.sf(11, 7.5)
     assert result.p == pytest.approx(p)
     zero = observed_expected(0, 2.0)
     assert zero.lower == 0.0
