@@ -327,8 +327,8 @@ def summary_sentences(payload: dict[str, Any], report: GroupReport, *, employer:
             sentences.append(
                 _(
                     "%(name)s: among %(units)s units (at least %(min)s people each), the unit ranks "
-                    "%(crude)s by crude prevalence but %(rank)s by age- and sex-standardised prevalence (the first "
-                    "has the lowest), because "
+                    "%(crude)s by crude prevalence but %(rank)s by age- and sex-standardised prevalence "
+                    "(the first has the lowest), because "
                 )
                 % {
                     "name": f["name"],
