@@ -24,7 +24,12 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
 from carebridge.checkup.choices import ItemKind, OrderStatus, QueueStatus, ResultFlag, VisitStatus
-from carebridge.checkup.demo import aftercare, questionnaires, satisfaction  # noqa: F401 - steps 61–63
+from carebridge.checkup.demo import (  # noqa: F401 - steps 61–64
+    aftercare,
+    groupreports,
+    questionnaires,
+    satisfaction,
+)
 from carebridge.checkup.demo.install import Catalogue, catalogue_install
 from carebridge.checkup.demo.people import GROUPS, Person, drift, people, values_for
 from carebridge.checkup.domain import ranges as ref
