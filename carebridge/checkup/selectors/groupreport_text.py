@@ -235,7 +235,9 @@ def _rank(value: int, employer: bool) -> str:
 
 
 def _why(row: FindingRow, report: GroupReport) -> str:
-    """Why a unit's crude and standardised ranks differ: its age/sex mix against the standard's."""
+    """Why a unit's crude and standardised ranks differ: on its own age/sex mix (crude) and on the standard
+    population's (standardised) its prevalence differs otherwise than that of the units it changes places
+    with — its mix described against the standard's."""
     in_strata = sum(s.n for s in row.strata) or 1
     young = sum(
         s.n
@@ -243,33 +245,25 @@ def _why(row: FindingRow, report: GroupReport) -> str:
         if st.age_max is not None and st.age_max < YOUNG
     )
     men = sum(s.n for s in row.strata if s.sex == "M")
-    expected_rate = (row.expected or 0) / in_strata
-    standard_rate = row.reference_standardised or 0
+    crude, direct = row.prevalence or 0, row.direct.adjusted if row.direct else 0
     values = {
         "young": pct(young / in_strata),
         "young_std": pct(share_of_ages(report.reference.strata, YOUNG)),
         "men": pct(men / in_strata),
         "men_std": pct(share_of_men(report.reference.strata)),
         "age": YOUNG,
-        "expected": pct(expected_rate),
-        "standard": pct(standard_rate),
+        "crude": pct(crude),
+        "direct": pct(direct),
+        "p_crude": pct(row.partner_crude),
+        "p_direct": pct(row.partner_direct),
+        "effect": _("lowers") if crude < direct else _("raises"),
     }
-    if expected_rate < standard_rate:
-        return (
-            _(
-                "its people are younger or of a lower-risk sex than the standard population (under %(age)s: "
-                "%(young)s against %(young_std)s; men: %(men)s against %(men_std)s): at the reference rates "
-                "its mix would show %(expected)s, the standard population %(standard)s, so the crude figure "
-                "flatters it."
-            )
-            % values
-        )
     return (
         _(
-            "its people are older or of a higher-risk sex than the standard population (under %(age)s: "
-            "%(young)s against %(young_std)s; men: %(men)s against %(men_std)s): at the reference rates "
-            "its mix would show %(expected)s, the standard population %(standard)s, so the crude figure "
-            "is unfair to it."
+            "the units' age and sex mixes differ: on its own mix the unit shows %(crude)s, on the standard "
+            "population's %(direct)s (under %(age)s: %(young)s of its people, %(young_std)s of the standard; "
+            "men: %(men)s against %(men_std)s), so its mix %(effect)s its crude figure; the units it changes "
+            "places with show %(p_crude)s and %(p_direct)s."
         )
         % values
     )

@@ -121,8 +121,12 @@ class FindingRow:
     oe: RateRatio | None
     expected: float | None
     reference_standardised: float | None  # the reference's own prevalence on the same standard
+    mix_rate: float | None = None  # prevalence the unit's age/sex mix would show at the reference rates
     rank: int | None = None
     crude_rank: int | None = None
+    # The crude and standardised prevalence of the units it changes places with between the two ranks.
+    partner_crude: float | None = None
+    partner_direct: float | None = None
     ranked_units: int = 0
     previous: tuple[int, int] | None = None  # (n, cases) the year before
     group_test: TestResult | None = None
@@ -257,7 +261,8 @@ def _stratum_label(stratum: Stratum) -> str:
 
 def finding_row(finding: ReportableFinding, people: list[Person], reference: Reference) -> FindingRow:
     strata = reference.strata
-    n_by, cases_by = [0] * len(strata), [0] * len(strata)
+    n_by: list[int] = [0] * len(strata)
+    cases_by: list[int] = [0] * len(strata)
     n = cases = outside = 0
     for person in people:
         status = finding_status(
@@ -284,6 +289,7 @@ def finding_row(finding: ReportableFinding, people: list[Person], reference: Ref
         for i, s in enumerate(strata)
     ]
     interval = wilson_interval(cases, n) if n else None
+    placed: int = n - outside
     direct, empty = None, [f"{r.sex} {r.label}" for r in rows if r.n == 0]
     if strata and not empty:
         direct = direct_standardise(cases_by, n_by, [s.size for s in strata])
@@ -307,6 +313,7 @@ def finding_row(finding: ReportableFinding, people: list[Person], reference: Ref
         oe=oe,
         expected=expected,
         reference_standardised=standardised_ref,
+        mix_rate=expected / placed if expected is not None and placed else None,
     )
 
 
@@ -331,6 +338,16 @@ def rank_units(rows_by_unit: dict[int, list[FindingRow]], names: dict[int, str])
             row.rank, row.ranked_units = position, len(eligible)
         for position, (_unit, row) in enumerate(crude, start=1):
             row.crude_rank = position
+        for _unit, row in eligible:
+            partners = [
+                other
+                for _o, other in eligible
+                if other is not row
+                and ((other.rank or 0) < (row.rank or 0)) != ((other.crude_rank or 0) < (row.crude_rank or 0))
+            ]
+            if partners:
+                row.partner_crude = sum(o.prevalence or 0 for o in partners) / len(partners)
+                row.partner_direct = sum(o.direct.adjusted for o in partners if o.direct) / len(partners)
 
 
 def _compare_years(rows: list[FindingRow], now: list[Person], before: list[Person]) -> None:
@@ -463,3 +480,31 @@ def years_of(*, user: Actor, group: EmployerGroup) -> list[int]:
         .dates("scheduled_for", "year", order="DESC")
     )
     return [d.year for d in dates]
+
+
+def report_group(*, user: Actor, pk: int) -> EmployerGroup | None:
+    """A unit whose report the user may read (the centre's statistics permission, in scope)."""
+    return (
+        restrict(EmployerGroup.objects.all(), user, permission="checkup.view_checkup_statistics")
+        .select_related("hospital", "department")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def report_groups(*, user: Actor) -> list[tuple[EmployerGroup, list[int]]]:
+    """Units with reportable visits and their years (newest first), by name."""
+    years: dict[int, set[int]] = defaultdict(set)
+    rows = (
+        restrict(Visit.objects.all(), user)
+        .filter(group__isnull=False, status__in=REPORTED)
+        .values_list("group_id", "scheduled_for__year")
+        .distinct()
+        .order_by("group_id", "scheduled_for__year")
+    )
+    for group_id, year in rows:
+        years[group_id].add(year)
+    groups = restrict(EmployerGroup.objects.all(), user, permission="checkup.view_checkup_statistics").filter(
+        pk__in=list(years)
+    )
+    return [(group, sorted(years[group.pk], reverse=True)) for group in groups.order_by("name", "id")]
