@@ -121,7 +121,7 @@ def test_a_unit_with_an_empty_stratum_gets_no_direct_figure_and_no_rank(groups_s
 
 
 def _small_unit(centre: Any) -> Any:
-    group = EmployerGroupFactory(department=centre)
+    group = EmployerGroupFactory(department=centre, name="某小型单位")  # no digit in the name
     for index in range(9):
         examined(
             group,
