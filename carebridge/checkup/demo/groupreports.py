@@ -147,17 +147,18 @@ def seed_group_reports(context: DemoContext) -> None:
             person.group, person.occupation = 0, occupation
             for key, value in shift.items():
                 person.profile[key] += value
-        days = {
-            year: sorted(
-                rng.sample(_working_days(dt.date(year, 1, 3), min(dt.date(year, 12, 28), last_day)), 3)
-            )
+        workdays = {
+            year: _working_days(dt.date(year, 1, 3), min(dt.date(year, 12, 28), last_day))
             for year in range(first_year, as_of.year + 1)
         }
+        days = {year: sorted(rng.sample(found, 3)) for year, found in workdays.items() if len(found) >= 3}
         now = dt.datetime(as_of.year, as_of.month, as_of.day, 9, 30, tzinfo=SHANGHAI)
         rows = Rows()
         for year in range(first_year, as_of.year + 1):
             for person, patient in zip(persons, chosen, strict=True):
-                if year < person.first_year or (year > person.first_year and rng.random() > 0.9):
+                if year not in days or year < person.first_year:
+                    continue
+                if year > person.first_year and rng.random() > 0.9:
                     continue
                 if year > first_year:
                     drift(person, rng)
