@@ -22,7 +22,7 @@ from carebridge.checkup.selectors.groupreport_text import report_payload
 from carebridge.checkup.selectors.groupreports import group_report
 from carebridge.checkup.tests.factories import EmployerGroupFactory
 from carebridge.checkup.tests.support.groups import examined, person, unit
-from carebridge.checkup.tests.support.pdf import characters
+from carebridge.checkup.tests.support.pdf import text as pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,13 @@ def test_the_employer_version_shows_no_count_from_1_to_4(groups_setup, examiner_
 
     pdf = group_report_pdf(employer)
     assert pdf.startswith(b"%PDF")
-    assert "单" in characters(pdf) or "位" in characters(pdf)  # Chinese is drawn, not boxes
+    printed = pdf_text(pdf)
+    assert "某小型单位" in printed and "血压升高（高血压）" in printed  # Chinese is drawn, and read back
+    assert SMALL_NUMBER.findall(printed) == [], printed
+    # The same reading finds the small counts in the centre's own version (so it would have seen them).
+    with override("zh-hans"):
+        staff_zh = report_payload(group_report(user=examiner_he, group=group, year=2024))
+    assert SMALL_NUMBER.findall(pdf_text(group_report_pdf(staff_zh)))
 
 
 def test_the_staff_version_keeps_the_small_counts(groups_setup, examiner_he):
