@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from carebridge.checkup.demo.install import catalogue_install
@@ -29,7 +31,7 @@ from carebridge.checkup.models import (
     GroupReportAdvice,
     RosterMember,
 )
-from carebridge.core.demo.steps import DemoContext, register_step
+from carebridge.core.demo.steps import DemoContext
 from carebridge.patients.models import Patient
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -71,13 +73,17 @@ def _pick(pool: list[Patient], sex: str, age: int, as_of: dt.date, used: set[int
     return min(candidates, key=lambda p: (abs(ref_age(p.birth_date, as_of) - age), p.pk))  # type: ignore[arg-type]
 
 
-@register_step(
-    64, "checkup centre: group reports — findings, reference data, four employers of different mixes"
-)
-def seed_group_reports(context: DemoContext) -> None:
-    # The centre demo's machinery (its module imports this one to register the step).
-    from carebridge.checkup.demo.loader import CentreDemo, Rows, _phone, _working_days
-
+def seed_group_reports(
+    context: DemoContext,
+    *,
+    centre_demo: Any,
+    rows: Any,
+    phone: Callable[..., str],
+    working_days: Callable[..., list],
+) -> None:
+    """Step 64 (registered by ``demo.loader``, whose visit machinery — ``CentreDemo``, ``Rows`` and two
+    helpers — it passes in, so this module does not import it back)."""
+    CentreDemo, Rows, _phone, _working_days = centre_demo, rows, phone, working_days
     hospital, departments, _wards, _staff = context.data["hospitals"][0]
     centre = departments["CHKP"]
     as_of = context.as_of

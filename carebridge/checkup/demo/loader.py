@@ -800,3 +800,12 @@ def seed_checkup(context: DemoContext) -> None:
                 rows = Rows()
     total += demo.write(rows)
     context.log(f"checkup: {len(persons)} customers, {len(groups)} groups, {total} visits over {YEARS} years")
+
+
+@register_step(
+    64, "checkup centre: group reports — findings, reference data, four employers of different mixes"
+)
+def seed_group_report_employers(context: DemoContext) -> None:
+    groupreports.seed_group_reports(
+        context, centre_demo=CentreDemo, rows=Rows, phone=_phone, working_days=_working_days
+    )

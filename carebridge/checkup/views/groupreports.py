@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from django.views.decorators.http import require_POST
 
-from carebridge.checkup.groupexports import display, group_report_pdf, group_report_xlsx
+from carebridge.checkup.exports import group_display, group_report_pdf, group_report_xlsx
 from carebridge.checkup.models import EmployerGroup, GroupReportAdvice
 from carebridge.checkup.selectors.groupreport_text import AUDIENCES, EMPLOYER, STAFF, report_payload
 from carebridge.checkup.selectors.groupreports import group_report, report_group, report_groups, years_of
@@ -81,7 +81,7 @@ def report_page(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "group": group,
             "p": payload,
-            "d": display(payload),
+            "d": group_display(payload),
             "year": year,
             "years": years_of(user=request.user, group=group),
             "audience": audience,

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from carebridge.checkup.groupexports import group_report_pdf, group_report_xlsx
+from carebridge.checkup.exports import group_report_pdf, group_report_xlsx
 from carebridge.checkup.models import EmployerGroup
 from carebridge.checkup.selectors.groupreport_text import AUDIENCES, EMPLOYER, STAFF, report_payload
 from carebridge.checkup.selectors.groupreports import group_report, report_group, years_of

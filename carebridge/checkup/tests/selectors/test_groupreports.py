@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from scipy import stats
 
 from carebridge.checkup.demo.reportables import reportables_install
-from carebridge.checkup.groupexports import group_report_html, group_report_pdf, group_report_xlsx
+from carebridge.checkup.exports import group_report_html, group_report_pdf, group_report_xlsx
 from carebridge.checkup.selectors.groupreport_text import report_payload
 from carebridge.checkup.selectors.groupreports import group_report
 from carebridge.checkup.tests.factories import EmployerGroupFactory
