@@ -1,5 +1,7 @@
 """Admin pages of the checkup centre's configuration: rooms, items with their ranges and findings,
-packages, groups and contracts, the advice library, the risk rules and their versions, daily capacity.
+packages, groups and contracts, the advice library, the risk rules and their versions, daily capacity;
+for the group reports the findings catalogue, the reference population and the reference prevalence
+tables (each with its source and year, and whether its figures are illustrative).
 Visits, queues and results are worked in the centre's pages, whose services check, audit and mask."""
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from carebridge.checkup.models import (
     GroupContract,
     Item,
     Package,
+    ReferencePopulation,
+    ReferencePrevalence,
     ReferenceRange,
+    ReferenceRate,
+    ReferenceStratum,
+    ReportableFinding,
     RiskRule,
     RiskRuleSet,
     Room,
@@ -93,3 +100,34 @@ class RiskRuleSetAdmin(admin.ModelAdmin):
 class DayCapacityAdmin(admin.ModelAdmin):
     list_display = ["department", "date", "capacity"]
     list_filter = ["department"]
+
+
+@admin.register(ReportableFinding)
+class ReportableFindingAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "sequence", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["code", "name", "definition"]
+
+
+class ReferenceStratumInline(admin.TabularInline):
+    model = ReferenceStratum
+    extra = 0
+
+
+@admin.register(ReferencePopulation)
+class ReferencePopulationAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "source", "is_illustrative", "is_default"]
+    list_filter = ["is_illustrative", "is_default"]
+    inlines = [ReferenceStratumInline]
+
+
+class ReferenceRateInline(admin.TabularInline):
+    model = ReferenceRate
+    extra = 0
+
+
+@admin.register(ReferencePrevalence)
+class ReferencePrevalenceAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "source", "is_illustrative", "is_default"]
+    list_filter = ["is_illustrative", "is_default"]
+    inlines = [ReferenceRateInline]

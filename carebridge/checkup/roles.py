@@ -35,6 +35,18 @@ _CONFIG_MODELS = (
     "riskruleset",
     "riskrule",
     "daycapacity",
+    # Group reports (issue 14): the findings catalogue and the reference data, with source and year.
+    "reportablefinding",
+    "referencepopulation",
+    "referencestratum",
+    "referenceprevalence",
+    "referencerate",
+)
+# The expert advice of a group report: written and released by the chief examiner.
+_GROUP_ADVICE = (
+    "checkup.view_groupreportadvice",
+    "checkup.add_groupreportadvice",
+    "checkup.release_groupreportadvice",
 )
 
 PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -77,6 +89,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "checkup.view_riskrule",
         "checkup.view_health_record",
         "checkup.view_checkup_statistics",
+        *_GROUP_ADVICE,
     ),
     "admin": (
         *_VISIT_READ,
@@ -85,6 +98,7 @@ PERMISSIONS: dict[str, tuple[str, ...]] = {
         "checkup.view_reportrelease",
         "checkup.view_health_record",
         "checkup.view_checkup_statistics",
+        "checkup.view_groupreportadvice",
         *(
             f"checkup.{action}_{model}"
             for model in _CONFIG_MODELS

@@ -24,7 +24,12 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
 from carebridge.checkup.choices import ItemKind, OrderStatus, QueueStatus, ResultFlag, VisitStatus
-from carebridge.checkup.demo import aftercare, questionnaires, satisfaction  # noqa: F401 - steps 61–63
+from carebridge.checkup.demo import (  # noqa: F401 - steps 61–64
+    aftercare,
+    groupreports,
+    questionnaires,
+    satisfaction,
+)
 from carebridge.checkup.demo.install import Catalogue, catalogue_install
 from carebridge.checkup.demo.people import GROUPS, Person, drift, people, values_for
 from carebridge.checkup.domain import ranges as ref
@@ -795,3 +800,12 @@ def seed_checkup(context: DemoContext) -> None:
                 rows = Rows()
     total += demo.write(rows)
     context.log(f"checkup: {len(persons)} customers, {len(groups)} groups, {total} visits over {YEARS} years")
+
+
+@register_step(
+    64, "checkup centre: group reports — findings, reference data, four employers of different mixes"
+)
+def seed_group_report_employers(context: DemoContext) -> None:
+    groupreports.seed_group_reports(
+        context, centre_demo=CentreDemo, rows=Rows, phone=_phone, working_days=_working_days
+    )

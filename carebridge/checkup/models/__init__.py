@@ -10,6 +10,14 @@ from carebridge.checkup.models.customers import (
     RosterImport,
     RosterMember,
 )
+from carebridge.checkup.models.groupreports import (
+    GroupReportAdvice,
+    ReferencePopulation,
+    ReferencePrevalence,
+    ReferenceRate,
+    ReferenceStratum,
+    ReportableFinding,
+)
 from carebridge.checkup.models.results import Result, RoomSignoff
 from carebridge.checkup.models.review import (
     AdviceRule,
@@ -27,12 +35,18 @@ __all__ = [
     "DayCapacity",
     "EmployerGroup",
     "GroupContract",
+    "GroupReportAdvice",
     "Item",
     "OrderedItem",
     "Package",
     "QueueEntry",
+    "ReferencePopulation",
+    "ReferencePrevalence",
     "ReferenceRange",
+    "ReferenceRate",
+    "ReferenceStratum",
     "ReportRelease",
+    "ReportableFinding",
     "Result",
     "RiskRule",
     "RiskRuleSet",
