@@ -16,7 +16,7 @@ from carebridge.checkup.choices import ItemCategory, SexScope
 from carebridge.checkup.models import Item
 from carebridge.core.models import Hospital
 from carebridge.core.scope import ScopeLookups
-from carebridge.critical.choices import LadderStep, RuleOperator, Severity
+from carebridge.critical.choices import CLINICAL_LADDER, LadderStep, RuleOperator, Severity
 
 
 class RuleSet(models.Model):
@@ -87,8 +87,14 @@ class Rule(models.Model):
         return self.name
 
 
+def clinical_ladder_default() -> list[str]:
+    return list(CLINICAL_LADDER)
+
+
 class ClassPolicy(models.Model):
-    """Time limits and the escalation ladder of one class at one hospital."""
+    """Time limits and the escalation ladders of one class at one hospital: ``ladder`` for checkup
+    customers, ``clinical_ladder`` for the results of inpatients and outpatients (ordering or attending
+    doctor → ward nurse → department head)."""
 
     scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="hospital", department=None)
 
@@ -97,6 +103,9 @@ class ClassPolicy(models.Model):
     first_attempt_minutes = models.PositiveIntegerField(_("first attempt within (minutes)"))
     read_back_minutes = models.PositiveIntegerField(_("read-back within (minutes)"))
     ladder = models.JSONField(_("escalation ladder"), default=list)
+    clinical_ladder = models.JSONField(
+        _("clinical escalation ladder"), default=clinical_ladder_default, blank=True
+    )
     claim_minutes = models.PositiveSmallIntegerField(_("a claim lasts (minutes)"), default=30)
 
     class Meta:
@@ -113,3 +122,7 @@ class ClassPolicy(models.Model):
     def ladder_labels(self) -> list[str]:
         labels = dict(LadderStep.choices)
         return [str(labels.get(step, step)) for step in self.ladder]
+
+    def clinical_ladder_labels(self) -> list[str]:
+        labels = dict(LadderStep.choices)
+        return [str(labels.get(step, step)) for step in self.clinical_ladder]
