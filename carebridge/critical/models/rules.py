@@ -16,7 +16,13 @@ from carebridge.checkup.choices import ItemCategory, SexScope
 from carebridge.checkup.models import Item
 from carebridge.core.models import Hospital
 from carebridge.core.scope import ScopeLookups
-from carebridge.critical.choices import CLINICAL_LADDER, LadderStep, RuleOperator, Severity
+from carebridge.critical.choices import (
+    CLINICAL_LADDER,
+    LadderStep,
+    RuleOperator,
+    RulePopulation,
+    Severity,
+)
 
 
 class RuleSet(models.Model):
@@ -28,6 +34,12 @@ class RuleSet(models.Model):
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=128)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    population = models.CharField(
+        _("judges the results of"),
+        max_length=12,
+        choices=RulePopulation.choices,
+        default=RulePopulation.CHECKUP,
+    )
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(_("in force until (exclusive)"), null=True, blank=True)
     source = models.TextField(_("source"), blank=True)

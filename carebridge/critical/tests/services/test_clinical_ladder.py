@@ -63,7 +63,7 @@ def _attempt(notification, actor, step, outcome="no_answer", **extra):
 
 
 def test_an_inpatients_notification_follows_the_clinical_ladder_with_its_people(inpatient_visit, staff_chen):
-    record(inpatient_visit, "HGB", "70", staff_chen)
+    record(inpatient_visit, "HGB", "55", staff_chen)
     notification = Notification.objects.get()
     assert ladder_of(notification) == ["doctor", "ward_nurse", "dept_head"]
     contacts = contacts_of(notification)
@@ -85,7 +85,7 @@ def test_a_checkup_customers_notification_keeps_the_customer_ladder(visit, staff
 
 
 def test_a_step_off_the_clinical_ladder_is_refused_and_changes_nothing(inpatient_visit, staff_chen):
-    record(inpatient_visit, "HGB", "70", staff_chen)
+    record(inpatient_visit, "HGB", "55", staff_chen)
     notification = Notification.objects.get()
     with pytest.raises(ValidationError) as error:
         _attempt(notification, staff_chen, "person")
@@ -95,7 +95,7 @@ def test_a_step_off_the_clinical_ladder_is_refused_and_changes_nothing(inpatient
 
 
 def test_the_doctor_reads_back_and_the_notification_closes(inpatient_visit, staff_chen):
-    record(inpatient_visit, "HGB", "70", staff_chen)
+    record(inpatient_visit, "HGB", "55", staff_chen)
     notification = Notification.objects.get()
     _attempt(
         notification,
@@ -103,7 +103,7 @@ def test_the_doctor_reads_back_and_the_notification_closes(inpatient_visit, staf
         "doctor",
         outcome="read_back",
         answered_by="李医生",
-        read_back="血红蛋白70",
+        read_back="血红蛋白55",
         advice="请临床评估，必要时输血",
     )
     notification.refresh_from_db()
@@ -111,7 +111,7 @@ def test_the_doctor_reads_back_and_the_notification_closes(inpatient_visit, staf
 
 
 def test_sign_off_needs_the_whole_clinical_ladder(inpatient_visit, staff_chen, examiner_he):
-    record(inpatient_visit, "HGB", "70", staff_chen)
+    record(inpatient_visit, "HGB", "55", staff_chen)
     notification = Notification.objects.get()
     _attempt(notification, staff_chen, "doctor")
     _attempt(notification, staff_chen, "ward_nurse")
@@ -126,7 +126,7 @@ def test_sign_off_needs_the_whole_clinical_ladder(inpatient_visit, staff_chen, e
 
 
 def test_the_clinical_ladder_is_configurable_per_class(inpatient_visit, staff_chen):
-    record(inpatient_visit, "HGB", "70", staff_chen)
+    record(inpatient_visit, "HGB", "55", staff_chen)
     notification = Notification.objects.get()
     ClassPolicy.objects.filter(severity="A").update(clinical_ladder=["doctor", "dept_head"])
     assert ladder_of(notification) == ["doctor", "dept_head"]
@@ -137,7 +137,7 @@ def test_an_overdue_clinical_notification_escalates_to_the_department_head(
 ):
     examiner_he.staff.phone = "13800000001"  # the centre's supervisor: not the one to tell here
     examiner_he.staff.save()
-    record(inpatient_visit, "HGB", "70", staff_chen)
+    record(inpatient_visit, "HGB", "55", staff_chen)
     clock.shift(dt.timedelta(minutes=16))
     assert notifications_escalate() == 1
     assert notifications_escalate() == 0
@@ -147,7 +147,7 @@ def test_an_overdue_clinical_notification_escalates_to_the_department_head(
 
 def test_the_notification_page_offers_only_the_clinical_steps(client, inpatient_visit, staff_chen, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    record(inpatient_visit, "HGB", "70", staff_chen)
+    record(inpatient_visit, "HGB", "55", staff_chen)
     notification = Notification.objects.get()
     client.force_login(staff_chen)
     page = client.get(reverse("critical:notification", args=[notification.pk])).content.decode()
