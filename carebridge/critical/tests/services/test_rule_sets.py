@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from carebridge.checkup.tests.support.people import record
 from carebridge.core.tests.factories import make_persona
@@ -78,7 +79,7 @@ def test_a_new_version_judges_results_from_its_date_and_the_old_one_before(
 ):
     rule_set_install_defaults(hospital=hospital)
     ward = RuleSet.objects.get(hospital=hospital, code="WARD")
-    today = dt.date.today()
+    today = timezone.now().date()
     new = rule_set_new_version(rule_set=ward, effective_from=today + dt.timedelta(days=1), actor=admin_root)
     Rule.objects.filter(rule_set=new, code="HGB-LE60").update(threshold=50)
     ward.refresh_from_db()
@@ -87,7 +88,7 @@ def test_a_new_version_judges_results_from_its_date_and_the_old_one_before(
     record(ward_visit, "HGB", "58", staff_chen)  # today: version 1 (≤ 60) fires
     assert Notification.objects.get().rule_set == ward
     clock.shift(dt.timedelta(days=1))
-    assert rule_set_in_force(hospital=hospital, day=dt.date.today(), population="clinical") == new
+    assert rule_set_in_force(hospital=hospital, day=timezone.now().date(), population="clinical") == new
 
 
 def test_a_new_version_is_refused_without_the_right_or_before_the_old_one(
