@@ -54,7 +54,7 @@ def test_a_checked_in_person_may_get_one_but_not_after_leaving(clock, catalogue,
 
 
 def test_staff_of_another_hospital_and_users_without_the_right_are_refused(
-    clock, catalogue, centre, staff_chen, nurse_gu, escorts
+    *, clock, catalogue, centre, staff_chen, nurse_gu, escorts
 ):
     visit = booked(centre=centre, actor=staff_chen, items=[catalogue.items["HGB"]])
     stranger = StaffFactory(hospital=HospitalFactory(), name="外院护士")
@@ -67,7 +67,9 @@ def test_staff_of_another_hospital_and_users_without_the_right_are_refused(
     assert visit.escort is None and not AuditEvent.objects.filter(action="checkup.visit.escort").exists()
 
 
-def test_the_visit_page_changes_the_escort(client, settings, clock, catalogue, centre, staff_chen, escorts):
+def test_the_visit_page_changes_the_escort(
+    *, client, settings, clock, catalogue, centre, staff_chen, escorts
+):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     first, _second = escorts
     visit = booked(centre=centre, actor=staff_chen, items=[catalogue.items["HGB"]])
