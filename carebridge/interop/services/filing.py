@@ -24,6 +24,7 @@ from carebridge.core.models import Department, Hospital, Ward
 from carebridge.core.types import Actor
 from carebridge.followup.choices import PlanStatus
 from carebridge.followup.models import CarePlan
+from carebridge.followup.services.admission import care_plan_follow_transfer
 from carebridge.followup.services.discharge import stay_discharge
 from carebridge.followup.services.plans import care_plan_open
 from carebridge.followup.services.transitions import plan_move
@@ -209,16 +210,34 @@ def _update(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, ef
     patient_upsert(hospital=hospital, person=record.person, actor=actor, effects=effects)
 
 
+def _cancelled(encounter: Encounter) -> bool:
+    return CarePlan.objects.filter(
+        encounter=encounter, status=PlanStatus.CLOSED, discharged_at__isnull=True
+    ).exists()
+
+
 def _transfer(
     hospital: Hospital, source: str, record: AdtRecord, actor: Actor, effects: list[Effect]
 ) -> None:
-    """A02: the stay moves to another department or ward."""
+    """A02: the stay moves to another department or ward, and its care plan with it (so the discharge
+    follow-up is the receiving ward's). Refused for a stay already ended or an admission cancelled."""
     patient = patient_find(hospital, record.person.mrn)
     encounter = stay_find(source=source, stay=record.stay, patient=patient)
     assert record.stay is not None  # noqa: S101 - stay_find refused a missing PV1
+    if encounter.ended_at is not None:
+        raise IntakeError(
+            _("The stay has already ended; it cannot be transferred."), code="207", location="PV1^1^19"
+        )
+    if _cancelled(encounter):
+        raise IntakeError(
+            _("The admission was cancelled (A11); it cannot be transferred."), code="207", location="PV1^1^19"
+        )
     department, ward = _place(hospital, record.stay)
     encounter_transfer(encounter=encounter, department=department, ward=ward, actor=actor)
     effects.append(effect(encounter, "transferred"))
+    plan = care_plan_follow_transfer(encounter=encounter, actor=actor)
+    if plan is not None and plan.status == PlanStatus.IN_STAY:
+        effects.append(effect(plan, "transferred"))
 
 
 def _discharge(
@@ -243,7 +262,9 @@ def _cancel(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, ef
     plan = CarePlan.objects.filter(encounter=encounter).first()
     if plan is None:
         return
-    if plan.status != PlanStatus.IN_STAY:
+    if plan.status == PlanStatus.CLOSED and plan.discharged_at is None:
+        return  # cancelled already (the HIS sent the cancellation again under a new control id)
+    if plan.status != PlanStatus.IN_STAY or encounter.ended_at is not None:
         raise IntakeError(
             _("The stay was already discharged; an admission cannot be cancelled after it."),
             code="207",
