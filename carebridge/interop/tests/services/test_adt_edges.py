@@ -20,9 +20,7 @@ def send(text: str) -> bytes:
     return hl7_receive(raw=text.encode("utf-8"))
 
 
-def test_a_transfer_moves_the_care_plan_and_the_discharge_follow_up_is_the_receiving_wards(
-    clock, his, wards
-):
+def test_a_transfer_moves_the_care_plan_and_the_discharge_follow_up_is_the_receiving_wards(clock, his, wards):
     send(adt("A01", control_id="C1"))
     plan = CarePlan.objects.get()
     assert (plan.department.code, plan.ward) == ("PEDI", wards.pedi)
