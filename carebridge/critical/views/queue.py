@@ -93,7 +93,7 @@ def _page(request: HttpRequest, notification: Notification, status: int = 200, *
     )
     labels = dict(LadderStep.choices)
     # Only the steps of this notification's ladder: the clinical one for inpatients and outpatients.
-    attempt_form.fields["step"].choices = [(step, labels[step]) for step in ladder]  # type: ignore[attr-defined]
+    attempt_form.fields["step"].choices = [(step, labels[step]) for step in ladder]  # type: ignore[union-attr]
     now = timezone.now()
     due = notification.read_back_due if notification.first_attempt_at else notification.first_attempt_due
     context = {
