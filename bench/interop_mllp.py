@@ -13,7 +13,11 @@ Printed:
 
 * messages/s and p50/p99 message → ACK (AA after commit) through the listener, beside bare
   ``hl7.parse`` of the same messages measured in the same run (the baseline: parsing alone);
-* the crash run: a second set of visits; the listener is killed with SIGKILL mid-stream, restarted, and
+* result → notification: a second set of visits whose ORU carries a critical value (Hb 70 g/L, a
+  class-A rule of the seed's list); the critical-result rules run inside the filing transaction, so the
+  AA (after commit) is the moment the notification exists — p50/p99 message → AA for these messages,
+  and the run asserts one notification per message;
+* the crash run: a third set of visits; the listener is killed with SIGKILL mid-stream, restarted, and
   the sender re-sends everything it has no ACK for, then re-sends every message once more; every message
   must be filed exactly once (inbound rows = messages, results = OBX segments). This one is asserted.
 """
@@ -68,8 +72,9 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     ] * 1000
 
 
-def setup(visits: int, tag: str) -> list[tuple[bytes, int]]:
-    """Visits checked in through the centre's services; one ORU^R01 per visit (with its OBX count)."""
+def setup(visits: int, tag: str, *, critical: bool = False) -> list[tuple[bytes, int]]:
+    """Visits checked in through the centre's services; one ORU^R01 per visit (with its OBX count).
+    ``critical``: every message carries Hb 70 g/L and otherwise values inside the reference ranges."""
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
@@ -120,9 +125,20 @@ def setup(visits: int, tag: str) -> list[tuple[bytes, int]]:
             item: Item = order.item
             count += 1
             value = round(rng.uniform(1, 9), 2)
+            if critical:
+                value = 70 if item.code == "HGB" else _inside(item)
             segments.append(f"OBX|{count}|NM|{item.code}^{item.name}^L||{value}|{item.unit}|||||F")
         messages.append((("\r".join(segments) + "\r").encode(), count))
     return messages
+
+
+def _inside(item: Any) -> float:
+    """A value inside the item's widest reference range (so only the planted Hb is critical)."""
+    ranges = [(r.low, r.high) for r in item.ranges.all() if r.low is not None and r.high is not None]
+    if not ranges:
+        return 1.0
+    low, high = ranges[0]
+    return round(float(low + high) / 2, 2)
 
 
 def _listener(url: str) -> subprocess.Popen[bytes]:
@@ -212,6 +228,24 @@ def run(visits: int) -> None:
     )
     filed = Result.objects.filter(source_key__startswith=f"hl7:BENCH-LIS:{tag}A").count()
     assert filed == observations, (filed, observations)
+
+    from carebridge.critical.models import Notification
+
+    alarms = setup(visits, tag + "N", critical=True)
+    raw = [m for m, _count in alarms]
+    listener = _listener(url)
+    try:
+        latencies, _retries = asyncio.run(_send_all(raw))
+    finally:
+        listener.terminate()
+        listener.wait()
+    p50, p99 = _percentiles(latencies)
+    made = Notification.objects.filter(patient__mrn__startswith=tag + "N").count()
+    print(
+        f"result → notification (a critical Hb over MLLP → AA with its notification committed): "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms; notifications {made} of {len(raw)} messages"
+    )
+    assert made == len(raw), "a critical result was filed without its notification"
 
     crash = setup(visits, tag + "K")
     raw = [m for m, _count in crash]

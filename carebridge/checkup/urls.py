@@ -31,6 +31,7 @@ urlpatterns = [
     path("visits/<int:pk>/leave/", visits.visit_leave_view, name="visit_leave"),
     path("visits/<int:pk>/meal/", visits.visit_meal_view, name="visit_meal"),
     path("visits/<int:pk>/cancel/", visits.visit_cancel_view, name="visit_cancel"),
+    path("visits/<int:pk>/escort/", visits.visit_escort_view, name="visit_escort"),
     path("visits/<int:pk>/move/", flow.visit_move, name="visit_move"),
     path("visits/<int:pk>/orders/<int:order_pk>/waive/", visits.order_waive_view, name="order_waive"),
     path("visits/<int:pk>/guide-sheet/", visits.guide_sheet, name="guide_sheet"),

@@ -32,6 +32,14 @@ class RuleOperator(models.TextChoices):
     CODED_IN = "coded_in", _("Finding is one of")
 
 
+class RulePopulation(models.TextChoices):
+    """Whose results a rule set judges: checkup customers, or inpatients and outpatients (the ward's
+    list). A clinical result is judged by the clinical set in force, else by the checkup set."""
+
+    CHECKUP = "checkup", _("Checkup customers")
+    CLINICAL = "clinical", _("Inpatients and outpatients")
+
+
 class NotificationStatus(models.TextChoices):
     NEW = "new", _("Not yet attempted")
     IN_PROGRESS = "in_progress", _("Being notified")

@@ -66,6 +66,7 @@ class HandoverItemKind(models.TextChoices):
     ESCORT = "escort", _("Escort not finished")
     INQUIRY = "inquiry", _("Unanswered inquiry")
     CALL = "call", _("Unfinished call")
+    CRITICAL = "critical", _("Critical result escalated")
     OTHER = "other", _("Other")
 
 
@@ -76,4 +77,5 @@ HANDOVER_LINK_PERMISSIONS: dict[str, str] = {
     HandoverItemKind.ESCORT: "frontdesk.view_escort",
     HandoverItemKind.INQUIRY: "frontdesk.view_inquiry",
     HandoverItemKind.CALL: "followup.view_touchpoint",
+    HandoverItemKind.CRITICAL: "critical.view_notification",
 }

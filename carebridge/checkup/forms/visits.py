@@ -90,6 +90,22 @@ class CheckInForm(forms.Form):
         style_widgets(self)
 
 
+class EscortForm(forms.Form):
+    """专人陪检 after booking: the escort, or none."""
+
+    escort = forms.ModelChoiceField(
+        label=_("Dedicated escort (专人陪检)"),
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label=_("No escort"),
+    )
+
+    def __init__(self, *args: Any, escorts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["escort"].queryset = escorts  # type: ignore[attr-defined]
+        style_widgets(self, small=True)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255, widget=forms.TextInput)
 

@@ -231,6 +231,42 @@ def visit_book(
     return visit
 
 
+# Until the person leaves the centre, the desk may give them an escort, change it or take it away.
+ESCORT_CHANGEABLE = frozenset({VisitStatus.BOOKED, VisitStatus.CHECKED_IN})
+
+
+@transaction.atomic
+def visit_escort_change(*, visit: Visit, escort: Staff | None, actor: Actor) -> Visit:
+    """专人陪检 after booking: give the person a dedicated escort, change it or remove it (``None``),
+    while the visit is booked or under way; the change is in the audit trail with both names."""
+    require_permission(actor, "checkup.change_visit", _("You are not allowed to change checkups."))
+    locked = (
+        Visit.objects.select_for_update(of=("self",)).select_related("department", "escort").get(pk=visit.pk)
+    )
+    require_centre(actor, locked.department)
+    errors: dict[str, list[str]] = {}
+    if locked.status not in ESCORT_CHANGEABLE:
+        errors.setdefault("escort", []).append(
+            _("The escort can be changed only before the person leaves the centre.")
+        )
+    _check_escort(escort, locked.department, errors)
+    if errors:
+        raise ValidationError(errors)
+    before = locked.escort
+    if (before.pk if before else None) == (escort.pk if escort else None):
+        return locked
+    locked.escort = escort
+    locked.save(update_fields=["escort"])
+    audit_record(
+        actor=actor,
+        action="checkup.visit.escort",
+        obj=locked,
+        summary=f"{locked.number} {escort.name if escort else '-'}",
+        changes={"escort": [before.name if before else "", escort.name if escort else ""]},
+    )
+    return locked
+
+
 @transaction.atomic
 def visit_check_in(
     *,

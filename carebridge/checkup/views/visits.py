@@ -21,7 +21,7 @@ from carebridge.checkup.choices import VisitStatus
 from carebridge.checkup.domain.codes import qr_svg
 from carebridge.checkup.domain.events import notes_for
 from carebridge.checkup.domain.ranges import age_on
-from carebridge.checkup.forms.visits import BookingForm, CheckInForm, ReasonForm
+from carebridge.checkup.forms.visits import BookingForm, CheckInForm, EscortForm, ReasonForm
 from carebridge.checkup.selectors.catalogue import item_list, package_list
 from carebridge.checkup.selectors.customers import group_list
 from carebridge.checkup.selectors.flow import next_room
@@ -29,11 +29,13 @@ from carebridge.checkup.selectors.visits import completeness, escort_candidates,
 from carebridge.checkup.services.questionnaire import health_questionnaire_version, visit_questionnaire_record
 from carebridge.checkup.services.registry import customer_find_or_register
 from carebridge.checkup.services.visits import (
+    ESCORT_CHANGEABLE,
     VISIT,
     order_waive,
     visit_book,
     visit_cancel,
     visit_check_in,
+    visit_escort_change,
     visit_leave,
     visit_meal_record,
 )
@@ -143,6 +145,12 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "moves": VISIT.allowed(visit),
             "check_in_form": CheckInForm(),
             "reason_form": ReasonForm(),
+            "escort_form": EscortForm(
+                escorts=escort_candidates(user=request.user, centre=visit.department),
+                initial={"escort": visit.escort_id},
+            )
+            if visit.status in ESCORT_CHANGEABLE and request.user.has_perm("checkup.change_visit")
+            else None,
             "notes": notes,
             "noted_results": {result_id for note in notes for result_id in note.result_ids},
         },
@@ -202,6 +210,24 @@ def visit_meal_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def visit_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "no_show" if request.POST.get("no_show") else "cancel")
+
+
+@login_required
+@permission_required("checkup.change_visit", raise_exception=True)
+@require_POST
+def visit_escort_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """专人陪检 after booking: give, change or remove the dedicated escort."""
+    visit = visit_get(user=request.user, pk=pk)
+    form = EscortForm(request.POST, escorts=escort_candidates(user=request.user, centre=visit.department))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
+    else:
+        try:
+            visit_escort_change(visit=visit, escort=form.cleaned_data["escort"], actor=request.user)
+            messages.success(request, _("Escort saved."))
+        except (ValidationError, PermissionDenied) as error:
+            refusal_message(request, error)
+    return redirect("checkup:visit_detail", pk=visit.pk)
 
 
 @login_required

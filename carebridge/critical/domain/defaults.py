@@ -200,3 +200,23 @@ DEFAULT_RULES: tuple[DefaultRule, ...] = (
 # (first attempt minutes, read-back minutes)
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {Severity.A: (15, 60), Severity.B: (24 * 60, 3 * 24 * 60)}
 DEFAULT_LADDER: tuple[str, ...] = CHECKUP_LADDER
+
+
+# The ward's list (inpatients and outpatients: ``RulePopulation.CLINICAL``). Ward patients are watched by
+# their doctors; the list therefore holds only values that need action within the hour. Shipped: the one
+# class-A threshold we can cite — haemoglobin ≤ 60 g/L, the first A-class example of the 2019 national
+# consensus (requirements §2). The hospital's medical affairs office adds the rest of its ward list as a
+# new version (``rule_set_new_version``), each rule with its source.
+WARD_SET_CODE = "WARD"
+CONSENSUS_SOURCE = "《健康体检重要异常结果管理专家共识（试行版）》，中华健康管理学杂志，2019"
+WARD_RULES: tuple[DefaultRule, ...] = (
+    DefaultRule(
+        "HGB-LE60",
+        "血红蛋白 ≤ 60 g/L",
+        A,
+        Op.LTE,
+        "HGB",
+        threshold="60",
+        advice="立即报告主管医生评估，必要时输血",
+    ),
+)

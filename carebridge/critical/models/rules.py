@@ -16,7 +16,13 @@ from carebridge.checkup.choices import ItemCategory, SexScope
 from carebridge.checkup.models import Item
 from carebridge.core.models import Hospital
 from carebridge.core.scope import ScopeLookups
-from carebridge.critical.choices import LadderStep, RuleOperator, Severity
+from carebridge.critical.choices import (
+    CLINICAL_LADDER,
+    LadderStep,
+    RuleOperator,
+    RulePopulation,
+    Severity,
+)
 
 
 class RuleSet(models.Model):
@@ -28,6 +34,12 @@ class RuleSet(models.Model):
     code = models.CharField(_("code"), max_length=32)
     name = models.CharField(_("name"), max_length=128)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    population = models.CharField(
+        _("judges the results of"),
+        max_length=12,
+        choices=RulePopulation.choices,
+        default=RulePopulation.CHECKUP,
+    )
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(_("in force until (exclusive)"), null=True, blank=True)
     source = models.TextField(_("source"), blank=True)
@@ -87,8 +99,14 @@ class Rule(models.Model):
         return self.name
 
 
+def clinical_ladder_default() -> list[str]:
+    return list(CLINICAL_LADDER)
+
+
 class ClassPolicy(models.Model):
-    """Time limits and the escalation ladder of one class at one hospital."""
+    """Time limits and the escalation ladders of one class at one hospital: ``ladder`` for checkup
+    customers, ``clinical_ladder`` for the results of inpatients and outpatients (ordering or attending
+    doctor → ward nurse → department head)."""
 
     scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="hospital", department=None)
 
@@ -97,6 +115,9 @@ class ClassPolicy(models.Model):
     first_attempt_minutes = models.PositiveIntegerField(_("first attempt within (minutes)"))
     read_back_minutes = models.PositiveIntegerField(_("read-back within (minutes)"))
     ladder = models.JSONField(_("escalation ladder"), default=list)
+    clinical_ladder = models.JSONField(
+        _("clinical escalation ladder"), default=clinical_ladder_default, blank=True
+    )
     claim_minutes = models.PositiveSmallIntegerField(_("a claim lasts (minutes)"), default=30)
 
     class Meta:
@@ -113,3 +134,7 @@ class ClassPolicy(models.Model):
     def ladder_labels(self) -> list[str]:
         labels = dict(LadderStep.choices)
         return [str(labels.get(step, step)) for step in self.ladder]
+
+    def clinical_ladder_labels(self) -> list[str]:
+        labels = dict(LadderStep.choices)
+        return [str(labels.get(step, step)) for step in self.clinical_ladder]

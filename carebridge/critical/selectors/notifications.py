@@ -87,3 +87,15 @@ def rule_list(*, user: Any) -> QuerySet[Rule]:
 
 def rule_set_list(*, user: Any) -> QuerySet[RuleSet]:
     return restrict(RuleSet.objects.all(), user).order_by("code", "-version", "id")
+
+
+def escalated_open(*, hospital: Any = None, user: Any = None) -> QuerySet[Notification]:
+    """Open notifications escalated to a supervisor (a target missed): the shift handover carries them
+    (one hospital's, ``hospital``) and the workspace shows them (``user``'s scope)."""
+    rows = _base(user) if user is not None else Notification.objects.filter(hospital=hospital)
+    return (
+        with_due(rows.filter(status__in=OPEN_STATUSES, escalations__isnull=False).distinct())
+        .select_related("patient", "visit")
+        .prefetch_related("escalations")
+        .order_by("severity", "due", "id")
+    )

@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 
 from carebridge.checkup.services.base import user_or_none
 from carebridge.core.masking import mask_phone
+from carebridge.core.models import Staff
 from carebridge.core.services.audit import audit_record
 from carebridge.core.services.transitions import transition_apply
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
 from carebridge.critical.choices import (
+    CLINICAL_LADDER,
     OPEN_STATUSES,
     REACHED_OUTCOMES,
     LadderStep,
@@ -35,7 +37,7 @@ from carebridge.critical.models import Attempt, Notification, Recheck
 from carebridge.critical.services.detection import LIFECYCLE
 from carebridge.critical.services.recheck import recheck_schedule
 from carebridge.critical.services.rules import policy_for
-from carebridge.patients.choices import AccessAction, PhoneKind
+from carebridge.patients.choices import AccessAction, EncounterKind, PhoneKind
 from carebridge.patients.services.access import patient_access_record
 
 # Outcomes that make sense at each kind of step: a home visit or letter is not a phone call.
@@ -57,17 +59,57 @@ def _require_worker(actor: Actor) -> None:
         raise PermissionDenied(_("You are not allowed to work the critical-result queue."))
 
 
+def is_clinical(notification: Notification) -> bool:
+    """An inpatient's or outpatient's result (its visit belongs to a clinical encounter, not to a
+    checkup): the clinical ladder applies — ordering or attending doctor → ward nurse → department head."""
+    encounter = notification.visit.encounter
+    return encounter is not None and encounter.kind != EncounterKind.CHECKUP
+
+
 def ladder_of(notification: Notification) -> list[str]:
-    """The class's ladder, without the employer's step for a person who came on their own."""
-    steps = list(policy_for(hospital=notification.hospital, severity=notification.severity).ladder)
+    """The class's ladder: the clinical one for inpatients and outpatients; for checkup customers the
+    customer ladder, without the employer's step for a person who came on their own."""
+    policy = policy_for(hospital=notification.hospital, severity=notification.severity)
+    if is_clinical(notification):
+        return list(policy.clinical_ladder or CLINICAL_LADDER)
+    steps = list(policy.ladder)
     if notification.visit.group_id is None:
         steps = [step for step in steps if step != LadderStep.EMPLOYER]
     return steps
 
 
+def department_heads(department: Any) -> list[Staff]:
+    """The active heads of ``department`` (staff whose user has the department-head role there)."""
+    return list(
+        Staff.objects.filter(
+            is_active=True, home_department=department, user__is_active=True, user__groups__name="dept_head"
+        )
+        .distinct()
+        .order_by("name", "id")
+    )
+
+
+def _clinical_contacts(notification: Notification, show: Any) -> list[Contact]:
+    labels = dict(LadderStep.choices)
+    encounter = notification.visit.encounter
+    assert encounter is not None  # noqa: S101 - only called for clinical notifications
+    people: list[tuple[str, Staff | None]] = [
+        (LadderStep.DOCTOR, encounter.attending_doctor),
+        (LadderStep.WARD_NURSE, encounter.primary_nurse),
+        *((LadderStep.DEPARTMENT_HEAD, head) for head in department_heads(encounter.department)),
+    ]
+    return [
+        Contact(step, str(labels[step]), f"{person.name} {person.title}".strip(), show(person.phone))
+        for step, person in people
+        if person is not None
+    ]
+
+
 def contacts_of(notification: Notification, *, revealed: bool = False) -> list[Contact]:
     labels = dict(LadderStep.choices)
     show = (lambda n: n) if revealed else mask_phone
+    if is_clinical(notification):
+        return _clinical_contacts(notification, show)
     patient = notification.patient
     contacts: list[Contact] = []
     for phone in patient.phones.all().order_by("-is_primary", "id"):
@@ -108,11 +150,20 @@ def contacts_reveal(*, notification: Notification, actor: Actor, reason: str) ->
 
 
 def _check_attempt(
-    *, step: str, outcome: str, number: str, answered_by: str, read_back: str, advice: str
+    *,
+    step: str,
+    outcome: str,
+    number: str,
+    answered_by: str,
+    read_back: str,
+    advice: str,
+    ladder: list[str],
 ) -> None:
     errors: dict[str, list[str]] = {}
     if step not in LadderStep.values:
         errors["step"] = [_("Choose a step of the ladder.")]
+    elif step not in ladder:
+        errors["step"] = [_("This step is not on this notification's escalation ladder.")]
     if outcome not in Outcome.values:
         errors["outcome"] = [_("Choose an outcome.")]
     elif step == LadderStep.HOME_VISIT and outcome not in _IN_PERSON:
@@ -162,7 +213,13 @@ def attempt_record(
     ):
         raise ValidationError({"notification": [_("A colleague holds this notification.")]})
     _check_attempt(
-        step=step, outcome=outcome, number=number, answered_by=answered_by, read_back=read_back, advice=advice
+        step=step,
+        outcome=outcome,
+        number=number,
+        answered_by=answered_by,
+        read_back=read_back,
+        advice=advice,
+        ladder=ladder_of(locked),
     )
     attempt = Attempt.objects.create(
         notification=locked,

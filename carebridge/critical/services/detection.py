@@ -24,11 +24,13 @@ from carebridge.critical.choices import (
     NOTIFICATION_TRANSITIONS,
     OPEN_STATUSES,
     NotificationStatus,
+    RulePopulation,
     Severity,
 )
 from carebridge.critical.domain.matching import ResultFacts, RuleSpec, matching, worst
 from carebridge.critical.models import Finding, Notification, NotificationTransition, Rule
 from carebridge.critical.services.rules import policy_for, rule_set_in_force
+from carebridge.patients.choices import EncounterKind
 
 LIFECYCLE: Lifecycle[Notification] = Lifecycle(
     record=NotificationTransition,
@@ -98,7 +100,13 @@ def _open_notification(result: Result) -> Notification | None:
 def result_evaluate(*, result: Result, created: bool, actor: Any = None) -> Notification | None:
     """Judge ``result``; return the notification it created or changed, or ``None``."""
     visit = result.visit
-    rule_set = rule_set_in_force(hospital=visit.hospital, day=result.recorded_at.date())
+    encounter = visit.encounter
+    clinical = encounter is not None and encounter.kind != EncounterKind.CHECKUP
+    rule_set = rule_set_in_force(
+        hospital=visit.hospital,
+        day=result.recorded_at.date(),
+        population=RulePopulation.CLINICAL if clinical else RulePopulation.CHECKUP,
+    )
     if rule_set is None:
         return None
     rules = list(Rule.objects.filter(rule_set=rule_set, is_active=True).order_by("sequence", "id"))

@@ -18,12 +18,24 @@ from carebridge.core.services.audit import audit_record
 from carebridge.core.services.outbox import outbox_enqueue
 from carebridge.critical.choices import OPEN_STATUSES, EscalationKind
 from carebridge.critical.models import Escalation, Notification
+from carebridge.critical.services.attempts import department_heads, is_clinical
 
 OUTBOX_KIND = "critical.escalation"
 
 
 def supervisors_of(notification: Notification) -> list[Any]:
-    """Active users of the hospital who may sign off notifications and see the centre."""
+    """Who is told: for an inpatient's or outpatient's result, the top of the clinical ladder — the
+    heads of the encounter's department (who may sign off); otherwise (or when the department has no
+    head) the hospital's supervisors who may sign off notifications."""
+    if is_clinical(notification):
+        encounter = notification.visit.encounter
+        heads = [
+            staff.user
+            for staff in department_heads(encounter.department if encounter else None)
+            if staff.user is not None and staff.user.has_perm("critical.signoff_notification")
+        ]
+        if heads:
+            return heads
     users = (
         get_user_model()
         .objects.filter(is_active=True, staff__hospital_id=notification.hospital_id)
@@ -73,7 +85,9 @@ def notifications_escalate_overdue(*, now: dt.datetime | None = None) -> int:
     """Escalate every open notification past a target; returns how many escalations were created."""
     now = now or timezone.now()
     created = 0
-    open_rows = Notification.objects.filter(status__in=OPEN_STATUSES).select_related("visit")
+    open_rows = Notification.objects.filter(status__in=OPEN_STATUSES).select_related(
+        "visit__encounter__department"
+    )
     no_attempt = open_rows.filter(first_attempt_at__isnull=True, first_attempt_due__lt=now).exclude(
         escalations__kind=EscalationKind.FIRST_ATTEMPT
     )

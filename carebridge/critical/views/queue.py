@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from carebridge.critical.choices import CLINICAL_LADDER, LadderStep
+from carebridge.critical.choices import LadderStep
 from carebridge.critical.forms.notifications import AttemptForm, ContactRevealForm, SignOffForm
 from carebridge.critical.models import Notification
 from carebridge.critical.selectors.notifications import notification_get, notification_queue
@@ -91,11 +91,9 @@ def _page(request: HttpRequest, notification: Notification, status: int = 200, *
     attempt_form = extra.pop("attempt_form", None) or AttemptForm(
         initial={"step": notification.ladder_step if notification.ladder_step in ladder else ladder[0]}
     )
-    if notification.visit.encounter_id is None:  # a checkup customer: the clinical ladder does not apply
-        attempt_form.fields["step"].choices = [  # type: ignore[union-attr]
-            choice for choice in LadderStep.choices if choice[0] not in CLINICAL_LADDER
-        ]
     labels = dict(LadderStep.choices)
+    # Only the steps of this notification's ladder: the clinical one for inpatients and outpatients.
+    attempt_form.fields["step"].choices = [(step, labels[step]) for step in ladder]  # type: ignore[union-attr]
     now = timezone.now()
     due = notification.read_back_due if notification.first_attempt_at else notification.first_attempt_due
     context = {

@@ -8,7 +8,9 @@ Every part is scoped by its own selector: stays by ``patients.selectors.encounte
 scope), plans by ``followup.selectors.plan_list``, complaints by ``desk.selectors.complaint_list``. Survey
 responses are shown when they answer a stay the user may see (a project manager runs the discharge survey
 of their ward), or with ``surveys.view_response``; anonymous responses have no patient and never appear.
-Phone numbers are masked.
+The follow-up calls outside any stay (``services.standalone``: an abnormal checkup finding, a recheck
+after a critical result) are listed with their reason, status and what the recheck found, through the
+touchpoints' own scope. Phone numbers are masked.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.utils.translation import get_language
 
 from carebridge.complaints.selectors.complaints import complaint_list
 from carebridge.core.masking import mask_phone
-from carebridge.core.scope import scope_for
+from carebridge.core.scope import restrict, scope_for
 from carebridge.core.types import Actor
 from carebridge.followup.models import CallAttempt, CallIssue, CarePlan, Touchpoint
 from carebridge.followup.selectors.plans import plan_list
@@ -47,6 +49,7 @@ class CustomerFileView:
     issues: list[CallIssue]
     complaints: list[Any]
     responses: list[Any]
+    standalone_calls: list[Touchpoint] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     expectations: str = ""
     preferences: str = ""
@@ -97,6 +100,18 @@ def _responses(user: Actor, patient: Patient, encounter_ids: list[int]) -> list[
     )
 
 
+def _standalone_calls(user: Actor, patient: Patient, attempts_qs: Any) -> list[Touchpoint]:
+    """The calls outside any care plan (checkup findings, critical-result rechecks), newest first."""
+    if not user.has_perm("followup.view_touchpoint"):
+        return []
+    return list(
+        restrict(Touchpoint.objects.filter(plan__isnull=True, patient=patient), user)
+        .select_related("owner", "department")
+        .prefetch_related(Prefetch("attempts", queryset=attempts_qs))
+        .order_by("-created_at", "-id")[:50]
+    )
+
+
 def customer_file(*, user: Actor, patient: Patient) -> CustomerFileView:
     """Everything the user may see of the relationship with ``patient`` (already read through the scope)."""
     encounters = list(
@@ -122,8 +137,12 @@ def customer_file(*, user: Actor, patient: Patient) -> CustomerFileView:
         )
     }
     stays = [(e, plans.get(e.pk)) for e in encounters if e.kind == "inpatient"]
+    standalone = _standalone_calls(user, patient, attempts_qs)
     attempts = sorted(
-        (a for plan in plans.values() for t in plan.touchpoints.all() for a in t.attempts.all()),
+        [
+            *(a for plan in plans.values() for t in plan.touchpoints.all() for a in t.attempts.all()),
+            *(a for t in standalone for a in t.attempts.all()),
+        ],
         key=lambda a: a.at,
         reverse=True,
     )
@@ -146,6 +165,7 @@ def customer_file(*, user: Actor, patient: Patient) -> CustomerFileView:
         issues=issues,
         complaints=complaints,
         responses=_responses(user, patient, [e.pk for e in encounters]),
+        standalone_calls=standalone,
         needs=list(latest_file.get("needs", [])),
         expectations=str(latest_file.get("expectations", "")),
         preferences=str(latest_file.get("preferences", "")),

@@ -21,7 +21,7 @@ from carebridge.core.models import Staff
 from carebridge.core.services.audit import audit_record
 from carebridge.core.services.transitions import transition_record
 from carebridge.core.types import Actor
-from carebridge.followup.choices import OwnerRule, PlanStatus, TouchpointKind
+from carebridge.followup.choices import OPEN_TOUCHPOINT, OwnerRule, PlanStatus, TouchpointKind
 from carebridge.followup.domain.calling import deadline
 from carebridge.followup.models import (
     CarePlan,
@@ -173,5 +173,35 @@ def care_plan_create(*, encounter: Encounter, actor: Actor | None = None) -> Car
         obj=plan,
         summary=f"{plan.department.name} · {plan.owner or '—'}",
         changes={"owner": plan.owner_id},
+    )
+    return plan
+
+
+@transaction.atomic
+def care_plan_follow_transfer(*, encounter: Encounter, actor: Actor | None) -> CarePlan | None:
+    """A stay moved to another department or ward (HL7 ADT^A02, the registry's transfer): its care plan,
+    while the patient is still in hospital, moves with it — department, ward, the new ward's project
+    manager (when it has one) and the open touchpoints' department — so the discharge follow-up is the
+    receiving ward's. A plan already discharged or closed is left as it is."""
+    plan = CarePlan.objects.select_for_update().filter(encounter=encounter).first()
+    if plan is None or plan.status != PlanStatus.IN_STAY:
+        return plan
+    if (plan.department_id, plan.ward_id) == (encounter.department_id, encounter.ward_id):
+        return plan
+    before = (plan.department_id, plan.ward_id, plan.owner_id)
+    plan.department_id, plan.ward_id = encounter.department_id, encounter.ward_id
+    plan.owner = project_manager_for(encounter) or plan.owner
+    plan.save(update_fields=["department", "ward", "owner", "updated_at"])
+    plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT).update(department_id=encounter.department_id)
+    audit_record(
+        actor=actor,
+        action="careplan.transfer",
+        obj=plan,
+        summary=f"→ {encounter.department} {encounter.ward or ''}".strip(),
+        changes={
+            "department": [before[0], plan.department_id],
+            "ward": [before[1], plan.ward_id],
+            "owner": [before[2], plan.owner_id],
+        },
     )
     return plan

@@ -3,13 +3,12 @@
 Items: complaints I own (首诉负责) or routed, open, with their nearest unmet deadline (shown as the
 complaint pages show it, paused clocks included); escorts assigned to me and not finished, due at their
 time; handovers waiting for me to take over, due at the handover time; and the inquiries I left for a
-call-back.
+call-back; and what later modules register (``domain.workitems``), e.g. escalated critical results.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
@@ -26,24 +25,13 @@ from carebridge.complaints.selectors.complaints import (
 from carebridge.complaints.selectors.overdue import overdue_complaints
 from carebridge.core.deadlines import WorkCalendar
 from carebridge.frontdesk.choices import EscortStatus
+from carebridge.frontdesk.domain.workitems import WorkItem, provided_items
 from carebridge.frontdesk.selectors.carryover import CALLBACK_WITHIN
 from carebridge.frontdesk.selectors.escorts import escort_list, escort_list_for_display
 from carebridge.frontdesk.selectors.handover import handovers_to_acknowledge
 from carebridge.frontdesk.selectors.inquiries import inquiries_of_day, inquiry_list
 
 ITEM_LIMIT = 50
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    kind: str
-    kind_label: str
-    title: str
-    detail: str
-    due: dt.datetime | None
-    url: str
-    overdue: bool = False
-    paused: bool = False
 
 
 def _my_complaints(user: Any, now: dt.datetime) -> list[WorkItem]:
@@ -143,6 +131,7 @@ def my_open_items(*, user: Any, now: dt.datetime) -> list[WorkItem]:
         *_my_escorts(user, now),
         *_my_handovers(user, now),
         *_my_callbacks(user, now),
+        *provided_items(user, now),  # what later modules register (e.g. escalated critical results)
     ]
     far = dt.datetime.max.replace(tzinfo=dt.UTC)
     return sorted(items, key=lambda item: (item.due or far, item.kind, item.title))

@@ -240,6 +240,31 @@ def bundle_receive(*, body: Any, actor: Any) -> BundleOutcome:
     return BundleOutcome(200, entries=results)
 
 
+def bundle_account(row: InboundMessage) -> Any:
+    """The system account a logged Bundle came from: its sender's account, or the account named in a
+    source of the form ``fhir-<username>`` (a system account without a registered sender)."""
+    from django.contrib.auth import get_user_model
+
+    sender = (
+        Sender.objects.filter(facility=row.source, account__isnull=False).select_related("account").first()
+    )
+    if sender is not None:
+        return sender.account
+    if row.source.startswith("fhir-"):
+        return get_user_model().objects.filter(username=row.source.removeprefix("fhir-")).first()
+    return None
+
+
+def bundle_replay(row: InboundMessage) -> BundleOutcome:
+    """File a failed Bundle again, as the account that sent it (after its mapping or data were fixed):
+    the same key, so the log row is updated rather than duplicated, and a transaction stays all or
+    nothing. Entries of a batch that were filed the first time are found, not filed twice."""
+    account = bundle_account(row)
+    if account is None:
+        raise IntakeError(_("The account that sent this Bundle no longer exists."), code="207")
+    return bundle_receive(body=json.loads(bytes(row.payload).decode("utf-8")), actor=account)
+
+
 @transaction.atomic
 def _log(
     ctx: _Context,

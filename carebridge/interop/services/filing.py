@@ -24,6 +24,7 @@ from carebridge.core.models import Department, Hospital, Ward
 from carebridge.core.types import Actor
 from carebridge.followup.choices import PlanStatus
 from carebridge.followup.models import CarePlan
+from carebridge.followup.services.admission import care_plan_follow_transfer
 from carebridge.followup.services.discharge import stay_discharge
 from carebridge.followup.services.plans import care_plan_open
 from carebridge.followup.services.transitions import plan_move
@@ -209,16 +210,34 @@ def _update(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, ef
     patient_upsert(hospital=hospital, person=record.person, actor=actor, effects=effects)
 
 
+def _cancelled(encounter: Encounter) -> bool:
+    return CarePlan.objects.filter(
+        encounter=encounter, status=PlanStatus.CLOSED, discharged_at__isnull=True
+    ).exists()
+
+
 def _transfer(
     hospital: Hospital, source: str, record: AdtRecord, actor: Actor, effects: list[Effect]
 ) -> None:
-    """A02: the stay moves to another department or ward."""
+    """A02: the stay moves to another department or ward, and its care plan with it (so the discharge
+    follow-up is the receiving ward's). Refused for a stay already ended or an admission cancelled."""
     patient = patient_find(hospital, record.person.mrn)
     encounter = stay_find(source=source, stay=record.stay, patient=patient)
     assert record.stay is not None  # noqa: S101 - stay_find refused a missing PV1
+    if encounter.ended_at is not None:
+        raise IntakeError(
+            _("The stay has already ended; it cannot be transferred."), code="207", location="PV1^1^19"
+        )
+    if _cancelled(encounter):
+        raise IntakeError(
+            _("The admission was cancelled (A11); it cannot be transferred."), code="207", location="PV1^1^19"
+        )
     department, ward = _place(hospital, record.stay)
     encounter_transfer(encounter=encounter, department=department, ward=ward, actor=actor)
     effects.append(effect(encounter, "transferred"))
+    plan = care_plan_follow_transfer(encounter=encounter, actor=actor)
+    if plan is not None and plan.status == PlanStatus.IN_STAY:
+        effects.append(effect(plan, "transferred"))
 
 
 def _discharge(
@@ -243,7 +262,9 @@ def _cancel(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, ef
     plan = CarePlan.objects.filter(encounter=encounter).first()
     if plan is None:
         return
-    if plan.status != PlanStatus.IN_STAY:
+    if plan.status == PlanStatus.CLOSED and plan.discharged_at is None:
+        return  # cancelled already (the HIS sent the cancellation again under a new control id)
+    if plan.status != PlanStatus.IN_STAY or encounter.ended_at is not None:
         raise IntakeError(
             _("The stay was already discharged; an admission cannot be cancelled after it."),
             code="207",
@@ -346,16 +367,51 @@ def visit_for(hospital: Hospital, patient: Patient, record: ResultRecord) -> Vis
     )
 
 
+def _items_for(hospital: Hospital, observations: list[ObservationRecord]) -> list[Item]:
+    """The catalogue item of every observation, read in three queries for the whole message (mappings,
+    local codes, LOINC) rather than two per OBX; the first unknown code is refused as ``item_for`` does."""
+    keys = {(o.system, o.code) for o in observations}
+    mapped = {
+        (m.system, m.code): m.item
+        for m in CodeMapping.objects.filter(
+            hospital=hospital, code__in={code for _system, code in keys}
+        ).select_related("item")
+        if (m.system, m.code) in keys
+    }
+    items = Item.objects.filter(hospital=hospital, is_active=True)
+    local_codes = {o.code for o in observations if o.system in LOCAL_ITEM_SYSTEMS}
+    loinc_codes = {o.code for o in observations if o.system in LOINC_SYSTEMS}
+    by_code = {i.code: i for i in items.filter(code__in=local_codes).order_by("id")} if local_codes else {}
+    by_loinc: dict[str, Item] = {}
+    for found in items.filter(loinc__in=loinc_codes).order_by("-id") if loinc_codes else ():
+        by_loinc[found.loinc] = found  # the lowest id wins, as ``.first()`` did
+    chosen = []
+    for observation in observations:
+        item = mapped.get((observation.system, observation.code))
+        if item is None and observation.system in LOINC_SYSTEMS:
+            item = by_loinc.get(observation.code)
+        elif item is None and observation.system in LOCAL_ITEM_SYSTEMS:
+            item = by_code.get(observation.code)
+        chosen.append(item if item is not None else item_for(hospital, observation))  # refuses
+    return chosen
+
+
 def results_file(
     *, hospital: Hospital, source: str, control_id: str, record: ResultRecord, actor: Actor, channel: str
 ) -> list[Effect]:
-    """File every observation through the centre's ``result_record``; one refused, none filed."""
+    """File every observation through the centre's ``result_record``; one refused, none filed. The
+    items and the visit's orders (with their results) are read once for the whole message."""
     patient = patient_find(hospital, record.person.mrn)
     visit = visit_for(hospital, patient, record)
+    observations = list(record.observations)
+    items = _items_for(hospital, observations)
+    orders = {
+        order.item_id: order
+        for order in OrderedItem.objects.filter(visit=visit).select_related("result").order_by("id")
+    }
     effects: list[Effect] = []
-    for observation in record.observations:
-        item = item_for(hospital, observation)
-        order = OrderedItem.objects.filter(visit=visit, item=item).first()
+    for observation, item in zip(observations, items, strict=True):
+        order = orders.get(item.pk)
         if order is None:
             raise IntakeError(
                 _("%(item)s was not ordered for visit %(visit)s.")

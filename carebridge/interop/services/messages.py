@@ -8,7 +8,7 @@ cannot be parsed or is not supported; and a message re-sent with the same sendin
 gets the ACK it got the first time and files nothing again.
 
 Every message is kept in :class:`InboundMessage`, failed ones too (the dead-letter list), so that they
-can be replayed after the mapping is fixed (:func:`message_replay`).
+can be replayed after the mapping is fixed (:func:`message_replay`; a failed FHIR Bundle too).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from carebridge.interop.choices import ACK_STATUS, DEAD_LETTER, MESSAGE_MOVES, A
 from carebridge.interop.domain import hl7v2
 from carebridge.interop.domain.records import IntakeError, Unsupported
 from carebridge.interop.models import InboundMessage, MessageTransition, Sender
+from carebridge.interop.services.fhir import bundle_replay
 from carebridge.interop.services.filing import Effect, adt_file, results_file
 
 logger = logging.getLogger(__name__)
@@ -249,9 +250,15 @@ def message_replay(*, message: InboundMessage, actor: Actor) -> InboundMessage:
     if locked.status not in DEAD_LETTER:
         raise ValidationError(_("Only a failed or rejected message can be replayed."))
     before = locked.status
-    if locked.channel != Channel.HL7:
-        raise ValidationError(_("Only HL7 v2 messages can be replayed here."))
-    hl7_receive(raw=bytes(locked.payload), at=locked.received_at)
+    if locked.channel == Channel.FHIR:
+        try:
+            bundle_replay(locked)
+        except IntakeError as error:
+            raise ValidationError(error.text) from None
+    elif locked.channel == Channel.HL7:
+        hl7_receive(raw=bytes(locked.payload), at=locked.received_at)
+    else:
+        raise ValidationError(_("Only HL7 v2 messages and FHIR Bundles can be replayed here."))
     locked.refresh_from_db()
     transition_record(
         lifecycle=MESSAGE_LIFECYCLE,

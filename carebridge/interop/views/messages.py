@@ -113,7 +113,7 @@ def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "segments": mask_text(message.text).replace("\r\n", "\r").split("\r"),
             "error": mask_text(message.error),
             "transitions": message.transitions.select_related("actor").order_by("at", "id"),
-            "replayable": message.status in DEAD_LETTER and message.channel == Channel.HL7,
+            "replayable": message.status in DEAD_LETTER and message.channel in (Channel.HL7, Channel.FHIR),
             "form": form,
             "section": "messages",
         },
