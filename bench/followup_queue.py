@@ -190,13 +190,13 @@ def synthetic_database(base: str, patients: int, stays: int) -> str:
     template = run._database_url(base, 2000)
     run._ensure_database(template, 2000)
     parts = urlparse(base)
-    name = f"carebridge_bench_queue_{patients}"
+    name = run.db_name(f"queue_{patients}")
     url = urlunparse(parts._replace(path=f"/{name}"))
     admin = urlunparse(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return url
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE carebridge_bench_2000')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{run.db_name("2000")}"')
     started = time.perf_counter()
     with psycopg.connect(url) as conn:
         (hospital,) = conn.execute("SELECT id FROM core_hospital WHERE code = 'lxq-demo'").fetchone()  # type: ignore[misc]
@@ -303,6 +303,18 @@ def measure_pages(repeat: int) -> None:
             f"  {label:<28}{ours[0]:>9.1f} /{ours[1]:>8.1f}"
             f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"
         )
+        from results import record
+
+        record("followup-queue", f"{label}, p50", _size(), ours[0], base[0], "ms")
+        record("followup-queue", f"{label}, p95", _size(), ours[1], base[1], "ms")
+
+
+def _size() -> str:
+    from carebridge.followup.models import CarePlan
+    from carebridge.patients.models import Patient
+
+    calls = CarePlan.objects.filter(notes=MARK).count()
+    return f"{Patient.objects.count():,} patients, {calls:,} open calls"
 
 
 def measure_claims(agents: list[Any], claims: int) -> float:
@@ -372,6 +384,11 @@ def measure_claims(agents: list[Any], claims: int) -> float:
     )
     for error in errors[:5]:
         print(f"  error: {error}")
+    from results import record
+
+    size = f"{_size()}, {len(agents)} agents × {claims}"
+    record("followup-queue", "calls taken twice", size, len(doubled) + len(doubled_in_db), None, "", baseline_name="")
+    record("followup-queue", "false 'queue empty' answers", size, false, None, "", baseline_name="")
     return len(taken) / elapsed
 
 
@@ -481,6 +498,10 @@ def measure(  # noqa: PLR0917
     reset_run()
     if bare:
         print(f"  claims/s ratio CareBridge ÷ bare SQL: {ours / bare:.2f}")
+    from results import record
+
+    size = f"{_size()}, {len(team)} agents × {claims}"
+    record("followup-queue", "claim-and-record calls/s", size, ours, bare, "/s", higher_is_better=True)
 
 
 def main() -> None:
