@@ -61,8 +61,19 @@ SUITES: dict[str, tuple[str, list[str], list[str], dict[str, str]]] = {
     ),
     "followup-queue": (
         "followup_queue.py",
-        ["--synthetic", "--patients", "20000", "--touchpoints", "2000", "--repeat", "10"]
-        + ["--agents", "10", "--claims", "10"],
+        [
+            "--synthetic",
+            "--patients",
+            "20000",
+            "--touchpoints",
+            "2000",
+            "--repeat",
+            "10",
+            "--agents",
+            "10",
+            "--claims",
+            "10",
+        ],
         ["--synthetic", "--patients", "1000000", "--touchpoints", "100000"],
         {},
     ),
@@ -87,7 +98,9 @@ def _table(rows: list[dict[str, object]], failures: dict[str, str], started: str
     for row in rows:
         unit = str(row["unit"])
         value = f"{row['value']:,.1f} {unit}".strip()
-        baseline = "" if row["baseline"] is None else f"{row['baseline']:,.1f} {unit} ({row['baseline_name']})"
+        baseline = (
+            "" if row["baseline"] is None else f"{row['baseline']:,.1f} {unit} ({row['baseline_name']})"
+        )
         ratio = "" if row["ratio"] is None else f"{row['ratio']:.2f}"
         lines.append(
             f"| {row['suite']} | {row['figure']} | {row['size']} | {value} | {baseline} | {ratio} "
@@ -108,7 +121,9 @@ def _drop(base: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--only", nargs="+", choices=sorted(SUITES), help="run only these suites")
     parser.add_argument("--size", choices=("small", "large"), default="small")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
@@ -127,7 +142,7 @@ def main() -> None:
         print(f"\n######## {name}: {' '.join(command[1:])} (load {load_average()})", flush=True)
         env = {**os.environ, **extra, "BENCH_RESULTS": results, "DATABASE_URL": base}
         begun = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, env=env, check=False)  # noqa: S603 - our own scripts
+        done = subprocess.run(command, cwd=ROOT, env=env, check=False)
         print(f"######## {name}: {time.perf_counter() - begun:.0f} s, exit {done.returncode}", flush=True)
         if done.returncode:
             failures[name] = f"exit {done.returncode}"

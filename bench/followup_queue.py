@@ -387,7 +387,15 @@ def measure_claims(agents: list[Any], claims: int) -> float:
     from results import record
 
     size = f"{_size()}, {len(agents)} agents × {claims}"
-    record("followup-queue", "calls taken twice", size, len(doubled) + len(doubled_in_db), None, "", baseline_name="")
+    record(
+        "followup-queue",
+        "calls taken twice",
+        size,
+        len(doubled) + len(doubled_in_db),
+        None,
+        "",
+        baseline_name="",
+    )
     record("followup-queue", "false 'queue empty' answers", size, false, None, "", baseline_name="")
     return len(taken) / elapsed
 

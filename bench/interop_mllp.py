@@ -216,8 +216,16 @@ def run(visits: int) -> None:
     from results import record
 
     parsed = len(raw) / sum(parse)
-    record("interop-mllp", "messages/s to AA", f"{visits} ORU^R01", len(raw) / elapsed, parsed, "/s",
-           higher_is_better=True, baseline_name="hl7.parse")
+    record(
+        "interop-mllp",
+        "messages/s to AA",
+        f"{visits} ORU^R01",
+        len(raw) / elapsed,
+        parsed,
+        "/s",
+        higher_is_better=True,
+        baseline_name="hl7.parse",
+    )
     filed = Result.objects.filter(source_key__startswith=f"hl7:BENCH-LIS:{tag}A").count()
     assert filed == observations, (filed, observations)
 
