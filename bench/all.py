@@ -49,7 +49,7 @@ SUITES: dict[str, tuple[str, list[str], list[str], dict[str, str]]] = {
     ),
     "insights-dashboard": (
         "insights_dashboard.py",
-        ["--responses", "200000", "--repeat", "5"],
+        ["--responses", "100000", "--repeat", "3"],
         ["--responses", "10000000", "--repeat", "5"],
         {},
     ),
@@ -80,7 +80,7 @@ SUITES: dict[str, tuple[str, list[str], list[str], dict[str, str]]] = {
     "checkup-day": ("checkup_day.py", ["--visits", "500", "--repeat", "5"], ["--repeat", "30"], {}),
     "interop-mllp": ("interop_mllp.py", ["--visits", "20"], ["--visits", "60"], {}),
 }
-DATABASES = ("2000", "queue_20000", "surveys", "responses_200000", "checkup", "interop")
+DATABASES = ("2000", "queue_20000", "surveys", "responses_100000", "checkup", "interop")
 
 
 def _table(rows: list[dict[str, object]], failures: dict[str, str], started: str, size: str) -> str:
