@@ -104,14 +104,16 @@ def load_open_calls(touchpoints: int) -> None:
             """
             INSERT INTO followup_touchpoint (plan_id, kind, sequence, title, owner_rule, tier, tier_rank,
                 status, due_at, available_at, step, "trigger", event_description, notes, outcome, data,
-                closed_reason, created_at, updated_at)
+                closed_reason, created_at, updated_at, hospital_id, patient_id, department_id, origin_label,
+                reason, recheck_outcome)
             SELECT p.id, 'follow_up_call', 1, 'Tier ' || p.tier || ' · 1', 'call_centre', p.tier,
                 CASE p.tier WHEN 'A' THEN 1 WHEN 'B' THEN 2 ELSE 3 END,
                 CASE WHEN p.id %% 5 = 0 THEN 'in_progress' ELSE 'scheduled' END,
                 now() + ((p.id %% 40) - 10) * interval '1 day' + (p.id %% 1440) * interval '1 minute',
                 CASE WHEN p.id %% 5 = 1 THEN now() + interval '2 days'
                      ELSE now() - (p.id %% 72) * interval '1 hour' END,
-                'phone', '', '', '', '', '{}', '', now(), now()
+                'phone', '', '', '', '', '{}', '', now(), now(), p.hospital_id, p.patient_id, p.department_id,
+                '', '', ''
             FROM followup_careplan p WHERE p.notes = %s
             """,
             [MARK],
@@ -212,12 +214,12 @@ def synthetic_database(base: str, patients: int, stays: int) -> str:
             """
             INSERT INTO patients_patient (mrn, name, name_initials, sex, birth_date, national_id,
                 address, contact_consent, contact_consent_at, survey_consent, survey_consent_at,
-                created_at, updated_at, hospital_id, region_id)
+                created_at, updated_at, hospital_id, region_id, seen_anywhere)
             SELECT 'S' || lpad(g::text, 8, '0'),
                 (ARRAY['张','王','李','赵','刘','陈','杨','黄'])[1 + g %% 8]
                     || (ARRAY['伟','芳','娜','敏','静','强','磊','洋'])[1 + (g / 8) %% 8],
                 'x', CASE WHEN g %% 2 = 0 THEN 'M' ELSE 'F' END, date '1940-01-01' + g %% 29000, '', '',
-                g %% 10 <> 0, now(), true, now(), now(), now(), %s, '320106'
+                g %% 10 <> 0, now(), true, now(), now(), now(), %s, '320106', false
             FROM generate_series(1, %s) g
             """,
             (hospital, max(0, patients - existing)),
