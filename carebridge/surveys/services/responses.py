@@ -334,9 +334,10 @@ def response_submit(
 
 def _draft_delete(invitation: Invitation) -> dt.datetime | None:
     """Delete the invitation's draft (nothing refers to drafts) and return when it was started."""
-    table = ResponseDraft._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table} WHERE invitation_id = %s RETURNING started_at", [invitation.pk])
+        cursor.execute(
+            "DELETE FROM surveys_responsedraft WHERE invitation_id = %s RETURNING started_at", [invitation.pk]
+        )
         row = cursor.fetchone()
     if row is None:
         return None
