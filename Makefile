@@ -10,7 +10,7 @@ DEMO_PATIENTS ?= 3000
 PYTEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
 
-.PHONY: install install-dev fonts browser demo demo-day serve test test-unit e2e test-postgres fuzz lint typecheck bench messages lock clean
+.PHONY: install install-dev fonts browser demo demo-day serve test test-unit e2e test-postgres fuzz lint typecheck bench bench-suite messages lock clean
 
 ## install: create .venv with the pinned Python and front-end dependencies
 install: $(VENV)/.installed node_modules/.installed
@@ -104,8 +104,13 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy carebridge
 
-## bench: benchmarks on PostgreSQL (prints p50/p95 and ratios against a baseline measured in the same run)
+## bench: every benchmark suite at a stated size on PostgreSQL; writes bench/results.md (figure, baseline
+## measured in the same run, ratio, load average, date, commit). BENCH_ARGS="--only registry --size large"
 bench: install-dev
+	DATABASE_URL=$(PG_URL) $(BIN)/python bench/all.py $(BENCH_ARGS)
+
+## bench-suite: one suite with its own options, e.g. BENCH_ARGS="--suite followup-queue --patients 100000"
+bench-suite: install-dev
 	DATABASE_URL=$(PG_URL) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## messages: refresh and compile the translations after changing user-facing strings

@@ -40,7 +40,10 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DATABASE = "carebridge_bench_checkup"
+sys.path.insert(0, str(ROOT / "bench"))
+from results import db_name  # noqa: E402
+
+DATABASE = db_name("checkup")
 EXTRA_ITEMS = 10
 MARK = "bench:checkup_day"
 
@@ -357,6 +360,9 @@ def measure(visits: int, repeat: int) -> None:
             f"  {label:<34}{mine[0]:>9.1f} /{mine[1]:>8.1f}"
             f"{bare[0]:>9.1f} /{bare[1]:>8.1f}{mine[0] / bare[0]:>12.2f}"
         )
+        from results import record
+
+        record("checkup-day", f"{label}, p50", f"{visits:,} visits × 60 items", mine[0], bare[0], "ms")
 
 
 def main() -> None:

@@ -104,14 +104,16 @@ def load_open_calls(touchpoints: int) -> None:
             """
             INSERT INTO followup_touchpoint (plan_id, kind, sequence, title, owner_rule, tier, tier_rank,
                 status, due_at, available_at, step, "trigger", event_description, notes, outcome, data,
-                closed_reason, created_at, updated_at)
+                closed_reason, created_at, updated_at, hospital_id, patient_id, department_id, origin_label,
+                reason, recheck_outcome)
             SELECT p.id, 'follow_up_call', 1, 'Tier ' || p.tier || ' · 1', 'call_centre', p.tier,
                 CASE p.tier WHEN 'A' THEN 1 WHEN 'B' THEN 2 ELSE 3 END,
                 CASE WHEN p.id %% 5 = 0 THEN 'in_progress' ELSE 'scheduled' END,
                 now() + ((p.id %% 40) - 10) * interval '1 day' + (p.id %% 1440) * interval '1 minute',
                 CASE WHEN p.id %% 5 = 1 THEN now() + interval '2 days'
                      ELSE now() - (p.id %% 72) * interval '1 hour' END,
-                'phone', '', '', '', '', '{}', '', now(), now()
+                'phone', '', '', '', '', '{}', '', now(), now(), p.hospital_id, p.patient_id, p.department_id,
+                '', '', ''
             FROM followup_careplan p WHERE p.notes = %s
             """,
             [MARK],
@@ -190,13 +192,13 @@ def synthetic_database(base: str, patients: int, stays: int) -> str:
     template = run._database_url(base, 2000)
     run._ensure_database(template, 2000)
     parts = urlparse(base)
-    name = f"carebridge_bench_queue_{patients}"
+    name = run.db_name(f"queue_{patients}")
     url = urlunparse(parts._replace(path=f"/{name}"))
     admin = urlunparse(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return url
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE carebridge_bench_2000')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{run.db_name("2000")}"')
     started = time.perf_counter()
     with psycopg.connect(url) as conn:
         (hospital,) = conn.execute("SELECT id FROM core_hospital WHERE code = 'lxq-demo'").fetchone()  # type: ignore[misc]
@@ -212,12 +214,12 @@ def synthetic_database(base: str, patients: int, stays: int) -> str:
             """
             INSERT INTO patients_patient (mrn, name, name_initials, sex, birth_date, national_id,
                 address, contact_consent, contact_consent_at, survey_consent, survey_consent_at,
-                created_at, updated_at, hospital_id, region_id)
+                created_at, updated_at, hospital_id, region_id, seen_anywhere)
             SELECT 'S' || lpad(g::text, 8, '0'),
                 (ARRAY['张','王','李','赵','刘','陈','杨','黄'])[1 + g %% 8]
                     || (ARRAY['伟','芳','娜','敏','静','强','磊','洋'])[1 + (g / 8) %% 8],
                 'x', CASE WHEN g %% 2 = 0 THEN 'M' ELSE 'F' END, date '1940-01-01' + g %% 29000, '', '',
-                g %% 10 <> 0, now(), true, now(), now(), now(), %s, '320106'
+                g %% 10 <> 0, now(), true, now(), now(), now(), %s, '320106', false
             FROM generate_series(1, %s) g
             """,
             (hospital, max(0, patients - existing)),
@@ -303,6 +305,18 @@ def measure_pages(repeat: int) -> None:
             f"  {label:<28}{ours[0]:>9.1f} /{ours[1]:>8.1f}"
             f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"
         )
+        from results import record
+
+        record("followup-queue", f"{label}, p50", _size(), ours[0], base[0], "ms")
+        record("followup-queue", f"{label}, p95", _size(), ours[1], base[1], "ms")
+
+
+def _size() -> str:
+    from carebridge.followup.models import CarePlan
+    from carebridge.patients.models import Patient
+
+    calls = CarePlan.objects.filter(notes=MARK).count()
+    return f"{Patient.objects.count():,} patients, {calls:,} open calls"
 
 
 def measure_claims(agents: list[Any], claims: int) -> float:
@@ -372,6 +386,19 @@ def measure_claims(agents: list[Any], claims: int) -> float:
     )
     for error in errors[:5]:
         print(f"  error: {error}")
+    from results import record
+
+    size = f"{_size()}, {len(agents)} agents × {claims}"
+    record(
+        "followup-queue",
+        "calls taken twice",
+        size,
+        len(doubled) + len(doubled_in_db),
+        None,
+        "",
+        baseline_name="",
+    )
+    record("followup-queue", "false 'queue empty' answers", size, false, None, "", baseline_name="")
     return len(taken) / elapsed
 
 
@@ -481,6 +508,10 @@ def measure(  # noqa: PLR0917
     reset_run()
     if bare:
         print(f"  claims/s ratio CareBridge ÷ bare SQL: {ours / bare:.2f}")
+    from results import record
+
+    size = f"{_size()}, {len(team)} agents × {claims}"
+    record("followup-queue", "claim-and-record calls/s", size, ours, bare, "/s", higher_is_better=True)
 
 
 def main() -> None:

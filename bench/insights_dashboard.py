@@ -38,7 +38,6 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATABASE = "carebridge_bench_responses"
 HOSPITAL = "bench-responses"
 DEPARTMENTS = 30
 MONTHS = 24
@@ -69,9 +68,10 @@ def _ensure_database(url: str) -> None:
     import psycopg
 
     parts = urlparse(url)
+    name = parts.path.lstrip("/")
     with psycopg.connect(urlunparse(parts._replace(path="/postgres")), autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"],
         check=True,
@@ -338,6 +338,12 @@ def measure(total: int, repeat: int) -> None:
         f"  {'materialized monthly aggregate':<40}{view[0]:>10.1f} /{view[1]:>10.1f}"
         f"   (refresh {refresh:.1f} s)"
     )
+    from results import record
+
+    size = f"{total:,} responses"
+    record("insights-dashboard", "monthly summary, ORM p50", size, ours[0], base[0], "ms")
+    record("insights-dashboard", "monthly summary, ORM p95", size, ours[1], base[1], "ms")
+    record("insights-dashboard", "materialized aggregate p50", size, view[0], base[0], "ms")
 
 
 def main() -> None:
@@ -350,7 +356,9 @@ def main() -> None:
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
     if not base.startswith("postgres"):
         sys.exit("The benchmarks run on PostgreSQL: set DATABASE_URL=postgres://...")
-    url = urlunparse(urlparse(base)._replace(path=f"/{DATABASE}"))
+    from results import db_name
+
+    url = urlunparse(urlparse(base)._replace(path=f"/{db_name(f'responses_{args.responses}')}"))
     print(f"== dashboard aggregate, {args.responses:,} responses ({url}) ==")
     _ensure_database(url)
     os.environ["DATABASE_URL"] = url

@@ -238,6 +238,18 @@ def main() -> None:
     print(f"  bare numpy baseline (cov + alpha + eigen)       {baseline:>9.3f} s")
     ratio = panel / baseline
     print(f"  CareBridge panel, rows read once                {panel:>9.3f} s   panel ÷ numpy {ratio:,.2f}×")
+    from results import record
+
+    size = f"{args.rows:,} × {p} items"
+    record(
+        "insights-panel",
+        "psychometric panel (rows read once)",
+        size,
+        panel,
+        baseline,
+        "s",
+        baseline_name="numpy",
+    )
     if args.per_call:
         ratio = per_call / baseline
         print(f"  the same, each function on the DataFrame       {per_call:>9.3f} s   ÷ numpy {ratio:,.2f}×")

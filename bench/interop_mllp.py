@@ -40,7 +40,10 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DATABASE = "carebridge_bench_interop"
+sys.path.insert(0, str(ROOT / "bench"))
+from results import db_name  # noqa: E402
+
+DATABASE = db_name("interop")
 PORT = 2601
 
 
@@ -225,6 +228,19 @@ def run(visits: int) -> None:
     print(
         f"intake (message → AA after commit): {len(raw) / elapsed:,.1f} messages/s "
         f"({observations / elapsed:,.0f} results/s), p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+    )
+    from results import record
+
+    parsed = len(raw) / sum(parse)
+    record(
+        "interop-mllp",
+        "messages/s to AA",
+        f"{visits} ORU^R01",
+        len(raw) / elapsed,
+        parsed,
+        "/s",
+        higher_is_better=True,
+        baseline_name="hl7.parse",
     )
     filed = Result.objects.filter(source_key__startswith=f"hl7:BENCH-LIS:{tag}A").count()
     assert filed == observations, (filed, observations)

@@ -22,11 +22,13 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from results import db_name  # noqa: E402 - bench/ is on the path from here on
 
 
 def _database_url(base: str, patients: int) -> str:
     parts = urlparse(base)
-    return urlunparse(parts._replace(path=f"/carebridge_bench_{patients}"))
+    return urlunparse(parts._replace(path=f"/{db_name(str(patients))}"))
 
 
 def _ensure_database(url: str, patients: int) -> None:
@@ -199,6 +201,9 @@ def measure(patients: int, repeat: int) -> None:
         for row in page.object_list:
             list(row.phones.all())
 
+    from results import record
+
+    size = f"{Patient.objects.count():,} patients"
     print(f"\n  patient search, {patients:,} patients, p50 / p95 in ms over {repeat} runs")
     print(f"  {'query':<24}{'CareBridge':>20}{'bare SQL':>20}{'ratio p50':>12}")
     for label, query in queries.items():
@@ -208,6 +213,7 @@ def measure(patients: int, repeat: int) -> None:
             f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}"
             f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"
         )
+        record("registry", f"search: {label}, p50", size, ours[0], base[0], "ms")
 
     def bare_scoped(user, query: str) -> None:  # type: ignore[no-untyped-def]
         """The same scoped page and capped count by hand: the patients the user's departments know (the
@@ -246,6 +252,7 @@ def measure(patients: int, repeat: int) -> None:
                 f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}"
                 f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"
             )
+            record("registry", f"{username} list: {label}, p50", size, ours[0], base[0], "ms")
 
     token = Token.objects.get_or_create(user=agent)[0].key
     client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="localhost")
@@ -269,6 +276,7 @@ def measure(patients: int, repeat: int) -> None:
             f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}"
             f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"
         )
+        record("registry", f"list API: {label}, p50", size, ours[0], base[0], "ms")
 
 
 def bare_sql_all(connection, hospital_id: int) -> None:  # type: ignore[no-untyped-def]

@@ -33,13 +33,14 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATABASE = "carebridge_bench_surveys"
 ANSWERS = {"q1": 5, "q2": 1, "q3": 4, "nps": 9}
 TIMEOUT = 120.0
 
 
 def _database_url(base: str) -> str:
-    return urlunparse(urlparse(base)._replace(path=f"/{DATABASE}"))
+    from results import db_name
+
+    return urlunparse(urlparse(base)._replace(path=f"/{db_name('surveys')}"))
 
 
 def _ensure_database(url: str) -> None:
@@ -47,9 +48,10 @@ def _ensure_database(url: str) -> None:
 
     parts = urlparse(url)
     admin = urlunparse(parts._replace(path="/postgres"))
+    name = parts.path.lstrip("/")
     with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{DATABASE}"')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
     env = {**os.environ, "DATABASE_URL": url}
     subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"], check=True, env=env
@@ -169,6 +171,53 @@ def run_clients(port: int, plan: list[str]) -> tuple[list[tuple[int, float]], fl
     return results, time.perf_counter() - started
 
 
+def bare_submissions(url: str, plan: list[str], connections: int) -> float:
+    """The baseline, measured in the same run: the same submissions written by hand in SQL by as many
+    connections as the server has threads — look the invitation up by its token, insert one row per
+    token (a duplicate inserts nothing), commit. Submissions per second."""
+    import queue
+
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS bench_bare_submission "
+            "(token text PRIMARY KEY, answers jsonb, at timestamptz)"
+        )
+        conn.execute("TRUNCATE bench_bare_submission")
+    work: queue.Queue[str] = queue.Queue()
+    for token in plan:
+        work.put(token)
+    body = json.dumps(ANSWERS)
+    barrier = threading.Barrier(connections + 1)
+
+    def worker() -> None:
+        with psycopg.connect(url) as conn:
+            barrier.wait(timeout=TIMEOUT)
+            while True:
+                try:
+                    token = work.get_nowait()
+                except queue.Empty:
+                    return
+                with conn.transaction():
+                    conn.execute(
+                        "SELECT id FROM surveys_invitation WHERE token = %s FOR UPDATE", (token,)
+                    ).fetchone()
+                    conn.execute(
+                        "INSERT INTO bench_bare_submission VALUES (%s, %s, now()) ON CONFLICT DO NOTHING",
+                        (token, body),
+                    )
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    barrier.wait(timeout=TIMEOUT)
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join(timeout=TIMEOUT)
+    return len(plan) / (time.perf_counter() - started)
+
+
 def _percentile(samples: list[float], share: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] * 1000
@@ -225,6 +274,24 @@ def main() -> None:
     assert statuses[409] == duplicates, f"{statuses[409]} duplicates refused of {duplicates}"
     assert sum(statuses.values()) == statuses[201] + statuses[409], f"unexpected statuses: {statuses}"
     print("   OK: every token answered once, every duplicate refused, nothing lost")
+    bare = bare_submissions(url, plan, args.workers * args.threads)
+    print(
+        f"   baseline, the same submissions in bare SQL ({args.workers * args.threads} connections): "
+        f"{bare:,.0f} submissions/s; ratio {rate / bare:.3f}"
+    )
+    from results import record
+
+    options = (
+        ", ".join(
+            name
+            for name, env in (("pool", "DB_POOL"), ("prepared", "DB_SERVER_SIDE_BINDING"))
+            if os.environ.get(env, "").lower() in ("1", "true", "yes", "on")
+        )
+        or "no pool"
+    )
+    size = f"{args.clients} clients, gunicorn {args.workers}×{args.threads}, {options}"
+    record("survey-submissions", "submissions/s", size, rate, bare, "/s", higher_is_better=True)
+    record("survey-submissions", "latency p95", size, p95, None, "ms", baseline_name="")
 
 
 if __name__ == "__main__":

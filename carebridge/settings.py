@@ -133,6 +133,25 @@ TEMPLATES = [
 DATABASE_URL = env_optional("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Issue 18 (docs/performance.md): in production each gunicorn worker process keeps a psycopg
+        # pool of DB_POOL_MAX connections shared by its threads (Django 5.2 OPTIONS["pool"]; persistent
+        # connections are then off), and server-side binding lets psycopg prepare a statement a
+        # connection runs again and again (the token lookup of a survey submission). Both are opt-in:
+        # a pool per process needs max_connections ≥ workers × DB_POOL_MAX, and server-side binding
+        # does not suit PgBouncer in transaction mode.
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        if env_bool("DB_POOL", False):
+            DATABASES["default"]["CONN_MAX_AGE"] = 0
+            _options["pool"] = {
+                "min_size": env_int("DB_POOL_MIN", 2, minimum=0),
+                "max_size": env_int("DB_POOL_MAX", 8, minimum=1),
+                "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),
+            }
+        if env_bool("DB_SERVER_SIDE_BINDING", False):
+            _options["server_side_binding"] = True
+            # psycopg prepares a query the 2nd time a connection runs it (default 5).
+            _options["prepare_threshold"] = env_int("DB_PREPARE_THRESHOLD", 2, minimum=0)
 else:
     DATABASES = {
         "default": {

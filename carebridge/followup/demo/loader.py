@@ -33,6 +33,7 @@ from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.models import AuditEvent, Hospital, Staff, Ward
 from carebridge.followup.demo.rows import HospitalSetup
 from carebridge.followup.demo.stays import FollowupBuilder
+from carebridge.followup.domain.tiers import tier_rules
 from carebridge.followup.models import FollowupTier, TouchpointTemplate, WardProjectManager
 from carebridge.followup.services.defaults import policy_for
 from carebridge.patients.models import Encounter, PatientPhone
@@ -72,6 +73,7 @@ def _setup(
         tiers={t.code: t for t in FollowupTier.objects.filter(hospital=hospital).prefetch_related("windows")},
         owners=owners,
         zone=hospital.time_zone,
+        rules=tier_rules(hospital_id=hospital.pk),
     )
 
 

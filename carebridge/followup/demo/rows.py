@@ -32,6 +32,7 @@ from carebridge.followup.models import (
     CarePlanTransition,
     FollowupPolicy,
     FollowupTier,
+    TierRule,
     Touchpoint,
     TouchpointTemplate,
     TouchpointTransition,
@@ -48,6 +49,7 @@ class HospitalSetup:
     tiers: dict[str, FollowupTier]
     owners: dict[int, Staff]  # ward id → project manager
     zone: str
+    rules: list[TierRule] = field(default_factory=list)  # the tier policy, read once per run
 
     @property
     def tz(self) -> ZoneInfo:

@@ -152,7 +152,10 @@ class FollowupBuilder(CallHistories):
         medication = MEDICATION.get(encounter.department.code, ())
         flags = sorted({flag for flag, share in medication if rng.random() < share})
         decision = tier_decide(
-            encounter=encounter, medication_flags=flags, default_tier=here.setup.policy.default_tier
+            encounter=encounter,
+            medication_flags=flags,
+            default_tier=here.setup.policy.default_tier,
+            rules=here.setup.rules,
         )
         plan.discharged_at = discharged
         plan.medication_flags = flags

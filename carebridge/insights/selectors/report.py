@@ -13,10 +13,9 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -27,12 +26,16 @@ from carebridge.core.models import Department, Hospital
 from carebridge.core.scope import scope_for
 from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.core.types import Actor
-from carebridge.insights.domain.analysis.frame import ResponseFrame
 from carebridge.insights.selectors.analysis.frame import load_frame
 from carebridge.lib.periods import Month, month_of, parse_month_label
 from carebridge.surveys.choices import ItemType
 from carebridge.surveys.domain.instruments import NOT_APPLICABLE, ItemSpec
 from carebridge.surveys.models import Answer, Instrument, RecoveryCase, Response
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from carebridge.insights.domain.analysis.frame import ResponseFrame
 
 
 def parse_month(value: str | None, *, zone: ZoneInfo, now: dt.datetime | None = None) -> Month:
@@ -141,6 +144,8 @@ def response_frame(
         for name, value in (adjusters or {}).items():
             row[f"adj:{name}"] = value
         rows.append(row)
+    import pandas as pd  # on first use, not with the URL conf (issue 18)
+
     return pd.DataFrame(rows)
 
 
@@ -162,6 +167,8 @@ def month_scores(*, responses: QuerySet[Response], instrument: Instrument, month
         version__instrument=instrument,
         score__isnull=False,
     ).values_list("score", flat=True)
+    import pandas as pd  # on first use, not with the URL conf (issue 18)
+
     return pd.Series(list(values), dtype=float)
 
 

@@ -7,7 +7,7 @@ a hospital is refused (403).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -16,16 +16,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from carebridge.core.services.audit import audit_record
-from carebridge.insights.domain.report.compute import UNIT_MINIMUM
-from carebridge.insights.exports import render_pdf, workbook_bytes
+from carebridge.insights.domain.analysis.names import UNIT_MINIMUM
 from carebridge.insights.selectors.report import hospital_zone, report_hospital
-from carebridge.insights.selectors.report_document import Report, build_report
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
+
+if TYPE_CHECKING:
+    from carebridge.insights.selectors.report_document import Report
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _report(request: HttpRequest) -> Report:
+    # The report's statistics (pandas, scipy) load with the first report, not with the URL conf (issue 18).
+    from carebridge.insights.selectors.report_document import build_report
+
     return build_report(
         user=request.user,
         month=request.GET.get("month") or None,
@@ -96,6 +100,8 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         report = _report(request)
     except ValidationError as error:
         return _refused(request, error)
+    from carebridge.insights.exports import render_pdf
+
     zone = hospital_zone(report_hospital(user=request.user))
     return _download(request, report, render_pdf(report, zone=zone), "pdf")
 
@@ -107,4 +113,6 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
         report = _report(request)
     except ValidationError as error:
         return _refused(request, error)
+    from carebridge.insights.exports import workbook_bytes
+
     return _download(request, report, workbook_bytes(report), "xlsx")

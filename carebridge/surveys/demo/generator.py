@@ -33,6 +33,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+from django.utils import timezone
 
 from carebridge.surveys.choices import (
     SCORED_TYPES,
@@ -164,7 +165,9 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
 
 
 class SurveyPlanner:
-    """Plans every wave of the 18 months; ``now`` is the demo's present (as-of day, 18:00)."""
+    """Plans every wave of the 18 months; ``now`` is the demo's present (as-of day, 18:00, or the real
+    time when that is earlier: a response dated after the real now makes the complaint desk refuse its
+    recovery case, "the time of receipt is in the future" — issue 18 item 6)."""
 
     def __init__(
         self,
@@ -177,7 +180,7 @@ class SurveyPlanner:
     ) -> None:
         self.rng = np.random.default_rng(seed)
         self.as_of = as_of
-        self.now = _at(as_of, 18)
+        self.now = min(_at(as_of, 18), timezone.now())
         self.definitions = definitions
         self.contacts = contacts
         self.colleagues = colleagues

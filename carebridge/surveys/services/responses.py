@@ -24,9 +24,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -317,8 +318,6 @@ def response_submit(
     cleaned, errors = instruments.clean_answers(wave.version.definition, answers)
     if errors:
         raise answer_errors(errors)
-    draft = ResponseDraft.objects.filter(invitation=invitation).only("started_at").first()
-    opened = [moment for moment in (draft.started_at if draft else None, invitation.opened_at) if moment]
     try:
         return _claim_and_store(
             invitation=invitation,
@@ -327,10 +326,27 @@ def response_submit(
             mode=mode,
             now=now,
             interviewer=interviewer,
-            started_at=started_at or (min(opened) if opened else None),
+            started_at=started_at,
         )
     except IntegrityError as exc:  # the OneToOne of a named wave: a second row for the token
         raise SubmissionRefused(ALREADY_ANSWERED) from exc
+
+
+def _draft_delete(invitation: Invitation) -> dt.datetime | None:
+    """Delete the invitation's draft (nothing refers to drafts) and return when it was started."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM surveys_responsedraft WHERE invitation_id = %s RETURNING started_at", [invitation.pk]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    started = row[0]
+    if isinstance(started, str):  # SQLite hands back the stored text or a naive datetime, both UTC
+        started = parse_datetime(started)
+    if started is not None and timezone.is_naive(started):
+        started = timezone.make_aware(started, dt.UTC)
+    return started
 
 
 @transaction.atomic
@@ -371,6 +387,10 @@ def _claim_and_store(
         reason=mode,
         at=completed_at,
     )
+    # The draft goes with the submission; when it was started is the respondent's start (or the
+    # invitation's opening, whichever came first). One statement, not a read and then a delete.
+    opened = [moment for moment in (_draft_delete(invitation), invitation.opened_at) if moment]
+    started_at = started_at or (min(opened) if opened else None)
     department = invitation.department
     adjusters = adjusters_for(
         invitation=None if wave.anonymous else invitation,
@@ -389,7 +409,6 @@ def _claim_and_store(
         interviewer=interviewer,
         adjusters=adjusters,
     )
-    ResponseDraft.objects.filter(invitation=invitation).delete()
     invitation.status, invitation.completed_at = InvitationStatus.COMPLETED, completed_at
     if wave.anonymous:
         audit_record(

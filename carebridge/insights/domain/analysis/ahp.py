@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from carebridge.lib.stats.errors import StatsInputError
-from carebridge.lib.stats.weights import CONSISTENCY_LIMIT, ahp
 
 SAATY_VALUES = (1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9)
 
@@ -65,6 +64,9 @@ def matrix_from_upper(labels: Sequence[str], upper: dict[tuple[int, int], float]
 
 def ahp_check(labels: Sequence[str], matrix: np.ndarray, *, worst: int = 3) -> AhpCheck:
     """Weights, λmax, CI, RI, CR and, for every matrix, the ``worst`` judgements that disagree most."""
+    # Imported here: lib.stats.weights brings pandas, which the URL configuration must not load (issue 18).
+    from carebridge.lib.stats.weights import CONSISTENCY_LIMIT, ahp
+
     result = ahp(matrix, list(labels))
     w = result.weights.to_numpy()
     error = np.abs(np.log(matrix * w[None, :] / w[:, None]))

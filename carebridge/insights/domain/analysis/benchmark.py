@@ -42,11 +42,11 @@ from django.utils.translation import gettext as _
 from carebridge.insights.domain.analysis.common import UNIT_MINIMUM, clean, mean_interval, number
 from carebridge.insights.domain.analysis.frame import ADJUSTER_KEYS, ResponseFrame
 from carebridge.insights.domain.analysis.indexes import group_label
+from carebridge.insights.domain.analysis.names import UNITS
 from carebridge.lib.stats.adjust import patient_mix_adjust, varying_within_units
 from carebridge.lib.stats.compare import pairwise_compare
 from carebridge.lib.stats.errors import StatsInputError
 
-UNITS = ("department", "ward", "hospital")
 DEFAULT_ADJUSTERS = ADJUSTER_KEYS
 UNKNOWN = "unknown"
 

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from carebridge.insights.domain.analysis.names import UNIT_MINIMUM
+
 # A unit (ward, department) with fewer answers than this is shown greyed and never ranked.
-UNIT_MINIMUM = 30
 LEVEL = 0.95
 
 

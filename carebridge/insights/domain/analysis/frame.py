@@ -30,11 +30,11 @@ import pandas as pd
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from carebridge.insights.domain.analysis.names import ADJUSTER_KEYS
 from carebridge.surveys.choices import ItemType
 from carebridge.surveys.domain.instruments import ItemSpec, iter_items, localised
 from carebridge.surveys.models import InstrumentVersion
 
-ADJUSTER_KEYS = ("age_band", "sex", "edu", "srh", "service_line", "lag_days")
 # Items that psychometric models treat as (quasi-)continuous ratings; yes/no items are left out.
 RATING_TYPES = frozenset({ItemType.LIKERT, ItemType.SCALE_0_10, ItemType.SCALE_1_10})
 

@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 
 from carebridge.insights.domain.analysis.common import clean, mean_interval, number
 from carebridge.insights.domain.analysis.frame import ResponseFrame
+from carebridge.insights.domain.analysis.names import GROUPS
 from carebridge.lib.stats.descriptive import nps
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.surveys.choices import ItemType
-
-GROUPS = ("department", "ward", "hospital", "mode", "month")
 
 
 def index_summary(frame: ResponseFrame) -> dict[str, Any]:

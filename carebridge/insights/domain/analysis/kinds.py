@@ -9,25 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import get_language
 
-from carebridge.insights.domain.analysis.benchmark import ADJUSTER_KEYS, UNITS, benchmark
-from carebridge.insights.domain.analysis.comments import comment_topics
-from carebridge.insights.domain.analysis.csi import csi_model
-from carebridge.insights.domain.analysis.drivers import ipa_grid, key_drivers
-from carebridge.insights.domain.analysis.frame import ResponseFrame
-from carebridge.insights.domain.analysis.indexes import (
-    GROUPS,
-    group_indexes,
-    index_summary,
-    monthly_trends,
-    nps_summary,
-)
-from carebridge.insights.domain.analysis.items import item_distributions
-from carebridge.insights.domain.analysis.psychometrics import psychometric_panel
+from carebridge.insights.domain.analysis.names import ADJUSTER_KEYS, GROUPS, UNITS
 from carebridge.lib.stats.errors import StatsInputError
+
+if TYPE_CHECKING:
+    from carebridge.insights.domain.analysis.frame import ResponseFrame
 
 Progress = Callable[[int], None]
 
@@ -121,6 +111,21 @@ def compute(
     progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Run one analysis on a frame (parameters already cleaned)."""
+    # The analyses are imported on first use: they bring pandas, scipy and statsmodels, which the URL
+    # configuration (views import this module for its parameter table) must not load (issue 18).
+    from carebridge.insights.domain.analysis.benchmark import benchmark
+    from carebridge.insights.domain.analysis.comments import comment_topics
+    from carebridge.insights.domain.analysis.csi import csi_model
+    from carebridge.insights.domain.analysis.drivers import ipa_grid, key_drivers
+    from carebridge.insights.domain.analysis.indexes import (
+        group_indexes,
+        index_summary,
+        monthly_trends,
+        nps_summary,
+    )
+    from carebridge.insights.domain.analysis.items import item_distributions
+    from carebridge.insights.domain.analysis.psychometrics import psychometric_panel
+
     p = dict(parameters)
     runners: dict[str, Callable[[], dict[str, Any]]] = {
         "indexes": lambda: {

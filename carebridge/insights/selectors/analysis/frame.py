@@ -7,14 +7,16 @@ from a frame is computed from the same rows, in the same order, wherever it is s
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 
 from carebridge.core.models import Department, Hospital, Ward
-from carebridge.insights.domain.analysis.frame import FIELDS, ResponseFrame, build_frame, primary_version
 from carebridge.surveys.models import InstrumentVersion, Response, Wave
+
+if TYPE_CHECKING:
+    from carebridge.insights.domain.analysis.frame import ResponseFrame
 
 
 def _labels(rows: list[dict[str, Any]]) -> dict[str, dict[int, str]]:
@@ -33,6 +35,9 @@ def load_frame(queryset: QuerySet[Response], *, version_id: int | None = None) -
 
     ``min_group`` is the largest ``min_report_group`` of the anonymous waves among them (0 when none is
     anonymous); the analysed version is ``version_id`` or the one most responses answered."""
+    # pandas is imported with the frame builder, on the first analysis, not with the URL conf (issue 18).
+    from carebridge.insights.domain.analysis.frame import FIELDS, build_frame, primary_version
+
     rows = list(queryset.order_by("submitted_at", "id").values(*FIELDS))
     versions = {v.pk: v for v in InstrumentVersion.objects.filter(id__in={r["version_id"] for r in rows})}
     primary_id = primary_version(rows, version_id)
