@@ -41,7 +41,7 @@ def _label(hospital: Hospital, own: set[int]) -> str:
 def shares_compared(rows: list[tuple[str, int, int]]) -> dict[str, Any]:
     """``rows`` of (label, hits, n): each share, and the chi-square test across the hospitals with at
     least ``UNIT_MINIMUM`` cases (none when fewer than two qualify)."""
-    units = [
+    units: list[dict[str, Any]] = [
         {"label": label, "hits": hits, "n": n, "share": hits / n if n else None, "small": n < UNIT_MINIMUM}
         for label, hits, n in rows
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('performance', '0004_action_objectives'),
-        ('performance', '0005_merge_scorecard_standards'),
+        ("performance", "0004_action_objectives"),
+        ("performance", "0005_merge_scorecard_standards"),
     ]
 
-    operations = [
-    ]
+    operations = []
