@@ -1,9 +1,10 @@
-"""Standardisation and the year-over-year tests against R's published output and the closed forms.
+"""Standardisation and the year-over-year tests against R's output and the closed forms.
 
-R is not on this machine: where no published R output exists for a built example, the expected numbers
-are computed here in closed form, written out step by step as ``epitools::ageadjust.direct`` computes
-them (epitools 0.5-10.1, source of ``ageadjust.direct``), with scipy's gamma/chi² quantiles standing in
-for R's ``qgamma``/``pchisq``.
+``r_reference/standardise.txt`` is R 4.2.2's output (epitools 0.5-10.1) of ``r_reference/standardise.R``
+on the built example below; ``test_every_figure_equals_r_output_at_its_printed_precision`` holds every
+figure to it. The other tests write the same numbers out step by step as ``epitools::ageadjust.direct``
+and ``poisson.test`` compute them, with scipy's gamma/chi² quantiles standing in for R's
+``qgamma``/``pchisq``, so a failure says which step differs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,24 @@ from carebridge.lib.stats.standardise import (
 COUNT = [6, 9, 2, 3]
 POP = [60, 30, 10, 5]
 STDPOP = [4000, 2500, 4000, 2500]
+
+
+def test_every_figure_equals_r_output_at_its_printed_precision():
+    # r_reference/standardise.txt, printed by R with digits = 10.
+    direct = direct_standardise(COUNT, POP, STDPOP)
+    assert (direct.crude, direct.adjusted, direct.lower, direct.upper) == pytest.approx(
+        (0.1904761905, 0.2653846154, 0.1287233865, 0.5072447813), abs=5e-11
+    )
+    ratio = observed_expected(3, 7.5)
+    assert (ratio.lower, ratio.upper) == pytest.approx((0.08248961639, 1.16896974263), abs=5e-12)
+    assert ratio.p == pytest.approx(0.1383867693, abs=5e-11)
+    assert observed_expected(0, 2.0).upper == pytest.approx(1.844439727, abs=5e-10)
+    paired = mcnemar(150, 86)
+    assert paired.statistic == pytest.approx(16.81779661, abs=5e-9)
+    assert paired.p == pytest.approx(4.114562281e-05, rel=5e-10)
+    groups = two_proportions(30, 100, 18, 100)
+    assert groups.statistic == pytest.approx(3.316885965, abs=5e-10)
+    assert groups.p == pytest.approx(0.06857159947, abs=5e-12)
 
 
 def test_direct_standardisation_equals_epitools_ageadjust_direct_in_closed_form():
