@@ -48,6 +48,9 @@ def pytest_xdist_make_scheduler(config, log):
                 return TRANSACTIONAL_GROUP
             return nodeid.split("::", 1)[0]
 
+    # Units in collection order, not largest first (xdist's default), or the transactional unit, the
+    # largest, would run first and empty the database under the files after it.
+    config.option.loadscopereorder = False
     return TransactionalLastScheduling(config, log)
 
 

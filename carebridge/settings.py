@@ -420,6 +420,13 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # Every choice set by one name, so the same field name in two apps gives two readable enums.
     "ENUM_NAME_OVERRIDES": {
+        "PerformanceActionStatusEnum": "carebridge.performance.choices.ActionStatus",
+        "PerformanceActionSourceEnum": "carebridge.performance.choices.ActionSource",
+        "PerformanceActivityKindEnum": "carebridge.performance.choices.ActivityKind",
+        "PerformanceRoundKindEnum": "carebridge.performance.choices.RoundKind",
+        "PerformanceFindingStatusEnum": "carebridge.performance.choices.FindingStatus",
+        "PerformanceScorecardStatusEnum": "carebridge.performance.models.scorecards.ScorecardStatus",
+        "PerformanceScorecardLevelEnum": "carebridge.performance.models.scorecards.ScorecardLevel",
         "HospitalLevelEnum": "carebridge.core.choices.HospitalLevel",
         "FollowupStandaloneReasonEnum": "carebridge.followup.choices.StandaloneReason",
         "FollowupRecheckOutcomeEnum": "carebridge.followup.choices.RecheckOutcome",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from carebridge.checkup.choices import RiskLevel, VisitStatus
 from carebridge.checkup.domain.groupreport import (
@@ -41,18 +41,12 @@ from carebridge.checkup.models import (
 )
 from carebridge.core.scope import restrict
 from carebridge.core.types import Actor
-from carebridge.lib.stats.compare import p_adjust
-from carebridge.lib.stats.descriptive import wilson_interval
-from carebridge.lib.stats.standardise import (
-    DirectRate,
-    RateRatio,
-    TestResult,
-    direct_standardise,
-    mcnemar,
-    observed_expected,
-    two_proportions,
-)
 from carebridge.patients.choices import Sex
+
+if TYPE_CHECKING:
+    # The statistics stack (numpy, scipy, pandas) is imported where a report is computed, not when the URL
+    # configuration imports the pages (core/tests/domain/test_startup_imports.py).
+    from carebridge.lib.stats.standardise import DirectRate, RateRatio, TestResult
 
 MIN_RANK_SIZE = 30
 ALPHA = 0.05
@@ -260,6 +254,9 @@ def _stratum_label(stratum: Stratum) -> str:
 
 
 def finding_row(finding: ReportableFinding, people: list[Person], reference: Reference) -> FindingRow:
+    from carebridge.lib.stats.descriptive import wilson_interval
+    from carebridge.lib.stats.standardise import direct_standardise, observed_expected
+
     strata = reference.strata
     n_by: list[int] = [0] * len(strata)
     cases_by: list[int] = [0] * len(strata)
@@ -353,6 +350,9 @@ def rank_units(rows_by_unit: dict[int, list[FindingRow]], names: dict[int, str])
 def _compare_years(rows: list[FindingRow], now: list[Person], before: list[Person]) -> None:
     """Each finding's change: the group (two proportions) and the people examined both years (McNemar);
     p-values Holm-corrected over all the report's tests."""
+    from carebridge.lib.stats.compare import p_adjust
+    from carebridge.lib.stats.standardise import mcnemar, two_proportions
+
     before_by_patient = {p.patient_id: p for p in before}
     tests: list[tuple[FindingRow, str, float]] = []
     for row in rows:

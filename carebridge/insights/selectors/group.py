@@ -21,10 +21,8 @@ from carebridge.core.models import Hospital
 from carebridge.core.scope import scope_for
 from carebridge.followup.choices import TouchpointKind, TouchpointStatus
 from carebridge.followup.models import Touchpoint
-from carebridge.insights.domain.analysis.benchmark import benchmark
-from carebridge.insights.domain.analysis.common import UNIT_MINIMUM
+from carebridge.insights.domain.analysis.names import UNIT_MINIMUM
 from carebridge.insights.selectors.analysis.frame import load_frame
-from carebridge.lib.stats.compare import compare_proportions
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.surveys.models import Response
 
@@ -45,6 +43,8 @@ def shares_compared(rows: list[tuple[str, int, int]]) -> dict[str, Any]:
         {"label": label, "hits": hits, "n": n, "share": hits / n if n else None, "small": n < UNIT_MINIMUM}
         for label, hits, n in rows
     ]
+    from carebridge.lib.stats.compare import compare_proportions  # the statistics stack, when used
+
     tested = [u for u in units if not u["small"]]
     test = None
     if len(tested) >= 2:
@@ -65,6 +65,8 @@ def group_comparison(*, user: Any, start: dt.datetime, end: dt.datetime) -> dict
     hospitals = list(Hospital.objects.order_by("name", "id"))
     labels = {h.pk: _label(h, own) for h in hospitals}
     satisfaction: dict[str, Any] | None
+    from carebridge.insights.domain.analysis.benchmark import benchmark  # the statistics stack, when used
+
     try:
         frame = load_frame(
             Response.objects.filter(submitted_at__gte=start, submitted_at__lt=end, score__isnull=False)

@@ -4,7 +4,7 @@ Pure functions on numbers; the samples come from ``selectors.measures``. Two win
 are compared — the one before the action started and the one that ends at the check — with the tests
 the insights app uses between departments and periods (``lib.stats.compare``): Welch's t-test for a
 mean (R ``t.test``), the two-proportion chi-square test for a share (R ``prop.test(correct = FALSE)``).
-Below the minimum n of a reporting unit (``insights.domain.analysis.common.UNIT_MINIMUM``, 30) in either
+Below the minimum n of a reporting unit (``insights.domain.analysis.names.UNIT_MINIMUM``, 30) in either
 window nothing is judged: the check says so and why.
 """
 
@@ -17,8 +17,7 @@ from typing import TypedDict
 
 from django.utils.translation import gettext as _
 
-from carebridge.insights.domain.analysis.common import UNIT_MINIMUM
-from carebridge.lib.stats.compare import compare_proportions, welch_t_test
+from carebridge.insights.domain.analysis.names import UNIT_MINIMUM
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.performance.choices import EffectVerdict
 
@@ -119,6 +118,9 @@ def effect_judge(
             "at least %(minimum)s in each window are needed."
         ) % {"measure": measure, "n_before": before.n, "n_after": after.n, "minimum": minimum_n}
         return result
+    # The statistics stack (scipy, pandas) when a check is made, not when the pages are imported.
+    from carebridge.lib.stats.compare import compare_proportions, welch_t_test
+
     try:
         if isinstance(before, ShareSample) and isinstance(after, ShareSample):
             test = compare_proportions([after.hits, before.hits], [after.n, before.n])

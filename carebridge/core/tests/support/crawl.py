@@ -28,7 +28,8 @@ DOWNLOAD_HINTS = re.compile(r"(export|\.xlsx|\.pdf|\.csv|format=(xlsx|pdf|csv|js
 class _Page(HTMLParser):
     """The links of a page and its visible text (no scripts, styles, attributes, or code/kbd samples)."""
 
-    _HIDDEN = {"script", "style", "template", "code", "kbd", "pre", "textarea", "noscript"}
+    # ``cite``: a source quoted as it was published (a WHO or city report's title), in its own language.
+    _HIDDEN = {"script", "style", "template", "code", "kbd", "pre", "textarea", "noscript", "cite"}
     _VOID = {
         "area",
         "base",

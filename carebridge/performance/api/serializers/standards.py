@@ -121,7 +121,7 @@ class SessionSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class SessionInputSerializer(serializers.Serializer):
+class TrainingSessionInputSerializer(serializers.Serializer):
     course = serializers.IntegerField()
     held_on = serializers.DateField()
     trainer = serializers.CharField(max_length=64)

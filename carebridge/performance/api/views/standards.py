@@ -32,8 +32,8 @@ from carebridge.performance.api.serializers.standards import (
     FindingSerializer,
     RoundInputSerializer,
     RoundSerializer,
-    SessionInputSerializer,
     SessionSerializer,
+    TrainingSessionInputSerializer,
 )
 from carebridge.performance.api.views.base import ExportMixin, xlsx_response
 from carebridge.performance.choices import ActivityKind, ImportMode
@@ -325,9 +325,9 @@ class SessionViewSet(
             user=self.request.user, filters={"year": _year(params.get("year")), "course": course}
         )
 
-    @extend_schema(request=SessionInputSerializer, responses={201: SessionSerializer})
+    @extend_schema(request=TrainingSessionInputSerializer, responses={201: SessionSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        payload = SessionInputSerializer(data=request.data)
+        payload = TrainingSessionInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         course = course_list(user=request.user).filter(pk=data.pop("course")).first()
