@@ -41,7 +41,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("kind", "year", "search")}
     if filters["kind"] not in ActivityKind.values:
         filters["kind"] = ""
-    if not filters["year"].isdigit():
+    if not (filters["year"].isdigit() and 1900 <= int(filters["year"]) <= 2100):
         filters["year"] = ""
     filters = {k: v for k, v in filters.items() if v}
     rows = activity_list(user=request.user, filters=filters)

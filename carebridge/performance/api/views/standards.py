@@ -65,8 +65,8 @@ def _service(call: Any) -> Any:
 def _year(value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdigit():
-        raise ValidationError({"year": ["a year such as 2025"]})
+    if not value.isdigit() or not 1900 <= int(value) <= 2100:
+        raise ValidationError({"year": ["a year such as 2025 (1900–2100)"]})
     return int(value)
 
 
