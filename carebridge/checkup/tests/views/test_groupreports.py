@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from carebridge.checkup.demo.reportables import reportables_install
 from carebridge.checkup.models import GroupReportAdvice
@@ -68,7 +69,8 @@ def test_advice_is_versioned_and_released_once(reported, examiner_he):
     assert GroupReportAdvice.objects.filter(group=reported, year=2024).count() == 2
     latest = GroupReportAdvice.objects.filter(group=reported, year=2024).first()
     assert latest.released_at is not None and latest.text == "第二稿：加强血压管理"
-    with pytest.raises(Exception, match="released"):
+    # The requests above activated the page language (zh-hans); the message is asserted in English.
+    with translation.override("en"), pytest.raises(Exception, match="released"):
         group_advice_release(group=reported, year=2024, actor=examiner_he)
 
 

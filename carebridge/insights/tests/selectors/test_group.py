@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from carebridge.core.tests.factories import HospitalFactory, make_persona
 from carebridge.insights.selectors.group import group_comparison, shares_compared
@@ -29,7 +29,8 @@ def test_other_hospitals_are_benchmarks_and_department_roles_see_nothing(
 ):
     other = HospitalFactory(name="连心桥分院", level="2A", type="specialty")
     end = timezone.now()
-    result = group_comparison(user=quality_officer_qian, start=end - dt.timedelta(days=90), end=end)
+    with translation.override("en"):  # the labels are asserted in English, whatever a test before left active
+        result = group_comparison(user=quality_officer_qian, start=end - dt.timedelta(days=90), end=end)
     labels = [h["label"] for h in result["hospitals"]]
     assert hospital.name in labels and other.name not in labels
     assert any(label.startswith("Benchmark:") for label in labels)

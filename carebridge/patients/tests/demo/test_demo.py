@@ -152,10 +152,9 @@ def test_seed_demo_loads_exactly_what_the_generator_yields(demo):
     main_records = [*generator.patients(60), *generator.recent_inpatients(18, mrn_start=121)]
     expected_main = [(p.mrn, p.name, p.national_id) for p in main_records]
     expected_second = [(p.mrn, p.name, p.national_id) for p in generator.patients(12)]
-    assert (
-        list(Patient.objects.filter(hospital=main).order_by("mrn").values_list("mrn", "name", "national_id"))
-        == expected_main
-    )
+    # Residents screened at the free clinics (performance demo) are registered by the checkup centre (TJ…).
+    registry = Patient.objects.filter(hospital=main).exclude(mrn__startswith="TJ")
+    assert list(registry.order_by("mrn").values_list("mrn", "name", "national_id")) == expected_main
     assert (
         list(
             Patient.objects.filter(hospital=second).order_by("mrn").values_list("mrn", "name", "national_id")

@@ -8,6 +8,7 @@ import io
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(user) -> Client:
+    """A client whose pages are in English (the language cookie), as these tests assert them."""
     client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     client.force_login(user)
     return client
 
