@@ -254,8 +254,6 @@ def _screen(context: DemoContext, activity: Activity, centre: Department | None,
                     actor=actor,
                     name=f"义诊居民{activity.pk}-{number + 1}",
                     sex=sex,
-                    # A phone, so an abnormal screening value can be followed up like any other.
-                    phone=f"139{rng.randint(10_000_000, 99_999_999)}",
                     birth_date=dt.date(rng.randint(1945, 1985), rng.randint(1, 12), rng.randint(1, 28)),
                     consent=True,
                     values=values,

@@ -92,7 +92,10 @@ def test_seed_demo_loads_two_hospitals_with_patients_encounters_and_diagnoses(de
     assert Encounter.objects.filter(hospital=main).count() > 60
     assert Diagnosis.objects.count() >= Encounter.objects.count()
     assert not Encounter.objects.filter(diagnoses__isnull=True).exists()
-    assert Patient.objects.filter(hospital=main).exclude(phones__isnull=True).count() == main.patients.count()
+    # Every registry patient has a phone; residents screened at free clinics (registered by the checkup
+    # centre, TJ…) may have given none.
+    registry = Patient.objects.filter(hospital=main).exclude(mrn__startswith="TJ")
+    assert registry.exclude(phones__isnull=True).count() == registry.count()
 
 
 def test_every_demo_diagnosis_is_in_the_chapter_of_its_code(demo):
