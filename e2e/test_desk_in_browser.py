@@ -81,6 +81,8 @@ def test_an_agent_records_an_inquiry_takes_and_routes_a_complaint_and_the_office
     live_server, page, desk
 ):
     _log_in(page, live_server, "ann")
+    # The workspace is in the service-desk menu: open the menu, then follow the link.
+    page.locator("nav li.dropdown", has=page.locator("a[href='/desk/']")).locator(".dropdown-toggle").click()
     page.locator("nav a[href='/desk/']").click()
     page.wait_for_url(live_server.url + "/desk/")
     _record_an_inquiry(page, desk)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from carebridge.core.navigation import navigation_for
 from carebridge.core.roles import role_labels
 
 
@@ -18,4 +19,5 @@ def carebridge(request: HttpRequest) -> dict[str, Any]:
         "current_staff": staff,
         "current_hospital": staff.hospital if staff is not None else None,
         "current_roles": role_labels(user),
+        "navigation": navigation_for(user, request.path),
     }

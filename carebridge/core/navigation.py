@@ -1,0 +1,153 @@
+"""The top navigation: menus of the pages a user may open, grouped by the work they belong to.
+
+Fifteen links in a row no longer fit a laptop's width once the checkup centre, the scorecard and the
+standards joined, so the pages sit in six menus. A user sees only the entries their permissions open; a
+menu with one visible entry shows as a plain link (a ward nurse does not open a menu to reach one page),
+and a menu with none is left out. Entries name URLs by string, so this module imports no app above core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Entry:
+    label: str | Promise
+    url_name: str
+    any_of: tuple[str, ...]  # shown when the user holds any of these permissions
+    unless: tuple[str, ...] = ()  # …and none of these (the fuller page of the same work is shown instead)
+
+    def visible_to(self, user: Any) -> bool:
+        return any(user.has_perm(perm) for perm in self.any_of) and not any(
+            user.has_perm(perm) for perm in self.unless
+        )
+
+
+@dataclass(frozen=True)
+class Menu:
+    label: str | Promise
+    entries: tuple[Entry, ...]
+
+
+@dataclass
+class Link:
+    label: str | Promise
+    url: str
+    active: bool = False
+
+
+@dataclass
+class VisibleMenu:
+    label: str | Promise
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for link in self.links)
+
+    @property
+    def single(self) -> Link | None:
+        return self.links[0] if len(self.links) == 1 else None
+
+
+_STANDARDS = (
+    "performance.view_activity",
+    "performance.view_course",
+    "performance.view_finding",
+    "performance.view_standards_statistics",
+)
+
+MENUS: tuple[Menu, ...] = (
+    Menu(
+        _("Service desk"),
+        (
+            Entry(_("Workspace"), "desk:workspace", ("frontdesk.add_inquiry", "frontdesk.view_escort")),
+            Entry(_("Knowledge base"), "knowledge:search", ("knowledge.view_departmentprofile",)),
+            Entry(_("Complaints"), "desk:complaint_list", ("complaints.view_complaint",)),
+            Entry(
+                _("Complaint statistics"),
+                "desk:complaint_statistics",
+                ("complaints.view_complaint_statistics",),
+                unless=("complaints.view_complaint",),
+            ),
+        ),
+    ),
+    Menu(
+        _("Patients"),
+        (
+            Entry(_("Patients"), "patients:list", ("patients.view_patient",)),
+            Entry(_("Classification"), "patients:classification", ("patients.view_registry_statistics",)),
+            Entry(_("Duplicates"), "patients:duplicates", ("patients.merge_patient",)),
+            Entry(_("Access log"), "patients:access_log", ("patients.view_patientaccesslog",)),
+        ),
+    ),
+    Menu(
+        _("Follow-up"),
+        (
+            Entry(_("Call queue"), "followup:queue", ("followup.change_touchpoint",)),
+            Entry(_("Care plans"), "followup:plan_list", ("followup.view_careplan",)),
+            Entry(_("Follow-up KPIs"), "followup:kpi_dashboard", ("followup.view_followup_kpis",)),
+            Entry(_("Chronic programmes"), "followup:programme_list", ("followup.view_chronicprogramme",)),
+            Entry(_("Ward programme"), "followup:meeting_list", ("followup.view_wardmeeting",)),
+        ),
+    ),
+    Menu(
+        _("Satisfaction"),
+        (
+            Entry(_("Instruments"), "surveys:home", ("surveys.view_instrument",)),
+            Entry(_("Survey waves"), "surveys:wave_list", ("surveys.view_wave",)),
+            Entry(_("Survey responses"), "surveys:response_list", ("surveys.view_response",)),
+            Entry(_("Mystery-patient audits"), "surveys:audit_rounds", ("surveys.view_auditround",)),
+            Entry(_("Satisfaction analysis"), "insights:overview", ("surveys.analyse_surveys",)),
+            Entry(_("Hospital group comparison"), "insights:group", ("surveys.analyse_surveys",)),
+            Entry(_("Monthly report"), "insights:report", ("surveys.analyse_surveys",)),
+        ),
+    ),
+    Menu(
+        _("Checkup and results"),
+        (
+            Entry(_("Checkup centre"), "checkup:home", ("checkup.view_visit",)),
+            Entry(_("Critical results"), "critical:queue", ("critical.work_notification",)),
+            Entry(
+                _("Critical results"),
+                "critical:dashboard",
+                ("critical.view_critical_kpis",),
+                unless=("critical.work_notification",),
+            ),
+            Entry(_("Interfaces"), "interop:messages", ("interop.view_inboundmessage",)),
+        ),
+    ),
+    Menu(
+        _("Management"),
+        (
+            Entry(_("Cockpit"), "reports:cockpit", ("performance.view_cockpit",)),
+            Entry(_("Scorecards"), "performance:scorecards", ("performance.view_scorecards",)),
+            Entry(_("Standards and activities"), "performance:home", _STANDARDS),
+            Entry(
+                _("Improvement actions"), "performance:action_list", ("performance.view_improvementaction",)
+            ),
+        ),
+    ),
+)
+
+
+def navigation_for(user: Any, path: str) -> list[VisibleMenu]:
+    """The menus ``user`` sees with the links they may open; the link ``path`` lies under is active."""
+    menus = []
+    for menu in MENUS:
+        visible = VisibleMenu(menu.label)
+        for entry in menu.entries:
+            if entry.visible_to(user):
+                url = reverse(entry.url_name)
+                visible.links.append(
+                    Link(entry.label, url, active=path == url or path.startswith(url.rstrip("/") + "/"))
+                )
+        if visible.links:
+            menus.append(visible)
+    return menus

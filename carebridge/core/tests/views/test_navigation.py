@@ -1,0 +1,73 @@
+"""The top navigation groups pages into menus, shows each role only what it may open, and marks where you are."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from carebridge.core.navigation import MENUS, navigation_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _nav(html: str) -> str:
+    return html[html.index("<nav") : html.index("</nav>")]
+
+
+def test_every_entry_names_a_page_that_exists():
+    for menu in MENUS:
+        for entry in menu.entries:
+            assert reverse(entry.url_name).startswith("/")
+
+
+def test_the_agent_opens_the_service_desk_menu_and_reaches_no_cockpit(agent_ann):
+    with translation.override("en"):
+        menus = {
+            str(menu.label): [str(link.label) for link in menu.links]
+            for menu in navigation_for(agent_ann, "/")
+        }
+    assert menus["Service desk"][:2] == ["Workspace", "Knowledge base"]
+    assert menus["Management"] == ["Standards and activities"]  # activities and training, not the cockpit
+    assert "Checkup and results" not in menus
+
+
+def test_the_executive_has_the_management_menu_and_the_statistics_not_the_complaint_list(executive_zhao):
+    with translation.override("en"):
+        menus = {
+            str(menu.label): [str(link.label) for link in menu.links]
+            for menu in navigation_for(executive_zhao, "/")
+        }
+    assert "Cockpit" in menus["Management"]
+    desk = [label for name, labels in menus.items() for label in labels if "Complaint" in label]
+    assert desk == ["Complaint statistics"]
+
+
+def test_a_menu_with_one_page_is_a_plain_link_and_none_is_left_out(outsider, agent_ann):
+    assert navigation_for(outsider, "/") == []
+    for menu in navigation_for(agent_ann, "/"):
+        if len(menu.links) == 1:
+            assert menu.single is menu.links[0]
+        else:
+            assert menu.single is None
+
+
+def test_the_page_marks_its_menu_and_entry_active_in_chinese(agent_ann):
+    html = _nav(
+        _client(agent_ann).get(reverse("knowledge:search"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    )
+    assert 'class="nav-link dropdown-toggle active"' in html
+    active = re.findall(
+        r'<a class="dropdown-item active" href="([^"]+)" aria-current="page">([^<]+)</a>', html
+    )
+    assert active == [(reverse("knowledge:search"), "知识库")]
+    assert "客服中心" in html  # the menu's label, not its English msgid
