@@ -1,4 +1,4 @@
-"""The top navigation groups pages into menus, shows each role only what it may open, and marks where you are."""
+"""The top navigation: pages in menus, each role sees only what it may open, the current page is marked."""
 
 from __future__ import annotations
 
