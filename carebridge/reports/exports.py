@@ -149,7 +149,18 @@ def centre_workbook(report: CentreReport) -> bytes:
     )
     book.sheet(
         "满意度",
-        ("答卷（份）", "综合指数", "95% 下限", "95% 上限", "满意", "作答总体评价", "满意率", "发出邀请", "已作答", "回收率"),
+        (
+            "答卷（份）",
+            "综合指数",
+            "95% 下限",
+            "95% 上限",
+            "满意",
+            "作答总体评价",
+            "满意率",
+            "发出邀请",
+            "已作答",
+            "回收率",
+        ),
         [
             (
                 sat.n,
@@ -269,7 +280,16 @@ def leadership_workbook(report: LeadershipReport) -> bytes:
         "改进措施",
         ("措施", "科室", "负责人", "到期日", "状态", "逾期", "效果核查", "核查说明"),
         [
-            (a.title, a.department, a.owner, a.due_date, a.status, "是" if a.overdue else "", a.verdict, a.sentence)
+            (
+                a.title,
+                a.department,
+                a.owner,
+                a.due_date,
+                a.status,
+                "是" if a.overdue else "",
+                a.verdict,
+                a.sentence,
+            )
             for a in actions.rows
         ],
         widths=(36, 14, 10, 12, 10, 6, 10, 80),

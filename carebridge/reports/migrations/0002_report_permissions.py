@@ -4,23 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('reports', '0001_initial'),
+        ("reports", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportAccess',
+            name="ReportAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report access',
-                'verbose_name_plural': 'report access',
-                'permissions': [('view_centre_report', "Can view the checkup centre's month and year report"), ('view_leadership_report', 'Can view the monthly leadership report')],
-                'managed': False,
-                'default_permissions': (),
+                "verbose_name": "report access",
+                "verbose_name_plural": "report access",
+                "permissions": [
+                    ("view_centre_report", "Can view the checkup centre's month and year report"),
+                    ("view_leadership_report", "Can view the monthly leadership report"),
+                ],
+                "managed": False,
+                "default_permissions": (),
             },
         ),
     ]

@@ -19,3 +19,6 @@ class ReportAccess(models.Model):
             ("view_centre_report", _("Can view the checkup centre's month and year report")),
             ("view_leadership_report", _("Can view the monthly leadership report")),
         ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -76,7 +76,8 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     (
         "满意度",
         "体检中心满意度调查（检后客户调查）期间内提交的答卷：综合指数为 0–100 分的均值及 95% 置信区间"
-        f"（t 分布）；满意率为总体评价（0–10 分）≥{SATISFIED_DEFAULT['minimum']} 分的答卷占作答总体评价答卷的比例，"
+        f"（t 分布）；满意率为总体评价（0–10 分）≥{SATISFIED_DEFAULT['minimum']} 分的答卷"
+        "占作答总体评价答卷的比例，"
         "与平衡计分卡的定义相同；回收率为期间内发出的邀请中已作答的比例。",
     ),
     (
@@ -115,9 +116,9 @@ def parse_period(value: str | None, *, today: dt.date | None = None) -> ReportPe
         last = first - dt.timedelta(days=1)
         return ReportPeriod(MONTH, month_period(last.year, last.month))
     month, year = _MONTH.match(value), _YEAR.match(value)
-    if month and 1900 <= int(month.group(1)) <= 2100 and 1 <= int(month.group(2)) <= 12:  # noqa: PLR2004
+    if month and 1900 <= int(month.group(1)) <= 2100 and 1 <= int(month.group(2)) <= 12:
         return ReportPeriod(MONTH, month_period(int(month.group(1)), int(month.group(2))))
-    if year and 1900 <= int(year.group(1)) <= 2100:  # noqa: PLR2004
+    if year and 1900 <= int(year.group(1)) <= 2100:
         return ReportPeriod(YEAR, year_period(int(year.group(1))))
     raise ValidationError({"period": _("Give the period as YYYY-MM (a month) or YYYY (a year).")})
 
@@ -172,7 +173,7 @@ def centre_satisfaction(*, user: Actor, period: Period) -> Satisfaction:
         checkup, submitted_at__gte=start, submitted_at__lt=end
     )
     rows = list(responses.order_by("id").values_list("score", "answers"))
-    item, minimum = str(SATISFIED_DEFAULT["item"]), float(SATISFIED_DEFAULT["minimum"])
+    item, minimum = str(SATISFIED_DEFAULT["item"]), float(str(SATISFIED_DEFAULT["minimum"]))
     rated = [answers[item] for _score, answers in rows if isinstance((answers or {}).get(item), int | float)]
     invitations = restrict(Invitation.objects.all(), user, permission=PERMISSION).filter(
         checkup, sent_at__gte=start, sent_at__lt=end

@@ -37,7 +37,7 @@ from carebridge.reports.selectors.cockpit import cockpit
 PERMISSION = "reports.view_leadership_report"
 ALPHA = 0.05
 BAND_LABELS = {"green": "绿", "amber": "黄", "red": "红", "": "缺数据", "missing": "缺数据"}
-_UNITS = {
+_UNITS: dict[str, str] = {
     KpiUnit.PERCENT: "%",
     KpiUnit.MINUTES: " 分钟",
     KpiUnit.HOURS: " 小时",

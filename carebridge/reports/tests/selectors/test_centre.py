@@ -32,7 +32,9 @@ def build(site):
     """2024: A, B, C. March 2025: A, B (returning), D, E (new); C is lost. The group's name would be a
     formula in a spreadsheet."""
     hospital = site.centre.hospital
-    group = EmployerGroupFactory(department=site.centre, name="=HYPERLINK(1)局", occupation_class="civil_servant")
+    group = EmployerGroupFactory(
+        department=site.centre, name="=HYPERLINK(1)局", occupation_class="civil_servant"
+    )
     people = {
         "A": CustomerFactory(hospital=hospital, name="甲", sex="M", birth_date=dt.date(1975, 1, 1)),
         "B": CustomerFactory(hospital=hospital, name="乙", sex="F", birth_date=dt.date(1985, 1, 1)),

@@ -63,7 +63,9 @@ def test_the_leadership_report_and_the_cockpit_link(client, executive_zhao):
     assert pdf.status_code == 200 and "领导月报" in pdf_text(pdf.content)
     xlsx = client.get("/reports/leadership/xlsx/?period=2025-03")
     assert xlsx.status_code == 200
-    assert {"摘要", "指标", "改进措施", "改进措施汇总"} <= set(load_workbook(io.BytesIO(xlsx.content)).sheetnames)
+    assert {"摘要", "指标", "改进措施", "改进措施汇总"} <= set(
+        load_workbook(io.BytesIO(xlsx.content)).sheetnames
+    )
 
 
 def test_the_old_satisfaction_report_still_answers(client, executive_zhao):
