@@ -82,4 +82,4 @@ def test_the_reports_and_every_link_on_them_open_for_a_demo_user(demo, username)
         for link in sorted(links):
             if link.startswith(("/accounts/logout", "/i18n/")):
                 continue
-            assert client.get(link).status_code == 200, f"{url} links {link}"
+            assert client.get(link, follow=True).status_code == 200, f"{url} links {link}"
