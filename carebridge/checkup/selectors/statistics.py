@@ -41,11 +41,15 @@ class Period:
         return f"{self.start:%Y-%m-%d} – {self.end:%Y-%m-%d}"
 
     def previous(self) -> Period:
-        """The period of the same length just before (a year before for a calendar year)."""
+        """The period of the same length just before (a year before for a calendar year, the month
+        before for a calendar month)."""
         if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
             return Period(
                 self.start.replace(year=self.start.year - 1), self.end.replace(year=self.end.year - 1)
             )
+        if self.start.day == 1 and self.end == _month_end(self.start):
+            before = self.start - dt.timedelta(days=1)
+            return Period(before.replace(day=1), before)
         length = self.end - self.start
         end = self.start - dt.timedelta(days=1)
         return Period(end - length, end)
@@ -53,6 +57,15 @@ class Period:
 
 def year_period(year: int) -> Period:
     return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _month_end(first: dt.date) -> dt.date:
+    return (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def month_period(year: int, month: int) -> Period:
+    first = dt.date(year, month, 1)
+    return Period(first, _month_end(first))
 
 
 _VISIT_FIELDS = (
@@ -72,9 +85,9 @@ _VISIT_FIELDS = (
 )
 
 
-def _visits(user: Actor, period: Period) -> list[dict[str, Any]]:
+def _visits(user: Actor, period: Period, permission: str | None = None) -> list[dict[str, Any]]:
     return list(
-        restrict(Visit.objects.all(), user)
+        restrict(Visit.objects.all(), user, permission=permission)
         .filter(status__in=EXAMINED_STATUSES, scheduled_for__gte=period.start, scheduled_for__lte=period.end)
         .order_by("scheduled_for", "id")
         .values(*_VISIT_FIELDS)
@@ -155,10 +168,10 @@ def _turnaround_days(row: dict[str, Any]) -> int | None:
     return (end - start).days if start and end else None
 
 
-def _released(user: Actor, period: Period) -> list[dict[str, Any]]:
+def _released(user: Actor, period: Period, permission: str | None = None) -> list[dict[str, Any]]:
     """Visits whose report was released in the period (turnaround is counted when it ends)."""
     rows = (
-        restrict(Visit.objects.all(), user)
+        restrict(Visit.objects.all(), user, permission=permission)
         .filter(released_at__isnull=False, checked_in_at__isnull=False)
         .order_by("released_at", "id")
         .values(*_VISIT_FIELDS)
@@ -166,9 +179,9 @@ def _released(user: Actor, period: Period) -> list[dict[str, Any]]:
     return [row for row in rows if period.start <= _local_date(row["released_at"]) <= period.end]  # type: ignore[operator]
 
 
-def _queue_entries(user: Actor, period: Period) -> QuerySet[QueueEntry]:
+def _queue_entries(user: Actor, period: Period, permission: str | None = None) -> QuerySet[QueueEntry]:
     return (
-        restrict(QueueEntry.objects.all(), user)
+        restrict(QueueEntry.objects.all(), user, permission=permission)
         .filter(
             started_at__isnull=False,
             visit__scheduled_for__gte=period.start,
@@ -183,11 +196,15 @@ def _wait_minutes(entry: QueueEntry) -> float:
     return (entry.started_at - entry.joined_at).total_seconds() / 60  # type: ignore[operator]
 
 
-def statistics(*, user: Actor, period: Period, target_days: int = TARGET_DAYS) -> Statistics:
-    rows = _visits(user, period)
+def statistics(
+    *, user: Actor, period: Period, target_days: int = TARGET_DAYS, permission: str | None = None
+) -> Statistics:
+    """The figures of ``period``. ``permission`` replaces the model's view permission for a page of
+    aggregates only (the leadership's report on the centre, ``reports``), as ``restrict()`` allows."""
+    rows = _visits(user, period, permission)
     first = _first_visits(rows)
     previous_period = period.previous()
-    before = {row["patient_id"] for row in _visits(user, previous_period)}
+    before = {row["patient_id"] for row in _visits(user, previous_period, permission)}
     now_ids = set(first)
     sexes = Counter(row["patient__sex"] for row in first.values())
     ages = [
@@ -198,11 +215,11 @@ def statistics(*, user: Actor, period: Period, target_days: int = TARGET_DAYS) -
     occupations = Counter(row["occupation_class"] for row in first.values())
     groups = Counter((row["group_id"], row["group__name"]) for row in first.values())
     total = len(first)
-    released = _released(user, period)
+    released = _released(user, period, permission)
     days = [d for row in released if (d := _turnaround_days(row)) is not None]
     waits: dict[int, list[float]] = defaultdict(list)
     names: dict[int, str] = {}
-    for entry in _queue_entries(user, period):
+    for entry in _queue_entries(user, period, permission):
         waits[entry.room_id].append(_wait_minutes(entry))
         names[entry.room_id] = entry.room.name
     return Statistics(

@@ -21,11 +21,15 @@ from carebridge.critical.models import Finding, Notification
 PERMISSION = "critical.view_critical_kpis"
 
 
-def kpi_notifications(*, user: Any, start: dt.date, end: dt.date) -> QuerySet[Notification]:
-    """Notifications detected in ``[start, end]`` (local dates) that ``user`` may count."""
-    return restrict(Notification.objects.all(), user, permission=PERMISSION).filter(
+def kpi_notifications(
+    *, user: Any, start: dt.date, end: dt.date, population: str | None = None
+) -> QuerySet[Notification]:
+    """Notifications detected in ``[start, end]`` (local dates) that ``user`` may count; ``population``
+    (``RulePopulation``) keeps those judged by that population's rule set (the checkup centre's own)."""
+    rows = restrict(Notification.objects.all(), user, permission=PERMISSION).filter(
         detected_at__date__gte=start, detected_at__date__lte=end
     )
+    return rows if population is None else rows.filter(rule_set__population=population)
 
 
 @dataclass
@@ -56,10 +60,12 @@ def _minutes(later: dt.datetime, earlier: dt.datetime) -> float:
     return round((later - earlier).total_seconds() / 60, 1)
 
 
-def critical_kpis(*, user: Any, start: dt.date, end: dt.date, now: dt.datetime | None = None) -> Dashboard:
+def critical_kpis(
+    *, user: Any, start: dt.date, end: dt.date, now: dt.datetime | None = None, population: str | None = None
+) -> Dashboard:
     now = now or timezone.now()
     rows = list(
-        kpi_notifications(user=user, start=start, end=end).only(
+        kpi_notifications(user=user, start=start, end=end, population=population).only(
             "id",
             "severity",
             "status",

@@ -151,6 +151,8 @@ def cockpit(*, user: Actor, span: Span, now: dt.datetime | None = None) -> Cockp
         if not tiles:
             continue
         detail = reverse(area.detail_url) if user.has_perm(area.detail_permission) else ""
+        if area.code == "checkup" and user.has_perm("reports.view_centre_report"):
+            detail = reverse("reports:centre")  # the centre's report: aggregates the leadership may read
         blocks.append(
             AreaBlock(
                 area=area, tiles=tiles, detail_url=detail, out_of_band=sum(t.kpi.band == "red" for t in tiles)

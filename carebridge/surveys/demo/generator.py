@@ -62,6 +62,11 @@ PRE_DISCHARGE_DEPARTMENTS: frozenset[str] = frozenset({"CARD", "ORTH", "GSUR", "
 PRE_DISCHARGE_RESPONSE_RATE = 0.88
 PRE_DISCHARGE_LABEL = "（出院前）"
 # How the month's outpatients are shared between the three waves that draw on them (sample fractions).
+# The inpatient questionnaire's come-back item (篇4: "会再次到本科室就诊"), drawn around the answer to
+# "recommend" from a generator of its own (``SurveyPlanner.come_back_rng``).
+COME_BACK_STREAM = 4
+COME_BACK_LIFT = 0.3
+COME_BACK_NOISE = 1.0
 OUTPATIENT_SAMPLES: tuple[tuple[str, float], ...] = (
     ("outpatient-experience", 0.40),
     ("csi", 0.50),
@@ -179,6 +184,9 @@ class SurveyPlanner:
         colleagues: Sequence[Colleague],
     ) -> None:
         self.rng = np.random.default_rng(seed)
+        # The come-back question (unscored, added after the rest) draws from a stream of its own, so the
+        # answers, samples and comments drawn from ``rng`` stay what they were before it was asked.
+        self.come_back_rng = np.random.default_rng([seed, COME_BACK_STREAM])
         self.as_of = as_of
         self.now = min(_at(as_of, 18), timezone.now())
         self.definitions = definitions
@@ -489,7 +497,15 @@ class SurveyPlanner:
             raw.update(profile["about"])
             if "med0" in self.codes[wave.instrument]:
                 raw["med0"] = str(self.rng.choice(["yes", "no", "unsure"], p=[0.65, 0.28, 0.07]))
+            if "come_back" in self.codes[wave.instrument] and isinstance(raw.get("recommend"), int):
+                raw["come_back"] = self._come_back(raw["recommend"])
             self._complete(wave, invitation, definition, raw)
+
+    def _come_back(self, recommend: int) -> int:
+        """Would come back (0–10): close to the recommendation, a little more forgiving (a patient who would
+        not recommend the department to others may still return to doctors who know them)."""
+        value = recommend + COME_BACK_LIFT + self.come_back_rng.normal(0.0, COME_BACK_NOISE)
+        return int(min(10, max(0, round(value))))
 
     def _profile(self, invitation: InvitationPlan) -> dict[str, Any]:
         """The latent-shift keywords and the "about you" answers of one respondent."""

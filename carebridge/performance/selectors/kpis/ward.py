@@ -17,8 +17,8 @@ The seed's figures and the definitions used here (each a count over the rows it 
     span that answered the satisfaction item (``overall`` 0–10 by default); numerator: answers at or above
     the threshold (7 by default) — the share satisfied, not a mean.
 ``would_come_back`` — 90%以上客户表示……会再次到本科室就诊: responses as above that answered the come-back item
-    (``loyalty_i``, the CSI questionnaire's "choose this hospital again", 1–10, by default); numerator:
-    answers at or above the threshold (7 by default).
+    (``come_back``, the inpatient questionnaire's "would you come back to this department", 0–10, by
+    default); numerator: answers at or above the threshold (7 by default).
 ``returning_inpatients`` — 在科室住院病人, 老客户现已达到30%以上: inpatient stays admitted in the span;
     numerator: those whose patient had an earlier encounter of any kind in the same department in the 12
     months before admission (looking back, so the latest month is as complete as any other).
@@ -62,7 +62,7 @@ IN_STAY_KINDS = (
 LOOK_BACK = dt.timedelta(days=365)
 SPECIALTY_DEFAULT = {"icd10_prefixes": ["J45", "J46", "J18.0"], "label": "小儿哮喘、支气管肺炎"}
 SATISFIED_DEFAULT = {"item": "overall", "minimum": 7}
-COME_BACK_DEFAULT = {"item": "loyalty_i", "minimum": 7}
+COME_BACK_DEFAULT = {"item": "come_back", "minimum": 7}
 
 
 def _local(moment: dt.datetime | None) -> str:
@@ -253,8 +253,8 @@ register_rate_kpi(
     base=_answered_item(COME_BACK_DEFAULT),
     numerator=_at_least(COME_BACK_DEFAULT),
     definition=_(
-        "Answers to the come-back item (choose this hospital again, 1–10) about stays discharged in the "
-        "period: the share at or above the threshold (7 by default)."
+        "Answers to the come-back item (would come back to this department, 0–10) about stays discharged "
+        "in the period: the share at or above the threshold (7 by default)."
     ),
     numerator_text=_("answers at or above the threshold"),
     denominator_text=_("answers to the come-back item"),

@@ -208,8 +208,8 @@ def _respond(plan, answers, score=80.0):
 
 
 def test_share_satisfied_and_would_come_back_are_shares_at_or_above_the_threshold(stay, admin_sun, hospital):
-    _respond(stay(), {"overall": 10, "loyalty_i": 9})
-    _respond(stay(), {"overall": 7, "loyalty_i": 6})
+    _respond(stay(), {"overall": 10, "come_back": 9})
+    _respond(stay(), {"overall": 7, "come_back": 6})
     _respond(stay(), {"overall": 6})  # unsatisfied; no answer to the come-back item
     _respond(stay(), {"recommend": 9}, score=None)  # answered neither item
     card = _card(admin_sun, hospital, "share_satisfied", "would_come_back", "satisfaction_index")
@@ -236,3 +236,13 @@ def test_a_department_scorecard_counts_only_its_department(
     )
     kpi, num, den = _figure(card, "critical_followed_up")
     assert kpi.value is None and kpi.band == "missing" and num == den == 0  # missing, not zero
+
+
+def test_the_come_back_kpi_reads_an_item_the_inpatient_questionnaire_asks():
+    from carebridge.performance.selectors.kpis.ward import COME_BACK_DEFAULT, SATISFIED_DEFAULT
+    from carebridge.surveys.domain.instruments import iter_items
+    from carebridge.surveys.domain.library.documents import library_document
+
+    specs = {s.code: s for s in iter_items(library_document("inpatient-experience")["definition"])}
+    for default in (SATISFIED_DEFAULT, COME_BACK_DEFAULT):
+        assert specs[default["item"]].item_type == "scale_0_10"

@@ -9,7 +9,8 @@ The wording is our own, plain Chinese with an English translation.
 ``inpatient-experience`` (discharged inpatients)
     ``nurses`` n1–n3, ``doctors`` d1–d4, ``responsiveness`` r1–r3 (r3 reverse-keyed), ``medicines``
     m1–m2 (shown after the screener ``med0`` = yes), ``discharge`` dc1–dc3, ``environment`` e1–e3,
-    ``fees`` f1–f3, ``overall_rating`` with ``overall`` and ``recommend`` (0–10); unscored
+    ``fees`` f1–f3, ``overall_rating`` with ``overall`` and ``recommend`` (0–10); unscored ``loyalty``
+    (``come_back``, 0–10: would come back to this department, the scorecard's loyalty KPI),
     ``comments`` (``comment``) and ``about_you`` (``srh``, ``edu``, ``proxy``: case-mix adjusters).
 ``outpatient-experience`` (outpatients)
     ``registration`` o_reg1–3, ``doctor`` o_doc1–4, ``tests_pharmacy`` o_test1–3, ``environment``

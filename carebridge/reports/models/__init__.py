@@ -1,0 +1,3 @@
+from carebridge.reports.models.access import ReportAccess
+
+__all__ = ["ReportAccess"]
