@@ -120,6 +120,7 @@ MENUS: tuple[Menu, ...] = (
                 ("critical.view_critical_kpis",),
                 unless=("critical.work_notification",),
             ),
+            Entry(_("Checkup centre report"), "reports:centre", ("reports.view_centre_report",)),
             Entry(_("Interfaces"), "interop:messages", ("interop.view_inboundmessage",)),
         ),
     ),
@@ -127,6 +128,7 @@ MENUS: tuple[Menu, ...] = (
         _("Management"),
         (
             Entry(_("Cockpit"), "reports:cockpit", ("performance.view_cockpit",)),
+            Entry(_("Monthly leadership report"), "reports:leadership", ("reports.view_leadership_report",)),
             Entry(_("Scorecards"), "performance:scorecards", ("performance.view_scorecards",)),
             Entry(_("Standards and activities"), "performance:home", _STANDARDS),
             Entry(
