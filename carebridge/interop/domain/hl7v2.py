@@ -278,6 +278,7 @@ def oru(message: hl7.Message, zone: ZoneInfo) -> ResultRecord:
     return ResultRecord(
         person=person(message),
         visit_number=_get(pv1, 19) if pv1 is not None else "",
+        patient_class=_get(pv1, 2).upper() if pv1 is not None else "",
         order_numbers=orders,
         observations=tuple(observations),
     )
