@@ -50,6 +50,7 @@ class StayRecord:
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
     diagnoses: tuple[tuple[str, str], ...] = ()  # (ICD-10 code, name)
+    attending_doctor: str = ""  # PV1-7's name: the first rung of the clinical critical-result ladder
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from carebridge.checkup.choices import RESULT_STATUSES, ResultSource, VisitKind
 from carebridge.checkup.models import Item, OrderedItem, Visit
 from carebridge.checkup.services.clinical import clinical_holder, clinical_order
 from carebridge.checkup.services.results import result_record
-from carebridge.core.models import Department, Hospital, Ward
+from carebridge.core.choices import StaffKind
+from carebridge.core.models import Department, Hospital, Staff, Ward
 from carebridge.core.types import Actor
 from carebridge.followup.choices import PlanStatus
 from carebridge.followup.models import CarePlan
@@ -151,6 +152,22 @@ def _place(hospital: Hospital, stay: StayRecord) -> tuple[Department, Ward | Non
     raise IntakeError(_("The visit names no department (PV1-10)."), code="101", location="PV1^1^10")
 
 
+def attending_for(hospital: Hospital, department: Department, name: str) -> Staff | None:
+    """The doctor PV1-7 names: an active doctor of the hospital of exactly that name, preferring the
+    stay's department; ``None`` when nobody or several match (the stay is admitted without one rather
+    than under a guessed doctor)."""
+    if not name:
+        return None
+    doctors = Staff.objects.filter(hospital=hospital, name=name, kind=StaffKind.DOCTOR, is_active=True)
+    for candidates in (doctors.filter(home_department=department), doctors):
+        found = list(candidates.order_by("id")[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None
+    return None
+
+
 def stay_key(source: str, visit_number: str) -> str:
     return f"hl7:{source}:visit:{visit_number}"[:128]
 
@@ -192,6 +209,7 @@ def _admit(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, eff
         kind=kind,
         department=department,
         ward=ward,
+        attending_doctor=attending_for(hospital, department, stay.attending_doctor),
         started_at=_when(stay.started_at, record.event_at),
         diagnoses=[DiagnosisInput(code, name, i == 0) for i, (code, name) in enumerate(stay.diagnoses)],
         source_key=key,
