@@ -47,9 +47,6 @@ class Visit(models.Model):
 
     scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="hospital", department="department")
 
-    objects = CheckupVisitManager()
-    all_kinds = models.Manager()
-
     hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="checkup_visits")
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="checkup_visits", verbose_name=_("centre")
@@ -157,6 +154,10 @@ class Visit(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    # Every visit row, clinical holders included: for the services that file and judge clinical results.
+    all_kinds = models.Manager()
+    objects = CheckupVisitManager()
 
     class Meta:
         ordering = ["-scheduled_for", "-id"]

@@ -4,8 +4,8 @@ ranges, flags, audit and in-transaction ``result_recorded`` event on which criti
 into a results holder: a ``Visit`` of kind ``clinical``, one per laboratory order (LIS order number,
 FHIR DiagnosticReport) of an encounter, in the encounter's department. A holder per order, not per
 encounter: a stay has many potassium results over its days, and each report is a new result, not a
-correction of the last one. ``Visit.objects`` never returns it, so the centre's lists, statistics, tasks, review queue
-and reports do not see it (docs/architecture.md, "Clinical results").
+correction of the last one. ``Visit.objects`` never returns it, so the centre's lists, statistics,
+tasks, review queue and reports do not see it (docs/architecture.md, "Clinical results").
 
 Only the intake of the hospital's systems creates holders and their orders; nobody books, checks in,
 walks the rooms, signs or releases one.

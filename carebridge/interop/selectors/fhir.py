@@ -74,9 +74,7 @@ def observations(*, user: Any, params: dict[str, str]) -> QuerySet[Result]:
     """The centre's results to who may see its visits; a ward's (clinical) results to who may see the
     ward's encounters (``checkup.selectors.clinical``)."""
     checkup = restrict(Result.objects.filter(visit__kind=VisitKind.CHECKUP), user)
-    clinical = restrict(
-        Result.objects.filter(visit__kind=VisitKind.CLINICAL), user, permission=CLINICAL_READ
-    )
+    clinical = restrict(Result.objects.filter(visit__kind=VisitKind.CLINICAL), user, permission=CLINICAL_READ)
     rows = (
         (checkup | clinical)
         .select_related("item", "visit__patient", "visit__encounter")
@@ -105,12 +103,7 @@ def reports(*, user: Any, params: dict[str, str]) -> QuerySet[Visit]:
     with_results = Visit.all_kinds.filter(results__isnull=False)
     checkup = restrict(with_results.filter(kind=VisitKind.CHECKUP), user)
     clinical = restrict(with_results.filter(kind=VisitKind.CLINICAL), user, permission=CLINICAL_READ)
-    rows = (
-        (checkup | clinical)
-        .distinct()
-        .select_related("patient")
-        .order_by("-scheduled_for", "id")
-    )
+    rows = (checkup | clinical).distinct().select_related("patient").order_by("-scheduled_for", "id")
     subject = params.get("subject") or params.get("patient")
     if subject:
         rows = rows.filter(patient_id=_patient_id(subject))

@@ -366,7 +366,9 @@ def item_for(hospital: Hospital, observation: ObservationRecord) -> Item:
     return found
 
 
-def encounter_for(hospital: Hospital, patient: Patient, source: str, record: ResultRecord) -> Encounter | None:
+def encounter_for(
+    hospital: Hospital, patient: Patient, source: str, record: ResultRecord
+) -> Encounter | None:
     """The registry's encounter the results name: ``Encounter/<id>`` (FHIR), else PV1-19 as the visit
     number an ADT message registered — from this sender first, then from any (the HIS admits, the LIS
     reports: two sending facilities, one visit number)."""

@@ -49,7 +49,9 @@ def lab_bundle(encounter_ref, *, key="lab-ward-1", code="HGB", value=55, unit="g
                     "code": {"coding": [{"system": "urn:carebridge:item", "code": code}]},
                     "subject": subject,
                     "encounter": encounter_ref,
-                    "valueQuantity": {"value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit},
+                    "valueQuantity": {
+                        "value": value, "unit": unit, "system": "http://unitsofmeasure.org", "code": unit
+                    },
                     "effectiveDateTime": "2025-03-12T07:20:00+08:00",
                 },
                 "request": {"method": "POST", "url": "Observation"},

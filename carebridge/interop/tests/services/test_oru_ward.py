@@ -45,7 +45,8 @@ def head_zhang(hospital, cardiology):
 
 
 @pytest.fixture
-def stay(clock, catalogue, his, lis, wards, doctor_li, head_zhang):
+@pytest.mark.usefixtures("clock", "catalogue", "his", "lis", "wards", "doctor_li", "head_zhang")
+def stay():
     """Patient M0001 admitted by the HIS to cardiology's ward CW1 under Dr Li (PV1-7), visit ZY001."""
     ack = hl7_receive(
         raw=adt(
