@@ -45,7 +45,7 @@ def visit_entries(patient: Any, user: Any) -> Iterator[TimelineEntry]:
         )
 
 
-_FLAG_MARK = {ResultFlag.HIGH: "↑", ResultFlag.LOW: "↓", ResultFlag.ABNORMAL: "*"}
+_FLAG_MARK: dict[str, str] = {ResultFlag.HIGH: "↑", ResultFlag.LOW: "↓", ResultFlag.ABNORMAL: "*"}
 
 
 @timeline_register
