@@ -7,13 +7,19 @@ code or unit is AE with a readable ERR and files nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+from types import SimpleNamespace
+
 import pytest
+from django.utils import timezone
 
 from carebridge.checkup.models import Result, Visit
 from carebridge.core.tests.factories import StaffFactory, make_persona
-from carebridge.critical.models import Notification
-from carebridge.critical.selectors.notifications import notification_queue
+from carebridge.critical.models import Escalation, Notification
+from carebridge.critical.selectors.notifications import escalated_open, notification_queue
 from carebridge.critical.services.attempts import contacts_of, ladder_of
+from carebridge.critical.tasks import notifications_escalate
+from carebridge.frontdesk.domain.carryover import carried_items
 from carebridge.interop.models import InboundMessage
 from carebridge.interop.services.messages import hl7_receive
 from carebridge.interop.tests.support.messages import adt, oru, segment
@@ -24,8 +30,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def doctor_li(hospital, cardiology):
-    return StaffFactory(
+def people(hospital, cardiology):
+    """Cardiology's Dr Li (the stay's attending doctor) and its head, Zhang."""
+    head = make_persona("zhang", "dept_head", hospital, departments=[cardiology])
+    head.staff.home_department = cardiology
+    head.staff.phone = "13700000003"
+    head.staff.save()
+    doctor = StaffFactory(
         hospital=hospital,
         name="李明",
         kind="doctor",
@@ -33,20 +44,16 @@ def doctor_li(hospital, cardiology):
         phone="13700000001",
         home_department=cardiology,
     )
+    return SimpleNamespace(doctor=doctor, head=head)
 
 
 @pytest.fixture
-def head_zhang(hospital, cardiology):
-    user = make_persona("zhang", "dept_head", hospital, departments=[cardiology])
-    user.staff.home_department = cardiology
-    user.staff.phone = "13700000003"
-    user.staff.save()
-    return user
+def senders(his, lis):
+    return his, lis
 
 
 @pytest.fixture
-@pytest.mark.usefixtures("clock", "catalogue", "his", "lis", "wards", "doctor_li", "head_zhang")
-def stay():
+def stay(clock, catalogue, senders, wards, people):
     """Patient M0001 admitted by the HIS to cardiology's ward CW1 under Dr Li (PV1-7), visit ZY001."""
     ack = hl7_receive(
         raw=adt(
@@ -72,13 +79,13 @@ def ward_oru(control_id, observations, *, visit="ZY001", order="L0001", mrn="M00
 CRITICAL = [("HGB", "L", "55", "g/L"), ("GLU", "L", "5.2", "mmol/L")]
 
 
-def test_the_admission_names_the_attending_doctor_of_pv1_7(stay, doctor_li):
-    assert stay.attending_doctor == doctor_li
+def test_the_admission_names_the_attending_doctor_of_pv1_7(stay, people):
+    assert stay.attending_doctor == people.doctor
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the listener has its own connection
 def test_a_ward_result_over_mllp_is_filed_once_and_opens_a_ward_notification_on_the_clinical_ladder(
-    stay, staff_chen, clinician_zhou, doctor_li
+    stay, staff_chen, clinician_zhou
 ):
     acked, resent = round_trip([ward_oru("R1", CRITICAL), ward_oru("R1", CRITICAL)])
 
@@ -152,3 +159,18 @@ def test_a_ward_result_from_another_sender_finds_the_stay_the_his_admitted(stay)
     # Same visit number, reported by the LIS while the HIS registered it: one stay, one holder.
     hl7_receive(raw=ward_oru("R1", CRITICAL))
     assert Visit.all_kinds.get().encounter == stay
+
+
+def test_an_overdue_ward_notification_is_handed_over_and_on_the_wards_workspace(
+    stay, clock, clinician_zhou, staff_chen, people
+):
+    hl7_receive(raw=ward_oru("R1", CRITICAL))
+    clock.shift(dt.timedelta(minutes=16))  # past the class-A first-attempt target
+
+    assert notifications_escalate() == 1
+    notification = Notification.objects.get()
+    assert Escalation.objects.get(notification=notification).supervisor == people.head
+    carried = [c for c in carried_items(stay.hospital, timezone.now()) if c.kind == "critical"]
+    assert [c.object_key for c in carried] == [str(notification.pk)]
+    assert list(escalated_open(user=clinician_zhou)) == [notification]
+    assert not escalated_open(user=staff_chen).exists()
