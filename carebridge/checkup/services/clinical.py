@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from carebridge.checkup.choices import OrderStatus, VisitKind, VisitStatus
 from carebridge.checkup.models import Item, OrderedItem, Visit
 from carebridge.checkup.services.base import require_centre, require_permission, user_or_none
+from carebridge.checkup.services.visits import NUMBER_PREFIX
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
 from carebridge.patients.choices import EncounterKind
@@ -34,14 +35,21 @@ def holder_key(encounter: Encounter, order_number: str) -> str:
 
 
 def _number(encounter: Encounter, order_number: str) -> str:
-    """The laboratory's order number when it is free in the hospital, else ``EN<encounter>-<n>``: the
+    """The laboratory's order number when it is free in the hospital (and not in the centre's own
+    ``TJ<date><serial>`` series, which ``visit_number_next`` counts), else ``EN<encounter>-<n>``: the
     number the critical queue and the patient's file show."""
-    if order_number and len(order_number) <= NUMBER_LENGTH:
-        taken = Visit.all_kinds.filter(hospital_id=encounter.hospital_id, number=order_number).exists()
-        if not taken:
-            return order_number
-    count = Visit.all_kinds.filter(encounter=encounter).count()
-    return f"EN{encounter.pk}-{count + 1}"[:NUMBER_LENGTH]
+    usable = 0 < len(order_number) <= NUMBER_LENGTH and not order_number.startswith(NUMBER_PREFIX)
+    if usable and not Visit.all_kinds.filter(hospital_id=encounter.hospital_id, number=order_number).exists():
+        return order_number
+    serial = Visit.all_kinds.filter(encounter=encounter).count() + 1
+    used = set(
+        Visit.all_kinds.filter(
+            hospital_id=encounter.hospital_id, number__startswith=f"EN{encounter.pk}-"
+        ).values_list("number", flat=True)
+    )
+    while f"EN{encounter.pk}-{serial}" in used:
+        serial += 1
+    return f"EN{encounter.pk}-{serial}"
 
 
 @transaction.atomic

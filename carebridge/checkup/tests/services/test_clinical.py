@@ -139,3 +139,9 @@ def test_the_patients_file_shows_ward_results_to_the_wards_staff_only(site, stay
     assert len(titles) == 1 and "55" in titles[0] and "↓" in titles[0]
     assert not [e for e in timeline_for(site.customer, site.staff) if e.kind == "clinical_result"]
     assert not [e for e in timeline_for(site.customer, outsider) if e.kind == "clinical_result"]
+
+
+def test_an_order_number_in_the_centres_series_gets_a_number_of_its_own(stay):
+    centre_like = clinical_holder(encounter=stay, order_number="TJ202503120001", actor=None)
+    plain = clinical_holder(encounter=stay, order_number="L0001", actor=None)
+    assert (centre_like.number, plain.number) == (f"EN{stay.pk}-1", "L0001")
