@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.urls import reverse
 
 from carebridge.checkup.models import Item, Result, Visit
 from carebridge.checkup.selectors.review import review_queue
@@ -145,3 +146,11 @@ def test_an_order_number_in_the_centres_series_gets_a_number_of_its_own(stay):
     centre_like = clinical_holder(encounter=stay, order_number="TJ202503120001", actor=None)
     plain = clinical_holder(encounter=stay, order_number="L0001", actor=None)
     assert (centre_like.number, plain.number) == (f"EN{stay.pk}-1", "L0001")
+
+
+def test_the_patients_page_shows_the_ward_result(client, site, stay, clinician_zhou):
+    ward_result(stay)
+    client.force_login(clinician_zhou)
+    page = client.get(reverse("patients:detail", args=[site.customer.pk])).content.decode()
+    timeline = page[page.index('id="timeline"') :]
+    assert "55 g/L↓" in timeline and "L0001" in timeline and "心内一病区" in timeline
