@@ -79,6 +79,16 @@ class Channel(models.TextChoices):
     TOWNSHIP = "township", _("Township hospital")
 
 
+class VisitKind(models.TextChoices):
+    """What a visit row holds. ``clinical``: the results of an inpatient's or outpatient's encounter (a
+    ward's laboratory results from the LIS), kept with the centre's result machinery so that the same
+    filing, flags and critical-result rules apply; never a checkup, so ``Visit.objects`` leaves it out
+    of every list, statistic, task and report of the centre (docs/architecture.md)."""
+
+    CHECKUP = "checkup", _("Health checkup")
+    CLINICAL = "clinical", _("Clinical results of an encounter")
+
+
 class VisitStatus(models.TextChoices):
     BOOKED = "booked", _("Booked")
     CHECKED_IN = "checked_in", _("Checked in")

@@ -20,6 +20,7 @@ from carebridge.checkup.choices import (
     OrderStatus,
     QueueStatus,
     RiskLevel,
+    VisitKind,
     VisitStatus,
 )
 from carebridge.checkup.models.catalogue import Item, Package, Room
@@ -31,8 +32,18 @@ from carebridge.patients.models import Encounter, Patient
 VISIT_SCOPE = ScopeLookups(hospital="visit__hospital", department="visit__department")
 
 
+class CheckupVisitManager(models.Manager["Visit"]):
+    """``Visit.objects``: checkups only. The results holders of clinical encounters (``kind=clinical``)
+    are left out here, in one place, so no list, statistic, task, review queue or report of the centre
+    can count them; the services that file or judge clinical results use ``Visit.all_kinds``."""
+
+    def get_queryset(self) -> models.QuerySet[Visit]:
+        return super().get_queryset().filter(kind=VisitKind.CHECKUP)
+
+
 class Visit(models.Model):
-    """One person's checkup on one day."""
+    """One person's checkup on one day — or, with ``kind=clinical``, the results holder of one inpatient
+    or outpatient encounter (its department is the encounter's, its results come from the LIS)."""
 
     scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="hospital", department="department")
 
@@ -43,11 +54,18 @@ class Visit(models.Model):
     patient = models.ForeignKey(
         Patient, on_delete=models.PROTECT, related_name="checkup_visits", verbose_name=_("customer")
     )
-    # The registry's encounter of kind "checkup", opened at check-in.
-    encounter = models.OneToOneField(
-        Encounter, on_delete=models.PROTECT, null=True, blank=True, related_name="checkup_visit"
+    # The registry's encounter of kind "checkup", opened at check-in (one visit per such encounter); for
+    # a clinical results holder, the inpatient or outpatient encounter its laboratory order belongs to.
+    encounter = models.ForeignKey(
+        Encounter, on_delete=models.PROTECT, null=True, blank=True, related_name="checkup_visits"
     )
+    # A clinical results holder: the laboratory order it stands for (``<encounter id>:<order number>``),
+    # so a re-sent or corrected report finds it again.
+    source_key = models.CharField(_("source key"), max_length=128, null=True, blank=True, unique=True)
     number = models.CharField(_("visit number"), max_length=20)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=VisitKind.choices, default=VisitKind.CHECKUP, db_index=True
+    )
     scheduled_for = models.DateField(_("date"), db_index=True)
     status = models.CharField(
         _("status"), max_length=12, choices=VisitStatus.choices, default=VisitStatus.BOOKED, db_index=True
@@ -137,12 +155,23 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    # Every visit row, clinical holders included: for the services that file and judge clinical results.
+    all_kinds = models.Manager()
+    objects = CheckupVisitManager()
+
     class Meta:
         ordering = ["-scheduled_for", "-id"]
+        default_manager_name = "objects"
+        base_manager_name = "all_kinds"
         verbose_name = _("checkup visit")
         verbose_name_plural = _("checkup visits")
         constraints = [
-            models.UniqueConstraint(fields=["hospital", "number"], name="checkup_visit_number_unique")
+            models.UniqueConstraint(fields=["hospital", "number"], name="checkup_visit_number_unique"),
+            models.UniqueConstraint(
+                fields=["encounter"],
+                condition=models.Q(kind=VisitKind.CHECKUP),
+                name="checkup_visit_encounter_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["department", "scheduled_for", "status"], name="checkup_visit_day_idx"),

@@ -3,7 +3,13 @@ admits patients to the wards (ADT^A01, admitted yesterday), discharges some of t
 (ADT^A03: their care plans move to follow-up), updates a patient (A08), and sends one discharge for a
 patient it never admitted (AE); the LIS sends the results of the people checked in at the checkup
 centre this morning (ORU^R01, some glucose values in mg/dL), one with a local code nobody mapped yet
-(AE, kept in the dead-letter list until a mapping is added and the message replayed)."""
+(AE, kept in the dead-letter list until a mapping is added and the message replayed).
+
+The HIS names each stay's attending doctor (PV1-7), and the LIS also reports the ward laboratory results
+of a few patients still in their beds (ORU^R01 under the stay's visit number, ``PV1-2 = I``), one of
+them a haemoglobin of 55 g/L on a cardiology ward: a critical value of the ward's list, so the
+notification arrives on the ward's critical queue (the demo ``clinician``) with the clinical ladder —
+attending doctor → ward nurse → department head."""
 
 from __future__ import annotations
 
@@ -15,7 +21,8 @@ from django.utils import timezone
 
 from carebridge.checkup.choices import RESULT_STATUSES, ItemKind, OrderStatus
 from carebridge.checkup.models import OrderedItem, Visit
-from carebridge.core.models import Hospital, Ward
+from carebridge.core.choices import StaffKind
+from carebridge.core.models import Hospital, Staff, Ward
 from carebridge.patients.models import Patient
 
 _STAMP = "%Y%m%d%H%M%S"
@@ -33,9 +40,16 @@ def _pid(patient: Patient) -> str:
 
 
 def _pv1(
-    visit: str, *, ward: Ward | None, patient_class: str, admitted: str = "", discharged: str = ""
+    visit: str,
+    *,
+    ward: Ward | None,
+    patient_class: str,
+    admitted: str = "",
+    discharged: str = "",
+    doctor: Staff | None = None,
 ) -> str:
-    fields = ["PV1", "1", patient_class, f"{ward.code}^^^LXQ" if ward else "", "", "", "", "", "", ""]
+    attending = f"D{doctor.pk}^{doctor.name[:1]}^{doctor.name[1:]}" if doctor else ""
+    fields = ["PV1", "1", patient_class, f"{ward.code}^^^LXQ" if ward else "", "", "", "", attending, "", ""]
     fields += [ward.department.code if ward else ""] + [""] * 8 + [visit] + [""] * 24 + [admitted, discharged]
     return "|".join(fields)
 
@@ -60,6 +74,52 @@ def _value(order: OrderedItem, rng: random.Random) -> tuple[str, str]:
     return "未见异常", ""
 
 
+def _doctor_of(ward: Ward, rng: random.Random) -> Staff | None:
+    """A doctor of the ward's department whose name nobody else in the hospital has (PV1-7 is read by
+    name; a shared name would admit the stay without one)."""
+    doctors = list(
+        Staff.objects.filter(home_department=ward.department, kind=StaffKind.DOCTOR, is_active=True).order_by(
+            "id"
+        )
+    )
+    rng.shuffle(doctors)
+    for doctor in doctors:
+        if (
+            not Staff.objects.filter(hospital_id=doctor.hospital_id, name=doctor.name)
+            .exclude(pk=doctor.pk)
+            .exists()
+        ):
+            return doctor
+    return None
+
+
+# A ward's blood count (item code, value in the item's unit); the critical patient's haemoglobin is 55 g/L.
+_WARD_PANEL = (("WBC", "6.8"), ("HGB", "128"), ("PLT", "215"))
+_CRITICAL_HGB = "55"
+
+
+def _ward_oru(
+    patient: Patient,
+    *,
+    visit: str,
+    order: str,
+    values: list[tuple[str, str]],
+    control_id: str,
+    at: dt.datetime,
+) -> str:
+    segments = [
+        _msh("LXQ-LIS", "LIS", "ORU^R01^ORU_R01", control_id, at),
+        _pid(patient),
+        "|".join(["PV1", "1", "I"] + [""] * 16 + [visit]),
+        f"OBR|1|{order}||CBC^血常规",
+    ]
+    segments += [
+        f"OBX|{index}|NM|{code}^^L||{value}||||||F|||{at:{_STAMP}}"
+        for index, (code, value) in enumerate(values, start=1)
+    ]
+    return "\r".join(segments)
+
+
 def demo_day(*, hospital: Hospital, seed: int = 7, admissions: int = 12, results: int = 15) -> list[bytes]:
     """The day's messages in the order they are sent."""
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
@@ -76,8 +136,11 @@ def demo_day(*, hospital: Hospital, seed: int = 7, admissions: int = 12, results
         .order_by("id")[:400]
     )
     admitted = rng.sample(candidates, min(admissions, len(candidates)))
+    in_beds: list[tuple[Patient, str, Ward]] = []
     for n, patient in enumerate(admitted):
-        ward = rng.choice(wards)
+        # The last admission is to a cardiology ward (the demo clinician's): its patient's result is critical.
+        cardiology = [w for w in wards if w.department.code == "CARD"]
+        ward = cardiology[0] if n == len(admitted) - 1 and cardiology else rng.choice(wards)
         visit = f"ZY{tag}{n:03d}"
         at = yesterday.replace(hour=8 + n % 9, minute=rng.randrange(60))
         messages.append(
@@ -86,11 +149,19 @@ def demo_day(*, hospital: Hospital, seed: int = 7, admissions: int = 12, results
                     _msh("LXQ-HIS", "HIS", "ADT^A01^ADT_A01", f"HIS{tag}A01{n:03d}", at),
                     f"EVN|A01|{at:{_STAMP}}",
                     _pid(patient),
-                    _pv1(visit, ward=ward, patient_class="I", admitted=f"{at:{_STAMP}}"),
+                    _pv1(
+                        visit,
+                        ward=ward,
+                        patient_class="I",
+                        admitted=f"{at:{_STAMP}}",
+                        doctor=_doctor_of(ward, rng),
+                    ),
                 ]
             )
         )
-        if n % 2 == 0:
+        if n % 2 == 1 or n == len(admitted) - 1:
+            in_beds.append((patient, visit, ward))
+        if n % 2 == 0 and n != len(admitted) - 1:
             out = (
                 now.replace(hour=7, minute=rng.randrange(60))
                 if now.hour >= 8
@@ -116,6 +187,23 @@ def demo_day(*, hospital: Hospital, seed: int = 7, admissions: int = 12, results
             ]
         )
     )
+    # The ward's morning blood counts: three patients still in their beds, the last one critical.
+    morning = now - dt.timedelta(minutes=20)
+    for n, (patient, visit, _ward) in enumerate(in_beds[-3:]):
+        critical = n == len(in_beds[-3:]) - 1
+        values = [
+            (code, _CRITICAL_HGB if critical and code == "HGB" else value) for code, value in _WARD_PANEL
+        ]
+        messages.append(
+            _ward_oru(
+                patient,
+                visit=visit,
+                order=f"JY{tag}{n:03d}",
+                values=values,
+                control_id=f"LIS{tag}W{n:03d}",
+                at=morning,
+            )
+        )
     visits = list(
         Visit.objects.filter(hospital=hospital, status__in=RESULT_STATUSES, scheduled_for=now.date())
         .select_related("patient")

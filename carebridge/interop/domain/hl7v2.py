@@ -189,9 +189,7 @@ def person(message: hl7.Message) -> PersonRecord:
     mrn = _get(pid, 3)
     if not mrn:
         raise IntakeError(_("PID-3 (patient identifier) is empty."), code="101", location="PID^1^3")
-    family, given = _get(pid, 5, 1), _get(pid, 5, 2)
-    # Chinese names are written family name first without a space; Latin names with one.
-    name = f"{family}{given}" if _is_cjk(family + given) else " ".join(p for p in (given, family) if p)
+    name = _person_name(_get(pid, 5, 1), _get(pid, 5, 2))
     birth = _get(pid, 7)
     try:
         birth_date = dt.date(int(birth[:4]), int(birth[4:6]), int(birth[6:8])) if birth else None
@@ -214,6 +212,11 @@ def _is_cjk(text: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
+def _person_name(family: str, given: str) -> str:
+    # Chinese names are written family name first without a space; Latin names with one.
+    return f"{family}{given}" if _is_cjk(family + given) else " ".join(p for p in (given, family) if p)
+
+
 def stay(message: hl7.Message, zone: ZoneInfo) -> StayRecord | None:
     pv1 = _one(message, "PV1")
     if pv1 is None:
@@ -231,6 +234,7 @@ def stay(message: hl7.Message, zone: ZoneInfo) -> StayRecord | None:
         started_at=_time(pv1, 44, zone, "PV1^1^44"),
         ended_at=_time(pv1, 45, zone, "PV1^1^45"),
         diagnoses=diagnoses,
+        attending_doctor=_person_name(_get(pv1, 7, 2), _get(pv1, 7, 3))[:64],
     )
 
 
@@ -278,6 +282,7 @@ def oru(message: hl7.Message, zone: ZoneInfo) -> ResultRecord:
     return ResultRecord(
         person=person(message),
         visit_number=_get(pv1, 19) if pv1 is not None else "",
+        patient_class=_get(pv1, 2).upper() if pv1 is not None else "",
         order_numbers=orders,
         observations=tuple(observations),
     )

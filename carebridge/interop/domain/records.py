@@ -50,6 +50,7 @@ class StayRecord:
     started_at: dt.datetime | None = None
     ended_at: dt.datetime | None = None
     diagnoses: tuple[tuple[str, str], ...] = ()  # (ICD-10 code, name)
+    attending_doctor: str = ""  # PV1-7's name: the first rung of the clinical critical-result ladder
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,14 @@ class AdtRecord:
 
 @dataclass(frozen=True)
 class ResultRecord:
+    """Results of one checkup visit or one encounter: ``visit_number`` is PV1-19 (a checkup visit's
+    number or the HIS's encounter number), ``encounter_id`` a FHIR ``Encounter/<id>`` reference,
+    ``order_numbers`` OBR-2/3 (or the DiagnosticReport): the laboratory order a ward's results are
+    filed under."""
+
     person: PersonRecord
     visit_number: str = ""
     order_numbers: tuple[str, ...] = ()
     observations: tuple[ObservationRecord, ...] = field(default=())
+    patient_class: str = ""  # PV1-2 (HL7 table 0004)
+    encounter_id: int | None = None

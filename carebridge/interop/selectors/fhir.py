@@ -10,7 +10,9 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q, QuerySet
 
+from carebridge.checkup.choices import VisitKind
 from carebridge.checkup.models import Result, Visit
+from carebridge.checkup.selectors.clinical import CLINICAL_READ
 from carebridge.core.scope import restrict
 from carebridge.interop.domain.fhir import ITEM_SYSTEM
 from carebridge.patients.models import Encounter, Patient
@@ -69,8 +71,12 @@ def _date_filter(field: str, value: str) -> Q:
 
 
 def observations(*, user: Any, params: dict[str, str]) -> QuerySet[Result]:
+    """The centre's results to who may see its visits; a ward's (clinical) results to who may see the
+    ward's encounters (``checkup.selectors.clinical``)."""
+    checkup = restrict(Result.objects.filter(visit__kind=VisitKind.CHECKUP), user)
+    clinical = restrict(Result.objects.filter(visit__kind=VisitKind.CLINICAL), user, permission=CLINICAL_READ)
     rows = (
-        restrict(Result.objects.all(), user)
+        (checkup | clinical)
         .select_related("item", "visit__patient", "visit__encounter")
         .order_by("-recorded_at", "id")
     )
@@ -94,11 +100,10 @@ def observations(*, user: Any, params: dict[str, str]) -> QuerySet[Result]:
 
 
 def reports(*, user: Any, params: dict[str, str]) -> QuerySet[Visit]:
-    rows = (
-        restrict(Visit.objects.filter(results__isnull=False).distinct(), user)
-        .select_related("patient")
-        .order_by("-scheduled_for", "id")
-    )
+    with_results = Visit.all_kinds.filter(results__isnull=False)
+    checkup = restrict(with_results.filter(kind=VisitKind.CHECKUP), user)
+    clinical = restrict(with_results.filter(kind=VisitKind.CLINICAL), user, permission=CLINICAL_READ)
+    rows = (checkup | clinical).distinct().select_related("patient").order_by("-scheduled_for", "id")
     subject = params.get("subject") or params.get("patient")
     if subject:
         rows = rows.filter(patient_id=_patient_id(subject))

@@ -93,17 +93,17 @@ def _patient(ctx: _Context, ref: fhir.Ref) -> Patient:
     return patient_find(ctx.hospital, ref.value)
 
 
-def _visit_number(ctx: _Context, ref: fhir.Ref | None) -> str:
+def _visit_of(ctx: _Context, ref: fhir.Ref | None) -> tuple[str, int | None]:
+    """``(visit number, stored encounter id)`` an Observation's or DiagnosticReport's encounter names."""
     if ref is None:
-        return ""
+        return "", None
     if ref.full_url:
-        return ctx.stays.get(ref.full_url, "")
+        return ctx.stays.get(ref.full_url, ""), None
     if ref.stored_id is not None:
-        encounter = Encounter.objects.filter(hospital=ctx.hospital, pk=ref.stored_id).first()
-        if encounter is None:
+        if not Encounter.objects.filter(hospital=ctx.hospital, pk=ref.stored_id).exists():
             raise IntakeError(_("Unknown encounter: Encounter/%(id)s.") % {"id": ref.stored_id}, code="204")
-        return (encounter.source_key or "").rpartition(":")[2]
-    return ref.value
+        return "", ref.stored_id
+    return ref.value, None
 
 
 def _file(ctx: _Context, entries: list[fhir.Entry]) -> tuple[list[Effect], list[dict[str, Any]]]:
@@ -141,14 +141,17 @@ def _file(ctx: _Context, entries: list[fhir.Entry]) -> tuple[list[Effect], list[
         ctx.stays[entry.full_url or f"#{entry.index}"] = entry.stay.visit_number
         responses[entry.index] = {"status": "201 Created", "location": f"Encounter/{existing.pk}"}
     reports = {e.full_url: e for e in entries if e.resource_type == "DiagnosticReport"}
-    visit_of_result = {ref: rep.encounter for rep in reports.values() for ref in rep.results}
-    groups: dict[tuple[int, str], list[fhir.Entry]] = {}
+    report_of_result = {ref: rep for rep in reports.values() for ref in rep.results}
+    groups: dict[tuple[int, str, int | None, str], list[fhir.Entry]] = {}
     for entry in (e for e in entries if e.resource_type == "Observation"):
         assert entry.subject is not None  # noqa: S101
         patient = _patient(ctx, entry.subject)
-        number = _visit_number(ctx, entry.encounter or visit_of_result.get(entry.full_url))
-        groups.setdefault((patient.pk, number), []).append(entry)
-    for (patient_pk, number), group in groups.items():
+        report = report_of_result.get(entry.full_url)
+        number, encounter_id = _visit_of(ctx, entry.encounter or (report.encounter if report else None))
+        # The report's identifier is the laboratory order a ward's results are filed under.
+        order = fhir.identifier_value(report.resource)[1] if report is not None else ""
+        groups.setdefault((patient.pk, number, encounter_id, order), []).append(entry)
+    for (patient_pk, number, encounter_id, order), group in groups.items():
         patient = Patient.objects.get(pk=patient_pk)
         filed = results_file(
             hospital=ctx.hospital,
@@ -157,6 +160,8 @@ def _file(ctx: _Context, entries: list[fhir.Entry]) -> tuple[list[Effect], list[
             record=ResultRecord(
                 person=PersonRecord(mrn=patient.mrn),
                 visit_number=number,
+                encounter_id=encounter_id,
+                order_numbers=(order,) if order else (),
                 observations=tuple(e.observation for e in group if e.observation is not None),
             ),
             actor=ctx.actor,

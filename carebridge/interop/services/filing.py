@@ -17,10 +17,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carebridge.checkup.choices import RESULT_STATUSES, ResultSource
+from carebridge.checkup.choices import RESULT_STATUSES, ResultSource, VisitKind
 from carebridge.checkup.models import Item, OrderedItem, Visit
+from carebridge.checkup.services.clinical import clinical_holder, clinical_order
 from carebridge.checkup.services.results import result_record
-from carebridge.core.models import Department, Hospital, Ward
+from carebridge.core.choices import StaffKind
+from carebridge.core.models import Department, Hospital, Staff, Ward
 from carebridge.core.types import Actor
 from carebridge.followup.choices import PlanStatus
 from carebridge.followup.models import CarePlan
@@ -150,6 +152,22 @@ def _place(hospital: Hospital, stay: StayRecord) -> tuple[Department, Ward | Non
     raise IntakeError(_("The visit names no department (PV1-10)."), code="101", location="PV1^1^10")
 
 
+def attending_for(hospital: Hospital, department: Department, name: str) -> Staff | None:
+    """The doctor PV1-7 names: an active doctor of the hospital of exactly that name, preferring the
+    stay's department; ``None`` when nobody or several match (the stay is admitted without one rather
+    than under a guessed doctor)."""
+    if not name:
+        return None
+    doctors = Staff.objects.filter(hospital=hospital, name=name, kind=StaffKind.DOCTOR, is_active=True)
+    for candidates in (doctors.filter(home_department=department), doctors):
+        found = list(candidates.order_by("id")[:2])
+        if len(found) == 1:
+            return found[0]
+        if found:
+            return None
+    return None
+
+
 def stay_key(source: str, visit_number: str) -> str:
     return f"hl7:{source}:visit:{visit_number}"[:128]
 
@@ -191,6 +209,7 @@ def _admit(hospital: Hospital, source: str, record: AdtRecord, actor: Actor, eff
         kind=kind,
         department=department,
         ward=ward,
+        attending_doctor=attending_for(hospital, department, stay.attending_doctor),
         started_at=_when(stay.started_at, record.event_at),
         diagnoses=[DiagnosisInput(code, name, i == 0) for i, (code, name) in enumerate(stay.diagnoses)],
         source_key=key,
@@ -347,20 +366,78 @@ def item_for(hospital: Hospital, observation: ObservationRecord) -> Item:
     return found
 
 
-def visit_for(hospital: Hospital, patient: Patient, record: ResultRecord) -> Visit:
-    """The checkup visit the results belong to: by visit number (PV1-19 or OBR-2/3), else the patient's
-    one visit open for results."""
+def encounter_for(
+    hospital: Hospital, patient: Patient, source: str, record: ResultRecord
+) -> Encounter | None:
+    """The registry's encounter the results name: ``Encounter/<id>`` (FHIR), else PV1-19 as the visit
+    number an ADT message registered — from this sender first, then from any (the HIS admits, the LIS
+    reports: two sending facilities, one visit number)."""
+    encounters = Encounter.objects.filter(hospital=hospital, patient=patient)
+    if record.encounter_id is not None:
+        found = encounters.filter(pk=record.encounter_id).first()
+        if found is None:
+            raise IntakeError(
+                _("Unknown encounter: Encounter/%(id)s.") % {"id": record.encounter_id},
+                code="204",
+                location="PV1^1^19",
+            )
+        return found
+    if not record.visit_number:
+        return None
+    same = encounters.filter(source_key=stay_key(source, record.visit_number)).first()
+    if same is not None:
+        return same
+    suffix = f":visit:{record.visit_number}"
+    return encounters.filter(source_key__endswith=suffix).order_by("-started_at", "-id").first()
+
+
+# PV1-2 patient classes that are never a checkup: an unknown visit number of theirs is an error, not a
+# reason to look for the person's open checkup visit.
+_CLINICAL_CLASSES = frozenset({"I", "E"})
+
+
+def visit_for(
+    hospital: Hospital,
+    patient: Patient,
+    record: ResultRecord,
+    *,
+    source: str,
+    actor: Actor,
+    fallback_order: str = "",
+) -> Visit:
+    """Where the results belong: the checkup visit of that number (PV1-19 or OBR-2/3); else the encounter
+    of that number (an inpatient's or outpatient's: the results holder of its laboratory order, see
+    ``checkup.services.clinical``); else the patient's one checkup visit open for results."""
     numbers = [n for n in (record.visit_number, *record.order_numbers) if n]
     visits = Visit.objects.filter(hospital=hospital, patient=patient)
-    if numbers:
+    if numbers and record.encounter_id is None:
         visit = visits.filter(Q(number__in=numbers)).first()
         if visit is not None:
             return visit
+    encounter = encounter_for(hospital, patient, source, record)
+    if encounter is not None and encounter.kind != EncounterKind.CHECKUP:
+        # The laboratory order (OBR-2/3, the DiagnosticReport); a report without one is its own order.
+        order_number = next(iter(record.order_numbers), "") or fallback_order
+        try:
+            return clinical_holder(encounter=encounter, order_number=order_number, actor=actor)
+        except (ValidationError, PermissionDenied) as error:
+            raise _refused(error, "PV1^1^19") from None
+    if encounter is not None:
+        checkup = visits.filter(encounter=encounter).first()
+        if checkup is not None:
+            return checkup
+    if record.visit_number and record.patient_class in _CLINICAL_CLASSES:
+        raise IntakeError(
+            _("Unknown encounter %(number)s for this patient (PV1-19): admit or register it first.")
+            % {"number": record.visit_number},
+            code="204",
+            location="PV1^1^19",
+        )
     open_visits = list(visits.filter(status__in=RESULT_STATUSES).order_by("-scheduled_for", "-id")[:2])
     if len(open_visits) == 1:
         return open_visits[0]
     raise IntakeError(
-        _("No checkup visit of this patient is open for results (PV1-19 or OBR-2: %(numbers)s).")
+        _("No checkup visit or encounter of this patient is open for results (PV1-19 or OBR-2: %(numbers)s).")
         % {"numbers": ", ".join(numbers) or "-"},
         code="204",
         location="PV1^1^19",
@@ -402,16 +479,22 @@ def results_file(
     """File every observation through the centre's ``result_record``; one refused, none filed. The
     items and the visit's orders (with their results) are read once for the whole message."""
     patient = patient_find(hospital, record.person.mrn)
-    visit = visit_for(hospital, patient, record)
+    visit = visit_for(
+        hospital, patient, record, source=source, actor=actor, fallback_order=f"{channel}:{control_id}"
+    )
     observations = list(record.observations)
     items = _items_for(hospital, observations)
     orders = {
         order.item_id: order
         for order in OrderedItem.objects.filter(visit=visit).select_related("result").order_by("id")
     }
+    clinical = visit.kind == VisitKind.CLINICAL
     effects: list[Effect] = []
     for observation, item in zip(observations, items, strict=True):
         order = orders.get(item.pk)
+        if order is None and clinical:
+            # The ward's order was placed in the HIS: it is written with its first result.
+            order = orders[item.pk] = clinical_order(holder=visit, item=item)
         if order is None:
             raise IntakeError(
                 _("%(item)s was not ordered for visit %(visit)s.")

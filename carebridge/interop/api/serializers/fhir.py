@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from carebridge.checkup.choices import VisitKind
 from carebridge.checkup.models import Result, Visit
 from carebridge.core.masking import mask_phone
 from carebridge.interop.domain.fhir import ITEM_SYSTEM
@@ -103,12 +104,15 @@ def observation_resource(result: Result) -> dict[str, Any]:
 
 
 def report_resource(visit: Visit) -> dict[str, Any]:
-    return {
+    """A checkup visit, or a ward's laboratory order (a clinical results holder: its number is the
+    laboratory's order number, its encounter the stay)."""
+    clinical = visit.kind == VisitKind.CLINICAL
+    resource: dict[str, Any] = {
         "resourceType": "DiagnosticReport",
         "id": str(visit.pk),
         "identifier": [{"value": visit.number}],
-        "status": "final" if visit.signed_at else "partial",
-        "code": {"text": "Health checkup"},
+        "status": "final" if visit.signed_at or clinical else "partial",
+        "code": {"text": "Laboratory report" if clinical else "Health checkup"},
         "subject": {"reference": f"Patient/{visit.patient_id}"},
         "effectiveDateTime": visit.scheduled_for.isoformat(),
         "result": [
@@ -116,6 +120,9 @@ def report_resource(visit: Visit) -> dict[str, Any]:
             for pk in visit.results.order_by("id").values_list("pk", flat=True)
         ],
     }
+    if clinical and visit.encounter_id is not None:
+        resource["encounter"] = {"reference": f"Encounter/{visit.encounter_id}"}
+    return resource
 
 
 def searchset(resources: list[dict[str, Any]]) -> dict[str, Any]:

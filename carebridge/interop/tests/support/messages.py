@@ -29,8 +29,10 @@ def pv1(
     department: str = "PEDI",
     admitted: str = "20250310090000",
     discharged: str = "",
+    doctor: str = "",
 ) -> str:
-    fields = ["PV1", "1", patient_class, f"{ward}^^^LXQ", "", "", "", "", "", "", department]
+    """``doctor``: PV1-7, the attending doctor, as ``ID^family^given``."""
+    fields = ["PV1", "1", patient_class, f"{ward}^^^LXQ", "", "", "", doctor, "", "", department]
     fields += [""] * 8 + [visit] + [""] * 24 + [admitted, discharged]
     return "|".join(fields)
 
@@ -64,13 +66,16 @@ def oru(
     facility: str = "LXQ-LIS",
     charset: str = "UNICODE UTF-8",
     name: str = "王^建国",
+    patient_class: str = "O",
+    order: str | None = None,
 ) -> str:
-    """``observations``: (code, coding system, value, unit)."""
+    """``observations``: (code, coding system, value, unit); ``order``: OBR-2, the visit number unless
+    given (a ward's laboratory order number)."""
     segments = [
         msh(facility=facility, control_id=control_id, kind="ORU^R01^ORU_R01", charset=charset, app="LIS"),
         pid(mrn, name=name),
-        "|".join(["PV1", "1", "O"] + [""] * 16 + [visit]),
-        f"OBR|1|{visit}||CHEM^生化",
+        "|".join(["PV1", "1", patient_class] + [""] * 16 + [visit]),
+        f"OBR|1|{visit if order is None else order}||CHEM^生化",
     ]
     for index, (code, system, value, unit) in enumerate(observations, start=1):
         segments.append(f"OBX|{index}|NM|{code}^^{system}||{value}|{unit}|||||F|||20250312073000")
