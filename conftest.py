@@ -36,6 +36,7 @@ def pytest_collection_modifyitems(config, items):
             item._id = type(item._id).parse(f"{item.nodeid}{TRANSACTIONAL_GROUP}")
 
 
+@pytest.hookimpl(optionalhook=True)  # `-p no:xdist` runs without the plugin that defines the hook
 def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 

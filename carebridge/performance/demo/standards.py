@@ -232,10 +232,14 @@ def _training(
             )
     # A year of exams has someone to retake: on a date whose random draws give no failure, the lowest
     # score of an examined course falls just under its pass mark (the demo shows the retake list either way).
-    examined = [row for row in rows if row.score is not None and row.session.course.pass_mark is not None]
-    if examined and not any(row.passed is False for row in examined):
-        lowest = min(examined, key=lambda row: row.score)
-        lowest.score, lowest.passed = Decimal(lowest.session.course.pass_mark) - 5, False
+    examined = [
+        (row.score, row.session.course.pass_mark, row)
+        for row in rows
+        if row.score is not None and row.session.course.pass_mark is not None
+    ]
+    if examined and not any(row.passed is False for _, _, row in examined):
+        _, pass_mark, lowest = min(examined, key=lambda triple: triple[0])
+        lowest.score, lowest.passed = Decimal(pass_mark) - 5, False
     Attendance.objects.bulk_create(rows)
     return sessions
 
