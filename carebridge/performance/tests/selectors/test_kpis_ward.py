@@ -236,3 +236,32 @@ def test_a_department_scorecard_counts_only_its_department(
     )
     kpi, num, den = _figure(card, "critical_followed_up")
     assert kpi.value is None and kpi.band == "missing" and num == den == 0  # missing, not zero
+
+
+def test_a_project_managers_staff_scorecard_counts_only_the_stays_they_own(
+    stay, admin_sun, hospital, ward_manager_wang, doctor, paediatrics
+):
+    """The project manager's KPIs (issue 21) on a staff scorecard: Wang owns two stays, one with a stay
+    plan agreed within 24 h; a third stay owned by another project manager counts on the hospital card."""
+    from carebridge.followup.models import StayPlan
+
+    nurse = StaffFactory(hospital=hospital, name="赵护士", kind="nurse", home_department=paediatrics)
+    mine = [stay(), stay()]
+    other = stay()
+    other.owner = StaffFactory(hospital=hospital, name="刘经理", home_department=paediatrics)
+    other.save()
+    for plan in (mine[0], other):
+        StayPlan.objects.create(
+            plan=plan, hospital=hospital, department=plan.department, doctor=doctor, nurse=nurse,
+            agreed_at=plan.admitted_at + dt.timedelta(hours=20),
+        )  # fmt: skip
+    assert all(plan.owner == ward_manager_wang.staff for plan in mine)
+    staff_card = _card(
+        admin_sun, hospital, "pm_stay_plan_24h", level=ScorecardLevel.STAFF, staff=ward_manager_wang.staff,
+        name="王经理",
+    )  # fmt: skip
+    kpi, num, den = _figure(staff_card, "pm_stay_plan_24h")
+    assert (kpi.numerator, kpi.denominator, kpi.value) == (num, den, 50.0) == (1, 2, 50.0)
+    hospital_card = _card(admin_sun, hospital, "pm_stay_plan_24h")
+    kpi, num, den = _figure(hospital_card, "pm_stay_plan_24h")
+    assert (kpi.numerator, kpi.denominator) == (num, den) == (2, 3)
