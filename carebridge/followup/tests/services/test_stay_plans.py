@@ -28,7 +28,7 @@ def nurse(hospital, paediatrics):
     return StaffFactory(hospital=hospital, name="赵护士", kind="nurse", home_department=paediatrics)
 
 
-def _agree(plan, doctors, nurse, actor, when, items=("术前检查解释", "营养餐安排")):
+def _agree(plan, doctors, nurse, actor, when, *, items=("术前检查解释", "营养餐安排")):
     return stay_plan_agree(
         plan=plan,
         doctor=doctors.pedi,
