@@ -81,8 +81,9 @@ def test_a_refused_plan_shows_the_form_again_with_the_errors(client, stay, docto
 
 
 def test_the_api_masks_the_mrn_and_keeps_other_departments_out(
-    api_client, stay, doctors, nurse, ward_manager_wang, request
+    api_client, stay, nurse, ward_manager_wang, request
 ):
+    doctors = request.getfixturevalue("doctors")
     from carebridge.followup.services.stay_plans import stay_plan_agree
 
     plan = stay(started_at=at(2026, 3, 2, 9))
