@@ -239,12 +239,13 @@ def test_a_department_scorecard_counts_only_its_department(
 
 
 def test_a_project_managers_staff_scorecard_counts_only_the_stays_they_own(
-    stay, admin_sun, hospital, ward_manager_wang, doctor, paediatrics
+    stay, admin_sun, hospital, ward_manager_wang, doctor
 ):
     """The project manager's KPIs (issue 21) on a staff scorecard: Wang owns two stays, one with a stay
     plan agreed within 24 h; a third stay owned by another project manager counts on the hospital card."""
     from carebridge.followup.models import StayPlan
 
+    paediatrics = doctor.home_department
     nurse = StaffFactory(hospital=hospital, name="赵护士", kind="nurse", home_department=paediatrics)
     mine = [stay(), stay()]
     other = stay()
