@@ -48,7 +48,7 @@ def session_list_page(request: HttpRequest) -> HttpResponse:
                     _("Facilitator"),
                     _("Participants"),
                     _("Notes"),
-                ]
+                ],
                 rows=(
                     [
                         s.held_on,
@@ -104,7 +104,7 @@ def review_list_page(request: HttpRequest) -> HttpResponse:
                     _("Experts"),
                     "S-CVI/Ave",
                     "S-CVI/UA",
-                ]
+                ],
                 rows=lines,
                 widths=(12, 30, 30, 8, 8, 10, 10),
             ),
