@@ -83,7 +83,7 @@ def _plan_context(request: HttpRequest, plan: Any, **forms: Any) -> dict[str, An
     touchpoints = list(plan.touchpoints.all())
     for touchpoint in touchpoints:
         if touchpoint.kind == TouchpointKind.ADMISSION_INTERVIEW:
-            touchpoint.introduction = introduction_topics(touchpoint)  # type: ignore[attr-defined]
+            touchpoint.introduction = introduction_topics(touchpoint)
     return {
         "stay_plan": stay_plan_of(user=request.user, plan=plan),
         "stay_form": forms.get("stay_form") or stay_plan_form(plan),

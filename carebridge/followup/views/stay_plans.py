@@ -153,7 +153,7 @@ def stay_plan_list_page(request: HttpRequest) -> HttpResponse:
                     s.project_manager.name if s.project_manager else "",
                     s.doctor.name,
                     s.nurse.name,
-                    f"{s.n_done}/{s.n_items}",
+                    f"{s.n_done}/{s.n_items}",  # type: ignore[attr-defined]
                     _items_text(s),
                 ]
                 for s in rows
