@@ -44,25 +44,9 @@ Definitions (touchpoint KPIs count touchpoints, plan KPIs count plans, survey KP
     (``recommend >= 9``); the ``detractors`` part: ``recommend <= 6``. NPS = (promoters − detractors) /
     denominator × 100.
 
-The project manager's own KPIs (篇4 1.1, issue 21; the ``manager`` dimension gives them per project
-manager, the plan's owner):
 
-``stay_plan_24h`` — stay plans agreed within 24 hours of admission
-    denominator: plans admitted in the period at least 24 hours before ``now`` (a younger stay is not
-    judged yet); numerator: those with a stay plan agreed with the doctor and nurse no later than 24 hours
-    after admission. Reference time: ``admitted_at``.
-``stay_items_done`` — stays whose plan items were all done by discharge
-    denominator: plans discharged in the period with a stay plan holding at least one item not dropped;
-    numerator: those with no such item left undone at discharge (every one closed as done at or before
-    ``discharged_at``). Reference time: ``discharged_at``.
-``introduction_complete`` — introduction checklist complete
-    denominator: admission interviews done in the period; numerator: those whose introduction checklist
-    covers every topic (experts, techniques, specialties, outcomes, prognosis, service flow).
-    Reference time: ``completed_at``.
-``calls_on_time`` — follow-up calls on time
-    denominator: calls of either kind (the doctor's or nurse's post-discharge call, tiered follow-up
-    calls) due in the period and already due at ``now``, except cancelled or skipped; numerator: those
-    done no later than their due time. Reference time: ``due_at``.
+The project manager's own KPIs (``stay_plan_24h``, ``stay_items_done``, ``introduction_complete``,
+``calls_on_time``) are defined in :mod:`carebridge.followup.selectors.kpis_manager` and join :data:`KPIS`.
 """
 
 from __future__ import annotations
@@ -85,12 +69,11 @@ from carebridge.core.types import Actor
 from carebridge.followup.choices import (
     CALL_KINDS,
     REACHED_OUTCOMES,
-    StayItemStatus,
     TierCode,
     TouchpointKind,
     TouchpointStatus,
 )
-from carebridge.followup.models import CallAttempt, CarePlan, StayPlan, StayPlanItem, Touchpoint
+from carebridge.followup.models import CallAttempt, CarePlan, Touchpoint
 from carebridge.lib.periods import add_months, month_start, months_between, next_month, parse_month_label
 from carebridge.patients.models import Encounter
 
@@ -281,58 +264,6 @@ def _detractor() -> Q:
     return Q(answers__recommend__lte=DETRACTOR_MAX)
 
 
-STAY_PLAN_WITHIN = dt.timedelta(hours=24)
-
-
-def _admitted(plans: QuerySet[CarePlan], period: Period) -> QuerySet[CarePlan]:
-    return CarePlan.objects.filter(
-        _in_period("admitted_at", period),
-        pk__in=plans.values("pk"),
-        admitted_at__lte=period.now - STAY_PLAN_WITHIN,
-    )
-
-
-def _agreed_in_time() -> Q:
-    return Q(
-        Exists(
-            StayPlan.objects.filter(
-                plan=OuterRef("pk"), agreed_at__lte=OuterRef("admitted_at") + STAY_PLAN_WITHIN
-            )
-        )
-    )
-
-
-def _live_items() -> QuerySet[StayPlanItem]:
-    return StayPlanItem.objects.filter(stay_plan__plan=OuterRef("pk")).exclude(status=StayItemStatus.DROPPED)
-
-
-def _discharged_with_items(plans: QuerySet[CarePlan], period: Period) -> QuerySet[CarePlan]:
-    return _discharged(plans, period).filter(Exists(_live_items()))
-
-
-def _items_done_by_discharge() -> Q:
-    undone = _live_items().exclude(status=StayItemStatus.DONE, closed_at__lte=OuterRef("discharged_at"))
-    return ~Q(Exists(undone))
-
-
-def _admission_interviews(plans: QuerySet[CarePlan], period: Period) -> QuerySet[Touchpoint]:
-    return Touchpoint.objects.filter(
-        _in_period("completed_at", period),
-        plan__in=plans.values("pk"),
-        kind=TouchpointKind.ADMISSION_INTERVIEW,
-        status=TouchpointStatus.DONE,
-    )
-
-
-def _calls_due(plans: QuerySet[CarePlan], period: Period) -> QuerySet[Touchpoint]:
-    return Touchpoint.objects.filter(
-        _in_period("due_at", period),
-        plan__in=plans.values("pk"),
-        kind__in=CALL_KINDS,
-        due_at__lte=period.now,
-    ).exclude(status__in=NOT_COUNTED)
-
-
 _TIER_TEXTS: dict[str, tuple[Promise, Promise]] = {
     TierCode.A: (
         _("Follow-up rate, tier A"),
@@ -429,67 +360,8 @@ KPIS: dict[str, KpiSpec] = {
             has_detractors=True,
             help_text=_("Share answering 9 or 10 to “would you recommend us”; NPS = promoters − detractors."),
         ),
-        KpiSpec(
-            code="stay_plan_24h",
-            label=_("Stay plans agreed within 24 h"),
-            unit=UNIT_PLAN,
-            plan_path="",
-            time_field="admitted_at",
-            base=_admitted,
-            numerator=_agreed_in_time,
-            help_text=_(
-                "Stays with a stay plan agreed with the attending doctor and nurse within 24 hours of "
-                "admission / stays admitted in the period."
-            ),
-        ),
-        KpiSpec(
-            code="stay_items_done",
-            label=_("Stay-plan items done by discharge"),
-            unit=UNIT_PLAN,
-            plan_path="",
-            time_field="discharged_at",
-            base=_discharged_with_items,
-            numerator=_items_done_by_discharge,
-            help_text=_(
-                "Discharged stays whose every stay-plan item (dropped ones aside) was done by discharge / "
-                "discharged stays with a stay plan."
-            ),
-        ),
-        KpiSpec(
-            code="introduction_complete",
-            label=_("Introduction checklist complete"),
-            unit=UNIT_TOUCHPOINT,
-            plan_path="plan__",
-            time_field="completed_at",
-            base=_admission_interviews,
-            numerator=lambda: Q(data__introduction__complete=True),
-            help_text=_(
-                "Admission interviews that introduced every topic (experts, techniques, specialties, "
-                "outcomes, prognosis, service flow) / admission interviews done in the period."
-            ),
-        ),
-        KpiSpec(
-            code="calls_on_time",
-            label=_("Follow-up calls on time"),
-            unit=UNIT_TOUCHPOINT,
-            plan_path="plan__",
-            time_field="due_at",
-            base=_calls_due,
-            numerator=_done_in_window,
-            help_text=_(
-                "Post-discharge and tiered follow-up calls done by their due time / calls due in the period."
-            ),
-        ),
     )
 }
-
-# The project manager's own KPIs (their page, and the scorecard registry's staff level).
-MANAGER_CODES: tuple[str, ...] = (
-    "stay_plan_24h",
-    "stay_items_done",
-    "introduction_complete",
-    "calls_on_time",
-)
 
 
 # --- reading ---------------------------------------------------------------------------------------
@@ -709,3 +581,10 @@ def trend(*, plans: QuerySet[CarePlan], period: Period, codes: Iterable[str]) ->
         "small_n": TREND_SMALL_N,
         "series": series,
     }
+
+
+# The project manager's KPIs need the definitions above; their module is imported here, once, and only here.
+from carebridge.followup.selectors.kpis_manager import MANAGER_CODES as MANAGER_CODES  # noqa: E402
+from carebridge.followup.selectors.kpis_manager import MANAGER_SPECS  # noqa: E402
+
+KPIS.update(MANAGER_SPECS)
