@@ -584,7 +584,7 @@ def trend(*, plans: QuerySet[CarePlan], period: Period, codes: Iterable[str]) ->
 
 
 # The project manager's KPIs need the definitions above; their module is imported here, once, and only here.
-from carebridge.followup.selectors.kpis_manager import MANAGER_CODES as MANAGER_CODES  # noqa: E402
 from carebridge.followup.selectors.kpis_manager import MANAGER_SPECS  # noqa: E402
 
 KPIS.update(MANAGER_SPECS)
+MANAGER_CODES: tuple[str, ...] = tuple(MANAGER_SPECS)
