@@ -583,8 +583,8 @@ def trend(*, plans: QuerySet[CarePlan], period: Period, codes: Iterable[str]) ->
     }
 
 
-# The project manager's KPIs need the definitions above; their module is imported here, once, and only here.
-from carebridge.followup.selectors.kpis_manager import MANAGER_SPECS  # noqa: E402
+# The project manager's own KPIs (``kpis_manager``: the definitions, in the module docstring too).
+from carebridge.followup.selectors.kpis_manager import MANAGER_DEFINITIONS  # noqa: E402
 
-KPIS.update(MANAGER_SPECS)
-MANAGER_CODES: tuple[str, ...] = tuple(MANAGER_SPECS)
+KPIS.update({code: KpiSpec(code=code, **definition) for code, definition in MANAGER_DEFINITIONS.items()})
+MANAGER_CODES: tuple[str, ...] = tuple(MANAGER_DEFINITIONS)

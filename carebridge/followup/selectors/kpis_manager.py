@@ -1,6 +1,8 @@
-"""The project manager's own KPIs (篇4 1.1, issue 21), part of the follow-up KPIs (:data:`kpis.KPIS`,
-which imports this module once it has defined what these build on; import ``kpis``, not this module).
-The ``manager`` dimension of ``kpis`` gives them per project manager (the plan's owner).
+"""The project manager's own KPIs (篇4 1.1, issue 21): their definitions, which ``kpis`` turns into
+:class:`kpis.KpiSpec` rows of :data:`kpis.KPIS` (read them there). This module does not import ``kpis``
+(no import circle), so it repeats the two small rules it shares with it: a period is ``[start, end)``
+judged at ``now``; cancelled and skipped calls are not counted. The ``manager`` dimension of ``kpis``
+gives these per project manager (the plan's owner).
 
 
 ``stay_plan_24h`` — stay plans agreed within 24 hours of admission
@@ -24,22 +26,44 @@ The ``manager`` dimension of ``kpis`` gives them per project manager (the plan's
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypedDict
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.followup.choices import CALL_KINDS, StayItemStatus, TouchpointKind, TouchpointStatus
 from carebridge.followup.models import CarePlan, StayPlan, StayPlanItem, Touchpoint
-from carebridge.followup.selectors.kpis import (
-    NOT_COUNTED,
-    UNIT_PLAN,
-    UNIT_TOUCHPOINT,
-    KpiSpec,
-    Period,
-    _discharged,
-    _done_in_window,
-    _in_period,
-)
+
+# ``kpis.Period``: first/last months, zone, and ``start``, ``end``, ``now`` (aware datetimes).
+Period = Any
+NOT_COUNTED = (TouchpointStatus.CANCELLED, TouchpointStatus.SKIPPED)
+
+
+def _in_period(field_name: str, period: Period) -> Q:
+    return Q(**{f"{field_name}__gte": period.start, f"{field_name}__lt": period.end})
+
+
+def _discharged(plans: QuerySet[CarePlan], period: Period) -> QuerySet[CarePlan]:
+    return CarePlan.objects.filter(_in_period("discharged_at", period), pk__in=plans.values("pk"))
+
+
+def _done_in_window() -> Q:
+    return Q(status=TouchpointStatus.DONE, completed_at__lte=F("due_at"))
+
+
+class Definition(TypedDict):
+    """What ``kpis`` needs to make a :class:`kpis.KpiSpec` (its fields, the code aside)."""
+
+    label: Promise
+    unit: str  # ``kpis.UNIT_PLAN`` ("plan") or ``kpis.UNIT_TOUCHPOINT`` ("touchpoint")
+    plan_path: str
+    time_field: str
+    base: Callable[[QuerySet[CarePlan], Period], QuerySet[Any]]
+    numerator: Callable[[], Q]
+    help_text: Promise
+
 
 STAY_PLAN_WITHIN = dt.timedelta(hours=24)
 
@@ -93,60 +117,52 @@ def _calls_due(plans: QuerySet[CarePlan], period: Period) -> QuerySet[Touchpoint
     ).exclude(status__in=NOT_COUNTED)
 
 
-MANAGER_SPECS: dict[str, KpiSpec] = {
-    spec.code: spec
-    for spec in (
-        KpiSpec(
-            code="stay_plan_24h",
-            label=_("Stay plans agreed within 24 h"),
-            unit=UNIT_PLAN,
-            plan_path="",
-            time_field="admitted_at",
-            base=_admitted,
-            numerator=_agreed_in_time,
-            help_text=_(
-                "Stays with a stay plan agreed with the attending doctor and nurse within 24 hours of "
-                "admission / stays admitted in the period."
-            ),
+MANAGER_DEFINITIONS: dict[str, Definition] = {
+    "stay_plan_24h": Definition(
+        label=_("Stay plans agreed within 24 h"),
+        unit="plan",
+        plan_path="",
+        time_field="admitted_at",
+        base=_admitted,
+        numerator=_agreed_in_time,
+        help_text=_(
+            "Stays with a stay plan agreed with the attending doctor and nurse within 24 hours of "
+            "admission / stays admitted in the period."
         ),
-        KpiSpec(
-            code="stay_items_done",
-            label=_("Stay-plan items done by discharge"),
-            unit=UNIT_PLAN,
-            plan_path="",
-            time_field="discharged_at",
-            base=_discharged_with_items,
-            numerator=_items_done_by_discharge,
-            help_text=_(
-                "Discharged stays whose every stay-plan item (dropped ones aside) was done by discharge / "
-                "discharged stays with a stay plan."
-            ),
+    ),
+    "stay_items_done": Definition(
+        label=_("Stay-plan items done by discharge"),
+        unit="plan",
+        plan_path="",
+        time_field="discharged_at",
+        base=_discharged_with_items,
+        numerator=_items_done_by_discharge,
+        help_text=_(
+            "Discharged stays whose every stay-plan item (dropped ones aside) was done by discharge / "
+            "discharged stays with a stay plan."
         ),
-        KpiSpec(
-            code="introduction_complete",
-            label=_("Introduction checklist complete"),
-            unit=UNIT_TOUCHPOINT,
-            plan_path="plan__",
-            time_field="completed_at",
-            base=_admission_interviews,
-            numerator=lambda: Q(data__introduction__complete=True),
-            help_text=_(
-                "Admission interviews that introduced every topic (experts, techniques, specialties, "
-                "outcomes, prognosis, service flow) / admission interviews done in the period."
-            ),
+    ),
+    "introduction_complete": Definition(
+        label=_("Introduction checklist complete"),
+        unit="touchpoint",
+        plan_path="plan__",
+        time_field="completed_at",
+        base=_admission_interviews,
+        numerator=lambda: Q(data__introduction__complete=True),
+        help_text=_(
+            "Admission interviews that introduced every topic (experts, techniques, specialties, "
+            "outcomes, prognosis, service flow) / admission interviews done in the period."
         ),
-        KpiSpec(
-            code="calls_on_time",
-            label=_("Follow-up calls on time"),
-            unit=UNIT_TOUCHPOINT,
-            plan_path="plan__",
-            time_field="due_at",
-            base=_calls_due,
-            numerator=_done_in_window,
-            help_text=_(
-                "Post-discharge and tiered follow-up calls done by their due time / calls due in the period."
-            ),
+    ),
+    "calls_on_time": Definition(
+        label=_("Follow-up calls on time"),
+        unit="touchpoint",
+        plan_path="plan__",
+        time_field="due_at",
+        base=_calls_due,
+        numerator=_done_in_window,
+        help_text=_(
+            "Post-discharge and tiered follow-up calls done by their due time / calls due in the period."
         ),
-    )
+    ),
 }
-MANAGER_CODES: tuple[str, ...] = tuple(MANAGER_SPECS)
