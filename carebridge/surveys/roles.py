@@ -62,7 +62,8 @@ _QUALITATIVE_RUN = (
 for _role, _extra in {
     "quality_officer": _QUALITATIVE_RUN,
     "dept_head": _QUALITATIVE_READ,
-    "executive": _QUALITATIVE_READ,
+    # Leaders see aggregates only: the coded topics (insights), not the notes.
+    "executive": ("surveys.view_expertreview",),
     "admin": _QUALITATIVE_RUN,
 }.items():
     PERMISSIONS[_role] = (*PERMISSIONS[_role], *_extra)

@@ -11,14 +11,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from carebridge.core.scope import restrict
 from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.comments import TOPIC_LABELS, mask_comment
-from carebridge.insights.selectors.responses import responses_visible
+from carebridge.insights.selectors.responses import ANALYSE_PERMISSION, responses_visible
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.lib.stats.text import analyze_comment, analyze_comments
 from carebridge.surveys.domain.instruments import iter_items
 from carebridge.surveys.models import QualitativeSession
-from carebridge.surveys.selectors.qualitative import session_list
 
 # The survey comments read beside the sessions: the newest this many responses of the period.
 SURVEY_COMMENTS_READ = 3000
@@ -100,7 +100,14 @@ def survey_comment_texts(*, user: Actor, start: dt.date, end: dt.date) -> list[s
 
 
 def sessions_in(*, user: Actor, start: dt.date, end: dt.date) -> QuerySet[QualitativeSession]:
-    return session_list(user=user).filter(held_on__gte=start, held_on__lte=end)
+    """The sessions whose points the user may see coded: those of the user's scope, for anyone who may
+    analyse the surveys (leaders included: they see counts per topic, not the notes)."""
+    rows = restrict(
+        QualitativeSession.objects.select_related("department", "facilitator"),
+        user,
+        permission=ANALYSE_PERMISSION,
+    )
+    return rows.filter(held_on__gte=start, held_on__lte=end).order_by("-held_on", "-id")
 
 
 def topic_comparison(*, user: Actor, start: dt.date, end: dt.date) -> dict[str, Any]:

@@ -29,7 +29,6 @@ def _date(value: str, default: dt.date) -> dt.date:
 
 @login_required
 @permission_required(ANALYSE_PERMISSION, raise_exception=True)
-@permission_required("surveys.view_qualitativesession", raise_exception=True)
 def qualitative(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     end = _date(request.GET.get("end", ""), today)

@@ -8,7 +8,12 @@ from carebridge.core.roles import grant_in_migration
 _READ = ("surveys.view_qualitativesession", "surveys.view_expertreview")
 _RUN = (*_READ, "surveys.add_qualitativesession", "surveys.add_expertreview", "surveys.change_expertreview")
 
-PERMISSIONS = {"quality_officer": _RUN, "dept_head": _READ, "executive": _READ, "admin": _RUN}
+PERMISSIONS = {
+    "quality_officer": _RUN,
+    "dept_head": _READ,
+    "executive": ("surveys.view_expertreview",),
+    "admin": _RUN,
+}
 
 
 def grant(apps, schema_editor):
