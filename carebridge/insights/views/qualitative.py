@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.excel import sheet_bytes
-from carebridge.insights.selectors.qualitative import coded_points, topic_comparison
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
 from carebridge.surveys.selectors.qualitative import session_get
 
@@ -34,6 +33,8 @@ def qualitative(request: HttpRequest) -> HttpResponse:
     end = _date(request.GET.get("end", ""), today)
     start = _date(request.GET.get("start", ""), end - dt.timedelta(days=DEFAULT_DAYS))
     start = min(start, end)
+    from carebridge.insights.selectors.qualitative import topic_comparison  # the text stack: lazily
+
     result = topic_comparison(user=request.user, start=start, end=end)
     if request.GET.get("format") == "xlsx":
         content = sheet_bytes(
@@ -74,6 +75,8 @@ def qualitative(request: HttpRequest) -> HttpResponse:
 @permission_required("surveys.view_qualitativesession", raise_exception=True)
 def qualitative_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = session_get(user=request.user, pk=pk)
+    from carebridge.insights.selectors.qualitative import coded_points  # the text stack: lazily
+
     return render(
         request, "insights/qualitative_session.html", {"session": session, "points": coded_points(session)}
     )
