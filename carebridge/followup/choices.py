@@ -272,3 +272,24 @@ class MeetingKind(models.TextChoices):
 
     PM_MEETING = "pm_meeting", _("Project managers' meeting (项目经理例会)")
     FAMILY_FORUM = "family_forum", _("Patients' and families' forum (座谈会)")
+
+
+class IntroductionTopic(models.TextChoices):
+    """What the project manager introduces at the admission interview (篇4 1.1(1): 对医疗专家、医疗技术、
+    医疗特色、诊治疗效、预后情况、服务流程等作具体的介绍与推广). The checklist is complete when every topic
+    was covered."""
+
+    EXPERTS = "experts", _("Medical experts (医疗专家)")
+    TECHNIQUES = "techniques", _("Medical techniques (医疗技术)")
+    SPECIALTIES = "specialties", _("The department's specialties (医疗特色)")
+    OUTCOMES = "outcomes", _("Treatment outcomes (诊治疗效)")
+    PROGNOSIS = "prognosis", _("Prognosis (预后情况)")
+    SERVICE_FLOW = "service_flow", _("Service flow (服务流程)")
+
+
+class StayItemStatus(models.TextChoices):
+    """An item of the stay plan: open until done, or dropped with a reason."""
+
+    OPEN = "open", _("Open (待办)")
+    DONE = "done", _("Done (已完成)")
+    DROPPED = "dropped", _("Dropped (已取消)")

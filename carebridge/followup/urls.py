@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.followup.views import calls, customer, kpis, plans, programmes, ward_programme
+from carebridge.followup.views import calls, customer, kpis, plans, programmes, stay_plans, ward_programme
 
 app_name = "followup"
 
@@ -21,6 +21,12 @@ urlpatterns = [
     path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:pk>/retier/", plans.plan_retier_view, name="plan_retier"),
     path("plans/<int:pk>/midstay/", plans.plan_midstay_view, name="plan_midstay"),
+    path("plans/<int:pk>/stay-plan/", stay_plans.stay_plan_agree_view, name="stay_plan_agree"),
+    path("stay-plans/", stay_plans.stay_plan_list_page, name="stay_plan_list"),
+    path("stay-plans/<int:pk>/items/", stay_plans.stay_item_add_view, name="stay_item_add"),
+    path("stay-items/<int:pk>/close/", stay_plans.stay_item_close_view, name="stay_item_close"),
+    path("touchpoints/<int:pk>/introduction/", stay_plans.introduction_view, name="introduction"),
+    path("manager/", stay_plans.manager_page, name="manager"),
     path("touchpoints/<int:pk>/complete/", plans.touchpoint_complete_view, name="touchpoint_complete"),
     path("touchpoints/<int:pk>/close/", plans.touchpoint_close_view, name="touchpoint_close"),
     path("kpis/", kpis.kpi_dashboard, name="kpi_dashboard"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.insights.views import ahp, analysis, group, report
+from carebridge.insights.views import ahp, analysis, group, qualitative, report
 
 app_name = "insights"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("trends/", analysis.trends, name="trends"),
     path("benchmark/", analysis.benchmark, name="benchmark"),
     path("comments/", analysis.comments, name="comments"),
+    path("qualitative/", qualitative.qualitative, name="qualitative"),
+    path("qualitative/<int:pk>/", qualitative.qualitative_session, name="qualitative_session"),
     path("ahp/", ahp.ahp_editor, name="ahp"),
     path("runs/", analysis.run_create, name="run_create"),
     path("runs/<int:pk>/", analysis.run_detail, name="run_detail"),

@@ -77,10 +77,16 @@ def source_panel(request: Any, obj: models.Model) -> str:
     if department_id is None and departments is not None and hasattr(departments, "order_by"):
         first = departments.order_by("id").first()
         department_id = first.pk if first is not None else None
+    actions = list(actions_for(user=user, obj=obj))
+    # A meeting's or forum's decisions (``WardMeeting.decisions``) each raise an action of that title; the
+    # panel offers the ones not raised yet.
+    raised = {a.title for a in actions}
+    decisions = [str(d) for d in getattr(obj, "decisions", None) or [] if isinstance(d, str)]
     return render_to_string(
         "performance/_source_actions.html",
         {
-            "actions": list(actions_for(user=user, obj=obj)),
+            "actions": actions,
+            "open_decisions": [d for d in decisions if d[:200] not in raised],
             "can_add": user.has_perm("performance.add_improvementaction"),
             "source_model": obj._meta.label_lower,
             "obj": obj,

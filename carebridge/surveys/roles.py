@@ -50,6 +50,24 @@ for _role, _extra in {
 }.items():
     PERMISSIONS[_role] = (*PERMISSIONS[_role], *_extra)
 
+# Interviews, focus groups and expert-panel reviews (issue 21): as the audits.
+# Granted by ``0010_qualitative_role_permissions``.
+_QUALITATIVE_READ = ("surveys.view_qualitativesession", "surveys.view_expertreview")
+_QUALITATIVE_RUN = (
+    *_QUALITATIVE_READ,
+    "surveys.add_qualitativesession",
+    "surveys.add_expertreview",
+    "surveys.change_expertreview",
+)
+for _role, _extra in {
+    "quality_officer": _QUALITATIVE_RUN,
+    "dept_head": _QUALITATIVE_READ,
+    # Leaders see aggregates only: the coded topics (insights), not the notes.
+    "executive": ("surveys.view_expertreview",),
+    "admin": _QUALITATIVE_RUN,
+}.items():
+    PERMISSIONS[_role] = (*PERMISSIONS[_role], *_extra)
+
 # Where each role starts (the root URL sends a user there): URL name and the permission the page needs.
 START_PAGES: dict[str, tuple[str, str]] = {
     "quality_officer": ("surveys:home", "surveys.view_instrument"),

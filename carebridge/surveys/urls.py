@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.surveys.views import audits, instruments, public, responses, waves
+from carebridge.surveys.views import audits, instruments, public, qualitative, responses, waves
 
 app_name = "surveys"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     *responses.urls,
     path("audits/", audits.audit_round_list_page, name="audit_rounds"),
     path("audits/<int:pk>/", audits.audit_round_detail, name="audit_round"),
+    path("qualitative/", qualitative.session_list_page, name="sessions"),
+    path("expert-reviews/", qualitative.review_list_page, name="reviews"),
+    path("expert-reviews/<int:pk>/", qualitative.review_detail, name="review"),
 ]
 
 public_urlpatterns = [

@@ -13,6 +13,7 @@ from carebridge.followup.api.views.programmes import (
     EnrolmentViewSet,
     MeetingViewSet,
     ProgrammeViewSet,
+    StayPlanViewSet,
     SyncViewSet,
 )
 
@@ -28,6 +29,7 @@ router.register("followup/programmes", ProgrammeViewSet, basename="followup-prog
 router.register("followup/enrolments", EnrolmentViewSet, basename="followup-enrolment")
 router.register("followup/syncs", SyncViewSet, basename="followup-sync")
 router.register("followup/meetings", MeetingViewSet, basename="followup-meeting")
+router.register("followup/stay-plans", StayPlanViewSet, basename="followup-stay-plan")
 
 urlpatterns = [
     path("followup/telephony/events/", TelephonyEventView.as_view(), name="followup-telephony-events"),

@@ -114,3 +114,4 @@ def seed_followup(context: DemoContext) -> None:
 
 
 from carebridge.followup.demo import programmes as _programmes  # noqa: E402, F401 - registers steps 86–87
+from carebridge.followup.demo import stay_plans as _stay_plans  # noqa: E402, F401 - registers a step 87

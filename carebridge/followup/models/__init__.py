@@ -26,6 +26,7 @@ from carebridge.followup.models.programmes import (
     ProgrammeRecall,
     RecallStep,
 )
+from carebridge.followup.models.stay_plans import StayPlan, StayPlanItem
 from carebridge.followup.models.ward_programme import SyncIssue, WardMeeting, WardSync
 
 __all__ = [
@@ -43,6 +44,8 @@ __all__ = [
     "ProgrammeEnrolment",
     "ProgrammeRecall",
     "RecallStep",
+    "StayPlan",
+    "StayPlanItem",
     "SyncIssue",
     "TelephonyCall",
     "TierFacts",

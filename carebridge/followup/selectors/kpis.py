@@ -43,6 +43,10 @@ Definitions (touchpoint KPIs count touchpoints, plan KPIs count plans, survey KP
     denominator: responses as above that answered ``recommend`` (0–10); numerator: promoters
     (``recommend >= 9``); the ``detractors`` part: ``recommend <= 6``. NPS = (promoters − detractors) /
     denominator × 100.
+
+
+The project manager's own KPIs (``stay_plan_24h``, ``stay_items_done``, ``introduction_complete``,
+``calls_on_time``) are defined in :mod:`carebridge.followup.selectors.kpis_manager` and join :data:`KPIS`.
 """
 
 from __future__ import annotations
@@ -152,6 +156,7 @@ DIMENSIONS: dict[str, Dimension] = {
         "doctor", _("Attending doctor"), "encounter__attending_doctor_id", "encounter__attending_doctor__name"
     ),
     "department": Dimension("department", _("Department"), "department_id", "department__name"),
+    "manager": Dimension("manager", _("Project manager"), "owner_id", "owner__name"),
     "month": Dimension("month", _("Month"), None, None),
 }
 NONE_KEY = "none"
@@ -576,3 +581,10 @@ def trend(*, plans: QuerySet[CarePlan], period: Period, codes: Iterable[str]) ->
         "small_n": TREND_SMALL_N,
         "series": series,
     }
+
+
+# The project manager's own KPIs (``kpis_manager``: the definitions, in the module docstring too).
+from carebridge.followup.selectors.kpis_manager import MANAGER_DEFINITIONS  # noqa: E402
+
+KPIS.update({code: KpiSpec(code=code, **definition) for code, definition in MANAGER_DEFINITIONS.items()})
+MANAGER_CODES: tuple[str, ...] = tuple(MANAGER_DEFINITIONS)

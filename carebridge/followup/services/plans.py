@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,6 +38,7 @@ from carebridge.followup.models import (
 )
 from carebridge.followup.services.admission import care_plan_create, template_for, touchpoint_from_template
 from carebridge.followup.services.discharge import stay_discharge
+from carebridge.followup.services.stay_plans import introduction_clean
 from carebridge.followup.services.transitions import moment, plan_settle, touchpoint_move
 from carebridge.patients.choices import EncounterKind
 from carebridge.patients.models import Encounter
@@ -185,9 +187,11 @@ def touchpoint_complete(
     notes: str,
     outcome: str = "",
     customer_file: CustomerFile | dict | None = None,
+    introduction: Iterable[str] | None = None,
     at: dt.datetime | None = None,
 ) -> Touchpoint:
-    """Record an interview or talk as done; the admission interview's customer file goes to the plan."""
+    """Record an interview or talk as done; the admission interview's customer file goes to the plan, and
+    its introduction checklist (the topics introduced, ``services.stay_plans``) stays on the interview."""
     locked = Touchpoint.objects.select_for_update(of=("self",)).select_related("plan").get(pk=touchpoint.pk)
     when = moment(at)
     errors: dict[str, list[str]] = {}
@@ -199,17 +203,23 @@ def touchpoint_complete(
         errors["notes"] = [_("Write down what was talked about.")]
     if customer_file and locked.kind != TouchpointKind.ADMISSION_INTERVIEW:
         errors["customer_file"] = [_("The customer file is taken at the admission interview.")]
+    if introduction is not None and locked.kind != TouchpointKind.ADMISSION_INTERVIEW:
+        errors["introduction"] = [_("The introduction is made at the admission interview.")]
     if errors:
         raise ValidationError(errors)
     file = _clean_customer_file(customer_file)
+    data = dict(locked.data or {})
+    if introduction is not None:
+        data["introduction"] = introduction_clean(introduction)
     locked.notes = notes.strip()
     locked.outcome = outcome.strip()[:255]
     if file:
-        locked.data = {"customer_file": dict(file)}
+        data["customer_file"] = dict(file)
         plan = locked.plan
         assert plan is not None  # noqa: S101 - interviews and talks belong to a stay
         plan.customer_file = dict(file)
         plan.save(update_fields=["customer_file", "updated_at"])
+    locked.data = data
     locked.save(update_fields=["notes", "outcome", "data", "updated_at"])
     touchpoint_move(touchpoint=locked, to=TouchpointStatus.DONE, actor=actor, at=when, reason=outcome)
     plan_settle(plan=locked.plan, actor=actor, at=when)

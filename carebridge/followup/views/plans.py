@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 from carebridge.core.http import client_ip
 from carebridge.core.pagination import CappedPaginator
 from carebridge.core.selectors.organisation import ward_list
-from carebridge.followup.choices import STAY_KINDS, MedicationFlag, TouchpointStatus
+from carebridge.followup.choices import (
+    STAY_KINDS,
+    IntroductionTopic,
+    MedicationFlag,
+    TouchpointKind,
+    TouchpointStatus,
+)
 from carebridge.followup.forms.plans import (
     CLOSE_BY_HAND,
     CloseForm,
@@ -25,8 +31,10 @@ from carebridge.followup.forms.plans import (
     PlanFilterForm,
     RetierForm,
 )
+from carebridge.followup.forms.stay_plans import StayItemCloseForm, StayItemForm, stay_plan_form
 from carebridge.followup.models import Touchpoint
 from carebridge.followup.selectors.plans import plan_get, plan_list_for_display, touchpoint_get
+from carebridge.followup.selectors.stay_plans import introduction_topics, stay_plan_of
 from carebridge.followup.services.discharge import plan_retier
 from carebridge.followup.services.plans import midstay_talk_schedule, touchpoint_complete
 from carebridge.followup.services.transitions import TOUCHPOINT_LIFECYCLE, touchpoint_close
@@ -73,7 +81,15 @@ def _hand_moves(touchpoints: list[Touchpoint]) -> list[int]:
 
 def _plan_context(request: HttpRequest, plan: Any, **forms: Any) -> dict[str, Any]:
     touchpoints = list(plan.touchpoints.all())
+    for touchpoint in touchpoints:
+        if touchpoint.kind == TouchpointKind.ADMISSION_INTERVIEW:
+            touchpoint.introduction = introduction_topics(touchpoint)
     return {
+        "stay_plan": stay_plan_of(user=request.user, plan=plan),
+        "stay_form": forms.get("stay_form") or stay_plan_form(plan),
+        "stay_item_form": StayItemForm(),
+        "stay_close_form": StayItemCloseForm(),
+        "introduction_topics": IntroductionTopic.choices,
         "plan": plan,
         "touchpoints": touchpoints,
         "stay_kinds": STAY_KINDS,
@@ -163,6 +179,11 @@ def touchpoint_complete_view(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=form.cleaned_data["notes"],
                 outcome=form.cleaned_data["outcome"],
                 customer_file=form.customer_file(),
+                introduction=(
+                    request.POST.getlist("topics")
+                    if touchpoint.kind == TouchpointKind.ADMISSION_INTERVIEW
+                    else None
+                ),
             )
         except ValidationError as exc:
             form.apply_service_errors(exc)

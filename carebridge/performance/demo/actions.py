@@ -161,6 +161,10 @@ def seed_actions(context: DemoContext) -> None:
     meeting = WardMeeting.objects.filter(hospital=hospital).order_by("pk").first()
     if meeting is not None and meeting.decisions:
         raise_(pedi, meeting.decisions[0], ActionSource.MEETING, 5, source_object=meeting)
+    # The family forum's first decision became an action of the paediatric ward (its second is still open).
+    forum = WardMeeting.objects.filter(hospital=hospital, kind="family_forum").order_by("pk").first()
+    if forum is not None and forum.decisions:
+        raise_(pedi, forum.decisions[0], ActionSource.MEETING, 4, source_object=forum)
     # A late action: due twelve days ago, still under way — the daily sweep escalates it to the head.
     late = raise_(orth, "门诊预约改为分时段", ActionSource.REPORT, 70, due_in=58, measure="calls_in_time")
     action_move(action=late, to=ActionStatus.DOING, actor=head, at=_at(as_of, 69))

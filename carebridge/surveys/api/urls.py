@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from carebridge.surveys.api.views import audits, instruments, responses, waves
+from carebridge.surveys.api.views import audits, instruments, qualitative, responses, waves
 from carebridge.surveys.api.views.public import PublicDraftView, PublicQuestionnaireView, PublicSubmitView
 
-urlpatterns = [*instruments.urls, *waves.urls, *responses.urls, *audits.urls]
+urlpatterns = [*instruments.urls, *waves.urls, *responses.urls, *audits.urls, *qualitative.urls]
 
 public_urlpatterns = [
     path("surveys/<str:token>/", PublicQuestionnaireView.as_view(), name="public-survey"),

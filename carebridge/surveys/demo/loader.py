@@ -418,3 +418,4 @@ def _recovery_cases(*, hospital: Hospital, since: dt.datetime) -> int:
 
 
 from carebridge.surveys.demo import audits as _audits  # noqa: E402, F401 - registers step 88
+from carebridge.surveys.demo import qualitative as _qualitative  # noqa: E402, F401 - registers a step 88

@@ -15,6 +15,14 @@ no link from answer to person: the response keeps only the wave, the stratum and
 from carebridge.surveys.models.audits import AuditRound, AuditVisit, ChecklistItem
 from carebridge.surveys.models.instruments import Instrument, InstrumentVersion, Item
 from carebridge.surveys.models.invitations import Invitation, InvitationTransition, Message, ResponseDraft
+from carebridge.surveys.models.qualitative import (
+    ExpertRating,
+    ExpertReview,
+    QualitativeSession,
+    RespondentGroup,
+    ReviewItem,
+    SessionKind,
+)
 from carebridge.surveys.models.recovery import RecoveryCase, RecoveryTrigger
 from carebridge.surveys.models.responses import Answer, ImportBatch, Response
 from carebridge.surveys.models.waves import DoNotContact, Exclusion, Stratum, Wave, WaveTransition
@@ -26,6 +34,8 @@ __all__ = [
     "ChecklistItem",
     "DoNotContact",
     "Exclusion",
+    "ExpertRating",
+    "ExpertReview",
     "ImportBatch",
     "Instrument",
     "InstrumentVersion",
@@ -33,10 +43,14 @@ __all__ = [
     "InvitationTransition",
     "Item",
     "Message",
+    "QualitativeSession",
     "RecoveryCase",
     "RecoveryTrigger",
+    "RespondentGroup",
     "Response",
     "ResponseDraft",
+    "ReviewItem",
+    "SessionKind",
     "Stratum",
     "Wave",
     "WaveTransition",

@@ -95,3 +95,38 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     def get_decisions(self, obj: WardMeeting) -> Any:
         return mask_json(obj.decisions)
+
+
+class StayPlanItemSerializer(serializers.Serializer):
+    sequence = serializers.IntegerField()
+    text = serializers.SerializerMethodField()
+    owner = serializers.IntegerField(source="owner_id", allow_null=True)
+    due_on = serializers.DateField(allow_null=True)
+    status = serializers.CharField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+
+    def get_text(self, obj: Any) -> str:
+        return mask_text(obj.text)
+
+
+class StayPlanSerializer(serializers.Serializer):
+    """A stay plan (住院方案): the care plan and a masked MRN, who agreed it, its items."""
+
+    id = serializers.IntegerField()
+    care_plan = serializers.IntegerField(source="plan_id")
+    patient = serializers.IntegerField(source="plan.patient_id")
+    patient_mrn = serializers.SerializerMethodField()
+    department = serializers.IntegerField(source="department_id")
+    department_name = serializers.CharField(source="department.name")
+    project_manager = serializers.IntegerField(source="project_manager_id", allow_null=True)
+    doctor = serializers.IntegerField(source="doctor_id")
+    doctor_name = serializers.CharField(source="doctor.name")
+    nurse = serializers.IntegerField(source="nurse_id")
+    nurse_name = serializers.CharField(source="nurse.name")
+    agreed_at = serializers.DateTimeField()
+    items_done = serializers.IntegerField(source="n_done")
+    items_total = serializers.IntegerField(source="n_items")
+    items = StayPlanItemSerializer(many=True)
+
+    def get_patient_mrn(self, obj: Any) -> str:
+        return _masked_mrn(obj.plan.patient.mrn)

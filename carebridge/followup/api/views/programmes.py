@@ -1,6 +1,7 @@
 """API of chronic-disease programmes (``followup/programmes/``, ``followup/enrolments/`` with ``programme``
 and ``status`` filters and ``{id}/leave/``), daily syncs (``followup/syncs/``) and meetings
-(``followup/meetings/``, filter ``kind``). Scoped by ``restrict()``; writes through the services."""
+(``followup/meetings/``, filter ``kind``) and stay plans
+(``followup/stay-plans/``, filter ``department``). Scoped by ``restrict()``; writes through the services."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from carebridge.followup.api.serializers.programmes import (
     EnrolmentSerializer,
     MeetingSerializer,
     ProgrammeSerializer,
+    StayPlanSerializer,
     SyncSerializer,
 )
 from carebridge.followup.choices import EnrolmentStatus, MeetingKind
-from carebridge.followup.models import ChronicProgramme, ProgrammeEnrolment, WardMeeting, WardSync
+from carebridge.followup.models import ChronicProgramme, ProgrammeEnrolment, StayPlan, WardMeeting, WardSync
 from carebridge.followup.selectors.programmes import enrolment_list, programme_list
+from carebridge.followup.selectors.stay_plans import stay_plan_list
 from carebridge.followup.selectors.ward_programme import meeting_list, sync_list
 from carebridge.followup.services.programmes import programme_leave
 
@@ -106,3 +109,18 @@ class MeetingViewSet(_ReadOnly):
         if kind and kind not in MeetingKind.values:
             raise ValidationError({"kind": [f"one of {', '.join(MeetingKind.values)}"]})
         return meeting_list(user=self.request.user, kind=kind)
+
+
+@extend_schema(parameters=[OpenApiParameter("department", int)])
+class StayPlanViewSet(_ReadOnly):
+    """Stay plans (住院方案) agreed with the attending doctor and nurse, with their items; the caller's
+    departments only."""
+
+    serializer_class = StayPlanSerializer
+    queryset = StayPlan.objects.none()
+
+    def get_queryset(self) -> QuerySet[StayPlan]:
+        department = self.request.query_params.get("department", "")
+        if department and not department.isdigit():
+            raise ValidationError({"department": ["a department id"]})
+        return stay_plan_list(user=self.request.user, department=int(department) if department else None)

@@ -362,3 +362,38 @@ for _tier in TierCode.values:
 
 
 __all__ = ["PART_NUMERATOR", "F", "customer_files", "satisfaction_index"]
+
+
+# --- the project manager's own KPIs (篇4 1.1; ``followup/selectors/kpis.py`` defines them) ---------------
+
+
+def _manager_kpi(code: str) -> None:
+    spec = followup_kpis.KPIS[code]
+
+    def base(scope: KpiScope, start: dt.datetime, end: dt.datetime) -> QuerySet[Any]:
+        return spec.base(_plans(scope), _period(start, end)).select_related("department")
+
+    if spec.unit == followup_kpis.UNIT_PLAN:
+        columns: tuple[Any, ...] = _PLAN_COLUMNS
+    else:
+        columns = (
+            (_("Department"), lambda t: t.department.name if t.department_id else "—"),
+            (_("Due"), lambda t: _local(t.due_at)),
+            (_("Status"), lambda t: t.get_status_display()),
+        )
+    register_rate_kpi(
+        f"pm_{code}",
+        name=spec.label,
+        base=base,
+        numerator=lambda scope: spec.numerator(),
+        definition=spec.help_text,
+        numerator_text=_("rows meeting the standard"),
+        denominator_text=_("rows counted"),
+        columns=columns,
+    )
+
+
+# On a staff scorecard (``KpiScope.staff_id``) these count the plans the staff member owns as project
+# manager; on a department or hospital scorecard, every plan in scope.
+for _code in followup_kpis.MANAGER_CODES:
+    _manager_kpi(_code)

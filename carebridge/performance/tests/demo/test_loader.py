@@ -78,3 +78,36 @@ def test_the_yearly_summary_adds_up_over_the_demo_rows(demo):
     assert total.count == rows.count()
     assert total.attendees == sum(a.attendees for a in rows)
     assert Activity.objects.filter(kind=ActivityKind.MEDIA).count() == 45
+
+
+def test_the_ward_programme_and_the_methods_beyond_questionnaires_show_in_the_demo(demo):
+    """Issue 21 in the demo: the ward manager's stay plans and checklists give "my programme" figures; the
+    family forum's first decision became an action and its second is still open; the focus group's points
+    are coded into topics; the expert-panel review has a content validity."""
+    from carebridge.followup.models import StayPlan, WardMeeting
+    from carebridge.followup.selectors import kpis
+    from carebridge.insights.selectors.qualitative import coded_points
+    from carebridge.performance.models import ImprovementAction
+    from carebridge.surveys.models import ExpertReview, QualitativeSession
+    from carebridge.surveys.selectors.qualitative import review_validity
+
+    manager = get_user_model().objects.get(username="ward_manager")
+    first = StayPlan.objects.filter(project_manager=manager.staff).order_by("agreed_at").first()
+    assert first is not None
+    months = (timezone.localdate().year - first.agreed_at.year) * 12 + timezone.localdate().month
+    period = kpis.default_period(months=months - first.agreed_at.month + 2)
+    mine = kpis.kpi_plans(user=manager).filter(owner=manager.staff)
+    totals = kpis.kpi_totals(plans=mine, period=period, codes=kpis.MANAGER_CODES)
+    assert totals["stay_plan_24h"].denominator > 0 and totals["stay_plan_24h"].numerator > 0
+    assert totals["introduction_complete"].denominator > 0
+    forum = WardMeeting.objects.get(kind="family_forum")
+    titles = set(
+        ImprovementAction.objects.filter(source_id=forum.pk, source_type__model="wardmeeting").values_list(
+            "title", flat=True
+        )
+    )
+    assert titles == {forum.decisions[0]}
+    focus_group = QualitativeSession.objects.get(kind="focus_group")
+    assert any(point["topics"] for point in coded_points(focus_group))
+    validity = review_validity(ExpertReview.objects.get())
+    assert validity is not None and 0 < validity.s_cvi_ua < validity.s_cvi_ave <= 1

@@ -246,3 +246,33 @@ def test_the_come_back_kpi_reads_an_item_the_inpatient_questionnaire_asks():
     specs = {s.code: s for s in iter_items(library_document("inpatient-experience")["definition"])}
     for default in (SATISFIED_DEFAULT, COME_BACK_DEFAULT):
         assert specs[default["item"]].item_type == "scale_0_10"
+
+
+def test_a_project_managers_staff_scorecard_counts_only_the_stays_they_own(
+    stay, admin_sun, hospital, ward_manager_wang, doctor
+):
+    """The project manager's KPIs (issue 21) on a staff scorecard: Wang owns two stays, one with a stay
+    plan agreed within 24 h; a third stay owned by another project manager counts on the hospital card."""
+    from carebridge.followup.models import StayPlan
+
+    paediatrics = doctor.home_department
+    nurse = StaffFactory(hospital=hospital, name="赵护士", kind="nurse", home_department=paediatrics)
+    mine = [stay(), stay()]
+    other = stay()
+    other.owner = StaffFactory(hospital=hospital, name="刘经理", home_department=paediatrics)
+    other.save()
+    for plan in (mine[0], other):
+        StayPlan.objects.create(
+            plan=plan, hospital=hospital, department=plan.department, doctor=doctor, nurse=nurse,
+            agreed_at=plan.admitted_at + dt.timedelta(hours=20),
+        )  # fmt: skip
+    assert all(plan.owner == ward_manager_wang.staff for plan in mine)
+    staff_card = _card(
+        admin_sun, hospital, "pm_stay_plan_24h", level=ScorecardLevel.STAFF, staff=ward_manager_wang.staff,
+        name="王经理",
+    )  # fmt: skip
+    kpi, num, den = _figure(staff_card, "pm_stay_plan_24h")
+    assert (kpi.numerator, kpi.denominator, kpi.value) == (num, den, 50.0) == (1, 2, 50.0)
+    hospital_card = _card(admin_sun, hospital, "pm_stay_plan_24h")
+    kpi, num, den = _figure(hospital_card, "pm_stay_plan_24h")
+    assert (kpi.numerator, kpi.denominator) == (num, den) == (2, 3)

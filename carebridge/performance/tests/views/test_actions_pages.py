@@ -137,3 +137,47 @@ def test_an_outsider_is_refused(outsider):
     client = Client()
     client.force_login(outsider)
     assert client.get(reverse("performance:action_list")).status_code == 403
+
+
+def test_a_forum_decision_becomes_an_action_and_leaves_the_list_of_open_decisions(
+    hospital, head_he, nurse_owner, paediatrics
+):
+    """A family forum (座谈会) records two decisions; the department head raises an action from one of them
+    through the meeting's page; the meeting then lists the action and only the other decision as open."""
+    from carebridge.followup.choices import MeetingKind
+    from carebridge.followup.services.ward_programme import meeting_record
+
+    meeting = meeting_record(
+        hospital=hospital, kind=MeetingKind.FAMILY_FORUM, held_on=timezone.localdate(), title="家属座谈会",
+        chaired_by=nurse_owner, minutes="家属反映夜间噪音", decisions=["夜间病房降噪", "增加探视椅"],
+        department=paediatrics, actor=None,
+    )  # fmt: skip
+    client = _client(head_he)
+    page = client.get(reverse("followup:meeting_detail", args=[meeting.pk])).content.decode()
+    assert 'id="open-decisions"' in page and "增加探视椅" in page
+    url = (
+        f"{reverse('performance:action_new')}?source_model=followup.wardmeeting&source_id={meeting.pk}"
+        f"&title=%E5%A4%9C%E9%97%B4%E7%97%85%E6%88%BF%E9%99%8D%E5%99%AA"
+    )
+    form = client.get(url).content.decode()
+    assert 'value="夜间病房降噪"' in form
+    response = client.post(
+        url,
+        {
+            "title": "夜间病房降噪",
+            "department": paediatrics.pk,
+            "owner": nurse_owner.pk,
+            "due_date": (timezone.localdate() + dt.timedelta(days=20)).isoformat(),
+            "source": ActionSource.MEETING,
+            "plan": "夜班巡视轻声细语",
+            "measure": "satisfaction",
+            "window_days": 30,
+        },
+    )
+    assert response.status_code == 302
+    action = ImprovementAction.objects.get()
+    assert action.source_object == meeting and action.source == ActionSource.MEETING
+    page = client.get(reverse("followup:meeting_detail", args=[meeting.pk])).content.decode()
+    opened = page.split('id="open-decisions"')[1].split("</ul>")[0]
+    assert "增加探视椅" in opened and "夜间病房降噪" not in opened
+    assert reverse("performance:action_detail", args=[action.pk]) in page
