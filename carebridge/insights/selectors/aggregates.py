@@ -14,9 +14,10 @@ cells; a response that arrives late for a closed month appears there after the n
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 
 from carebridge.core.models import Hospital
@@ -26,7 +27,7 @@ from carebridge.insights.models import AggregateRefresh, AnswerMonth, ResponseMo
 from carebridge.insights.selectors.report import MonthlyCell, hospital_zone, monthly_summary, sample_sd
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION, responses_visible
 from carebridge.lib.periods import add_months, month_of, month_start
-from carebridge.surveys.models import Instrument
+from carebridge.surveys.models import Instrument, Wave
 
 
 def stored_until(*, hospital: Hospital) -> dt.date | None:
@@ -153,3 +154,46 @@ def monthly_cells(
             top_box_from=top_box_from,
         )
     return sorted(cells, key=_order)
+
+
+OVERVIEW_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """A month of the overview's trend; ``suppressed`` when an anonymous wave's smallest reported group
+    is larger than the month's n (then no figure is shown)."""
+
+    cell: MonthlyCell
+    suppressed: bool
+
+
+def overview_months(
+    *,
+    user: Actor,
+    hospital: Hospital,
+    instrument: Instrument,
+    department_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> list[MonthRow]:
+    """The instrument's index in the last 12 months (this one included) over the responses ``user`` may
+    analyse (of ``department_id`` when given), every wave together: what the insights overview shows
+    beside its selection, in two queries for the closed months and one pass over this month."""
+    zone = hospital_zone(hospital)
+    this = month_start(timezone.localtime(now or timezone.now(), zone).date())
+    cells = monthly_cells(
+        user=user,
+        hospital=hospital,
+        first=add_months(this, 1 - OVERVIEW_MONTHS),
+        last=this,
+        instrument=instrument,
+        by_department=False,
+        department_id=department_id,
+    )
+    smallest = (
+        Wave.objects.filter(hospital=hospital, version__instrument=instrument, anonymous=True).aggregate(
+            n=Max("min_report_group")
+        )["n"]
+        or 0
+    )
+    return [MonthRow(cell=cell, suppressed=cell.n < smallest) for cell in cells]
