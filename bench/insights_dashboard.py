@@ -449,7 +449,7 @@ def _pages(user: object, instrument: object, repeat: int) -> dict[str, tuple[flo
     production serves them), p50 / p95 in ms; the first (cold) request is printed."""
     from django.test import Client
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(user)  # type: ignore[arg-type]
     out = {}
     for label, url in (

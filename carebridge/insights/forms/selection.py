@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.selectors.instruments import instruments_for_analysis, waves_for_analysis
-from carebridge.surveys.models import InstrumentVersion
+from carebridge.surveys.models import InstrumentVersion, Response
 
 
 class SelectionForm(forms.Form):
@@ -35,8 +36,11 @@ class SelectionForm(forms.Form):
         self._choices("instrument", [(i.pk, str(i)) for i in instruments])
         chosen = self._chosen_instrument()
         self.instrument_id = chosen
+        # A semi-join per version (the response's version index), not a DISTINCT over every response
+        # joined to its version: 2.3 s of the overview's 2.5 s at 100,000 responses (bench, issue 18).
+        answered = Response.objects.filter(version=OuterRef("pk"))
         versions = (
-            InstrumentVersion.objects.filter(instrument_id=chosen, responses__isnull=False).distinct()
+            InstrumentVersion.objects.filter(Exists(answered), instrument_id=chosen).order_by("-number")
             if chosen
             else InstrumentVersion.objects.none()
         )

@@ -3,7 +3,7 @@ whose weights the AHP editor may set."""
 
 from __future__ import annotations
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Exists, OuterRef, QuerySet, Value, When
 
 from carebridge.core.scope import scope_for
 from carebridge.core.types import Actor
@@ -17,13 +17,14 @@ def instruments_for_analysis(*, user: Actor) -> QuerySet[Instrument]:
     experience surveys first (the measures leaders ask for), then the rest by code."""
     if not user.has_perm(ANALYSE_PERMISSION):
         return Instrument.objects.none()
-    ids = responses_visible(user=user).order_by().values("version__instrument_id").distinct()
+    # One semi-join per instrument (the responses' version index), not a DISTINCT over every response.
+    answered = responses_visible(user=user).filter(version__instrument=OuterRef("pk"))
     first = Case(
         When(kind=InstrumentKind.INPATIENT, then=Value(0)),
         When(kind=InstrumentKind.OUTPATIENT, then=Value(1)),
         default=Value(2),
     )
-    return Instrument.objects.filter(id__in=ids).order_by(first, "code")
+    return Instrument.objects.filter(Exists(answered)).order_by(first, "code")
 
 
 def waves_for_analysis(*, user: Actor, instrument_id: int) -> QuerySet[Wave]:
