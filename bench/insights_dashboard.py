@@ -284,7 +284,7 @@ ORDER BY 1, 2
 """
 
 
-def measure(total: int, repeat: int) -> None:
+def measure(total: int, repeat: int, pages: bool = True) -> None:
     import django
 
     django.setup()
@@ -426,7 +426,7 @@ def measure(total: int, repeat: int) -> None:
         f"   ratio {stored[0] / stored_base[0]:.2f}   (refresh CONCURRENTLY {product_refresh:.1f} s)"
     )
     print(f"  {'bare SQL on the product aggregate':<40}{stored_base[0]:>10.1f} /{stored_base[1]:>10.1f}")
-    pages = _pages(user, instrument, repeat)
+    pages = _pages(user, instrument, repeat) if pages else {}
     for label, figures in pages.items():
         print(
             f"  {label:<40}{figures[0]:>10.1f} /{figures[1]:>10.1f}"
@@ -470,6 +470,11 @@ def main() -> None:
     )
     parser.add_argument("--responses", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="skip the overview and report pages (their first, uncached request analyses every response)",
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
     if not base.startswith("postgres"):
@@ -481,7 +486,7 @@ def main() -> None:
     _ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carebridge.settings")
-    measure(args.responses, args.repeat)
+    measure(args.responses, args.repeat, pages=not args.no_pages)
 
 
 if __name__ == "__main__":
