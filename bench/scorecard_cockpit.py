@@ -71,7 +71,7 @@ def main() -> None:
     from carebridge.performance.models import KpiMonthValue, Scorecard
     from carebridge.performance.selectors.scores import scorecard_scores
     from carebridge.reports.selectors.cockpit import cockpit
-    from carebridge.surveys.models import Instrument, Response
+    from carebridge.surveys.models import Response
 
     executive = get_user_model().objects.get(username="executive")
     card = Scorecard.objects.get(level="hospital", hospital__code="lxq-demo")
@@ -79,6 +79,7 @@ def main() -> None:
     year = parse_span(str(last.year - 1))
     assert year is not None
     start, end = month_span(last).bounds(timezone.get_current_timezone())
+    board = cockpit(user=executive, span=month_span(last))
     rows = [
         ("cockpit (last month, 12-month trends)", lambda: cockpit(user=executive, span=month_span(last))),
         (
@@ -116,7 +117,7 @@ def main() -> None:
     print(
         f"{'monthly aggregate refresh (CONCURRENTLY)':55s} {1000 * (time.perf_counter() - started):9.1f} ms"
     )
-    survey = Instrument.objects.filter(hospital=card.hospital, kind="inpatient").order_by("id").first()
+    survey = board.survey
     if survey is not None:
         first = add_months(last, -11)
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -193,11 +194,11 @@ def _survey_months(
     permission or an inpatient survey."""
     if not user.has_perm(ANALYSE_PERMISSION):
         return None, []
-    survey = (
-        Instrument.objects.filter(hospital_id=card.hospital_id, kind=InstrumentKind.INPATIENT)
-        .order_by("id")
-        .first()
+    # The hospital's own inpatient survey, else the library's (which the demo and most hospitals use).
+    inpatient = Instrument.objects.filter(
+        Q(hospital_id=card.hospital_id) | Q(hospital__isnull=True), kind=InstrumentKind.INPATIENT
     )
+    survey = inpatient.order_by(F("hospital_id").asc(nulls_last=True), "id").first()
     if survey is None:
         return None, []
     cells = monthly_cells(
