@@ -50,7 +50,7 @@ SUITES: dict[str, tuple[str, list[str], list[str], dict[str, str]]] = {
     "insights-dashboard": (
         "insights_dashboard.py",
         ["--responses", "100000", "--repeat", "3"],
-        ["--responses", "10000000", "--repeat", "5"],
+        ["--responses", "10000000", "--repeat", "5", "--no-pages"],
         {},
     ),
     "registry": (

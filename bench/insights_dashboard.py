@@ -11,8 +11,15 @@ only measures). Measured in the same run:
 
 * CareBridge — ``report.selectors.monthly_summary`` on ``responses_in_scope`` (the scoped ORM path);
 * bare SQL — the same aggregate hand-written in one pass;
-* the fix — a materialized monthly aggregate (n, Σscore, Σscore², top-box counts per month ×
-  department × instrument), refreshed after each night's responses, read by the same arithmetic.
+* the bench's own materialized monthly aggregate (n, Σscore, Σscore², top-box counts per month ×
+  department × instrument), read by the same arithmetic (what issue 18 proved before the product had one);
+* the product's aggregate — ``insights.selectors.aggregates.monthly_cells`` (closed months from the
+  materialized views ``insights_responsemonth`` / ``insights_answermonth`` that migration
+  ``insights.0004`` creates and ``response_months_refresh`` refreshes CONCURRENTLY), beside bare SQL on
+  the same two views as its baseline; the refresh is timed too;
+* the pages that read it: the insights overview (``/insights/``, warm: its analysis cached as in
+  production, the months from the aggregate) and the monthly report (``/insights/report/``, warm),
+  through Django's test client as the bench executive.
 
 Figures are printed (p50 / p95 in ms), never asserted.
 """
@@ -261,7 +268,23 @@ ORDER BY month, department_id
 """
 
 
-def measure(total: int, repeat: int) -> None:
+# The product's aggregate read by hand: the same cells as ``monthly_cells`` for closed months.
+PRODUCT_SQL = """
+SELECT m.month, nullif(m.department_id, 0), m.n, m.total / m.n,
+       sqrt(greatest(m.squares - m.total * m.total / m.n, 0) / nullif(m.n - 1, 0)), t.top, t.answered
+FROM insights_responsemonth m
+LEFT JOIN (
+    SELECT month, department_id, sum(answers) FILTER (WHERE value >= 4) AS top, sum(answers) AS answered
+    FROM insights_answermonth
+    WHERE hospital_id = %s AND instrument_id = %s AND item_code = 'q1' AND month >= %s AND month <= %s
+    GROUP BY 1, 2
+) t ON t.month = m.month AND t.department_id = m.department_id
+WHERE m.hospital_id = %s AND m.instrument_id = %s AND m.month >= %s AND m.month <= %s
+ORDER BY 1, 2
+"""
+
+
+def measure(total: int, repeat: int, pages: bool = True) -> None:
     import django
 
     django.setup()
@@ -276,6 +299,17 @@ def measure(total: int, repeat: int) -> None:
     item = Item.objects.get(version=version, code="q1")
     start, end = _window()
     departments = list(hospital.departments.values_list("id", flat=True))  # type: ignore[attr-defined]
+
+    def _orm_cells() -> list:  # type: ignore[type-arg]
+        return monthly_summary(
+            responses=responses_visible(user=user, hospital=hospital),  # type: ignore[arg-type]
+            start=start,
+            end=end,
+            zone=ZONE,
+            instrument=instrument,  # type: ignore[arg-type]
+            item_code="q1",
+            top_box_from=4,
+        )
 
     def orm() -> int:
         cells = monthly_summary(
@@ -319,8 +353,55 @@ def measure(total: int, repeat: int) -> None:
             )
             return len(cursor.fetchall())
 
+    from carebridge.insights.selectors.aggregates import monthly_cells
+    from carebridge.insights.services.aggregates import response_months_refresh
+
+    started = time.perf_counter()
+    response_months_refresh()
+    product_refresh = time.perf_counter() - started
+    first_month = start.astimezone(ZONE).date()
+    last_month = (end - dt.timedelta(seconds=1)).astimezone(ZONE).date().replace(day=1)
+
+    def product() -> int:
+        found = monthly_cells(
+            user=user,  # type: ignore[arg-type]
+            hospital=hospital,  # type: ignore[arg-type]
+            first=first_month,
+            last=last_month,
+            instrument=instrument,  # type: ignore[arg-type]
+            item_code="q1",
+            top_box_from=4,
+        )
+        return len([c.ci for c in found])
+
+    def product_bare() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(PRODUCT_SQL, [hospital.pk, instrument.pk, first_month, last_month] * 2)  # type: ignore[attr-defined]
+            return len(cursor.fetchall())
+
     cells = orm()
-    assert cells == bare() == materialized(), (cells, bare(), materialized())
+    assert cells == bare() == materialized() == product() == product_bare(), (
+        cells,
+        bare(),
+        materialized(),
+        product(),
+        product_bare(),
+    )
+    # The product's cells equal the live one-pass computation (rounded: sums in another order).
+    live = {(c.month, c.department_id): (c.n, round(c.mean, 6), c.top_box_n) for c in _orm_cells()}
+    stored = {
+        (c.month, c.department_id): (c.n, round(c.mean, 6), c.top_box_n)  # type: ignore[arg-type]
+        for c in monthly_cells(
+            user=user,  # type: ignore[arg-type]
+            hospital=hospital,  # type: ignore[arg-type]
+            first=first_month,
+            last=last_month,
+            instrument=instrument,  # type: ignore[arg-type]
+            item_code="q1",
+            top_box_from=4,
+        )
+    }
+    assert live == stored, "the aggregate differs from the live computation"
     print(
         f"\n  dashboard aggregate: 12 months × {DEPARTMENTS} departments ({cells} cells) "
         f"of {total:,} responses"
@@ -338,12 +419,49 @@ def measure(total: int, repeat: int) -> None:
         f"  {'materialized monthly aggregate':<40}{view[0]:>10.1f} /{view[1]:>10.1f}"
         f"   (refresh {refresh:.1f} s)"
     )
+    stored = _time(product, repeat)
+    stored_base = _time(product_bare, repeat)
+    print(
+        f"  {'CareBridge monthly_cells (aggregate)':<40}{stored[0]:>10.1f} /{stored[1]:>10.1f}"
+        f"   ratio {stored[0] / stored_base[0]:.2f}   (refresh CONCURRENTLY {product_refresh:.1f} s)"
+    )
+    print(f"  {'bare SQL on the product aggregate':<40}{stored_base[0]:>10.1f} /{stored_base[1]:>10.1f}")
+    pages = _pages(user, instrument, repeat) if pages else {}
+    for label, figures in pages.items():
+        print(
+            f"  {label:<40}{figures[0]:>10.1f} /{figures[1]:>10.1f}"
+            f"   ratio {figures[0] / stored_base[0]:.1f} to the bare aggregate SQL"
+        )
     from results import record
 
     size = f"{total:,} responses"
     record("insights-dashboard", "monthly summary, ORM p50", size, ours[0], base[0], "ms")
     record("insights-dashboard", "monthly summary, ORM p95", size, ours[1], base[1], "ms")
     record("insights-dashboard", "materialized aggregate p50", size, view[0], base[0], "ms")
+    record("insights-dashboard", "aggregate, monthly_cells p50", size, stored[0], stored_base[0], "ms")
+    record("insights-dashboard", "aggregate, monthly_cells p95", size, stored[1], stored_base[1], "ms")
+    for label, figures in pages.items():
+        record("insights-dashboard", f"{label} p95", size, figures[1], stored_base[1], "ms")
+
+
+def _pages(user: object, instrument: object, repeat: int) -> dict[str, tuple[float, float]]:
+    """The overview and the monthly report through the test client, warm (their caches filled once, as
+    production serves them), p50 / p95 in ms; the first (cold) request is printed."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)  # type: ignore[arg-type]
+    out = {}
+    for label, url in (
+        ("overview page /insights/ (warm)", f"/insights/?instrument={instrument.pk}"),  # type: ignore[attr-defined]
+        ("monthly report page (warm)", f"/insights/report/?month=2026-10&instrument={instrument.code}"),  # type: ignore[attr-defined]
+    ):
+        started = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        print(f"  {label}: first request {1000 * (time.perf_counter() - started):,.0f} ms (cold cache)")
+        out[label] = _time(lambda url=url: client.get(url), repeat)  # type: ignore[misc]
+    return out
 
 
 def main() -> None:
@@ -352,6 +470,11 @@ def main() -> None:
     )
     parser.add_argument("--responses", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="skip the overview and report pages (their first, uncached request analyses every response)",
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
     if not base.startswith("postgres"):
@@ -363,7 +486,7 @@ def main() -> None:
     _ensure_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carebridge.settings")
-    measure(args.responses, args.repeat)
+    measure(args.responses, args.repeat, pages=not args.no_pages)
 
 
 if __name__ == "__main__":

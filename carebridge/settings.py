@@ -226,6 +226,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=20),
     },
     # Improvement actions: reminders to owners and the one escalation of a late action, each morning.
+    # Insights: the monthly satisfaction aggregate the dashboards read for closed months (a materialized
+    # view refreshed CONCURRENTLY on PostgreSQL), recounted each night so a late response is counted.
+    "insights-response-months-refresh": {
+        "task": "carebridge.insights.tasks.response_months_refresh",
+        "schedule": crontab(hour=1, minute=5),
+    },
     "performance-actions-sweep": {
         "task": "carebridge.performance.tasks.actions_sweep",
         "schedule": crontab(hour=8, minute=5),

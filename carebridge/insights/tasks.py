@@ -7,6 +7,7 @@ from typing import Any
 from celery import shared_task
 
 from carebridge.insights.selectors.runs import HEARTBEAT_STALE
+from carebridge.insights.services.aggregates import RESPONSE_MONTHS_REFRESH_TASK, response_months_refresh
 from carebridge.insights.services.runs import RUN_EXECUTE_TASK, run_execute, run_is_busy, runs_expire_stale
 
 
@@ -31,3 +32,10 @@ def analysis_run_execute(self: Any, run_id: int) -> str | None:
 def analysis_runs_expire_stale() -> int:
     """Every minute (beat schedule in settings): fail runs whose worker died and nothing reclaimed."""
     return runs_expire_stale()
+
+
+@shared_task(name=RESPONSE_MONTHS_REFRESH_TASK)
+def response_months_refresh_task() -> int:
+    """Beat: nightly, and after imports (``hooks.py``). Recounts the monthly satisfaction aggregate the
+    dashboards read for closed months; returns its rows."""
+    return response_months_refresh().rows

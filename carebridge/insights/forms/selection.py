@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.selectors.instruments import instruments_for_analysis, waves_for_analysis
-from carebridge.surveys.models import InstrumentVersion
+from carebridge.surveys.models import InstrumentVersion, Response
 
 
 class SelectionForm(forms.Form):
@@ -35,8 +36,17 @@ class SelectionForm(forms.Form):
         self._choices("instrument", [(i.pk, str(i)) for i in instruments])
         chosen = self._chosen_instrument()
         self.instrument_id = chosen
+        # One response looked up per version (the response's version index), not a DISTINCT over every
+        # response joined to its version: 2.3 s of the overview's 2.5 s at 100,000 responses (bench,
+        # issue 18). A scalar subquery, because PostgreSQL turns EXISTS into a hash of every response.
+        # Ordered as the (version, submitted_at) index, so the look-up is an index probe whatever the
+        # planner believes about how the versions are spread.
+        first = Response.objects.filter(version=OuterRef("pk")).order_by("submitted_at").values("pk")[:1]
         versions = (
-            InstrumentVersion.objects.filter(instrument_id=chosen, responses__isnull=False).distinct()
+            InstrumentVersion.objects.filter(instrument_id=chosen)
+            .annotate(first_response=Subquery(first))
+            .filter(first_response__isnull=False)
+            .order_by("-number")
             if chosen
             else InstrumentVersion.objects.none()
         )

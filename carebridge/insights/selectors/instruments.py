@@ -3,7 +3,7 @@ whose weights the AHP editor may set."""
 
 from __future__ import annotations
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 
 from carebridge.core.scope import scope_for
 from carebridge.core.types import Actor
@@ -17,13 +17,23 @@ def instruments_for_analysis(*, user: Actor) -> QuerySet[Instrument]:
     experience surveys first (the measures leaders ask for), then the rest by code."""
     if not user.has_perm(ANALYSE_PERMISSION):
         return Instrument.objects.none()
-    ids = responses_visible(user=user).order_by().values("version__instrument_id").distinct()
-    first = Case(
+    # One response looked up per version (the responses' version index), not a DISTINCT over every
+    # response; a scalar subquery, because PostgreSQL hashes every response for an EXISTS (issue 18),
+    # ordered as the (version, submitted_at) index so that it is an index probe.
+    first = responses_visible(user=user).filter(version=OuterRef("pk")).order_by("submitted_at")
+    first = first.values("pk")[:1]
+    versions = (
+        InstrumentVersion.objects.annotate(first_response=Subquery(first))
+        .filter(first_response__isnull=False)
+        .values("instrument_id")
+    )
+    first_kind = Case(
         When(kind=InstrumentKind.INPATIENT, then=Value(0)),
         When(kind=InstrumentKind.OUTPATIENT, then=Value(1)),
         default=Value(2),
     )
-    return Instrument.objects.filter(id__in=ids).order_by(first, "code")
+    answered = Instrument.objects.filter(id__in=versions)
+    return answered.order_by(first_kind, "code")
 
 
 def waves_for_analysis(*, user: Actor, instrument_id: int) -> QuerySet[Wave]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Avg, Count, F, FilteredRelation, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from carebridge.insights.selectors.analysis.frame import load_frame
 from carebridge.lib.periods import Month, month_of, parse_month_label
 from carebridge.surveys.choices import ItemType
 from carebridge.surveys.domain.instruments import NOT_APPLICABLE, ItemSpec
-from carebridge.surveys.models import Answer, Instrument, RecoveryCase, Response
+from carebridge.surveys.models import Instrument, Item, RecoveryCase, Response
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -249,57 +249,65 @@ def monthly_summary(
     top_box_from: float | None = None,
 ) -> list[MonthlyCell]:
     """Monthly mean overall index, n and SD (per department, or overall), and the top-box share of one
-    item (answers ≥ ``top_box_from``) — the dashboard aggregate, computed in the database."""
+    item (answers ≥ ``top_box_from``) — the dashboard aggregate, computed live in the database in one
+    pass over the responses (the item's answer joined in, at most one per response).
+
+    This is the live path; the pages read :func:`carebridge.insights.selectors.aggregates.monthly_cells`,
+    which takes the closed months from the stored aggregate and only the others from here."""
     base = responses.filter(submitted_at__gte=start, submitted_at__lt=end, score__isnull=False)
     if instrument is not None:
         base = base.filter(version__instrument=instrument)
     keys = ["month", "department_id"] if by_department else ["month"]
+    figures: dict[str, Any] = {
+        "n": Count("id"),
+        "mean": Avg("score"),
+        # The sample SD from sums, not StdDev(sample=True): SQLite's STDDEV_SAMP raises on a cell of one
+        # answer (a department head's month often has one), which made the whole report a 500.
+        "sum_sq": Sum(F("score") * F("score"), output_field=FloatField()),
+    }
+    with_top = item_code is not None and top_box_from is not None
+    if with_top:
+        # The item's answer joined to its response (one per response and item: a version has one item of
+        # a code), instead of a second query probing every answer with ``response_id IN (…)`` (issue 18).
+        items = Item.objects.filter(code=item_code)
+        if instrument is not None:
+            items = items.filter(version__instrument=instrument)
+        base = base.annotate(
+            top_answer=FilteredRelation(
+                "answer_rows",
+                condition=Q(
+                    answer_rows__item__in=list(items.values_list("pk", flat=True)),
+                    answer_rows__not_applicable=False,
+                    answer_rows__value__isnull=False,
+                ),
+            )
+        )
+        figures["top"] = Count("top_answer", filter=Q(top_answer__value__gte=top_box_from))
+        figures["answered"] = Count("top_answer")
     rows = (
         base.annotate(month=TruncMonth("submitted_at", tzinfo=zone))
         .values(*keys)
-        # The sample SD from sums, not StdDev(sample=True): SQLite's STDDEV_SAMP raises on a cell of one
-        # answer (a department head's month often has one), which made the whole report a 500.
-        .annotate(
-            n=Count("id"),
-            mean=Avg("score"),
-            sum_sq=Sum(F("score") * F("score"), output_field=FloatField()),
-        )
+        .annotate(**figures)
         .order_by(*keys)
     )
-    top: dict[tuple[Any, ...], tuple[int, int]] = {}
-    if item_code is not None and top_box_from is not None:
-        answers = Answer.objects.filter(
-            response__in=base, item__code=item_code, value__isnull=False, not_applicable=False
-        )
-        prefix = {"month": TruncMonth("response__submitted_at", tzinfo=zone)}
-        answer_keys = ["month", "response__department_id"] if by_department else ["month"]
-        for row in (
-            answers.annotate(**prefix)
-            .values(*answer_keys)
-            .annotate(top=Count("id", filter=Q(value__gte=top_box_from)), total=Count("id"))
-        ):
-            key = (_as_date(row["month"]), row.get("response__department_id"))
-            top[key] = (row["top"], row["total"])
     cells = []
     for row in rows:
-        month = _as_date(row["month"])
-        department = row.get("department_id")
-        top_n, total = top.get((month, department), (None, None))
+        answered = row.get("answered") or 0
         cells.append(
             MonthlyCell(
-                month=month,
-                department_id=department,
+                month=_as_date(row["month"]),
+                department_id=row.get("department_id"),
                 n=row["n"],
                 mean=row["mean"],
-                sd=_sample_sd(row["n"], row["mean"], row["sum_sq"]),
-                top_box_n=top_n,
-                top_box_answers=total,
+                sd=sample_sd(row["n"], row["mean"], row["sum_sq"]),
+                top_box_n=row["top"] if answered else None,
+                top_box_answers=answered or None,
             )
         )
     return cells
 
 
-def _sample_sd(n: int, mean: float | None, sum_sq: float | None) -> float | None:
+def sample_sd(n: int, mean: float | None, sum_sq: float | None) -> float | None:
     """The sample standard deviation (n − 1) of a cell from its n, mean and sum of squares; None below
     two answers, where it is undefined."""
     if n < 2 or mean is None or sum_sq is None:

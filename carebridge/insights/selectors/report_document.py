@@ -23,9 +23,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from carebridge.core.models import Hospital
 from carebridge.core.scope import scope_for
 from carebridge.core.types import Actor
 from carebridge.insights.domain.report import compute, sentences, svg
+from carebridge.insights.selectors.aggregates import monthly_cells
 from carebridge.insights.selectors.rates import WaveRate, pooled_rate, response_rates
 from carebridge.insights.selectors.report import (
     InstrumentCount,
@@ -33,7 +35,6 @@ from carebridge.insights.selectors.report import (
     hospital_zone,
     instruments_answered,
     month_scores,
-    monthly_summary,
     parse_month,
     recovery_summary,
     report_departments,
@@ -42,7 +43,7 @@ from carebridge.insights.selectors.report import (
     response_frame,
 )
 from carebridge.insights.selectors.responses import responses_visible
-from carebridge.lib.periods import Month
+from carebridge.lib.periods import Month, add_months
 from carebridge.surveys.choices import InstrumentKind
 from carebridge.surveys.domain.instruments import ItemSpec, iter_items, localised
 from carebridge.surveys.models import Instrument, InstrumentVersion, Wave
@@ -164,6 +165,7 @@ def build_report(
         _fill(
             report,
             user=user,
+            hospital=hospital,
             responses=responses,
             zone=zone,
             names={d.pk: d.name for d in departments},
@@ -181,7 +183,14 @@ def _latest_definition(
 
 
 def _fill(
-    report: Report, *, user: Actor, responses: Any, zone: Any, names: dict[int, str], now: dt.datetime
+    report: Report,
+    *,
+    user: Actor,
+    hospital: Hospital,
+    responses: Any,
+    zone: Any,
+    names: dict[int, str],
+    now: dt.datetime,
 ) -> None:
     """Compute every section of ``report`` (its instrument is set) from the scoped responses."""
     instrument = report.instrument
@@ -243,7 +252,7 @@ def _fill(
         compute.topics(frame, comment_columns) if report.n >= min_group else ([], {})
     )
     report.recovery = recovery_summary(responses=responses, month=month, now=now)
-    report.trend = _trend(responses, instrument, month, zone)
+    report.trend = _trend(user, hospital, instrument, month)
 
     if report.overall is not None:
         report.summary.append(sentences.overall_sentence(instrument_name, month.chinese, report.overall))
@@ -287,14 +296,14 @@ def _drivers_and_problems(
 
 
 def _trend(
-    responses: Any, instrument: Instrument, month: Month, zone: Any
+    user: Actor, hospital: Hospital, instrument: Instrument, month: Month
 ) -> list[tuple[str, float, float, float, int]]:
-    first = month.shifted(1 - TREND_MONTHS, zone)
-    cells = monthly_summary(
-        responses=responses,
-        start=first.start,
-        end=month.end,
-        zone=zone,
+    """The 13 months up to the report's: closed months from the stored aggregate (``monthly_cells``)."""
+    cells = monthly_cells(
+        user=user,
+        hospital=hospital,
+        first=add_months(month.first_day, 1 - TREND_MONTHS),
+        last=month.first_day,
         by_department=False,
         instrument=instrument,
     )

@@ -25,6 +25,7 @@ from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.kinds import clean_parameters
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.forms.selection import SelectionForm
+from carebridge.insights.selectors.aggregates import MonthRow, overview_months
 from carebridge.insights.selectors.analysis.results import COMMENTS_PERMISSION, analyse
 from carebridge.insights.selectors.analysis.selection import data_version, responses_for, selection_key
 from carebridge.insights.selectors.rates import response_rates
@@ -32,6 +33,7 @@ from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
 from carebridge.insights.selectors.runs import run_current, run_get
 from carebridge.insights.services.runs import run_request
 from carebridge.lib.stats.errors import StatsInputError
+from carebridge.surveys.models import Instrument
 
 logger = logging.getLogger(__name__)
 CACHE_SECONDS = 600
@@ -125,6 +127,17 @@ def _parameters(request: HttpRequest, names: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+def _months(user: Actor, selection: Selection, instrument: Instrument | None) -> list[MonthRow]:
+    """The instrument's last 12 months (``selectors.aggregates``: closed months from the monthly
+    aggregate), for a user whose staff record names the hospital."""
+    staff = getattr(user, "staff", None)
+    if instrument is None or staff is None:
+        return []
+    return overview_months(
+        user=user, hospital=staff.hospital, instrument=instrument, department_id=selection.department_id
+    )
+
+
 @login_required
 @permission_required(ANALYSE_PERMISSION, raise_exception=True)
 def overview(request: HttpRequest) -> HttpResponse:
@@ -137,6 +150,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     except StatsInputError as error:
         context["error"] = str(error)
     context["response_rate"] = _response_rate(request.user, selection)
+    context["months"] = _months(request.user, selection, context["instrument"])
     if selection.wave_id is not None:
         try:
             context["wave_url"] = reverse("surveys:wave_detail", args=[selection.wave_id])

@@ -12,11 +12,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.types import Actor
+from carebridge.insights.selectors.aggregates import monthly_cells
+from carebridge.insights.selectors.report import MonthlyCell
+from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
+from carebridge.lib.periods import add_months
 from carebridge.performance.domain.periods import Span, month_span
 from carebridge.performance.models import Scorecard
 from carebridge.performance.models.scorecards import ScorecardLevel, ScorecardStatus
@@ -27,6 +32,8 @@ from carebridge.performance.selectors.scores import (
     scorecard_scores,
     scorecards_visible,
 )
+from carebridge.surveys.choices import InstrumentKind
+from carebridge.surveys.models import Instrument
 
 PERMISSION = "performance.view_cockpit"
 
@@ -118,6 +125,10 @@ class Cockpit:
     areas: list[AreaBlock] = field(default_factory=list)
     departments: list[tuple[Scorecard, CardResult]] = field(default_factory=list)
     total_trend: list[float | None] = field(default_factory=list)
+    # The inpatient survey's overall index by month of response (the stored monthly aggregate for
+    # closed months): beside the satisfaction KPIs, which count surveys by month of discharge.
+    survey: Instrument | None = None
+    survey_months: list[MonthlyCell] = field(default_factory=list)
 
 
 def hospital_scorecard(*, user: Actor) -> Scorecard | None:
@@ -164,6 +175,7 @@ def cockpit(*, user: Actor, span: Span, now: dt.datetime | None = None) -> Cockp
         .filter(level__in=(ScorecardLevel.DEPARTMENT, ScorecardLevel.CENTRE), status=ScorecardStatus.ACTIVE)
         .order_by("level", "name", "id")[:12]
     ]
+    survey, survey_months = _survey_months(user=user, card=card, span=span)
     return Cockpit(
         span=span,
         card=card,
@@ -171,7 +183,35 @@ def cockpit(*, user: Actor, span: Span, now: dt.datetime | None = None) -> Cockp
         months=[f"{m:%Y-%m}" for m in months],
         areas=blocks,
         departments=departments,
+        survey=survey,
+        survey_months=survey_months,
     )
+
+
+def _survey_months(
+    *, user: Actor, card: Scorecard, span: Span
+) -> tuple[Instrument | None, list[MonthlyCell]]:
+    """The hospital's inpatient survey, its index in the 12 months ending with ``span`` (closed months
+    from the monthly aggregate, ``insights.selectors.aggregates``); nothing without the analysis
+    permission or an inpatient survey."""
+    if not user.has_perm(ANALYSE_PERMISSION):
+        return None, []
+    # The hospital's own inpatient survey, else the library's (which the demo and most hospitals use).
+    inpatient = Instrument.objects.filter(
+        Q(hospital_id=card.hospital_id) | Q(hospital__isnull=True), kind=InstrumentKind.INPATIENT
+    )
+    survey = inpatient.order_by(F("hospital_id").asc(nulls_last=True), "id").first()
+    if survey is None:
+        return None, []
+    cells = monthly_cells(
+        user=user,
+        hospital=card.hospital,
+        first=add_months(span.first, -11),
+        last=span.first,
+        instrument=survey,
+        by_department=False,
+    )
+    return survey, cells
 
 
 def red_kpis(board: Cockpit) -> list[KpiResult]:

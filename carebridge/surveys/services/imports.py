@@ -35,6 +35,7 @@ from carebridge.core.models import Department
 from carebridge.core.services.audit import audit_record
 from carebridge.surveys.choices import ItemType, ResponseMode
 from carebridge.surveys.domain import instruments
+from carebridge.surveys.domain.events import responses_imported
 from carebridge.surveys.models import ImportBatch, Response, Wave
 from carebridge.surveys.services.responses import answer_error_message, response_store
 
@@ -276,4 +277,6 @@ def responses_import(
         summary=f"{file_name[:100]}: {imported} imported, {rejected_rows} rejected",
         changes={"sha256": sha, "valid_rows_only": valid_rows_only, "skipped": len(already)},
     )
+    if imported:
+        transaction.on_commit(lambda: responses_imported.send(sender=ImportBatch, batch=batch))
     return batch
