@@ -15,7 +15,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 DEMO_PASSWORD = "carebridge-demo"  # noqa: S105 - documented demo credential, only created by seed_demo
+# The demo's clock stands at this local time of its date: the checkup centre's morning (step 60) is under
+# way, the day's first signatures and calls are written, nothing later is.
+DEMO_MORNING = dt.time(9, 30)
+
+
+def demo_today(now: dt.datetime | None = None) -> dt.date:
+    """The default ``--as-of``: the local date once its morning (``DEMO_MORNING``) has passed, else the day
+    before — a demo loaded after midnight must not write what happens at 09:30 today, which is still to
+    come (services refuse a time in the future, e.g. the checkup follow-up call of a signature)."""
+    local = timezone.localtime(now)
+    return local.date() if local.time() >= DEMO_MORNING else local.date() - dt.timedelta(days=1)
 
 
 @dataclass

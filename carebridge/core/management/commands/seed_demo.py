@@ -8,9 +8,8 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from carebridge.core.demo.steps import DemoContext, demo_exists, finishers, steps
+from carebridge.core.demo.steps import DemoContext, demo_exists, demo_today, finishers, steps
 
 
 class Command(BaseCommand):
@@ -25,7 +24,8 @@ class Command(BaseCommand):
             "--as-of",
             type=dt.date.fromisoformat,
             default=None,
-            help="the demo's 'today' (default: today); encounters cover the 18 months before it",
+            help="the demo's 'today', its clock at 09:30 local time (default: today, or yesterday before"
+            " 09:30); encounters cover the 18 months before it",
         )
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing (exit 0) when demo data exist"
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data already exist in this database; use a fresh database.")
         context = DemoContext(
             seed=options["seed"],
-            as_of=options["as_of"] or timezone.localdate(),
+            as_of=options["as_of"] or demo_today(),
             patients=options["patients"],
             rng=random.Random(options["seed"]),
             log=self.stdout.write,
