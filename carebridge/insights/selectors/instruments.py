@@ -20,8 +20,9 @@ def instruments_for_analysis(*, user: Actor) -> QuerySet[Instrument]:
     # One response looked up per version (the responses' version index), not a DISTINCT over every
     # response; a scalar subquery, because PostgreSQL hashes every response for an EXISTS (issue 18),
     # ordered as the (version, submitted_at) index so that it is an index probe.
-    first = responses_visible(user=user).filter(version=OuterRef("pk")).order_by("submitted_at")
-    first = first.values("pk")[:1]
+    first = (
+        responses_visible(user=user).filter(version=OuterRef("pk")).order_by("submitted_at").values("pk")[:1]
+    )
     versions = (
         InstrumentVersion.objects.annotate(first_response=Subquery(first))
         .filter(first_response__isnull=False)

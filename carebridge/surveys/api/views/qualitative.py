@@ -18,7 +18,7 @@ from carebridge.surveys.models import ExpertReview, QualitativeSession, SessionK
 from carebridge.surveys.selectors.qualitative import review_list, review_validity, session_list
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class QualitativeSessionSerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", default="")
     facilitator_name = serializers.CharField(source="facilitator.name")
     notes = serializers.SerializerMethodField()
@@ -81,7 +81,7 @@ class _ReadOnly(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gener
 class SessionViewSet(_ReadOnly):
     """Structured interviews and focus groups in the caller's scope."""
 
-    serializer_class = SessionSerializer
+    serializer_class = QualitativeSessionSerializer
     queryset = QualitativeSession.objects.none()
 
     def get_queryset(self) -> QuerySet[QualitativeSession]:
