@@ -24,7 +24,6 @@ from django.utils import timezone, translation
 from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.names import UNIT_MINIMUM
-from carebridge.lib.stats.compare import compare_proportions, p_adjust
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.performance.choices import OPEN_ACTION, ActionStatus, EffectVerdict
 from carebridge.performance.domain.periods import Span
@@ -170,6 +169,8 @@ def _share_test(now: KpiResult, before: KpiResult) -> float | None:
     hits, n, hits_before, n_before = (int(value or 0) for value in counts)
     if min(n, n_before) < UNIT_MINIMUM:
         return None
+    from carebridge.lib.stats.compare import compare_proportions  # the statistics stack, on first use
+
     try:
         return compare_proportions([hits, hits_before], [n, n_before]).p
     except StatsInputError:
@@ -231,6 +232,8 @@ def _tiles(user: Actor, span: Span, now: dt.datetime | None) -> tuple[Any, list[
             detail = reverse("reports:centre") if user.has_perm(CENTRE_PERMISSION) else detail
         areas.append(AreaRow(block.area.code, str(block.area.label), detail, rows))
     if tested:
+        from carebridge.lib.stats.compare import p_adjust  # the statistics stack, on first use
+
         adjusted = p_adjust([row.p for row in tested if row.p is not None], method="holm")
         for row, p in zip(tested, adjusted, strict=True):
             row.p, row.significant = float(p), bool(p < ALPHA)

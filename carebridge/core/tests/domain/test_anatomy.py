@@ -83,6 +83,7 @@ CORE_FILES = frozenset(
         "masking.py",
         "messaging.py",
         "middleware.py",
+        "navigation.py",
         "pagination.py",
         "panels.py",
         "scope.py",
