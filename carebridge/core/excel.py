@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -21,10 +22,13 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> Any:
-    """``value``, or the text with a leading apostrophe when a spreadsheet would read it as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """``value``, or the text with a leading apostrophe when a spreadsheet would read it as a formula.
+    Control characters a worksheet cannot hold (stored text may carry them: the API fuzzing stage saved
+    one) are shown as U+FFFD in the export; the stored text is left as it was."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def neutralise_workbook(workbook: Workbook) -> Workbook:

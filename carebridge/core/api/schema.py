@@ -18,6 +18,7 @@ ERRORS = {
     "404": "No such object in the caller's scope.",
     "409": "Conflicts with a record saved at the same moment; retry.",
     "413": "The request body is too large.",
+    "414": "The request line (path and query string) is longer than the server accepts (4,094 bytes).",
     "429": "Too many requests; retry after the Retry-After header's seconds.",
 }
 WRITE_ONLY = {"409", "413"}

@@ -66,6 +66,12 @@ def test_a_cell_that_would_run_as_a_formula_is_written_as_text():
     assert cell.value == '\'=HYPERLINK("http://x")'
 
 
+def test_a_control_character_in_stored_text_does_not_break_the_export():
+    assert safe_cell("e\x04l\x1f") == "e\ufffdl\ufffd"
+    data = sheet_bytes(title="t", header=["整改意见"], rows=[["=a\x0bb"]])
+    assert load_workbook(io.BytesIO(data)).active["A2"].value == "'=a\ufffdb"
+
+
 def test_a_hand_built_workbook_is_neutralised_cell_by_cell():
     from openpyxl import Workbook
 
