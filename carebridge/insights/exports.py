@@ -13,19 +13,14 @@ set-up installs (``make fonts``: fonts-noto-cjk), as the complaint register does
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment
 
-from carebridge.core.excel import neutralise_workbook
+from carebridge.core.excel import StyledBook
 from carebridge.insights.domain.report.compute import UNIT_MINIMUM
 from carebridge.insights.selectors.report_document import Report
 
@@ -33,46 +28,15 @@ INDEX = "0.0"
 SHARE = "0.0%"
 COEFFICIENT = "0.000"
 COUNT = "#,##0"
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 _FLAGS = {"below": "显著偏低", "above": "显著偏高", "": ""}
-
-
-def _sheet(  # noqa: PLR0917 - one call per section reads as a table of columns
-    workbook: Workbook,
-    title: str,
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-    formats: Sequence[str | None],
-    widths: Sequence[int],
-) -> None:
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        sheet.append(list(row))
-    sheet.freeze_panes = "B2"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    for index, number_format in enumerate(formats, start=1):
-        if number_format is None:
-            continue
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            cell.number_format = number_format
 
 
 def workbook_bytes(report: Report) -> bytes:
     """The .xlsx of the report: 摘要, 趋势, 维度指数, 条目分布, 驱动因素, 重要性表现, 科室比较, 重点问题,
     评论主题, 服务补救, 方法说明."""
-    workbook = Workbook()
-    default = workbook.active
-    if default is not None:
-        workbook.remove(default)
+    book = StyledBook(freeze="B2")  # the first column (a month, an item) stays in view
     overall = report.overall
-    _sheet(
-        workbook,
+    book.sheet(
         "摘要",
         ("项目", "内容"),
         [
@@ -94,7 +58,7 @@ def workbook_bytes(report: Report) -> bytes:
         (None, None),
         (22, 100),
     )
-    summary = workbook["摘要"]
+    summary = book.workbook["摘要"]
     for row in summary.iter_rows(min_row=2):
         label, value = row[0].value, row[1]
         if label == "应答率":
@@ -102,16 +66,14 @@ def workbook_bytes(report: Report) -> bytes:
         elif isinstance(value.value, float):
             value.number_format = COEFFICIENT if "p 值" in str(label) else INDEX
         value.alignment = Alignment(wrap_text=True, vertical="top")
-    _sheet(
-        workbook,
+    book.sheet(
         "趋势",
         ("月份", "n", "综合指数", "95% 下限", "95% 上限"),
         [(label, n, mean, low, high) for label, mean, low, high, n in report.trend],
         (None, COUNT, INDEX, INDEX, INDEX),
         (10, 8, 10, 10, 10),
     )
-    _sheet(
-        workbook,
+    book.sheet(
         "维度指数",
         ("维度", "n", "指数", "95% 下限", "95% 上限"),
         [
@@ -121,8 +83,7 @@ def workbook_bytes(report: Report) -> bytes:
         (None, COUNT, INDEX, INDEX, INDEX),
         (24, 8, 10, 10, 10),
     )
-    _sheet(
-        workbook,
+    book.sheet(
         "条目分布",
         (
             "条目",
@@ -156,24 +117,21 @@ def workbook_bytes(report: Report) -> bytes:
         (None, None, COUNT, COUNT, SHARE, SHARE, SHARE, SHARE, SHARE, INDEX, None),
         (40, 8, 8, 10, 9, 9, 9, 12, 12, 10, 14),
     )
-    _sheet(
-        workbook,
+    book.sheet(
         "驱动因素",
         ("维度", "相对权重 %", "相关 r", "维度指数"),
         [(d.title, d.weight_pct, d.r, d.performance) for d in report.drivers],
         (None, INDEX, COEFFICIENT, INDEX),
         (24, 12, 10, 10),
     )
-    _sheet(
-        workbook,
+    book.sheet(
         "重要性表现",
         ("条目", "代码", "重要性 r", "表现（0–100）", "象限"),
         [(r.text, r.code, r.importance, r.performance, r.quadrant) for r in report.ipa],
         (None, None, COEFFICIENT, INDEX, None),
         (40, 8, 10, 12, 18),
     )
-    _sheet(
-        workbook,
+    book.sheet(
         "科室比较",
         (
             "科室",
@@ -234,8 +192,7 @@ def workbook_bytes(report: Report) -> bytes:
         ),
         (16, 7, 9, 10, 10, 8, 10, 10, 10, 11, 11, 9, 10, 11, 8, 24),
     )
-    _sheet(
-        workbook,
+    book.sheet(
         "重点问题",
         ("序号", "条目", "重要性 r", "表现（0–100）", "主要科室", "患者原话（已遮盖）"),
         [
@@ -252,8 +209,7 @@ def workbook_bytes(report: Report) -> bytes:
         ("0", None, COEFFICIENT, INDEX, None, None),
         (6, 36, 10, 12, 36, 60),
     )
-    _sheet(
-        workbook,
+    book.sheet(
         "评论主题",
         ("主题", "提及", "正面", "负面", "中性", "负面示例（已遮盖）"),
         [(t.topic, t.n, t.positive, t.negative, t.neutral, "\n".join(t.examples)) for t in report.topics],
@@ -261,8 +217,7 @@ def workbook_bytes(report: Report) -> bytes:
         (14, 8, 8, 8, 8, 80),
     )
     recovery = report.recovery
-    _sheet(
-        workbook,
+    book.sheet(
         "服务补救",
         ("触发案件", "已结案", "按期反馈结案", "未结案已超期"),
         [(recovery.opened, recovery.closed, recovery.closed_in_time, recovery.open_overdue)]
@@ -271,15 +226,12 @@ def workbook_bytes(report: Report) -> bytes:
         (COUNT, COUNT, COUNT, COUNT),
         (12, 10, 14, 14),
     )
-    _sheet(workbook, "方法说明", ("项目", "说明"), report.methods, (None, None), (16, 120))
+    book.sheet("方法说明", ("项目", "说明"), report.methods, (None, None), (16, 120))
     for name in ("方法说明", "重点问题", "评论主题"):
-        for row in workbook[name].iter_rows(min_row=2):
+        for row in book.workbook[name].iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    neutralise_workbook(workbook)  # comment quotes and labels are free text: never run as formulas
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return book.bytes()  # comment quotes and labels are free text: never run as formulas
 
 
 def report_html(report: Report, *, zone: ZoneInfo) -> str:

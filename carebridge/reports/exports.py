@@ -1,23 +1,18 @@
 """The reports' downloads: Chinese PDFs (WeasyPrint from the page's own sections, with the Noto CJK font
 set-up installs, as the monthly satisfaction report does: ``insights/exports.py``) and Excel workbooks
-(one sheet per section, bold frozen headers; every text cell escaped by ``core.excel.neutralise_workbook``
-so a unit's name starting with ``=``, ``+``, ``-`` or ``@`` reaches Excel as text)."""
+(``core.excel.StyledBook``: one sheet per section, bold frozen headers; every text cell escaped, so a
+unit's name starting with ``=``, ``+``, ``-`` or ``@`` reaches Excel as text)."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import override
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from carebridge.core.excel import neutralise_workbook
+from carebridge.core.excel import StyledBook
 
 if TYPE_CHECKING:
     from carebridge.reports.selectors.centre import CentreReport
@@ -26,50 +21,6 @@ if TYPE_CHECKING:
 SHARE = "0.0%"
 ONE = "0.0"
 COUNT = "#,##0"
-_HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
-
-
-class Book:
-    """A workbook built sheet by sheet (real numbers with number formats)."""
-
-    def __init__(self) -> None:
-        self.workbook = Workbook()
-        default = self.workbook.active
-        if default is not None:
-            self.workbook.remove(default)
-
-    def sheet(
-        self,
-        title: str,
-        header: Sequence[str],
-        rows: Iterable[Sequence[Any]],
-        *,
-        formats: Sequence[str | None] = (),
-        widths: Sequence[int] = (),
-    ) -> None:
-        sheet = self.workbook.create_sheet(title[:31])
-        sheet.append(list(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = _HEADER_FILL
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for row in rows:
-            sheet.append(list(row))
-        sheet.freeze_panes = "A2"
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        for index, number_format in enumerate(formats, start=1):
-            if number_format is None:
-                continue
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                if isinstance(cell.value, int | float):
-                    cell.number_format = number_format
-
-    def bytes(self) -> bytes:
-        neutralise_workbook(self.workbook)  # names and sentences are free text: never run as formulas
-        output = io.BytesIO()
-        self.workbook.save(output)
-        return output.getvalue()
 
 
 def pdf_bytes(*, body: str, title: str, context: dict[str, Any]) -> bytes:
@@ -91,7 +42,7 @@ def _f(value: Any) -> Any:
 
 
 def centre_workbook(report: CentreReport) -> bytes:
-    s, sat, book = report.figures, report.satisfaction, Book()
+    s, sat, book = report.figures, report.satisfaction, StyledBook()
     book.sheet(
         "概要",
         ("项目", "内容"),
@@ -230,7 +181,7 @@ def centre_pdf(report: CentreReport, *, zone: ZoneInfo) -> bytes:
 
 
 def leadership_workbook(report: LeadershipReport) -> bytes:
-    book = Book()
+    book = StyledBook()
     book.sheet(
         "摘要",
         ("项目", "内容"),

@@ -9,7 +9,7 @@ import logging
 import pytest
 from openpyxl import load_workbook
 
-from carebridge.core.excel import neutralise_workbook, safe_cell, sheet_bytes
+from carebridge.core.excel import StyledBook, neutralise_workbook, safe_cell, sheet_bytes
 from carebridge.core.logging import MaskSensitiveFilter, mask_query_string
 
 TOKEN_URL = "/api/v1/auth/token/"
@@ -70,6 +70,21 @@ def test_a_control_character_in_stored_text_does_not_break_the_export():
     assert safe_cell("e\x04l\x1f") == "e\ufffdl\ufffd"
     data = sheet_bytes(title="t", header=["整改意见"], rows=[["=a\x0bb"]])
     assert load_workbook(io.BytesIO(data)).active["A2"].value == "'=a\ufffdb"
+
+
+def test_a_report_workbook_escapes_formulas_and_control_characters_and_formats_numbers():
+    book = StyledBook(freeze="B2")
+    book.sheet(
+        "科室比较" * 5, ("科室", "份额"), [("=儿科\x04", 0.25), ("内科", None)], formats=(None, "0.0%")
+    )
+    book.sheet("方法", ("项目", "说明"), [("a", "b")], freeze="A2")
+    book.workbook["方法"]["B2"] = "@cmd"  # a cell set by hand after the sheet was built
+    saved = load_workbook(io.BytesIO(book.bytes()))
+    first, second = saved.worksheets
+    assert first.title == ("科室比较" * 5)[:31]
+    assert [first["A2"].value, first["B2"].value, first["B2"].number_format] == ["'=儿科\ufffd", 0.25, "0.0%"]
+    assert first["A1"].font.bold and first.freeze_panes == "B2"
+    assert second.freeze_panes == "A2" and second["B2"].value == "'@cmd"
 
 
 def test_a_hand_built_workbook_is_neutralised_cell_by_cell():
