@@ -287,7 +287,12 @@ def _satisfaction(user: Actor, span: Span, now: dt.datetime | None) -> tuple[Any
         report = build_report(user=user, month=span.label, now=now)
     except ValidationError:
         return None, []
-    return report, sentences.change_sentences(report.changes) if report.instrument else []
+    if not report.instrument:
+        return report, []
+    # The survey report's change sentences follow its index sentence there; here they stand among the
+    # KPIs' own sentences, so each names what changed.
+    subject = f"{report.instrument.name}综合指数"
+    return report, [subject + sentence for sentence in sentences.change_sentences(report.changes)]
 
 
 def leadership_report(*, user: Actor, span: Span, now: dt.datetime | None = None) -> LeadershipReport:

@@ -83,3 +83,18 @@ def test_the_reports_and_every_link_on_them_open_for_a_demo_user(demo, username)
             if link.startswith(("/accounts/logout", "/i18n/")):
                 continue
             assert client.get(link, follow=True).status_code == 200, f"{url} links {link}"
+
+
+def test_the_leadership_summary_names_the_index_its_survey_sentences_speak_of(demo):
+    from carebridge.insights.domain.report.sentences import change_sentences
+    from carebridge.reports.selectors.leadership import leadership_report
+
+    executive = get_user_model().objects.get(username="executive")
+    report = leadership_report(user=executive, span=_last_month())
+    assert report.satisfaction is not None and report.satisfaction.changes, (
+        "the demo has two months of answers"
+    )
+    bare = change_sentences(report.satisfaction.changes)
+    subject = f"{report.satisfaction.instrument.name}综合指数"
+    assert bare and all(subject + sentence in report.summary for sentence in bare), report.summary
+    assert not set(bare) & set(report.summary)
