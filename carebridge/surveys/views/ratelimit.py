@@ -3,7 +3,7 @@
 A fixed one-minute window per client address and per token, counted in the ``shared`` cache so every
 worker process sees the same counts: Redis in production, a database table in the embedded mode (a
 per-process memory cache let four workers admit four times the limit). On Redis the counts of one request
-are one round trip (``INCR`` and ``EXPIRE … NX`` per key in a pipeline, on a client kept per process): a
+are one round trip (``INCR`` and ``EXPIRE … NX`` per key in a pipeline, on a client kept per cache): a
 crowd of submissions pays the limiter once each, not two to four cache calls that each built a client.
 The limits come from ``settings.CAREBRIDGE["SURVEY_RATE_LIMITS"]`` when present, else :data:`DEFAULTS`.
 """
@@ -45,7 +45,7 @@ def _redis_counts(cache: RedisCache, buckets: list[str]) -> list[int]:
     client = _redis_clients.get(id(cache))
     if client is None:
         # Django's RedisCache builds a client (and its ~200 response callbacks) on every call; a client
-        # is thread-safe and shares the cache's connection pool, so one per process will do.
+        # shares the cache's connection pool, so one per cache object (Django keeps one per thread) will do.
         client = _redis_clients[id(cache)] = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
     pipe = client.pipeline(transaction=False)
     for bucket in buckets:
