@@ -5,9 +5,10 @@ and issue 19 item 13; figures in bench/README.md), which starts gunicorn with th
 
 - **gthread workers, about one process per core**: a request's Python work holds its process's GIL, so
   processes carry the CPU and threads cover the time a request waits on PostgreSQL or Redis. On the
-  reference 2-core machine, which also runs PostgreSQL and Redis, 2 processes × 8 threads: more
-  processes only add context switches and memory (each ~190 MB), more threads only queue inside a
-  process. No async worker class: the ORM is synchronous, and no gevent/eventlet is pinned.
+  reference 2-core machine, which also runs PostgreSQL and Redis, 2 processes × 8 threads (the lowest CPU
+  per submission measured); on a dedicated server more processes only add context switches and memory
+  (each ~190 MB). Where the two cores are shared with Celery or other services, GUNICORN_WORKERS=4 wins
+  a larger share of them. No async worker class: the ORM is synchronous, and no gevent/eventlet is pinned.
 - **a psycopg connection pool per process** (Django 5.2 ``OPTIONS["pool"]``, ``DB_POOL``), as large as
   the threads (``DB_POOL_MAX``), so a thread never waits for a connection and PostgreSQL sees at most
   ``workers × threads`` connections from the web tier (16 here; keep ``max_connections`` above that
