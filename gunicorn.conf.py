@@ -1,14 +1,26 @@
 """The production web worker model, read by ``gunicorn carebridge.wsgi`` from the working directory.
 
-Threads, not processes, carry the concurrency: a request spends most of its time waiting on PostgreSQL,
-so on the reference 2-core machine 4 processes × 8 threads (32 requests in flight) keep both cores busy
-where 4 sync workers queued 196 of 200 simultaneous survey submissions (p95 17.7 s in issue 19). Each
-thread keeps its own database connection open for ``DB_CONN_MAX_AGE`` seconds (60 by default; Django's
-persistent connections), so PostgreSQL needs ``workers × threads`` connections plus Celery's: keep
-``max_connections`` above that. Measured by ``bench/survey_submissions.py`` (docs in bench/README.md).
+Measured with ``bench/survey_submissions.py`` (200 simultaneous public survey submissions, issue 18 item 5
+and issue 19 item 13; figures in bench/README.md), which starts gunicorn with this very file:
+
+- **gthread workers, about one process per core**: a request's Python work holds its process's GIL, so
+  processes carry the CPU and threads cover the time a request waits on PostgreSQL or Redis. On the
+  reference 2-core machine, which also runs PostgreSQL and Redis, 2 processes × 8 threads (the lowest CPU
+  per submission measured); on a dedicated server more processes only add context switches and memory
+  (each ~190 MB). Where the two cores are shared with Celery or other services, GUNICORN_WORKERS=4 wins
+  a larger share of them. No async worker class: the ORM is synchronous, and no gevent/eventlet is pinned.
+- **a psycopg connection pool per process** (Django 5.2 ``OPTIONS["pool"]``, ``DB_POOL``), as large as
+  the threads (``DB_POOL_MAX``), so a thread never waits for a connection and PostgreSQL sees at most
+  ``workers × threads`` connections from the web tier (16 here; keep ``max_connections`` above that
+  plus Celery's).
+- **server-side binding** (``DB_SERVER_SIDE_BINDING``): psycopg prepares the statements a pooled
+  connection repeats (the token lookup, the claim, the inserts), so PostgreSQL plans them once per
+  connection. Set ``DB_SERVER_SIDE_BINDING=0`` behind PgBouncer in transaction mode.
+- a listen backlog large enough for a crowd (2,048): connections wait in the kernel, not refused.
 
 Every value can be overridden by the environment (GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_BIND,
-GUNICORN_TIMEOUT) or on the command line.
+GUNICORN_TIMEOUT, and DB_POOL, DB_POOL_MAX, DB_SERVER_SIDE_BINDING, which the workers' settings read) or
+on the command line. ``docs/performance.md`` ("Production worker model") explains the choice.
 """
 
 from __future__ import annotations
@@ -17,14 +29,25 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+backlog = 2048
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then (a slow leak in a library cannot grow for ever), not all at once.
 max_requests = 2000
 max_requests_jitter = 200
+
+# The database side of the model, for the workers' settings (an operator's own environment wins).
+_DATABASE_DEFAULTS = {
+    "DB_POOL": "1",
+    "DB_POOL_MIN": str(threads),
+    "DB_POOL_MAX": str(threads),
+    "DB_SERVER_SIDE_BINDING": "1",
+}
+raw_env = [f"{name}={value}" for name, value in _DATABASE_DEFAULTS.items() if name not in os.environ]
+
 # Access log without query strings (%(U)s is the path alone): searches carry names, IDs and phones.
 accesslog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'

@@ -41,11 +41,12 @@ SUITES: dict[str, tuple[str, list[str], list[str], dict[str, str]]] = {
         {},
     ),
     "survey-submissions": ("survey_submissions.py", ["--clients", "200"], ["--clients", "200"], {}),
-    "survey-submissions-pooled": (
+    # The shipped worker model (gunicorn.conf.py) above; the one it replaced, in the same run, below.
+    "survey-submissions-old-model": (
         "survey_submissions.py",
-        ["--clients", "200"],
-        ["--clients", "200"],
-        {"DB_POOL": "1", "DB_SERVER_SIDE_BINDING": "1"},
+        ["--clients", "200", "--workers", "4", "--threads", "8"],
+        ["--clients", "200", "--workers", "4", "--threads", "8"],
+        {"DB_POOL": "0", "DB_SERVER_SIDE_BINDING": "0"},
     ),
     "insights-dashboard": (
         "insights_dashboard.py",

@@ -1,18 +1,23 @@
 """Benchmark of public survey submissions on PostgreSQL: 200 concurrent respondents against a real server.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/carebridge .venv/bin/python bench/survey_submissions.py
-    ... bench/survey_submissions.py --clients 200 --duplicates 0.2 --workers 4 --threads 8
+    ... bench/survey_submissions.py --clients 200 --duplicates 0.2 [--workers 2 --threads 8]
 
 It creates (once) and migrates a database of its own (``carebridge_bench_surveys``), adds a fresh open
-wave with one invitation per distinct respondent, starts gunicorn (gthread workers, from the pinned
-requirements) on a free loopback port, and releases all clients at once: each POSTs the answers of one
+wave with one invitation per distinct respondent, starts gunicorn with the production worker model —
+the project's ``gunicorn.conf.py`` (gthread workers, a psycopg pool per worker, prepared statements);
+``--workers``/``--threads`` override its counts, as ``GUNICORN_WORKERS``/``GUNICORN_THREADS`` do in
+production — on a free loopback port, and releases all clients at once: each POSTs the answers of one
 token to ``/api/public/surveys/<token>/submit/``; a share of them (``--duplicates``) re-submit a token
 that another client submits at the same moment. Every client talks from its own loopback address
 (127.0.x.y) like separate phones, so the per-address rate limit does not apply to the crowd.
 
 It prints submissions per second and p50/p95 latency, and asserts that the responses stored for the
-wave equal the accepted submissions (201), that every duplicate was refused (409 already answered)
-and that no request failed. Only loopback addresses are used; the run is bounded in count and time.
+wave equal the accepted submissions (201), that no token was stored twice and every response has all
+its answer rows, that every duplicate was refused (409 already answered) and that no request failed.
+On a machine shared with other work the rate moves with the load, so it also prints the CPU the burst
+cost (gunicorn's workers and the database's backends, from /proc) per submission, and the rate that
+many idle cores could sustain. Only loopback addresses are used; the run is bounded in count and time.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -89,10 +95,47 @@ def prepare(distinct: int) -> tuple[int, list[str]]:
     return wave.pk, tokens
 
 
-def count_responses(tokens: list[str]) -> int:
-    from carebridge.surveys.models import Response
+def count_responses(tokens: list[str]) -> tuple[int, int, int]:
+    """Responses stored for these tokens, tokens with more than one, and their answer rows."""
+    from django.db.models import Count
 
-    return Response.objects.filter(invitation__token__in=tokens).count()
+    from carebridge.surveys.models import Answer, Response
+
+    stored = Response.objects.filter(invitation__token__in=tokens)
+    twice = stored.values("invitation_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    answers = Answer.objects.filter(response__invitation__token__in=tokens).count()
+    return stored.count(), twice, answers
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (Linux /proc), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _server_pids(master: int, url: str) -> tuple[list[int], list[int]]:
+    """gunicorn's worker processes, and the PostgreSQL backends connected to the bench database."""
+    import psycopg
+
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                workers.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return workers, [row[0] for row in rows]
 
 
 def _free_port() -> int:
@@ -102,18 +145,25 @@ def _free_port() -> int:
 
 
 def _start_server(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "carebridge.settings"}
+    """gunicorn as production runs it (``gunicorn.conf.py``), on ``port``, with these counts."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "carebridge.settings",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": str(workers),
+        "GUNICORN_THREADS": str(threads),
+    }
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
+        f"--config={ROOT / 'gunicorn.conf.py'}",
         "carebridge.wsgi",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--worker-class=gthread",
-        f"--threads={threads}",
-        "--backlog=2048",
         "--log-level=warning",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    # The server's log (an access line per submission, as in production) goes to a file, not the terminal.
+    log = tempfile.NamedTemporaryFile("w+b", prefix="survey-bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    print(f"   gunicorn's log: {log.name}")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
@@ -128,6 +178,31 @@ def _start_server(url: str, port: int, workers: int, threads: int) -> subprocess
             time.sleep(0.3)
     server.terminate()
     raise SystemExit("gunicorn did not start within 180 s")
+
+
+def _config(name: str, default: object = None) -> object:
+    """A setting of ``gunicorn.conf.py`` as the server will read it (with the environment's overrides)."""
+    namespace: dict[str, object] = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(encoding="utf-8"), namespace)  # noqa: S102 - our own config
+    return namespace.get(name, default)
+
+
+def _config_default(name: str) -> int:
+    return int(str(_config(name)))
+
+
+def _database_options() -> str:
+    """What the workers' settings will get: the environment, else the config's defaults (``raw_env``)."""
+    defaults = dict(item.split("=", 1) for item in _config("raw_env", []))  # type: ignore[attr-defined]
+    chosen = {
+        name: os.environ.get(name, defaults.get(name, "")) for name in ("DB_POOL", "DB_SERVER_SIDE_BINDING")
+    }
+    names = [
+        label
+        for label, env in (("pool", "DB_POOL"), ("prepared", "DB_SERVER_SIDE_BINDING"))
+        if chosen[env].lower() in ("1", "true", "yes", "on")
+    ]
+    return ", ".join(names) or "no pool"
 
 
 def _client_address(index: int) -> str:
@@ -231,8 +306,8 @@ def main() -> None:
     parser.add_argument(
         "--duplicates", type=float, default=0.2, help="share of clients re-submitting a token"
     )
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=_config_default("workers"))
+    parser.add_argument("--threads", type=int, default=_config_default("threads"))
     args = parser.parse_args()
     if not 1 <= args.clients <= 2000 or not 0 <= args.duplicates < 1:
         raise SystemExit("--clients must be 1…2000 and --duplicates in [0, 1)")
@@ -253,23 +328,40 @@ def main() -> None:
     try:
         # Warm every worker thread (imports, database connections, lexicons) on tokens of their own.
         run_clients(port, all_tokens[:warmup])
+        workers, backends = _server_pids(server.pid, url)
+        cpu_before = _cpu_seconds(workers), _cpu_seconds(backends)
         results, wall = run_clients(port, plan)
+        cpu_after = _cpu_seconds(workers), _cpu_seconds(backends)
     finally:
         server.terminate()
         server.wait(timeout=30)
     statuses = Counter(code for code, _ in results)
     latencies = [seconds for code, seconds in results if code > 0]
-    stored = count_responses(tokens)
+    stored, twice, answers = count_responses(tokens)
     clients = f"{args.clients} concurrent clients, {distinct} tokens, {duplicates} duplicates"
     print(f"== public survey submissions: {clients} ==")
-    print(f"   gunicorn {args.workers} workers × {args.threads} threads, PostgreSQL {url.rsplit('/', 1)[-1]}")
+    print(
+        f"   gunicorn {args.workers} workers × {args.threads} threads ({_database_options()}), "
+        f"PostgreSQL {url.rsplit('/', 1)[-1]}"
+    )
     print(f"   statuses: {dict(sorted(statuses.items()))}")
     rate, accepted = len(results) / wall, statuses[201] / wall
     print(f"   {rate:,.0f} submissions/s ({accepted:,.0f} accepted/s) over {wall:.2f} s")
     p50, p95 = statistics.median(latencies) * 1000, _percentile(latencies, 0.95)
     print(f"   latency p50 {p50:.0f} ms, p95 {p95:.0f} ms")
-    print(f"   responses stored for these tokens: {stored}")
+    print(f"   responses stored for these tokens: {stored} ({twice} tokens twice), {answers} answer rows")
+    # CPU the burst cost on this machine, whatever else shares it: the capacity of idle cores follows.
+    web_ms = (cpu_after[0] - cpu_before[0]) * 1000 / len(plan)
+    database_ms = (cpu_after[1] - cpu_before[1]) * 1000 / len(plan)
+    cores = os.cpu_count() or 1
+    capacity = cores * 1000 / max(web_ms + database_ms, 0.001)
+    print(
+        f"   CPU per submission: web workers {web_ms:.1f} ms + PostgreSQL backends {database_ms:.1f} ms "
+        f"→ at most {capacity:,.0f} submissions/s on {cores} idle cores"
+    )
     assert stored == statuses[201], f"{stored} responses stored but {statuses[201]} submissions accepted"
+    assert twice == 0, f"{twice} tokens stored twice"
+    assert answers == stored * len(ANSWERS), f"{answers} answer rows for {stored} responses"
     assert statuses[201] == distinct, f"{statuses[201]} accepted for {distinct} distinct tokens"
     assert statuses[409] == duplicates, f"{statuses[409]} duplicates refused of {duplicates}"
     assert sum(statuses.values()) == statuses[201] + statuses[409], f"unexpected statuses: {statuses}"
@@ -281,17 +373,22 @@ def main() -> None:
     )
     from results import record
 
-    options = (
-        ", ".join(
-            name
-            for name, env in (("pool", "DB_POOL"), ("prepared", "DB_SERVER_SIDE_BINDING"))
-            if os.environ.get(env, "").lower() in ("1", "true", "yes", "on")
-        )
-        or "no pool"
-    )
+    options = _database_options()
     size = f"{args.clients} clients, gunicorn {args.workers}×{args.threads}, {options}"
     record("survey-submissions", "submissions/s", size, rate, bare, "/s", higher_is_better=True)
     record("survey-submissions", "latency p95", size, p95, None, "ms", baseline_name="")
+    record(
+        "survey-submissions", "CPU per submission (web + PostgreSQL)", size, web_ms + database_ms, None, "ms"
+    )
+    record(
+        "survey-submissions",
+        f"capacity of {cores} idle cores (from the CPU per submission)",
+        size,
+        capacity,
+        bare,
+        "/s",
+        higher_is_better=True,
+    )
 
 
 if __name__ == "__main__":

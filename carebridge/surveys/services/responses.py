@@ -42,11 +42,11 @@ from carebridge.surveys.models import (
     Answer,
     InstrumentVersion,
     Invitation,
-    Item,
     Response,
     ResponseDraft,
     Wave,
 )
+from carebridge.surveys.selectors.responses import version_content
 from carebridge.surveys.services.invitations import INVITATION_LIFECYCLE, invitation_transition
 
 LANGUAGES = ("zh-hans", "en")
@@ -257,8 +257,9 @@ def response_store(
         encounter=invitation.encounter if keep_person and invitation else None,
         respondent_class=wave.respondent_class,
         department=department if department is not None else (invitation.department if invitation else None),
-        ward=invitation.ward if invitation else None,
-        stratum=invitation.stratum if invitation else None,
+        # Ids, not the related rows: reading ``invitation.ward`` would load the ward for nothing.
+        ward_id=invitation.ward_id if invitation else None,
+        stratum_id=invitation.stratum_id if invitation else None,
         mode=mode,
         language=normalise_language(language),
         started_at=started_at,
@@ -278,9 +279,11 @@ def response_store(
 
 
 def _answer_rows(response: Response, answers: Mapping[str, Any]) -> None:
-    """The long-format rows of the scored answers (one query for the items, one insert)."""
-    items = dict(Item.objects.filter(version_id=response.version_id).values_list("code", "id"))
-    specs = {spec.code: spec for spec in instruments.iter_items(response.version.definition) if spec.scored}
+    """The long-format rows of the scored answers in one insert (the item ids of a published version are
+    read once per process, ``selectors.responses.version_content``)."""
+    content = version_content(response.version)
+    items = content.item_ids
+    specs = {spec.code: spec for spec in instruments.iter_items(content.definition) if spec.scored}
     rows = []
     for code, value in answers.items():
         if code not in specs or code not in items:
