@@ -43,7 +43,7 @@ class SessionForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Empty for a hospital-wide session."),
     )
     facilitator = _StaffChoice(label=_("Facilitator"), queryset=Staff.objects.none())
-    participants = forms.IntegerField(label=_("Participants"), min_value=1, initial=1)
+    participants = forms.IntegerField(label=_("Number of participants"), min_value=1, initial=1)
     guide = forms.CharField(
         label=_("Interview guide"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -109,7 +109,7 @@ class RatingForm(ServiceErrorsMixin, forms.Form):
     """One expert's ratings: their name and field, and a 1–4 choice per item of the review."""
 
     expert = forms.CharField(label=_("Expert"), max_length=64)
-    expertise = forms.CharField(label=_("Field"), max_length=64, required=False)
+    expertise = forms.CharField(label=_("Field of expertise"), max_length=64, required=False)
 
     def __init__(self, *args: Any, items: list[ReviewItem], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
