@@ -44,4 +44,5 @@ urlpatterns = [
     path("meetings/", ward_programme.meeting_list_page, name="meeting_list"),
     path("meetings/new/", ward_programme.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", ward_programme.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", ward_programme.meeting_edit, name="meeting_edit"),
 ]

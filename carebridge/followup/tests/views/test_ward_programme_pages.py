@@ -133,3 +133,53 @@ def test_a_forum_is_recorded_and_each_decision_offers_an_improvement_action(
     assert meeting.decisions == ["延长周末探视时间", "统一出院宣教材料"] and meeting.attendance == 18
     page = client.get(reverse("followup:meeting_detail", args=[meeting.pk])).content.decode()
     assert 'id="open-decisions"' in page and page.count("title=%E5%BB%B6%E9%95%BF") == 1
+
+
+@pytest.fixture
+def cardiology_meeting(hospital, cardiology, quality_officer_qian):
+    from carebridge.followup.services.ward_programme import meeting_record
+
+    return meeting_record(
+        hospital=hospital,
+        kind=MeetingKind.PM_MEETING,
+        held_on=TODAY,
+        title="心内科项目经理例会",
+        chaired_by=quality_officer_qian.staff,
+        minutes="待整理",
+        decisions=["统一出院宣教材料"],
+        department=cardiology,
+        actor=None,
+    )
+
+
+def test_a_meeting_record_is_corrected_by_those_whose_scope_holds_it(
+    client, quality_officer_qian, ward_manager_wang, clinician_zhou, cardiology_meeting
+):
+    meeting = cardiology_meeting
+    url = reverse("followup:meeting_edit", args=[meeting.pk])
+    client.force_login(quality_officer_qian)
+    page = client.get(reverse("followup:meeting_detail", args=[meeting.pk]))
+    assert b'id="meeting-edit"' in page.content
+    form = client.get(url)
+    assert form.status_code == 200 and "统一出院宣教材料" in form.content.decode()
+    post = {
+        "kind": MeetingKind.PM_MEETING,
+        "title": "心内科项目经理例会",
+        "held_on": TODAY.isoformat(),
+        "department": meeting.department_id,
+        "chaired_by": quality_officer_qian.staff.pk,
+        "attendance": "9",
+        "minutes": "回访率下降的原因：电话号码错误",
+        "decisions": "统一出院宣教材料\n入院时核对联系电话",
+    }
+    refused = client.post(url, {**post, "minutes": " "})
+    meeting.refresh_from_db()
+    assert refused.status_code == 400 and meeting.minutes == "待整理"
+    assert client.post(url, post).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.decisions == ["统一出院宣教材料", "入院时核对联系电话"] and meeting.attendance == 9
+
+    client.force_login(ward_manager_wang)  # may correct meetings, but of paediatrics only
+    assert client.get(url).status_code == 403
+    client.force_login(clinician_zhou)
+    assert client.get(url).status_code == 403
