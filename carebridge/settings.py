@@ -469,6 +469,8 @@ SPECTACULAR_SETTINGS = {
         "EscortStatusEnum": "carebridge.frontdesk.choices.EscortStatus",
         "HandoverStatusEnum": "carebridge.frontdesk.choices.HandoverStatus",
         "DeskHandoverItemKindEnum": "carebridge.frontdesk.choices.HandoverItemKind",
+        "FollowupMeetingKindEnum": "carebridge.followup.choices.MeetingKind",
+        "SurveysQualitativeKindEnum": "carebridge.surveys.models.qualitative.SessionKind",
         "FollowupPlanStatusEnum": "carebridge.followup.choices.PlanStatus",
         "FollowupTouchpointKindEnum": "carebridge.followup.choices.TouchpointKind",
         "FollowupTouchpointStatusEnum": "carebridge.followup.choices.TouchpointStatus",

@@ -34,17 +34,25 @@ _PROGRAMME_CONFIG = tuple(f"followup.{action}_chronicprogramme" for action in ("
 # The ward programme's daily syncs and meetings (issue 21): ``0010_ward_programme_role_permissions``.
 _ROUTINE_READ = ("followup.view_wardsync", "followup.view_wardmeeting")
 _ROUTINE_RUN = (*_ROUTINE_READ, "followup.add_wardsync", "followup.add_wardmeeting")
+# Correcting a meeting's record (minutes and decisions written up later): ``0014_meeting_edit_permissions``.
+_MEETING_EDIT = "followup.change_wardmeeting"
 # Stay plans (issue 21): the project manager makes them with the doctor and nurse, clinicians read them
 # and close their items. ``0012_stay_plan_role_permissions``.
 _STAY_READ = ("followup.view_stayplan",)
 _STAY_RUN = (*_STAY_READ, "followup.add_stayplan", "followup.change_stayplan")
 PROGRAMME_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "agent": _PROGRAMME_RUN,
-    "ward_manager": (*_PROGRAMME_RUN, *_ROUTINE_RUN, *_STAY_RUN),
+    "ward_manager": (*_PROGRAMME_RUN, *_ROUTINE_RUN, _MEETING_EDIT, *_STAY_RUN),
     "clinician": (*_STAY_READ, "followup.change_stayplan"),
-    "quality_officer": (*_PROGRAMME_READ, *_ROUTINE_READ, "followup.add_wardmeeting", *_STAY_READ),
+    "quality_officer": (
+        *_PROGRAMME_READ,
+        *_ROUTINE_READ,
+        "followup.add_wardmeeting",
+        _MEETING_EDIT,
+        *_STAY_READ,
+    ),
     "dept_head": (*_PROGRAMME_READ, *_ROUTINE_READ, *_STAY_READ),
-    "admin": (*_PROGRAMME_RUN, *_PROGRAMME_CONFIG, *_ROUTINE_RUN, *_STAY_RUN),
+    "admin": (*_PROGRAMME_RUN, *_PROGRAMME_CONFIG, *_ROUTINE_RUN, _MEETING_EDIT, *_STAY_RUN),
 }
 
 PERMISSIONS: dict[str, tuple[str, ...]] = {

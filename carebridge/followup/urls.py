@@ -39,7 +39,10 @@ urlpatterns = [
     path("programmes/<int:pk>/enrol/", programmes.programme_enrol_page, name="programme_enrol"),
     path("enrolments/<int:pk>/leave/", programmes.enrolment_leave_page, name="enrolment_leave"),
     path("syncs/", ward_programme.sync_list_page, name="sync_list"),
+    path("syncs/new/", ward_programme.sync_new, name="sync_new"),
     path("syncs/<int:pk>/", ward_programme.sync_detail, name="sync_detail"),
     path("meetings/", ward_programme.meeting_list_page, name="meeting_list"),
+    path("meetings/new/", ward_programme.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", ward_programme.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", ward_programme.meeting_edit, name="meeting_edit"),
 ]

@@ -21,7 +21,10 @@ urlpatterns = [
     path("audits/<int:pk>/", audits.audit_round_detail, name="audit_round"),
     path("qualitative/", qualitative.session_list_page, name="sessions"),
     path("expert-reviews/", qualitative.review_list_page, name="reviews"),
+    path("qualitative/new/", qualitative.session_new, name="session_new"),
+    path("expert-reviews/new/", qualitative.review_new, name="review_new"),
     path("expert-reviews/<int:pk>/", qualitative.review_detail, name="review"),
+    path("expert-reviews/<int:pk>/rate/", qualitative.review_rate_view, name="review_rate"),
 ]
 
 public_urlpatterns = [

@@ -18,7 +18,7 @@ from django.utils import timezone
 from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.models import Staff
 from carebridge.followup.choices import IntroductionTopic, StayItemStatus, TouchpointKind, TouchpointStatus
-from carebridge.followup.models import CarePlan, StayPlan, StayPlanItem, Touchpoint
+from carebridge.followup.models import CarePlan, StayItemTransition, StayPlan, StayPlanItem, Touchpoint
 
 ITEMS = (
     "向家长解释检查项目与时间安排",
@@ -80,6 +80,18 @@ def seed_stay_plans(context: DemoContext) -> None:
             item_rows.append(item)
     StayPlan.objects.bulk_create(stay_plans)
     StayPlanItem.objects.bulk_create(item_rows)
+    # Each closed item's history row, as ``stay_item_close`` writes it.
+    StayItemTransition.objects.bulk_create(
+        StayItemTransition(
+            item=item,
+            at=item.closed_at,
+            actor=manager,
+            from_status=StayItemStatus.OPEN,
+            to_status=item.status,
+        )
+        for item in item_rows
+        if item.status != StayItemStatus.OPEN and item.closed_at is not None
+    )
     interviews = list(
         Touchpoint.objects.filter(
             plan__in=[p.pk for p in plans],

@@ -26,7 +26,7 @@ from carebridge.followup.models.programmes import (
     ProgrammeRecall,
     RecallStep,
 )
-from carebridge.followup.models.stay_plans import StayPlan, StayPlanItem
+from carebridge.followup.models.stay_plans import StayItemTransition, StayPlan, StayPlanItem
 from carebridge.followup.models.ward_programme import SyncIssue, WardMeeting, WardSync
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "ProgrammeEnrolment",
     "ProgrammeRecall",
     "RecallStep",
+    "StayItemTransition",
     "StayPlan",
     "StayPlanItem",
     "SyncIssue",

@@ -6,23 +6,35 @@ interview's ``Touchpoint.data["introduction"]``; see ``services.stay_plans``."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.models import Department, Hospital, Staff
-from carebridge.core.scope import ScopeLookups
+from carebridge.core.models.transitions import Transition
+from carebridge.core.scope import DataScope, ScopeLookups
 from carebridge.followup.choices import StayItemStatus
-from carebridge.followup.models.plans import CarePlan
+from carebridge.followup.models.plans import CarePlan, plans_in_scope
+
+
+def stay_plans_in_scope(scope: DataScope, user: Any) -> Q:
+    """The stay plans of the care plans the user sees (``plans_in_scope``): a clinician who sees another
+    department's care plan through one of its calls sees that plan's stay plan too. Hospital-wide roles
+    read the stay plan's own hospital column (no subquery)."""
+    if scope.department_ids is None:
+        return scope.q(hospital="hospital", department=None)
+    return Q(plan__in=CarePlan.objects.filter(plans_in_scope(scope, user)).values("pk"))
 
 
 class StayPlan(models.Model):
     """The stay plan of one care plan, agreed by the attending doctor and the nurse."""
 
-    # Copied from the care plan: the scope (hospital, department) reads them without a join.
-    scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(hospital="hospital", department="department")
+    # Visible exactly where its care plan is (``stay_plans_in_scope``); hospital and department are
+    # copied from the care plan so hospital-wide scopes and lists read them without a join.
+    scope_lookups: ClassVar[ScopeLookups] = ScopeLookups(rule=stay_plans_in_scope)
 
     plan = models.OneToOneField(
         CarePlan, on_delete=models.CASCADE, related_name="stay_plan", verbose_name=_("care plan")
@@ -93,3 +105,18 @@ class StayPlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence}. {self.text}"
+
+
+class StayItemTransition(Transition):
+    """One change of a stay plan item's status: who closed or dropped it, when, from → to, and why."""
+
+    item = models.ForeignKey(StayPlanItem, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=24, choices=StayItemStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=24, choices=StayItemStatus.choices)
+
+    class Meta(Transition.Meta):
+        verbose_name = _("stay plan item transition")
+        verbose_name_plural = _("stay plan item transitions")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.from_status or '∅'} → {self.to_status}"

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from carebridge.core.models import Staff
 from carebridge.core.scope import restrict
 from carebridge.followup.choices import IntroductionTopic, StayItemStatus
-from carebridge.followup.models import CarePlan, StayPlan, StayPlanItem, Touchpoint
+from carebridge.followup.models import CarePlan, StayItemTransition, StayPlan, StayPlanItem, Touchpoint
 
 
 def stay_plan_list(*, user: Any, department: int | None = None) -> QuerySet[StayPlan]:
@@ -20,7 +20,12 @@ def stay_plan_list(*, user: Any, department: int | None = None) -> QuerySet[Stay
         rows = rows.filter(department_id=department)
     return (
         rows.select_related("plan__patient", "department", "project_manager", "doctor", "nurse")
-        .prefetch_related(Prefetch("items", queryset=StayPlanItem.objects.select_related("owner")))
+        .prefetch_related(
+            Prefetch(
+                "items", queryset=StayPlanItem.objects.select_related("owner").order_by("sequence", "id")
+            ),
+            Prefetch("items__transitions", queryset=StayItemTransition.objects.order_by("at", "id")),
+        )
         .annotate(
             n_items=Count("items", filter=~Q(items__status=StayItemStatus.DROPPED)),
             n_done=Count("items", filter=Q(items__status=StayItemStatus.DONE)),
@@ -36,6 +41,16 @@ def stay_plan_get(*, user: Any, pk: int) -> StayPlan:
 def stay_plan_of(*, user: Any, plan: CarePlan) -> StayPlan | None:
     """The stay plan of a care plan the user already opened (``None``: none yet, or no permission)."""
     return stay_plan_list(user=user).filter(plan=plan).first()
+
+
+def stay_plan_history(stay_plan: StayPlan) -> list[StayItemTransition]:
+    """The changes of a stay plan's items in the order they happened (``at``, then ``id``: PostgreSQL
+    returns rows in any order without it)."""
+    return list(
+        StayItemTransition.objects.filter(item__stay_plan=stay_plan)
+        .select_related("item", "actor__staff")
+        .order_by("at", "id")
+    )
 
 
 def stay_item_get(*, user: Any, pk: int) -> StayPlanItem:

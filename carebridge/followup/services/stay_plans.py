@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +22,7 @@ from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
 from carebridge.followup.choices import IntroductionTopic, PlanStatus, StayItemStatus, TouchpointKind
-from carebridge.followup.models import CarePlan, StayPlan, StayPlanItem, Touchpoint
+from carebridge.followup.models import CarePlan, StayItemTransition, StayPlan, StayPlanItem, Touchpoint
 
 
 class ItemInput(TypedDict, total=False):
@@ -139,7 +139,8 @@ def stay_item_add(*, stay_plan: StayPlan, item: ItemInput, actor: Actor) -> Stay
 def stay_item_close(
     *, item: StayPlanItem, to: str, actor: Actor, note: str = "", at: dt.datetime | None = None
 ) -> StayPlanItem:
-    """Close an open item as done, or drop it (a reason is required to drop)."""
+    """Close an open item as done, or drop it (a reason is required to drop); the change is kept as a
+    transition row (who, when, from → to, why), the item's history."""
     locked = StayPlanItem.objects.select_for_update().get(pk=item.pk)
     errors: dict[str, list[str]] = {}
     if to not in (StayItemStatus.DONE, StayItemStatus.DROPPED):
@@ -150,11 +151,21 @@ def stay_item_close(
         errors["note"] = [_("Say why the item is dropped.")]
     if errors:
         raise ValidationError(errors)
+    previous = locked.status
+    user: Any = actor if getattr(actor, "is_authenticated", False) else None
     locked.status = to
     locked.closed_at = at or timezone.now()
-    locked.closed_by = actor if getattr(actor, "is_authenticated", False) else None  # type: ignore[assignment]
+    locked.closed_by = user
     locked.note = note.strip()[:255]
     locked.save(update_fields=["status", "closed_at", "closed_by", "note"])
+    StayItemTransition.objects.create(
+        item=locked,
+        at=locked.closed_at,
+        actor=user,
+        from_status=previous,
+        to_status=to,
+        reason=note.strip(),
+    )
     audit_record(
         actor=actor,
         action=f"stay_plan.item_{to}",

@@ -81,21 +81,16 @@ def meeting_record(
     department: Department | None = None,
     actor: Actor | None,
 ) -> WardMeeting:
-    errors: dict[str, list[str]] = {}
-    if kind not in MeetingKind.values:
-        errors["kind"] = [_("Unknown value: %(value)s.") % {"value": kind}]
-    if not title.strip():
-        errors["title"] = [_("Give the meeting a title.")]
-    if not minutes.strip():
-        errors["minutes"] = [_("Write the minutes.")]
-    if held_on > timezone.localdate():
-        errors["held_on"] = [_("The date is in the future.")]
-    if chaired_by.hospital_id != hospital.pk or (
-        department is not None and department.hospital_id != hospital.pk
-    ):
-        errors["chaired_by"] = [_("Everyone must work at the hospital.")]
-    if attendance < 0:
-        errors["attendance"] = [_("The attendance cannot be negative.")]
+    errors = _meeting_errors(
+        hospital=hospital,
+        kind=kind,
+        held_on=held_on,
+        title=title,
+        chaired_by=chaired_by,
+        minutes=minutes,
+        attendance=attendance,
+        department=department,
+    )
     if errors:
         raise ValidationError(errors)
     meeting = WardMeeting.objects.create(
@@ -111,3 +106,86 @@ def meeting_record(
     )
     audit_record(actor=actor, action="meeting.record", obj=meeting, summary=meeting.title)
     return meeting
+
+
+def _meeting_errors(
+    *,
+    hospital: Hospital,
+    kind: str,
+    held_on: dt.date,
+    title: str,
+    chaired_by: Staff,
+    minutes: str,
+    attendance: int,
+    department: Department | None,
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind not in MeetingKind.values:
+        errors["kind"] = [_("Unknown value: %(value)s.") % {"value": kind}]
+    if not title.strip():
+        errors["title"] = [_("Give the meeting a title.")]
+    if not minutes.strip():
+        errors["minutes"] = [_("Write the minutes.")]
+    if held_on > timezone.localdate():
+        errors["held_on"] = [_("The date is in the future.")]
+    if chaired_by.hospital_id != hospital.pk or (
+        department is not None and department.hospital_id != hospital.pk
+    ):
+        errors["chaired_by"] = [_("Everyone must work at the hospital.")]
+    if attendance < 0:
+        errors["attendance"] = [_("The attendance cannot be negative.")]
+    return errors
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    meeting: WardMeeting,
+    kind: str,
+    held_on: dt.date,
+    title: str,
+    chaired_by: Staff,
+    minutes: str,
+    decisions: list[str],
+    attendance: int = 0,
+    department: Department | None = None,
+    actor: Actor | None,
+) -> WardMeeting:
+    """Correct a meeting's record (its minutes and decisions are often written up after it), with the
+    same checks as :func:`meeting_record`; the hospital stays. The audit row names the changed fields."""
+    locked = WardMeeting.objects.select_for_update().get(pk=meeting.pk)
+    errors = _meeting_errors(
+        hospital=locked.hospital,
+        kind=kind,
+        held_on=held_on,
+        title=title,
+        chaired_by=chaired_by,
+        minutes=minutes,
+        attendance=attendance,
+        department=department,
+    )
+    if errors:
+        raise ValidationError(errors)
+    values = {
+        "kind": kind,
+        "held_on": held_on,
+        "title": title.strip()[:200],
+        "department_id": department.pk if department else None,
+        "chaired_by_id": chaired_by.pk,
+        "attendance": attendance,
+        "minutes": minutes.strip(),
+        "decisions": [d.strip() for d in decisions if d.strip()],
+    }
+    changed = [name for name, value in values.items() if getattr(locked, name) != value]
+    for name, value in values.items():
+        setattr(locked, name, value)
+    if changed:
+        locked.save(update_fields=[name.removesuffix("_id") for name in changed])
+        audit_record(
+            actor=actor,
+            action="meeting.update",
+            obj=locked,
+            summary=locked.title,
+            changes={"fields": changed},
+        )
+    return locked

@@ -34,7 +34,7 @@ from carebridge.followup.forms.plans import (
 from carebridge.followup.forms.stay_plans import StayItemCloseForm, StayItemForm, stay_plan_form
 from carebridge.followup.models import Touchpoint
 from carebridge.followup.selectors.plans import plan_get, plan_list_for_display, touchpoint_get
-from carebridge.followup.selectors.stay_plans import introduction_topics, stay_plan_of
+from carebridge.followup.selectors.stay_plans import introduction_topics, stay_plan_history, stay_plan_of
 from carebridge.followup.services.discharge import plan_retier
 from carebridge.followup.services.plans import midstay_talk_schedule, touchpoint_complete
 from carebridge.followup.services.transitions import TOUCHPOINT_LIFECYCLE, touchpoint_close
@@ -84,8 +84,10 @@ def _plan_context(request: HttpRequest, plan: Any, **forms: Any) -> dict[str, An
     for touchpoint in touchpoints:
         if touchpoint.kind == TouchpointKind.ADMISSION_INTERVIEW:
             touchpoint.introduction = introduction_topics(touchpoint)
+    stay_plan = stay_plan_of(user=request.user, plan=plan)
     return {
-        "stay_plan": stay_plan_of(user=request.user, plan=plan),
+        "stay_plan": stay_plan,
+        "stay_history": stay_plan_history(stay_plan) if stay_plan is not None else [],
         "stay_form": forms.get("stay_form") or stay_plan_form(plan),
         "stay_item_form": StayItemForm(),
         "stay_close_form": StayItemCloseForm(),

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from carebridge.core.masking import mask_json, mask_text
+from carebridge.followup.choices import MeetingKind, StayItemStatus
 from carebridge.followup.models import ChronicProgramme, ProgrammeEnrolment, WardMeeting, WardSync
 
 
@@ -104,9 +106,26 @@ class StayPlanItemSerializer(serializers.Serializer):
     due_on = serializers.DateField(allow_null=True)
     status = serializers.CharField()
     closed_at = serializers.DateTimeField(allow_null=True)
+    note = serializers.SerializerMethodField()
 
     def get_text(self, obj: Any) -> str:
         return mask_text(obj.text)
+
+    def get_note(self, obj: Any) -> str:
+        return mask_text(obj.note)
+
+
+class StayItemTransitionSerializer(serializers.Serializer):
+    """One change of an item: when, the item's number, from → to, the reason (masked)."""
+
+    at = serializers.DateTimeField()
+    item = serializers.IntegerField(source="item.sequence")
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    reason = serializers.SerializerMethodField()
+
+    def get_reason(self, obj: Any) -> str:
+        return mask_text(obj.reason)
 
 
 class StayPlanSerializer(serializers.Serializer):
@@ -127,6 +146,78 @@ class StayPlanSerializer(serializers.Serializer):
     items_done = serializers.IntegerField(source="n_done")
     items_total = serializers.IntegerField(source="n_items")
     items = StayPlanItemSerializer(many=True)
+    history = serializers.SerializerMethodField()
+
+    @extend_schema_field(StayItemTransitionSerializer(many=True))
+    def get_history(self, obj: Any) -> Any:
+        """The items' changes in the order they happened (prefetched by ``stay_plan_list``)."""
+        rows = [t for item in obj.items.all() for t in item.transitions.all()]
+        rows.sort(key=lambda t: (t.at, t.pk))
+        return StayItemTransitionSerializer(rows, many=True).data
 
     def get_patient_mrn(self, obj: Any) -> str:
         return _masked_mrn(obj.plan.patient.mrn)
+
+
+class _StaffField(serializers.PrimaryKeyRelatedField):
+    """A staff member by id; the services check that they work at the record's hospital."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        from carebridge.core.models import Staff
+
+        super().__init__(queryset=Staff.objects.filter(is_active=True), **kwargs)
+
+
+class SyncIssueInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=500)
+    owner = _StaffField(required=False, allow_null=True)
+    resolved = serializers.BooleanField(default=False)
+
+
+class SyncInputSerializer(serializers.Serializer):
+    """Record a daily sync: a department of the caller's scope, who attended, the issues raised."""
+
+    department = serializers.IntegerField()
+    ward = serializers.IntegerField(required=False, allow_null=True)
+    held_on = serializers.DateField()
+    project_manager = _StaffField()
+    attendees = _StaffField(many=True)
+    issues = SyncIssueInputSerializer(many=True, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MeetingInputSerializer(serializers.Serializer):
+    """Record a project-manager meeting or family forum; ``department`` empty for a hospital-wide one."""
+
+    kind = serializers.ChoiceField(choices=MeetingKind.choices)
+    held_on = serializers.DateField()
+    title = serializers.CharField(max_length=200)
+    department = serializers.IntegerField(required=False, allow_null=True)
+    chaired_by = _StaffField()
+    attendance = serializers.IntegerField(min_value=0, default=0)
+    minutes = serializers.CharField()
+    decisions = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, default=list, max_length=50
+    )
+
+
+class StayItemInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=255)
+    owner = _StaffField(required=False, allow_null=True)
+    due_on = serializers.DateField(required=False, allow_null=True)
+
+
+class StayPlanInputSerializer(serializers.Serializer):
+    """Agree the stay plan of a care plan in the caller's scope with its doctor, nurse and items."""
+
+    care_plan = serializers.IntegerField()
+    doctor = _StaffField()
+    nurse = _StaffField()
+    items = serializers.ListField(child=StayItemInputSerializer(), min_length=1, max_length=50)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StayItemCloseInputSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    to = serializers.ChoiceField(choices=[StayItemStatus.DONE.value, StayItemStatus.DROPPED.value])
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
