@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ItemKind(models.TextChoices):
@@ -126,7 +127,7 @@ class OrderStatus(models.TextChoices):
 class QueueStatus(models.TextChoices):
     WAITING = "waiting", _("Waiting")
     IN_SERVICE = "in_service", _("In the room")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("queue status", "Done")
     MOVED = "moved", _("Moved to another room")
     LEFT = "left", _("Left the queue")
 

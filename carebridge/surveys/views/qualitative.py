@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from carebridge.core.excel import sheet_bytes
@@ -54,7 +54,7 @@ def session_list_page(request: HttpRequest) -> HttpResponse:
                     _("Title"),
                     _("Department"),
                     _("Facilitator"),
-                    _("Participants"),
+                    pgettext("interview or focus group", "Participants"),
                     _("Notes"),
                 ],
                 rows=(
