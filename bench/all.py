@@ -80,8 +80,23 @@ SUITES: dict[str, tuple[str, list[str], list[str], dict[str, str]]] = {
     ),
     "checkup-day": ("checkup_day.py", ["--visits", "500", "--repeat", "5"], ["--repeat", "30"], {}),
     "interop-mllp": ("interop_mllp.py", ["--visits", "20"], ["--visits", "60"], {}),
+    "scorecard-cockpit": (
+        "scorecard_cockpit.py",
+        ["--synthetic", "100000", "--repeat", "5"],
+        ["--synthetic", "1000000", "--repeat", "20"],
+        {},
+    ),
 }
-DATABASES = ("2000", "queue_20000", "surveys", "responses_100000", "checkup", "interop")
+DATABASES = (
+    "2000",
+    "queue_20000",
+    "surveys",
+    "responses_100000",
+    "checkup",
+    "interop",
+    "scorecard_100000",
+    "scorecard_1000000",
+)
 
 
 def _table(rows: list[dict[str, object]], failures: dict[str, str], started: str, size: str) -> str:

@@ -220,10 +220,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("CAREBRIDGE_TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    # Scorecards: the months before last month's computed KPIs, precomputed for the cockpit.
+    # Scorecards: the computed KPIs of ended months, precomputed for the cockpit and a year of scores
+    # (this month is counted live): the 18 months before this one each night, last month every 15 minutes.
     "performance-kpi-month-values-refresh": {
         "task": "carebridge.performance.tasks.kpi_month_values_refresh",
         "schedule": crontab(hour=1, minute=20),
+    },
+    "performance-kpi-last-month-refresh": {
+        "task": "carebridge.performance.tasks.kpi_last_month_refresh",
+        "schedule": crontab(minute="7,22,37,52"),
     },
     # Improvement actions: reminders to owners and the one escalation of a late action, each morning.
     # Insights: the monthly satisfaction aggregate the dashboards read for closed months (a materialized

@@ -176,6 +176,8 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["department", "scheduled_for", "status"], name="checkup_visit_day_idx"),
             models.Index(fields=["patient", "-scheduled_for"], name="checkup_visit_patient_idx"),
+            # The scorecard's report turnaround counts this month's released reports live.
+            models.Index(fields=["hospital", "released_at"], name="checkup_visit_released_idx"),
         ]
         permissions = [
             ("check_in_visit", _("Can check people in and out of the centre")),

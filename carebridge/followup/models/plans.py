@@ -313,6 +313,8 @@ class Touchpoint(models.Model):
                 condition=models.Q(step="phone"),
             ),
             models.Index(fields=["plan", "kind"], name="touchpoint_plan_kind_idx"),
+            # The follow-up rate by tier counts this month's due calls live (scorecards, cockpit).
+            models.Index(fields=["kind", "tier", "due_at"], name="touchpoint_kind_tier_due_idx"),
             models.Index(fields=["origin_type", "origin_id"], name="touchpoint_origin_idx"),
         ]
         constraints = [

@@ -1,9 +1,11 @@
 """A scorecard's scores for a month, quarter or year: every KPI's figure, target, score and band, rolled
 up to objectives, perspectives and the total; and the rows behind a computed figure.
 
-Figures are monthly: a computed KPI is counted per month by its registry entry (months before last month
-read the precomputed ``KpiMonthValue`` when the nightly refresh has stored one; this month and last month
-are always counted live, so a case closed today moves today's figures); a KPI entered by hand reads its
+Figures are monthly: a computed KPI is counted per month by its registry entry. Months that have ended
+read the precomputed ``KpiMonthValue`` when the refresh has stored one (``services/precompute.py``: Celery
+beat recounts last month every quarter of an hour and the 18 months before this one each night, so a
+survey answered or a call recorded late reaches its month within the quarter hour); this month is always
+counted live, so a case closed today moves today's figures. A KPI entered by hand reads its
 ``KpiEntry``; a closed month reads its newest frozen ``ScoreVersion`` instead. A quarter or a year rolls
 the months up by the KPI's aggregation (rates: numerators and denominators summed), and targets of
 summed KPIs (counts) are per month, so they are multiplied by the months of the span.
@@ -18,7 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +33,8 @@ from carebridge.performance.models import (
     KpiAssignment,
     KpiEntry,
     KpiMonthValue,
+    Objective,
+    Perspective,
     Scorecard,
     ScoreVersion,
 )
@@ -176,8 +180,9 @@ def _month_bounds(month: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datet
 
 
 def _live_cutoff(now: dt.datetime, zone: ZoneInfo) -> dt.date:
-    """Months from this one on are always counted live."""
-    return add_months(month_start(now.astimezone(zone).date()), -1)
+    """Months from this one on are always counted live: the current month (an ended month reads its
+    stored figure when there is one)."""
+    return month_start(now.astimezone(zone).date())
 
 
 def computed_month_figure(scorecard: Scorecard, assignment: KpiAssignment, month: dt.date) -> Figure:
@@ -190,22 +195,43 @@ def computed_month_figure(scorecard: Scorecard, assignment: KpiAssignment, month
     return Figure(result.numerator, result.denominator, result.value)
 
 
-def _figures(
-    scorecard: Scorecard, assignments: list[KpiAssignment], months: list[dt.date], now: dt.datetime
-) -> dict[tuple[int, dt.date], Figure]:
-    zone = hospital_zone(scorecard)
-    cutoff = _live_cutoff(now, zone)
-    kpi_ids = [a.kpi_id for a in assignments]
+@dataclass
+class _Stored:
+    """Hand-entered figures and stored computed ones of some scorecards and months, keyed by
+    ``(scorecard id, kpi id, month)``: read once for several scorecards (the cockpit's cards)."""
+
+    entries: dict[tuple[int, int, dt.date], KpiEntry]
+    cached: dict[tuple[int, int, dt.date], KpiMonthValue]
+
+
+def _stored(scorecards: list[Scorecard], months: list[dt.date], now: dt.datetime) -> _Stored:
+    """Two queries for all ``scorecards``: their entries of ``months`` and their stored figures of the
+    ended ones among them (a month's stored figure is read only once the month has ended)."""
+    ids = [card.pk for card in scorecards]
+    cutoffs = {card.pk: _live_cutoff(now, hospital_zone(card)) for card in scorecards}
+    ended = [m for m in months if m < max(cutoffs.values(), default=m)]
     entries = {
-        (e.kpi_id, e.month): e
-        for e in KpiEntry.objects.filter(scorecard=scorecard, kpi_id__in=kpi_ids, month__in=months)
+        (e.scorecard_id, e.kpi_id, e.month): e
+        for e in KpiEntry.objects.filter(scorecard_id__in=ids, month__in=months)
     }
     cached = {
-        (c.kpi_id, c.month): c
-        for c in KpiMonthValue.objects.filter(
-            scorecard=scorecard, kpi_id__in=kpi_ids, month__in=[m for m in months if m < cutoff]
-        )
+        (c.scorecard_id, c.kpi_id, c.month): c
+        for c in KpiMonthValue.objects.filter(scorecard_id__in=ids, month__in=ended)
+        if c.month < cutoffs[c.scorecard_id]
     }
+    return _Stored(entries, cached)
+
+
+def _figures(
+    scorecard: Scorecard,
+    assignments: list[KpiAssignment],
+    months: list[dt.date],
+    now: dt.datetime,
+    stored: _Stored | None = None,
+) -> dict[tuple[int, dt.date], Figure]:
+    stored = stored or _stored([scorecard], months, now)
+    entries = {(k, m): e for (card, k, m), e in stored.entries.items() if card == scorecard.pk}
+    cached = {(k, m): c for (card, k, m), c in stored.cached.items() if card == scorecard.pk}
     figures: dict[tuple[int, dt.date], Figure] = {}
     for assignment in assignments:
         for month in months:
@@ -254,11 +280,35 @@ def roll_up(figures: list[Figure], *, aggregation: str, unit: str) -> Figure:
 
 
 def assignments_of(scorecard: Scorecard) -> list[KpiAssignment]:
-    return list(
-        KpiAssignment.objects.filter(objective__perspective__scorecard=scorecard)
+    return _assignments_of([scorecard]).get(scorecard.pk, [])
+
+
+def _assignments_of(scorecards: list[Scorecard]) -> dict[int, list[KpiAssignment]]:
+    """Every scorecard's KPI assignments in their order, one query for all."""
+    rows: dict[int, list[KpiAssignment]] = {card.pk: [] for card in scorecards}
+    for assignment in (
+        KpiAssignment.objects.filter(objective__perspective__scorecard__in=[c.pk for c in scorecards])
         .select_related("kpi", "objective__perspective")
         .order_by("objective__perspective__position", "objective__position", "position", "id")
+    ):
+        rows[assignment.objective.perspective.scorecard_id].append(assignment)
+    return rows
+
+
+Tree = list[tuple[Perspective, list[Objective]]]
+
+
+def _trees(scorecards: list[Scorecard]) -> dict[int, Tree]:
+    """Every scorecard's perspectives with their objectives, in order: two queries for all."""
+    trees: dict[int, Tree] = {card.pk: [] for card in scorecards}
+    perspectives = (
+        Perspective.objects.filter(scorecard__in=[c.pk for c in scorecards])
+        .order_by("position", "id")
+        .prefetch_related(Prefetch("objectives", queryset=Objective.objects.order_by("position", "id")))
     )
+    for perspective in perspectives:
+        trees[perspective.scorecard_id].append((perspective, list(perspective.objectives.all())))
+    return trees
 
 
 def frozen_version(scorecard: Scorecard, month: dt.date) -> ScoreVersion | None:
@@ -284,16 +334,43 @@ def scorecard_scores(
     months = span.months()
     frozen = _frozen_months(scorecard, months) if span.kind != MONTH else {}
     figures = _figures(scorecard, assignments, [m for m in months if m not in frozen], now)
+    kpi_ids = {a.pk: a.kpi_id for a in assignments}
     for month, card in frozen.items():
         for k in card.kpis():
-            figures[(_kpi_id(assignments, k.assignment_id), month)] = Figure(
-                k.numerator, k.denominator, k.value
-            )
+            figures[(kpi_ids.get(k.assignment_id, -1), month)] = Figure(k.numerator, k.denominator, k.value)
     return _assemble(scorecard, span, assignments, figures)
 
 
-def _kpi_id(assignments: list[KpiAssignment], assignment_id: int) -> int:
-    return next((a.kpi_id for a in assignments if a.pk == assignment_id), -1)
+def scorecards_scores(
+    *, scorecards: list[Scorecard], span: Span, now: dt.datetime | None = None
+) -> list[CardResult]:
+    """``scorecard_scores`` of several scorecards for one month, read together (the cockpit's department
+    and centre cards): frozen versions, assignments, entries, stored figures and the perspective trees
+    in one query each for all of them; only figures of this month (or a month not yet stored) are
+    counted, per scorecard."""
+    now = now or timezone.now()
+    if span.kind != MONTH:
+        return [scorecard_scores(scorecard=card, span=span, now=now) for card in scorecards]
+    newest: dict[int, ScoreVersion] = {}
+    versions = ScoreVersion.objects.filter(
+        period__scorecard__in=[c.pk for c in scorecards], period__month=span.first
+    ).select_related("period")
+    for version in versions.order_by("number"):
+        newest[version.period.scorecard_id] = version
+    open_cards = [card for card in scorecards if card.pk not in newest]
+    assignments = _assignments_of(open_cards)
+    trees = _trees(open_cards)
+    stored = _stored(open_cards, span.months(), now)
+    results = []
+    for card in scorecards:
+        if card.pk in newest:
+            result = CardResult.from_json(newest[card.pk].data)
+            result.version, result.reason = newest[card.pk].number, newest[card.pk].reason
+        else:
+            figures = _figures(card, assignments[card.pk], span.months(), now, stored)
+            result = _assemble(card, span, assignments[card.pk], figures, trees[card.pk])
+        results.append(result)
+    return results
 
 
 def _frozen_months(scorecard: Scorecard, months: list[dt.date]) -> dict[dt.date, CardResult]:
@@ -310,15 +387,18 @@ def _assemble(
     span: Span,
     assignments: list[KpiAssignment],
     figures: dict[tuple[int, dt.date], Figure],
+    tree: Tree | None = None,
 ) -> CardResult:
     months = span.months()
     perspectives: dict[int, PerspectiveResult] = {}
     objectives: dict[int, ObjectiveResult] = {}
-    for perspective in scorecard.perspectives.order_by("position", "id"):
+    for perspective, perspective_objectives in (
+        tree if tree is not None else _trees([scorecard])[scorecard.pk]
+    ):
         perspectives[perspective.pk] = PerspectiveResult(
             perspective.pk, perspective.kind, perspective.name, float(perspective.weight), None, 0, "", []
         )
-        for objective in perspective.objectives.order_by("position", "id"):
+        for objective in perspective_objectives:
             row = ObjectiveResult(objective.pk, objective.name, float(objective.weight), None, 0, "", [])
             objectives[objective.pk] = row
             perspectives[perspective.pk].objectives.append(row)

@@ -1,6 +1,8 @@
-"""Precomputed monthly figures (``KpiMonthValue``): the nightly refresh counts every computed KPI of every
-active scorecard for the months before last month, so the cockpit and a year of scores read stored rows.
-This month and last month are always counted live (``selectors/scores.py``)."""
+"""Precomputed monthly figures (``KpiMonthValue``): the refresh counts every computed KPI of every active
+scorecard for months that have ended, so the cockpit and a year of scores read stored rows — each night
+the 18 months before this one (a late survey answer or call reaches an older month by morning), every
+quarter of an hour last month alone (``kpi_last_month_refresh``: the cockpit's default month, where late
+rows arrive most). This month is always counted live (``selectors/scores.py``)."""
 
 from __future__ import annotations
 
@@ -25,8 +27,8 @@ def _d(value: float | None) -> Decimal | None:
 def kpi_month_values_refresh(
     *, scorecards: list[Scorecard] | None = None, months: int = REFRESH_MONTHS, now: dt.datetime | None = None
 ) -> int:
-    """Count and store the computed KPIs of ``months`` months before last month; returns rows written.
-    Each scorecard is one transaction; running it twice writes the same rows."""
+    """Count and store the computed KPIs of the ``months`` months before this one (last month first);
+    returns rows written. Each scorecard is one transaction; running it twice writes the same rows."""
     now = now or timezone.now()
     cards = (
         scorecards
@@ -35,7 +37,7 @@ def kpi_month_values_refresh(
     )
     written = 0
     for card in cards:
-        last = add_months(month_start(now.astimezone(hospital_zone(card)).date()), -2)
+        last = add_months(month_start(now.astimezone(hospital_zone(card)).date()), -1)
         span = [add_months(last, -i) for i in range(months)]
         with transaction.atomic():
             for assignment in assignments_of(card):
@@ -56,3 +58,8 @@ def kpi_month_values_refresh(
                     )
                     written += 1
     return written
+
+
+def kpi_last_month_refresh(*, now: dt.datetime | None = None) -> int:
+    """Recount last month only (the quarter-hourly refresh): the month the cockpit opens on."""
+    return kpi_month_values_refresh(months=1, now=now)

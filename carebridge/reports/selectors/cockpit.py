@@ -30,6 +30,7 @@ from carebridge.performance.selectors.scores import (
     KpiResult,
     monthly_series,
     scorecard_scores,
+    scorecards_scores,
     scorecards_visible,
 )
 from carebridge.surveys.choices import InstrumentKind
@@ -169,12 +170,13 @@ def cockpit(*, user: Actor, span: Span, now: dt.datetime | None = None) -> Cockp
                 area=area, tiles=tiles, detail_url=detail, out_of_band=sum(t.kpi.band == "red" for t in tiles)
             )
         )
-    departments = [
-        (other, scorecard_scores(scorecard=other, span=span, now=now))
-        for other in scorecards_visible(user=user)
+    others = list(
+        scorecards_visible(user=user)
         .filter(level__in=(ScorecardLevel.DEPARTMENT, ScorecardLevel.CENTRE), status=ScorecardStatus.ACTIVE)
         .order_by("level", "name", "id")[:12]
-    ]
+    )
+    # Read together: a fixed number of queries however many cards (stored figures for ended months).
+    departments = list(zip(others, scorecards_scores(scorecards=others, span=span, now=now), strict=True))
     survey, survey_months = _survey_months(user=user, card=card, span=span)
     return Cockpit(
         span=span,
