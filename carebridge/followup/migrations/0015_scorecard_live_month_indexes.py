@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("core", "0006_outbox_message"),
-        ("followup", "0012_stay_plan_role_permissions"),
+        ("followup", "0014_meeting_edit_permissions"),
         ("patients", "0004_patient_department_link"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
