@@ -375,19 +375,27 @@ class Baseline:
             bare_month(cursor, card.hospital_id, start, end, codes, departments)
 
 
-def _split(card: Any, months: list[Any], *, frozen: bool = True) -> tuple[list[Any], list[Any]]:
-    """The months a page reads stored (frozen or precomputed) and those it counts live, as it does."""
+def _split(
+    card: Any, months: list[Any], *, frozen: bool = True, this_month: bool = False
+) -> tuple[list[Any], list[Any]]:
+    """The months a page reads stored (frozen or precomputed) and those it counts live, as it does: a
+    quarter or a year (``this_month``) also reads this month's stored figure while it is fresh."""
     from django.utils import timezone
 
     from carebridge.performance.models import KpiMonthValue, ScorePeriod
-    from carebridge.performance.selectors.scores import _live_cutoff, hospital_zone
+    from carebridge.performance.selectors.scores import FRESH, _live_cutoff, hospital_zone
 
-    cutoff = _live_cutoff(timezone.now(), hospital_zone(card))
+    now = timezone.now()
+    cutoff = _live_cutoff(now, hospital_zone(card))
     closed = (
         set(ScorePeriod.objects.filter(scorecard=card).values_list("month", flat=True)) if frozen else set()
     )
     kept = set(KpiMonthValue.objects.filter(scorecard=card).values_list("month", flat=True))
-    stored = [m for m in months if m in closed or (m < cutoff and m in kept)]
+    fresh = (
+        this_month
+        and KpiMonthValue.objects.filter(scorecard=card, month=cutoff, computed_at__gte=now - FRESH).exists()
+    )
+    stored = [m for m in months if m in closed or (m < cutoff and m in kept) or (fresh and m == cutoff)]
     return stored, [m for m in months if m not in stored]
 
 
@@ -444,8 +452,8 @@ def measure(repeat: int, pages: bool, nightly: bool, every_month: bool = True) -
     started = time.perf_counter()
     written = kpi_last_month_refresh()
     took = time.perf_counter() - started
-    print(f"  {f'beat: last month KPI refresh ({written:,} rows)':58s} {took:9.1f} s")
-    record(SUITE, "beat: last month's KPIs refresh (quarter-hourly)", size, took * 1000, None, "ms")
+    print(f"  {f'beat: this and last month KPI refresh ({written:,} rows)':58s} {took:9.1f} s")
+    record(SUITE, "beat: this and last month's KPIs refresh (quarter-hourly)", size, took * 1000, None, "ms")
     if nightly:
         started = time.perf_counter()
         written = kpi_month_values_refresh()
@@ -481,7 +489,9 @@ def measure(repeat: int, pages: bool, nightly: bool, every_month: bool = True) -
             cursor.fetchall()
 
     def bare_year(*, frozen: bool = True, live: bool = False) -> None:
-        stored, counted = ([], year.months()) if live else _split(card, year.months(), frozen=frozen)
+        stored, counted = (
+            ([], year.months()) if live else _split(card, year.months(), frozen=frozen, this_month=True)
+        )
         with connection.cursor() as cursor:
             baseline.card(cursor, card.pk, stored, counted)
 
@@ -522,7 +532,7 @@ def measure(repeat: int, pages: bool, nightly: bool, every_month: bool = True) -
             bare,
             "bare SQL, same split",
         )
-    stored, counted = _split(card, year.months())
+    stored, counted = _split(card, year.months(), this_month=True)
     print(
         f"  (year {year.label}: {len(stored)} months stored or frozen, live: "
         f"{', '.join(f'{m:%Y-%m}' for m in counted) or 'none'})"

@@ -220,8 +220,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = env_str("CAREBRIDGE_TIME_ZONE", "Asia/Shanghai")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    # Scorecards: the computed KPIs of ended months, precomputed for the cockpit and a year of scores
-    # (this month is counted live): the 18 months before this one each night, last month every 15 minutes.
+    # Scorecards: the computed KPIs, precomputed for the cockpit and a quarter or a year of scores:
+    # the 18 months before this one each night; last month and this one every 15 minutes (a quarter or a
+    # year reads this month's stored figure; a month's own scorecard counts this month live).
     "performance-kpi-month-values-refresh": {
         "task": "carebridge.performance.tasks.kpi_month_values_refresh",
         "schedule": crontab(hour=1, minute=20),

@@ -3,9 +3,11 @@ up to objectives, perspectives and the total; and the rows behind a computed fig
 
 Figures are monthly: a computed KPI is counted per month by its registry entry. Months that have ended
 read the precomputed ``KpiMonthValue`` when the refresh has stored one (``services/precompute.py``: Celery
-beat recounts last month every quarter of an hour and the 18 months before this one each night, so a
-survey answered or a call recorded late reaches its month within the quarter hour); this month is always
-counted live, so a case closed today moves today's figures. A KPI entered by hand reads its
+beat recounts last month and this one every quarter of an hour and the 18 months before this one each
+night, so a survey answered or a call recorded late reaches its month within the quarter hour). A
+month's scorecard counts this month live, so a case closed today moves today's figures at once; a
+quarter or a year reads this month's stored figure while it is fresh (``FRESH``: the refresh has run
+within the hour), so that a year's page does not count a whole month live. A KPI entered by hand reads its
 ``KpiEntry``; a closed month reads its newest frozen ``ScoreVersion`` instead. A quarter or a year rolls
 the months up by the KPI's aggregation (rates: numerators and denominators summed), and targets of
 summed KPIs (counts) are per month, so they are multiplied by the months of the span.
@@ -179,6 +181,9 @@ def _month_bounds(month: dt.date, zone: ZoneInfo) -> tuple[dt.datetime, dt.datet
     return month_span(month).bounds(zone)
 
 
+FRESH = dt.timedelta(hours=1)  # this month's stored figure serves a quarter or a year while this young
+
+
 def _live_cutoff(now: dt.datetime, zone: ZoneInfo) -> dt.date:
     """Months from this one on are always counted live: the current month (an ended month reads its
     stored figure when there is one)."""
@@ -204,20 +209,24 @@ class _Stored:
     cached: dict[tuple[int, int, dt.date], KpiMonthValue]
 
 
-def _stored(scorecards: list[Scorecard], months: list[dt.date], now: dt.datetime) -> _Stored:
+def _stored(
+    scorecards: list[Scorecard], months: list[dt.date], now: dt.datetime, *, this_month: bool = False
+) -> _Stored:
     """Two queries for all ``scorecards``: their entries of ``months`` and their stored figures of the
-    ended ones among them (a month's stored figure is read only once the month has ended)."""
+    ended ones among them (a month's stored figure is read only once the month has ended), and with
+    ``this_month`` (a quarter or a year) this month's too while it is fresh."""
     ids = [card.pk for card in scorecards]
     cutoffs = {card.pk: _live_cutoff(now, hospital_zone(card)) for card in scorecards}
-    ended = [m for m in months if m < max(cutoffs.values(), default=m)]
+    readable = months if this_month else [m for m in months if m < max(cutoffs.values(), default=m)]
     entries = {
         (e.scorecard_id, e.kpi_id, e.month): e
         for e in KpiEntry.objects.filter(scorecard_id__in=ids, month__in=months)
     }
     cached = {
         (c.scorecard_id, c.kpi_id, c.month): c
-        for c in KpiMonthValue.objects.filter(scorecard_id__in=ids, month__in=ended)
+        for c in KpiMonthValue.objects.filter(scorecard_id__in=ids, month__in=readable)
         if c.month < cutoffs[c.scorecard_id]
+        or (this_month and c.month == cutoffs[c.scorecard_id] and c.computed_at >= now - FRESH)
     }
     return _Stored(entries, cached)
 
@@ -333,7 +342,9 @@ def scorecard_scores(
     assignments = assignments_of(scorecard)
     months = span.months()
     frozen = _frozen_months(scorecard, months) if span.kind != MONTH else {}
-    figures = _figures(scorecard, assignments, [m for m in months if m not in frozen], now)
+    open_months = [m for m in months if m not in frozen]
+    stored = _stored([scorecard], open_months, now, this_month=span.kind != MONTH)
+    figures = _figures(scorecard, assignments, open_months, now, stored)
     kpi_ids = {a.pk: a.kpi_id for a in assignments}
     for month, card in frozen.items():
         for k in card.kpis():

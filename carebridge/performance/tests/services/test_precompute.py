@@ -1,6 +1,7 @@
 """Stored monthly KPI figures (``KpiMonthValue``): the refresh stores, for every ended month, the figure the
 live count gives on the same rows; a scorecard reads the stored figure of an ended month (last month
-included) and counts this month live; the quarter-hourly refresh brings a late change of last month in."""
+included) and counts this month live; the quarter-hourly refresh brings a late change of last month in
+and stores this month, which a quarter or a year reads while the figure is fresh."""
 
 from __future__ import annotations
 
@@ -116,7 +117,8 @@ def test_last_month_reads_its_stored_figure_until_the_quarter_hourly_refresh(bui
         # figure stands until the refresh, which then stores the new live count.
         Complaint.objects.filter(pk=cases[FEB][2].pk).update(closed_at=_at(FEB, 7))
         assert scorecard_scores(scorecard=card, span=february).kpis()[0].numerator == 2
-        assert kpi_last_month_refresh(now=now) == 2  # one row per computed KPI, last month only
+        assert kpi_last_month_refresh(now=now) == 4  # one row per computed KPI, last month and this one
+        assert KpiMonthValue.objects.filter(scorecard=card, month=MAR).count() == 2
         after = scorecard_scores(scorecard=card, span=february).kpis()[0]
         assert (after.numerator, after.denominator) == (3, 5)
         assignment = KpiAssignment.objects.get(
@@ -172,3 +174,32 @@ def test_several_scorecards_read_together_equal_each_read_alone(built, admin_sun
             assert [r.to_json() for r in together] == [r.to_json() for r in alone]
         march = together[0].kpis()[0]
         assert march.value is None and march.band == "missing"  # nothing judged in March yet: missing
+
+
+def test_a_year_reads_this_months_fresh_stored_figure_and_a_month_counts_it_live(
+    built, hospital, agent_ann, complaint_officer_li
+):
+    card, _cases = built
+    refreshed = _at(MAR, 2)
+    with time_machine.travel(refreshed, tick=False):
+        kpi_month_values_refresh(now=refreshed)
+        kpi_last_month_refresh(now=refreshed)  # stores March: nothing judged yet
+    later = refreshed + dt.timedelta(minutes=20)
+    with time_machine.travel(later, tick=False):
+        case = receive_case(hospital, agent_ann, on_the_spot_resolution="当场解释并致歉")
+        complaint_transition(complaint=case, to=ComplaintStatus.CLOSED, actor=complaint_officer_li)
+        # The month's own page moves at once; the year reads March as stored 20 minutes ago.
+        march = scorecard_scores(scorecard=card, span=month_span(MAR), now=later).kpis()[0]
+        assert (march.numerator, march.denominator) == (1, 1)
+        year = scorecard_scores(scorecard=card, span=parse_span("2026"), now=later).kpis()[0]
+        assert (year.numerator, year.denominator) == (3 + 2, 4 + 5)
+        kpi_last_month_refresh(now=later)
+        year = scorecard_scores(scorecard=card, span=parse_span("2026"), now=later).kpis()[0]
+        assert (year.numerator, year.denominator) == (3 + 2 + 1, 4 + 5 + 1)
+    # A stored figure older than an hour (the refresh stopped) is not trusted: March is counted live.
+    stale = later + dt.timedelta(hours=2)
+    with time_machine.travel(stale, tick=False):
+        case = receive_case(hospital, agent_ann, on_the_spot_resolution="当场解释并致歉")
+        complaint_transition(complaint=case, to=ComplaintStatus.CLOSED, actor=complaint_officer_li)
+        year = scorecard_scores(scorecard=card, span=parse_span("2026"), now=stale).kpis()[0]
+        assert (year.numerator, year.denominator) == (3 + 2 + 2, 4 + 5 + 2)
