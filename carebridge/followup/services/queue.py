@@ -11,9 +11,10 @@ and nothing waits on a lock longer than the statement. A claim lapses after the 
 actor's queue> ORDER BY due, tier LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id``. On PostgreSQL the
 sub-select passes over rows another agent's claim holds locked and re-checks a row that changed since
 the statement began, so twenty agents starting together each get a different call at once, none is
-told "empty" while a claimable call is left, and none waits. SQLite has no row locks: the statement
-runs under the database's write lock, which serialises claims (bench/followup_queue.py measures both
-properties).
+told "empty" while a claimable call is left, and none waits. On PostgreSQL the held-call check, the
+claim length and the audit row ride in the same statement (one round trip per claim). SQLite has no row
+locks: the statement runs under the database's write lock, which serialises claims
+(bench/followup_queue.py measures both properties).
 """
 
 from __future__ import annotations
@@ -128,10 +129,10 @@ def _claim_next_statement(queue: Any, *, actor: Any, now: dt.datetime, alias: st
         .query.get_compiler(using=alias)
         .as_sql()
     )
-    with transaction.atomic(using=alias):
+    with transaction.atomic(using=alias, savepoint=False):
         # Django compiles FOR UPDATE only inside a transaction (a lock released as soon as it is taken
         # is usually a mistake). Here the lock has to last only for the statement, which PostgreSQL
-        # runs as a transaction of its own; compiling sends nothing to the server.
+        # runs as a transaction of its own; compiling sends nothing to the server (no savepoint).
         first, first_params = (
             queue.filter(_claimable(actor, now))
             .order_by("due_at", "tier_rank", "id")
