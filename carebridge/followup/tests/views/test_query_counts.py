@@ -93,11 +93,14 @@ RECORD_QUERIES = 7
 
 @pytest.mark.django_db
 def test_claiming_and_recording_no_answer_stay_within_their_query_budget(discharged_calls, agent_ann):
+    from carebridge.core.scope import scope_for
     from carebridge.followup.services.calls import call_record
     from carebridge.followup.services.queue import call_claim_next
 
     discharged_calls(2)
-    agent_ann.has_perm("followup.work_call_queue")  # the permission cache, read once per request
+    # What a request reads once, before any claim: the permission cache and the data scope.
+    agent_ann.has_perm("followup.work_call_queue")
+    scope_for(agent_ann)
     with time_machine.travel(NOW, tick=False):
         with CaptureQueriesContext(connection) as claim:
             call = call_claim_next(actor=agent_ann)
