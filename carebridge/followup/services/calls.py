@@ -140,8 +140,8 @@ def call_record(
     if channel == ContactChannel.PHONE:
         phone_id = phone.pk if phone is not None else locked.first_phone_id
         number = phone.number if phone is not None else locked.first_phone_number
-    else:
-        phone_id, number = None, None
+    else:  # the attempt keeps no number; its audit row names the one given, as before
+        phone_id, number = None, (phone.number if phone is not None else None)
     attempt = CallAttempt.objects.create(
         touchpoint=locked,
         at=when,
