@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -113,9 +114,16 @@ def call_record(
 
     ``recheck``: on a standalone call that reached the person, what it learnt about the finding it was
     made for (saw a doctor? confirmed / not confirmed / not seen); stored on the touchpoint."""
+    # One read for what the rules need: the call locked, its plan, hospital with the follow-up policy,
+    # patient, and the number a phone attempt dials when none is chosen (the primary, else the first).
+    first_phone = PatientPhone.objects.filter(patient_id=OuterRef("patient_id")).order_by("-is_primary", "id")
     locked = (
         Touchpoint.objects.select_for_update(of=("self",))
-        .select_related("plan", "hospital", "patient")
+        .select_related("plan", "hospital__followup_policy", "patient")
+        .annotate(
+            first_phone_id=Subquery(first_phone.values("pk")[:1]),
+            first_phone_number=Subquery(first_phone.values("number")[:1]),
+        )
         .get(pk=touchpoint.pk)
     )
     now = timezone.now()
@@ -129,8 +137,11 @@ def call_record(
         errors.update(recheck_errors(locked, recheck, outcome=outcome))
     if errors:
         raise ValidationError(errors)
-    if channel == ContactChannel.PHONE and phone is None:
-        phone = locked.patient.phones.order_by("-is_primary", "id").first()
+    if channel == ContactChannel.PHONE:
+        phone_id = phone.pk if phone is not None else locked.first_phone_id
+        number = phone.number if phone is not None else locked.first_phone_number
+    else:  # the attempt keeps no number; its audit row names the one given, as before
+        phone_id, number = None, (phone.number if phone is not None else None)
     attempt = CallAttempt.objects.create(
         touchpoint=locked,
         at=when,
@@ -138,11 +149,13 @@ def call_record(
         channel=channel,
         step=locked.step,
         outcome=outcome,
-        phone=phone if channel == ContactChannel.PHONE else None,
+        phone_id=phone_id,
         notes=notes.strip(),
         answers=answers,
         call_id=call_id or None,
     )
+    if phone is not None and phone_id == phone.pk:
+        attempt.phone = phone
     if call_id:
         _attach_telephony(attempt)
     if answers:
@@ -150,7 +163,8 @@ def call_record(
     if notes.strip():
         locked.notes = "\n".join(filter(None, [locked.notes, notes.strip()]))
     locked.claimed_by, locked.claimed_until = None, None
-    locked.save(update_fields=["data", "notes", "claimed_by", "claimed_until", "updated_at"])
+    # Saved with the status or the redial time the outcome sets (one UPDATE), or alone at the end.
+    unsaved = ["data", "notes", "claimed_by", "claimed_until"]
     if recheck is not None:
         recheck_store(locked, recheck, at=when)
     audit_record(
@@ -158,9 +172,11 @@ def call_record(
         action="touchpoint.attempt",
         obj=locked,
         summary=f"{attempt.get_channel_display()}: {attempt.get_outcome_display()}",
-        changes={"outcome": outcome, "channel": channel, "phone": mask_phone(phone.number) if phone else ""},
+        changes={"outcome": outcome, "channel": channel, "phone": mask_phone(number) if number else ""},
     )
-    _apply(locked, attempt, actor=actor, at=when)
+    _apply(locked, attempt, actor=actor, at=when, unsaved=unsaved)
+    if unsaved:
+        locked.save(update_fields=[*unsaved, "updated_at"])
     return attempt
 
 
@@ -174,80 +190,107 @@ def _attach_telephony(attempt: CallAttempt) -> None:
     TelephonyCall.objects.filter(pk=call.pk).update(attempt=attempt)
 
 
-def _apply(touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Actor | None, at: dt.datetime) -> None:
+def _apply(
+    touchpoint: Touchpoint,
+    attempt: CallAttempt,
+    *,
+    actor: Actor | None,
+    at: dt.datetime,
+    unsaved: list[str],
+) -> None:
+    """The outcome's consequences. ``unsaved``: fields of ``touchpoint`` the caller changed and has not
+    saved; the first status move saves them with it and empties the list."""
     outcome, channel = attempt.outcome, attempt.channel
     plan = touchpoint.plan
     if outcome == CallOutcome.REACHED:
-        touchpoint_move(
-            touchpoint=touchpoint,
+        _move(
+            touchpoint,
+            unsaved,
             to=TouchpointStatus.DONE,
             actor=actor,
             at=at,
             reason=attempt.get_outcome_display(),
         )
     elif outcome == CallOutcome.REFUSED:
-        touchpoint_move(
-            touchpoint=touchpoint, to=TouchpointStatus.REFUSED, actor=actor, at=at, reason=attempt.notes
-        )
+        _move(touchpoint, unsaved, to=TouchpointStatus.REFUSED, actor=actor, at=at, reason=attempt.notes)
     elif outcome == CallOutcome.DECEASED:
-        _deceased(touchpoint, actor=actor, at=at, note=attempt.notes)
+        _move(touchpoint, unsaved, to=TouchpointStatus.DECEASED, actor=actor, at=at, reason=attempt.notes)
+        _deceased(touchpoint, actor=actor, at=at)
         return
     elif channel == ContactChannel.PHONE:
-        _after_unreached_phone(touchpoint, attempt, actor=actor, at=at)
+        _after_unreached_phone(touchpoint, attempt, actor=actor, at=at, unsaved=unsaved)
     elif channel in _VISIT_CHANNELS and outcome == CallOutcome.FAILED:
+        _move(
+            touchpoint,
+            unsaved,
+            to=TouchpointStatus.LOST,
+            actor=actor,
+            at=at,
+            step=EscalationStep.LOST,
+            reason=attempt.notes,
+        )
         _lost(touchpoint, actor=actor, at=at, reason=attempt.notes)
         return
     elif touchpoint.status == TouchpointStatus.SCHEDULED:
-        touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
-    plan_settle(plan=plan, actor=actor, at=at)
+        _move(touchpoint, unsaved, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
+    # The call in hand is still open (the plan keeps an open touchpoint) unless the outcome closed it.
+    plan_settle(plan=plan, actor=actor, at=at, has_open=True if touchpoint.is_open else None)
+
+
+def _move(touchpoint: Touchpoint, unsaved: list[str], **move: Any) -> None:
+    """:func:`touchpoint_move` saving the caller's ``unsaved`` fields in the same UPDATE."""
+    touchpoint_move(touchpoint=touchpoint, update_fields=list(unsaved), **move)
+    unsaved.clear()
 
 
 def _after_unreached_phone(
-    touchpoint: Touchpoint, attempt: CallAttempt, *, actor: Actor | None, at: dt.datetime
+    touchpoint: Touchpoint,
+    attempt: CallAttempt,
+    *,
+    actor: Actor | None,
+    at: dt.datetime,
+    unsaved: list[str],
 ) -> None:
-    """No answer, busy or wrong number: the next try, the next day, or the next step of the chain."""
+    """No answer, busy or wrong number: the next try, the next day, or the next step of the chain.
+
+    The next try's time is saved with the move to "in progress" (one UPDATE); an escalation moves the
+    step after it, as its own transition."""
+    escalation: tuple[str, str] | None = None
+    if touchpoint.step == EscalationStep.PHONE:
+        available, escalation = _next_try(touchpoint, attempt, at=at)
+        if available is not None:
+            touchpoint.available_at = available
+            unsaved.append("available_at")
+    if touchpoint.status == TouchpointStatus.SCHEDULED:
+        _move(touchpoint, unsaved, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
+    # (A call back tried at a later step is only logged: the chain goes on as it was.)
+    if escalation is not None:
+        to_step, reason = escalation
+        escalate(touchpoint, to_step=to_step, actor=actor, at=at, reason=reason)
+
+
+def _next_try(
+    touchpoint: Touchpoint, attempt: CallAttempt, *, at: dt.datetime
+) -> tuple[dt.datetime | None, tuple[str, str] | None]:
+    """When to dial again after an unreached phone attempt, or the escalation ``(step, reason)``."""
     policy = policy_for(touchpoint.hospital)
     zone = touchpoint.hospital.time_zone
-    if touchpoint.status == TouchpointStatus.SCHEDULED:
-        touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.IN_PROGRESS, actor=actor, at=at)
-    if touchpoint.step != EscalationStep.PHONE:
-        return  # a call back tried at a later step: logged, the chain goes on as it was
     if attempt.outcome == CallOutcome.WRONG_NUMBER:
         wrong = touchpoint.attempts.filter(outcome=CallOutcome.WRONG_NUMBER).values("phone_id")
         if touchpoint.patient.phones.exclude(pk__in=wrong).exists():
-            _set_available(touchpoint, next_calling_time(after=at, policy=policy, zone=zone))
-        else:
-            escalate(
-                touchpoint,
-                to_step=EscalationStep.VISIT_OR_LETTER,
-                actor=actor,
-                at=at,
-                reason=_("No working phone number."),
-            )
-        return
-    phone_tries = touchpoint.attempts.filter(channel=ContactChannel.PHONE, outcome__in=_UNREACHED)
-    if phone_tries.count() >= policy.phone_attempts_before_message:
-        escalate(
-            touchpoint,
-            to_step=EscalationStep.MESSAGE,
-            actor=actor,
-            at=at,
-            reason=_("%(count)s phone attempts unanswered.") % {"count": phone_tries.count()},
-        )
-        return
+            return next_calling_time(after=at, policy=policy, zone=zone), None
+        return None, (EscalationStep.VISIT_OR_LETTER, _("No working phone number."))
     day_start, day_end = local_day_bounds(moment=at, zone=zone)
-    today = phone_tries.filter(at__gte=day_start, at__lt=day_end).count()
-    if today >= policy.max_attempts_per_day:
-        available = next_day_calling_start(after=at, policy=policy, zone=zone)
-    else:
-        minutes = policy.busy_retry_minutes if attempt.outcome == CallOutcome.BUSY else policy.retry_minutes
-        available = next_calling_time(after=at + dt.timedelta(minutes=minutes), policy=policy, zone=zone)
-    _set_available(touchpoint, available)
-
-
-def _set_available(touchpoint: Touchpoint, available: dt.datetime) -> None:
-    touchpoint.available_at = available
-    touchpoint.save(update_fields=["available_at", "updated_at"])
+    tries = touchpoint.attempts.filter(channel=ContactChannel.PHONE, outcome__in=_UNREACHED).aggregate(
+        total=Count("pk"), today=Count("pk", filter=Q(at__gte=day_start, at__lt=day_end))
+    )
+    if tries["total"] >= policy.phone_attempts_before_message:
+        reason = _("%(count)s phone attempts unanswered.") % {"count": tries["total"]}
+        return None, (EscalationStep.MESSAGE, reason)
+    if tries["today"] >= policy.max_attempts_per_day:
+        return next_day_calling_start(after=at, policy=policy, zone=zone), None
+    minutes = policy.busy_retry_minutes if attempt.outcome == CallOutcome.BUSY else policy.retry_minutes
+    return next_calling_time(after=at + dt.timedelta(minutes=minutes), policy=policy, zone=zone), None
 
 
 def escalate(
@@ -307,15 +350,8 @@ def message_record_result(*, attempt_id: int, result: MessageResult) -> None:
 
 
 def _lost(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, reason: str) -> None:
-    """The chain is exhausted: the call is lost (失访); the plan's other open calls go with it."""
-    touchpoint_move(
-        touchpoint=touchpoint,
-        to=TouchpointStatus.LOST,
-        actor=actor,
-        at=at,
-        step=EscalationStep.LOST,
-        reason=reason,
-    )
+    """The chain is exhausted and the call lost (失访, moved by the caller): the plan's other open calls
+    go with it."""
     plan = touchpoint.plan
     if plan is None:
         return  # a standalone call: nothing else goes with it
@@ -334,10 +370,9 @@ def _lost(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, reaso
     )
 
 
-def _deceased(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime, note: str) -> None:
-    """Close the call and every open plan of the patient, and record the death on the patient (through
-    the registry's service)."""
-    touchpoint_move(touchpoint=touchpoint, to=TouchpointStatus.DECEASED, actor=actor, at=at, reason=note)
+def _deceased(touchpoint: Touchpoint, *, actor: Actor | None, at: dt.datetime) -> None:
+    """The call closed as deceased (by the caller): close every open plan of the patient, and record the
+    death on the patient (through the registry's service)."""
     reason = _("The patient died.")
     plans = CarePlan.objects.filter(patient_id=touchpoint.patient_id).exclude(status=PlanStatus.CLOSED)
     for plan in plans.select_for_update():

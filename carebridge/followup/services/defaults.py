@@ -80,7 +80,13 @@ def _install(hospital: Hospital) -> None:
 
 def policy_for(hospital: Hospital) -> FollowupPolicy:
     """The hospital's follow-up policy, installing the defaults first when it has none (one query once
-    installed: every claim and every recorded call reads it)."""
+    installed: every claim and every recorded call reads it; none when the caller read the hospital
+    with ``select_related("hospital__followup_policy")``)."""
+    if Hospital.followup_policy.is_cached(hospital):
+        try:
+            return hospital.followup_policy
+        except FollowupPolicy.DoesNotExist:
+            pass  # read with the hospital, not installed yet
     policy = FollowupPolicy.objects.filter(hospital=hospital).first()
     if policy is None:
         defaults_install(hospital=hospital)

@@ -11,9 +11,10 @@ and nothing waits on a lock longer than the statement. A claim lapses after the 
 actor's queue> ORDER BY due, tier LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id``. On PostgreSQL the
 sub-select passes over rows another agent's claim holds locked and re-checks a row that changed since
 the statement began, so twenty agents starting together each get a different call at once, none is
-told "empty" while a claimable call is left, and none waits. SQLite has no row locks: the statement
-runs under the database's write lock, which serialises claims (bench/followup_queue.py measures both
-properties).
+told "empty" while a claimable call is left, and none waits. On PostgreSQL the held-call check, the
+claim length and the audit row ride in the same statement (one round trip per claim). SQLite has no row
+locks: the statement runs under the database's write lock, which serialises claims
+(bench/followup_queue.py measures both properties).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carebridge.core.models import AuditEvent
 from carebridge.core.scope import scope_for
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
@@ -76,18 +78,25 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint
     """Take the first free call of the actor's queue (the soonest due, then the highest tier); ``None``
     only when no call of the queue is free. The call the actor already holds comes back first (one call
     at a time); otherwise one statement claims the first call nobody holds, skipping those other agents
-    are claiming at this moment instead of waiting for them or giving up."""
+    are claiming at this moment instead of waiting for them or giving up.
+
+    On PostgreSQL the whole claim is one statement (:func:`_claim_next_statement`: the held call, the
+    claim, the claim's length from the call's hospital policy and the audit row); elsewhere it is the
+    same steps one after another in a transaction. The touchpoint comes back without its relations."""
     now = now or timezone.now()
     queue = call_queue(user=actor, now=now).select_related(None)
+    alias = router.db_for_write(Touchpoint)
+    if connections[alias].vendor == "postgresql":
+        return _claim_next_statement(queue, actor=actor, now=now, alias=alias)
     held = queue.filter(claimed_by=actor, claimed_until__gte=now).values_list("pk", flat=True).first()
     if held is not None:
-        return Touchpoint.objects.select_related("plan", "patient", "department").get(pk=held)
+        return Touchpoint.objects.get(pk=held)
     hospital_id, minutes = _actor_claim_minutes(actor)
     with transaction.atomic():
         pk = _claim_first(queue, actor=actor, now=now, minutes=minutes)
         if pk is None:
             return None
-        touchpoint = Touchpoint.objects.select_related("plan", "patient", "department").get(pk=pk)
+        touchpoint = Touchpoint.objects.get(pk=pk)
         if touchpoint.hospital_id != hospital_id:
             # An actor of several hospitals claimed a call of another hospital than their own.
             touchpoint.claimed_until = now + dt.timedelta(minutes=_claim_minutes(touchpoint))
@@ -99,6 +108,80 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint
             summary=f"until {touchpoint.claimed_until:%H:%M}",
         )
     return touchpoint
+
+
+def _claim_next_statement(queue: Any, *, actor: Any, now: dt.datetime, alias: str) -> Touchpoint | None:
+    """PostgreSQL: the claim of :func:`call_claim_next` in one statement, one round trip.
+
+    ``held`` is the call the actor already holds; when there is none, ``claimed`` updates the first
+    claimable call (``FOR UPDATE SKIP LOCKED``: rows other agents are claiming are passed over) for the
+    claim length of that call's hospital, and ``audit`` writes its audit row from the row claimed. The
+    statement returns the claimed row, or the held one, or nothing. Every sub-statement sees the same
+    snapshot and the data-modifying ones run exactly once, so it is as atomic as the UPDATE alone."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    opts = Touchpoint._meta
+    table = quote(opts.db_table)
+    held, held_params = (
+        queue.filter(claimed_by=actor, claimed_until__gte=now)
+        .values("pk")[:1]
+        .query.get_compiler(using=alias)
+        .as_sql()
+    )
+    with transaction.atomic(using=alias, savepoint=False):
+        # Django compiles FOR UPDATE only inside a transaction (a lock released as soon as it is taken
+        # is usually a mistake). Here the lock has to last only for the statement, which PostgreSQL
+        # runs as a transaction of its own; compiling sends nothing to the server (no savepoint).
+        first, first_params = (
+            queue.filter(_claimable(actor, now))
+            .order_by("due_at", "tier_rank", "id")
+            .values("pk")[:1]
+            .select_for_update(skip_locked=True, of=("self",))
+            .query.get_compiler(using=alias)
+            .as_sql()
+        )
+    names = [quote(field.column) for field in opts.concrete_fields]
+    columns, aliased = ", ".join(names), ", ".join(f"t.{name}" for name in names)
+    policy, audit = FollowupPolicy._meta, AuditEvent._meta
+    default_minutes = policy.get_field("claim_minutes").default
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    # Names come from the models; values, and the sub-selects' own parameters, go apart.
+    sql = f"""
+        WITH held AS ({held}),
+        claimed AS (
+            UPDATE {table} SET {quote("claimed_by_id")} = %s, {quote("updated_at")} = %s,
+                {quote("claimed_until")} = %s::timestamptz + make_interval(mins => COALESCE(
+                    (SELECT p.{quote("claim_minutes")} FROM {quote(policy.db_table)} p
+                     WHERE p.{quote("hospital_id")} = {table}.{quote("hospital_id")}), %s))
+            WHERE NOT EXISTS (SELECT 1 FROM held) AND {quote(opts.pk.column)} = ({first})
+            RETURNING {columns}
+        ),
+        audit AS (
+            INSERT INTO {quote(audit.db_table)} ({quote("at")}, {quote("actor_id")}, {quote("action")},
+                {quote("object_type")}, {quote("object_id")}, {quote("summary")}, {quote("changes")})
+            SELECT %s, %s, 'touchpoint.claim', %s, claimed.{quote(opts.pk.column)}::text,
+                'until ' || to_char(claimed.{quote("claimed_until")} AT TIME ZONE 'UTC', 'HH24:MI'),
+                '{{}}'::jsonb
+            FROM claimed
+        )
+        SELECT {columns} FROM claimed
+        UNION ALL
+        SELECT {aliased} FROM {table} t WHERE t.{quote(opts.pk.column)} = (SELECT "pk" FROM held)
+    """  # noqa: S608
+    params = [
+        *held_params,
+        actor.pk,
+        adapt(now),
+        adapt(now),
+        default_minutes,
+        *first_params,
+        adapt(timezone.now()),
+        actor_id,
+        opts.label_lower,
+    ]
+    rows = list(Touchpoint.objects.raw(sql, params).using(alias))
+    return rows[0] if rows else None
 
 
 def _actor_claim_minutes(actor: Any) -> tuple[int | None, int]:

@@ -13,6 +13,7 @@ the status, a :class:`TouchpointTransition` row and an audit row; a refused chan
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -128,15 +129,19 @@ def touchpoint_move(
     at: dt.datetime,
     reason: str = "",
     step: str | None = None,
+    update_fields: Sequence[str] = (),
 ) -> Touchpoint:
     """Write a change of status and/or escalation step with its transition and audit rows (the callers are
     services that checked their own rules; the life cycle's table is checked here). Closing releases any
-    claim."""
+    claim. ``update_fields``: other fields the caller changed, saved in the same UPDATE (alone when
+    nothing moves)."""
     current, current_step = touchpoint.status, touchpoint.step
     new_step = step or current_step
     if to == current and new_step == current_step:
+        if update_fields:
+            touchpoint.save(update_fields=[*dict.fromkeys([*update_fields, "updated_at"])])
         return touchpoint
-    fields = ["step", "updated_at"]
+    fields = [*update_fields, "step", "updated_at"]
     touchpoint.step = new_step
     if to not in OPEN_TOUCHPOINT:
         touchpoint.completed_at = touchpoint.completed_at or at
@@ -157,7 +162,7 @@ def touchpoint_move(
     if to == current:
         # Only the escalation step moves (a call waiting for a letter stays "scheduled"): the row records
         # it, and the status table has no move to check.
-        touchpoint.save(update_fields=["status", *fields])
+        touchpoint.save(update_fields=[*dict.fromkeys(["status", *fields])])
         transition_record(
             lifecycle=TOUCHPOINT_LIFECYCLE,
             obj=touchpoint,
@@ -238,13 +243,20 @@ def plan_move(*, plan: CarePlan, to: str, actor: Actor | None, at: dt.datetime, 
 
 
 def plan_settle(
-    *, plan: CarePlan | None, actor: Actor | None, at: dt.datetime, reason: str = ""
+    *,
+    plan: CarePlan | None,
+    actor: Actor | None,
+    at: dt.datetime,
+    reason: str = "",
+    has_open: bool | None = None,
 ) -> CarePlan | None:
     """Close a discharged plan once none of its touchpoints is open (and reopen it when one is again);
-    a standalone touchpoint (no plan) has nothing to settle."""
+    a standalone touchpoint (no plan) has nothing to settle. ``has_open=True``: the caller holds an open
+    touchpoint of the plan (nothing to read); ``None``: look."""
     if plan is None or plan.discharged_at is None:
         return plan
-    has_open = plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT).exists()
+    if has_open is None:
+        has_open = plan.touchpoints.filter(status__in=OPEN_TOUCHPOINT).exists()
     if not has_open and plan.status != PlanStatus.CLOSED:
         return plan_move(
             plan=plan,

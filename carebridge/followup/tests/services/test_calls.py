@@ -184,3 +184,31 @@ def test_b_and_c_calls_expire_after_their_window_but_tier_a_never(stay, discharg
     assert set(plan_a.touchpoints.filter(kind="follow_up_call").values_list("status", flat=True)) == {
         "scheduled"
     }
+
+
+def test_no_answer_from_the_claimer_releases_the_claim_and_writes_one_transition_and_two_audit_rows(
+    a_call, agent_ann
+):
+    from carebridge.core.models import AuditEvent
+    from carebridge.followup.services.queue import call_claim
+
+    when = at(2026, 3, 10, 9)
+    with time_machine.travel(when, tick=False):
+        call_claim(touchpoint=a_call, actor=agent_ann)
+        attempt = call_record(touchpoint=a_call, actor=agent_ann, outcome="no_answer", notes="关机")
+    a_call.refresh_from_db()
+    assert (a_call.claimed_by_id, a_call.claimed_until) == (None, None)
+    assert a_call.notes == "关机"
+    assert a_call.status == TouchpointStatus.IN_PROGRESS
+    assert a_call.available_at == at(2026, 3, 10, 11)
+    assert attempt.phone_id == a_call.patient.phones.order_by("-is_primary", "id").first().pk
+    moves = list(a_call.transitions.values_list("from_status", "to_status"))
+    assert moves[-1] == ("scheduled", "in_progress")
+    actions = list(
+        AuditEvent.objects.filter(object_type="followup.touchpoint", object_id=str(a_call.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions[-3:] == ["touchpoint.claim", "touchpoint.attempt", "touchpoint.in_progress"]
+    attempt_audit = AuditEvent.objects.get(action="touchpoint.attempt", object_id=str(a_call.pk))
+    assert attempt_audit.changes["phone"].count("*") == 4  # the number dialled, masked

@@ -50,3 +50,64 @@ def test_the_queue_page_and_api_read_the_queue_once_however_long_it_is(
         assert len(api.get("/api/v1/followup/queue/").json()) == 6
     assert (_count(page, "/followup/"), _count(api, "/api/v1/followup/queue/")) == short
     assert short == (PAGE_QUERIES, API_QUERIES)
+
+
+@pytest.mark.django_db
+def test_a_full_queue_does_not_read_the_calls_that_open_later(discharged_calls, agent_ann, monkeypatch):
+    """The "next calls" list is for an empty or short queue: with a full page of calls it is not read."""
+    from carebridge.followup.views import calls as views
+
+    discharged_calls(3)
+    page = client_for(agent_ann)
+    short = _count(page, "/followup/")
+    monkeypatch.setattr(views, "QUEUE_SIZE", 3)
+    with time_machine.travel(NOW, tick=False):
+        content = page.get("/followup/").content.decode()
+    assert content.count("claim-button") == 3
+    assert _count(page, "/followup/") == short - 1
+
+
+@pytest.mark.django_db
+def test_the_queue_page_rows_show_the_patient_department_and_claim_link(discharged_calls, agent_ann):
+    from carebridge.followup.models import Touchpoint
+
+    discharged_calls(2)
+    with time_machine.travel(NOW, tick=False):
+        content = client_for(agent_ann).get("/followup/").content.decode()
+    for call in Touchpoint.objects.filter(kind="follow_up_call", sequence=1).select_related(
+        "patient", "department"
+    ):
+        assert call.patient.name in content
+        assert call.department.name in content
+        assert f'action="/followup/calls/{call.pk}/claim/"' in content
+    assert 'name="csrfmiddlewaretoken"' in content
+
+
+# Claiming the next call and recording "no answer" (issue 18 item 1): the claim is the queue's held-call
+# check, the claim length, the claiming UPDATE, the call and its audit row (on PostgreSQL one statement);
+# the record is the call locked with its plan, hospital, policy, patient and first number, the attempt,
+# its audit row, the redial counts, one UPDATE of the call, the transition and its audit row.
+CLAIM_QUERIES = {"postgresql": 1, "sqlite": 5}
+RECORD_QUERIES = 7
+
+
+@pytest.mark.django_db
+def test_claiming_and_recording_no_answer_stay_within_their_query_budget(discharged_calls, agent_ann):
+    from carebridge.core.scope import scope_for
+    from carebridge.followup.services.calls import call_record
+    from carebridge.followup.services.queue import call_claim_next
+
+    discharged_calls(2)
+    # What a request reads once, before any claim: the permission cache and the data scope.
+    agent_ann.has_perm("followup.work_call_queue")
+    scope_for(agent_ann)
+    with time_machine.travel(NOW, tick=False):
+        with CaptureQueriesContext(connection) as claim:
+            call = call_claim_next(actor=agent_ann)
+        assert call is not None and call.claimed_by_id == agent_ann.pk
+        with CaptureQueriesContext(connection) as record:
+            call_record(touchpoint=call, actor=agent_ann, outcome="no_answer")
+    statements = [q for q in claim.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == CLAIM_QUERIES[connection.vendor]
+    statements = [q for q in record.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == RECORD_QUERIES
