@@ -79,8 +79,9 @@ SUITES: dict[str, tuple[str, list[str], list[str], dict[str, str]]] = {
     ),
     "checkup-day": ("checkup_day.py", ["--visits", "500", "--repeat", "5"], ["--repeat", "30"], {}),
     "interop-mllp": ("interop_mllp.py", ["--visits", "20"], ["--visits", "60"], {}),
+    "loader": ("loader.py", ["--patients", "2000"], ["--patients", "100000"], {}),
 }
-DATABASES = ("2000", "queue_20000", "surveys", "responses_100000", "checkup", "interop")
+DATABASES = ("2000", "queue_20000", "surveys", "responses_100000", "checkup", "interop", "load_schema")
 
 
 def _table(rows: list[dict[str, object]], failures: dict[str, str], started: str, size: str) -> str:
