@@ -86,6 +86,7 @@ SUITES: dict[str, tuple[str, list[str], list[str], dict[str, str]]] = {
         ["--synthetic", "1000000", "--repeat", "20"],
         {},
     ),
+    "loader": ("loader.py", ["--patients", "2000"], ["--patients", "100000"], {}),
 }
 DATABASES = (
     "2000",
@@ -96,6 +97,7 @@ DATABASES = (
     "interop",
     "scorecard_100000",
     "scorecard_1000000",
+    "load_schema",
 )
 
 

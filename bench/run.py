@@ -317,13 +317,15 @@ def main() -> None:
             "insights-dashboard",
             "checkup-day",
             "interop-mllp",
+            "loader",
         ),
         default="registry",
         help="registry: patient search and list (default); followup-queue: bench/followup_queue.py; "
         "insights-panel: bench/insights_panel.py (1M × 30, no database); "
         "insights-dashboard: bench/insights_dashboard.py (10M responses); "
         "checkup-day: bench/checkup_day.py (2,000 visits × 60 items); "
-        "interop-mllp: bench/interop_mllp.py (ORU^R01 over MLLP, SIGKILL mid-stream)",
+        "interop-mllp: bench/interop_mllp.py (ORU^R01 over MLLP, SIGKILL mid-stream); "
+        "loader: bench/loader.py (seed_demo's rows/s beside COPY of the same rows)",
     )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/carebridge")
@@ -342,6 +344,11 @@ def main() -> None:
         return
     if args.suite == "interop-mllp":
         subprocess.run([sys.executable, str(ROOT / "bench" / "interop_mllp.py")], check=True)
+        return
+    if args.suite == "loader":
+        for patients in args.patients:
+            loader = [sys.executable, str(ROOT / "bench" / "loader.py"), "--patients", str(patients)]
+            subprocess.run(loader, check=True)
         return
     if args.suite == "insights-panel":
         subprocess.run([sys.executable, str(ROOT / "bench" / "insights_panel.py")], check=True)

@@ -60,6 +60,7 @@ from carebridge.checkup.models import (
 )
 from carebridge.checkup.services.registry import CHECKUP_ICD10, CHECKUP_ICD10_NAME
 from carebridge.checkup.services.review import risk_rules_of
+from carebridge.core.demo.bulk import copy_rows, next_ids
 from carebridge.core.demo.steps import DEMO_PASSWORD, DemoContext, register_step
 from carebridge.core.models import Department, Hospital, Staff
 from carebridge.patients.models import Diagnosis, Encounter, Patient
@@ -605,7 +606,8 @@ class CentreDemo:
         return len(rows.visits)
 
     def _write_orders_and_results(self, rows: Rows) -> None:
-        """The two largest tables in plain SQL (``executemany``), values adapted as the ORM would."""
+        """The two largest tables in plain SQL (``COPY`` on PostgreSQL, else ``executemany``), values adapted
+        as the ORM would."""
         ops = connection.ops
         when = ops.adapt_datetimefield_value
         order_table, result_table = OrderedItem._meta.db_table, Result._meta.db_table
@@ -614,50 +616,94 @@ class CentreDemo:
             for visit, orders in zip(rows.visits, rows.orders, strict=True)
             for o in orders
         ]
+        order_columns = (
+            "visit_id",
+            "item_id",
+            "package_id",
+            "price",
+            "status",
+            "performed_at",
+            "waived_reason",
+            "waived_by_id",
+            "waived_at",
+        )
+        ids: dict[tuple[int, int], int] = {}
+        if connection.vendor == "postgresql":
+            # COPY with keys taken from the sequence: no read-back of the ids (issue 18 item 6).
+            keys = next_ids(order_table, len(order_params))
+            for key, params in zip(keys, order_params, strict=True):
+                ids[(params[0], params[1])] = key
+            copy_rows(
+                order_table,
+                ("id", *order_columns),
+                ((k, *p) for k, p in zip(keys, order_params, strict=True)),
+            )
+        else:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {order_table} ({', '.join(order_columns)}) "  # noqa: S608
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    order_params,
+                )
+                visit_ids = [visit.pk for visit in rows.visits]
+                for start in range(0, len(visit_ids), 500):
+                    chunk = visit_ids[start : start + 500]
+                    cursor.execute(
+                        f"SELECT id, visit_id, item_id FROM {order_table} WHERE visit_id IN "  # noqa: S608
+                        f"({', '.join(['%s'] * len(chunk))})",
+                        chunk,
+                    )
+                    ids.update({(visit_id, item_id): pk for pk, visit_id, item_id in cursor.fetchall()})
+        result_params = [
+            (
+                visit.pk,
+                ids[(visit.pk, r.item.pk)],
+                r.item.pk,
+                r.value_numeric,
+                r.value_text,
+                r.item.unit,
+                r.entered,
+                r.item.unit,
+                r.ref_low,
+                r.ref_high,
+                r.ref_text,
+                r.flag,
+                "",
+                r.item.room_id,
+                "room",
+                None,
+                self.staff_user.pk,
+                when(r.at),
+            )
+            for visit, results in zip(rows.visits, rows.results, strict=True)
+            for r in results
+        ]
+        result_columns = (
+            "visit_id",
+            "order_id",
+            "item_id",
+            "value_numeric",
+            "value_text",
+            "unit",
+            "entered_value",
+            "entered_unit",
+            "ref_low",
+            "ref_high",
+            "ref_text",
+            "flag",
+            "comment",
+            "room_id",
+            "source",
+            "source_key",
+            "recorded_by_id",
+            "recorded_at",
+        )
+        if connection.vendor == "postgresql":
+            copy_rows(result_table, result_columns, result_params)
+            return
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {order_table} (visit_id, item_id, package_id, price, status, performed_at, "  # noqa: S608
-                "waived_reason, waived_by_id, waived_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                order_params,
-            )
-            ids: dict[tuple[int, int], int] = {}
-            visit_ids = [visit.pk for visit in rows.visits]
-            for start in range(0, len(visit_ids), 500):
-                chunk = visit_ids[start : start + 500]
-                cursor.execute(
-                    f"SELECT id, visit_id, item_id FROM {order_table} WHERE visit_id IN "  # noqa: S608
-                    f"({', '.join(['%s'] * len(chunk))})",
-                    chunk,
-                )
-                ids.update({(visit_id, item_id): pk for pk, visit_id, item_id in cursor.fetchall()})
-            result_params = [
-                (
-                    visit.pk,
-                    ids[(visit.pk, r.item.pk)],
-                    r.item.pk,
-                    r.value_numeric,
-                    r.value_text,
-                    r.item.unit,
-                    r.entered,
-                    r.item.unit,
-                    r.ref_low,
-                    r.ref_high,
-                    r.ref_text,
-                    r.flag,
-                    "",
-                    r.item.room_id,
-                    "room",
-                    None,
-                    self.staff_user.pk,
-                    when(r.at),
-                )
-                for visit, results in zip(rows.visits, rows.results, strict=True)
-                for r in results
-            ]
-            cursor.executemany(
-                f"INSERT INTO {result_table} (visit_id, order_id, item_id, value_numeric, value_text, unit, "  # noqa: S608
-                "entered_value, entered_unit, ref_low, ref_high, ref_text, flag, comment, room_id, source, "
-                "source_key, recorded_by_id, recorded_at) VALUES "
+                f"INSERT INTO {result_table} ({', '.join(result_columns)}) VALUES "  # noqa: S608
                 "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 result_params,
             )

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 
 from carebridge.core.deadlines import WorkCalendar
+from carebridge.core.demo.bulk import bulk_insert
 from carebridge.core.demo.steps import DemoContext
 from carebridge.core.models import Hospital, Staff, Transition
 from carebridge.followup.choices import (
@@ -196,16 +197,12 @@ class DemoRows:
     # --- writing ---------------------------------------------------------------------------------
 
     def write(self) -> dict[str, int]:
-        CarePlan.objects.bulk_create(self.plans, batch_size=1000)
-        CarePlanTransition.objects.bulk_create(
-            cast("list[CarePlanTransition]", self.plan_transitions), batch_size=2000
-        )
-        Touchpoint.objects.bulk_create(self.touchpoints, batch_size=1000)
-        TouchpointTransition.objects.bulk_create(
-            cast("list[TouchpointTransition]", self.transitions), batch_size=2000
-        )
-        CallAttempt.objects.bulk_create(self.attempts, batch_size=2000)
-        CallIssue.objects.bulk_create(
+        bulk_insert(self.plans)
+        bulk_insert(cast("list[CarePlanTransition]", self.plan_transitions))
+        bulk_insert(self.touchpoints)
+        bulk_insert(cast("list[TouchpointTransition]", self.transitions))
+        bulk_insert(self.attempts)
+        bulk_insert(
             [
                 CallIssue(
                     attempt=attempt,

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
+from carebridge.core.demo.bulk import bulk_insert
 from carebridge.core.demo.steps import (
     DEMO_PASSWORD,
     DemoContext,
@@ -22,13 +23,13 @@ from carebridge.core.models import AuditEvent, Department, Hospital, Region, Sta
 from carebridge.patients.demo import catalog
 from carebridge.patients.demo.generator import SHANGHAI, PatientGenerator, PatientRecord
 from carebridge.patients.domain.names import name_initials
-from carebridge.patients.models import Customer, Diagnosis, Encounter, Patient, PatientPhone, Tag
+from carebridge.patients.models import Customer, Encounter, Patient, PatientPhone, Tag
 from carebridge.patients.services.departments import patient_departments_sync
 from carebridge.patients.services.encounters import DiagnosisInput, diagnosis_from_input
 from carebridge.patients.services.quality import registry_quality_check
 
 STAFF_PER_DEPARTMENT = 6
-BATCH = 2000
+BATCH = 5000
 
 # Demo users: username = role; (home department, departments in scope or None for the whole hospital).
 DEMO_USERS: dict[str, tuple[str, tuple[str, ...] | None, str, str]] = {
@@ -195,7 +196,7 @@ def _write(
     if not records:
         return 0
     now = dt.datetime.now(tz=SHANGHAI)
-    patients = Patient.objects.bulk_create(
+    patients = bulk_insert(
         Patient(
             hospital=hospital,
             mrn=r.mrn,
@@ -213,18 +214,18 @@ def _write(
         )
         for r in records
     )
-    PatientPhone.objects.bulk_create(
+    bulk_insert(
         PatientPhone(patient=p, number=number, tail=number[-4:], kind=kind, label=label, is_primary=i == 0)
         for p, r in zip(patients, records, strict=True)
         for i, (number, kind, label) in enumerate(r.phones)
     )
     TagLink = Patient.tags.through
-    TagLink.objects.bulk_create(
+    bulk_insert(
         TagLink(patient_id=p.pk, tag_id=tags[name].pk)
         for p, r in zip(patients, records, strict=True)
         for name in r.tags
     )
-    Customer.objects.bulk_create(
+    bulk_insert(
         Customer(
             hospital=hospital,
             customer_class="family",
@@ -266,8 +267,8 @@ def _write(
                     e.diagnoses,
                 )
             )
-    encounters = Encounter.objects.bulk_create([row for row, _ in encounter_rows])
-    Diagnosis.objects.bulk_create(
+    encounters = bulk_insert([row for row, _ in encounter_rows])
+    bulk_insert(
         diagnosis_from_input(encounter, DiagnosisInput(code=code, name=name, is_primary=primary))
         for encounter, (_, diagnoses) in zip(encounters, encounter_rows, strict=True)
         for code, name, primary in diagnoses

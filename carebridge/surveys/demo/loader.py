@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 
+from carebridge.core.demo.bulk import bulk_insert
 from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.masking import mask_phone
 from carebridge.core.models import Department, Hospital, Staff, Ward
@@ -207,7 +208,7 @@ def _write(
         for person, reason in plan.exclusions
     ]
     for batch in _batched(exclusions):
-        Exclusion.objects.bulk_create(batch)
+        bulk_insert(batch)
     # The Answer rows' item ids: scored items only, as the answering service writes them.
     scored_items = {
         version.pk: {
@@ -276,7 +277,7 @@ def _write_invitations(
     hospital: Hospital,
     items: dict[int, dict[str, int]],
 ) -> None:
-    invitations = Invitation.objects.bulk_create(
+    invitations = bulk_insert(
         Invitation(
             wave=wave,
             token=plan.token,
@@ -298,7 +299,7 @@ def _write_invitations(
         for wave, _wave_plan, plan in batch
     )
     Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(created_at=F("send_after"))
-    InvitationTransition.objects.bulk_create(
+    bulk_insert(
         cast(
             InvitationTransition,
             INVITATION_LIFECYCLE.row(
@@ -308,7 +309,7 @@ def _write_invitations(
         for invitation, (_w, _p, plan) in zip(invitations, batch, strict=True)
         for at, old, new, note in plan.transitions
     )
-    Message.objects.bulk_create(
+    bulk_insert(
         message
         for invitation, (_w, _p, plan) in zip(invitations, batch, strict=True)
         for message in _messages(invitation, plan, hospital.name)
@@ -319,12 +320,12 @@ def _write_invitations(
         for invitation, (wave, _p, plan) in zip(invitations, batch, strict=True)
         if plan.response is not None
     ]
-    responses = Response.objects.bulk_create(
+    responses = bulk_insert(
         _response_row(invitation, wave, plan, agent=agent, hospital=hospital)
         for invitation, wave, plan in answered
     )
     Response.objects.filter(pk__in=[r.pk for r in responses]).update(created_at=F("submitted_at"))
-    Answer.objects.bulk_create(
+    bulk_insert(
         Answer(
             response=response,
             item_id=items[response.version_id][code],
