@@ -46,7 +46,7 @@ def _rows(patients: list[Patient]) -> tuple[list[str], list[list[Any]]]:
                 patient.birth_date.isoformat() if patient.birth_date else "",
                 mask_national_id(patient.national_id),
                 mask_phone(phones[0].number) if phones else "",
-                patient.region.full_name if patient.region else "",
+                patient.region_name or "",
                 ", ".join(t.name for t in patient.tags.all()),
                 _("yes") if patient.contact_consent else _("no"),
                 _("yes") if patient.survey_consent else _("no"),

@@ -3,7 +3,7 @@ the encounter API."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cached_property
 
 import django_filters
 from django import forms
@@ -60,12 +60,13 @@ class PatientFilterSet(django_filters.FilterSet):
             "contact_consent",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.department_options: list[tuple[int, str]] = []
+    @cached_property
+    def department_options(self) -> list[tuple[int, str]]:
+        """The department picker of the list page, read when the page renders it (the API never does)."""
         user = getattr(self.request, "user", None)
-        if user is not None:
-            self.department_options = list(department_choices(user=user).values_list("id", "name"))
+        if user is None:
+            return []
+        return list(department_choices(user=user).values_list("id", "name"))
 
     def _encounters(self) -> QuerySet[Encounter]:
         # Filters look only at encounters in the user's scope, so they cannot reveal other departments' data.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import time
+from collections.abc import Iterable
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -33,6 +35,14 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        _FULL_NAMES.clear()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        _FULL_NAMES.clear()
+        return super().delete(*args, **kwargs)
+
     @property
     def province_code(self) -> str:
         return self.code[:2] + "0000"
@@ -51,6 +61,29 @@ class Region(models.Model):
                 parts.append(node.name)
             node = node.parent
         return "".join(reversed(parts))
+
+
+# Full names of regions by code, kept per process: GB/T 2260 is reference data that changes with a new
+# edition, not while the registry is in use, and a list page or API of patients would otherwise join three
+# levels of regions on every row. A saved region clears it; it expires every ten minutes all the same (a
+# region changed in another process, or bulk-loaded).
+_FULL_NAMES: dict[str, str] = {}
+_FULL_NAMES_TTL = 600.0
+_full_names_since = [0.0]
+
+
+def region_full_names(codes: Iterable[str | None]) -> dict[str, str]:
+    """``{code: "江苏省南京市鼓楼区"}`` for these region codes: no query once each code was read once."""
+    now = time.monotonic()
+    if now - _full_names_since[0] > _FULL_NAMES_TTL:
+        _FULL_NAMES.clear()
+        _full_names_since[0] = now
+    wanted = {code for code in codes if code}
+    missing = wanted - _FULL_NAMES.keys()
+    if missing:
+        for region in Region.objects.filter(code__in=missing).select_related("parent__parent"):
+            _FULL_NAMES[region.code] = region.full_name
+    return {code: _FULL_NAMES[code] for code in wanted if code in _FULL_NAMES}
 
 
 class Hospital(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.masking import mask_national_id, mask_phone
 from carebridge.core.models import Hospital, Region
+from carebridge.core.models.organisation import region_full_names
 from carebridge.core.scope import DataScope, ScopeLookups
 from carebridge.patients.choices import CustomerClass, PhoneKind, Sex
 
@@ -113,6 +114,16 @@ class Patient(models.Model):
                 f.name for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skipped
             ]
         super().save(*args, **kwargs)
+
+    @property
+    def region_name(self) -> str | None:
+        """The region's full name (``江苏省南京市鼓楼区``): from the loaded region if there is one, else from
+        the per-process names of regions, so a list needs no join to three levels of regions."""
+        if self.region_id is None:
+            return None
+        if Patient.region.is_cached(self):
+            return self.region.full_name if self.region else None
+        return region_full_names([self.region_id]).get(self.region_id)
 
     @property
     def masked_national_id(self) -> str:

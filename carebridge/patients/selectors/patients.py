@@ -5,10 +5,13 @@ departments (``Patient.scope_lookups``, applied by ``restrict()``). Out of scope
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from collections.abc import Iterable
+
+from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from carebridge.core.models import Department
+from carebridge.core.models.organisation import region_full_names
 from carebridge.core.scope import restrict
 from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.core.types import Actor
@@ -23,17 +26,27 @@ def patient_list(*, user: Actor, include_merged: bool = False) -> QuerySet[Patie
 
 
 def patient_list_for_display(*, user: Actor, include_merged: bool = False) -> QuerySet[Patient]:
+    """Rows of a list with their hospital and phones, in one query per relation. No join to the regions
+    (``Patient.region_name`` reads their names once per process; :func:`patient_rows_ready` warms a page)
+    nor to the record a row was merged into (lists show the survivors)."""
     return (
         patient_list(user=user, include_merged=include_merged)
-        .select_related("region__parent__parent", "hospital", "merged_into")
+        .select_related("hospital")
         .prefetch_related(Prefetch("phones", queryset=PatientPhone.objects.order_by("-is_primary", "id")))
     )
+
+
+def patient_rows_ready(rows: Iterable[Patient]) -> None:
+    """Read the region names of a page of patients at once (one query at most; none once every region on
+    the page was read in this process)."""
+    region_full_names(row.region_id for row in rows)
 
 
 def patient_get(*, user: Actor, pk: int, include_merged: bool = False) -> Patient:
     """One patient in the user's scope, or 404 (out of scope looks the same as absent)."""
     queryset = patient_list_for_display(user=user, include_merged=include_merged)
-    patient = queryset.prefetch_related("tags").filter(pk=pk).first()
+    queryset = queryset.select_related("region__parent__parent", "merged_into").prefetch_related("tags")
+    patient = queryset.filter(pk=pk).first()
     if patient is None:
         raise Http404("No such patient in your scope.")
     return patient
@@ -56,13 +69,11 @@ def patient_search(queryset: QuerySet[Patient], query: str) -> QuerySet[Patient]
         return queryset
     phone = normalise_phone(query)
     if phone.isdigit() and len(phone) in (4, 11):
-        # Two index look-ups, then a primary-key filter: an OR of a semi-join and an equality would make
+        # One semi-join on a UNION of two index look-ups: an OR of a semi-join and an equality would make
         # PostgreSQL scan the whole registry.
         phones = PatientPhone.objects.filter(**({"tail": phone} if len(phone) == 4 else {"number": phone}))
-        ids = set(phones.values_list("patient_id", flat=True)) | set(
-            queryset.filter(mrn=phone).values_list("pk", flat=True)
-        )
-        return queryset.filter(pk__in=ids)
+        mrns = Patient.objects.filter(mrn=phone).order_by().values("pk")
+        return queryset.filter(pk__in=phones.order_by().values("patient_id").union(mrns))
     national_id = normalise_national_id(query)
     if len(national_id) == 18 and national_id[:17].isdigit():
         return queryset.filter(national_id=national_id)
@@ -70,11 +81,14 @@ def patient_search(queryset: QuerySet[Patient], query: str) -> QuerySet[Patient]
         lowered = query.replace(" ", "").lower()
         return queryset.filter(Q(name_initials__startswith=lowered) | Q(name__startswith=query))
     if query.isascii() and query.isalnum():
-        # A whole MRN is the usual case and is unique: answer it from the index without a prefix scan.
-        exact = queryset.filter(mrn__in={query, query.upper()})
-        if exact.exists():
-            return exact
-        return queryset.filter(Q(mrn__startswith=query) | Q(mrn__startswith=query.upper()))
+        # A whole MRN is the usual case and is unique: it finds that record alone, from the index; only when
+        # no record of the scope has it is the query an MRN prefix. One statement either way (the
+        # existence test is evaluated once, before the rows).
+        whole = {query, query.upper()}
+        prefix = Q()
+        for start in sorted(whole):
+            prefix |= Q(mrn__startswith=start)
+        return queryset.filter(Q(mrn__in=whole) | (prefix & ~Exists(queryset.filter(mrn__in=whole))))
     return queryset.filter(name__startswith=query)
 
 

@@ -19,6 +19,7 @@ from carebridge.core.validators import require_aware
 from carebridge.patients.choices import EncounterKind
 from carebridge.patients.domain import icd10
 from carebridge.patients.models import Diagnosis, Encounter, Patient
+from carebridge.patients.services.departments import patient_departments_sync
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,9 @@ def encounter_transfer(
     if (encounter.department_id, encounter.ward_id) != (department.pk, ward.pk if ward else None):
         Encounter.objects.filter(pk=encounter.pk).update(department=department, ward=ward)
         encounter.department, encounter.ward = department, ward
+        # The update bypasses the save hook: the stay now makes the new department know the patient, and
+        # the old one only if another encounter of theirs is there.
+        patient_departments_sync(patient_ids=[encounter.patient_id])
         audit_record(
             actor=actor,
             action="encounter.transfer",

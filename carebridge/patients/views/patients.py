@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.http import client_ip
-from carebridge.core.pagination import CappedPaginator
+from carebridge.core.pagination import LookupPaginator
 from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.core.timeline import timeline_for
 from carebridge.patients.exports import export_patients
@@ -27,6 +27,7 @@ from carebridge.patients.selectors.patients import (
     patient_get,
     patient_list_for_display,
     patient_pick_label,
+    patient_rows_ready,
     patient_search,
 )
 from carebridge.patients.services.access import patient_access_record, patient_reveal
@@ -40,7 +41,8 @@ PAGE_SIZE = 25
 def patient_list(request: HttpRequest) -> HttpResponse:
     queryset = patient_list_for_display(user=request.user).prefetch_related("tags")
     filterset = PatientFilterSet(request.GET, queryset=queryset, request=request)
-    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = LookupPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    patient_rows_ready(page)
     log_lookup_of_one(request, filterset.form.cleaned_data.get("q") if filterset.is_valid() else "", page)
     context = {"filterset": filterset, "page": page, "query_string": query_without_page(request)}
     template = "patients/_patient_rows.html" if request.htmx else "patients/patient_list.html"  # type: ignore[attr-defined]

@@ -57,7 +57,44 @@ class PatientOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_region_name(self, patient: Patient) -> str | None:
-        return patient.region.full_name if patient.region else None
+        return patient.region_name
+
+    def to_representation(self, patient: Patient) -> dict[str, Any]:
+        """The fields above, written out: DRF's generic walk over 17 fields and a nested serializer per row
+        was most of a list request's time (``tests/api`` holds the two equal)."""
+        return {
+            "id": patient.pk,
+            "hospital": patient.hospital.code,
+            "mrn": patient.mrn,
+            "name": patient.name,
+            "sex": patient.sex,
+            "birth_date": _date(patient.birth_date),
+            "national_id": patient.masked_national_id,
+            "phones": [
+                {"number": mask_phone(p.number), "kind": p.kind, "label": p.label, "is_primary": p.is_primary}
+                for p in patient.phones.all()
+            ],
+            "region": patient.region_id,
+            "region_name": patient.region_name,
+            "address": patient.address,
+            "tags": [tag.name for tag in patient.tags.all()],
+            "contact_consent": patient.contact_consent,
+            "survey_consent": patient.survey_consent,
+            "deceased_at": _datetime(patient.deceased_at),
+            "created_at": _datetime(patient.created_at),
+            "updated_at": _datetime(patient.updated_at),
+        }
+
+
+_DATE, _DATETIME = serializers.DateField(), serializers.DateTimeField()
+
+
+def _date(value: Any) -> Any:
+    return None if value is None else _DATE.to_representation(value)
+
+
+def _datetime(value: Any) -> Any:
+    return None if value is None else _DATETIME.to_representation(value)
 
 
 class PhoneInputSerializer(serializers.Serializer):

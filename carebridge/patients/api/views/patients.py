@@ -13,6 +13,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from carebridge.core.api.pagination import LookupPagination
 from carebridge.core.api.permissions import ModelPermissions, ModelViewPermission
 from carebridge.core.http import client_ip
 from carebridge.core.selectors.organisation import staff_hospital
@@ -27,15 +28,24 @@ from carebridge.patients.api.serializers.patients import (
 from carebridge.patients.choices import AccessChannel
 from carebridge.patients.filters import PatientFilterSet
 from carebridge.patients.models import Patient
-from carebridge.patients.selectors.patients import patient_get, patient_list_for_display
+from carebridge.patients.selectors.patients import patient_get, patient_list_for_display, patient_rows_ready
 from carebridge.patients.services.access import patient_access_record, patient_reveal
 from carebridge.patients.services.patients import PhoneInput, patient_create, patient_update
+
+
+class RegistryPermissions(ModelPermissions):
+    """The model permissions of the declared ``queryset``'s model: DRF would build the scoped queryset of
+    every request a second time only to learn the model."""
+
+    def _queryset(self, view: Any) -> QuerySet[Patient]:
+        return view.queryset
 
 
 class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Patients in the caller's scope. Identifiers are masked; ``reveal`` shows them, logged."""
 
-    permission_classes = [ModelPermissions]
+    permission_classes = [RegistryPermissions]
+    pagination_class = LookupPagination
     filterset_class = PatientFilterSet
     ordering_fields = ["id", "name", "mrn", "birth_date", "updated_at"]
     queryset = Patient.objects.none()
@@ -70,6 +80,7 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         queryset = self.filter_queryset_ordering(filterset.qs)
         page = self.paginate_queryset(queryset)
         rows = list(page if page is not None else queryset)
+        patient_rows_ready(rows)
         if filterset.form.cleaned_data.get("q") and len(rows) == 1:
             patient_access_record(
                 patient=rows[0],

@@ -13,7 +13,7 @@ from carebridge.core.tests.factories import DepartmentFactory, make_persona
 from carebridge.patients.models import Encounter, Patient, PatientDepartment
 from carebridge.patients.selectors.patients import patient_list
 from carebridge.patients.services.departments import patient_departments_rebuild, patient_departments_sync
-from carebridge.patients.services.encounters import encounter_create
+from carebridge.patients.services.encounters import encounter_create, encounter_transfer
 from carebridge.patients.services.merges import patient_merge, patient_unmerge
 from carebridge.patients.tests.factories import EncounterFactory, PatientFactory
 
@@ -73,6 +73,16 @@ def test_a_changed_or_deleted_encounter_re_derives_the_links(hospital, paediatri
     assert _links() == {(patient.pk, cardiology.pk)}
     encounter.delete()
     assert _links() == set() and not Patient.objects.get(pk=patient.pk).seen_anywhere
+
+
+def test_a_transfer_moves_the_link_to_the_new_department(hospital, paediatrics, cardiology, admin_sun):
+    patient = PatientFactory(hospital=hospital)
+    stay = EncounterFactory(patient=patient, department=paediatrics, kind="outpatient")
+    encounter_transfer(encounter=stay, department=cardiology, ward=None, actor=admin_sun)
+    assert _links() == _derived() == {(patient.pk, cardiology.pk)}
+    EncounterFactory(patient=patient, department=paediatrics, kind="outpatient")
+    encounter_transfer(encounter=stay, department=paediatrics, ward=None, actor=admin_sun)
+    assert _links() == _derived() == {(patient.pk, paediatrics.pk)}
 
 
 def test_merge_and_unmerge_move_the_links_with_the_encounters(hospital, paediatrics, cardiology, admin_sun):
