@@ -53,7 +53,10 @@ def test_the_project_manager_agrees_a_stay_plan_and_ticks_an_item_done(page, liv
         form.locator("button[type=submit]").click()
     assert page.locator("#stay-items li.stay-item").count() == 2
     with page.expect_navigation():
-        page.locator("#stay-items li.stay-item").first.locator("button[type=submit]").click()
+        # Each open item has two forms: done, and dropped with a reason.
+        page.locator("#stay-items li.stay-item").first.locator(
+            "form:has(input[name=to][value=done]) button[type=submit]"
+        ).click()
     assert page.locator("#stay-items li.stay-item[data-status=done]").count() == 1
     stay_plan = StayPlan.objects.get(plan=stay)
     assert stay_plan.doctor.name == "李医生" and stay_plan.nurse.name == "赵护士"
