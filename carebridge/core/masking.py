@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from carebridge.lib.text import is_digits
+
 _ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
 # A mobile number, also after the country code (+86, 0086, 86): the digits of "+8613812345678" run on.
 _MOBILE_PATTERN = re.compile(r"(?<!\d)(?P<prefix>(?:\+|00)?86[ -]?)?(?P<mobile>1[3-9]\d{9})(?!\d)")
@@ -28,7 +30,7 @@ def mask_phone(value: str | None) -> str:
     if not value:
         return ""
     digits = value.strip()
-    if len(digits) == 11 and digits.isdigit():
+    if len(digits) == 11 and is_digits(digits):
         return f"{digits[:3]}****{digits[-4:]}"
     if len(digits) <= 4:
         return "*" * len(digits)

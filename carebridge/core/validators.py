@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carebridge.lib.text import is_digits
 from carebridge.lib.timecheck import is_aware
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -33,7 +34,7 @@ def normalise_national_id(value: str) -> str:
 def validate_national_id(value: str) -> None:
     """Reject anything that is not an 18-character resident ID with a valid date and check digit."""
     value = normalise_national_id(value)
-    if len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X"):
+    if len(value) != 18 or not is_digits(value[:17]) or not (is_digits(value[17]) or value[17] == "X"):
         raise ValidationError(
             _("A national ID has 17 digits followed by a digit or X (18 characters)."), code="id_format"
         )
@@ -84,7 +85,7 @@ def validate_phone(value: str) -> None:
 def validate_region_code(value: str) -> None:
     from carebridge.core.models import Region
 
-    if not (len(value) == 6 and value.isdigit()):
+    if not (len(value) == 6 and is_digits(value)):
         raise ValidationError(_("A region code has six digits (GB/T 2260)."), code="region_format")
     if not Region.objects.filter(code=value).exists():
         raise ValidationError(

@@ -1,5 +1,7 @@
-"""The one Chinese tokenizer factory. Each caller (knowledge search, complaint lexicon, comment topics)
-keeps its own dictionary, so each gets its own jieba ``Tokenizer``; jieba's logging is quietened once."""
+"""Text helpers: the one test for "a whole number as typed" and the one Chinese tokenizer factory.
+
+Each tokenizer caller (knowledge search, complaint lexicon, comment topics) keeps its own dictionary, so
+each gets its own jieba ``Tokenizer``; jieba's logging is quietened once."""
 
 from __future__ import annotations
 
@@ -8,6 +10,16 @@ from collections.abc import Iterable
 from typing import Any
 
 _quiet = False
+
+
+def is_digits(value: str) -> bool:
+    """True for a non-empty run of the ASCII digits 0-9 only.
+
+    ``str.isdigit`` also says yes to ``"¹"``, ``"①"`` and full-width ``"１"``: ``int()`` refuses the first
+    two (a 500 where a query string or form should have been refused) and a national ID or postcode must
+    not carry the third. Every "is this a number we can use" check goes through here.
+    """
+    return value.isascii() and value.isdigit()
 
 
 def new_tokenizer(words: Iterable[tuple[str, int | None, str | None]] = ()) -> Any:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.filters import BoundedIsoDateTimeFilter
 from carebridge.core.scope import scope_for
+from carebridge.lib.text import is_digits
 from carebridge.patients.choices import EncounterKind, Sex
 from carebridge.patients.domain import icd10
 from carebridge.patients.models import Diagnosis, Encounter, Patient
@@ -93,7 +94,7 @@ class PatientFilterSet(django_filters.FilterSet):
         return queryset.filter(pk__in=diagnoses.values("encounter__patient_id"))
 
     def filter_region(self, queryset: QuerySet[Patient], name: str, value: str) -> QuerySet[Patient]:
-        prefix = value.strip().rstrip("0") if value.strip().isdigit() else ""
+        prefix = value.strip().rstrip("0") if is_digits(value.strip()) else ""
         if len(prefix) % 2:  # 3201 stays 3201, but 32010 would cut a county code in half
             prefix += "0"
         return queryset.filter(region__code__startswith=prefix) if prefix else queryset.none()

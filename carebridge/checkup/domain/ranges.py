@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from carebridge.checkup.choices import GRADES, ResultFlag, SexScope
+from carebridge.lib.text import is_digits
 
 POSITIVE_WORDS = frozenset({"+", "positive", "pos", "阳性", "p"})
 NEGATIVE_WORDS = frozenset({"-", "negative", "neg", "阴性", "n"})
@@ -89,7 +90,7 @@ def normalise_grade(value: str) -> str:
     """``"2+"`` → ``"++"``, ``"+-"`` → ``"±"``; ``ValueError`` for anything that is not a grade."""
     cleaned = value.strip().replace(" ", "").replace("＋", "+").replace("－", "-")
     cleaned = {"+-": "±", "-+": "±", "neg": "-", "阴性": "-"}.get(cleaned.lower(), cleaned)
-    if len(cleaned) == 2 and cleaned[0].isdigit() and cleaned[1] == "+":
+    if len(cleaned) == 2 and is_digits(cleaned[0]) and cleaned[1] == "+":
         cleaned = "+" * int(cleaned[0])
     if cleaned not in GRADES:
         raise ValueError(_("Enter a grade: %(grades)s.") % {"grades": " ".join(GRADES)})

@@ -22,6 +22,7 @@ from carebridge.checkup.selectors.groupreports import group_report, report_group
 from carebridge.checkup.services.groupreports import group_advice_release, group_advice_save
 from carebridge.checkup.views.base import refusal_message
 from carebridge.core.services.audit import audit_record
+from carebridge.lib.text import is_digits
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PERMISSION = "checkup.view_checkup_statistics"
@@ -36,7 +37,7 @@ def _group(request: HttpRequest, pk: int) -> EmployerGroup:
 
 def _year(request: HttpRequest, group: EmployerGroup) -> int:
     value = request.GET.get("year") or request.POST.get("year") or ""
-    if value.isdigit() and 2000 <= int(value) <= 2100:
+    if is_digits(value) and 2000 <= int(value) <= 2100:
         return int(value)
     years = years_of(user=request.user, group=group)
     return years[0] if years else timezone.localdate().year

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from carebridge.checkup.exports import excel
 from carebridge.checkup.selectors.statistics import TARGET_DAYS, Period, drill, statistics, year_period
 from carebridge.core.services.audit import audit_record
+from carebridge.lib.text import is_digits
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,13 +22,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _period(request: HttpRequest) -> Period:
     year = request.GET.get("year", "")
     return year_period(
-        int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
+        int(year) if is_digits(year) and 2000 <= int(year) <= 2100 else timezone.localdate().year
     )
 
 
 def _target(request: HttpRequest) -> int:
     value = request.GET.get("target", "")
-    return int(value) if value.isdigit() and 0 < int(value) <= 60 else TARGET_DAYS
+    return int(value) if is_digits(value) and 0 < int(value) <= 60 else TARGET_DAYS
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:

@@ -15,6 +15,7 @@ from carebridge.critical.choices import NotificationStatus, Severity
 from carebridge.critical.exports import notifications_excel
 from carebridge.critical.selectors.kpis import critical_kpis, rule_ppv
 from carebridge.critical.selectors.notifications import notification_list
+from carebridge.lib.text import is_digits
 
 KPIS = "critical.view_critical_kpis"
 ROWS_SHOWN = 200
@@ -56,7 +57,7 @@ def _filters(request: HttpRequest) -> dict[str, Any]:
     if filters["class"] not in Severity.values:
         filters["class"] = ""
     month = filters["month"]
-    if month and not (len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit()):
+    if month and not (len(month) == 7 and month[4] == "-" and is_digits(month.replace("-", ""))):
         filters["month"] = ""
     return {key: value for key, value in filters.items() if value}
 

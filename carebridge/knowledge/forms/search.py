@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.lib.text import is_digits
+
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=200, required=False)
@@ -18,6 +20,6 @@ class SearchForm(forms.Form):
 
     def clean_region(self) -> str:
         value = (self.cleaned_data.get("region") or "").strip()
-        if value and not (value.isdigit() and len(value) == 6):
+        if value and not (is_digits(value) and len(value) == 6):
             raise ValidationError(_("A region code has six digits."))
         return value

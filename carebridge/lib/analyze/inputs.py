@@ -20,6 +20,7 @@ import pandas as pd
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
 
 from carebridge.lib.analyze.errors import AnalyzeError, ExitCode
+from carebridge.lib.text import is_digits
 
 # Tried in this order when --encoding is not given: UTF-8 (with or without BOM, what Excel's
 # "CSV UTF-8" writes) and GB18030, the superset of the GBK that Chinese Excel's plain "CSV" writes.
@@ -131,7 +132,7 @@ def load_table(
     table = Table(frame=frame, path=path, encoding=used)
     if index_col:
         name = index_col
-        if name not in frame.columns and name.isdigit() and 1 <= int(name) <= len(frame.columns):
+        if name not in frame.columns and is_digits(name) and 1 <= int(name) <= len(frame.columns):
             name = str(frame.columns[int(name) - 1])  # a 1-based column number
         resolve(frame, [name], option="--index-col")
         table.frame = frame.set_index(name)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from carebridge.core.models import Region
 from carebridge.core.scope import restrict, scope_for
 from carebridge.core.types import Actor
+from carebridge.lib.text import is_digits
 from carebridge.patients.domain import icd10
 from carebridge.patients.models import Diagnosis, Encounter, Patient
 
@@ -75,7 +76,7 @@ def classify_by_region(*, user: Actor, parent: str = "") -> list[ClassRow]:
     if not user.has_perm("patients.view_registry_statistics"):
         return []
     length = {0: 2, 2: 4, 4: 6}.get(len(parent))
-    if length is None or (not parent.isdigit() and parent):
+    if length is None or (not is_digits(parent) and parent):
         return []
     scope = scope_for(user)
     patients = scope.filter(

@@ -16,6 +16,7 @@ from carebridge.core.scope import restrict
 from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.core.types import Actor
 from carebridge.core.validators import normalise_national_id, normalise_phone
+from carebridge.lib.text import is_digits
 from carebridge.patients.models import Patient, PatientPhone
 
 
@@ -68,14 +69,14 @@ def patient_search(queryset: QuerySet[Patient], query: str) -> QuerySet[Patient]
     if not query:
         return queryset
     phone = normalise_phone(query)
-    if phone.isdigit() and len(phone) in (4, 11):
+    if is_digits(phone) and len(phone) in (4, 11):
         # One semi-join on a UNION of two index look-ups: an OR of a semi-join and an equality would make
         # PostgreSQL scan the whole registry.
         phones = PatientPhone.objects.filter(**({"tail": phone} if len(phone) == 4 else {"number": phone}))
         mrns = Patient.objects.filter(mrn=phone).order_by().values("pk")
         return queryset.filter(pk__in=phones.order_by().values("patient_id").union(mrns))
     national_id = normalise_national_id(query)
-    if len(national_id) == 18 and national_id[:17].isdigit():
+    if len(national_id) == 18 and is_digits(national_id[:17]):
         return queryset.filter(national_id=national_id)
     if query.isascii() and query.replace(" ", "").isalpha():
         lowered = query.replace(" ", "").lower()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from carebridge.core.models import Department
 from carebridge.core.selectors.organisation import staff_hospital
+from carebridge.lib.text import is_digits
 from carebridge.performance.choices import ActivityKind
 from carebridge.performance.forms.activities import ActivityForm, AttachForm, ScreeningForm
 from carebridge.performance.selectors.activities import (
@@ -41,7 +42,7 @@ def activities(request: HttpRequest) -> HttpResponse:
     filters = {key: request.GET.get(key, "").strip() for key in ("kind", "year", "search")}
     if filters["kind"] not in ActivityKind.values:
         filters["kind"] = ""
-    if not (filters["year"].isdigit() and 1900 <= int(filters["year"]) <= 2100):
+    if not (is_digits(filters["year"]) and 1900 <= int(filters["year"]) <= 2100):
         filters["year"] = ""
     filters = {k: v for k, v in filters.items() if v}
     rows = activity_list(user=request.user, filters=filters)

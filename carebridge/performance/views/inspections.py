@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.selectors.organisation import staff_hospital
+from carebridge.lib.text import is_digits
 from carebridge.performance.choices import FindingStatus
 from carebridge.performance.forms.inspections import FindingForm, RectifyForm, RoundForm, VerifyForm
 from carebridge.performance.selectors.inspections import (
@@ -45,10 +46,10 @@ def list_filters(params: Any) -> dict[str, str]:
     if filters["status"] not in FindingStatus.values:
         filters["status"] = ""
     for key in ("department", "round"):
-        if not filters[key].isdigit():
+        if not is_digits(filters[key]):
             filters[key] = ""
     month = filters["month"]
-    if month and not (len(month) == 7 and month[4] == "-" and month.replace("-", "").isdigit()):
+    if month and not (len(month) == 7 and month[4] == "-" and is_digits(month.replace("-", ""))):
         filters["month"] = ""
     return {key: value for key, value in filters.items() if value}
 

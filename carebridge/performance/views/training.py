@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from carebridge.lib.text import is_digits
 from carebridge.performance.forms.training import AttendanceForm, ImportForm, SessionForm
 from carebridge.performance.selectors.training import (
     attendance_list,
@@ -28,7 +29,7 @@ ROWS_SHOWN = 200
 
 def _year(request: HttpRequest) -> int:
     value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    return int(value) if is_digits(value) and 2000 <= int(value) <= 2100 else timezone.localdate().year
 
 
 @login_required

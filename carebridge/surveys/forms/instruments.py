@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.lib.text import is_digits
 from carebridge.surveys.choices import InstrumentKind, ItemType, RespondentClass
 from carebridge.surveys.domain.instruments import LIKERT_POINTS, iter_items
 
@@ -168,7 +169,7 @@ class GroupForm(StyledForm):
 def _value(text: str) -> Any:
     """An option value as typed: whole numbers become numbers, the rest stays text."""
     text = text.strip()
-    return int(text) if text.lstrip("-").isdigit() else text
+    return int(text) if is_digits(text.lstrip("-")) else text
 
 
 class ItemForm(StyledForm):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Hospital
 from carebridge.core.selectors.organisation import department_list
+from carebridge.lib.text import is_digits
 from carebridge.surveys.choices import (
     Channel,
     PopulationKind,
@@ -164,7 +165,7 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
     def clean_reminder_days(self) -> list[int]:
         raw = (self.cleaned_data.get("reminder_days") or "").replace("，", ",")
         parts = [part.strip() for part in raw.split(",") if part.strip()]
-        if not all(part.isdigit() for part in parts):
+        if not all(is_digits(part) for part in parts):
             raise ValidationError(_("Whole numbers of days, separated by commas."))
         return [int(part) for part in parts]
 

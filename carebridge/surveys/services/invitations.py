@@ -37,6 +37,7 @@ from carebridge.core.services.outbox import outbox_enqueue
 from carebridge.core.services.transitions import Lifecycle, transition_apply
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
+from carebridge.lib.text import is_digits
 from carebridge.surveys.choices import (
     ANSWERABLE,
     INVITATION_TRANSITIONS,
@@ -198,7 +199,7 @@ def message_reference(message: Message) -> str:
 def message_id_of(reference: str) -> int | None:
     """The ``Message`` id of an outbox reference written by :func:`message_reference`, else None."""
     head, _, tail = reference.rpartition("-")
-    return int(tail) if head.startswith(_REFERENCE) and tail.isdigit() else None
+    return int(tail) if head.startswith(_REFERENCE) and is_digits(tail) else None
 
 
 def _queue_message(invitation: Invitation, *, kind: str, to: str, now: dt.datetime) -> Message:

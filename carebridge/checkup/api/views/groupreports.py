@@ -22,6 +22,7 @@ from carebridge.checkup.models import EmployerGroup
 from carebridge.checkup.selectors.groupreport_text import AUDIENCES, EMPLOYER, STAFF, report_payload
 from carebridge.checkup.selectors.groupreports import group_report, report_group, years_of
 from carebridge.core.services.audit import audit_record
+from carebridge.lib.text import is_digits
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PARAMETERS = [
@@ -48,7 +49,7 @@ class _GroupReportBase(APIView):
         if audience not in AUDIENCES:
             raise ValidationError({"audience": ["staff or employer"]})
         if year_text:
-            if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+            if not is_digits(year_text) or not 2000 <= int(year_text) <= 2100:
                 raise ValidationError({"year": ["A year between 2000 and 2100."]})
             year = int(year_text)
         else:

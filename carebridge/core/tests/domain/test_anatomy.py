@@ -302,6 +302,24 @@ def oversized(root: Path) -> list[str]:
     return problems
 
 
+# ``str.isdigit`` says yes to "¹" and "①", which ``int()`` refuses: checks go through ``lib.text.is_digits``.
+# Free-text comment masking keeps it on purpose (a phone typed in full-width digits is still a phone).
+LOOSE_DIGITS_ALLOWED = {"lib/text.py", "insights/domain/analysis/comments.py"}
+
+
+def loose_digit_checks(root: Path) -> list[str]:
+    """Calls of ``.isdigit()`` in product code outside the helper and the comment masker."""
+    problems = []
+    for path in _python_files(root):
+        relative = path.relative_to(root)
+        if "tests" in relative.parts or relative.as_posix() in LOOSE_DIGITS_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "isdigit":
+                problems.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    return problems
+
+
 # --- the project --------------------------------------------------------------------------------------
 
 
@@ -328,6 +346,10 @@ def test_package_inits_hold_no_code_except_the_models_re_exports():
 
 def test_modules_stay_small():
     assert oversized(ROOT) == []
+
+
+def test_number_checks_use_the_ascii_digit_helper():
+    assert loose_digit_checks(ROOT) == []
 
 
 # --- the checks can fail -------------------------------------------------------------------------------
@@ -409,3 +431,13 @@ def test_a_re_exporting_package_init_is_found(tree):
         '"""Waves."""\nfrom carebridge.surveys.services.waves import X\n',
     )
     assert code_in_package_inits(tree) == ["carebridge/surveys/services/__init__.py"]
+
+
+def test_a_loose_digit_check_is_found(tree):
+    assert loose_digit_checks(tree) == []
+    _write(
+        tree,
+        "surveys/services/pages.py",
+        "def page(value):\n    return int(value) if value.isdigit() else 1\n",
+    )
+    assert loose_digit_checks(tree) == ["carebridge/surveys/services/pages.py:2"]

@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from carebridge.core.api.permissions import ModelPermissions, ModelViewPermission
 from carebridge.core.models import Staff
 from carebridge.core.selectors.organisation import person_name, staff_hospital
+from carebridge.lib.text import is_digits
 from carebridge.performance.api.serializers.standards import (
     ActivityInputSerializer,
     ActivitySerializer,
@@ -65,7 +66,7 @@ def _service(call: Any) -> Any:
 def _year(value: str | None) -> int | None:
     if not value:
         return None
-    if not value.isdigit() or not 1900 <= int(value) <= 2100:
+    if not is_digits(value) or not 1900 <= int(value) <= 2100:
         raise ValidationError({"year": ["a year such as 2025 (1900–2100)"]})
     return int(value)
 
@@ -319,7 +320,7 @@ class SessionViewSet(
     def get_queryset(self) -> QuerySet[TrainingSession]:
         params = self.request.query_params
         course = params.get("course", "")
-        if course and not course.isdigit():
+        if course and not is_digits(course):
             raise ValidationError({"course": ["a course id"]})
         return session_list(
             user=self.request.user, filters={"year": _year(params.get("year")), "course": course}

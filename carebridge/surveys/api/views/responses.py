@@ -28,6 +28,7 @@ from rest_framework.response import Response
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.api.views.routing import Router
 from carebridge.core.filters import BoundedIsoDateTimeFilter
+from carebridge.lib.text import is_digits
 from carebridge.surveys.api.serializers.responses import (
     SurveyResponseDetailSerializer,
     SurveyResponseEntrySerializer,
@@ -133,7 +134,7 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if file_type not in FILE_TYPES:
             errors["type"] = [f"One of {', '.join(FILE_TYPES)}."]
         wave_id = request.query_params.get("wave", "")
-        if not wave_id.isdigit():
+        if not is_digits(wave_id):
             errors["wave"] = ["A wave id is required."]
         if errors:
             raise ValidationError(errors)
