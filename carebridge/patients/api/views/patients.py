@@ -33,18 +33,10 @@ from carebridge.patients.services.access import patient_access_record, patient_r
 from carebridge.patients.services.patients import PhoneInput, patient_create, patient_update
 
 
-class RegistryPermissions(ModelPermissions):
-    """The model permissions of the declared ``queryset``'s model: DRF would build the scoped queryset of
-    every request a second time only to learn the model."""
-
-    def _queryset(self, view: Any) -> QuerySet[Patient]:
-        return view.queryset
-
-
 class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Patients in the caller's scope. Identifiers are masked; ``reveal`` shows them, logged."""
 
-    permission_classes = [RegistryPermissions]
+    permission_classes = [ModelPermissions]
     pagination_class = LookupPagination
     filterset_class = PatientFilterSet
     ordering_fields = ["id", "name", "mrn", "birth_date", "updated_at"]
