@@ -5,7 +5,6 @@ centre; and its figures drill down to their rows like everybody else's."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections import Counter
 
 import pytest
@@ -16,21 +15,23 @@ from carebridge.checkup.models import EmployerGroup, Result, Visit
 from carebridge.checkup.selectors.flow import board
 from carebridge.checkup.selectors.review import review_queue
 from carebridge.checkup.selectors.statistics import drill, statistics, year_period
-from carebridge.core.demo.steps import DemoContext, steps
+from carebridge.core.tests.support.demo import demo_steps, rolled_back
 
 pytestmark = pytest.mark.django_db
 
 AS_OF = dt.date(2025, 3, 12)
 
 
-@pytest.fixture
-def demo(db):
-    rng = random.Random(7)  # noqa: S311 - deterministic demo data
-    context = DemoContext(seed=7, as_of=AS_OF, patients=400, rng=rng, log=lambda _line: None)
-    for _order, name, step in steps():
-        if name in ("organisation", "patients") or name.startswith("checkup centre"):
-            step(context)
-    return context
+def checkup_steps(name: str) -> bool:
+    return name in ("organisation", "patients") or name.startswith("checkup centre")
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The centre's demo steps once for the module's tests, rolled back after them."""
+    yield from rolled_back(
+        django_db_blocker, lambda: demo_steps(patients=400, seed=7, as_of=AS_OF, wanted=checkup_steps)
+    )
 
 
 def test_three_years_of_visits_by_people_who_come_back(demo):

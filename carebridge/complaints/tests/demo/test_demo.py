@@ -11,17 +11,23 @@ from django.db.models import Count
 
 from carebridge.complaints.choices import Channel, ComplaintStatus, FeedbackKind
 from carebridge.complaints.models import Complaint, ComplaintTransition, RoutingRule
+from carebridge.core.tests.support.demo import rolled_back
 
 pytestmark = pytest.mark.django_db
 
 AS_OF = dt.date(2026, 11, 1)
 
 
-@pytest.fixture
-def demo():
-    out = io.StringIO()
-    call_command("seed_demo", patients=60, seed=3, as_of=AS_OF, stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """``seed_demo`` once for the module's tests, rolled back after them."""
+
+    def load():
+        out = io.StringIO()
+        call_command("seed_demo", patients=60, seed=3, as_of=AS_OF, stdout=out)
+        return out.getvalue()
+
+    yield from rolled_back(django_db_blocker, load)
 
 
 def test_the_demo_has_six_months_of_cases_with_a_realistic_mix(demo):

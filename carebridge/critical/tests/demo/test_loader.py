@@ -5,12 +5,11 @@ dashboard's numbers agree with their rows."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 from django.contrib.auth import get_user_model
 
-from carebridge.core.demo.steps import DemoContext, steps
+from carebridge.core.tests.support.demo import demo_steps, rolled_back
 from carebridge.critical.demo.loader import seed_critical
 from carebridge.critical.models import Notification
 from carebridge.critical.selectors.kpis import critical_kpis
@@ -21,15 +20,21 @@ pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2025, 3, 12)
 
 
-@pytest.fixture
-def demo(db):
-    rng = random.Random(7)  # noqa: S311 - deterministic demo data
-    context = DemoContext(seed=7, as_of=AS_OF, patients=1500, rng=rng, log=lambda _line: None)
-    for _order, name, step in steps():
-        if name in ("organisation", "patients") or name.startswith("checkup centre"):
-            step(context)
+def _load():
+    context = demo_steps(
+        patients=1500,
+        seed=7,
+        as_of=AS_OF,
+        wanted=lambda name: name in ("organisation", "patients") or name.startswith("checkup centre"),
+    )
     seed_critical(context)
     return context
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The centre's demo steps and a year of critical results once for the module, rolled back after it."""
+    yield from rolled_back(django_db_blocker, _load)
 
 
 def test_a_year_of_notifications_with_realistic_outcomes(demo):

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from carebridge.core.demo.steps import DEMO_PASSWORD
 from carebridge.core.models import Hospital, Staff
 from carebridge.core.roles import ROLE_NAMES
+from carebridge.core.tests.support.demo import rolled_back
 from carebridge.core.validators import national_id_birth_date, national_id_sex, validate_national_id
 from carebridge.patients.demo.generator import PatientGenerator
 from carebridge.patients.domain import icd10
@@ -79,10 +80,15 @@ def _seed(**options):
     return out.getvalue()
 
 
-@pytest.fixture
-def demo():
-    _seed()
-    return Hospital.objects.order_by("id")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """``seed_demo`` once for the module's tests (about 30 s), rolled back after them."""
+
+    def load():
+        _seed()
+        return Hospital.objects.order_by("id")
+
+    yield from rolled_back(django_db_blocker, load)
 
 
 def test_seed_demo_loads_two_hospitals_with_patients_encounters_and_diagnoses(demo):
@@ -167,6 +173,7 @@ def test_seed_demo_loads_exactly_what_the_generator_yields(demo):
 
 
 def test_seed_demo_rejects_a_patient_count_below_one():
+    before = Hospital.objects.count()  # the module's demo may be loaded already: nothing is added to it
     with pytest.raises(CommandError, match="at least 1"):
         call_command("seed_demo", patients=0, seed=3, as_of=AS_OF, stdout=io.StringIO())
-    assert not Hospital.objects.exists()
+    assert Hospital.objects.count() == before
