@@ -39,6 +39,8 @@ class StaffKind(models.TextChoices):
     MANAGER = "manager", _("Manager")
     TECHNICIAN = "technician", _("Technician")
     ADMINISTRATOR = "administrator", _("Administrative staff")
+    # An interface's account (the HIS, the LIS): it files messages, it is nobody a person can pick.
+    SYSTEM = "system", _("System account")
 
 
 class RegionLevel(models.TextChoices):

@@ -8,6 +8,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from carebridge.core.choices import StaffKind
 from carebridge.core.models import Department, Hospital, Staff, Ward
 from carebridge.core.scope import scope_for
 
@@ -36,9 +37,9 @@ def ward_list(*, user: Any) -> QuerySet[Ward]:
 
 
 def staff_list(*, user: Any) -> QuerySet[Staff]:
-    return scope_for(user).filter(
-        Staff.objects.select_related("home_department"), hospital="hospital", department=None
-    )
+    """The people of the user's scope, for pickers and look-ups: an interface's system account is not one."""
+    people = Staff.objects.select_related("home_department").exclude(kind=StaffKind.SYSTEM)
+    return scope_for(user).filter(people, hospital="hospital", department=None)
 
 
 def staff_hospital(*, user: Any) -> Hospital:

@@ -44,7 +44,7 @@ def system_account_create(*, hospital: Hospital, username: str, actor: Actor | N
     if users.objects.filter(username=username).exists():
         raise ValidationError({"username": [_("This user name is taken.")]})
     user = users.objects.create_user(username=username, password=None)
-    Staff.objects.create(hospital=hospital, user=user, name=username, kind=StaffKind.ADMINISTRATOR)
+    Staff.objects.create(hospital=hospital, user=user, name=username, kind=StaffKind.SYSTEM)
     for dotted in SYSTEM_PERMISSIONS:
         app_label, codename = dotted.split(".", 1)
         user.user_permissions.add(
