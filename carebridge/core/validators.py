@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,9 +15,9 @@ from carebridge.lib.timecheck import is_aware
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 # Area codes are 010, 02x or 0xxx without a second zero; a local number starts with 2–9.
-_LANDLINE = re.compile(r"^0[1-9]\d{1,2}-?[2-9]\d{6,7}$")
+_LANDLINE = re.compile(r"^0[1-9]\d{1,2}-?[2-9]\d{6,7}$", re.ASCII)
 # The oldest birth date the registry accepts (the national ID check uses the same year).
 EARLIEST_BIRTH_YEAR = 1880
 
@@ -27,8 +28,14 @@ def national_id_check_digit(first17: str) -> str:
     return _ID_CHECK[total % 11]
 
 
+def half_width(value: str) -> str:
+    """Full-width digits, letters and brackets, as a Chinese input method types them, in ASCII
+    (``"１３８（０）"`` → ``"138(0)"``): identifiers are stored and searched in one form."""
+    return unicodedata.normalize("NFKC", value)
+
+
 def normalise_national_id(value: str) -> str:
-    return value.strip().upper()
+    return half_width(value).strip().upper()
 
 
 def validate_national_id(value: str) -> None:
@@ -63,7 +70,7 @@ def national_id_sex(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    cleaned = re.sub(r"[\s()]", "", value.strip())
+    cleaned = re.sub(r"[\s()]", "", half_width(value).strip())
     if cleaned.startswith("+86"):
         cleaned = cleaned[3:]
     return cleaned

@@ -12,6 +12,7 @@ from carebridge.core.validators import (
     national_id_birth_date,
     national_id_check_digit,
     national_id_sex,
+    normalise_national_id,
     normalise_phone,
     validate_national_id,
     validate_phone,
@@ -92,6 +93,20 @@ def test_it_rejects_malformed_phone_numbers_with_an_example_in_the_message(value
 
 def test_it_normalises_spaces_brackets_and_the_country_code():
     assert normalise_phone(" +86 (138) 1234 5678 ") == "13812345678"
+
+
+def test_full_width_input_is_stored_in_ascii():
+    """A Chinese input method in full-width mode types "１３８…": accepted, and kept in ASCII so that a
+    search in ASCII finds it (``str.isdigit`` and ``\\d`` would have accepted and kept it as typed)."""
+    assert normalise_phone("＋８６（１３８）１２３４　５６７８") == "13812345678"
+    validate_phone("１３８１２３４５６７８")
+    assert normalise_national_id("１１０１０５１９４９１２３１００２ｘ") == "11010519491231002X"
+    validate_national_id("１１０１０５１９４９１２３１００２Ｘ")
+
+
+@pytest.mark.parametrize("value", ["١٣٨١٢٣٤٥٦٧٨", "১৩৮১২৩৪৫৬৭৮"])
+def test_digits_of_other_scripts_are_not_a_phone_number(value):
+    assert _error(validate_phone, value).code == "phone_format"
 
 
 # --- region codes -------------------------------------------------------------------------------------
