@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import half_width, is_digits
 from carebridge.lib.timecheck import is_aware
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -26,12 +25,6 @@ def national_id_check_digit(first17: str) -> str:
     """The GB 11643 check character (ISO 7064 MOD 11-2) for the first 17 digits."""
     total = sum(int(digit) * weight for digit, weight in zip(first17, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11]
-
-
-def half_width(value: str) -> str:
-    """Full-width digits, letters and brackets, as a Chinese input method types them, in ASCII
-    (``"１３８（０）"`` → ``"138(0)"``): identifiers are stored and searched in one form."""
-    return unicodedata.normalize("NFKC", value)
 
 
 def normalise_national_id(value: str) -> str:

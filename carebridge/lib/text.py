@@ -1,4 +1,5 @@
-"""Text helpers: the one test for "a whole number as typed" and the one Chinese tokenizer factory.
+"""Text helpers: full-width text folded to ASCII, the one test for "a whole number as typed", and the one
+Chinese tokenizer factory.
 
 Each tokenizer caller (knowledge search, complaint lexicon, comment topics) keeps its own dictionary, so
 each gets its own jieba ``Tokenizer``; jieba's logging is quietened once."""
@@ -6,10 +7,17 @@ each gets its own jieba ``Tokenizer``; jieba's logging is quietened once."""
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 _quiet = False
+
+
+def half_width(value: str) -> str:
+    """Full-width digits, letters and brackets, as a Chinese input method types them, in ASCII
+    (``"１３８（０）"`` → ``"138(0)"``): identifiers and codes are stored and searched in one form."""
+    return unicodedata.normalize("NFKC", value)
 
 
 def is_digits(value: str) -> bool:

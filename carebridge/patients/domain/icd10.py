@@ -19,8 +19,9 @@ or digits); a well-formed code may still fall outside every chapter (``D49``,
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from carebridge.lib.text import half_width
 
 __all__ = [
     "CHAPTERS",
@@ -106,7 +107,7 @@ def normalise(code: str) -> str:
     Accepts lower case, spaces, full-width characters, a missing dot and a trailing
     dagger or asterisk. Raises ``ValueError`` when the input is not an ICD-10 code.
     """
-    text = "".join(unicodedata.normalize("NFKC", code).split()).upper()
+    text = "".join(half_width(code).split()).upper()
     match = _LOOSE.fullmatch(text)
     if match is None or (text[3:4] == "." and not match.group(2)):
         raise ValueError(f"not an ICD-10 code: {code!r}")
