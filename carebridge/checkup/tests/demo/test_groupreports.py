@@ -6,7 +6,6 @@ worsens significantly among the people examined both years."""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +13,8 @@ from django.contrib.auth import get_user_model
 from carebridge.checkup.models import EmployerGroup
 from carebridge.checkup.selectors.groupreport_text import report_payload
 from carebridge.checkup.selectors.groupreports import group_report
-from carebridge.core.demo.steps import DemoContext, steps
+from carebridge.checkup.tests.support.demo import centre_steps
+from carebridge.core.tests.support.demo import demo_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +24,7 @@ EMPLOYERS = ["G901", "G902", "G903", "G904"]
 
 @pytest.fixture
 def demo(db):
-    rng = random.Random(7)  # noqa: S311 - deterministic demo data
-    context = DemoContext(seed=7, as_of=AS_OF, patients=400, rng=rng, log=lambda _line: None)
-    for _order, name, step in steps():
-        if name in ("organisation", "patients") or name.startswith("checkup centre"):
-            step(context)
-    return context
+    return demo_steps(patients=400, seed=7, as_of=AS_OF, wanted=centre_steps)
 
 
 def test_the_demo_employers_show_what_standardisation_is_for(demo):  # one demo build: it takes a while

@@ -15,6 +15,7 @@ from carebridge.checkup.models import EmployerGroup, Result, Visit
 from carebridge.checkup.selectors.flow import board
 from carebridge.checkup.selectors.review import review_queue
 from carebridge.checkup.selectors.statistics import drill, statistics, year_period
+from carebridge.checkup.tests.support.demo import centre_steps
 from carebridge.core.tests.support.demo import demo_steps, rolled_back
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +23,11 @@ pytestmark = pytest.mark.django_db
 AS_OF = dt.date(2025, 3, 12)
 
 
-def checkup_steps(name: str) -> bool:
-    return name in ("organisation", "patients") or name.startswith("checkup centre")
-
-
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The centre's demo steps once for the module's tests, rolled back after them."""
     yield from rolled_back(
-        django_db_blocker, lambda: demo_steps(patients=400, seed=7, as_of=AS_OF, wanted=checkup_steps)
+        django_db_blocker, lambda: demo_steps(patients=400, seed=7, as_of=AS_OF, wanted=centre_steps)
     )
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from carebridge.checkup.tests.support.demo import centre_steps
 from carebridge.core.tests.support.demo import demo_steps, rolled_back
 from carebridge.critical.demo.loader import seed_critical
 from carebridge.critical.models import Notification
@@ -25,7 +26,7 @@ def _load():
         patients=1500,
         seed=7,
         as_of=AS_OF,
-        wanted=lambda name: name in ("organisation", "patients") or name.startswith("checkup centre"),
+        wanted=centre_steps,
     )
     seed_critical(context)
     return context
