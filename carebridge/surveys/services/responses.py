@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from carebridge.core.models import Department
-from carebridge.core.services.audit import audit_record
-from carebridge.core.services.transitions import transition_record
+from carebridge.core.services.audit import audit_record, audit_row
+from carebridge.core.services.rows import Child, insert_together
 from carebridge.core.types import Actor
 from carebridge.patients.models import Encounter, Patient
 from carebridge.surveys.choices import ANSWERABLE, InvitationStatus, ResponseMode, VersionStatus, WaveStatus
@@ -237,9 +237,12 @@ def response_store(
     interviewer: Any = None,
     source_key: str | None = None,
     adjusters: Mapping[str, Any] | None = None,
+    along: Callable[[Response], Sequence[Child]] | None = None,
 ) -> Response:
     """Write a response with its scored answers and indexes. Answers must be clean; the caller holds the
-    transaction and has claimed the invitation. ``invitation`` is dropped in anonymous waves."""
+    transaction and has claimed the invitation. ``invitation`` is dropped in anonymous waves. ``along``:
+    the other new rows of the write, given the unsaved response (its score set), written in the same
+    statement after it (``core.services.rows``)."""
     version = wave.version
     overall, dimension_scores = instruments.score(version.definition, answers)
     keep_person = invitation is not None and not wave.anonymous
@@ -248,7 +251,7 @@ def response_store(
         duration = int((submitted_at - started_at).total_seconds())
     if wave.anonymous:
         submitted_at, started_at = start_of_day(submitted_at), None
-    response = Response.objects.create(
+    response = Response(
         hospital_id=wave.hospital_id,
         wave=wave,
         version=version,
@@ -272,16 +275,18 @@ def response_store(
         interviewer=interviewer,
         source_key=source_key,
     )
+    # The response, its answers and the caller's rows: one statement on PostgreSQL.
+    answer_rows = [Child(row, parent_key="response") for row in _answer_rows(response.version, answers)]
+    insert_together(response, [*answer_rows, *(along(response) if along else ())])
     if wave.anonymous:
         Response.objects.filter(pk=response.pk).update(created_at=submitted_at)
-    _answer_rows(response, answers)
     return response
 
 
-def _answer_rows(response: Response, answers: Mapping[str, Any]) -> None:
-    """The long-format rows of the scored answers in one insert (the item ids of a published version are
-    read once per process, ``selectors.responses.version_content``)."""
-    content = version_content(response.version)
+def _answer_rows(version: InstrumentVersion, answers: Mapping[str, Any]) -> list[Answer]:
+    """The unsaved long-format rows of the scored answers, without their response (the item ids of a
+    published version are read once per process, ``selectors.responses.version_content``)."""
+    content = version_content(version)
     items = content.item_ids
     specs = {spec.code: spec for spec in instruments.iter_items(content.definition) if spec.scored}
     rows = []
@@ -291,13 +296,12 @@ def _answer_rows(response: Response, answers: Mapping[str, Any]) -> None:
         not_applicable = value == instruments.NOT_APPLICABLE
         rows.append(
             Answer(
-                response=response,
                 item_id=items[code],
                 value=None if not_applicable else float(value),
                 not_applicable=not_applicable,
             )
         )
-    Answer.objects.bulk_create(rows)
+    return rows
 
 
 def response_submit(
@@ -378,18 +382,6 @@ def _claim_and_store(
         # Someone else won the race (or the status changed since it was read): say why.
         invitation.refresh_from_db(fields=["status", "expires_at"])
         raise SubmissionRefused(refusal_reason(invitation, now) or ALREADY_ANSWERED)
-    # The claim above is the life cycle's move to "completed" (invitation_transition would lock the
-    # row and let a second submission through silently), so its transition row is written here.
-    transition_record(
-        lifecycle=INVITATION_LIFECYCLE,
-        obj=invitation,
-        from_status=previous,
-        to_status=InvitationStatus.COMPLETED,
-        # The agent who entered a named response; nobody in an anonymous wave (no trail to the person).
-        actor=None if wave.anonymous else interviewer,
-        reason=mode,
-        at=completed_at,
-    )
     # The draft goes with the submission; when it was started is the respondent's start (or the
     # invitation's opening, whichever came first). One statement, not a read and then a delete.
     opened = [moment for moment in (_draft_delete(invitation), invitation.opened_at) if moment]
@@ -401,6 +393,33 @@ def _claim_and_store(
         answers=answers,
         submitted=now,
     )
+
+    def along(response: Response) -> list[Child]:
+        # The claim above is the life cycle's move to "completed" (invitation_transition would lock the
+        # row and let a second submission through silently), so its transition row is written here.
+        transition = INVITATION_LIFECYCLE.row(
+            invitation,
+            from_status=previous,
+            to_status=InvitationStatus.COMPLETED,
+            # The agent who entered a named response; nobody in an anonymous wave (no trail to the person).
+            actor=None if wave.anonymous else interviewer,
+            reason=mode,
+            at=completed_at,
+        )
+        if wave.anonymous:
+            audit = audit_row(
+                actor=interviewer, action="survey.response.submit", obj=wave, summary=f"{mode} (anonymous)"
+            )
+            return [Child(transition), Child(audit)]
+        audit = audit_row(
+            actor=interviewer,
+            action="survey.response.submit",
+            obj=response,
+            summary=f"{wave.name}: {mode}",
+            changes={"invitation": invitation.pk, "score": response.score},
+        )
+        return [Child(transition), Child(audit, parent_key="object_id")]
+
     response = response_store(
         wave=wave,
         answers=answers,
@@ -411,20 +430,11 @@ def _claim_and_store(
         started_at=started_at,
         interviewer=interviewer,
         adjusters=adjusters,
+        along=along,
     )
     invitation.status, invitation.completed_at = InvitationStatus.COMPLETED, completed_at
     if wave.anonymous:
-        audit_record(
-            actor=interviewer, action="survey.response.submit", obj=wave, summary=f"{mode} (anonymous)"
-        )
         return response
-    audit_record(
-        actor=interviewer,
-        action="survey.response.submit",
-        obj=response,
-        summary=f"{wave.name}: {mode}",
-        changes={"invitation": invitation.pk, "score": response.score},
-    )
     recovery_open(response=response, now=now)
     return response
 
@@ -476,7 +486,10 @@ def response_record_direct(
         dimension_scores=dimension_scores,
         interviewer=entered_by,
     )
-    _answer_rows(response, cleaned)
+    rows = _answer_rows(version, cleaned)
+    for row in rows:
+        row.response = response
+    Answer.objects.bulk_create(rows)
     audit_record(
         actor=actor,
         action="surveys.response_direct",
