@@ -1,16 +1,18 @@
 """Benchmark of public survey submissions on PostgreSQL: 200 concurrent respondents against a real server.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/carebridge .venv/bin/python bench/survey_submissions.py
-    ... bench/survey_submissions.py --clients 200 --duplicates 0.2 [--workers 2 --threads 8]
+    ... bench/survey_submissions.py --clients 200 --duplicates 0.2 [--workers 2 --threads 4] [--no-redis]
 
 It creates (once) and migrates a database of its own (``carebridge_bench_surveys``), adds a fresh open
 wave with one invitation per distinct respondent, starts gunicorn with the production worker model —
 the project's ``gunicorn.conf.py`` (gthread workers, a psycopg pool per worker, prepared statements);
 ``--workers``/``--threads`` override its counts, as ``GUNICORN_WORKERS``/``GUNICORN_THREADS`` do in
-production — on a free loopback port, and releases all clients at once: each POSTs the answers of one
-token to ``/api/public/surveys/<token>/submit/``; a share of them (``--duplicates``) re-submit a token
-that another client submits at the same moment. Every client talks from its own loopback address
-(127.0.x.y) like separate phones, so the per-address rate limit does not apply to the crowd.
+production — with the rate limits in Redis as in production (``REDIS_URL``, else database 14 of the
+local server; ``--no-redis`` for the embedded database table) on a free loopback port, and releases
+all clients at once: each POSTs the answers of one token to ``/api/public/surveys/<token>/submit/``;
+a share of them (``--duplicates``) re-submit a token that another client submits at the same moment.
+Every client talks from its own loopback address (127.0.x.y) like separate phones, so the per-address
+rate limit does not apply to the crowd.
 
 It prints submissions per second and p50/p95 latency, and asserts that the responses stored for the
 wave equal the accepted submissions (201), that no token was stored twice and every response has all
@@ -40,6 +42,8 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ANSWERS = {"q1": 5, "q2": 1, "q3": 4, "nps": 9}
+# Production keeps the rate limits in Redis; a database of its own on the machine's server.
+DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 TIMEOUT = 120.0
 
 
@@ -144,10 +148,12 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _start_server(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    """gunicorn as production runs it (``gunicorn.conf.py``), on ``port``, with these counts."""
+def _start_server(url: str, port: int, workers: int, threads: int, redis: str) -> subprocess.Popen[bytes]:
+    """gunicorn as production runs it (``gunicorn.conf.py``), on ``port``, with these counts; the rate
+    limits in ``redis`` (none: the embedded database table)."""
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "REDIS_URL"},
+        **({"REDIS_URL": redis} if redis else {}),
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "carebridge.settings",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
@@ -308,6 +314,14 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=_config_default("workers"))
     parser.add_argument("--threads", type=int, default=_config_default("threads"))
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("REDIS_URL") or DEFAULT_REDIS,
+        help="Redis for the rate limits, as in production (default: REDIS_URL, else %(default)s)",
+    )
+    parser.add_argument(
+        "--no-redis", action="store_true", help="the embedded default: rate limits in a database table"
+    )
     args = parser.parse_args()
     if not 1 <= args.clients <= 2000 or not 0 <= args.duplicates < 1:
         raise SystemExit("--clients must be 1…2000 and --duplicates in [0, 1)")
@@ -317,6 +331,8 @@ def main() -> None:
     url = _database_url(base)
     _ensure_database(url)
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="carebridge.settings")
+    os.environ.pop("REDIS_URL", None)  # prepare() below writes no rate limits; the server gets its own
+    redis = "" if args.no_redis else args.redis
     duplicates = int(args.clients * args.duplicates)
     distinct = args.clients - duplicates
     warmup = args.workers * args.threads
@@ -324,7 +340,7 @@ def main() -> None:
     tokens = all_tokens[warmup:]
     plan = tokens + [tokens[i % distinct] for i in range(duplicates)]
     port = _free_port()
-    server = _start_server(url, port, args.workers, args.threads)
+    server = _start_server(url, port, args.workers, args.threads, redis)
     try:
         # Warm every worker thread (imports, database connections, lexicons) on tokens of their own.
         run_clients(port, all_tokens[:warmup])
@@ -340,9 +356,10 @@ def main() -> None:
     stored, twice, answers = count_responses(tokens)
     clients = f"{args.clients} concurrent clients, {distinct} tokens, {duplicates} duplicates"
     print(f"== public survey submissions: {clients} ==")
+    limits = f"rate limits in Redis {redis}" if redis else "rate limits in a database table (no Redis)"
     print(
         f"   gunicorn {args.workers} workers × {args.threads} threads ({_database_options()}), "
-        f"PostgreSQL {url.rsplit('/', 1)[-1]}"
+        f"PostgreSQL {url.rsplit('/', 1)[-1]}, {limits}"
     )
     print(f"   statuses: {dict(sorted(statuses.items()))}")
     rate, accepted = len(results) / wall, statuses[201] / wall
@@ -374,6 +391,7 @@ def main() -> None:
     from results import record
 
     options = _database_options()
+    options += "" if redis else ", no Redis"
     size = f"{args.clients} clients, gunicorn {args.workers}×{args.threads}, {options}"
     record("survey-submissions", "submissions/s", size, rate, bare, "/s", higher_is_better=True)
     record("survey-submissions", "latency p95", size, p95, None, "ms", baseline_name="")
