@@ -42,7 +42,8 @@ class BookingForm(ServiceErrorsMixin, forms.Form):
         label=_("Single items"),
         queryset=Item.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # Searchable (carebridge/pickers.js): the catalogue has a hundred items and more.
+        widget=forms.SelectMultiple(attrs={"size": 6, "data-picker": "multi"}),
     )
     group = forms.ModelChoiceField(
         label=_("Employer group"), queryset=EmployerGroup.objects.none(), required=False

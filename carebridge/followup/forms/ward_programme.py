@@ -41,7 +41,8 @@ class SyncForm(ServiceErrorsMixin, forms.Form):
     attendees = _StaffChoices(
         label=_("Attended (department head, attending doctor, nurse …)"),
         queryset=Staff.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        # Searchable (carebridge/pickers.js): the staff of a hospital run to hundreds.
+        widget=forms.SelectMultiple(attrs={"size": 6, "data-picker": "multi"}),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -118,6 +118,8 @@ def test_the_desk_chooses_a_dedicated_escort_other_than_the_person_booking(site)
     page = client.get("/checkup/visits/new/").content.decode()
     nurse = site.nurse.staff
     assert nurse.name in page and outsider.name not in page
+    # The single items are picked by typing (a catalogue of a hundred items and more).
+    assert 'data-picker="multi"' in page and "carebridge/pickers.js" in page
     booking = {
         "name": "周敏",
         "sex": "F",

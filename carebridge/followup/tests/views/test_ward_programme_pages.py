@@ -65,6 +65,10 @@ def test_the_project_manager_records_the_days_sync_with_its_issues_and_owners(
     assert b'id="sync-new"' in listing.content
     form = client.get(reverse("followup:sync_new"))
     assert form.status_code == 200 and b'id="sync-form"' in form.content
+    # The attendees are picked by typing (the staff of a hospital run to hundreds), not scrolled for.
+    page = form.content.decode()
+    assert 'name="attendees"' in page and 'data-picker="multi"' in page
+    assert "tom-select.complete.min.js" in page
     staff = ward_manager_wang.staff
     response = client.post(
         reverse("followup:sync_new"),
