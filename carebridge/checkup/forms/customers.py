@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carebridge.checkup.choices import Channel, OccupationClass, RosterMode, SexScope
 from carebridge.checkup.models import Package
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 
 CLASS_ROWS = 6
 
@@ -34,8 +34,8 @@ class GroupForm(ServiceErrorsMixin, forms.Form):
 
 class ContractForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=128)
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
 
     def __init__(self, *args: Any, packages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -97,7 +97,7 @@ class RosterImportForm(forms.Form):
 
 
 class RosterBookForm(forms.Form):
-    scheduled_for = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    scheduled_for = forms.DateField(label=_("Date"), widget=DateInput())
     limit = forms.IntegerField(
         label=_("How many people (not yet booked)"), min_value=1, max_value=500, initial=50
     )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from carebridge.checkup.choices import Channel, OccupationClass
 from carebridge.checkup.models import EmployerGroup, Item, Package, Room
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Staff
 from carebridge.patients.choices import Sex
 
@@ -25,12 +25,10 @@ class BookingForm(ServiceErrorsMixin, forms.Form):
     sex = forms.ChoiceField(
         label=_("Sex"), choices=[(Sex.MALE, Sex.MALE.label), (Sex.FEMALE, Sex.FEMALE.label)]
     )
-    birth_date = forms.DateField(
-        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     national_id = forms.CharField(label=_("National ID"), max_length=18, required=False)
     phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
-    scheduled_for = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    scheduled_for = forms.DateField(label=_("Date"), widget=DateInput())
     package = forms.ModelChoiceField(label=_("Package"), queryset=Package.objects.none(), required=False)
     addons = forms.ModelMultipleChoiceField(
         label=_("Add-on modules (1+X)"),

@@ -17,7 +17,7 @@ from carebridge.complaints.choices import (
     RootCause,
     Severity,
 )
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateTimeInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.selectors.organisation import department_list, staff_list
 from carebridge.lib.text import is_digits
 from carebridge.patients.choices import CustomerClass
@@ -43,7 +43,7 @@ class ComplaintIntakeForm(ServiceErrorsMixin, forms.Form):
     received_at = forms.DateTimeField(
         label=_("Received at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
         help_text=_("Leave empty for now; fill in for a letter or a ledger entry received earlier."),
     )
     patient = forms.IntegerField(
@@ -184,9 +184,7 @@ class RecoveryForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Action"), choices=RecoveryKind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
     cost = forms.DecimalField(label=_("Cost (yuan)"), min_value=0, max_digits=10, decimal_places=2, initial=0)
-    done_at = forms.DateTimeField(
-        label=_("Done at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    done_at = forms.DateTimeField(label=_("Done at"), required=False, widget=DateTimeInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

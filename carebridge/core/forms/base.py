@@ -1,5 +1,5 @@
-"""What every app's server-rendered forms share: Bootstrap widget classes, and a service's
-``ValidationError`` shown on the fields it names."""
+"""What every app's server-rendered forms share: Bootstrap widget classes, the browser's date pickers,
+and a service's ``ValidationError`` shown on the fields it names."""
 
 from __future__ import annotations
 
@@ -7,6 +7,26 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker. Its value is always ISO (``2026-12-05``), whatever the language: Django
+    would render a date in the active language's first input format (``2026/12/05`` in zh-hans), which an
+    ``<input type="date">`` drops as invalid — the field showed empty and saving the form erased it."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date-and-time picker, ISO to the minute (``2026-12-05T08:30``), as :class:`DateInput`."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
 def style_widgets(form: forms.Form, *, small: bool = False) -> None:

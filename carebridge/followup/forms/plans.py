@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateTimeInput, ServiceErrorsMixin, style_widgets
 from carebridge.followup.choices import MidStayTrigger, PlanStatus, TierCode, TouchpointStatus
 
 # How a person may close a touchpoint by hand (the rest follow from call outcomes and interviews).
@@ -38,9 +38,7 @@ class RetierForm(ServiceErrorsMixin, forms.Form):
 
 class MidStayForm(ServiceErrorsMixin, forms.Form):
     trigger = forms.ChoiceField(label=_("Before"), choices=MidStayTrigger.choices)
-    event_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    event_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     description = forms.CharField(label=_("What"), max_length=255, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.choices import StaffKind
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Staff
 from carebridge.followup.choices import IntroductionTopic, StayItemStatus
 
@@ -33,7 +33,7 @@ class StayPlanForm(ServiceErrorsMixin, forms.Form):
 
 class StayItemForm(ServiceErrorsMixin, forms.Form):
     text = forms.CharField(label=_("Item"), max_length=255)
-    due_on = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

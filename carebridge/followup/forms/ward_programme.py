@@ -10,13 +10,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Staff, Ward
 from carebridge.core.selectors.organisation import departments_in_scope, staff_list, ward_list
 from carebridge.followup.choices import MeetingKind
 from carebridge.followup.models import SyncIssue
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _staff(user: Any) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateTimeInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Staff
 from carebridge.core.selectors.organisation import department_list, staff_list
 from carebridge.frontdesk.choices import (
@@ -24,9 +24,7 @@ class EscortForm(ServiceErrorsMixin, forms.Form):
     )
     from_place = forms.CharField(label=_("From"), max_length=128)
     to_place = forms.CharField(label=_("To"), max_length=128)
-    scheduled_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    scheduled_at = forms.DateTimeField(label=_("When"), widget=DateTimeInput())
     mobility = forms.ChoiceField(label=_("Mobility"), choices=Mobility.choices)
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.none(), required=False

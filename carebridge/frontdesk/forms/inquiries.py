@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateTimeInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Staff
 from carebridge.core.selectors.organisation import department_list, staff_list
 from carebridge.frontdesk.choices import (
@@ -52,7 +52,7 @@ class InquiryForm(ServiceErrorsMixin, forms.Form):
     received_at = forms.DateTimeField(
         label=_("Received at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
         help_text=_("Leave empty for now."),
     )
 

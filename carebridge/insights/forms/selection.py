@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.forms.base import DateInput
 from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.selection import Selection
@@ -22,10 +23,8 @@ class SelectionForm(forms.Form):
     version = forms.TypedChoiceField(label=_("Version"), coerce=int, required=False, empty_value=None)
     wave = forms.TypedChoiceField(label=_("Wave"), coerce=int, required=False, empty_value=None)
     department = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False, empty_value=None)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, data: Any, *, user: Actor, prefer_kind: str | None = None) -> None:
         super().__init__(data)

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.forms.base import DateInput
 from carebridge.core.validators import normalise_national_id, validate_national_id, validate_region_code
 from carebridge.patients.choices import Sex
 from carebridge.patients.services.patients import PhoneInput
@@ -19,9 +20,7 @@ class PatientForm(forms.Form):
     mrn = forms.CharField(label=_("Medical record number"), max_length=32)
     name = forms.CharField(label=_("Name"), max_length=64)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
-    birth_date = forms.DateField(
-        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     national_id = forms.CharField(label=_("National ID"), max_length=18, required=False)
     region = forms.CharField(
         label=_("Region code (GB/T 2260)"),

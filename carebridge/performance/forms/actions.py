@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.forms.base import DateInput
 from carebridge.core.models import Department, Staff
 from carebridge.core.selectors.organisation import departments_in_scope
 from carebridge.performance.choices import ActionSource, ActionStatus
@@ -21,7 +22,7 @@ class ActionForm(forms.Form):
     title = forms.CharField(label=_("What will be improved"), max_length=200)
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Staff.objects.none())
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
     source = forms.ChoiceField(label=_("Raised from"), choices=ActionSource.choices)
     plan = forms.CharField(label=_("Plan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     measure = forms.ChoiceField(label=_("Measure it should move"), required=False)

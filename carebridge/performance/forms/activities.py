@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department
 from carebridge.performance.forms.inspections import MultipleFileField, MultipleFileInput
 from carebridge.performance.models import Activity, HealthDay
@@ -26,7 +26,7 @@ class ActivityForm(ServiceErrorsMixin, forms.ModelForm):
             "effect",
         ]  # fmt: skip
         widgets = {
-            "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "held_on": DateInput(),
             "effect": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -47,9 +47,7 @@ SEX_CHOICES = [("M", _("Male")), ("F", _("Female"))]
 class ScreeningForm(ServiceErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=64)
     sex = forms.ChoiceField(label=_("Sex"), choices=SEX_CHOICES)
-    birth_date = forms.DateField(
-        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
     phone = forms.CharField(label=_("Mobile"), max_length=20, required=False)
     sbp = forms.CharField(label=_("Systolic BP (mmHg)"), required=False, max_length=8)
     dbp = forms.CharField(label=_("Diastolic BP (mmHg)"), required=False, max_length=8)

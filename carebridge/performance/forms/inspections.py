@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.performance.choices import RoundKind
 from carebridge.performance.models import InspectionArea
 
@@ -31,9 +31,7 @@ class MultipleFileField(forms.FileField):
 
 class RoundForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=RoundKind.choices)
-    held_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas"),
         queryset=InspectionArea.objects.none(),
@@ -52,9 +50,7 @@ class FindingForm(ServiceErrorsMixin, forms.Form):
     area = forms.ModelChoiceField(label=_("Area"), queryset=InspectionArea.objects.none())
     checklist_item = forms.CharField(label=_("Checklist item"), required=False, max_length=128)
     description = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(
-        label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
     photos = MultipleFileField(label=_("Photos"), required=False)
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:

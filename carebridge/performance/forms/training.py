@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Staff
 from carebridge.performance.choices import ImportMode
 from carebridge.performance.models import Course
@@ -15,9 +15,7 @@ from carebridge.performance.models import Course
 
 class SessionForm(ServiceErrorsMixin, forms.Form):
     course = forms.ModelChoiceField(label=_("Course"), queryset=Course.objects.none())
-    held_on = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    held_on = forms.DateField(label=_("Date"), widget=DateInput())
     trainer = forms.CharField(label=_("Trainer"), max_length=64)
     place = forms.CharField(label=_("Place"), max_length=128, required=False)
     cost = forms.DecimalField(label=_("Cost (yuan)"), min_value=0, decimal_places=2, initial=0)

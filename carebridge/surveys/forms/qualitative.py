@@ -11,13 +11,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Staff
 from carebridge.core.selectors.organisation import departments_in_scope, staff_list
 from carebridge.lib.stats.cvi import SCALE
 from carebridge.surveys.models import RespondentGroup, ReviewItem, SessionKind
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 RATING_LABELS = {
     1: _("1 not relevant"),
     2: _("2 somewhat relevant"),

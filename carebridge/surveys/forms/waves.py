@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.forms.base import ServiceErrorsMixin, style_widgets
+from carebridge.core.forms.base import DateInput, DateTimeInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Hospital
 from carebridge.core.selectors.organisation import department_list
 from carebridge.lib.text import is_digits
@@ -41,12 +41,8 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("None chosen: the whole hospital."),
     )
-    period_start = forms.DateField(
-        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
     employer = forms.CharField(
         label=_("Employer (checkup customers)"),
         max_length=128,
@@ -109,12 +105,8 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
         required=False,
         help_text=_("Days after the invitation, separated by commas, e.g. 3, 7."),
     )
-    opens_at = forms.DateTimeField(
-        label=_("Opens at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    closes_at = forms.DateTimeField(
-        label=_("Closes at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    opens_at = forms.DateTimeField(label=_("Opens at"), required=False, widget=DateTimeInput())
+    closes_at = forms.DateTimeField(label=_("Closes at"), required=False, widget=DateTimeInput())
 
     def __init__(self, *args: Any, user: Any, hospital: Hospital, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -320,6 +320,32 @@ def loose_digit_checks(root: Path) -> list[str]:
     return problems
 
 
+# A date or datetime picker renders its value in the active language's first input format unless told
+# otherwise (2026/12/05 in zh-hans), which the browser drops: the pickers are ``core.forms.base``'s.
+PICKER_TYPES = {"date", "datetime-local"}
+PICKERS_ALLOWED = {"core/forms/base.py"}
+
+
+def hand_made_pickers(root: Path) -> list[str]:
+    """Widgets given ``{"type": "date"}`` or ``{"type": "datetime-local"}`` outside ``core.forms.base``."""
+    problems = []
+    for path in _python_files(root):
+        relative = path.relative_to(root)
+        if "tests" in relative.parts or relative.as_posix() in PICKERS_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if (
+                        isinstance(key, ast.Constant)
+                        and key.value == "type"
+                        and isinstance(value, ast.Constant)
+                        and value.value in PICKER_TYPES
+                    ):
+                        problems.append(f"{path.relative_to(root.parent)}:{node.lineno}")
+    return problems
+
+
 # --- the project --------------------------------------------------------------------------------------
 
 
@@ -350,6 +376,10 @@ def test_modules_stay_small():
 
 def test_number_checks_use_the_ascii_digit_helper():
     assert loose_digit_checks(ROOT) == []
+
+
+def test_date_pickers_are_the_core_widgets():
+    assert hand_made_pickers(ROOT) == []
 
 
 # --- the checks can fail -------------------------------------------------------------------------------
@@ -441,3 +471,13 @@ def test_a_loose_digit_check_is_found(tree):
         "def page(value):\n    return int(value) if value.isdigit() else 1\n",
     )
     assert loose_digit_checks(tree) == ["carebridge/surveys/services/pages.py:2"]
+
+
+def test_a_hand_made_date_picker_is_found(tree):
+    assert hand_made_pickers(tree) == []
+    _write(
+        tree,
+        "surveys/services/pages.py",
+        'from django import forms\nWHEN = forms.DateInput(attrs={"type": "date"})\n',
+    )
+    assert hand_made_pickers(tree) == ["carebridge/surveys/services/pages.py:2"]

@@ -230,6 +230,14 @@ def test_the_edit_form_replaces_phones_and_writes_history(client, registry, agen
     assert "13988887777" not in str(event.changes)
 
 
+def test_the_edit_form_shows_the_stored_birth_date_to_the_browsers_date_picker(client, registry, agent_ann):
+    # In zh-hans Django rendered 2019/03/08, which <input type="date"> drops: the field showed empty and
+    # saving the edit form unchanged erased the birth date.
+    client.force_login(agent_ann)
+    page = client.get(f"/patients/{registry.child.pk}/edit/").content.decode()
+    assert 'type="date" name="birth_date" value="2019-03-08"' in page
+
+
 def test_the_edit_form_of_an_out_of_scope_patient_is_404(client, registry, ward_manager_wang):
     client.force_login(ward_manager_wang)
     assert client.get(f"/patients/{registry.card_only.pk}/edit/").status_code == 404
