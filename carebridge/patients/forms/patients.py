@@ -18,7 +18,7 @@ class PatientForm(forms.Form):
     """Registration and edit form. On edit, an empty national ID field means "leave it as it is"."""
 
     mrn = forms.CharField(label=_("Medical record number"), max_length=32)
-    name = forms.CharField(label=_("Name"), max_length=64)
+    name = forms.CharField(label=_("Full name"), max_length=64)
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, initial=Sex.UNKNOWN)
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput())
     national_id = forms.CharField(label=_("National ID"), max_length=18, required=False)
