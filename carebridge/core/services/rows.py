@@ -9,7 +9,8 @@ those the ORM would write (every field's ``pre_save``, so ``auto_now_add`` stamp
 new key. On other databases (SQLite: ``make demo``, the tests) the rows are saved through the ORM, the
 children of each model in one ``bulk_create``, all or nothing as well.
 
-The rows must be new; no signals are sent (the models written this way have no receivers).
+The rows must be new (with an automatic key). On PostgreSQL no signal is sent and no model's own ``save()``
+runs: use it for models that have neither (the response, answers, transitions and audit rows have none).
 """
 
 from __future__ import annotations
