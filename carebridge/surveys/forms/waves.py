@@ -40,6 +40,7 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
         queryset=Department.objects.none(),
         required=False,
         help_text=_("None chosen: the whole hospital."),
+        widget=forms.SelectMultiple(attrs={"data-picker": "multi"}),  # searchable (carebridge/pickers.js)
     )
     period_start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
     period_end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())

@@ -179,7 +179,9 @@ def test_the_wave_form_creates_a_draft_and_shows_errors_without_saving(
 ):
     version = published_version(hospital=hospital)
     client = _client(quality_officer_qian)
-    assert client.get("/surveys/waves/new/").status_code == 200
+    page = client.get("/surveys/waves/new/")
+    assert page.status_code == 200
+    assert 'name="departments"' in page.content.decode() and 'data-picker="multi"' in page.content.decode()
     form = {
         "name": "四月出院",
         "version": version.pk,
