@@ -142,6 +142,17 @@ def _server_pids(master: int, url: str) -> tuple[list[int], list[int]]:
     return workers, [row[0] for row in rows]
 
 
+def _ensure_redis(url: str) -> None:
+    """Stop with a clear message when the rate limits' Redis does not answer (the server would 500)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        message = f"Redis at {url} does not answer ({error}): start it, or run with --no-redis"
+        raise SystemExit(message) from error
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -333,6 +344,8 @@ def main() -> None:
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="carebridge.settings")
     os.environ.pop("REDIS_URL", None)  # prepare() below writes no rate limits; the server gets its own
     redis = "" if args.no_redis else args.redis
+    if redis:
+        _ensure_redis(redis)
     duplicates = int(args.clients * args.duplicates)
     distinct = args.clients - duplicates
     warmup = args.workers * args.threads

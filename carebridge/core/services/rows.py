@@ -34,14 +34,22 @@ class Child:
 
 def insert_together(parent: models.Model, children: Sequence[Child] = ()) -> None:
     """Insert ``parent`` and then ``children``; sets the parent's primary key and the children's keys to
-    it. The children's own primary keys are not read back."""
+    it. The children's own primary keys are not read back on PostgreSQL (they stay unsaved instances
+    there: read them from the database to change them)."""
     # Checked before anything is written: only new rows, and fields that exist.
     for obj in [parent, *(child.obj for child in children)]:
-        if obj.pk is not None or obj._meta.auto_field is None:
-            raise ValueError(f"insert_together writes new rows with an automatic key only, not {obj!r}")
+        if obj.pk is not None or obj._meta.auto_field is None or obj._meta.parents:
+            # (a model inheriting another's table would need two inserts: not written this way)
+            raise ValueError(
+                f"insert_together writes new rows of one table with an automatic key, not {obj!r}"
+            )
+    for obj in [parent, *(child.obj for child in children)]:
+        for field in _fields(type(obj)):
+            value = getattr(obj, field.attname)
+            if hasattr(value, "resolve_expression"):  # db_default, F(), Now(): the ORM's compiler only
+                raise ValueError(f"insert_together takes plain values, not {value!r} for {field.name}")
     for child in children:
-        if child.parent_key is not None:
-            child.obj._meta.get_field(child.parent_key)
+        _check_child(child, parent)
     if connection.vendor != "postgresql":
         _through_the_orm(parent, children)
         return
@@ -56,9 +64,8 @@ def insert_together(parent: models.Model, children: Sequence[Child] = ()) -> Non
     with connection.cursor() as cursor:
         cursor.execute(_statement(connection.vendor, type(parent), shape), params)
         (parent.pk,) = cursor.fetchone()
-    for obj in [parent, *(child.obj for child in children)]:
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    parent._state.adding = False
+    parent._state.db = connection.alias
     for child in children:
         _point_at(child, parent)
 
@@ -108,13 +115,36 @@ def _layout(
 def _values(obj: models.Model, *, parent_key: str | None = None) -> list[Any]:
     """What the ORM would write for ``obj``'s placeholders in :func:`_layout`: every field's
     ``pre_save`` (``auto_now_add`` stamps), then ``get_db_prep_save``."""
+    if parent_key is not None:
+        key: Any = obj._meta.get_field(parent_key)
+        if key.is_relation and key.is_cached(obj):
+            key.delete_cached_value(obj)  # the unsaved parent itself: its key comes from the statement
     # Related objects set on ``obj`` give their keys (and an unsaved one is refused, as by ``save()``).
     obj._prepare_related_fields_for_save(operation_name="insert_together")  # type: ignore[attr-defined]
-    return [
-        field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection)
-        for field in _fields(type(obj))
-        if parent_key not in (field.name, field.attname)
-    ]
+    values = []
+    for field in _fields(type(obj)):
+        if parent_key in (field.name, field.attname):
+            continue
+        values.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection=connection))
+    return values
+
+
+def _check_child(child: Child, parent: models.Model) -> None:
+    """Refuse what one database would take and the other not: a ``parent_key`` that is not a field, a
+    foreign key that does not point at the parent's model and key, or the unsaved parent set on another
+    relation of the child (SQLite's ORM path would save it in time, the one statement cannot)."""
+    meta = child.obj._meta
+    if child.parent_key is not None:
+        field = meta.get_field(child.parent_key)  # FieldDoesNotExist for a misspelt one
+        if field.is_relation and (
+            field.related_model is not type(parent) or field.target_field is not parent._meta.pk  # type: ignore[union-attr]
+        ):
+            raise ValueError(f"{meta.label}.{field.name} does not point at the key of {parent._meta.label}")
+    for field in meta.concrete_fields:
+        relation: Any = field
+        held = field.is_relation and relation.is_cached(child.obj) and relation.get_cached_value(child.obj)
+        if held is parent and field.name != child.parent_key:
+            raise ValueError(f"{meta.label}.{field.name} holds the parent: name it as the child's parent_key")
 
 
 def _point_at(child: Child, parent: models.Model) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection
+from django.db.models import Value
 from django.utils import timezone
 
 from carebridge.core.choices import DepartmentKind
@@ -55,9 +56,10 @@ def test_a_parent_and_its_children_are_written_in_one_go(django_assert_num_queri
     assert AuditEvent.objects.get(action="rows.other").object_id == "320106"
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # no test transaction to roll back
 def test_a_failing_child_writes_nothing():
     hospital = _hospital()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError):
         # The same code twice in one hospital breaks the departments' unique constraint.
         insert_together(
             hospital,
@@ -72,7 +74,23 @@ def test_only_new_rows_and_existing_fields_are_taken(hospital):
         insert_together(hospital, [])
     with pytest.raises(FieldDoesNotExist):
         insert_together(_hospital(), [Child(_department("A"), parent_key="hospitl")])
+    # What one database would take and the other not is refused on both.
+    parent = _hospital()
+    with pytest.raises(ValueError, match="holds the parent"):
+        insert_together(parent, [Child(Department(hospital=parent, code="A", name="甲", kind="clinical"))])
+    with pytest.raises(ValueError, match="does not point at"):
+        insert_together(_hospital(), [Child(_department("A"), parent_key="parent")])
+    with pytest.raises(ValueError, match="plain values"):
+        insert_together(_hospital(), [Child(AuditEvent(action=Value("x"), object_type="x", object_id="1"))])
     assert not Hospital.objects.filter(code="rows").exists()
+
+
+def test_a_child_may_hold_the_parent_in_the_field_that_takes_its_key():
+    hospital = _hospital()
+    department = Department(hospital=hospital, code="A", name="甲", kind=DepartmentKind.CLINICAL)
+    insert_together(hospital, [Child(department, parent_key="hospital")])
+    assert Department.objects.get(code="A", hospital=hospital).hospital_id == hospital.pk
+    assert department.hospital is hospital
 
 
 def test_a_related_row_set_on_a_child_gives_its_key(hospital):

@@ -73,6 +73,12 @@ def test_it_stores_scores_answer_rows_and_the_invitations_context(wave, cardiolo
     assert response.encounter == invitation.encounter and response.mode == "web"
     assert response.adjusters["service_line"] == "CARD" and response.adjusters["sex"] == "M"
     assert response.adjusters["lag_days"] == 3 and response.adjusters["age_band"] == "45-54"
+    # Written with the response (one statement on PostgreSQL): the audit row names it, the move is recorded.
+    audit = AuditEvent.objects.get(action="survey.response.submit")
+    assert (audit.object_type, audit.object_id) == ("surveys.response", str(response.pk))
+    assert audit.changes == {"invitation": invitation.pk, "score": pytest.approx(91.0)}
+    moves = InvitationTransition.objects.filter(invitation=invitation, to_status=InvitationStatus.COMPLETED)
+    assert [(m.reason, m.at) for m in moves] == [("web", response.submitted_at)]
 
 
 def test_time_taken_runs_from_the_first_draft(wave, cardiology):
