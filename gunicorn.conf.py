@@ -5,15 +5,15 @@ and issue 19 item 13; figures in bench/README.md), which starts gunicorn with th
 
 - **gthread workers, one process per core, few threads**: a request's Python work holds its process's
   GIL, so processes carry the CPU and threads only cover the time a request waits on PostgreSQL or
-  Redis. On the reference 2-core machine, which also runs PostgreSQL and Redis, 2 processes × 4 threads:
-  200 simultaneous submissions with p95 0.55–0.78 s in 13 runs, against 0.81–1.24 s in 10 runs at 2 × 8
-  (issue 19 item 13 asks < 1 s; bench/README.md has the series). More threads per process cost CPU —
-  each one contends for the GIL, and PostgreSQL serves more connections at once: 4.4–4.8 ms of web CPU
-  per submission at 2 × 4, 4.8–6.0 ms at 2 × 8 —, and more processes than cores only add context
-  switches and ~190 MB each. 2 × 2 was as fast for the burst (p95 0.57–0.73 s), but four requests at
-  once is too few for the staff pages next to the crowd. On a larger server, one process per core
-  (GUNICORN_WORKERS) and measure with the bench before adding threads. No async worker class: the ORM is synchronous, and no
-  gevent/eventlet is pinned.
+  Redis. On the reference 2-core machine, which also runs PostgreSQL and Redis, 2 processes × 4
+  threads: 200 simultaneous submissions with p95 under 1 s in 35 of 37 runs (median 0.75 s, 0.55–1.16
+  s), against 0.81–1.24 s in 10 runs at 2 × 8 (issue 19 item 13 asks < 1 s; bench/README.md has the
+  series). More threads per process cost CPU — each contends for the GIL, and PostgreSQL serves more
+  connections at once: 4.4–4.8 ms of web CPU per submission at 2 × 4, 4.8–6.0 ms at 2 × 8 —, and more
+  processes than cores only add context switches and ~190 MB each. 2 × 2 was as fast for the burst
+  (p95 0.57–0.74 s), but four requests at once is too few for the staff pages next to the crowd. On a
+  larger server: one process per core (GUNICORN_WORKERS), and measure with the bench before adding
+  threads. No async worker class: the ORM is synchronous, and no gevent/eventlet is pinned.
 - **a psycopg connection pool per process** (Django 5.2 ``OPTIONS["pool"]``, ``DB_POOL``), as large as
   the threads (``DB_POOL_MAX``), so a thread never waits for a connection and PostgreSQL sees at most
   ``workers × threads`` connections from the web tier (8 here; keep ``max_connections`` above that
