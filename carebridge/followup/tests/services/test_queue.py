@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from carebridge.core.tests.factories import make_persona
+from carebridge.followup.choices import OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.models import Touchpoint
 from carebridge.followup.selectors.calls import call_queue
 from carebridge.followup.services.queue import (
@@ -168,3 +169,13 @@ def test_agents_racing_through_the_queue_are_never_told_empty_while_calls_remain
     assert not failures, failures
     assert None not in taken  # sixteen claims on sixteen calls: nobody was told "empty"
     assert sorted(taken) == sorted(ids)  # each call exactly once
+
+
+def test_the_queue_order_index_covers_exactly_the_calls_a_queue_can_hold():
+    """A status added to the open ones must enter the index too, or the claim walks past it unindexed;
+    a closed status inside it would make every claim walk the history of finished calls again."""
+    index = next(i for i in Touchpoint._meta.indexes if i.name == "touchpoint_open_queue_idx")
+    condition = dict(index.condition.children)
+    assert set(condition["status__in"]) == set(OPEN_TOUCHPOINT)
+    assert condition["step"] == EscalationStep.PHONE
+    assert index.fields == ["due_at", "tier_rank", "id"]  # the queue's order (selectors.calls)
