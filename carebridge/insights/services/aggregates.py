@@ -25,6 +25,8 @@ from carebridge.insights.selectors.report import hospital_zone
 from carebridge.surveys.models import Answer, Response
 
 VIEWS = ("insights_responsemonth", "insights_answermonth")
+# How long a response's transaction may take to commit and still be counted as settled (above).
+SETTLE_MARGIN = dt.timedelta(hours=1)
 RESPONSE_MONTHS_REFRESH_TASK = "carebridge.insights.tasks.response_months_refresh"
 
 
@@ -118,8 +120,20 @@ def response_months_refresh() -> AggregateRefresh:
         with transaction.atomic():
             _rebuild_tables()
     return AggregateRefresh.objects.create(
-        started_at=started, finished_at=timezone.now(), rows=ResponseMonth.objects.count()
+        started_at=started,
+        finished_at=timezone.now(),
+        rows=ResponseMonth.objects.count(),
+        settled_response_id=_settled_response_id(before=started - SETTLE_MARGIN),
     )
+
+
+def _settled_response_id(*, before: dt.datetime) -> int:
+    """The highest id of the responses created before ``before``. Ids are handed out in order, so any
+    lower id belongs to a response whose insert began even earlier: with ``SETTLE_MARGIN`` of an hour,
+    committed by now unless its transaction has run for an hour. Read walking the ids down from the
+    newest (the primary key's index), so it reads only the responses of the last hour."""
+    newest = Response.objects.filter(created_at__lt=before).order_by("-pk").values_list("pk", flat=True)
+    return newest.first() or 0
 
 
 def response_months_queue() -> None:
