@@ -23,8 +23,11 @@ RUN_TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class RunKind(models.TextChoices):
-    """The analyses slow enough on a large selection to run in the background."""
+    """The analyses slow enough on a large selection to run in the background. The indexes (overview
+    and dimensions) are computed on the request up to ``INSIGHTS_INLINE_RESPONSES`` responses and in the
+    background above it."""
 
+    INDEXES = "indexes", _("Satisfaction indexes (overview, dimensions)")
     PSYCHOMETRICS = "psychometrics", _("Psychometric panel (reliability, CFA)")
     CSI = "csi", _("CSI model (PLS path model with bootstrap)")
     DRIVERS = "drivers", _("Key drivers (relative weights with bootstrap)")

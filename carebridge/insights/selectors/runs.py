@@ -52,6 +52,16 @@ def run_reusable(*, key: str, version: str, now: dt.datetime | None = None) -> A
     )
 
 
+def run_latest_done(*, key: str) -> AnalysisRun | None:
+    """The newest finished run for the key, whatever answers it analysed (the figures a page shows,
+    marked as earlier ones, while the run for the current answers computes)."""
+    return (
+        AnalysisRun.objects.filter(selection_hash=key, status=RunStatus.DONE)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
 def run_current(
     *, user: Actor, kind: str, selection: Selection, parameters: dict[str, Any] | None = None
 ) -> AnalysisRun | None:

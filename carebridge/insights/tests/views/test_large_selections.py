@@ -1,0 +1,91 @@
+"""A selection too large to analyse during the request (issue 18 item 4): the overview and the
+dimensions tab ask a background run for the indexes, show the last finished figures meanwhile (marked
+as earlier ones), and the run's result once it is done; below the limit nothing changes."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from carebridge.insights.choices import RunKind, RunStatus
+from carebridge.insights.models import AnalysisRun
+from carebridge.insights.services.runs import run_execute
+from carebridge.insights.tests.support.analysis_data import add_responses
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def large(settings):
+    """The 110 responses of ``survey_data`` count as a large selection."""
+    settings.INSIGHTS_INLINE_RESPONSES = 100
+
+
+def _get(client, user, page="overview"):
+    client.force_login(user)
+    response = client.get(reverse(f"insights:{page}"))
+    assert response.status_code == 200
+    return response
+
+
+def test_a_large_selection_is_analysed_by_one_background_run_and_then_shown(
+    client, survey_data, quality_officer_qian, large
+):
+    first = _get(client, quality_officer_qian)
+    assert first.context["result"] is None
+    page = first.content.decode()
+    assert 'id="analysis-updating"' in page and 'id="kpi-index"' not in page
+    assert "正在后台计算" in page  # zh-hans: the figures are being computed in the background
+    run = AnalysisRun.objects.get()
+    assert (run.kind, run.status, run.requested_by) == (
+        RunKind.INDEXES,
+        RunStatus.QUEUED,
+        quality_officer_qian,
+    )
+    assert run.data_version.startswith("110:")
+
+    _get(client, quality_officer_qian)
+    assert AnalysisRun.objects.count() == 1  # the same answers: the queued run is reused
+
+    run_execute(run_id=run.pk)  # what the Celery worker does with the queued run
+    shown = _get(client, quality_officer_qian)
+    assert shown.context["result"]["n"] == 110
+    assert shown.context["updating"] is None
+    assert (
+        'id="kpi-index"' in shown.content.decode() and 'id="analysis-updating"' not in shown.content.decode()
+    )
+
+
+def test_new_answers_keep_the_earlier_figures_on_screen_while_a_new_run_computes(
+    client, survey_data, quality_officer_qian, cardiology, large
+):
+    _get(client, quality_officer_qian)
+    run_execute(run_id=AnalysisRun.objects.get().pk)
+    add_responses(survey_data["version"], department=cardiology, n=3, seed=99)
+
+    page = _get(client, quality_officer_qian)
+    assert page.context["result"]["n"] == 110  # the earlier figures, not a blank page
+    assert page.context["updating"]["earlier"].status == RunStatus.DONE
+    assert "新的回答" in page.content.decode()  # zh-hans: new answers have arrived since
+    newer = AnalysisRun.objects.order_by("-id").first()
+    assert newer.status == RunStatus.QUEUED and newer.data_version.startswith("113:")
+
+    run_execute(run_id=newer.pk)
+    assert _get(client, quality_officer_qian).context["result"]["n"] == 113
+
+
+def test_the_dimensions_tab_takes_the_same_path_in_the_users_scope(
+    client, survey_data, ward_manager_wang, settings
+):
+    settings.INSIGHTS_INLINE_RESPONSES = 50  # the ward manager sees the 50 paediatrics responses
+    assert _get(client, ward_manager_wang, "dimensions").context["result"] is None
+    run = AnalysisRun.objects.get()
+    run_execute(run_id=run.pk)
+    shown = _get(client, ward_manager_wang, "dimensions")
+    assert shown.context["result"]["overall"]["n"] == 50
+    assert "心血管内科" not in shown.content.decode()
+
+
+def test_below_the_limit_the_indexes_are_computed_on_the_request(client, survey_data, quality_officer_qian):
+    assert _get(client, quality_officer_qian).context["result"]["n"] == 110
+    assert not AnalysisRun.objects.exists()
