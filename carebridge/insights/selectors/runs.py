@@ -29,6 +29,9 @@ STALE_AFTER = dt.timedelta(minutes=30)
 # worker is gone (a SIGKILL leaves no trace but this): the run is claimed again or failed, never reused.
 HEARTBEAT_EVERY = dt.timedelta(seconds=15)
 HEARTBEAT_STALE = dt.timedelta(minutes=2)
+# A page that asks for runs by itself (the indexes of a large selection) shows a failed run's error for
+# this long before asking again.
+RETRY_FAILED_AFTER = dt.timedelta(minutes=10)
 
 
 def stale_runs(*, now: dt.datetime | None = None) -> Q:
@@ -50,6 +53,16 @@ def run_reusable(*, key: str, version: str, now: dt.datetime | None = None) -> A
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def run_failed_lately(*, key: str, version: str, now: dt.datetime | None = None) -> AnalysisRun | None:
+    """The newest run for the key and data version if it failed within ``RETRY_FAILED_AFTER`` (a page
+    shows its error instead of asking again at once; later it asks again, e.g. after an interruption)."""
+    since = (now or timezone.now()) - RETRY_FAILED_AFTER
+    newest = AnalysisRun.objects.filter(selection_hash=key, data_version=version).order_by("-id").first()
+    if newest is None or newest.status != RunStatus.FAILED or (newest.finished_at or since) < since:
+        return None
+    return newest
 
 
 def run_latest_done(*, key: str) -> AnalysisRun | None:

@@ -34,7 +34,13 @@ from carebridge.insights.selectors.analysis.results import COMMENTS_PERMISSION, 
 from carebridge.insights.selectors.analysis.selection import data_version, responses_for, selection_key
 from carebridge.insights.selectors.rates import response_rates
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
-from carebridge.insights.selectors.runs import run_current, run_get, run_latest_done, run_reusable
+from carebridge.insights.selectors.runs import (
+    run_current,
+    run_failed_lately,
+    run_get,
+    run_latest_done,
+    run_reusable,
+)
 from carebridge.insights.services.runs import run_request
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.surveys.models import Instrument
@@ -99,6 +105,9 @@ def _cached(user: Actor, selection: Selection, kind: str, parameters: dict[str, 
         result = analyse(user=user, selection=selection, kind=kind, parameters=cleaned)
         cache.set(key, result, CACHE_SECONDS)
         return Analysed(result)
+    failed = run_failed_lately(key=digest, version=version)
+    if failed is not None:
+        raise StatsInputError(failed.error)
     run = run_reusable(key=digest, version=version) or run_request(
         user=user, kind=kind, selection=selection, parameters=cleaned
     )

@@ -4,12 +4,16 @@ as earlier ones), and the run's result once it is done; below the limit nothing 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from carebridge.insights.choices import RunKind, RunStatus
 from carebridge.insights.models import AnalysisRun
-from carebridge.insights.services.runs import run_execute
+from carebridge.insights.services.runs import run_claim, run_execute
 from carebridge.insights.tests.support.analysis_data import add_responses
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +93,21 @@ def test_the_dimensions_tab_takes_the_same_path_in_the_users_scope(
 def test_below_the_limit_the_indexes_are_computed_on_the_request(client, survey_data, quality_officer_qian):
     assert _get(client, quality_officer_qian).context["result"]["n"] == 110
     assert not AnalysisRun.objects.exists()
+
+
+def test_a_failed_run_shows_its_error_and_is_asked_again_ten_minutes_later(
+    client, survey_data, quality_officer_qian, large
+):
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        _get(client, quality_officer_qian)
+        run = AnalysisRun.objects.get()
+        run_claim(run_id=run.pk)  # a worker takes it, then the analysis fails as a worker records it
+        AnalysisRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error="样本不足", finished_at=timezone.now()
+        )
+        page = _get(client, quality_officer_qian)
+        assert page.context["error"] == "样本不足" and 'id="analysis-error"' in page.content.decode()
+        assert AnalysisRun.objects.count() == 1  # not asked again at once
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 11, tzinfo=dt.UTC), tick=False):
+        assert _get(client, quality_officer_qian).context["updating"]["run"].status == RunStatus.QUEUED
+    assert AnalysisRun.objects.count() == 2
