@@ -52,15 +52,20 @@ def _counts(conn, tables: list[str]) -> dict[str, int]:  # type: ignore[no-untyp
 
 
 def _schema(base: str) -> str:
-    """The migrated empty schema, made once: ``<prefix>load_schema``."""
+    """The migrated empty schema, made once: ``<prefix>load_schema``; a kept one is brought up to the
+    code's migrations first (a migration added since would fail the load)."""
     import psycopg
 
     name = db_name("load_schema")
     with psycopg.connect(_url(base, "postgres"), autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists:
-            return name
-        admin.execute(f'CREATE DATABASE "{name}_tmp"')
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{name}_tmp"')
+    if exists:
+        env = {**os.environ, "DATABASE_URL": _url(base, name)}
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], check=True, env=env)
+        return name
     started = time.perf_counter()
     env = {**os.environ, "DATABASE_URL": _url(base, f"{name}_tmp")}
     subprocess.run(
