@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("insights", "0005_refresh_settled_response"),
+        ("insights", "0005_refresh_last_response"),
     ]
 
     operations = [

@@ -12,8 +12,8 @@ blocks a reader); on SQLite two tables of the same shape. Both are created by mi
 ``services.aggregates.response_months_refresh`` — nightly by Celery beat, and after the demo loader and
 survey imports. ``AggregateRefresh`` records when the last refresh started: the months that had ended
 by then are read from the aggregate, later ones from the live tables
-(``selectors.aggregates.monthly_cells``), and up to which response the responses had settled (the data
-version of an analysis counts the settled ones once per refresh).
+(``selectors.aggregates.monthly_cells``), and the last response id at its start (the data version of an
+analysis counts the responses up to it once per refresh).
 """
 
 from __future__ import annotations
@@ -84,10 +84,10 @@ class AggregateRefresh(models.Model):
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"))
     rows = models.PositiveIntegerField(_("rows"), default=0)
-    # The highest response id created an hour or more before the refresh started: every response with
-    # a lower id had been committed by then (``selectors.analysis.selection.data_version`` counts the
-    # responses up to it once per refresh and the later ones on every request).
-    settled_response_id = models.BigIntegerField(_("settled up to response"), default=0)
+    # The highest response id when the refresh started. Ids are handed out in order, so an hour later
+    # every response up to it has committed (``selectors.analysis.selection.data_version`` counts those
+    # once per refresh and the later ones on every request).
+    last_response_id = models.BigIntegerField(_("last response at the start"), default=0)
 
     class Meta:
         ordering = ["-started_at", "-id"]

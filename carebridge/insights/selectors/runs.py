@@ -65,6 +65,16 @@ def run_failed_lately(*, key: str, version: str, now: dt.datetime | None = None)
     return newest
 
 
+def run_active(*, key: str, now: dt.datetime | None = None) -> AnalysisRun | None:
+    """The newest queued or running run for the key, whatever answers it analyses (not stale)."""
+    return (
+        AnalysisRun.objects.filter(selection_hash=key, status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+        .exclude(stale_runs(now=now))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
 def run_latest_done(*, key: str) -> AnalysisRun | None:
     """The newest finished run for the key, whatever answers it analysed (the figures a page shows,
     marked as earlier ones, while the run for the current answers computes)."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from celery import current_app
 from django.db import connection, transaction
-from django.db.models import Count, F, FloatField, Sum
+from django.db.models import Count, F, FloatField, Max, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -25,8 +25,6 @@ from carebridge.insights.selectors.report import hospital_zone
 from carebridge.surveys.models import Answer, Response
 
 VIEWS = ("insights_responsemonth", "insights_answermonth")
-# How long a response's transaction may take to commit and still be counted as settled (above).
-SETTLE_MARGIN = dt.timedelta(hours=1)
 RESPONSE_MONTHS_REFRESH_TASK = "carebridge.insights.tasks.response_months_refresh"
 
 
@@ -109,6 +107,7 @@ def response_months_refresh() -> AggregateRefresh:
     """Recount the monthly aggregate and record the refresh (its start: the months ended by then are
     read from the aggregate). Idempotent: running it twice gives the same rows."""
     started = timezone.now()
+    last_response_id = Response.objects.aggregate(last=Max("pk"))["last"] or 0
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for view in VIEWS:
@@ -123,17 +122,8 @@ def response_months_refresh() -> AggregateRefresh:
         started_at=started,
         finished_at=timezone.now(),
         rows=ResponseMonth.objects.count(),
-        settled_response_id=_settled_response_id(before=started - SETTLE_MARGIN),
+        last_response_id=last_response_id,
     )
-
-
-def _settled_response_id(*, before: dt.datetime) -> int:
-    """The highest id of the responses created before ``before``. Ids are handed out in order, so any
-    lower id belongs to a response whose insert began even earlier: with ``SETTLE_MARGIN`` of an hour,
-    committed by now unless its transaction has run for an hour. Read walking the ids down from the
-    newest (the primary key's index), so it reads only the responses of the last hour."""
-    newest = Response.objects.filter(created_at__lt=before).order_by("-pk").values_list("pk", flat=True)
-    return newest.first() or 0
 
 
 def response_months_queue() -> None:

@@ -9,6 +9,7 @@ htmx), or a button that starts one.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +37,7 @@ from carebridge.insights.selectors.analysis.selection import data_version, respo
 from carebridge.insights.selectors.rates import response_rates
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
 from carebridge.insights.selectors.runs import (
+    run_active,
     run_current,
     run_failed_lately,
     run_get,
@@ -47,6 +50,8 @@ from carebridge.surveys.models import Instrument
 
 logger = logging.getLogger(__name__)
 CACHE_SECONDS = 600
+# A large selection's figures are computed again at most this often while answers keep arriving.
+RECOMPUTE_AFTER = dt.timedelta(minutes=15)
 
 UNIT_CHOICES = (("department", _("Departments")), ("ward", _("Wards")), ("hospital", _("Hospitals")))
 GROUP_CHOICES = (*UNIT_CHOICES, ("mode", _("Survey mode")), ("month", _("Month")))
@@ -84,6 +89,8 @@ class Analysed:
     result: dict[str, Any] | None
     run: AnalysisRun | None = None
     earlier: AnalysisRun | None = None
+    current: bool = True  # the figures are those of the answers as they are now
+    error: str = ""
 
 
 def _cached(user: Actor, selection: Selection, kind: str, parameters: dict[str, Any]) -> Analysed:
@@ -105,24 +112,47 @@ def _cached(user: Actor, selection: Selection, kind: str, parameters: dict[str, 
         result = analyse(user=user, selection=selection, kind=kind, parameters=cleaned)
         cache.set(key, result, CACHE_SECONDS)
         return Analysed(result)
+    analysed = _in_background(user, selection, kind, cleaned, digest=digest, version=version)
+    if analysed.current and analysed.result is not None:
+        cache.set(key, analysed.result, CACHE_SECONDS)
+    return analysed
+
+
+def _in_background(
+    user: Actor, selection: Selection, kind: str, cleaned: dict[str, Any], *, digest: str, version: str
+) -> Analysed:
+    """A large selection: the finished run for the current answers; else the last finished figures
+    with, at most, one run computing for the selection at a time (whatever answers it started from) —
+    a new one only when none is queued or running and the last figures are ``RECOMPUTE_AFTER`` old,
+    so answers arriving all day do not queue a run each. A run that failed lately shows its error
+    beside the last figures instead of being asked again at once."""
+    exact = run_reusable(key=digest, version=version)
+    if exact is not None and exact.status == RunStatus.DONE:
+        return Analysed(exact.result)
+    earlier = run_latest_done(key=digest)
+    figures = earlier.result if earlier is not None else None
     failed = run_failed_lately(key=digest, version=version)
     if failed is not None:
-        raise StatsInputError(failed.error)
-    run = run_reusable(key=digest, version=version) or run_request(
-        user=user, kind=kind, selection=selection, parameters=cleaned
-    )
-    if run.status == RunStatus.DONE:
-        cache.set(key, run.result, CACHE_SECONDS)
-        return Analysed(run.result)
-    earlier = run_latest_done(key=digest)
-    return Analysed(earlier.result if earlier is not None else None, run=run, earlier=earlier)
+        return Analysed(figures, earlier=earlier, current=False, error=failed.error)
+    run = exact or run_active(key=digest)
+    if run is None and (earlier is None or (earlier.finished_at or timezone.now()) < _recompute_before()):
+        run = run_request(user=user, kind=kind, selection=selection, parameters=cleaned)
+    return Analysed(figures, run=run, earlier=earlier, current=False)
+
+
+def _recompute_before() -> dt.datetime:
+    return timezone.now() - RECOMPUTE_AFTER
 
 
 def _shown(analysed: Analysed) -> dict[str, Any]:
-    """The template's ``result``, and ``updating`` (the run computing the current answers, and the
-    earlier run whose figures are shown) while a background run computes."""
-    updating = {"run": analysed.run, "earlier": analysed.earlier} if analysed.run is not None else None
-    return {"result": analysed.result, "updating": updating}
+    """The template's ``result``; ``updating`` (the run computing now, if any, and the earlier run whose
+    figures are shown) when the figures are not those of the current answers; a failed run's error."""
+    shown: dict[str, Any] = {"result": analysed.result, "updating": None}
+    if not analysed.current:
+        shown["updating"] = {"run": analysed.run, "earlier": analysed.earlier}
+    if analysed.error:
+        shown["error"] = analysed.error
+    return shown
 
 
 def _page_context(request: HttpRequest, tab: str) -> dict[str, Any]:

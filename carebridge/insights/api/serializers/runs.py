@@ -11,7 +11,7 @@ from carebridge.insights.models import AnalysisRun
 
 class RunInputSerializer(serializers.Serializer):
     # Plain text, checked against RunKind (an enum named "kind" would collide with other apps' enums).
-    kind = serializers.CharField(help_text="psychometrics, csi or drivers")
+    kind = serializers.CharField(help_text="psychometrics, csi, drivers, or indexes (for a large selection)")
     selection = SelectionSerializer()
     parameters = serializers.DictField(required=False, default=dict)
 

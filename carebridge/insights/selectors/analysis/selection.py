@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -34,6 +34,8 @@ from carebridge.surveys.models import Response
 # The settled count of a selection is kept until two nightly refreshes have passed (each refresh makes
 # a new key; the old ones only expire).
 SETTLED_SECONDS = 2 * 24 * 3600
+# How long a response's transaction may take to commit and still count as settled.
+SETTLE_MARGIN = dt.timedelta(hours=1)
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -85,17 +87,19 @@ def data_version(queryset: QuerySet[Response]) -> str:
     removed by an administrator), so this changes exactly when the answers analysed change.
 
     Counting a selection of millions of responses on every request cost more than the page (1.6 s at
-    10,000,000, bench/insights_dashboard.py). The responses up to the last aggregate refresh's settled id
-    (``AggregateRefresh.settled_response_id``: committed before the refresh) are counted once per
-    refresh and kept in the cache; only the later ones — a day's at most — are counted per request.
+    10,000,000, bench/insights_dashboard.py). The responses up to :func:`settled_response_id` are
+    counted once and kept in the cache; only the later ones — a day's at most — are counted per request.
     A response removed by hand below that id shows in the version after the next refresh."""
     queryset = queryset.order_by()
-    settled = AggregateRefresh.objects.values_list("settled_response_id", flat=True).first() or 0
+    settled = settled_response_id()
     recent = queryset.filter(pk__gt=settled).aggregate(n=Count("id"), last=Max("id"))
     n, last = recent["n"], recent["last"]
     if settled:
         before = queryset.filter(pk__lte=settled)
-        sql, params = before.query.sql_with_params()
+        try:
+            sql, params = before.query.sql_with_params()
+        except EmptyResultSet:  # an empty scope (``restrict`` gives ``none()``): nothing to count
+            return f"{n}:{last or 0}"
         key = "insights:settled:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         counted = cache.get(key)
         if counted is None:
@@ -104,3 +108,13 @@ def data_version(queryset: QuerySet[Response]) -> str:
             cache.set(key, counted, SETTLED_SECONDS)
         n, last = n + counted[0], last or counted[1]
     return f"{n}:{last or 0}"
+
+
+def settled_response_id(*, now: dt.datetime | None = None) -> int:
+    """The last response id of the newest aggregate refresh that started ``SETTLE_MARGIN`` ago or
+    earlier (0 before any): ids are handed out in order, so every response up to it had its id before
+    that refresh began and has committed since, unless its transaction ran for longer than the margin.
+    Not the insert time: anonymous answers are stored with the day's start as their time."""
+    since = (now or timezone.now()) - SETTLE_MARGIN
+    refreshes = AggregateRefresh.objects.filter(started_at__lte=since)
+    return refreshes.values_list("last_response_id", flat=True).first() or 0

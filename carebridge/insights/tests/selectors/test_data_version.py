@@ -1,7 +1,7 @@
 """The data version of an analysis ("count:last id" of the selection) without counting millions of
-responses on every request (issue 18 item 4): the responses settled before the last aggregate refresh
-are counted once per refresh, the later ones on each request, and the version is the same text as a
-plain count would give — before any refresh, after one, after a new response, for each scope."""
+responses on every request (issue 18 item 4): the responses up to the last id of a refresh that started
+an hour ago or more are counted once, the later ones on each request, and the version is the same text
+as a plain count would give — before any refresh, after one, after a new response, for each scope."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from django.db import connection
 from django.db.models import Count, Max
 from django.test.utils import CaptureQueriesContext
 
+from carebridge.core.tests.factories import make_persona
 from carebridge.insights.domain.analysis.selection import Selection
-from carebridge.insights.selectors.analysis.selection import data_version, responses_for
+from carebridge.insights.selectors.analysis.selection import data_version, responses_for, settled_response_id
 from carebridge.insights.services.aggregates import response_months_refresh
 from carebridge.insights.tests.support.analysis_data import add_responses
 
@@ -41,10 +42,13 @@ def aged(rated_version, cardiology, paediatrics):
     return batches
 
 
-def test_a_refresh_records_the_last_response_created_an_hour_before_it_started(aged):
+def test_a_refresh_records_the_last_response_id_and_it_counts_as_settled_an_hour_later(aged):
     with time_machine.travel(START, tick=False):
         refresh = response_months_refresh()
-    assert refresh.settled_response_id == max(r.pk for r in aged[1])
+    assert refresh.last_response_id == max(r.pk for r in aged[2])
+    # Within the hour a response with a lower id may still be committing: nothing is settled yet.
+    assert settled_response_id(now=START + dt.timedelta(minutes=59)) == 0
+    assert settled_response_id(now=START + dt.timedelta(hours=1)) == refresh.last_response_id
 
 
 def test_the_version_is_the_count_and_last_id_of_the_selection_before_and_after_a_refresh(
@@ -75,7 +79,7 @@ def test_after_a_refresh_the_settled_responses_are_counted_once(aged, rated_vers
         refresh = response_months_refresh()
     selection = Selection(instrument_id=rated_version.instrument_id)
     responses = responses_for(user=quality_officer_qian, selection=selection)
-    settled = f'"id" <= {refresh.settled_response_id}'
+    settled = f'"id" <= {refresh.last_response_id}'
     with CaptureQueriesContext(connection) as first:
         version = data_version(responses)
     with CaptureQueriesContext(connection) as second:
@@ -83,3 +87,11 @@ def test_after_a_refresh_the_settled_responses_are_counted_once(aged, rated_vers
     assert sum(settled in q["sql"] for q in first.captured_queries) == 1
     assert not any(settled in q["sql"] for q in second.captured_queries)
     assert len(second.captured_queries) == len(first.captured_queries) - 1
+
+
+def test_a_user_with_an_empty_scope_gets_an_empty_version_after_a_refresh(aged, rated_version, hospital):
+    nobody = make_persona("kong", "ward_manager", hospital)  # no department yet: sees no response
+    with time_machine.travel(START, tick=False):
+        response_months_refresh()
+    selection = Selection(instrument_id=rated_version.instrument_id)
+    assert data_version(responses_for(user=nobody, selection=selection)) == "0:0"

@@ -60,15 +60,24 @@ def test_a_large_selection_is_analysed_by_one_background_run_and_then_shown(
     )
 
 
-def test_new_answers_keep_the_earlier_figures_on_screen_while_a_new_run_computes(
+def test_new_answers_keep_the_earlier_figures_on_screen_and_are_counted_within_a_quarter_hour(
     client, survey_data, quality_officer_qian, cardiology, large
 ):
-    _get(client, quality_officer_qian)
-    run_execute(run_id=AnalysisRun.objects.get().pk)
-    add_responses(survey_data["version"], department=cardiology, n=3, seed=99)
-
-    page = _get(client, quality_officer_qian)
+    start = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        _get(client, quality_officer_qian)
+        run_execute(run_id=AnalysisRun.objects.get().pk)
+        add_responses(survey_data["version"], department=cardiology, n=3, seed=99)
+    with time_machine.travel(start + dt.timedelta(minutes=5), tick=False):
+        page = _get(client, quality_officer_qian)
     assert page.context["result"]["n"] == 110  # the earlier figures, not a blank page
+    assert page.context["updating"] == {"run": None, "earlier": AnalysisRun.objects.get()}
+    assert "一刻钟" in page.content.decode()  # zh-hans: counted at the next update, within a quarter hour
+    assert AnalysisRun.objects.count() == 1  # figures five minutes old: no run for three answers
+
+    with time_machine.travel(start + dt.timedelta(minutes=16), tick=False):
+        page = _get(client, quality_officer_qian)
+    assert page.context["result"]["n"] == 110
     assert page.context["updating"]["earlier"].status == RunStatus.DONE
     assert "新的回答" in page.content.decode()  # zh-hans: new answers have arrived since
     newer = AnalysisRun.objects.order_by("-id").first()
@@ -76,6 +85,17 @@ def test_new_answers_keep_the_earlier_figures_on_screen_while_a_new_run_computes
 
     run_execute(run_id=newer.pk)
     assert _get(client, quality_officer_qian).context["result"]["n"] == 113
+
+
+def test_one_run_computes_for_a_selection_at_a_time_while_answers_arrive(
+    client, survey_data, quality_officer_qian, cardiology, large
+):
+    _get(client, quality_officer_qian)
+    first = AnalysisRun.objects.get()
+    for seed in (101, 102):  # answers arrive while the first run waits for a worker
+        add_responses(survey_data["version"], department=cardiology, n=1, seed=seed)
+        assert _get(client, quality_officer_qian).context["updating"]["run"] == first
+    assert AnalysisRun.objects.count() == 1
 
 
 def test_the_dimensions_tab_takes_the_same_path_in_the_users_scope(

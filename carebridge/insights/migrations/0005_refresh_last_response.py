@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="aggregaterefresh",
-            name="settled_response_id",
-            field=models.BigIntegerField(default=0, verbose_name="settled up to response"),
+            name="last_response_id",
+            field=models.BigIntegerField(default=0, verbose_name="last response at the start"),
         ),
     ]
