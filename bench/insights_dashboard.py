@@ -450,8 +450,12 @@ def _pages(user: object, instrument: object, repeat: int) -> dict[str, tuple[flo
     from django.test import Client
 
     from carebridge.insights.models import AnalysisRun
+    from carebridge.insights.selectors.analysis.selection import settled_response_id
     from carebridge.insights.services.runs import run_execute
 
+    # The data version counts the responses up to this id once (the last id of a refresh an hour old or
+    # more; during the day, last night's); 0 right after a database's first refresh: full counts.
+    print(f"  data version: responses up to id {settled_response_id():,} counted once, the later per request")
     client = Client(HTTP_HOST="localhost")
     client.force_login(user)  # type: ignore[arg-type]
     out = {}
