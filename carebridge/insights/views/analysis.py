@@ -148,7 +148,7 @@ def _shown(analysed: Analysed) -> dict[str, Any]:
     """The template's ``result``; ``updating`` (the run computing now, if any, and the earlier run whose
     figures are shown) when the figures are not those of the current answers; a failed run's error."""
     shown: dict[str, Any] = {"result": analysed.result, "updating": None}
-    if not analysed.current:
+    if not analysed.current and (analysed.run is not None or analysed.earlier is not None):
         shown["updating"] = {"run": analysed.run, "earlier": analysed.earlier}
     if analysed.error:
         shown["error"] = analysed.error

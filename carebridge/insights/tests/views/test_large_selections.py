@@ -127,6 +127,7 @@ def test_a_failed_run_shows_its_error_and_is_asked_again_ten_minutes_later(
         )
         page = _get(client, quality_officer_qian)
         assert page.context["error"] == "样本不足" and 'id="analysis-error"' in page.content.decode()
+        assert page.context["updating"] is None  # nothing computing, no earlier figures: only the error
         assert AnalysisRun.objects.count() == 1  # not asked again at once
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, 11, tzinfo=dt.UTC), tick=False):
         assert _get(client, quality_officer_qian).context["updating"]["run"].status == RunStatus.QUEUED
