@@ -135,13 +135,10 @@ def _in_background(
     if failed is not None:
         return Analysed(figures, earlier=earlier, current=False, error=failed.error)
     run = exact or run_active(key=digest)
-    if run is None and (earlier is None or (earlier.finished_at or timezone.now()) < _recompute_before()):
+    due = earlier is None or (earlier.finished_at or timezone.now()) < timezone.now() - RECOMPUTE_AFTER
+    if run is None and due:
         run = run_request(user=user, kind=kind, selection=selection, parameters=cleaned)
     return Analysed(figures, run=run, earlier=earlier, current=False)
-
-
-def _recompute_before() -> dt.datetime:
-    return timezone.now() - RECOMPUTE_AFTER
 
 
 def _shown(analysed: Analysed) -> dict[str, Any]:
