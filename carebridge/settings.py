@@ -179,17 +179,22 @@ if REDIS_URL and _TEST_WORKER:
     _parts = urlsplit(REDIS_URL)
     _db = int(_parts.path.strip("/") or 15) - int(_TEST_WORKER.removeprefix("gw"))
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{_db}"))
+CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CACHES["shared"] = CACHES["default"]
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        # Counts every worker process must agree on (the public pages' rate limits): without Redis, a
-        # table in the database (created by the surveys migration 0006) rather than per-process memory.
+        # What every process must agree on (the public pages' rate limits, the reports workers compute):
+        # without Redis, a table in the database (the surveys migration 0006), not per-process memory.
         "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "carebridge_shared_cache",
+            # Past MAX_ENTRIES (300 by default) Django deletes the expired keys and, if still too many, a
+            # third of the rest: room for the large months' reports beside the rate limits, while the
+            # count it takes on every write stays small.
+            "OPTIONS": {"MAX_ENTRIES": 5_000},
         },
     }
 
@@ -198,8 +203,10 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
-    # Embedded mode: kombu's file-system transport, a real broker that needs no server.
+    # Embedded mode: kombu's file-system transport, a real broker that needs no server; its messages are
+    # written whole before a worker can see them (core/broker.py).
     CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT = "carebridge.core.broker:Transport"
     for sub in ("in", "processed", "control"):
         (CELERY_QUEUE_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -211,9 +218,12 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Above this many responses the satisfaction indexes (insights overview and dimensions) are computed by a
-# background run, the page showing the last figures meanwhile: ~1.4 s of analysis per 20,000 responses.
+# From this many responses up the fast analyses (the insights tabs' indexes, items, trends, benchmarking,
+# importance-performance, comments, and the analyses API) and a month's report (in the reader's scope) are
+# computed by a Celery worker, the last figures shown meanwhile: ~1.4 s of analysis per 20,000 responses.
 INSIGHTS_INLINE_RESPONSES = env_int("INSIGHTS_INLINE_RESPONSES", 20_000, minimum=0)
+# Finished analysis runs are deleted after this many days (each selection's newest done run is kept).
+INSIGHTS_RUNS_KEEP_DAYS = env_int("INSIGHTS_RUNS_KEEP_DAYS", 30, minimum=1)
 # Workers keep the masking log handlers of LOGGING: Celery would otherwise replace the root handlers
 # with its own, and worker log lines would carry whole national IDs and phone numbers.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -244,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
     "performance-actions-sweep": {
         "task": "carebridge.performance.tasks.actions_sweep",
         "schedule": crontab(hour=8, minute=5),
+    },
+    "insights-analysis-runs-purge": {
+        "task": "carebridge.insights.tasks.analysis_runs_purge",
+        "schedule": crontab(hour=3, minute=50),
     },
     "interop-messages-purge": {
         "task": "carebridge.interop.tasks.messages_purge",
@@ -328,6 +342,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Authentication -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # A user's permissions in one query (core/auth_backends.py); ModelBackend signs people in.
+    "carebridge.core.auth_backends.PermissionsInOneRead",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

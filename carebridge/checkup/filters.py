@@ -6,6 +6,7 @@ import django_filters
 
 from carebridge.checkup.choices import VisitStatus
 from carebridge.checkup.models import Visit
+from carebridge.core.filters import IdFilter
 
 
 class VisitFilterSet(django_filters.FilterSet):
@@ -14,7 +15,7 @@ class VisitFilterSet(django_filters.FilterSet):
     date_to = django_filters.DateFilter(field_name="scheduled_for", lookup_expr="lte")
     status = django_filters.ChoiceFilter(choices=VisitStatus.choices)
     number = django_filters.CharFilter(field_name="number", lookup_expr="iexact")
-    group = django_filters.NumberFilter(field_name="group_id")
+    group = IdFilter(field_name="group_id")
 
     class Meta:
         model = Visit

@@ -20,6 +20,7 @@ from carebridge.complaints.choices import (
 )
 from carebridge.complaints.models import Complaint
 from carebridge.complaints.selectors.overdue import overdue_q
+from carebridge.core.filters import IdFilter
 from carebridge.core.selectors.organisation import department_list
 
 _SELECT = {"class": "form-select form-select-sm"}
@@ -57,8 +58,8 @@ class ComplaintFilterSet(django_filters.FilterSet):
         empty_label=_("All severities"),
         widget=forms.Select(attrs=_SELECT),
     )
-    department = django_filters.NumberFilter(method="filter_department", label=_("Department involved"))
-    office = django_filters.NumberFilter(field_name="responsible_office_id", label=_("Responsible office"))
+    department = IdFilter(method="filter_department", label=_("Department involved"))
+    office = IdFilter(field_name="responsible_office_id", label=_("Responsible office"))
     received_after = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__gte", label=_("Received from")
     )

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "carebridge.core"
     verbose_name = _("Organisation and audit")
+
+    def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
+        from carebridge.core.db import fast_timestamps
+
+        connection_created.connect(fast_timestamps, dispatch_uid="carebridge-fast-timestamps")

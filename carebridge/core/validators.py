@@ -12,6 +12,11 @@ from django.utils.translation import gettext as _
 from carebridge.lib.text import half_width, is_digits
 from carebridge.lib.timecheck import is_aware
 
+#: The largest count an ``integer`` column holds on PostgreSQL. A plain serializer's or form's IntegerField
+#: has no upper bound of its own (a ModelSerializer's and a ModelForm's take the column's range), and the
+#: API fuzzing stage sent 67,963,666,342,217,735,208,960 leaflets of a health activity to the database.
+COUNT_MAX = 2**31 - 1
+
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _MOBILE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)

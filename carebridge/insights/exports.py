@@ -31,15 +31,22 @@ COUNT = "#,##0"
 _FLAGS = {"below": "显著偏低", "above": "显著偏高", "": ""}
 
 
-def workbook_bytes(report: Report) -> bytes:
+def stale_note(report: Report, *, zone: ZoneInfo) -> str:
+    """What a download of a report computed before the month's latest answers says about itself."""
+    at = timezone.localtime(report.generated_at, zone)
+    return f"本报告生成于 {at:%Y-%m-%d %H:%M}，此后本月答卷有变化：本报告不含之后的答卷。"
+
+
+def workbook_bytes(report: Report, *, stale: str = "") -> bytes:
     """The .xlsx of the report: 摘要, 趋势, 维度指数, 条目分布, 驱动因素, 重要性表现, 科室比较, 重点问题,
-    评论主题, 服务补救, 方法说明."""
+    评论主题, 服务补救, 方法说明. ``stale``: a :func:`stale_note`, first in the summary."""
     book = StyledBook(freeze="B2")  # the first column (a month, an item) stays in view
     overall = report.overall
     book.sheet(
         "摘要",
         ("项目", "内容"),
         [
+            *([("注意", stale)] if stale else []),
             ("医院", report.hospital),
             ("月份", report.month.label),
             ("范围", report.scope_label),
@@ -194,7 +201,14 @@ def workbook_bytes(report: Report) -> bytes:
     )
     book.sheet(
         "重点问题",
-        ("序号", "条目", "重要性 r", "表现（0–100）", "主要科室", "患者原话（已遮盖）"),
+        (
+            "序号",
+            "条目",
+            "重要性 r",
+            "表现（0–100）",
+            "主要科室",
+            "患者原话（已遮盖）" if report.quotes else "患者原话",
+        ),
         [
             (
                 i,
@@ -202,19 +216,23 @@ def workbook_bytes(report: Report) -> bytes:
                 p.importance,
                 p.performance,
                 "、".join(f"{name}（{mean:.1f}，n={n}）" for name, mean, n in p.departments),
-                "\n".join(p.comments),
+                "\n".join(p.comments) if report.quotes else report.quotes_note,
             )
             for i, p in enumerate(report.problems, start=1)
         ],
         ("0", None, COEFFICIENT, INDEX, None, None),
         (6, 36, 10, 12, 36, 60),
     )
+    quotes = report.quotes  # the examples' column only for a reader who may read comments
     book.sheet(
         "评论主题",
-        ("主题", "提及", "正面", "负面", "中性", "负面示例（已遮盖）"),
-        [(t.topic, t.n, t.positive, t.negative, t.neutral, "\n".join(t.examples)) for t in report.topics],
-        (None, COUNT, COUNT, COUNT, COUNT, None),
-        (14, 8, 8, 8, 8, 80),
+        ("主题", "提及", "正面", "负面", "中性", *(["负面示例（已遮盖）"] if quotes else [])),
+        [
+            (t.topic, t.n, t.positive, t.negative, t.neutral, *(["\n".join(t.examples)] if quotes else []))
+            for t in report.topics
+        ],
+        (None, COUNT, COUNT, COUNT, COUNT, *([None] if quotes else [])),
+        (14, 8, 8, 8, 8, *([80] if quotes else [])),
     )
     recovery = report.recovery
     book.sheet(
@@ -234,8 +252,9 @@ def workbook_bytes(report: Report) -> bytes:
     return book.bytes()  # comment quotes and labels are free text: never run as formulas
 
 
-def report_html(report: Report, *, zone: ZoneInfo) -> str:
-    """The standalone HTML the PDF is made from (Chinese whatever the screen language)."""
+def report_html(report: Report, *, zone: ZoneInfo, stale: str = "") -> str:
+    """The standalone HTML the PDF is made from (Chinese whatever the screen language); ``stale``: a
+    :func:`stale_note`, on the cover."""
     with override("zh-hans"):
         return render_to_string(
             "insights/report/pdf.html",
@@ -244,11 +263,12 @@ def report_html(report: Report, *, zone: ZoneInfo) -> str:
                 "generated_at": timezone.localtime(report.generated_at, zone),
                 "zone_name": str(zone),
                 "min_unit": UNIT_MINIMUM,
+                "stale": stale,
             },
         )
 
 
-def render_pdf(report: Report, *, zone: ZoneInfo) -> bytes:
+def render_pdf(report: Report, *, zone: ZoneInfo, stale: str = "") -> bytes:
     from weasyprint import HTML
 
-    return bytes(HTML(string=report_html(report, zone=zone)).write_pdf())
+    return bytes(HTML(string=report_html(report, zone=zone, stale=stale)).write_pdf())

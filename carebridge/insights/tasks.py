@@ -8,7 +8,14 @@ from celery import shared_task
 
 from carebridge.insights.selectors.runs import HEARTBEAT_STALE
 from carebridge.insights.services.aggregates import RESPONSE_MONTHS_REFRESH_TASK, response_months_refresh
-from carebridge.insights.services.runs import RUN_EXECUTE_TASK, run_execute, run_is_busy, runs_expire_stale
+from carebridge.insights.services.reports import REPORT_BUILD_TASK, report_build
+from carebridge.insights.services.runs import (
+    RUN_EXECUTE_TASK,
+    run_execute,
+    run_is_busy,
+    runs_expire_stale,
+    runs_purge,
+)
 
 
 @shared_task(
@@ -32,6 +39,18 @@ def analysis_run_execute(self: Any, run_id: int) -> str | None:
 def analysis_runs_expire_stale() -> int:
     """Every minute (beat schedule in settings): fail runs whose worker died and nothing reclaimed."""
     return runs_expire_stale()
+
+
+@shared_task(name="carebridge.insights.tasks.analysis_runs_purge")
+def analysis_runs_purge() -> int:
+    """Beat: nightly. Deletes finished runs past ``INSIGHTS_RUNS_KEEP_DAYS`` but each selection's newest."""
+    return runs_purge()
+
+
+@shared_task(name=REPORT_BUILD_TASK)
+def report_build_task(*, user_id: int, month: str, instrument: str | None, language: str) -> bool:
+    """Compute a monthly report too large for its page's request (queued by ``services.reports``)."""
+    return report_build(user_id=user_id, month=month, instrument=instrument, language=language)
 
 
 @shared_task(name=RESPONSE_MONTHS_REFRESH_TASK)

@@ -20,6 +20,16 @@ def half_width(value: str) -> str:
     return unicodedata.normalize("NFKC", value)
 
 
+#: The largest key a row can have (a bigint).
+ID_MAX = 2**63 - 1
+
+
+def is_id(value: str) -> bool:
+    """True for digits that can name a row: :func:`is_digits`, and no larger than a bigint. A longer run
+    of digits names nothing, and SQLite's driver cannot even send it (a 500 found by the API fuzzing)."""
+    return is_digits(value) and len(value) <= len(str(ID_MAX)) and int(value) <= ID_MAX
+
+
 def is_digits(value: str) -> bool:
     """True for a non-empty run of the ASCII digits 0-9 only.
 

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from carebridge.core.filters import BoundedIsoDateTimeFilter
+from carebridge.core.filters import BoundedIsoDateTimeFilter, IdFilter
 from carebridge.core.scope import scope_for
 from carebridge.lib.text import is_digits
 from carebridge.patients.choices import EncounterKind, Sex
@@ -23,7 +23,7 @@ CHAPTER_CHOICES = [(c.number, f"{c.roman} {c.first}–{c.last} {c.title_zh}") fo
 
 class PatientFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Search"))
-    department = django_filters.NumberFilter(method="filter_department", label=_("Department"))
+    department = IdFilter(method="filter_department", label=_("Department"))
     chapter = django_filters.ChoiceFilter(
         choices=CHAPTER_CHOICES,
         method="filter_chapter",
@@ -101,7 +101,7 @@ class PatientFilterSet(django_filters.FilterSet):
 
 
 class EncounterFilterSet(django_filters.FilterSet):
-    patient = django_filters.NumberFilter(field_name="patient_id")
+    patient = IdFilter(field_name="patient_id")
     department = django_filters.CharFilter(field_name="department__code")
     kind = django_filters.ChoiceFilter(choices=EncounterKind.choices)
     started_after = BoundedIsoDateTimeFilter(field_name="started_at", lookup_expr="gte")

@@ -15,14 +15,14 @@ from carebridge.checkup.selectors.catalogue import centre_departments, room_list
 from carebridge.checkup.services.registry import customer_access_log
 from carebridge.core.http import client_ip
 from carebridge.core.models import Department
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 
 
 def current_centre(request: HttpRequest) -> Department:
     """The centre of the page: ``?centre=`` when the user may see several, else their only one."""
     centres = centre_departments(user=request.user)
     wanted = request.GET.get("centre") or request.POST.get("centre")
-    if wanted and is_digits(wanted):
+    if wanted and is_id(wanted):
         chosen = centres.filter(pk=int(wanted)).first()
         if chosen is not None:
             return chosen

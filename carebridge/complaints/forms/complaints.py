@@ -19,7 +19,7 @@ from carebridge.complaints.choices import (
 )
 from carebridge.core.forms.base import DateTimeInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.selectors.organisation import department_list, staff_list
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.patients.choices import CustomerClass
 
 
@@ -112,7 +112,7 @@ class ComplaintIntakeForm(ServiceErrorsMixin, forms.Form):
 
         raw = self.data.get("patient") if self.is_bound else None
         patients = patient_list(user=user)
-        if raw and is_digits(str(raw)):
+        if raw and is_id(str(raw)):
             chosen = patients.filter(pk=int(raw)).first()
         elif mrn := (self.data.get("patient_mrn") if self.is_bound else self.initial.get("patient_mrn")):
             chosen = patients.filter(mrn=str(mrn).strip()).first()

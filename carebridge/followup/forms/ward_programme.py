@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Staff, Ward
 from carebridge.core.selectors.organisation import departments_in_scope, staff_list, ward_list
+from carebridge.core.validators import COUNT_MAX
 from carebridge.followup.choices import MeetingKind
 from carebridge.followup.models import SyncIssue
 
@@ -114,7 +115,7 @@ class MeetingForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Empty for a hospital-wide meeting."),
     )
     chaired_by = _StaffChoice(label=_("Chaired by"), queryset=Staff.objects.none())
-    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, initial=0)
+    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, max_value=COUNT_MAX, initial=0)
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
     decisions = forms.CharField(
         label=_("Decisions (one per line)"),

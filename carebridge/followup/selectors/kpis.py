@@ -75,7 +75,7 @@ from carebridge.followup.choices import (
 )
 from carebridge.followup.models import CallAttempt, CarePlan, Touchpoint
 from carebridge.lib.periods import add_months, month_start, months_between, next_month, parse_month_label
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.patients.models import Encounter
 
 PERMISSION = "followup.view_followup_kpis"
@@ -534,7 +534,7 @@ def _group_filter(spec: KpiSpec, dimension: Dimension, key: str, period: Period)
     lookup = spec.plan_lookup(dimension.plan_field)
     if key == NONE_KEY:
         return Q(**{f"{lookup}__isnull": True})
-    if not is_digits(key):
+    if not is_id(key):
         return Q(pk__in=[])
     return Q(**{lookup: int(key)})
 

@@ -24,7 +24,7 @@ from carebridge.core.pagination import CappedPaginator
 from carebridge.followup.forms.kpis import KpiFilterForm
 from carebridge.followup.models import CarePlan
 from carebridge.followup.selectors import kpis
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,7 +57,7 @@ def kpi_filters(request: HttpRequest) -> tuple[KpiFilterForm, QuerySet[CarePlan]
 
 def _base_query(request: HttpRequest, period: kpis.Period, by: str) -> dict[str, str]:
     query = {"start": f"{period.first:%Y-%m}", "end": f"{period.last:%Y-%m}", "by": by}
-    if is_digits(request.GET.get("department", "")):
+    if is_id(request.GET.get("department", "")):
         query["department"] = request.GET["department"]
     return query
 

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carebridge.core.models import Hospital
-from carebridge.insights.choices import RunKind, RunStatus
+from carebridge.insights.choices import RunFailure, RunKind, RunStatus
 
 
 class AnalysisRun(models.Model):
@@ -31,6 +31,7 @@ class AnalysisRun(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     result = models.JSONField(_("result"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    failure = models.CharField(_("failure"), max_length=12, choices=RunFailure.choices, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -47,6 +48,15 @@ class AnalysisRun(models.Model):
         verbose_name_plural = _("analysis runs")
         indexes = [
             models.Index(fields=["selection_hash", "data_version"], name="analysisrun_key_idx"),
+        ]
+        constraints = [
+            # One queued or running run per selection and data: two requests that arrive together for
+            # the same figures share one run (at 10,000,000 responses a run holds 15 GB for minutes).
+            models.UniqueConstraint(
+                fields=["selection_hash", "data_version"],
+                condition=models.Q(status__in=[RunStatus.QUEUED, RunStatus.RUNNING]),
+                name="analysisrun_one_active",
+            ),
         ]
         permissions = [("view_comments", _("Can read survey comments (masked)"))]
 

@@ -3,16 +3,17 @@
 The reads are those of ``selectors.report`` (all from ``responses_visible``), the response rate that of
 ``selectors.rates``, the statistics those of ``domain.report.compute``. The three outputs read the
 same :class:`Report`, so a number in the Excel file is the number on the page. A report is cached
-(Django's cache) under the user's scope, the month, the instrument and a fingerprint of the month's
+under the user's scope, the month, the instrument, the language and a fingerprint of the month's
 responses (count and last id), so a new response makes a new report and the PDF after the page costs
-only its rendering.
+only its rendering. A large month's report is computed by a worker and kept where the web processes
+read it (``services.reports``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Hospital
@@ -27,7 +29,7 @@ from carebridge.core.scope import scope_for
 from carebridge.core.types import Actor
 from carebridge.insights.domain.report import compute, sentences, svg
 from carebridge.insights.selectors.aggregates import monthly_cells
-from carebridge.insights.selectors.analysis.selection import data_version
+from carebridge.insights.selectors.analysis.selection import COMMENTS_PERMISSION, data_version
 from carebridge.insights.selectors.rates import WaveRate, pooled_rate, response_rates
 from carebridge.insights.selectors.report import (
     InstrumentCount,
@@ -62,6 +64,10 @@ class Report:
     instrument: Instrument | None
     instruments: list[InstrumentCount]
     generated_at: dt.datetime
+    # Whether the report quotes patients' (masked) comments: for readers with ``insights.view_comments``
+    # (the quality office and department heads by default), as on the comments tab; others get the
+    # topics and their counts. Off unless ``report_plan`` finds the right.
+    quotes: bool = False
     n: int = 0
     overall: compute.Estimate | None = None
     changes: list[compute.Change] = field(default_factory=list)
@@ -90,6 +96,11 @@ class Report:
     charts: dict[str, SafeString] = field(default_factory=dict)
 
     @property
+    def quotes_note(self) -> str:
+        """What the report says in place of the quotes its reader may not read ("" when it quotes)."""
+        return "" if self.quotes else QUOTES_WITHHELD
+
+    @property
     def response_rate(self) -> float | None:
         """The month's waves pooled, by the one definition of ``selectors.rates``."""
         return pooled_rate(self.rates)
@@ -106,17 +117,56 @@ class Report:
         return self.recovery.closed_in_time / self.recovery.closed * 100
 
 
+# Said by a report whose reader may not read comments (``Report.quotes``), in its methods and topics.
+QUOTES_WITHHELD = "患者原话仅向可查看评论的角色（默认为质量管理办公室与科主任）显示，本报告只列主题与条数。"
+
+
 def _scope_key(user: Actor) -> str:
     scope = scope_for(user)
     departments = "all" if scope.department_ids is None else ",".join(map(str, sorted(scope.department_ids)))
     return hashlib.sha256(departments.encode()).hexdigest()[:16]
 
 
-def build_report(
+@dataclass(frozen=True)
+class ReportPlan:
+    """What a request for a report resolves to before anything is computed: the report's ``shell`` (its
+    hospital, scope, month, instrument and the instruments answered, nothing computed yet), the cache key
+    of this report for the month's answers as they are (``key``: the ``fingerprint`` of those answers
+    is in it) and for whichever answers it was last computed on (``latest_key``, ``services.reports``),
+    and how many responses the month has in the scope. A report has two versions, quoting comments and
+    not (one computation makes both: :func:`report_versions`); ``quotes`` is the reader's right, and
+    ``key`` and ``latest_key`` name the reader's version; ``base_key`` names the report whatever the
+    version (its build lock, ``services.reports``)."""
+
+    shell: Report
+    base_key: str
+    quotes: bool
+    fingerprint: str
+    responses: int
+    hospital: Hospital
+    departments: list[Any]
+    now: dt.datetime
+
+    def latest_key_of(self, quotes: bool) -> str:
+        return f"{self.base_key}:{'quotes' if quotes else 'counts'}"
+
+    def key_of(self, quotes: bool) -> str:
+        return f"{self.latest_key_of(quotes)}:{self.fingerprint}"
+
+    @property
+    def latest_key(self) -> str:
+        return self.latest_key_of(self.quotes)
+
+    @property
+    def key(self) -> str:
+        return self.key_of(self.quotes)
+
+
+def report_plan(
     *, user: Actor, month: str | None, instrument: str | None = None, now: dt.datetime | None = None
-) -> Report:
-    """The report of ``month`` (``YYYY-MM``; default last month) for ``instrument`` (its code; default
-    the instrument most answered that month), within the user's data scope. Bad input raises
+) -> ReportPlan:
+    """Resolve a report request: ``month`` (``YYYY-MM``; default last month), ``instrument`` (its code;
+    default the instrument most answered that month), within the user's data scope. Bad input raises
     ``ValidationError`` with a field error."""
     now = now or timezone.now()
     hospital = report_hospital(user=user)
@@ -140,40 +190,107 @@ def build_report(
         if not matches:
             raise ValidationError({"instrument": _("No responses to this instrument in that month.")})
         chosen = matches[0]
-    key = "insights-report:" + ":".join(
-        [
-            str(hospital.pk),
-            scope_key,
-            period.label,
-            chosen.code if chosen else "-",
-            fingerprint,
-        ]
+    # The language too: the methods note names the sampling and the modes in it. "v2": the form of a
+    # kept ``Report``; a change to the class changes it, so no report of the old form is read back.
+    language = get_language() or "zh-hans"
+    quotes = user.has_perm(COMMENTS_PERMISSION)
+    base_key = "insights-report:v2:" + ":".join(
+        [str(hospital.pk), scope_key, period.label, chosen.code if chosen else "-", language]
     )
-    cached = cache.get(key)
-    if isinstance(cached, Report):
-        return cached
     departments = report_departments(user=user, hospital=hospital)
     scope = scope_for(user)
-    report = Report(
+    shell = Report(
         hospital=hospital.name,
         scope_label="全院" if scope.department_ids is None else "、".join(d.name for d in departments) or "—",
         month=period,
         instrument=chosen,
         instruments=answered,
         generated_at=now,
+        quotes=quotes,
     )
-    if chosen is not None:
+    return ReportPlan(
+        shell=shell,
+        base_key=base_key,
+        quotes=quotes,
+        fingerprint=fingerprint,
+        responses=int(fingerprint.split(":", 1)[0]),
+        hospital=hospital,
+        departments=list(departments),
+        now=now,
+    )
+
+
+def report_versions(plan: ReportPlan, *, user: Actor) -> dict[bool, Report]:
+    """Compute the planned report once and return both its versions: ``True`` quoting the masked
+    comments, for readers with ``insights.view_comments``, and ``False`` without (:func:`without_quotes`).
+    Which one a reader gets is ``plan.quotes``; the plan's shell is left as it was."""
+    shell = plan.shell
+    report = Report(
+        hospital=shell.hospital,
+        scope_label=shell.scope_label,
+        month=shell.month,
+        instrument=shell.instrument,
+        instruments=shell.instruments,
+        generated_at=shell.generated_at,
+        quotes=True,
+    )
+    if report.instrument is not None:
         _fill(
             report,
             user=user,
-            hospital=hospital,
-            responses=responses,
-            zone=zone,
-            names={d.pk: d.name for d in departments},
-            now=now,
+            hospital=plan.hospital,
+            responses=responses_visible(user=user, hospital=plan.hospital),
+            zone=hospital_zone(plan.hospital),
+            names={d.pk: d.name for d in plan.departments},
+            now=plan.now,
         )
-    cache.set(key, report, CACHE_SECONDS)
-    return report
+    return {True: report, False: without_quotes(report)}
+
+
+def without_quotes(report: Report) -> Report:
+    """The report as a reader without ``insights.view_comments`` reads it: the same problems and
+    comment topics with their counts, no comment quoted, and the methods saying why."""
+    problems = [replace(p, comments=()) for p in report.problems]
+    return replace(
+        report,
+        quotes=False,
+        problems=problems,
+        problem_sentences=[sentences.problem_sentence(i, p) for i, p in enumerate(problems, start=1)],
+        topics=[replace(t, examples=()) for t in report.topics],
+        methods=[
+            (name, text + QUOTES_WITHHELD if name == "评论分析" else text) for name, text in report.methods
+        ],
+    )
+
+
+def build_report(
+    *, user: Actor, month: str | None, instrument: str | None = None, now: dt.datetime | None = None
+) -> Report:
+    """The report of ``month`` (``YYYY-MM``; default last month) for ``instrument`` (its code; default
+    the instrument most answered that month), within the user's data scope, computed on this request
+    whatever its size (pages go through ``services.reports.report_show``). Bad input raises
+    ``ValidationError``."""
+    return report_cached(report_plan(user=user, month=month, instrument=instrument, now=now), user=user)
+
+
+def report_cached(plan: ReportPlan, *, user: Actor) -> Report:
+    """The reader's version of the planned report from this process's cache for the month's answers as
+    they are, else computed now (both versions) and kept there for ``CACHE_SECONDS``."""
+    cached = cache.get(plan.key)
+    if isinstance(cached, Report):
+        return cached
+    return report_cached_versions(plan, user=user)[plan.quotes]
+
+
+def report_cached_versions(plan: ReportPlan, *, user: Actor) -> dict[bool, Report]:
+    """Both versions of the planned report, as :func:`report_cached` keeps them."""
+    keys = {quotes: plan.key_of(quotes) for quotes in (True, False)}
+    cached = cache.get_many(list(keys.values()))
+    if all(isinstance(cached.get(key), Report) for key in keys.values()):
+        return {quotes: cached[key] for quotes, key in keys.items()}
+    versions = report_versions(plan, user=user)
+    cache.set_many({keys[quotes]: report for quotes, report in versions.items()}, CACHE_SECONDS)
+    return versions
 
 
 def _latest_definition(

@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from carebridge.core.scope import scope_for
 from carebridge.core.types import Actor
-from carebridge.insights.choices import RunStatus
+from carebridge.insights.choices import RunFailure, RunKind, RunStatus
 from carebridge.insights.domain.analysis.kinds import clean_parameters
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.models import AnalysisRun
 from carebridge.insights.selectors.analysis.selection import (
+    COMMENTS_PERMISSION,
     data_version,
     responses_for,
     scope_signature,
@@ -55,12 +56,16 @@ def run_reusable(*, key: str, version: str, now: dt.datetime | None = None) -> A
     )
 
 
-def run_failed_lately(*, key: str, version: str, now: dt.datetime | None = None) -> AnalysisRun | None:
-    """The newest run for the key and data version if it failed within ``RETRY_FAILED_AFTER`` (a page
-    shows its error instead of asking again at once; later it asks again, e.g. after an interruption)."""
+def run_failed_lately(*, key: str, now: dt.datetime | None = None) -> AnalysisRun | None:
+    """The newest run for the key, whatever answers it analysed, if it failed within
+    ``RETRY_FAILED_AFTER``: a page shows its error instead of asking again at once — nor at each new
+    answer, which would load the whole selection again to fail again; later it asks again (e.g. after an
+    interruption)."""
     since = (now or timezone.now()) - RETRY_FAILED_AFTER
-    newest = AnalysisRun.objects.filter(selection_hash=key, data_version=version).order_by("-id").first()
+    newest = AnalysisRun.objects.filter(selection_hash=key).order_by("-id").first()
     if newest is None or newest.status != RunStatus.FAILED or (newest.finished_at or since) < since:
+        return None
+    if newest.failure == RunFailure.DENIED:  # its requester's loss, not the selection's
         return None
     return newest
 
@@ -95,9 +100,13 @@ def run_current(
 
 
 def run_get(*, user: Actor, pk: int) -> AnalysisRun:
-    """A run the user may read: one whose requester had exactly the user's data scope; else 404."""
+    """A run the user may read: one whose requester had exactly the user's data scope, and for a comments
+    run that quotes comments, a user who may read them; else 404."""
     run = AnalysisRun.objects.filter(pk=pk).select_related("requested_by").first()
     if run is None or not user.has_perm(ANALYSE_PERMISSION):
+        raise Http404("No such analysis run.")
+    quotes = run.kind == RunKind.COMMENTS and run.parameters.get("examples", True)
+    if quotes and not user.has_perm(COMMENTS_PERMISSION):
         raise Http404("No such analysis run.")
     if run.requested_by_id != user.pk:
         requester = run.requested_by

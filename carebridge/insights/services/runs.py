@@ -5,7 +5,8 @@ commit, so a worker never looks for a run that is not there. The task is sent by
 (:data:`RUN_EXECUTE_TASK`): ``tasks`` imports this module, never the reverse. The worker claims the
 run with an atomic ``UPDATE … WHERE status = 'queued'`` (two workers never compute the same run),
 reports progress as it goes, and stores the result or the error. A run is reused while its selection
-hash and data version match.
+hash and data version match, and the database holds one queued or running run per hash and version
+(``analysisrun_one_active``): of two requests that arrive together, the second shares the first's run.
 
 A worker can die mid-run (SIGKILL, out of memory, a restart). The task is acknowledged late and
 rejected when its worker is lost, so the broker delivers it again; while it computes, the worker bumps
@@ -24,20 +25,26 @@ import threading
 from typing import Any
 
 from celery import current_app
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from carebridge.core.services.audit import audit_record
-from carebridge.insights.choices import RUN_TRANSITIONS, RunKind, RunStatus
+from carebridge.insights.choices import RUN_TRANSITIONS, RunFailure, RunKind, RunStatus
 from carebridge.insights.domain.analysis.kinds import clean_parameters
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.models import AnalysisRun
 from carebridge.insights.selectors.analysis.results import analyse
-from carebridge.insights.selectors.analysis.selection import data_version, responses_for, selection_key
+from carebridge.insights.selectors.analysis.selection import (
+    COMMENTS_PERMISSION,
+    data_version,
+    responses_for,
+    selection_key,
+)
 from carebridge.insights.selectors.runs import HEARTBEAT_EVERY, HEARTBEAT_STALE, run_reusable, stale_runs
 from carebridge.lib.stats.errors import StatsInputError
 
@@ -71,19 +78,36 @@ def run_request(
     existing = run_reusable(key=key, version=version)
     if existing is not None:
         return existing
+    # A stale run (its worker gone, not yet failed by the minute's sweep) would hold the key's one
+    # active place (the ``analysisrun_one_active`` constraint): it fails now, as the sweep would fail it.
+    runs_expire_stale(key=key, version=version)
     staff = getattr(user, "staff", None)
-    run = AnalysisRun.objects.create(
-        hospital=getattr(staff, "hospital", None),
-        kind=kind,
-        parameters={
-            "selection": selection.as_json(),
-            "parameters": cleaned,
-            "language": translation.get_language() or "zh-hans",
-        },
-        selection_hash=key,
-        data_version=version,
-        requested_by=user,
-    )
+    stored: dict[str, Any] = {
+        "selection": selection.as_json(),
+        "parameters": cleaned,
+        "language": translation.get_language() or "zh-hans",
+    }
+    if kind == RunKind.COMMENTS:
+        # Whether the result may quote comments is the requester's right when asked — it is in the run's
+        # key — not when a worker gets to it; readers of the run need the same right (``run_get``).
+        stored["examples"] = bool(user.has_perm(COMMENTS_PERMISSION))
+    try:
+        with transaction.atomic():
+            run = AnalysisRun.objects.create(
+                hospital=getattr(staff, "hospital", None),
+                kind=kind,
+                parameters=stored,
+                selection_hash=key,
+                data_version=version,
+                requested_by=user,
+            )
+    except IntegrityError:
+        # A request for the same figures created the run between the read above and this write: the
+        # constraint made this insert wait for it and refuse; that run is the one to share.
+        existing = run_reusable(key=key, version=version)
+        if existing is None:
+            raise
+        return existing
     audit_record(actor=user, action="insights.run_request", obj=run, summary=f"{kind} {version}")
     transaction.on_commit(lambda: _queue(run.pk))
     return run
@@ -168,15 +192,42 @@ def run_execute(*, run_id: int) -> AnalysisRun | None:
                 kind=run.kind,
                 parameters=run.parameters.get("parameters"),
                 progress=progress,
+                include_examples=bool(run.parameters.get("examples", False)),
             )
-    except (StatsInputError, PermissionDenied) as error:
-        _move(run_id, RunStatus.RUNNING, RunStatus.FAILED, error=str(error), finished_at=timezone.now())
+    except StatsInputError as error:
+        _move(
+            run_id,
+            RunStatus.RUNNING,
+            RunStatus.FAILED,
+            error=str(error),
+            failure=RunFailure.DATA,
+            finished_at=timezone.now(),
+        )
+    except PermissionDenied:
+        # Not "you may not…": readers who share the run may well have the right (``run_failed_lately``).
+        with translation.override(run.parameters.get("language") or "zh-hans"):
+            denied = str(RunFailure.DENIED.label)
+        _move(
+            run_id,
+            RunStatus.RUNNING,
+            RunStatus.FAILED,
+            error=denied,
+            failure=RunFailure.DENIED,
+            finished_at=timezone.now(),
+        )
     except Exception as error:  # a bug: keep the worker alive, record it, and log the traceback
         logger.exception("Analysis run %s failed", run_id)
         message = _("Internal error (%(type)s); the administrators have been told.") % {
             "type": type(error).__name__
         }
-        _move(run_id, RunStatus.RUNNING, RunStatus.FAILED, error=message, finished_at=timezone.now())
+        _move(
+            run_id,
+            RunStatus.RUNNING,
+            RunStatus.FAILED,
+            error=message,
+            failure=RunFailure.INTERNAL,
+            finished_at=timezone.now(),
+        )
     else:
         _move(
             run_id, RunStatus.RUNNING, RunStatus.DONE, result=result, progress=100, finished_at=timezone.now()
@@ -185,12 +236,46 @@ def run_execute(*, run_id: int) -> AnalysisRun | None:
     return run
 
 
-def runs_expire_stale(*, now: dt.datetime | None = None) -> int:
+def runs_expire_stale(
+    *, now: dt.datetime | None = None, key: str | None = None, version: str | None = None
+) -> int:
     """Fail the runs whose worker died (queued past STALE_AFTER, or running with a heartbeat silent for
-    HEARTBEAT_STALE) and nothing reclaimed; returns how many."""
+    HEARTBEAT_STALE) and nothing reclaimed; returns how many. ``key`` and ``version``: only those of
+    that selection and data."""
     now = now or timezone.now()
-    return AnalysisRun.objects.filter(stale_runs(now=now)).update(
+    runs = AnalysisRun.objects.filter(stale_runs(now=now))
+    if key is not None:
+        runs = runs.filter(selection_hash=key, data_version=version)
+    return runs.update(
         status=RunStatus.FAILED,
         error=_("Interrupted: no worker finished this run in time. Request it again."),
+        failure=RunFailure.INTERRUPTED,
         finished_at=now,
     )
+
+
+@transaction.atomic
+def runs_purge(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Delete the finished runs older than ``INSIGHTS_RUNS_KEEP_DAYS``, except a selection's newest done
+    run (the figures a large selection shows until its next run is done); returns how many. A large
+    selection's figures are computed up to every quarter of an hour while answers arrive, and each
+    result is kept whole, so without this the table grows by the day."""
+    keep = dt.timedelta(days=days if days is not None else settings.INSIGHTS_RUNS_KEEP_DAYS)
+    cutoff = (now or timezone.now()) - keep
+    newer = AnalysisRun.objects.filter(
+        selection_hash=OuterRef("selection_hash"),
+        status=RunStatus.DONE,
+        finished_at__gt=OuterRef("finished_at"),
+    )
+    old = AnalysisRun.objects.filter(finished_at__lt=cutoff).filter(
+        Q(status=RunStatus.FAILED) | Q(Exists(newer), status=RunStatus.DONE)
+    )
+    deleted, _by_model = old.delete()
+    if deleted:
+        audit_record(
+            actor=None,
+            action="insights.run.purge",
+            object_type="insights.analysisrun",
+            summary=f"{deleted} finished before {cutoff:%Y-%m-%d}",
+        )
+    return deleted

@@ -1,57 +1,41 @@
 """The satisfaction analysis pages (满意度分析): one tab per analysis over a shared selection.
 
 Views are thin: the selection form picks what to analyse in the user's scope,
-``selectors.analysis.results.analyse`` computes, a template draws. Fast analyses are computed on the
-request and cached for the same key and data version; the slow ones (psychometrics, CSI, drivers) are
-background runs — the page shows a finished run's result, the progress of a running one (polled with
-htmx), or a button that starts one.
+``services.analyses.analysis_request`` computes (or hands a large selection to a background run), a
+template draws. Fast analyses are computed on the request and cached for the same key and data version
+— above ``INSIGHTS_INLINE_RESPONSES`` responses by a background run, while the last figures are shown;
+the slow ones (psychometrics, CSI, drivers) are always background runs — the page shows a finished
+run's result, the progress of a running one (polled with htmx), or a button that starts one.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from carebridge.core.types import Actor
-from carebridge.insights.choices import RunKind, RunStatus
-from carebridge.insights.domain.analysis.kinds import clean_parameters
+from carebridge.insights.domain.analysis.kinds import HEAVY, clean_parameters
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.forms.selection import SelectionForm
 from carebridge.insights.models import AnalysisRun
 from carebridge.insights.selectors.aggregates import MonthRow, overview_months
-from carebridge.insights.selectors.analysis.results import COMMENTS_PERMISSION, analyse
-from carebridge.insights.selectors.analysis.selection import data_version, responses_for, selection_key
 from carebridge.insights.selectors.rates import response_rates
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION
-from carebridge.insights.selectors.runs import (
-    run_active,
-    run_current,
-    run_failed_lately,
-    run_get,
-    run_latest_done,
-    run_reusable,
-)
+from carebridge.insights.selectors.runs import run_current, run_get
+from carebridge.insights.services.analyses import Analysed, analysis_request
 from carebridge.insights.services.runs import run_request
 from carebridge.lib.stats.errors import StatsInputError
 from carebridge.surveys.models import Instrument
 
 logger = logging.getLogger(__name__)
-CACHE_SECONDS = 600
-# A large selection's figures are computed again at most this often while answers keep arriving.
-RECOMPUTE_AFTER = dt.timedelta(minutes=15)
 
 UNIT_CHOICES = (("department", _("Departments")), ("ward", _("Wards")), ("hospital", _("Hospitals")))
 GROUP_CHOICES = (*UNIT_CHOICES, ("mode", _("Survey mode")), ("month", _("Month")))
@@ -78,67 +62,6 @@ TABS: tuple[tuple[str, Any], ...] = (
     ("comments", _("Comments")),
     ("ahp", _("AHP weights")),
 )
-
-
-@dataclass(frozen=True)
-class Analysed:
-    """What a fast tab shows: the result for the current answers; or, on a selection too large to analyse
-    during the request, the background ``run`` that computes it and the last finished run (``earlier``,
-    None before the first), whose figures the page shows meanwhile."""
-
-    result: dict[str, Any] | None
-    run: AnalysisRun | None = None
-    earlier: AnalysisRun | None = None
-    current: bool = True  # the figures are those of the answers as they are now
-    error: str = ""
-
-
-def _cached(user: Actor, selection: Selection, kind: str, parameters: dict[str, Any]) -> Analysed:
-    """``analyse`` behind the cache: same analysis, same scope, same answers → same result.
-
-    Above ``INSIGHTS_INLINE_RESPONSES`` responses an analysis that can run in the background
-    (``RunKind``) is not computed on the request — at 1,000,000 responses the indexes took 71 s, and every
-    new answer made a new data version — but by a run, reused for the same answers."""
-    cleaned = clean_parameters(kind, parameters)
-    version = data_version(responses_for(user=user, selection=selection))
-    examples = "e" if user.has_perm(COMMENTS_PERMISSION) else "c"
-    digest = selection_key(user=user, kind=kind, selection=selection, parameters=cleaned)
-    key = f"insights:{digest}:{version}:{examples}"
-    result = cache.get(key)
-    if result is not None:
-        return Analysed(result)
-    responses = int(version.split(":", 1)[0])
-    if kind not in RunKind.values or responses < settings.INSIGHTS_INLINE_RESPONSES:
-        result = analyse(user=user, selection=selection, kind=kind, parameters=cleaned)
-        cache.set(key, result, CACHE_SECONDS)
-        return Analysed(result)
-    analysed = _in_background(user, selection, kind, cleaned, digest=digest, version=version)
-    if analysed.current and analysed.result is not None:
-        cache.set(key, analysed.result, CACHE_SECONDS)
-    return analysed
-
-
-def _in_background(
-    user: Actor, selection: Selection, kind: str, cleaned: dict[str, Any], *, digest: str, version: str
-) -> Analysed:
-    """A large selection: the finished run for the current answers; else the last finished figures
-    with, at most, one run computing for the selection at a time (whatever answers it started from) —
-    a new one only when none is queued or running and the last figures are ``RECOMPUTE_AFTER`` old,
-    so answers arriving all day do not queue a run each. A run that failed lately shows its error
-    beside the last figures instead of being asked again at once."""
-    exact = run_reusable(key=digest, version=version)
-    if exact is not None and exact.status == RunStatus.DONE:
-        return Analysed(exact.result)
-    earlier = run_latest_done(key=digest)
-    figures = earlier.result if earlier is not None else None
-    failed = run_failed_lately(key=digest, version=version)
-    if failed is not None:
-        return Analysed(figures, earlier=earlier, current=False, error=failed.error)
-    run = exact or run_active(key=digest)
-    due = earlier is None or (earlier.finished_at or timezone.now()) < timezone.now() - RECOMPUTE_AFTER
-    if run is None and due:
-        run = run_request(user=user, kind=kind, selection=selection, parameters=cleaned)
-    return Analysed(figures, run=run, earlier=earlier, current=False)
 
 
 def _shown(analysed: Analysed) -> dict[str, Any]:
@@ -183,7 +106,9 @@ def _render_fast(
     if selection is None:
         return render(request, "insights/empty.html", context)
     try:
-        context.update(_shown(_cached(request.user, selection, kind, parameters or {})))
+        context.update(
+            _shown(analysis_request(user=request.user, selection=selection, kind=kind, parameters=parameters))
+        )
     except StatsInputError as error:
         context["error"] = str(error)
     context.update(extra)
@@ -219,7 +144,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     if selection is None:
         return render(request, "insights/empty.html", context)
     try:
-        context.update(_shown(_cached(request.user, selection, "indexes", {})))
+        context.update(_shown(analysis_request(user=request.user, selection=selection, kind="indexes")))
     except StatsInputError as error:
         context["error"] = str(error)
     context["response_rate"] = _response_rate(request.user, selection)
@@ -242,7 +167,9 @@ def dimensions(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by", "department")
     context["by_choices"] = GROUP_CHOICES
     try:
-        analysed = _cached(request.user, selection, "indexes", {"by": by})
+        analysed = analysis_request(
+            user=request.user, selection=selection, kind="indexes", parameters={"by": by}
+        )
     except StatsInputError as error:
         context["error"] = str(error)
         return render(request, "insights/dimensions.html", context)
@@ -308,6 +235,7 @@ def _render_heavy(request: HttpRequest, tab: str, parameters: dict[str, Any] | N
     except StatsInputError as error:
         context["error"] = str(error)
     context["kind"] = tab
+    context["result_template"] = _result_template(tab)
     context["parameters"] = clean_parameters(tab, parameters) if _valid(tab, parameters or {}) else {}
     context["level_choices"] = LEVEL_CHOICES
     return render(request, f"insights/{tab}.html", context)
@@ -346,12 +274,22 @@ def run_create(request: HttpRequest) -> HttpResponse:
         run = run_request(user=request.user, kind=kind, selection=selection, parameters=parameters)
     except ValidationError as error:
         return render(request, "insights/_run.html", {"error": " ".join(error.messages)}, status=400)
-    return render(request, "insights/_run.html", {"run": run})
+    return _run_panel(request, run)
 
 
 @login_required
 @permission_required(ANALYSE_PERMISSION, raise_exception=True)
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress panel of a run (polled by htmx until done), then its result."""
-    run = run_get(user=request.user, pk=pk)
-    return render(request, "insights/_run.html", {"run": run})
+    return _run_panel(request, run_get(user=request.user, pk=pk))
+
+
+def _run_panel(request: HttpRequest, run: AnalysisRun) -> HttpResponse:
+    """A run's panel: its progress, its error, or once done its result."""
+    return render(request, "insights/_run.html", {"run": run, "result_template": _result_template(run.kind)})
+
+
+def _result_template(kind: str) -> str:
+    """A finished run's result: drawn in full for the slow analyses; for a fast tab's large selection, a
+    prompt to reload the page, which then shows the new figures."""
+    return f"insights/results/{kind}.html" if kind in HEAVY else "insights/results/ready.html"

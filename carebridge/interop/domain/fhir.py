@@ -19,7 +19,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pydantic.v1 import ValidationError as PydanticError
 
 from carebridge.interop.domain.records import ObservationRecord, PersonRecord, StayRecord
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 
 RESOURCES = frozenset({"Patient", "Encounter", "Observation", "DiagnosticReport"})
 CLASS_CODES = {"IMP": "I", "ACUTE": "I", "NONAC": "I", "AMB": "O", "EMER": "E"}
@@ -93,7 +93,7 @@ def reference(value: dict[str, Any] | None, kind: str) -> Ref | None:
     text = str(value.get("reference") or "")
     if text.startswith("urn:"):
         return Ref(full_url=text)
-    if text.startswith(f"{kind}/") and is_digits(text[len(kind) + 1 :]):
+    if text.startswith(f"{kind}/") and is_id(text[len(kind) + 1 :]):
         return Ref(stored_id=int(text[len(kind) + 1 :]))
     if text.startswith(f"{kind}?identifier="):
         system, _bar, code = text.split("=", 1)[1].rpartition("|")

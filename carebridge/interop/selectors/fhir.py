@@ -15,7 +15,7 @@ from carebridge.checkup.models import Result, Visit
 from carebridge.checkup.selectors.clinical import CLINICAL_READ
 from carebridge.core.scope import restrict
 from carebridge.interop.domain.fhir import ITEM_SYSTEM
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.patients.models import Encounter, Patient
 from carebridge.patients.selectors.encounters import encounter_list
 from carebridge.patients.selectors.patients import patient_list
@@ -29,7 +29,7 @@ class SearchError(ValueError):
 
 def _patient_id(value: str) -> int:
     text = value.removeprefix("Patient/")
-    if not is_digits(text):
+    if not is_id(text):
         raise SearchError(f"subject={value}: use Patient/<id>.")
     return int(text)
 
@@ -133,7 +133,7 @@ def communications(*, user: Any, params: dict[str, str], pk: str | None = None) 
         rows = rows.filter(patient_id=_patient_id(subject))
     if pk is not None:
         number = pk.removeprefix("critical-")
-        if not is_digits(number):
+        if not is_id(number):
             return []
         rows = rows.filter(pk=int(number))
     return list(rows[:200])

@@ -30,7 +30,7 @@ from carebridge.interop.selectors.messages import (
 from carebridge.interop.services.imports import results_import
 from carebridge.interop.services.messages import message_replay
 from carebridge.interop.services.setup import code_mapping_add
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.patients.services.access import patient_access_record
 
 # What a message did to a row, as the message page says it (the log stores the code).
@@ -161,7 +161,7 @@ def mappings(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The mapping was added; failed messages can now be replayed."))
                 back = request.POST.get("message")
-                if back and is_digits(back):
+                if back and is_id(back):
                     return redirect("interop:message_detail", pk=int(back))
                 return redirect("interop:mappings")
     return render(

@@ -46,7 +46,9 @@ class Lexicon:
 @dataclass(frozen=True)
 class CommentAnalysis:
     """text; tokens; topics (sorted); score (sum of clause scores); polarity (positive / negative /
-    neutral); topic_scores: per topic the summed score of the clauses that mention it."""
+    neutral); topic_scores: per topic the summed score of the clauses that mention it, or, when those
+    clauses carry no sentiment word, the comment's own score ("医保报销手续繁琐，体验很差" is negative
+    about the costs even though "很差" stands in the other clause)."""
 
     text: str
     tokens: list[str]
@@ -183,6 +185,9 @@ def analyze_comment(text: str) -> CommentAnalysis:
         for topic, words in lexicon.topics.items():
             if token_set & words:
                 topic_scores[topic] = topic_scores.get(topic, 0.0) + score
+    # A topic whose own clauses say nothing good or bad takes the comment's verdict: otherwise a plainly
+    # negative comment counts as neutral under every topic it names.
+    topic_scores = {topic: score or total for topic, score in topic_scores.items()}
     return CommentAnalysis(text, all_tokens, sorted(topic_scores), total, _label(total), topic_scores)
 
 
@@ -190,7 +195,8 @@ def analyze_comments(comments: Iterable[object], *, examples: int = 3) -> Commen
     """Analyse many comments: per-comment topics and polarity, and per-topic counts with examples.
 
     A topic's polarity in a comment is that of the clauses mentioning it, so one comment can be
-    positive about the nurses and negative about the waiting time. Empty or non-text entries are
+    positive about the nurses and negative about the waiting time; a topic whose clauses carry no
+    sentiment takes the comment's. Empty or non-text entries are
     skipped and counted."""
     if examples < 0:
         raise StatsInputError("examples must not be negative.")

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from carebridge.core.pagination import CappedPaginator
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.patients.selectors.access import access_log_list
 from carebridge.patients.views.patients import query_without_page
 
@@ -16,7 +16,7 @@ from carebridge.patients.views.patients import query_without_page
 @permission_required("patients.view_patientaccesslog", raise_exception=True)
 def access_log(request: HttpRequest) -> HttpResponse:
     entries = access_log_list(user=request.user)
-    if is_digits(request.GET.get("patient", "")):
+    if is_id(request.GET.get("patient", "")):
         entries = entries.filter(patient_id=int(request.GET["patient"]))
     if request.GET.get("user"):
         entries = entries.filter(user__username=request.GET["user"])

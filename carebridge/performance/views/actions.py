@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from carebridge.core.excel import sheet_bytes
 from carebridge.core.scope import restrict
 from carebridge.core.selectors.organisation import departments_in_scope
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.performance.choices import OPEN_ACTION, ActionSource
 from carebridge.performance.forms.actions import ActionFilterForm, ActionForm, MoveForm
 from carebridge.performance.models import ImprovementAction, KpiAssignment
@@ -76,7 +76,7 @@ def _source_from(request: HttpRequest) -> tuple[Any, str]:
     scoped selector is not available here, so only records the user may view by permission and scope
     (``restrict``) are accepted."""
     label, pk = request.GET.get("source_model", ""), request.GET.get("source_id", "")
-    if not label or not is_digits(pk) or label not in SOURCE_PAGES:
+    if not label or not is_id(pk) or label not in SOURCE_PAGES:
         return None, ""
     try:
         model = apps.get_model(label)
@@ -144,7 +144,7 @@ def action_export(request: HttpRequest) -> HttpResponse:
 def _assignment_from(request: HttpRequest) -> KpiAssignment | None:
     """The scorecard KPI named by ``?assignment=N``, on a scorecard the user may read (404 otherwise)."""
     pk = request.GET.get("assignment", "")
-    if not is_digits(pk):
+    if not is_id(pk):
         return None
     assignment = (
         KpiAssignment.objects.select_related("kpi", "objective__perspective__scorecard__department")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.selectors.organisation import staff_hospital
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_digits, is_id
 from carebridge.performance.choices import FindingStatus
 from carebridge.performance.forms.inspections import FindingForm, RectifyForm, RoundForm, VerifyForm
 from carebridge.performance.selectors.inspections import (
@@ -46,7 +46,7 @@ def list_filters(params: Any) -> dict[str, str]:
     if filters["status"] not in FindingStatus.values:
         filters["status"] = ""
     for key in ("department", "round"):
-        if not is_digits(filters[key]):
+        if not is_id(filters[key]):
             filters[key] = ""
     month = filters["month"]
     if month and not (len(month) == 7 and month[4] == "-" and is_digits(month.replace("-", ""))):

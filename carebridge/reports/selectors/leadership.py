@@ -140,6 +140,9 @@ class LeadershipReport:
     scorecard: CardSummary | None = None
     actions: ActionsSummary = field(default_factory=ActionsSummary)
     satisfaction: Any = None  # the insights Report of the month, when the reader may analyse surveys
+    # The survey section's first line: the report is being prepared or could not be (no sentences then),
+    # or its sentences are those of a report computed before the month's answers changed (dated).
+    satisfaction_note: str = ""
     satisfaction_url: str = ""
     centre_url: str = ""
 
@@ -275,24 +278,37 @@ def _actions(user: Actor) -> ActionsSummary:
     return summary
 
 
-def _satisfaction(user: Actor, span: Span, now: dt.datetime | None) -> tuple[Any, list[str]]:
+def _satisfaction(user: Actor, span: Span, now: dt.datetime | None) -> tuple[Any, list[str], str]:
+    """The month's survey report (``services.reports``: a large month's is computed by a worker, the
+    last one computed shown meanwhile), its change sentences, and the note on it (``satisfaction_note``)."""
     if not user.has_perm("surveys.analyse_surveys"):
-        return None, []
+        return None, [], ""
     from django.core.exceptions import ValidationError
 
     from carebridge.insights.domain.report import sentences
-    from carebridge.insights.selectors.report_document import build_report
+    from carebridge.insights.services.reports import report_show
 
     try:
-        report = build_report(user=user, month=span.label, now=now)
+        shown = report_show(user=user, month=span.label, now=now)
     except ValidationError:
-        return None, []
+        return None, [], ""
+    report = shown.report
+    if not shown.computed:
+        if shown.error:
+            return report, [], f"满意度测评月报暂时无法生成：{shown.error}"
+        return report, [], "本月答卷较多，满意度测评月报正在后台生成，稍后刷新即可看到。"
     if not report.instrument:
-        return report, []
+        return report, [], ""
+    note = ""
+    if not shown.current:  # the last report computed, for answers since changed: said, and dated
+        at = timezone.localtime(report.generated_at).strftime("%Y-%m-%d %H:%M")
+        note = f"以下满意度内容依据 {at} 生成的月报；此后本月答卷有变化，新的月报正在后台生成。"
+    if shown.error:
+        note += f"月报未能更新：{shown.error}"
     # The survey report's change sentences follow its index sentence there; here they stand among the
     # KPIs' own sentences, so each names what changed.
     subject = f"{report.instrument.name}综合指数"
-    return report, [subject + sentence for sentence in sentences.change_sentences(report.changes)]
+    return report, [subject + sentence for sentence in sentences.change_sentences(report.changes)], note
 
 
 def leadership_report(*, user: Actor, span: Span, now: dt.datetime | None = None) -> LeadershipReport:
@@ -313,7 +329,7 @@ def leadership_report(*, user: Actor, span: Span, now: dt.datetime | None = None
                 url=reverse("performance:scorecard", args=[board.card.pk]),
             )
         report.actions = _actions(user)
-        report.satisfaction, satisfaction_sentences = _satisfaction(user, span, now)
+        report.satisfaction, satisfaction_sentences, report.satisfaction_note = _satisfaction(user, span, now)
     if report.satisfaction is not None:
         report.satisfaction_url = f"{reverse('insights:report')}?month={span.label}"
     if user.has_perm(CENTRE_PERMISSION):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from carebridge.core.forms.base import DateInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Staff
 from carebridge.core.selectors.organisation import departments_in_scope, staff_list
+from carebridge.core.validators import COUNT_MAX
 from carebridge.lib.stats.cvi import SCALE
 from carebridge.surveys.models import RespondentGroup, ReviewItem, SessionKind
 
@@ -43,7 +44,9 @@ class SessionForm(ServiceErrorsMixin, forms.Form):
         help_text=_("Empty for a hospital-wide session."),
     )
     facilitator = _StaffChoice(label=_("Facilitator"), queryset=Staff.objects.none())
-    participants = forms.IntegerField(label=_("Number of participants"), min_value=1, initial=1)
+    participants = forms.IntegerField(
+        label=_("Number of participants"), min_value=1, max_value=COUNT_MAX, initial=1
+    )
     guide = forms.CharField(
         label=_("Interview guide"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from carebridge.core.forms.base import DateInput, DateTimeInput, ServiceErrorsMixin, style_widgets
 from carebridge.core.models import Department, Hospital
 from carebridge.core.selectors.organisation import department_list
+from carebridge.core.validators import COUNT_MAX
 from carebridge.lib.text import is_digits
 from carebridge.surveys.choices import (
     Channel,
@@ -23,7 +24,13 @@ from carebridge.surveys.choices import (
     WaveStatus,
 )
 from carebridge.surveys.models import InstrumentVersion
-from carebridge.surveys.services.waves import StratumSpec, WaveInput
+from carebridge.surveys.services.waves import (
+    MAX_VALID_DAYS,
+    MAX_WINDOW_DAYS,
+    MAX_WINDOW_HOURS,
+    StratumSpec,
+    WaveInput,
+)
 
 _STRATUM_LINE = re.compile(r"^(?P<key>\S+)\s+(?P<target>\d+)(?:\s+(?P<quota>\d+))?$")
 
@@ -59,8 +66,8 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
         initial="department",
     )
     sampling = forms.ChoiceField(label=_("Sampling"), choices=SamplingMethod.choices)
-    sample_size = forms.IntegerField(label=_("Sample size"), min_value=1, required=False)
-    seed = forms.IntegerField(label=_("Random seed"), min_value=0, initial=20240101)
+    sample_size = forms.IntegerField(label=_("Sample size"), min_value=1, max_value=COUNT_MAX, required=False)
+    seed = forms.IntegerField(label=_("Random seed"), min_value=0, max_value=2**63 - 1, initial=20240101)
     strata = forms.CharField(
         label=_("Strata targets"),
         required=False,
@@ -71,10 +78,16 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
         ),
     )
     min_hours_after_discharge = forms.IntegerField(
-        label=_("Not earlier than (hours after discharge)"), min_value=0, initial=48
+        label=_("Not earlier than (hours after discharge)"),
+        min_value=0,
+        max_value=MAX_WINDOW_HOURS,
+        initial=48,
     )
     max_days_after_discharge = forms.IntegerField(
-        label=_("Not later than (days after discharge)"), min_value=1, initial=42
+        label=_("Not later than (days after discharge)"),
+        min_value=1,
+        max_value=MAX_WINDOW_DAYS,
+        initial=42,
     )
     quiet_start = forms.TimeField(
         label=_("Quiet hours from"), initial="21:00", widget=forms.TimeInput(attrs={"type": "time"})
@@ -83,7 +96,10 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
         label=_("Quiet hours until"), initial="08:00", widget=forms.TimeInput(attrs={"type": "time"})
     )
     min_days_between_surveys = forms.IntegerField(
-        label=_("At most one survey per person per (days)"), min_value=0, initial=30
+        label=_("At most one survey per person per (days)"),
+        min_value=0,
+        max_value=MAX_WINDOW_DAYS,
+        initial=30,
     )
     channels = forms.MultipleChoiceField(
         label=_("Channels"),
@@ -97,9 +113,11 @@ class WaveForm(ServiceErrorsMixin, forms.Form):
         choices=[("", _("Default (staff surveys anonymous)")), ("yes", _("Yes")), ("no", _("No"))],
         required=False,
     )
-    min_report_group = forms.IntegerField(label=_("Smallest group reported"), min_value=1, initial=5)
+    min_report_group = forms.IntegerField(
+        label=_("Smallest group reported"), min_value=1, max_value=COUNT_MAX, initial=5
+    )
     invitation_valid_days = forms.IntegerField(
-        label=_("Invitation valid for (days)"), min_value=1, initial=14
+        label=_("Invitation valid for (days)"), min_value=1, max_value=MAX_VALID_DAYS, initial=14
     )
     reminder_days = forms.CharField(
         label=_("Reminders after (days)"),

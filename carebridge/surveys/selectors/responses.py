@@ -26,7 +26,7 @@ from carebridge.core.models import Hospital
 from carebridge.core.scope import restrict, scope_for
 from carebridge.core.types import Actor
 from carebridge.surveys.choices import ANSWERABLE, Channel, VersionStatus
-from carebridge.surveys.domain import anonymity
+from carebridge.surveys.domain import anonymity, instruments
 from carebridge.surveys.models import (
     ImportBatch,
     InstrumentVersion,
@@ -181,6 +181,7 @@ def version_content(version: InstrumentVersion) -> VersionContent:
         if len(_VERSION_CONTENT) >= _VERSION_CONTENT_MAX:
             _VERSION_CONTENT.clear()
         _VERSION_CONTENT[key] = content
+        instruments.freeze_items(definition)
     return content
 
 

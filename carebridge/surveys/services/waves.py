@@ -53,6 +53,12 @@ WAVE_LIFECYCLE: Lifecycle[Wave] = Lifecycle(
     record=WaveTransition, subject="wave", moves=WAVE_TRANSITIONS, choices=WaveStatus
 )
 
+# A wave's timing settings stay within what date arithmetic can hold (a validity of two billion days
+# was accepted once, and every draw and send of the hospital's waves then failed on it).
+MAX_VALID_DAYS = 365
+MAX_WINDOW_DAYS = 3650
+MAX_WINDOW_HOURS = MAX_WINDOW_DAYS * 24
+
 _ENCOUNTER_POPULATIONS = frozenset(
     {PopulationKind.INPATIENTS_DISCHARGED, PopulationKind.OUTPATIENTS, PopulationKind.CHECKUP_CUSTOMERS}
 )
@@ -205,8 +211,11 @@ def _check_sampling(data: WaveInput, errors: dict[str, list[str]]) -> None:
 
 
 def _check_timing(data: WaveInput, errors: dict[str, list[str]]) -> None:
+    at_most = _("At most %(days)s days.") % {"days": MAX_WINDOW_DAYS}
     if data.max_days_after_discharge < 1:
         errors["max_days_after_discharge"] = [_("Allow at least one day.")]
+    elif data.max_days_after_discharge > MAX_WINDOW_DAYS:
+        errors["max_days_after_discharge"] = [at_most]
     elif data.min_hours_after_discharge >= data.max_days_after_discharge * 24:
         errors["max_days_after_discharge"] = [_("The latest send time must come after the earliest.")]
     channels = list(data.channels)
@@ -214,8 +223,14 @@ def _check_timing(data: WaveInput, errors: dict[str, list[str]]) -> None:
         errors["channels"] = [_("Choose at least one channel.")]
     elif any(c not in Channel.values for c in channels) or len(set(channels)) != len(channels):
         errors["channels"] = [_("Unknown or repeated channel.")]
+    if data.min_days_between_surveys > MAX_WINDOW_DAYS:
+        errors["min_days_between_surveys"] = [at_most]
     if data.invitation_valid_days < 1:
         errors["invitation_valid_days"] = [_("An invitation is valid for at least one day.")]
+    elif data.invitation_valid_days > MAX_VALID_DAYS:
+        errors["invitation_valid_days"] = [
+            _("An invitation is valid for at most %(days)s days.") % {"days": MAX_VALID_DAYS}
+        ]
     days = list(data.reminder_days)
     if len(days) > _MAX_REMINDERS:
         errors["reminder_days"] = [_("At most three reminders.")]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from carebridge.core.selectors.organisation import staff_hospital
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.surveys.choices import ResponseMode, TriggerKind
 from carebridge.surveys.domain import instruments, questionnaire
 from carebridge.surveys.exports import FILE_TYPES, SHAPES, export_responses
@@ -49,7 +49,7 @@ def response_list(request: HttpRequest) -> HttpResponse:
     waves = selectors.wave_list_for_responses(user=request.user)
     responses = selectors.response_list_for_display(user=request.user)
     wave = None
-    if is_digits(request.GET.get("wave", "")):
+    if is_id(request.GET.get("wave", "")):
         wave = selectors.wave_get_for_responses(user=request.user, pk=int(request.GET["wave"]))
         responses = responses.filter(wave=wave)
     mode = request.GET.get("mode", "")
@@ -251,7 +251,7 @@ def response_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def response_export(request: HttpRequest) -> HttpResponseBase:
     shape = request.GET.get("format", "wide")
     file_type = request.GET.get("type", "csv")
-    if shape not in SHAPES or file_type not in FILE_TYPES or not is_digits(request.GET.get("wave", "")):
+    if shape not in SHAPES or file_type not in FILE_TYPES or not is_id(request.GET.get("wave", "")):
         raise Http404("Unknown export")
     wave = selectors.wave_get_for_responses(user=request.user, pk=int(request.GET["wave"]))
     responses = selectors.response_list(user=request.user)

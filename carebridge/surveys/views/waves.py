@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from carebridge.core.masking import mask_phone
 from carebridge.core.selectors.organisation import staff_hospital, ward_list
 from carebridge.core.services.audit import audit_record
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.surveys.choices import InvitationStatus, WaveStatus
 from carebridge.surveys.domain.sheets import cards_for, render_sheet_pdf, sheet_context
 from carebridge.surveys.forms.waves import DoNotContactForm, WaveForm, WaveTransitionForm
@@ -196,7 +196,7 @@ def wave_qr_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """Print view (HTML) or PDF (``?format=pdf``) of the QR cards, optionally of one ward (``?ward=``)."""
     wave = wave_get(user=request.user, pk=pk)
     ward_id = request.GET.get("ward", "")
-    if ward_id and not is_digits(ward_id):
+    if ward_id and not is_id(ward_id):
         return HttpResponse(_("Invalid ward."), status=400)
     selected = list(
         qr_card_list(user=request.user, wave=wave, ward_id=int(ward_id) if ward_id else None)[: MAX_CARDS + 1]

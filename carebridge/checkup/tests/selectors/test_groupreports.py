@@ -22,7 +22,7 @@ from carebridge.checkup.selectors.groupreport_text import report_payload
 from carebridge.checkup.selectors.groupreports import group_report
 from carebridge.checkup.tests.factories import EmployerGroupFactory
 from carebridge.checkup.tests.support.groups import examined, person, unit
-from carebridge.checkup.tests.support.pdf import text as pdf_text
+from carebridge.core.tests.support.pdf import text as pdf_text
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from carebridge.checkup.exports import report_data, report_html, report_pdf
 from carebridge.checkup.models import ReportRelease
 from carebridge.checkup.services.reports import ReportLinkRefused, report_open, report_release
 from carebridge.checkup.tests.conftest import MORNING
-from carebridge.checkup.tests.support.pdf import characters, streams
 from carebridge.checkup.tests.support.people import examined, signed
 from carebridge.core.models import OutboxMessage
+from carebridge.core.tests.support.pdf import characters, streams
 
 pytestmark = pytest.mark.django_db
 

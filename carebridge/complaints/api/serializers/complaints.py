@@ -25,6 +25,7 @@ from carebridge.complaints.models import (
     ComplaintTransition,
     RecoveryAction,
 )
+from carebridge.lib.text import ID_MAX
 from carebridge.patients.choices import CustomerClass
 
 
@@ -153,8 +154,12 @@ class ComplaintInputSerializer(serializers.Serializer):
         help_text="Empty: the category suggested from the text.",
     )
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.MINOR)
-    patient = serializers.IntegerField(required=False, allow_null=True, help_text="Patient id")
-    customer = serializers.IntegerField(required=False, allow_null=True, help_text="Customer id")
+    patient = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, required=False, allow_null=True, help_text="Patient id"
+    )
+    customer = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, required=False, allow_null=True, help_text="Customer id"
+    )
     complainant_name = serializers.CharField(max_length=128, required=False, allow_blank=True)
     complainant_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
     complainant_class = serializers.ChoiceField(choices=CustomerClass.choices, default=CustomerClass.PATIENT)
@@ -165,7 +170,10 @@ class ComplaintInputSerializer(serializers.Serializer):
         max_length=50,
     )
     staff = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Staff ids", max_length=50
+        child=serializers.IntegerField(min_value=0, max_value=ID_MAX),
+        required=False,
+        help_text="Staff ids",
+        max_length=50,
     )
     received_at = serializers.DateTimeField(required=False, allow_null=True)
     on_the_spot_resolution = serializers.CharField(required=False, allow_blank=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import zlib
 
 import pytest
 from django.conf import settings
@@ -13,6 +12,7 @@ from openpyxl import load_workbook
 
 from carebridge.complaints.exports import HEADER, render_register_pdf
 from carebridge.complaints.models import Complaint
+from carebridge.core.tests.support.pdf import characters, streams
 
 pytestmark = pytest.mark.django_db
 
@@ -24,30 +24,6 @@ def _client(user) -> Client:
     return client
 
 
-def _streams(pdf: bytes) -> list[bytes]:
-    """Every stream of the PDF, inflated (pypdf is not installed; enough for WeasyPrint's output)."""
-    inflated = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            inflated.append(zlib.decompress(stream))
-        except zlib.error:
-            inflated.append(stream)
-    return inflated
-
-
-def _unicode_in_pdf(pdf: bytes) -> str:
-    """The characters a PDF's fonts map to (their ToUnicode CMaps), which is the text a reader extracts."""
-    text = []
-    for data in _streams(pdf):
-        if b"beginbfchar" in data or b"beginbfrange" in data:
-            for hexa in re.findall(rb"<([0-9A-Fa-f]{4,})>\s*$", data, re.M):
-                if len(hexa) % 4 == 0:
-                    text.append(bytes.fromhex(hexa.decode()).decode("utf-16-be", "ignore"))
-            for hexa in re.findall(rb"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]{4,})>", data):
-                text.append(bytes.fromhex(hexa.decode()).decode("utf-16-be", "ignore"))
-    return "".join(text)
-
-
 def test_the_register_pdf_renders_chinese_with_an_embedded_cjk_font(receive, agent_ann, hospital):
     receive(agent_ann, content="排队等了两个小时")
     complaints = list(Complaint.objects.all())
@@ -55,12 +31,12 @@ def test_the_register_pdf_renders_chinese_with_an_embedded_cjk_font(receive, age
         complaints=complaints, hospital_name=hospital.name, filters="", printed_at=complaints[0].received_at
     )
     assert pdf.startswith(b"%PDF")
-    everything = pdf + b"".join(_streams(pdf))
+    everything = pdf + b"".join(streams(pdf))
     assert b"NotoSansCJK" in everything or b"NotoSerifCJK" in everything  # the CJK font is named…
     assert b"/FontFile" in everything  # …and embedded
-    characters = set(_unicode_in_pdf(pdf))
+    shown = characters(pdf)
     for word in ("投诉登记本", "王先生", "等候时间", "登记号"):
-        assert set(word) <= characters, word
+        assert set(word) <= shown, word
 
 
 def test_the_excel_export_has_the_same_rows_as_the_list(receive, complaint_officer_li, agent_ann, cardiology):

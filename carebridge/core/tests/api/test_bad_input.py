@@ -7,8 +7,11 @@ import json
 import logging
 
 import pytest
+from django.db import DataError
+from django.utils import translation
 from openpyxl import load_workbook
 
+from carebridge.core.api.exceptions import exception_handler
 from carebridge.core.excel import StyledBook, neutralise_workbook, safe_cell, sheet_bytes
 from carebridge.core.logging import MaskSensitiveFilter, mask_query_string
 
@@ -137,3 +140,45 @@ def test_a_time_zone_offset_no_zone_has_is_a_400_with_a_message(api_client, admi
     )
     assert response.status_code == 400, response.content
     assert "14:00" in str(response.json()["submitted_after"])
+
+
+def test_a_value_the_database_cannot_hold_is_a_400_with_a_message():
+    # A service's transaction has rolled back by the time the handler runs (the services that write are
+    # atomic); the caller is told their input is out of range, not that the server broke.
+    with translation.override("zh-hans"):
+        response = exception_handler(DataError("integer out of range"), {})
+    assert response.status_code == 400
+    assert response.data == {"non_field_errors": ["有数值超出了数据库可存储的范围。"]}
+
+
+# Found by the API fuzzing on SQLite: a filter by a number no key can have reached the driver (a 500).
+HUGE = "61917669765219314827264"
+ID_FILTERS = [
+    ("/api/v1/surveys/audit-visits/", "round"),
+    ("/api/v1/followup/stay-plans/", "department"),
+    ("/api/v1/followup/enrolments/", "programme"),
+    ("/api/v1/performance/sessions/", "course"),
+    ("/api/v1/performance/actions/", "department"),
+    ("/api/v1/encounters/", "patient"),
+    ("/api/v1/patients/", "department"),
+    ("/api/v1/followup/plans/", "patient"),
+    ("/api/v1/followup/plans/", "ward"),
+    ("/api/v1/complaints/", "office"),
+    ("/api/v1/complaints/", "department"),
+    ("/api/v1/checkup/visits/", "group"),
+]
+
+
+@pytest.mark.parametrize(("url", "name"), ID_FILTERS)
+def test_a_filter_by_a_number_no_row_can_have_is_a_400_naming_it(api_client, admin_sun, url, name):
+    refused = api_client(admin_sun).get(url, {name: HUGE})
+    assert refused.status_code == 400, (url, refused.status_code)
+    assert name in refused.json()
+    assert api_client(admin_sun).get(url, {name: "1"}).status_code == 200
+
+
+def test_an_id_in_a_body_past_a_bigint_is_a_field_error_not_a_500(api_client, admin_sun):
+    # Found by the API fuzzing on SQLite: staff ids past 64 bits reached the driver.
+    body = {"content": "医生态度很好", "channel": "phone", "staff": [int(HUGE)], "patient": int(HUGE)}
+    refused = api_client(admin_sun).post("/api/v1/complaints/", body, format="json")
+    assert refused.status_code == 400 and {"staff", "patient"} <= set(refused.json())

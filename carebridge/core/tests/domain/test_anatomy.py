@@ -75,7 +75,10 @@ APP_PACKAGES = frozenset(
 # core is the platform's framework layer: besides the anatomy it holds the infrastructure every app uses.
 CORE_FILES = frozenset(
     {
+        "auth_backends.py",
+        "broker.py",
         "context_processors.py",
+        "db.py",
         "deadlines.py",
         "excel.py",
         "http.py",

@@ -6,8 +6,10 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from carebridge.complaints.choices import Category, Severity
+from carebridge.core.validators import COUNT_MAX
 from carebridge.followup.choices import CallOutcome, ContactChannel, IssueKind, RecheckOutcome, TelephonyState
 from carebridge.followup.models import CallAttempt, CallIssue, TelephonyCall
+from carebridge.lib.text import ID_MAX
 
 
 class CallIssueSerializer(serializers.ModelSerializer):
@@ -55,7 +57,7 @@ class CallAttemptSerializer(serializers.ModelSerializer):
 
 
 class CallAttemptInputSerializer(serializers.Serializer):
-    touchpoint = serializers.IntegerField(help_text="Touchpoint id")
+    touchpoint = serializers.IntegerField(min_value=0, max_value=ID_MAX, help_text="Touchpoint id")
     outcome = serializers.ChoiceField(choices=CallOutcome.choices)
     channel = serializers.ChoiceField(choices=ContactChannel.choices, default=ContactChannel.PHONE)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
@@ -63,7 +65,12 @@ class CallAttemptInputSerializer(serializers.Serializer):
         child=serializers.CharField(allow_blank=True), required=False, default=dict
     )
     phone = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="PatientPhone id"
+        min_value=0,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="PatientPhone id",
     )
     call_id = serializers.CharField(required=False, allow_blank=True, default="", max_length=128)
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
@@ -100,7 +107,9 @@ class TelephonyEventInputSerializer(serializers.Serializer):
         help_text="The agent's user name as the switch knows it",
     )
     recording_url = serializers.URLField(max_length=500, required=False, allow_blank=True, default="")
-    duration_seconds = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    duration_seconds = serializers.IntegerField(
+        min_value=0, max_value=COUNT_MAX, required=False, allow_null=True, default=None
+    )
     at = serializers.DateTimeField(required=False, allow_null=True, default=None)
 
 

@@ -9,8 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from carebridge.core.masking import mask_json, mask_text
+from carebridge.core.validators import COUNT_MAX
 from carebridge.followup.choices import MeetingKind, StayItemStatus
 from carebridge.followup.models import ChronicProgramme, ProgrammeEnrolment, WardMeeting, WardSync
+from carebridge.lib.text import ID_MAX
 
 
 def _masked_mrn(mrn: str) -> str:
@@ -177,8 +179,8 @@ class SyncIssueInputSerializer(serializers.Serializer):
 class SyncInputSerializer(serializers.Serializer):
     """Record a daily sync: a department of the caller's scope, who attended, the issues raised."""
 
-    department = serializers.IntegerField()
-    ward = serializers.IntegerField(required=False, allow_null=True)
+    department = serializers.IntegerField(min_value=0, max_value=ID_MAX)
+    ward = serializers.IntegerField(min_value=0, max_value=ID_MAX, required=False, allow_null=True)
     held_on = serializers.DateField()
     project_manager = _StaffField()
     attendees = _StaffField(many=True)
@@ -192,9 +194,9 @@ class MeetingInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=MeetingKind.choices)
     held_on = serializers.DateField()
     title = serializers.CharField(max_length=200)
-    department = serializers.IntegerField(required=False, allow_null=True)
+    department = serializers.IntegerField(min_value=0, max_value=ID_MAX, required=False, allow_null=True)
     chaired_by = _StaffField()
-    attendance = serializers.IntegerField(min_value=0, default=0)
+    attendance = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
     minutes = serializers.CharField()
     decisions = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, default=list, max_length=50
@@ -210,7 +212,7 @@ class StayItemInputSerializer(serializers.Serializer):
 class StayPlanInputSerializer(serializers.Serializer):
     """Agree the stay plan of a care plan in the caller's scope with its doctor, nurse and items."""
 
-    care_plan = serializers.IntegerField()
+    care_plan = serializers.IntegerField(min_value=0, max_value=ID_MAX)
     doctor = _StaffField()
     nurse = _StaffField()
     items = serializers.ListField(child=StayItemInputSerializer(), min_length=1, max_length=50)
@@ -218,6 +220,6 @@ class StayPlanInputSerializer(serializers.Serializer):
 
 
 class StayItemCloseInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = serializers.IntegerField(min_value=0, max_value=ID_MAX)
     to = serializers.ChoiceField(choices=[StayItemStatus.DONE.value, StayItemStatus.DROPPED.value])
     note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")

@@ -42,7 +42,7 @@ from carebridge.followup.selectors.ward_programme import meeting_get, meeting_li
 from carebridge.followup.services.programmes import programme_leave
 from carebridge.followup.services.stay_plans import stay_item_close, stay_plan_agree
 from carebridge.followup.services.ward_programme import meeting_record, sync_record
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 
 
 def _raise(error: DjangoValidationError) -> NoReturn:
@@ -95,7 +95,7 @@ class EnrolmentViewSet(_ReadOnly):
         status, programme = params.get("status", ""), params.get("programme", "")
         if status and status not in EnrolmentStatus.values:
             raise ValidationError({"status": [f"one of {', '.join(EnrolmentStatus.values)}"]})
-        if programme and not is_digits(programme):
+        if programme and not is_id(programme):
             raise ValidationError({"programme": ["a programme id"]})
         rows = enrolment_list(user=self.request.user, status=status)
         return rows.filter(programme_id=int(programme)) if programme else rows
@@ -214,7 +214,7 @@ class StayPlanViewSet(mixins.CreateModelMixin, _ReadOnly):
 
     def get_queryset(self) -> QuerySet[StayPlan]:
         department = self.request.query_params.get("department", "")
-        if department and not is_digits(department):
+        if department and not is_id(department):
             raise ValidationError({"department": ["a department id"]})
         return stay_plan_list(user=self.request.user, department=int(department) if department else None)
 

@@ -14,11 +14,11 @@ from carebridge.followup.tests.support.clients import client_for
 
 NOW = at(2026, 3, 10, 10)
 
-# Session, user, the two permission reads, the scope's staff record, the queue, the calls that open later,
-# the hospital's calling hours, my other touchpoints; and the menu's staff record, hospital and groups.
-PAGE_QUERIES = 12
-# Token with its user, the two permission reads, the scope's staff record, the queue.
-API_QUERIES = 5
+# Session, user, the permission read, the scope's staff record, the queue, the calls that open later, the
+# hospital's calling hours, my other touchpoints; and the menu's staff record, hospital and groups.
+PAGE_QUERIES = 11
+# Token with its user, the permission read, the scope's staff record, the queue.
+API_QUERIES = 4
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from carebridge.frontdesk.choices import EscortStatus, Mobility
 from carebridge.frontdesk.models import Escort, EscortTransition
+from carebridge.lib.text import ID_MAX
 
 
 class EscortTransitionSerializer(serializers.ModelSerializer):
@@ -59,7 +60,9 @@ class EscortInputSerializer(serializers.Serializer):
     to_place = serializers.CharField(max_length=128)
     scheduled_at = serializers.DateTimeField()
     mobility = serializers.ChoiceField(choices=Mobility.choices)
-    patient = serializers.IntegerField(required=False, allow_null=True, help_text="Patient id")
+    patient = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, required=False, allow_null=True, help_text="Patient id"
+    )
     patient_name = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     department = serializers.CharField(
         max_length=32, required=False, allow_blank=True, default="", help_text="Department code"
@@ -70,6 +73,10 @@ class EscortInputSerializer(serializers.Serializer):
 class EscortTransitionInputSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=EscortStatus.choices)
     staff = serializers.IntegerField(
-        required=False, allow_null=True, help_text="Staff id; required to assign (or reassign)"
+        min_value=0,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        help_text="Staff id; required to assign (or reassign)",
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")

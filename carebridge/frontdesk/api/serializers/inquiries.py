@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from carebridge.frontdesk.choices import InquiryCategory, InquiryChannel
 from carebridge.frontdesk.models import Inquiry
+from carebridge.lib.text import ID_MAX
 
 
 class InquirySerializer(serializers.ModelSerializer):
@@ -49,13 +50,21 @@ class InquiryInputSerializer(serializers.Serializer):
     question = serializers.CharField()
     answer = serializers.CharField(required=False, allow_blank=True, default="")
     asker_name = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
-    patient = serializers.IntegerField(required=False, allow_null=True, help_text="Patient id")
+    patient = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, required=False, allow_null=True, help_text="Patient id"
+    )
     recommended_department = serializers.CharField(
         max_length=32, required=False, allow_blank=True, default="", help_text="Department code"
     )
-    recommended_doctor = serializers.IntegerField(required=False, allow_null=True, help_text="Staff id")
+    recommended_doctor = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, required=False, allow_null=True, help_text="Staff id"
+    )
     referred_hospital = serializers.IntegerField(
-        required=False, allow_null=True, help_text="External hospital id (knowledge base)"
+        min_value=0,
+        max_value=ID_MAX,
+        required=False,
+        allow_null=True,
+        help_text="External hospital id (knowledge base)",
     )
     received_at = serializers.DateTimeField(required=False, allow_null=True)
 

@@ -7,15 +7,16 @@ from typing import Any
 from rest_framework import serializers
 
 from carebridge.insights.domain.analysis.selection import Selection
+from carebridge.lib.text import ID_MAX
 
 
 class SelectionSerializer(serializers.Serializer):
     """The responses to analyse: an instrument and optional version, wave, department and period."""
 
-    instrument = serializers.IntegerField(min_value=1)
-    version = serializers.IntegerField(min_value=1, required=False)
-    wave = serializers.IntegerField(min_value=1, required=False)
-    department = serializers.IntegerField(min_value=1, required=False)
+    instrument = serializers.IntegerField(max_value=ID_MAX, min_value=1)
+    version = serializers.IntegerField(max_value=ID_MAX, min_value=1, required=False)
+    wave = serializers.IntegerField(max_value=ID_MAX, min_value=1, required=False)
+    department = serializers.IntegerField(max_value=ID_MAX, min_value=1, required=False)
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
 

@@ -11,7 +11,10 @@ from carebridge.insights.models import AnalysisRun
 
 class RunInputSerializer(serializers.Serializer):
     # Plain text, checked against RunKind (an enum named "kind" would collide with other apps' enums).
-    kind = serializers.CharField(help_text="psychometrics, csi, drivers, or indexes (for a large selection)")
+    kind = serializers.CharField(
+        help_text="psychometrics, csi or drivers; or a fast analysis (indexes, distributions, trends, "
+        "benchmark, ipa, comments), which the analyses endpoint hands to a run on a large selection"
+    )
     selection = SelectionSerializer()
     parameters = serializers.DictField(required=False, default=dict)
 
@@ -36,6 +39,7 @@ class RunSerializer(serializers.ModelSerializer):
             "parameters",
             "result",
             "error",
+            "failure",
             "created_at",
             "finished_at",
         ]

@@ -1,4 +1,5 @@
-"""Insights API: background analysis runs (psychometrics, csi, drivers) — start or reuse one, read it."""
+"""Insights API: background analysis runs (psychometrics, csi, drivers; and the fast analyses of a large
+selection, which the analyses endpoint asks for) — start or reuse one, read it."""
 
 from __future__ import annotations
 

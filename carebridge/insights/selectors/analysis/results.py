@@ -18,9 +18,7 @@ from carebridge.core.types import Actor
 from carebridge.insights.domain.analysis.kinds import Progress, clean_parameters, compute
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.selectors.analysis.frame import load_frame
-from carebridge.insights.selectors.analysis.selection import responses_for
-
-COMMENTS_PERMISSION = "insights.view_comments"
+from carebridge.insights.selectors.analysis.selection import COMMENTS_PERMISSION, responses_for
 
 
 def analyse(
@@ -30,12 +28,14 @@ def analyse(
     kind: str,
     parameters: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    include_examples: bool | None = None,
 ) -> dict[str, Any]:
     """Run analysis ``kind`` on the responses of ``selection`` that ``user`` may see.
 
     Raises ``PermissionDenied`` without ``surveys.analyse_surveys`` and ``StatsInputError`` (a
     ``ValueError`` with a readable message) when the data cannot support the analysis. Comment
-    examples are included only for users with ``insights.view_comments``.
+    examples are included only for users with ``insights.view_comments`` (or as ``include_examples``
+    says: a background run decides by its requester's right when it was asked for).
     """
     cleaned = clean_parameters(kind, parameters)
     frame = load_frame(responses_for(user=user, selection=selection), version_id=selection.version_id)
@@ -45,6 +45,8 @@ def analyse(
         kind,
         frame,
         cleaned,
-        include_examples=bool(user.has_perm(COMMENTS_PERMISSION)),
+        include_examples=bool(user.has_perm(COMMENTS_PERMISSION))
+        if include_examples is None
+        else include_examples,
         progress=progress,
     )

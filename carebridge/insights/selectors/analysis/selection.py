@@ -6,7 +6,8 @@ data scope, and the keys that identify "this analysis of these answers as this u
 so a ward manager of 儿科 never gets a number computed from 心内科 answers.
 
 :func:`selection_key` identifies "this analysis of these answers as this user may see them": the
-selection, the parameters, the scope and the language, hashed. :func:`data_version` changes whenever
+selection, the parameters, the scope and the language (and, for comments, whether the user may read
+their texts), hashed. :func:`data_version` changes whenever
 a response is added to or removed from the selection; together they key cached results and runs.
 """
 
@@ -31,6 +32,8 @@ from carebridge.insights.models import AggregateRefresh
 from carebridge.insights.selectors.responses import ANALYSE_PERMISSION, responses_visible
 from carebridge.surveys.models import Response
 
+# Who may read the texts of comments (the comments analysis quotes examples only for them).
+COMMENTS_PERMISSION = "insights.view_comments"
 # The settled count of a selection is kept until two nightly refreshes have passed (each refresh makes
 # a new key; the old ones only expire).
 SETTLED_SECONDS = 2 * 24 * 3600
@@ -70,14 +73,17 @@ def scope_signature(scope: DataScope) -> str:
 
 
 def selection_key(*, user: Actor, kind: str, selection: Selection, parameters: dict[str, Any]) -> str:
-    """SHA-256 of the analysis kind, selection, parameters, the user's scope and the language."""
-    body = {
+    """SHA-256 of the analysis kind, selection, parameters, the user's scope and the language; for the
+    comments, also whether the user may read their texts (the result quotes examples only then)."""
+    body: dict[str, Any] = {
         "kind": kind,
         "selection": selection.as_json(),
         "parameters": parameters,
         "scope": scope_signature(scope_for(user)),
         "language": get_language() or "zh-hans",
     }
+    if kind == "comments":
+        body["examples"] = bool(user.has_perm(COMMENTS_PERMISSION))
     text = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

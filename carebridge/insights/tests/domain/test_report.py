@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import zlib
 from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
 
+from carebridge.core.tests.support.pdf import characters, streams
 from carebridge.insights.domain.report import sentences
 from carebridge.insights.domain.report.compute import DepartmentRow, Departments, Estimate
 from carebridge.insights.exports import render_pdf, report_html, workbook_bytes
@@ -26,32 +26,9 @@ def data(hospital, quality_officer_qian, cardiology, paediatrics):
 
 
 @pytest.fixture
-def report(data, executive_zhao):
-    return build_report(user=executive_zhao, month=MONTH)
-
-
-def _streams(pdf: bytes) -> list[bytes]:
-    """Every stream of the PDF, inflated (pypdf is not installed; enough for WeasyPrint's output)."""
-    out = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            out.append(zlib.decompress(stream))
-        except zlib.error:
-            out.append(stream)
-    return out
-
-
-def _unicode_in_pdf(pdf: bytes) -> set[str]:
-    """The characters the PDF's fonts map to (their ToUnicode CMaps): the text a reader extracts."""
-    text = []
-    for data in _streams(pdf):
-        if b"beginbfchar" in data or b"beginbfrange" in data:
-            for hexa in re.findall(rb"<([0-9A-Fa-f]{4,})>\s*$", data, re.M):
-                if len(hexa) % 4 == 0:
-                    text.append(bytes.fromhex(hexa.decode()).decode("utf-16-be", "ignore"))
-            for hexa in re.findall(rb"<[0-9A-Fa-f]+>\s*<([0-9A-Fa-f]{4,})>", data):
-                text.append(bytes.fromhex(hexa.decode()).decode("utf-16-be", "ignore"))
-    return set("".join(text))
+def report(data, quality_officer_qian):
+    """The whole hospital's report as the quality office reads it: with the patients' (masked) words."""
+    return build_report(user=quality_officer_qian, month=MONTH)
 
 
 def test_the_report_states_the_index_with_its_interval_and_the_significant_change(report):
@@ -136,6 +113,31 @@ def test_the_problems_to_fix_first_are_the_important_weak_items_with_masked_comm
     assert report.problem_sentences[0].startswith("1. “")
 
 
+def test_a_reader_who_may_not_read_comments_gets_the_same_report_without_quotes(report, data, executive_zhao):
+    """The executive's role has no ``insights.view_comments`` (the comments tab's right): the report
+    names the same problems and topics with their counts, quotes no one, and says why."""
+    counts = build_report(user=executive_zhao, month=MONTH)
+
+    assert (report.quotes, counts.quotes) == (True, False)
+    assert [p.code for p in counts.problems] == [p.code for p in report.problems]
+    assert all(not p.comments for p in counts.problems) and any(p.comments for p in report.problems)
+    assert "患者原话" not in "".join(counts.problem_sentences)
+    assert [(t.topic, t.n, t.negative) for t in counts.topics] == [
+        (t.topic, t.n, t.negative) for t in report.topics
+    ]
+    assert all(not t.examples for t in counts.topics) and any(t.examples for t in report.topics)
+    assert "患者原话仅向可查看评论的角色" in dict(counts.methods)["评论分析"]
+    assert "患者原话仅向可查看评论的角色" not in dict(report.methods)["评论分析"]
+    html = report_html(counts, zone=hospital_zone(data.hospital))
+    assert 'id="quotes-withheld"' in html and "负面示例" not in html
+    book = load_workbook(io.BytesIO(workbook_bytes(counts)))
+    assert [c.value for c in book["评论主题"][1]] == ["主题", "提及", "正面", "负面", "中性"]
+    assert {row[5] for row in book["重点问题"].iter_rows(min_row=2, values_only=True)} == {counts.quotes_note}
+    quoted = load_workbook(io.BytesIO(workbook_bytes(report)))
+    assert [c.value for c in quoted["评论主题"][1]][-1] == "负面示例（已遮盖）"
+    assert 'id="quotes-withheld"' not in report_html(report, zone=hospital_zone(data.hospital))
+
+
 def test_distributions_drivers_topics_recovery_and_methods_are_there(report, data):
     items = {row.code: row for row in report.items}
     assert set(items) >= {"d1", "w1", "overall"}
@@ -160,13 +162,13 @@ def test_the_pdf_is_chinese_with_an_embedded_cjk_font_and_vector_charts(report, 
     assert "调整病例组合后，心血管内科的排名由第1位变为第3位" in html
     pdf = render_pdf(report, zone=hospital_zone(hospital))
     assert pdf.startswith(b"%PDF")
-    everything = pdf + b"".join(_streams(pdf))
+    everything = pdf + b"".join(streams(pdf))
     assert b"NotoSansCJK" in everything and b"/FontFile" in everything
-    characters = _unicode_in_pdf(pdf)
+    shown = characters(pdf)
     for phrase in ("患者满意度测评报告", "调整病例组合后", "心血管内科", "重点改进区", "等候时间"):
-        assert set(phrase) <= characters, phrase
+        assert set(phrase) <= shown, phrase
     # The charts are drawn as vector paths in the blue of the bars (#1f6fb2 → 0.121569 0.435294 0.698039).
-    pages = b"".join(_streams(pdf))
+    pages = b"".join(streams(pdf))
     assert re.search(rb"0\.12\d* 0\.43\d* 0\.69\d* rg", pages)
     assert pages.count(b" l\n") + pages.count(b" l ") > 100  # line segments of whiskers, axes, trend
 

@@ -25,9 +25,10 @@ def _scored_overall() -> dict:
 
 
 @pytest.fixture
-def report(hospital, quality_officer_qian, cardiology, paediatrics, executive_zhao):
+def report(hospital, quality_officer_qian, cardiology, paediatrics):
+    """As the quality office reads it: the version that quotes comments."""
     make_report_data(hospital, quality_officer_qian, cardiology, paediatrics, definition=_scored_overall())
-    return build_report(user=executive_zhao, month=MONTH)
+    return build_report(user=quality_officer_qian, month=MONTH)
 
 
 def test_a_scored_dimension_holding_the_outcome_is_not_a_driver(report):

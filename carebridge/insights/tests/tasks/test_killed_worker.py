@@ -1,8 +1,10 @@
 """A worker killed in the middle of a run (issue 19, item 7): the run does not stay "running" for ever.
 
 A real worker process (a second Python process running ``run_execute``) is killed with SIGKILL at 10%.
-Its heartbeat falls silent; once silent for HEARTBEAT_STALE, a new request starts a fresh run, the
-redelivered message restarts the old run and finishes it, and the sweep fails a run nothing reclaimed.
+Its heartbeat falls silent; once silent for HEARTBEAT_STALE, the redelivered message restarts the run
+and finishes it; a new request that comes first fails the silent run and starts a fresh one (one active
+run per selection and data), so the late redelivery computes nothing twice; and the sweep fails a run
+nothing reclaimed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from carebridge.insights.choices import RunStatus
+from carebridge.insights.choices import RunFailure, RunStatus
 from carebridge.insights.domain.analysis.selection import Selection
 from carebridge.insights.models import AnalysisRun
 from carebridge.insights.selectors.runs import HEARTBEAT_STALE, run_reusable
@@ -64,7 +66,7 @@ def _wait_for(run: AnalysisRun, *, progress: int, timeout: float = 180) -> None:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_run_whose_worker_is_killed_restarts_or_fails_and_a_new_request_starts_afresh(
+def test_a_run_whose_worker_is_killed_is_restarted_by_the_redelivered_message(
     survey_data, quality_officer_qian
 ):
     selection = Selection(instrument_id=survey_data["version"].instrument_id)
@@ -88,24 +90,44 @@ def test_a_run_whose_worker_is_killed_restarts_or_fails_and_a_new_request_starts
     silent = timezone.now() + HEARTBEAT_STALE + dt.timedelta(seconds=5)
     assert run_reusable(key=run.selection_hash, version=run.data_version, now=silent) is None
     with time_machine.travel(silent, tick=False):
-        fresh = run_request(user=quality_officer_qian, kind="drivers", selection=selection)
-        assert fresh.pk != run.pk and fresh.status == RunStatus.QUEUED
         # The broker's redelivery of the killed worker's message: the run restarts and finishes.
         restarted = run_execute(run_id=run.pk)
     assert restarted is not None and restarted.status == RunStatus.DONE, restarted and restarted.error
     assert restarted.result["drivers"]
+    assert run_request(user=quality_officer_qian, kind="drivers", selection=selection).pk == run.pk
+
+
+def _running(survey_data, user) -> tuple[Selection, AnalysisRun, dt.datetime]:
+    """A run of the drivers that a worker has taken, at 10%, with its heartbeat of now."""
+    selection = Selection(instrument_id=survey_data["version"].instrument_id)
+    run = run_request(user=user, kind="drivers", selection=selection)
+    started = timezone.now()
+    AnalysisRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=started, heartbeat_at=started, progress=10
+    )
+    return selection, run, started
+
+
+@pytest.mark.django_db
+def test_a_new_request_for_a_silent_runs_figures_starts_afresh_and_the_late_redelivery_computes_nothing(
+    survey_data, quality_officer_qian
+):
+    selection, run, started = _running(survey_data, quality_officer_qian)
+    with time_machine.travel(started + HEARTBEAT_STALE + dt.timedelta(seconds=5), tick=False):
+        fresh = run_request(user=quality_officer_qian, kind="drivers", selection=selection)
+        assert fresh.pk != run.pk and fresh.status == RunStatus.QUEUED
+        assert run_execute(run_id=run.pk) is None  # the killed worker's message, redelivered late
+        done = run_execute(run_id=fresh.pk)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.failure == RunFailure.INTERRUPTED
+    assert done is not None and done.status == RunStatus.DONE and done.result["drivers"]
 
 
 @pytest.mark.django_db
 def test_a_silent_run_nothing_reclaims_is_failed_within_minutes_and_a_busy_one_is_left_alone(
     survey_data, quality_officer_qian
 ):
-    selection = Selection(instrument_id=survey_data["version"].instrument_id)
-    run = run_request(user=quality_officer_qian, kind="drivers", selection=selection)
-    started = timezone.now()
-    AnalysisRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING, started_at=started, heartbeat_at=started, progress=10
-    )
+    _selection, run, started = _running(survey_data, quality_officer_qian)
     assert run_execute(run_id=run.pk) is None  # its worker is alive: a second one does not start it
     assert runs_expire_stale(now=started + dt.timedelta(minutes=1)) == 0
     assert runs_expire_stale(now=started + HEARTBEAT_STALE + dt.timedelta(seconds=1)) == 1

@@ -132,3 +132,47 @@ def test_a_failed_run_shows_its_error_and_is_asked_again_ten_minutes_later(
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, 11, tzinfo=dt.UTC), tick=False):
         assert _get(client, quality_officer_qian).context["updating"]["run"].status == RunStatus.QUEUED
     assert AnalysisRun.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        ("items", RunKind.DISTRIBUTIONS, 'id="items-table"'),
+        ("trends", RunKind.TRENDS, 'id="trend-table"'),
+        ("benchmark", RunKind.BENCHMARK, 'id="benchmark-table"'),
+        ("ipa", RunKind.IPA, 'id="ipa-chart"'),
+        ("comments", RunKind.COMMENTS, 'id="comment-summary"'),
+    ],
+)
+def test_every_fast_tab_hands_a_large_selection_to_a_background_run(
+    client, survey_data, quality_officer_qian, large, case
+):
+    page, kind, shown = case  # the tab, the run it asks, and what its figures draw
+    first = _get(client, quality_officer_qian, page)
+    assert first.context["result"] is None and 'id="analysis-updating"' in first.content.decode()
+    assert shown not in first.content.decode()
+    run = AnalysisRun.objects.get()
+    assert (run.kind, run.status) == (kind, RunStatus.QUEUED)
+
+    run_execute(run_id=run.pk)
+    panel = client.get(reverse("insights:run_detail", args=[run.pk]))
+    assert 'id="figures-ready"' in panel.content.decode()  # the progress poll ends in "show them"
+    after = _get(client, quality_officer_qian, page)
+    assert after.context["result"] == AnalysisRun.objects.get().result
+    assert after.context["updating"] is None and shown in after.content.decode()
+
+
+def test_a_large_selections_comments_are_computed_apart_for_those_who_may_not_read_them(
+    client, survey_data, quality_officer_qian, executive_zhao, large
+):
+    """The executive (no ``insights.view_comments``) never reuses the quality officer's run, whose
+    result quotes masked examples: the permission is part of the run's key."""
+    _get(client, quality_officer_qian, "comments")
+    _get(client, executive_zhao, "comments")
+    runs = {run.requested_by: run for run in AnalysisRun.objects.all()}
+    assert set(runs) == {quality_officer_qian, executive_zhao}
+    assert runs[quality_officer_qian].selection_hash != runs[executive_zhao].selection_hash
+    for run in runs.values():
+        run_execute(run_id=run.pk)
+    assert _get(client, quality_officer_qian, "comments").context["result"]["examples_shown"] is True
+    assert _get(client, executive_zhao, "comments").context["result"]["examples_shown"] is False

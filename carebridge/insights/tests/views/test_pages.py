@@ -125,7 +125,7 @@ def test_a_run_that_cannot_be_computed_fails_with_its_reason(client, survey_data
     run = AnalysisRun.objects.get()
     run_execute(run_id=run.pk)
     run.refresh_from_db()
-    assert run.status == RunStatus.FAILED and "CSI" in run.error
+    assert run.status == RunStatus.FAILED and "CSI" in run.error and run.failure == "data"
     assert 'id="run-failed"' in client.get(reverse("insights:csi")).content.decode() or run.status == "failed"
 
 

@@ -21,6 +21,7 @@ from carebridge.knowledge.models import (
     Faq,
     Service,
 )
+from carebridge.lib.text import ID_MAX
 
 VERIFIED_FIELDS = ["last_verified_at", "verified_by", "verified_days_ago", "is_stale"]
 
@@ -182,7 +183,9 @@ class EntryInputSerializer(serializers.Serializer):
 
 
 class DepartmentProfileInputSerializer(EntryInputSerializer):
-    department = serializers.IntegerField(help_text="Department id (of the caller's hospital)")
+    department = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, help_text="Department id (of the caller's hospital)"
+    )
     introduction = serializers.CharField(required=False, allow_blank=True)
     treatment_scope = serializers.CharField(required=False, allow_blank=True)
     special_techniques = serializers.CharField(required=False, allow_blank=True)
@@ -200,7 +203,9 @@ class DepartmentProfileUpdateSerializer(DepartmentProfileInputSerializer):
 
 class ServiceInputSerializer(EntryInputSerializer):
     name = serializers.CharField(max_length=128)
-    department = serializers.IntegerField(required=False, allow_null=True, help_text="Department id")
+    department = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, required=False, allow_null=True, help_text="Department id"
+    )
     synonyms = serializers.CharField(required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
     approach = serializers.ChoiceField(choices=TreatmentApproach.choices, required=False)
@@ -221,8 +226,10 @@ class SessionInputSerializer(serializers.Serializer):
 
 class DoctorInputSerializer(EntryInputSerializer):
     name = serializers.CharField(max_length=64)
-    department = serializers.IntegerField(help_text="Department id")
-    staff = serializers.IntegerField(required=False, allow_null=True, help_text="Staff id")
+    department = serializers.IntegerField(min_value=0, max_value=ID_MAX, help_text="Department id")
+    staff = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, required=False, allow_null=True, help_text="Staff id"
+    )
     title = serializers.CharField(max_length=64, required=False, allow_blank=True)
     specialties = serializers.CharField(required=False, allow_blank=True)
     introduction = serializers.CharField(required=False, allow_blank=True)
@@ -240,7 +247,9 @@ class DoctorInputSerializer(EntryInputSerializer):
 
 class DoctorUpdateSerializer(DoctorInputSerializer):
     name = serializers.CharField(max_length=64, required=False)
-    department = serializers.IntegerField(required=False, help_text="Department id")
+    department = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, required=False, help_text="Department id"
+    )
 
 
 class ExternalHospitalInputSerializer(EntryInputSerializer):

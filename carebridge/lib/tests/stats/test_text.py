@@ -32,12 +32,29 @@ def test_a_mixed_comment_is_positive_on_attitude_and_negative_on_waiting() -> No
         ("饭菜不好吃", "餐饮", "negative"),
         ("停车太难了，停车场车位不够", "停车/交通", "negative"),
         ("护士态度不是很好", "服务态度", "negative"),
+        ("医保报销手续繁琐，跑了好几个窗口", "费用", "negative"),
+        ("病房晚上太吵", "环境", "negative"),
+        ("护士操作粗暴", "护理", "negative"),
+        ("医生问诊草率", "沟通", "negative"),
+        ("医生花了很长时间耐心解释", "沟通", "positive"),
     ],
 )
 def test_hand_labelled_comments(text: str, topic: str, polarity: str) -> None:
     result = analyze_comment(text)
     assert topic in result.topics
     assert result.polarity == polarity
+
+
+def test_a_topic_whose_clause_is_neutral_takes_the_comments_verdict() -> None:
+    """The topic words and the judgement often stand in different clauses; the topic's own clause, when
+    it has sentiment, still wins (the mixed comment above)."""
+    costs = analyze_comment("医保报销手续繁琐，跑了好几个窗口，体验很差。")
+    assert costs.polarity == "negative" and costs.topic_scores["费用"] < 0
+    assert analyze_comment("出院时没人讲清楚回家后怎么吃药，很不满意").topic_scores["出院与用药"] < 0
+    queue = analyze_comment("排队时间太长，挂号、缴费、取药都要排，等了一上午。")
+    assert queue.topic_scores["等候时间"] < 0 and queue.topic_scores["就诊流程"] < 0
+    plain = analyze_comment("护士在病房里打针")  # no judgement anywhere: neutral
+    assert plain.topic_scores == {"护理": 0.0, "环境": 0.0}
 
 
 def test_negation_flips_and_degree_words_strengthen() -> None:

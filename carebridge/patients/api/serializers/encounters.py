@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from carebridge.lib.text import ID_MAX
 from carebridge.patients.choices import EncounterKind
 from carebridge.patients.models import Diagnosis, Encounter
 
@@ -48,7 +49,7 @@ class DiagnosisInputSerializer(serializers.Serializer):
 
 
 class EncounterInputSerializer(serializers.Serializer):
-    patient = serializers.IntegerField()
+    patient = serializers.IntegerField(min_value=0, max_value=ID_MAX)
     kind = serializers.ChoiceField(choices=EncounterKind.choices)
     department = serializers.CharField(max_length=32, help_text="Department code")
     ward = serializers.CharField(max_length=32, required=False, allow_null=True, help_text="Ward code")

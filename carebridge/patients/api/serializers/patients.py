@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from carebridge.core.api.serializers.fields import whole_items
 from carebridge.core.masking import mask_phone
+from carebridge.lib.text import ID_MAX
 from carebridge.patients.choices import PhoneKind, RevealField, Sex
 from carebridge.patients.models import Patient, PatientPhone
 
@@ -154,7 +155,7 @@ class PatientSearchInputSerializer(serializers.Serializer):
     """The patient list's filters sent in a POST body (``/api/v1/patients/search/``)."""
 
     q = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    department = serializers.IntegerField(required=False, min_value=1)
+    department = serializers.IntegerField(max_value=ID_MAX, required=False, min_value=1)
     chapter = serializers.CharField(max_length=8, required=False, allow_blank=True)
     icd10 = serializers.CharField(max_length=16, required=False, allow_blank=True)
     region = serializers.CharField(max_length=12, required=False, allow_blank=True)

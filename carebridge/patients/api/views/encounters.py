@@ -15,7 +15,7 @@ from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.http import client_ip
 from carebridge.core.models import Staff, Ward
 from carebridge.core.selectors.organisation import department_list, staff_list
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.patients.api.serializers.encounters import EncounterInputSerializer, EncounterOutputSerializer
 from carebridge.patients.choices import AccessChannel
 from carebridge.patients.filters import EncounterFilterSet
@@ -59,7 +59,7 @@ class EncounterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         """One access-log row when the list is one person's encounters (``?patient=``)."""
         response = super().list(request, *args, **kwargs)
         wanted = request.query_params.get("patient", "")
-        if response.status_code == 200 and is_digits(wanted):
+        if response.status_code == 200 and is_id(wanted):
             patient = patient_list(user=request.user).filter(pk=int(wanted)).first()
             if patient is not None:
                 _log(request, patient)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from carebridge.lib.text import ID_MAX
 from carebridge.performance.models import Kpi, Scorecard
 
 
@@ -82,6 +83,6 @@ class ScoresSerializer(serializers.Serializer):
     total = serializers.FloatField(allow_null=True)
     coverage = serializers.FloatField()
     band = serializers.CharField()
-    version = serializers.IntegerField(allow_null=True)
+    version = serializers.IntegerField(min_value=0, max_value=ID_MAX, allow_null=True)
     reason = serializers.CharField(allow_blank=True)
     perspectives = PerspectiveScoreSerializer(many=True)

@@ -9,6 +9,8 @@ from typing import Any
 from rest_framework import serializers
 
 from carebridge.core.selectors.organisation import person_name
+from carebridge.core.validators import COUNT_MAX
+from carebridge.lib.text import ID_MAX
 from carebridge.performance.choices import ActivityKind, RoundKind
 from carebridge.performance.models import (
     Activity,
@@ -40,13 +42,13 @@ class ActivityInputSerializer(serializers.Serializer):
     held_on = serializers.DateField()
     place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
     partner = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
-    participants = serializers.IntegerField(min_value=0, default=0)
-    attendees = serializers.IntegerField(min_value=0, default=0)
+    participants = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
+    attendees = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
     hours = serializers.DecimalField(max_digits=6, decimal_places=1, min_value=0, default=Decimal(0))
-    boards = serializers.IntegerField(min_value=0, default=0)
-    banners = serializers.IntegerField(min_value=0, default=0)
-    leaflets = serializers.IntegerField(min_value=0, default=0)
-    prescriptions = serializers.IntegerField(min_value=0, default=0)
+    boards = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
+    banners = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
+    leaflets = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
+    prescriptions = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, default=0)
     cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=Decimal(0))
     outlet = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")
     effect = serializers.CharField(required=False, allow_blank=True, default="")
@@ -122,7 +124,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class TrainingSessionInputSerializer(serializers.Serializer):
-    course = serializers.IntegerField()
+    course = serializers.IntegerField(min_value=0, max_value=ID_MAX)
     held_on = serializers.DateField()
     trainer = serializers.CharField(max_length=64)
     place = serializers.CharField(max_length=128, required=False, allow_blank=True, default="")

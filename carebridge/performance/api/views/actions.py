@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.selectors.organisation import departments_in_scope
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.performance.api.serializers.actions import (
     ActionInputSerializer,
     ActionSerializer,
@@ -60,7 +60,7 @@ class ActionViewSet(
             errors["source"] = [f"one of {', '.join(ActionSource.values)}"]
         if params.get("status") and params["status"] not in ActionStatus.values:
             errors["status"] = [f"one of {', '.join(ActionStatus.values)}"]
-        if params.get("department") and not is_digits(params["department"]):
+        if params.get("department") and not is_id(params["department"]):
             errors["department"] = ["a department id"]
         if errors:
             raise ValidationError(errors)

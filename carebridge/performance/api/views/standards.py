@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from carebridge.core.api.permissions import ModelPermissions, ModelViewPermission
 from carebridge.core.models import Staff
 from carebridge.core.selectors.organisation import person_name, staff_hospital
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import ID_MAX, is_digits, is_id
 from carebridge.performance.api.serializers.standards import (
     ActivityInputSerializer,
     ActivitySerializer,
@@ -273,7 +273,7 @@ class CourseViewSet(ExportMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
 
 class AttendanceInputSerializer(serializers.Serializer):
-    staff = serializers.IntegerField()
+    staff = serializers.IntegerField(min_value=0, max_value=ID_MAX)
     score = serializers.DecimalField(
         max_digits=5, decimal_places=1, required=False, allow_null=True, default=None
     )
@@ -320,7 +320,7 @@ class SessionViewSet(
     def get_queryset(self) -> QuerySet[TrainingSession]:
         params = self.request.query_params
         course = params.get("course", "")
-        if course and not is_digits(course):
+        if course and not is_id(course):
             raise ValidationError({"course": ["a course id"]})
         return session_list(
             user=self.request.user, filters={"year": _year(params.get("year")), "course": course}

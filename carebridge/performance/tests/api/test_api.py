@@ -128,6 +128,20 @@ def test_the_activity_page_ignores_a_year_out_of_the_calendar(client, inspector_
     assert client.get("/performance/activities/?year=24439").status_code == 200
 
 
+@pytest.mark.parametrize("leaflets", [2**31, 67963666342217735208960])
+def test_a_count_beyond_what_the_column_holds_is_a_field_error_and_saves_nothing(
+    inspector_qian, clock, leaflets
+):
+    # Found by the API fuzzing stage: a number past 64 bits cannot even be sent to the database (a 500);
+    # one past 2**31 was stored on SQLite and a generic 400 on PostgreSQL.
+    body = {"kind": "honour", "title": "义诊", "held_on": "2025-01-20", "leaflets": leaflets}
+    refused = api(inspector_qian).post(BASE + "activities/", body, format="json")
+    assert refused.status_code == 400 and set(refused.json()) == {"leaflets"}
+    assert not Activity.objects.exists()
+    made = api(inspector_qian).post(BASE + "activities/", body | {"leaflets": 2**31 - 1}, format="json")
+    assert made.status_code == 201 and made.json()["leaflets"] == 2**31 - 1
+
+
 def test_creating_an_activity_and_a_session(desk, inspector_qian, clock):
     made = api(inspector_qian).post(
         BASE + "activities/",

@@ -85,3 +85,55 @@ def test_the_actions_are_counted_and_the_late_ones_listed_first(executive_zhao, 
     assert a.rows[3].verdict and a.rows[3].verdict != EffectVerdict.IMPROVED  # a label, not a code
     assert a.rows[3].sentence == "有改善"
     assert "改进措施 1 项已逾期未完成，请督促责任人。" in report.summary
+
+
+@pytest.fixture
+def october(hospital, quality_officer_qian, cardiology, paediatrics) -> str:
+    """The insights report's data: October 2026, 180 responses hospital-wide."""
+    from carebridge.insights.tests.support.report_data import MONTH, make_report_data
+
+    make_report_data(hospital, quality_officer_qian, cardiology, paediatrics)
+    return MONTH
+
+
+@pytest.fixture
+def large(settings, monkeypatch):
+    """October (180 responses) is a worker's to compute; the builds sent are recorded."""
+    from carebridge.insights.tests.support.report_tasks import record_report_builds
+
+    return record_report_builds(settings, monkeypatch)
+
+
+@pytest.mark.django_db
+def test_a_large_months_survey_report_is_prepared_by_a_worker_not_on_the_request(
+    executive_zhao, october, large, django_capture_on_commit_callbacks, client
+):
+    """The leadership report reads the month's survey report as its own page does: a month too large to
+    compute on the request says so in the report until a worker has computed it."""
+    from carebridge.insights.tests.support.report_tasks import work
+
+    span = month_span(dt.date(2026, 10, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        waiting = leadership_report(user=executive_zhao, span=span)
+    assert waiting.satisfaction_note == "本月答卷较多，满意度测评月报正在后台生成，稍后刷新即可看到。"
+    assert waiting.satisfaction.summary == []
+    assert [kwargs["month"] for _name, kwargs in large] == [october]
+    client.force_login(executive_zhao)
+    page = client.get(f"/reports/leadership/?period={october}").content.decode()
+    assert 'id="satisfaction-note"' in page and "满意度测评月报正在后台生成" in page
+    assert len(large) == 1  # the page asked for the same report: not sent again
+
+    work(large)  # what the worker does
+    ready = leadership_report(user=executive_zhao, span=span)
+    assert ready.satisfaction_note == ""
+    assert ready.satisfaction.summary and ready.satisfaction.summary[0].startswith("2026年10月")
+
+    from carebridge.surveys.models import Response
+
+    Response.objects.filter(submitted_at__year=2026, submitted_at__month=10).order_by("id").first().delete()
+    stale = leadership_report(user=executive_zhao, span=span)  # the answers changed since: said, dated
+    assert (
+        stale.satisfaction_note.startswith("以下满意度内容依据 ")
+        and "新的月报正在后台生成" in stale.satisfaction_note
+    )
+    assert stale.satisfaction.summary == ready.satisfaction.summary

@@ -9,7 +9,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from carebridge.checkup.tests.support.pdf import text as pdf_text
+from carebridge.core.tests.support.pdf import text as pdf_text
 from carebridge.reports.tests.selectors.test_centre import build
 
 pytestmark = pytest.mark.django_db

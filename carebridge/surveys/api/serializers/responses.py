@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from carebridge.lib.text import ID_MAX
 from carebridge.surveys.models import RecoveryCase, Response
 
 
@@ -83,7 +84,7 @@ def anonymous_view(data: dict[str, Any], shown: Any) -> None:
 class SurveyResponseEntrySerializer(serializers.Serializer):
     """A phone interview or a paper questionnaire entered by staff for one invitation."""
 
-    invitation = serializers.IntegerField(min_value=1)
+    invitation = serializers.IntegerField(max_value=ID_MAX, min_value=1)
     mode = serializers.ChoiceField(choices=[("phone", "phone"), ("paper", "paper")])
     answers = serializers.DictField(child=serializers.JSONField())
     language = serializers.ChoiceField(choices=[("zh-hans", "zh-hans"), ("en", "en")], default="zh-hans")

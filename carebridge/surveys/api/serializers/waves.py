@@ -8,6 +8,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from carebridge.core.validators import COUNT_MAX
+from carebridge.lib.text import ID_MAX
 from carebridge.surveys.choices import (
     Channel,
     ExclusionReason,
@@ -18,19 +20,22 @@ from carebridge.surveys.choices import (
 )
 from carebridge.surveys.models import Invitation, Stratum, Wave, WaveTransition
 from carebridge.surveys.selectors.waves import invitee_masked
+from carebridge.surveys.services.waves import MAX_VALID_DAYS, MAX_WINDOW_DAYS, MAX_WINDOW_HOURS
 
 
 class StratumInputSerializer(serializers.Serializer):
     key = serializers.CharField(max_length=64, help_text="Department code, or “department/ward” codes.")
-    target = serializers.IntegerField(min_value=0)
-    quota = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    target = serializers.IntegerField(min_value=0, max_value=COUNT_MAX)
+    quota = serializers.IntegerField(min_value=0, max_value=COUNT_MAX, required=False, allow_null=True)
 
 
 class WaveInputSerializer(serializers.Serializer):
     """Creation takes every required field; a PATCH of a draft may send only what changes."""
 
     name = serializers.CharField(max_length=128)
-    version = serializers.IntegerField(help_text="Id of a published instrument version.")
+    version = serializers.IntegerField(
+        min_value=0, max_value=ID_MAX, help_text="Id of a published instrument version."
+    )
     population = serializers.ChoiceField(choices=PopulationKind.choices)
     respondent_class = serializers.ChoiceField(
         choices=RespondentClass.choices, default=RespondentClass.PATIENT
@@ -49,22 +54,22 @@ class WaveInputSerializer(serializers.Serializer):
         help_text='{"employer": …} (checkup), {"organisation": …} (customers), {"stratify_by": "ward"}.',
     )
     sampling = serializers.ChoiceField(choices=SamplingMethod.choices, default=SamplingMethod.CENSUS)
-    sample_size = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    sample_size = serializers.IntegerField(min_value=1, max_value=COUNT_MAX, required=False, allow_null=True)
     seed = serializers.IntegerField(min_value=0, max_value=2**63 - 1, default=20240101)
     strata = StratumInputSerializer(many=True, default=list, max_length=500)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag
-    min_hours_after_discharge = serializers.IntegerField(min_value=0, default=48)
-    max_days_after_discharge = serializers.IntegerField(min_value=1, default=42)
+    min_hours_after_discharge = serializers.IntegerField(min_value=0, max_value=MAX_WINDOW_HOURS, default=48)
+    max_days_after_discharge = serializers.IntegerField(min_value=1, max_value=MAX_WINDOW_DAYS, default=42)
     quiet_start = serializers.TimeField(default=dt.time(21, 0))
     quiet_end = serializers.TimeField(default=dt.time(8, 0))
-    min_days_between_surveys = serializers.IntegerField(min_value=0, default=30)
+    min_days_between_surveys = serializers.IntegerField(min_value=0, max_value=MAX_WINDOW_DAYS, default=30)
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=Channel.choices), default=[Channel.SMS], max_length=10
     )
     anonymous = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Default: anonymous for staff waves."
     )
-    min_report_group = serializers.IntegerField(min_value=1, default=5)
-    invitation_valid_days = serializers.IntegerField(min_value=1, default=14)
+    min_report_group = serializers.IntegerField(min_value=1, max_value=COUNT_MAX, default=5)
+    invitation_valid_days = serializers.IntegerField(min_value=1, max_value=MAX_VALID_DAYS, default=14)
     reminder_days = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=365), default=list, max_length=10
     )

@@ -13,7 +13,7 @@ from rest_framework.routers import SimpleRouter
 
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.masking import mask_text
-from carebridge.lib.text import is_digits
+from carebridge.lib.text import is_id
 from carebridge.surveys.models import AuditRound, AuditVisit
 from carebridge.surveys.selectors.audits import audit_results, audit_round_list, audit_visit_list
 
@@ -73,7 +73,7 @@ class AuditVisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 
     def get_queryset(self) -> QuerySet[AuditVisit]:
         wanted = self.request.query_params.get("round", "")
-        if wanted and not is_digits(wanted):
+        if wanted and not is_id(wanted):
             raise ValidationError({"round": ["a round id"]})
         rows = audit_visit_list(user=self.request.user)
         return rows.filter(round_id=int(wanted)) if wanted else rows

@@ -23,7 +23,9 @@ from carebridge.core.api.permissions import ModelPermissions, ModelViewPermissio
 from carebridge.core.masking import mask_text
 from carebridge.core.models import Staff
 from carebridge.core.selectors.organisation import departments_in_scope, staff_hospital
+from carebridge.core.validators import COUNT_MAX
 from carebridge.lib.stats.cvi import SCALE
+from carebridge.lib.text import ID_MAX
 from carebridge.surveys.models import ExpertReview, QualitativeSession, RespondentGroup, SessionKind
 from carebridge.surveys.selectors.qualitative import (
     review_get,
@@ -46,9 +48,9 @@ class QualitativeSessionInputSerializer(serializers.Serializer):
     group = serializers.ChoiceField(choices=RespondentGroup.choices)
     held_on = serializers.DateField()
     title = serializers.CharField(max_length=200)
-    department = serializers.IntegerField(required=False, allow_null=True)
+    department = serializers.IntegerField(min_value=0, max_value=ID_MAX, required=False, allow_null=True)
     facilitator = serializers.PrimaryKeyRelatedField(queryset=Staff.objects.filter(is_active=True))
-    participants = serializers.IntegerField(min_value=1, default=1)
+    participants = serializers.IntegerField(min_value=1, max_value=COUNT_MAX, default=1)
     guide = serializers.CharField(required=False, allow_blank=True, default="")
     notes = serializers.CharField()
 

@@ -27,8 +27,8 @@ from rest_framework.response import Response
 
 from carebridge.core.api.permissions import ModelPermissions
 from carebridge.core.api.views.routing import Router
-from carebridge.core.filters import BoundedIsoDateTimeFilter
-from carebridge.lib.text import is_digits
+from carebridge.core.filters import BoundedIsoDateTimeFilter, IdFilter
+from carebridge.lib.text import is_id
 from carebridge.surveys.api.serializers.responses import (
     SurveyResponseDetailSerializer,
     SurveyResponseEntrySerializer,
@@ -61,7 +61,7 @@ class ResponsePermissions(ModelPermissions):
 
 
 class ResponseFilterSet(django_filters.FilterSet):
-    wave = django_filters.NumberFilter(field_name="wave_id")
+    wave = IdFilter(field_name="wave_id")
     mode = django_filters.ChoiceFilter(choices=ResponseMode.choices)
     department = django_filters.CharFilter(field_name="department__code")
     submitted_after = BoundedIsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
@@ -134,7 +134,7 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if file_type not in FILE_TYPES:
             errors["type"] = [f"One of {', '.join(FILE_TYPES)}."]
         wave_id = request.query_params.get("wave", "")
-        if not is_digits(wave_id):
+        if not is_id(wave_id):
             errors["wave"] = ["A wave id is required."]
         if errors:
             raise ValidationError(errors)

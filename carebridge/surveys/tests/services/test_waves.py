@@ -401,3 +401,23 @@ def test_times_are_kept_in_utc_and_read_in_the_hospital_zone(hospital, cardiolog
     wave_draw(wave=wave, actor=quality_officer_qian, now=DRAW)
     send_after = Invitation.objects.get(wave=wave).send_after
     assert send_after.astimezone(SH).hour == 8 and send_after.utcoffset() == dt.timedelta(0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("invitation_valid_days", 366, "邀请最多有效 365 天。"),
+        ("invitation_valid_days", 2**31 - 1, "邀请最多有效 365 天。"),
+        ("max_days_after_discharge", 3651, "最多 3650 天。"),
+        ("min_days_between_surveys", 3651, "最多 3650 天。"),
+    ],
+)
+def test_a_timing_setting_past_what_a_calendar_holds_is_refused(
+    hospital, quality_officer_qian, field, value, message
+):
+    # A validity of two billion days was once accepted; every draw and send of the waves then failed.
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        make_wave(hospital, quality_officer_qian, **{field: value})
+    assert refused.value.message_dict == {field: [message]}
+    assert not Wave.objects.exists()
+    assert make_wave(hospital, quality_officer_qian, **{field: 365}).pk
