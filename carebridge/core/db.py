@@ -1,4 +1,15 @@
-"""PostgreSQL connections read timestamps with psycopg's C parser (issue 18).
+"""Every database connection: parameters the driver cannot send are bad input; PostgreSQL connections
+read timestamps with psycopg's C parser (issue 18).
+
+**Parameters.** A number past 64 bits cannot be sent at all: SQLite's driver, and psycopg with a
+prepared statement's ``int8``, raise ``OverflowError`` while binding it, before the database sees the
+statement, and the request ended in a 500 (the API fuzzing found such ids and counts in filters and
+bodies). :func:`sendable_parameters` turns that into Django's ``DataError``, which the database raises
+itself for a number too large for its column — the API answers it with a 400 (``core.api.exceptions``).
+The serializers and forms still bound ids and counts themselves (``lib.text.is_id``,
+``core.validators.COUNT_MAX``), with a message that names the field; this is the net under them.
+
+**Timestamps.**
 
 Django registers its own loader for ``timestamptz`` on every psycopg connection: a subclass of psycopg's
 pure-Python loader that parses the text with a regular expression and then replaces the time zone with
@@ -14,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import DataError
 from psycopg import adapters
 from psycopg.abc import AdaptContext
 from psycopg.postgres import types
@@ -47,3 +59,19 @@ def fast_timestamps(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.timezone is not dt.UTC or raw.info.parameter_status("TimeZone") != "UTC":
         return
     raw.adapters.register_loader(TIMESTAMPTZ_OID, UtcTimestamptzLoader)
+
+
+def sendable_parameters(execute: Any, sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+    """A Django execute wrapper: ``OverflowError`` while the driver binds a parameter is a ``DataError``."""
+    try:
+        return execute(sql, params, many, context)
+    except OverflowError as error:
+        raise DataError(f"a parameter the database cannot take: {error}") from error
+
+
+def guard_parameters(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """``connection_created``: install :func:`sendable_parameters` once per connection object, first in
+    the list (``connection.execute_wrapper()`` removes the last one when its block ends, and a connection
+    may be opened inside such a block)."""
+    if sendable_parameters not in connection.execute_wrappers:
+        connection.execute_wrappers.insert(0, sendable_parameters)

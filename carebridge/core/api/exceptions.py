@@ -2,8 +2,9 @@
 
 Django's ValidationError (raised by services) becomes 400 with field errors; PermissionDenied 403; an
 IntegrityError (two requests racing to create the same row after the service's checks) 409; a DataError
-(a value out of the database's range, e.g. a time-zone offset of +20:00 in a filter) 400. Numbers are
-bounded by the serializers (``core.validators.COUNT_MAX``): one past 64 bits cannot even be sent.
+(a value out of the database's range, e.g. a time-zone offset of +20:00 in a filter, or a number past 64
+bits the driver cannot send, ``core.db.sendable_parameters``) 400. The serializers bound ids and counts
+themselves (``core.validators``), so that the message names the field.
 """
 
 from __future__ import annotations
