@@ -1,5 +1,8 @@
 """The OpenAPI generator of every endpoint: drf-spectacular's, plus the error answers every operation can
-give (schemathesis flagged them: operations answered 400/403/404 that their schema never declared).
+give (schemathesis flagged them: operations answered 400/403/404 that their schema never declared), and
+``null`` where an answer gives it: an output field declared with ``default=None`` (``source="actor.
+get_username", default=None``: no actor) answers ``null``, which drf-spectacular typed as a plain string
+or number, so a client generated from the schema failed on it.
 
 Every error is JSON: ``{"detail": "…"}`` or field errors ``{"field": ["…"]}`` (``core.api.exceptions``)."""
 
@@ -10,6 +13,7 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework.fields import empty
 
 ERRORS = {
     "400": "The input was refused: field errors, or a malformed or over-long body.",
@@ -25,6 +29,13 @@ WRITE_ONLY = {"409", "413"}
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _get_serializer_field_meta(self, field: Any, direction: Any) -> dict[str, Any]:
+        meta: dict[str, Any] = super()._get_serializer_field_meta(field, direction)
+        # In a request, default=None only means the field may be left out.
+        if direction == "response" and getattr(field, "default", empty) is None:
+            meta["nullable"] = True
+        return meta
+
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)
         writes = self.method in ("POST", "PUT", "PATCH", "DELETE")
