@@ -2,7 +2,8 @@
 give (schemathesis flagged them: operations answered 400/403/404 that their schema never declared), and
 ``null`` where an answer gives it: an output field declared with ``default=None`` (``source="actor.
 get_username", default=None``: no actor) answers ``null``, which drf-spectacular typed as a plain string
-or number, so a client generated from the schema failed on it.
+or number, so a client generated from the schema failed on it. A time of day (DRF's ``TimeField``:
+"08:30:00") is a string with a pattern: the ``time`` format means RFC 3339's time *with* an offset.
 
 Every error is JSON: ``{"detail": "…"}`` or field errors ``{"field": ["…"]}`` (``core.api.exceptions``)."""
 
@@ -13,6 +14,7 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.fields import empty
 
 ERRORS = {
@@ -28,7 +30,19 @@ ERRORS = {
 WRITE_ONLY = {"409", "413"}
 
 
+# DRF writes a time of day as HH:MM:SS[.ffffff] and reads HH:MM too.
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def _map_serializer_field(self, field: Any, direction: Any, bypass_extensions: bool = False) -> Any:
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            del schema["format"]
+            schema["pattern"] = TIME_OF_DAY
+            schema.setdefault("example", "08:30:00")
+        return schema
+
     def _get_serializer_field_meta(self, field: Any, direction: Any) -> dict[str, Any]:
         meta: dict[str, Any] = super()._get_serializer_field_meta(field, direction)
         # In a request, default=None only means the field may be left out.

@@ -100,7 +100,7 @@ class CheckupVisitSerializer(serializers.ModelSerializer):
     occupation_class = serializers.CharField()
     package = serializers.CharField(source="package.code", default=None)
     group = serializers.IntegerField(source="group_id", default=None)
-    risk_level_label = serializers.CharField(source="get_risk_level_display", default="")
+    risk_level_label = serializers.CharField(source="get_risk_level_display", allow_null=True)
 
     class Meta:
         model = Visit

@@ -86,7 +86,9 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
 
     @extend_schema(methods=["get"], responses=AttemptSerializer(many=True))
     @extend_schema(methods=["post"], request=AttemptInputSerializer, responses={201: AttemptSerializer})
-    @action(detail=True, methods=["get", "post"], permission_classes=[ModelViewPermission])
+    @action(
+        detail=True, methods=["get", "post"], permission_classes=[ModelViewPermission], pagination_class=None
+    )
     def attempts(self, request: Request, pk: str | None = None) -> Response:
         notification = self.get_object()
         if request.method == "GET":

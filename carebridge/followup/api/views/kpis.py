@@ -76,6 +76,7 @@ class KpiTableView(APIView):
 
 class KpiRowsView(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = StandardPagination  # (also tells the schema that the rows come in pages)
 
     @extend_schema(
         parameters=[
@@ -95,7 +96,7 @@ class KpiRowsView(APIView):
         except Http404 as exc:
             raise NotFound(str(exc)) from exc
         identify = request.user.has_perm("patients.view_patient")
-        paginator = StandardPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(rows, request, view=self) or []
         data = []
         for item in page:

@@ -341,7 +341,9 @@ class SessionViewSet(
 
     @extend_schema(methods=["get"], responses=AttendanceSerializer(many=True))
     @extend_schema(methods=["post"], request=AttendanceInputSerializer, responses={201: AttendanceSerializer})
-    @action(detail=True, methods=["get", "post"], permission_classes=[ModelViewPermission])
+    @action(
+        detail=True, methods=["get", "post"], permission_classes=[ModelViewPermission], pagination_class=None
+    )
     def attendance(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
         if request.method == "GET":
