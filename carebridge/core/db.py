@@ -1,13 +1,16 @@
 """Every database connection: parameters the driver cannot send are bad input; PostgreSQL connections
 read timestamps with psycopg's C parser (issue 18).
 
-**Parameters.** A number past 64 bits cannot be sent at all: SQLite's driver, and psycopg with a
-prepared statement's ``int8``, raise ``OverflowError`` while binding it, before the database sees the
-statement, and the request ended in a 500 (the API fuzzing found such ids and counts in filters and
-bodies). :func:`sendable_parameters` turns that into Django's ``DataError``, which the database raises
-itself for a number too large for its column — the API answers it with a 400 (``core.api.exceptions``).
-The serializers and forms still bound ids and counts themselves (``lib.text.is_id``,
-``core.validators.COUNT_MAX``), with a message that names the field; this is the net under them.
+**Parameters.** SQLite's driver cannot bind a number past 64 bits: it raises ``OverflowError`` before
+the database sees the statement, and the request ended in a 500 (the API fuzzing found such ids and
+counts in filters and bodies). :func:`sendable_parameters` turns that into Django's ``DataError`` —
+what PostgreSQL itself raises for a number too large for its column (psycopg sends such a number as a
+``numeric``) —, which the API answers with a 400 (``core.api.exceptions``), and logs it with the
+statement (not its values). With queries recorded (``DEBUG``, the query-count tests) Django binds the
+values once more to log the statement; on SQLite that second binding gives the recorded statement
+without its values instead of raising again. The serializers and forms still bound ids and counts
+themselves (``lib.text.is_id``, ``core.validators.COUNT_MAX``), with a message that names the field;
+this is the net under them.
 
 **Timestamps.**
 
@@ -23,6 +26,7 @@ decide whether to register its own loader on a cursor) and hands the parsing to 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.db import DataError
@@ -32,6 +36,7 @@ from psycopg.postgres import types
 from psycopg.pq import Format
 from psycopg.types.datetime import TimestamptzLoader
 
+logger = logging.getLogger(__name__)
 TIMESTAMPTZ_OID = types["timestamptz"].oid
 # psycopg's global map holds its fastest loader: the C one when psycopg[binary] or [c] is installed.
 FASTEST = adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
@@ -66,12 +71,26 @@ def sendable_parameters(execute: Any, sql: str, params: Any, many: bool, context
     try:
         return execute(sql, params, many, context)
     except OverflowError as error:
+        # A caller's number, or one the server computed: the statement says which (its values may be a
+        # patient's, so they stay out of the log).
+        logger.warning("A parameter the database cannot take (%s) in: %s", error, sql)
         raise DataError(f"a parameter the database cannot take: {error}") from error
 
 
 def guard_parameters(sender: Any, connection: Any, **kwargs: Any) -> None:
     """``connection_created``: install :func:`sendable_parameters` once per connection object, first in
     the list (``connection.execute_wrapper()`` removes the last one when its block ends, and a connection
-    may be opened inside such a block)."""
+    may be opened inside such a block); on SQLite, let the recorded statement do without its values."""
     if sendable_parameters not in connection.execute_wrappers:
         connection.execute_wrappers.insert(0, sendable_parameters)
+    ops = connection.ops
+    if connection.vendor == "sqlite" and "last_executed_query" not in vars(ops):
+        bound = ops.last_executed_query
+
+        def last_executed_query(cursor: Any, sql: str, params: Any) -> str:
+            try:
+                return bound(cursor, sql, params)
+            except OverflowError:  # the values cannot be bound a second time either
+                return sql
+
+        ops.last_executed_query = last_executed_query

@@ -2,8 +2,9 @@
 give (schemathesis flagged them: operations answered 400/403/404 that their schema never declared), and
 ``null`` where an answer gives it: an output field declared with ``default=None`` (``source="actor.
 get_username", default=None``: no actor) answers ``null``, which drf-spectacular typed as a plain string
-or number, so a client generated from the schema failed on it. A time of day (DRF's ``TimeField``:
-"08:30:00") is a string with a pattern: the ``time`` format means RFC 3339's time *with* an offset.
+or number, so a client generated from the schema failed on it. A time of day in an answer (DRF's
+``TimeField``: "08:30:00") is a string with a pattern: the ``time`` format means RFC 3339's time *with*
+an offset.
 
 Every error is JSON: ``{"detail": "…"}`` or field errors ``{"field": ["…"]}`` (``core.api.exceptions``)."""
 
@@ -37,7 +38,12 @@ TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
 class AutoSchema(SpectacularAutoSchema):
     def _map_serializer_field(self, field: Any, direction: Any, bypass_extensions: bool = False) -> Any:
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+        # Answers only: DRF reads more forms than it writes ("8:30", "08:30:00+08:00", offsets dropped).
+        if (
+            direction == "response"
+            and isinstance(field, serializers.TimeField)
+            and schema.get("format") == "time"
+        ):
             del schema["format"]
             schema["pattern"] = TIME_OF_DAY
             schema.setdefault("example", "08:30:00")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import DataError, connection
+from django.test.utils import CaptureQueriesContext
 
 from carebridge.core.db import guard_parameters, sendable_parameters
 
@@ -39,10 +40,15 @@ def test_installed_once_and_first_and_kept_by_a_temporary_wrapper():
     def passing(execute, sql, params, many, context):
         return execute(sql, params, many, context)
 
-    with connection.execute_wrapper(passing):
-        guard_parameters(sender=None, connection=connection)  # a connection opened inside the block
-        assert connection.execute_wrappers == [sendable_parameters, passing]
-    assert connection.execute_wrappers == [sendable_parameters]
+    connection.execute_wrappers.remove(sendable_parameters)
+    try:
+        with connection.execute_wrapper(passing):
+            guard_parameters(sender=None, connection=connection)  # a connection opened inside the block
+            assert connection.execute_wrappers == [sendable_parameters, passing]
+        assert connection.execute_wrappers == [sendable_parameters]
+    finally:
+        if sendable_parameters not in connection.execute_wrappers:
+            connection.execute_wrappers.insert(0, sendable_parameters)
 
 
 @pytest.mark.django_db
@@ -51,3 +57,18 @@ def test_a_statement_with_a_number_past_64_bits_is_a_data_error():
     # (The ORM's own lookups already treat an id no column can hold as matching nothing.)
     with connection.cursor() as cursor, pytest.raises(DataError):
         cursor.execute("SELECT %s", [TOO_LARGE])
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's driver cannot bind a number past 64 bits")
+def test_with_queries_recorded_too(caplog):
+    # DEBUG and the query-count tests bind the values again to record the statement.
+    with (
+        CaptureQueriesContext(connection) as recorded,
+        connection.cursor() as cursor,
+        pytest.raises(DataError),
+    ):
+        cursor.execute("SELECT %s", [TOO_LARGE])
+    assert recorded.captured_queries[-1]["sql"] == "SELECT %s"
+    assert "cannot take" in caplog.text and "SELECT %s" in caplog.text
+    assert str(TOO_LARGE) not in caplog.text
