@@ -319,6 +319,9 @@ def recovery_action_add(
         errors["done_at"] = [
             _("The action cannot be done in the future; leave the date empty while planned.")
         ]
+    elif done_at is not None and timezone.localdate(done_at) < timezone.localdate(complaint.received_at):
+        # (The day, not the minute: an apology on the spot may come before the complaint is typed in.)
+        errors["done_at"] = [_("The action cannot be done before the day the complaint was received.")]
     if errors:
         raise ValidationError(errors)
     action = RecoveryAction.objects.create(

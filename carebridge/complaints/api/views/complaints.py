@@ -225,7 +225,7 @@ class ComplaintViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         request={"multipart/form-data": AttachmentInputSerializer},
         responses={201: AttachmentSerializer(many=True)},
     )
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], pagination_class=None)  # the files just stored, not a page
     def attachments(self, request: Request, pk: str) -> Response:
         """Upload files (multipart, field ``files``): jpg, png, pdf, docx, mp3, wav; size limited."""
         complaint = self._complaint(pk)

@@ -115,6 +115,22 @@ def test_transitions_are_post_actions_and_illegal_ones_are_400(
     assert all(d["met_at"] for d in body["deadlines"])
 
 
+def test_a_recovery_action_done_before_the_complaints_day_is_400(
+    api_client, agent_ann, complaint_officer_li, offices
+):
+    created = api_client(agent_ann).post(URL, _payload(), format="json").json()
+    officer = api_client(complaint_officer_li)
+    url = f"{URL}{created['id']}/recovery-actions/"
+    action = {"kind": "apology", "description": "当面致歉"}
+    # The API fuzzing sent year 62, which came back with a local-mean-time offset no client parses.
+    for moment in ("0062-02-14T00:25:57+08:00", "2001-01-01T08:00:00+08:00"):
+        refused = officer.post(url, {**action, "done_at": moment}, format="json")
+        assert refused.status_code == 400 and "done_at" in refused.json()
+    today = created["received_at"]
+    assert officer.post(url, {**action, "done_at": today}, format="json").status_code == 201
+    assert Complaint.objects.get(pk=created["id"]).recovery_actions.count() == 1
+
+
 def test_attachments_upload_and_bad_files_are_400(api_client, agent_ann, offices):
     client = api_client(agent_ann)
     created = client.post(URL, _payload(), format="json").json()
