@@ -63,6 +63,7 @@ ITEM_HEADER = (
     "indicator",
     "weight",
     "overall_weight",
+    "column",  # the item's column in the wide shape (``item_columns``)
 )
 
 
@@ -128,8 +129,33 @@ def _cell(value: Any) -> Any:
 def header(wave: Wave, shape: str) -> list[str]:
     if shape == "long":
         return [*BASE_COLUMNS, "item", "value"]
-    dimensions = [f"dim_{code}" for code in _dimension_codes(wave)]
-    return [*BASE_COLUMNS, *dimensions, *ADJUSTERS, *(spec.code for spec in _specs(wave))]
+    return [*_fixed_columns(wave), *item_columns(wave).values()]
+
+
+def _fixed_columns(wave: Wave) -> list[str]:
+    return [*BASE_COLUMNS, *(f"dim_{code}" for code in _dimension_codes(wave)), *ADJUSTERS]
+
+
+# SPSS's reserved words, which no variable may be named.
+SPSS_RESERVED = frozenset({"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or", "to", "with"})
+
+
+def item_columns(wave: Wave) -> dict[str, str]:
+    """Each item's column in the wide shape: its code, unless that names another column already (an item
+    coded "score", "srh" or "dim_care"; SPSS also counts "Q1" and "q1" as one name) or is an SPSS reserved
+    word: then ``item_<code>`` (and a number if need be). Every column name is then unique, and the file
+    opens in SPSS and R as in Excel."""
+    taken = {name.lower() for name in _fixed_columns(wave)}
+    columns = {}
+    for spec in _specs(wave):
+        name = spec.code
+        if name.lower() in taken or name.lower() in SPSS_RESERVED:
+            name, number = f"item_{spec.code}", 2
+            while name.lower() in taken:
+                name, number = f"item_{spec.code}_{number}", number + 1
+        taken.add(name.lower())
+        columns[spec.code] = name
+    return columns
 
 
 def rows(wave: Wave, responses: QuerySet[Response], shape: str) -> Iterator[list[Any]]:
@@ -160,7 +186,9 @@ def rows(wave: Wave, responses: QuerySet[Response], shape: str) -> Iterator[list
 
 
 def item_metadata(wave: Wave) -> list[list[Any]]:
-    """One row per item: code, texts, type, scale, reverse-keying, place in the indicator system, weights."""
+    """One row per item: code, texts, type, scale, reverse-keying, place in the indicator system, weights,
+    and its column in the wide shape."""
+    columns = item_columns(wave)
     return [
         [
             spec.code,
@@ -174,6 +202,7 @@ def item_metadata(wave: Wave) -> list[list[Any]]:
             spec.indicator,
             spec.weight,
             round(spec.overall_weight, 6),
+            columns[spec.code],
         ]
         for spec in _specs(wave)
     ]
@@ -227,16 +256,17 @@ def _sav_bytes(head: list[str], data: Iterable[list[Any]], wave: Wave, shape: st
     import pyreadstat
 
     frame = pd.DataFrame(list(data), columns=head)
-    specs = {spec.code: spec for spec in _specs(wave)}
     labels = {column: column for column in head}
     value_labels: dict[str, dict[Any, str]] = {}
-    for code, spec in specs.items():
-        if shape == "wide" and code in frame:
-            labels[code] = instruments.localised(spec.text, "zh-hans")[:250]
+    if shape == "wide":
+        columns = item_columns(wave)
+        for spec in _specs(wave):
+            column = columns[spec.code]
+            labels[column] = instruments.localised(spec.text, "zh-hans")[:250]
             if spec.scored:
-                frame[code] = pd.to_numeric(frame[code].replace("na", None), errors="coerce")
+                frame[column] = pd.to_numeric(frame[column].replace("na", None), errors="coerce")
             if _value_labels(spec):
-                value_labels[code] = _value_labels(spec)
+                value_labels[column] = _value_labels(spec)
     for column in frame.columns:
         if frame[column].dtype == object:
             frame[column] = frame[column].map(lambda v: "" if v is None else str(v))

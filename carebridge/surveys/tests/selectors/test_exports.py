@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from carebridge.core.models import AuditEvent
 from carebridge.surveys.choices import ResponseMode
 from carebridge.surveys.services.responses import response_submit
+from carebridge.surveys.tests.factories import definition_small, published_version
 from carebridge.surveys.tests.support.responses import GOOD, invite, open_wave
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +99,55 @@ def test_spss_file_carries_variable_and_value_labels(api_client, quality_officer
     assert labels["q1"] == "医生向您解释病情清楚吗？"
     assert meta.variable_value_labels["q1"][5.0] == "非常满意"
     assert frame["q2"].isna().sum() == 1  # "not applicable" is missing
+
+
+def test_item_codes_that_name_other_columns_get_columns_of_their_own(
+    api_client, hospital, quality_officer_qian, cardiology, tmp_path
+):
+    # The API fuzzing published an instrument whose item codes repeated export columns; the SPSS file
+    # could not be built (a 500). "SCORE" is the same SPSS name as "score"; "by" is an SPSS keyword.
+    import pyreadstat
+
+    definition = definition_small()
+    renamed = {"q1": "score", "q2": "SCORE", "q3": "by"}
+    for dimension in definition["dimensions"]:
+        for indicator in dimension["indicators"]:
+            for item in indicator["items"]:
+                item["code"] = renamed.get(item["code"], item["code"])
+    wave = open_wave(hospital=hospital, owner=quality_officer_qian)
+    wave.version = published_version(hospital=hospital, definition=definition)
+    wave.save(update_fields=["version"])
+    submit(invite(wave, department=cardiology), {"score": 5, "SCORE": 1, "by": 4, "nps": 9})
+    client = api_client(quality_officer_qian)
+
+    head, row = read_csv(client.get(EXPORT, {"wave": wave.pk, "format": "wide", "type": "csv"}))
+    assert head[-5:] == ["item_score", "item_SCORE_2", "item_by", "nps", "comment"]
+    assert len({name.lower() for name in head}) == len(head)
+    assert row[head.index("item_score")] == "5" and row[head.index("score")] != "5"
+
+    response = client.get(EXPORT, {"wave": wave.pk, "format": "wide", "type": "sav"})
+    assert response.status_code == 200
+    path = tmp_path / "x.sav"
+    path.write_bytes(response.content)
+    frame, meta = pyreadstat.read_sav(str(path))
+    assert frame["item_score"].tolist() == [5.0] and frame["item_by"].tolist() == [4.0]
+    assert (
+        dict(zip(meta.column_names, meta.column_labels, strict=True))["item_score"]
+        == "医生向您解释病情清楚吗？"
+    )
+
+    workbook = load_workbook(
+        io.BytesIO(client.get(EXPORT, {"wave": wave.pk, "format": "wide", "type": "xlsx"}).content),
+        read_only=True,
+    )
+    columns = {row[0]: row[-1] for row in workbook["items"].iter_rows(min_row=2, values_only=True)}
+    assert columns == {
+        "score": "item_score",
+        "SCORE": "item_SCORE_2",
+        "by": "item_by",
+        "nps": "nps",
+        "comment": "comment",
+    }
 
 
 def test_export_needs_the_permission_and_a_valid_request(api_client, agent_ann, quality_officer_qian, wave):
