@@ -15,7 +15,7 @@ from carebridge.core.models import Department, Staff, Ward
 from carebridge.core.scope import scope_for
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
-from carebridge.core.validators import require_aware
+from carebridge.core.validators import EARLIEST_BIRTH_YEAR, require_aware
 from carebridge.patients.choices import EncounterKind
 from carebridge.patients.domain import icd10
 from carebridge.patients.models import Diagnosis, Encounter, Patient
@@ -27,6 +27,12 @@ class DiagnosisInput:
     code: str
     name: str
     is_primary: bool = False
+
+
+def _before_birth(patient: Patient, started_at: dt.datetime) -> bool:
+    """Before the patient's birth date, or before the earliest plausible one when it is unknown."""
+    earliest = patient.birth_date or dt.date(EARLIEST_BIRTH_YEAR, 1, 1)
+    return timezone.localdate(started_at) < earliest
 
 
 @transaction.atomic
@@ -71,6 +77,9 @@ def encounter_create(
         errors["started_at"] = [_("Times must carry a time zone.")]
     elif ended_at is not None and ended_at < started_at:
         errors["ended_at"] = [_("Discharge cannot be before admission.")]
+    if not errors.get("started_at") and _before_birth(patient, started_at):
+        # (The API fuzzing stored a stay of the year 283, answered with a local-mean-time offset.)
+        errors["started_at"] = [_("The encounter cannot start before the patient's birth date.")]
     if surgery_grade is not None and surgery_grade not in (1, 2, 3, 4):
         errors["surgery_grade"] = [_("Surgery grades run from 1 to 4.")]
     diagnosis_rows = list(diagnoses)

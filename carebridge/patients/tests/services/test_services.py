@@ -400,6 +400,26 @@ def test_encounter_create_refuses_a_discharge_before_the_admission(patient, admi
     assert not Encounter.objects.exists()
 
 
+def test_encounter_create_refuses_a_start_before_the_patients_birth(patient, admin_sun, cardiology):
+    patient.birth_date = dt.date(1990, 3, 1)
+    patient.save(update_fields=["birth_date"])
+    born = dt.datetime(1990, 3, 1, 8, 0, tzinfo=dt.UTC)
+    for started in (born - dt.timedelta(days=1), dt.datetime(283, 2, 20, 9, 51, tzinfo=dt.UTC)):
+        with pytest.raises(ValidationError) as caught:
+            _encounter(patient, admin_sun, cardiology, started_at=started, ended_at=None)
+        assert "started_at" in _field_errors(caught)
+    assert not Encounter.objects.exists()
+    _encounter(patient, admin_sun, cardiology, started_at=born, ended_at=None)  # born in hospital
+    # Without a birth date, the earliest plausible one bounds it.
+    patient.birth_date = None
+    patient.save(update_fields=["birth_date"])
+    with pytest.raises(ValidationError):
+        _encounter(
+            patient, admin_sun, cardiology, started_at=dt.datetime(1879, 12, 31, tzinfo=dt.UTC), ended_at=None
+        )
+    assert Encounter.objects.count() == 1
+
+
 def test_encounter_create_refuses_naive_times(patient, admin_sun, cardiology):
     with pytest.raises(ValidationError) as caught:
         _encounter(patient, admin_sun, cardiology, started_at=dt.datetime(2026, 5, 4, 10, 0), ended_at=None)  # noqa: DTZ001
