@@ -22,13 +22,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.db import connections, router, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import AuditEvent
+from carebridge.core.prepared import STAND_IN_TIME, PreparedQuery
 from carebridge.core.scope import scope_for
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
@@ -84,16 +85,24 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint
     claim, the claim's length from the call's hospital policy and the audit row); elsewhere it is the
     same steps one after another in a transaction. The touchpoint comes back without its relations."""
     now = now or timezone.now()
-    queue = call_queue(user=actor, now=now).select_related(None)
     alias = router.db_for_write(Touchpoint)
-    if connections[alias].vendor == "postgresql":
-        return _claim_next_statement(queue, actor=actor, now=now, alias=alias)
-    held = queue.filter(claimed_by=actor, claimed_until__gte=now).values_list("pk", flat=True).first()
+    connection = connections[alias]
+    key = _actor_key(actor)
+    try:
+        held_select = _HELD.statement(using=alias, key=key, actor=actor, now=now)
+        first_select = _FIRST.statement(using=alias, key=key, actor=actor, now=now)
+    except EmptyResultSet:  # no queue at all: not the actor's permission, or an empty scope
+        return None
+    if connection.vendor == "postgresql":
+        return _claim_next_statement(held_select, first_select, actor=actor, now=now, alias=alias)
+    with connection.cursor() as cursor:
+        cursor.execute(*held_select)
+        held = cursor.fetchone()
     if held is not None:
-        return Touchpoint.objects.get(pk=held)
+        return Touchpoint.objects.get(pk=held[0])
     hospital_id, minutes = _actor_claim_minutes(actor)
     with transaction.atomic():
-        pk = _claim_first(queue, actor=actor, now=now, minutes=minutes)
+        pk = _claim_first(*first_select, actor=actor, now=now, minutes=minutes)
         if pk is None:
             return None
         touchpoint = Touchpoint.objects.get(pk=pk)
@@ -110,37 +119,65 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint
     return touchpoint
 
 
-def _claim_next_statement(queue: Any, *, actor: Any, now: dt.datetime, alias: str) -> Touchpoint | None:
+def _held_select(*, actor: Any, now: dt.datetime) -> QuerySet[Touchpoint, Any]:
+    """The call the actor holds now."""
+    return (
+        call_queue(user=actor, now=now)
+        .select_related(None)
+        .filter(claimed_by=actor, claimed_until__gte=now)
+        .values("pk")[:1]
+    )
+
+
+def _first_select(*, actor: Any, now: dt.datetime) -> QuerySet[Touchpoint, Any]:
+    """The first call the actor may claim now, locked, skipping rows other agents are claiming."""
+    first = (
+        call_queue(user=actor, now=now)
+        .select_related(None)
+        .filter(_claimable(actor, now))
+        .order_by("due_at", "tier_rank", "id")
+        .values("pk")[:1]
+    )
+    if connections[router.db_for_write(Touchpoint)].features.has_select_for_update_skip_locked:
+        first = first.select_for_update(skip_locked=True, of=("self",))
+    return first
+
+
+# Compiled once per actor (issue 18: building and compiling the two selects was 2.1 ms of the claim's
+# 2.7 ms of CPU). The queue depends on the actor only through the id, the permissions and the data scope
+# (the key: a changed role or staff record is a new key) and on time only through ``now`` itself.
+_HELD = PreparedQuery(_held_select, stand_ins={"now": STAND_IN_TIME})
+_FIRST = PreparedQuery(_first_select, stand_ins={"now": STAND_IN_TIME})
+
+
+def _actor_key(actor: Any) -> tuple[Any, ...]:
+    permissions = frozenset(actor.get_all_permissions())
+    return (actor.pk, actor.is_active, actor.is_superuser, scope_for(actor), permissions)
+
+
+def _claim_next_statement(
+    held_select: tuple[str, list[Any]],
+    first_select: tuple[str, list[Any]],
+    *,
+    actor: Any,
+    now: dt.datetime,
+    alias: str,
+) -> Touchpoint | None:
     """PostgreSQL: the claim of :func:`call_claim_next` in one statement, one round trip.
 
     ``held`` is the call the actor already holds; when there is none, ``claimed`` updates the first
-    claimable call (``FOR UPDATE SKIP LOCKED``: rows other agents are claiming are passed over) for the
-    claim length of that call's hospital, and ``audit`` writes its audit row from the row claimed. The
-    statement returns the claimed row, or the held one, or nothing. Every sub-statement sees the same
-    snapshot and the data-modifying ones run exactly once, so it is as atomic as the UPDATE alone."""
+    claimable call (``first``, ``FOR UPDATE SKIP LOCKED``: rows other agents are claiming are passed
+    over) for the claim length of that call's hospital, and ``audit`` writes its audit row from the row
+    claimed. The statement returns the claimed row, or the held one, or nothing. Every sub-statement
+    sees the same snapshot and the data-modifying ones run exactly once, so it is as atomic as the
+    UPDATE alone."""
     connection = connections[alias]
+    held, held_params = held_select
+    first, first_params = first_select
     quote = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
     opts = Touchpoint._meta
     table = quote(opts.db_table)
-    held, held_params = (
-        queue.filter(claimed_by=actor, claimed_until__gte=now)
-        .values("pk")[:1]
-        .query.get_compiler(using=alias)
-        .as_sql()
-    )
-    with transaction.atomic(using=alias, savepoint=False):
-        # Django compiles FOR UPDATE only inside a transaction (a lock released as soon as it is taken
-        # is usually a mistake). Here the lock has to last only for the statement, which PostgreSQL
-        # runs as a transaction of its own; compiling sends nothing to the server (no savepoint).
-        first, first_params = (
-            queue.filter(_claimable(actor, now))
-            .order_by("due_at", "tier_rank", "id")
-            .values("pk")[:1]
-            .select_for_update(skip_locked=True, of=("self",))
-            .query.get_compiler(using=alias)
-            .as_sql()
-        )
     names = [quote(field.column) for field in opts.concrete_fields]
     columns, aliased = ", ".join(names), ", ".join(f"t.{name}" for name in names)
     policy, audit = FollowupPolicy._meta, AuditEvent._meta
@@ -199,15 +236,11 @@ def _actor_claim_minutes(actor: Any) -> tuple[int | None, int]:
     return hospital_id, int(minutes if minutes is not None else default)
 
 
-def _claim_first(queue: Any, *, actor: Any, now: dt.datetime, minutes: int) -> int | None:
-    """``UPDATE touchpoint SET claimed_by = actor … WHERE id = (the first claimable call of ``queue``,
-    locked, skipping locked rows) RETURNING id``: the id claimed, or ``None``."""
+def _claim_first(select: str, params: list[Any], *, actor: Any, now: dt.datetime, minutes: int) -> int | None:
+    """``UPDATE touchpoint SET claimed_by = actor … WHERE id = (the first claimable call, ``select``)
+    RETURNING id``: the id claimed, or ``None``."""
     alias = router.db_for_write(Touchpoint)
     connection = connections[alias]
-    first = queue.filter(_claimable(actor, now)).order_by("due_at", "tier_rank", "id").values("pk")[:1]
-    if connection.features.has_select_for_update_skip_locked:
-        first = first.select_for_update(skip_locked=True, of=("self",))
-    select, params = first.query.get_compiler(using=alias).as_sql()
     opts = Touchpoint._meta
     quote = connection.ops.quote_name
     columns = [quote(name) for name in ("claimed_by_id", "claimed_until", "updated_at")]  # no db_column

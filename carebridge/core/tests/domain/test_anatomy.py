@@ -89,6 +89,7 @@ CORE_FILES = frozenset(
         "navigation.py",
         "pagination.py",
         "panels.py",
+        "prepared.py",
         "scope.py",
         "timeline.py",
         "types.py",

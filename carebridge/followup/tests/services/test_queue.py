@@ -80,6 +80,23 @@ def test_a_ward_manager_cannot_claim_a_cardiology_call(calls, ward_manager_wang)
 
 
 @pytest.mark.django_db
+def test_the_claim_kept_compiled_for_an_agent_follows_the_clock_and_the_agents_rights(calls, agent_ann):
+    """The claim's selects are compiled once per agent (``core.prepared``): a later claim reads the
+    queue at its own time, and an agent who lost the role has no queue."""
+    Touchpoint.objects.filter(pk=calls[1].pk).update(available_at=NOW + dt.timedelta(hours=1))
+    first = call_claim_next(actor=agent_ann, now=NOW)
+    assert first == calls[2]  # the soonest due (calls[1]) opens only in an hour
+    call_release(touchpoint=first, actor=agent_ann)
+    second = call_claim_next(actor=agent_ann, now=NOW + dt.timedelta(hours=2))
+    assert second == calls[1]
+    call_release(touchpoint=second, actor=agent_ann)
+    agent_ann.groups.clear()
+    former = type(agent_ann).objects.get(pk=agent_ann.pk)  # as the next request reads the user
+    assert call_claim_next(actor=former, now=NOW + dt.timedelta(hours=2)) is None
+    assert not Touchpoint.objects.filter(claimed_by=agent_ann).exists()
+
+
+@pytest.mark.django_db
 def test_release_gives_the_call_back(calls, agent_ann):
     call = call_claim_next(actor=agent_ann, now=NOW)
     assert call == calls[1] and call_claim_next(actor=agent_ann, now=NOW) == call  # one call at a time

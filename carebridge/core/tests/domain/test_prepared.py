@@ -1,0 +1,95 @@
+"""A prepared query gives what its queryset gives, compiles once, and refuses a query it cannot prepare
+(``core.prepared``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Concat
+
+from carebridge.core.models import AuditEvent, Staff
+from carebridge.core.prepared import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
+from carebridge.core.tests.factories import HospitalFactory, StaffFactory
+
+DB = DEFAULT_DB_ALIAS
+
+
+def staff_with_hospital(*, pk: int):
+    return (
+        Staff.objects.select_related("hospital")
+        .annotate(label=Concat(F("name"), Value("@"), F("hospital__code"), output_field=CharField()))
+        .filter(pk=pk)
+    )
+
+
+def events_since(*, actor: int, since: dt.datetime):
+    return AuditEvent.objects.filter(actor_id=actor, at__gte=since).order_by("id").values_list("id")
+
+
+@pytest.fixture
+def staff(db):
+    hospital = HospitalFactory(code="prep")
+    return [StaffFactory(hospital=hospital, name=f"医生{n}") for n in range(3)]
+
+
+def test_a_prepared_read_gives_the_instances_relations_and_annotations_of_its_queryset(staff):
+    prepared = PreparedQuery(staff_with_hospital, stand_ins={"pk": STAND_IN_ID})
+    for member in staff:
+        got = prepared.get(using=DB, pk=member.pk)
+        expected = staff_with_hospital(pk=member.pk).get()
+        assert (got.pk, got.name, got.label) == (expected.pk, expected.name, f"{member.name}@prep")
+        assert "hospital" in got._state.fields_cache  # read with the row, not fetched afterwards
+        assert got.hospital.code == "prep"
+        assert not got._state.adding and got._state.db == DB
+
+
+def test_it_compiles_once_and_answers_like_get(staff, django_assert_num_queries):
+    built = []
+
+    def build(*, pk: int):
+        built.append(pk)
+        return staff_with_hospital(pk=pk)
+
+    prepared = PreparedQuery(build, stand_ins={"pk": STAND_IN_ID})
+    prepared.get(using=DB, pk=staff[0].pk)
+    assert built == [STAND_IN_ID, staff[0].pk]  # compiled with the stand-in, checked once with the value
+    with django_assert_num_queries(1):
+        assert prepared.get(using=DB, pk=staff[1].pk).pk == staff[1].pk
+    assert built == [STAND_IN_ID, staff[0].pk]
+    with pytest.raises(Staff.DoesNotExist):
+        prepared.get(using=DB, pk=staff[2].pk + 1000)
+
+
+def test_the_statement_is_the_one_django_compiles_for_the_values(staff):
+    prepared = PreparedQuery(events_since, stand_ins={"actor": STAND_IN_ID, "since": STAND_IN_TIME})
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    for actor, since in (
+        (7, dt.datetime(2026, 1, 1, tzinfo=dt.UTC)),
+        (8, dt.datetime(2026, 12, 6, 8, tzinfo=shanghai)),
+    ):
+        expected = events_since(actor=actor, since=since).query.get_compiler(using=DB).as_sql()
+        assert prepared.statement(using=DB, actor=actor, since=since) == (expected[0], list(expected[1]))
+
+
+def test_keys_keep_statements_apart(staff):
+    """Other arguments of a run go to the queryset as they are; the key tells their statements apart."""
+
+    def build(*, pk: int, named: bool):
+        return Staff.objects.filter(pk=pk, name__startswith="医" if named else "x")
+
+    prepared = PreparedQuery(build, stand_ins={"pk": STAND_IN_ID})
+    assert len(prepared.all(using=DB, key=True, pk=staff[0].pk, named=True)) == 1
+    assert prepared.all(using=DB, key=False, pk=staff[0].pk, named=False) == []
+
+
+def test_a_query_that_derives_from_a_value_is_refused(staff):
+    def build(*, since: dt.datetime):
+        return AuditEvent.objects.filter(at__gte=since - dt.timedelta(days=1))
+
+    prepared = PreparedQuery(build, stand_ins={"since": STAND_IN_TIME})
+    with pytest.raises(ImproperlyConfigured, match="cannot be prepared"):
+        prepared.all(using=DB, since=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
