@@ -2,9 +2,9 @@
 
 Every signed-in request that checks a permission loaded the user's permissions first: those granted to
 the user and those of the user's groups, in two queries (issue 18: a fixed cost of every page and API
-call). :class:`PermissionsInOneRead` reads both with one ``UNION`` of the same two reads; the set and
-every rule of Django's ``ModelBackend`` (inactive and anonymous users have none, a superuser has all)
-are unchanged.
+call). :class:`PermissionsInOneRead` reads both with one ``UNION`` of the same two reads, compiled once
+per process (``core.prepared``); the set and every rule of Django's ``ModelBackend`` (inactive and
+anonymous users have none, a superuser has all) are unchanged.
 
 It answers permission checks only and stands before ``ModelBackend`` in ``AUTHENTICATION_BACKENDS``,
 which still signs people in: a session keeps the path of the backend that signed its user in and is
@@ -19,6 +19,22 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
+from django.db import connections, router
+from django.db.models import QuerySet
+
+from carebridge.core.prepared import STAND_IN_ID, PreparedQuery
+
+_NAMES = ("content_type__app_label", "codename")
+
+
+def _granted(*, user: int) -> QuerySet[Permission, Any]:
+    """The user's own permissions and those of the user's groups: (app label, codename) rows."""
+    granted = Permission.objects.filter(user=user).values_list(*_NAMES).order_by()
+    return granted.union(Permission.objects.filter(group__user=user).values_list(*_NAMES).order_by())
+
+
+# Compiled once (core.prepared): compiling the union cost more than the database spends running it.
+_GRANTED = PreparedQuery(_granted, stand_ins={"user": STAND_IN_ID})
 
 
 class PermissionsInOneRead(ModelBackend):
@@ -31,16 +47,12 @@ class PermissionsInOneRead(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            names = ("content_type__app_label", "codename")
             if user_obj.is_superuser:
-                rows = Permission.objects.values_list(*names).order_by()
+                rows = Permission.objects.values_list(*_NAMES).order_by()
             else:
-                granted = Permission.objects.filter(user=user_obj)
-                through_groups = Permission.objects.filter(group__user=user_obj)
-                rows = (
-                    granted.values_list(*names)
-                    .order_by()
-                    .union(through_groups.values_list(*names).order_by())
-                )
+                alias = router.db_for_read(Permission)
+                with connections[alias].cursor() as cursor:
+                    cursor.execute(*_GRANTED.statement(using=alias, user=user_obj.pk))
+                    rows = cursor.fetchall()
             user_obj._perm_cache = {f"{app}.{codename}" for app, codename in rows}
         return user_obj._perm_cache

@@ -4,7 +4,7 @@ For a one-row read Django spends more time building and compiling the query than
 running it: the follow-up call's locked read (the call, its plan, hospital, follow-up policy and
 patient, with the patient's first number) cost 1.4 of its 1.8 ms of CPU in the compiler, and the
 queue's claim selects 2.1 of 2.7 ms. A :class:`PreparedQuery` builds and compiles its queryset once per
-process, database and key, with *stand-ins* in place of the values that change from run to run (a
+process, database and variant, with *stand-ins* in place of the values that change from run to run (a
 primary key, the current time), and each run sends the compiled statement with the stand-ins replaced.
 
 It is only for values that reach the statement as themselves: ids and other plain values, and
@@ -33,9 +33,10 @@ from django.db.models.query import ModelIterable
 
 M = TypeVar("M", bound=Model)
 
-# Stand-ins no real value takes: a negative id and an instant of 1970 (to the microsecond).
+# Stand-ins no real value takes: a negative id, an instant of 1970 (to the microsecond), a text.
 STAND_IN_ID = -(2**31) + 17
 STAND_IN_TIME = dt.datetime(1970, 1, 1, 0, 0, 0, 17, tzinfo=dt.UTC)
+STAND_IN_TEXT = "core.prepared: stand-in"
 
 
 def _adapt(connection: Any, value: Any) -> Any:
@@ -65,25 +66,26 @@ class _Compiled:
 @dataclass
 class PreparedQuery(Generic[M]):
     """``build(**values)`` → the queryset; ``stand_ins`` maps each changing value's name to its
-    stand-in (:data:`STAND_IN_ID`, :data:`STAND_IN_TIME`). Other keyword arguments of a run go to
-    ``build`` as they are, and must be told apart by the run's ``key``."""
+    stand-in (:data:`STAND_IN_ID`, :data:`STAND_IN_TIME`, :data:`STAND_IN_TEXT`). Other keyword
+    arguments of a run go to ``build`` as they are, and must be told apart by the run's ``variant``
+    (one statement is compiled per database and variant)."""
 
     build: Callable[..., QuerySet[M]]
     stand_ins: dict[str, Any]
     kept: int = 1024  # compiled statements kept (all are dropped when there would be more)
     _compiled: dict[Hashable, _Compiled] = field(default_factory=dict, repr=False)
 
-    def statement(self, *, using: str, key: Hashable = (), **values: Any) -> tuple[str, list[Any]]:
+    def statement(self, *, using: str, variant: Hashable = (), **values: Any) -> tuple[str, list[Any]]:
         """The compiled SQL and its parameters for ``values``; ``EmptyResultSet`` (as from Django's
         compiler) when the queryset can have no rows."""
-        compiled = self._prepare(using, key, values)
+        compiled = self._prepare(using, variant, values)
         if compiled.empty:
             raise EmptyResultSet
         return compiled.sql, self._params(compiled, using, values)
 
-    def all(self, *, using: str, key: Hashable = (), **values: Any) -> list[M]:
+    def all(self, *, using: str, variant: Hashable = (), **values: Any) -> list[M]:
         """The model instances the queryset built with ``values`` would give."""
-        compiled = self._prepare(using, key, values)
+        compiled = self._prepare(using, variant, values)
         if compiled.empty:
             return []
         compiler = copy.copy(compiled.compiler)
@@ -98,12 +100,12 @@ class PreparedQuery(Generic[M]):
         )
         return list(ModelIterable(queryset))  # type: ignore[arg-type]
 
-    def get(self, *, using: str, key: Hashable = (), **values: Any) -> M:
+    def get(self, *, using: str, variant: Hashable = (), **values: Any) -> M:
         """The one instance, as ``QuerySet.get`` (``DoesNotExist``, ``MultipleObjectsReturned``)."""
-        rows = self.all(using=using, key=key, **values)
+        rows = self.all(using=using, variant=variant, **values)
         if len(rows) == 1:
             return rows[0]
-        model = self._compiled[(using, key)].compiler.query.model
+        model = self._compiled[(using, variant)].compiler.query.model
         if not rows:
             raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
         raise model.MultipleObjectsReturned(f"get() returned more than one {model._meta.object_name}.")
@@ -117,13 +119,13 @@ class PreparedQuery(Generic[M]):
             self._check(compiled, using, values, params)
         return params
 
-    def _prepare(self, using: str, key: Hashable, values: dict[str, Any]) -> _Compiled:
-        compiled = self._compiled.get((using, key))
+    def _prepare(self, using: str, variant: Hashable, values: dict[str, Any]) -> _Compiled:
+        compiled = self._compiled.get((using, variant))
         if compiled is None:
             compiled = self._compile(using, {**values, **self.stand_ins})
             if len(self._compiled) >= self.kept:
                 self._compiled.clear()
-            self._compiled[(using, key)] = compiled
+            self._compiled[(using, variant)] = compiled
         return compiled
 
     def _compile(self, using: str, values: dict[str, Any]) -> _Compiled:

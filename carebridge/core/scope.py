@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, router
 from django.db.models import Model, Q, QuerySet
+
+from carebridge.core.prepared import STAND_IN_ID, PreparedQuery
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -83,20 +86,38 @@ def _compute(user: Any) -> DataScope:
         return NOTHING
     if user.is_superuser:
         return EVERYTHING
-    # By name: the models declare their scope lookups with this module, so it imports no model.
-    staff = (
-        apps.get_model("core", "Staff")
-        .objects.filter(user=user, is_active=True)
-        .only("id", "hospital_id")
-        .first()
-    )
-    if staff is None:
-        return NOTHING
-    hospitals = frozenset({staff.hospital_id})
-    if user.has_perm("core.hospital_wide_scope"):
-        return DataScope(hospital_ids=hospitals, department_ids=None)
-    departments = frozenset(staff.departments.values_list("id", flat=True))
-    return DataScope(hospital_ids=hospitals, department_ids=departments)
+    alias = router.db_for_read(apps.get_model("core", "Staff"))
+    with connections[alias].cursor() as cursor:
+        cursor.execute(*_STAFF.statement(using=alias, user=user.pk))
+        staff = cursor.fetchone()
+        if staff is None:
+            return NOTHING
+        staff_id, hospital_id = staff
+        hospitals = frozenset({hospital_id})
+        if user.has_perm("core.hospital_wide_scope"):
+            return DataScope(hospital_ids=hospitals, department_ids=None)
+        cursor.execute(*_DEPARTMENTS.statement(using=alias, staff=staff_id))
+        return DataScope(
+            hospital_ids=hospitals, department_ids=frozenset(row[0] for row in cursor.fetchall())
+        )
+
+
+# By name: the models declare their scope lookups with this module, so it imports no model.
+def _staff(*, user: int) -> QuerySet[Any, Any]:
+    """The user's active staff record: (id, hospital id)."""
+    staff = apps.get_model("core", "Staff").objects.filter(user=user, is_active=True)
+    return staff.order_by("pk").values_list("id", "hospital_id")[:1]
+
+
+def _departments(*, staff: int) -> QuerySet[Any, Any]:
+    """The departments of a staff record's scope: (department id,) rows."""
+    links = apps.get_model("core", "Staff").departments.through.objects
+    return links.filter(staff_id=staff).order_by().values_list("department_id")
+
+
+# Compiled once per process (core.prepared): every signed-in request computes a scope.
+_STAFF = PreparedQuery(_staff, stand_ins={"user": STAND_IN_ID})
+_DEPARTMENTS = PreparedQuery(_departments, stand_ins={"staff": STAND_IN_ID})
 
 
 def forget_scope(user: Any) -> None:

@@ -87,10 +87,10 @@ def call_claim_next(*, actor: Any, now: dt.datetime | None = None) -> Touchpoint
     now = now or timezone.now()
     alias = router.db_for_write(Touchpoint)
     connection = connections[alias]
-    key = _actor_key(actor)
+    variant = _actor_variant(actor)
     try:
-        held_select = _HELD.statement(using=alias, key=key, actor=actor, now=now)
-        first_select = _FIRST.statement(using=alias, key=key, actor=actor, now=now)
+        held_select = _HELD.statement(using=alias, variant=variant, actor=actor, now=now)
+        first_select = _FIRST.statement(using=alias, variant=variant, actor=actor, now=now)
     except EmptyResultSet:  # no queue at all: not the actor's permission, or an empty scope
         return None
     if connection.vendor == "postgresql":
@@ -145,12 +145,12 @@ def _first_select(*, actor: Any, now: dt.datetime) -> QuerySet[Touchpoint, Any]:
 
 # Compiled once per actor (issue 18: building and compiling the two selects was 2.1 ms of the claim's
 # 2.7 ms of CPU). The queue depends on the actor only through the id, the permissions and the data scope
-# (the key: a changed role or staff record is a new key) and on time only through ``now`` itself.
+# (the variant: a changed role or staff record compiles anew) and on time only through ``now`` itself.
 _HELD = PreparedQuery(_held_select, stand_ins={"now": STAND_IN_TIME})
 _FIRST = PreparedQuery(_first_select, stand_ins={"now": STAND_IN_TIME})
 
 
-def _actor_key(actor: Any) -> tuple[Any, ...]:
+def _actor_variant(actor: Any) -> tuple[Any, ...]:
     permissions = frozenset(actor.get_all_permissions())
     return (actor.pk, actor.is_active, actor.is_superuser, scope_for(actor), permissions)
 

@@ -100,7 +100,9 @@ CORE_FILES = frozenset(
 MIGRATION_ONLY_ENTRIES = frozenset({"__init__.py", "apps.py", "migrations"})
 API_ENTRIES = frozenset({"__init__.py", "urls.py", "serializers", "views"})
 # The REST framework's project-wide pieces (settings.REST_FRAMEWORK names them) live in core's api.
-CORE_API_FILES = frozenset({"exceptions.py", "pagination.py", "parsers.py", "permissions.py", "schema.py"})
+CORE_API_FILES = frozenset(
+    {"authentication.py", "exceptions.py", "pagination.py", "parsers.py", "permissions.py", "schema.py"}
+)
 TEST_FILES = frozenset({"__init__.py", "conftest.py", "factories.py"})
 TEST_PACKAGES = frozenset(
     {"services", "selectors", "views", "api", "domain", "demo", "tasks", "support", "stats", "analyze"}

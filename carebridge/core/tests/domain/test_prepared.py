@@ -75,15 +75,15 @@ def test_the_statement_is_the_one_django_compiles_for_the_values(staff):
         assert prepared.statement(using=DB, actor=actor, since=since) == (expected[0], list(expected[1]))
 
 
-def test_keys_keep_statements_apart(staff):
-    """Other arguments of a run go to the queryset as they are; the key tells their statements apart."""
+def test_variants_keep_statements_apart(staff):
+    """Other arguments of a run go to the queryset as they are; the variant tells their statements apart."""
 
     def build(*, pk: int, named: bool):
         return Staff.objects.filter(pk=pk, name__startswith="医" if named else "x")
 
     prepared = PreparedQuery(build, stand_ins={"pk": STAND_IN_ID})
-    assert len(prepared.all(using=DB, key=True, pk=staff[0].pk, named=True)) == 1
-    assert prepared.all(using=DB, key=False, pk=staff[0].pk, named=False) == []
+    assert len(prepared.all(using=DB, variant=True, pk=staff[0].pk, named=True)) == 1
+    assert prepared.all(using=DB, variant=False, pk=staff[0].pk, named=False) == []
 
 
 def test_a_query_that_derives_from_a_value_is_refused(staff):

@@ -132,6 +132,16 @@ def test_a_token_authenticates_api_requests(client, agent_ann):
     assert response.status_code == 200
 
 
+def test_an_unknown_token_or_an_inactive_users_token_is_refused_in_chinese(client, agent_ann):
+    token = Token.objects.create(user=agent_ann)
+    unknown = client.get("/api/v1/departments/", HTTP_AUTHORIZATION=f"Token {token.key[:-1]}x")
+    assert (unknown.status_code, unknown.json()["detail"]) == (401, "认证令牌无效。")
+    agent_ann.is_active = False
+    agent_ann.save()
+    inactive = client.get("/api/v1/departments/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert (inactive.status_code, inactive.json()["detail"]) == (401, "用户未激活或已删除。")
+
+
 def test_pages_need_a_login(client):
     response = client.get("/patients/")
     assert response.status_code == 302
