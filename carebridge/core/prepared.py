@@ -14,7 +14,8 @@ compiles the queryset with the real values too and raises ``ImproperlyConfigured
 statements differ other than by the values.
 
 Model instances come back as from the queryset itself (Django's own ``ModelIterable``): related objects
-of ``select_related`` and annotations included.
+of ``select_related`` and annotations included; the rows of a ``values_list()`` queryset with Django's
+converters applied.
 """
 
 from __future__ import annotations
@@ -85,13 +86,9 @@ class PreparedQuery(Generic[M]):
 
     def all(self, *, using: str, variant: Hashable = (), **values: Any) -> list[M]:
         """The model instances the queryset built with ``values`` would give."""
-        compiled = self._prepare(using, variant, values)
-        if compiled.empty:
+        compiler = self._run(using, variant, values)
+        if compiler is None:
             return []
-        compiler = copy.copy(compiled.compiler)
-        compiler.connection = connections[using]  # this thread's connection, not the compiling one's
-        sql, params = compiled.sql, self._params(compiled, using, values)
-        compiler.as_sql = lambda *args, **kwargs: (sql, params)
         queryset = SimpleNamespace(
             db=using,
             model=compiler.query.model,
@@ -99,6 +96,24 @@ class PreparedQuery(Generic[M]):
             _known_related_objects={},
         )
         return list(ModelIterable(queryset))  # type: ignore[arg-type]
+
+    def rows(self, *, using: str, variant: Hashable = (), **values: Any) -> list[tuple[Any, ...]]:
+        """The rows of a ``values_list()`` queryset built with ``values``, converted as Django does
+        (a date-time read from SQLite's text, a decimal, JSON)."""
+        compiler = self._run(using, variant, values)
+        return [] if compiler is None else list(compiler.results_iter(tuple_expected=True))
+
+    def _run(self, using: str, variant: Hashable, values: dict[str, Any]) -> Any:
+        """A copy of the compiled query's compiler that sends the statement for ``values`` (``None`` for
+        a queryset that can have no rows)."""
+        compiled = self._prepare(using, variant, values)
+        if compiled.empty:
+            return None
+        compiler = copy.copy(compiled.compiler)
+        compiler.connection = connections[using]  # this thread's connection, not the compiling one's
+        sql, params = compiled.sql, self._params(compiled, using, values)
+        compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        return compiler
 
     def get(self, *, using: str, variant: Hashable = (), **values: Any) -> M:
         """The one instance, as ``QuerySet.get`` (``DoesNotExist``, ``MultipleObjectsReturned``)."""

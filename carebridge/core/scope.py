@@ -120,6 +120,14 @@ _STAFF = PreparedQuery(_staff, stand_ins={"user": STAND_IN_ID})
 _DEPARTMENTS = PreparedQuery(_departments, stand_ins={"staff": STAND_IN_ID})
 
 
+def scope_variant(user: Any) -> tuple[Any, ...]:
+    """What a statement scoped to ``user`` can depend on: the id, the permissions and the data scope
+    (the ``variant`` of a :class:`~carebridge.core.prepared.PreparedQuery` built from the user: a
+    changed role or staff record compiles anew)."""
+    permissions = frozenset(user.get_all_permissions())
+    return (user.pk, user.is_active, user.is_superuser, scope_for(user), permissions)
+
+
 def forget_scope(user: Any) -> None:
     """Drop the cached scope (after the user's staff record or groups change)."""
     if hasattr(user, _CACHE_ATTRIBUTE):

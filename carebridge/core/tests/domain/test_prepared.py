@@ -93,3 +93,29 @@ def test_a_query_that_derives_from_a_value_is_refused(staff):
     prepared = PreparedQuery(build, stand_ins={"since": STAND_IN_TIME})
     with pytest.raises(ImproperlyConfigured, match="cannot be prepared"):
         prepared.all(using=DB, since=dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
+
+
+def test_rows_come_converted_as_from_the_queryset(staff):
+    """Date-times (text on SQLite) and JSON come back as Django's converters make them."""
+    for member in staff:
+        AuditEvent.objects.create(
+            actor=None,
+            action="prepared.test",
+            object_type="core.staff",
+            object_id=str(member.pk),
+            changes={"name": member.name},
+        )
+
+    def events(*, since: dt.datetime):
+        return (
+            AuditEvent.objects.filter(action="prepared.test", at__gte=since)
+            .order_by("id")
+            .values_list("object_id", "at", "changes")
+        )
+
+    prepared = PreparedQuery(events, stand_ins={"since": STAND_IN_TIME})
+    since = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    rows = prepared.rows(using=DB, since=since)
+    assert rows == list(events(since=since))
+    assert isinstance(rows[0][1], dt.datetime) and rows[0][2] == {"name": staff[0].name}
+    assert prepared.rows(using=DB, since=dt.datetime(2999, 1, 1, tzinfo=dt.UTC)) == []

@@ -3,22 +3,28 @@
 ``GET /api/v1/followup/queue/`` returns up to 200 calls in :class:`TouchpointSerializer`'s shape. Run
 through DRF, serialising them cost most of the request (41 of 58 ms in the issue's profile: a field
 object, a ``get_attribute`` and a ``to_representation`` per field and row, and a model instance per
-row with four related ones). Here the queue is read as plain values (one query, the same joins) and
-each row is composed directly; datetimes go through DRF's own ``DateTimeField`` so their text is the
-serializer's, with the request's time zone read once (not twice per row through the thread-local).
+row with four related ones). Here the queue is read as plain values (one query, the same joins, compiled
+once per user) and each row is composed directly; datetimes go through DRF's own ``DateTimeField`` so
+their text is the serializer's, with the request's time zone read once (not twice per row through the
+thread-local).
 ``tests/api/test_queue_rows.py`` holds both outputs equal.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import router
 from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework import serializers
 
+from carebridge.core.prepared import STAND_IN_TIME, PreparedQuery
+from carebridge.core.scope import scope_variant
 from carebridge.followup.models import Touchpoint
+from carebridge.followup.selectors.calls import call_queue
 
 # (output key, the queryset's value) in TouchpointSerializer.Meta.fields order.
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -54,12 +60,30 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 DATETIMES = frozenset({"due_at", "available_at", "claimed_until", "event_at", "completed_at"})
 
 
-def queue_rows(queryset: QuerySet[Touchpoint]) -> list[dict[str, Any]]:
-    """The serializer's output for the (already scoped, ordered and sliced) queue."""
+# The queue API's length.
+QUEUE_LENGTH = 200
+
+
+def _queue_values(*, user: Any, now: dt.datetime) -> QuerySet[Touchpoint, Any]:
+    return call_queue(user=user, now=now)[:QUEUE_LENGTH].values_list(*(value for _, value in COLUMNS))
+
+
+# Compiled once per user (core.prepared): it was 1.6 of the rows' 3.5 ms of CPU.
+_QUEUE = PreparedQuery(_queue_values, stand_ins={"now": STAND_IN_TIME})
+
+
+def queue_rows(*, user: Any, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """The serializer's output for the first :data:`QUEUE_LENGTH` calls of the user's queue."""
+    values = _QUEUE.rows(
+        using=router.db_for_read(Touchpoint),
+        variant=scope_variant(user),
+        user=user,
+        now=now or timezone.now(),
+    )
     # The current time zone, ISO 8601, "Z" for UTC: DRF's text.
     moment = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
     keys = [key for key, _ in COLUMNS]
-    return [_row(keys, values, moment) for values in queryset.values_list(*(v for _, v in COLUMNS))]
+    return [_row(keys, row, moment) for row in values]
 
 
 def _row(keys: list[str], values: Iterable[Any], moment: serializers.DateTimeField) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from carebridge.followup.api.serializers.calls import (
     TelephonyEventInputSerializer,
 )
 from carebridge.followup.api.serializers.plans import TouchpointSerializer
-from carebridge.followup.api.serializers.queue import queue_rows
+from carebridge.followup.api.serializers.queue import QUEUE_LENGTH, queue_rows
 from carebridge.followup.models import CallAttempt, Touchpoint
 from carebridge.followup.selectors.calls import call_queue
 from carebridge.followup.selectors.plans import attempt_list, touchpoint_get
@@ -50,13 +50,13 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Touchpoint]:
-        return call_queue(user=self.request.user)[:200]
+        return call_queue(user=self.request.user)[:QUEUE_LENGTH]
 
     @extend_schema(responses={200: TouchpointSerializer(many=True)})
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
         """The first 200 calls, in the serializer's shape, composed without DRF's per-field machinery
         (``serializers.queue``: 200 rows were most of the request)."""
-        return Response(queue_rows(self.get_queryset()))
+        return Response(queue_rows(user=request.user))
 
     @extend_schema(request=None, responses={200: TouchpointSerializer})
     @action(detail=True, methods=["post"])
