@@ -13,3 +13,11 @@ class CoreConfig(AppConfig):
 
         connection_created.connect(guard_parameters, dispatch_uid="carebridge-guard-parameters")
         connection_created.connect(fast_timestamps, dispatch_uid="carebridge-fast-timestamps")
+
+        from django.db import models
+        from rest_framework import serializers
+
+        from carebridge.core.api.serializers.fields import DateTimeField
+
+        # Every model serializer's date-times: plausible input, RFC 3339 output (see the field).
+        serializers.ModelSerializer.serializer_field_mapping[models.DateTimeField] = DateTimeField

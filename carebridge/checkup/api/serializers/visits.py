@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from carebridge.checkup.domain.ranges import age_on
 from carebridge.checkup.models import EmployerGroup, OrderedItem, Result, Visit
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.core.masking import mask_national_id, mask_phone
 
 
@@ -149,6 +150,6 @@ class CheckupSuggestionSerializer(serializers.Serializer):
     room = serializers.IntegerField(source="room_id", allow_null=True)
     room_name = serializers.CharField()
     expected_wait = serializers.IntegerField(allow_null=True, help_text="Minutes")
-    due_at = serializers.DateTimeField(allow_null=True)
+    due_at = DateTimeField(allow_null=True)
     alternatives = CheckupOptionSerializer(many=True)
     blocked = serializers.ListField(child=serializers.CharField())

@@ -25,15 +25,16 @@ from carebridge.complaints.models import (
     ComplaintTransition,
     RecoveryAction,
 )
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.lib.text import ID_MAX
 from carebridge.patients.choices import CustomerClass
 
 
 class DeadlineSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DeadlineKind.choices)
-    due = serializers.DateTimeField()
+    due = DateTimeField()
     working_days = serializers.IntegerField()
-    met_at = serializers.DateTimeField(allow_null=True)
+    met_at = DateTimeField(allow_null=True)
     overdue = serializers.BooleanField()
     paused = serializers.BooleanField()
 
@@ -175,7 +176,7 @@ class ComplaintInputSerializer(serializers.Serializer):
         help_text="Staff ids",
         max_length=50,
     )
-    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    received_at = DateTimeField(required=False, allow_null=True)
     on_the_spot_resolution = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -203,7 +204,7 @@ class RecoveryInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RecoveryKind.choices)
     description = serializers.CharField()
     cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, default=0)  # type: ignore[arg-type]
-    done_at = serializers.DateTimeField(required=False, allow_null=True)
+    done_at = DateTimeField(required=False, allow_null=True)
 
 
 class FeedbackInputSerializer(serializers.Serializer):

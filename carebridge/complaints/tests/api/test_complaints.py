@@ -70,6 +70,7 @@ def test_a_patient_complainant_must_be_in_the_receivers_scope(
         (_payload(complainant_phone="12345"), "complainant_phone"),
         (_payload(departments=["NOPE"]), "departments"),
         (_payload(received_at="2999-01-01T10:00:00+08:00"), "received_at"),
+        (_payload(received_at="0258-01-01T10:00:00+08:00"), "received_at"),  # core's DateTimeField
         (_payload(category="bogus"), "category"),
     ],
 )

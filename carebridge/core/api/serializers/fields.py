@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from carebridge.core.masking import mask_json
+from carebridge.core.validators import EARLIEST_BIRTH_YEAR
 
 
 class MaskedJSONField(serializers.JSONField):
@@ -26,3 +30,31 @@ def whole_items(serializer_class: type[serializers.Serializer], raw: Any) -> lis
     if not checked.is_valid():
         raise serializers.ValidationError(checked.errors)
     return list(checked.validated_data)
+
+
+class DateTimeField(serializers.DateTimeField):
+    """DRF's date-time field for every API serializer (``ModelSerializer`` maps model date-times to it,
+    ``core.apps``), with the two limits the API fuzzing found missing.
+
+    - **Plausible input:** an instant before 1880 is refused. Nothing the hospital records happened
+      before its oldest patient was born (``EARLIEST_BIRTH_YEAR``); a complaint "received" in the year
+      258 was stored before.
+    - **RFC 3339 output:** an instant whose offset in the current time zone is not whole minutes is
+      written in UTC. Asia/Shanghai kept local mean time until 1901 (+08:05:43), and RFC 3339 offsets
+      have no seconds, so a client's parser refused such an answer.
+    """
+
+    default_error_messages = {"implausible": _("A date and time before {year} is not plausible.")}
+
+    def to_internal_value(self, value: Any) -> dt.datetime:
+        moment = super().to_internal_value(value)
+        if moment.year < EARLIEST_BIRTH_YEAR:
+            self.fail("implausible", year=EARLIEST_BIRTH_YEAR)
+        return moment
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        value = super().enforce_timezone(value)
+        offset = value.utcoffset() if timezone.is_aware(value) else None
+        if offset is not None and offset.seconds % 60:
+            return value.astimezone(dt.UTC)
+        return value

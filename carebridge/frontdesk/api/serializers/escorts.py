@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.frontdesk.choices import EscortStatus, Mobility
 from carebridge.frontdesk.models import Escort, EscortTransition
 from carebridge.lib.text import ID_MAX
@@ -58,7 +59,7 @@ class EscortDetailSerializer(EscortSerializer):
 class EscortInputSerializer(serializers.Serializer):
     from_place = serializers.CharField(max_length=128)
     to_place = serializers.CharField(max_length=128)
-    scheduled_at = serializers.DateTimeField()
+    scheduled_at = DateTimeField()
     mobility = serializers.ChoiceField(choices=Mobility.choices)
     patient = serializers.IntegerField(
         min_value=0, max_value=ID_MAX, required=False, allow_null=True, help_text="Patient id"

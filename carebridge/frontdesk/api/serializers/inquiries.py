@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.frontdesk.choices import InquiryCategory, InquiryChannel
 from carebridge.frontdesk.models import Inquiry
 from carebridge.lib.text import ID_MAX
@@ -66,7 +67,7 @@ class InquiryInputSerializer(serializers.Serializer):
         allow_null=True,
         help_text="External hospital id (knowledge base)",
     )
-    received_at = serializers.DateTimeField(required=False, allow_null=True)
+    received_at = DateTimeField(required=False, allow_null=True)
 
 
 class InquiryAnswerInputSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.knowledge.choices import EntryKind, Proximity
 
 
@@ -43,7 +44,7 @@ class SearchHitSerializer(serializers.Serializer):
     subtitle = serializers.CharField()
     score = serializers.FloatField()
     badges = serializers.ListField(child=serializers.ChoiceField(choices=["non_surgical", "not_offered"]))
-    last_verified_at = serializers.DateTimeField(allow_null=True)
+    last_verified_at = DateTimeField(allow_null=True)
     is_stale = serializers.BooleanField()
     url = serializers.CharField()
 

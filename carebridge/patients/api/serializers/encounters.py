@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.lib.text import ID_MAX
 from carebridge.patients.choices import EncounterKind
 from carebridge.patients.models import Diagnosis, Encounter
@@ -55,8 +56,8 @@ class EncounterInputSerializer(serializers.Serializer):
     ward = serializers.CharField(max_length=32, required=False, allow_null=True, help_text="Ward code")
     attending_doctor = serializers.IntegerField(required=False, allow_null=True, help_text="Staff id")
     primary_nurse = serializers.IntegerField(required=False, allow_null=True, help_text="Staff id")
-    started_at = serializers.DateTimeField()
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = DateTimeField()
+    ended_at = DateTimeField(required=False, allow_null=True)
     surgery_grade = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=4)
     critical = serializers.BooleanField(default=False)
     diagnoses = DiagnosisInputSerializer(many=True, required=False, max_length=50)  # type: ignore[call-arg]  # DRF 3.18 takes it with many=True; the stubs lag

@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from carebridge.core.api.serializers.fields import whole_items
+from carebridge.core.api.serializers.fields import DateTimeField, whole_items
 from carebridge.core.masking import mask_phone
 from carebridge.lib.text import ID_MAX
 from carebridge.patients.choices import PhoneKind, RevealField, Sex
@@ -87,7 +87,7 @@ class PatientOutputSerializer(serializers.ModelSerializer):
         }
 
 
-_DATE, _DATETIME = serializers.DateField(), serializers.DateTimeField()
+_DATE, _DATETIME = serializers.DateField(), DateTimeField()
 
 
 def _date(value: Any) -> Any:

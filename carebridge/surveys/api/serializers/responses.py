@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.lib.text import ID_MAX
 from carebridge.surveys.models import RecoveryCase, Response
 
@@ -27,7 +28,7 @@ class SurveyRecoveryCaseSerializer(serializers.ModelSerializer):
 class SurveyResponseSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.code", default="", read_only=True)
     mode = serializers.CharField(read_only=True, help_text="web, phone, paper or import")
-    submitted_at = serializers.DateTimeField(
+    submitted_at = DateTimeField(
         read_only=True,
         allow_null=True,
         help_text="In an anonymous wave the first day of the month, or null where withheld.",
@@ -74,7 +75,7 @@ def anonymous_view(data: dict[str, Any], shown: Any) -> None:
     start = None
     if month is not None:
         start = dt.datetime(month.year, month.month, 1, tzinfo=timezone.get_current_timezone())
-    data["submitted_at"] = serializers.DateTimeField().to_representation(start) if start else None
+    data["submitted_at"] = DateTimeField().to_representation(start) if start else None
     data["mode"] = mode or ""
     data["duration_seconds"] = None
     if "interviewer" in data:
@@ -88,4 +89,4 @@ class SurveyResponseEntrySerializer(serializers.Serializer):
     mode = serializers.ChoiceField(choices=[("phone", "phone"), ("paper", "paper")])
     answers = serializers.DictField(child=serializers.JSONField())
     language = serializers.ChoiceField(choices=[("zh-hans", "zh-hans"), ("en", "en")], default="zh-hans")
-    started_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = DateTimeField(required=False, allow_null=True)

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.core.validators import COUNT_MAX
 from carebridge.lib.text import ID_MAX
 from carebridge.surveys.choices import (
@@ -73,8 +74,8 @@ class WaveInputSerializer(serializers.Serializer):
     reminder_days = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=365), default=list, max_length=10
     )
-    opens_at = serializers.DateTimeField(required=False, allow_null=True)
-    closes_at = serializers.DateTimeField(required=False, allow_null=True)
+    opens_at = DateTimeField(required=False, allow_null=True)
+    closes_at = DateTimeField(required=False, allow_null=True)
 
 
 class WaveMoveInputSerializer(serializers.Serializer):
@@ -241,7 +242,7 @@ class DeliveryReportSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[(s, s) for s in (MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED)]
     )
-    at = serializers.DateTimeField(required=False, allow_null=True)
+    at = DateTimeField(required=False, allow_null=True)
     error = serializers.CharField(max_length=255, required=False, default="", allow_blank=True)
 
 
