@@ -120,7 +120,7 @@ class PreparedQuery(Generic[M]):
         rows = self.all(using=using, variant=variant, **values)
         if len(rows) == 1:
             return rows[0]
-        model = self._compiled[(using, variant)].compiler.query.model
+        model = self._prepare(using, variant, values).compiler.query.model
         if not rows:
             raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
         raise model.MultipleObjectsReturned(f"get() returned more than one {model._meta.object_name}.")
@@ -130,8 +130,6 @@ class PreparedQuery(Generic[M]):
         params = list(compiled.params)
         for position, name in compiled.slots.items():
             params[position] = _adapt(connection, values[name])
-        if not compiled.checked:
-            self._check(compiled, using, values, params)
         return params
 
     def _prepare(self, using: str, variant: Hashable, values: dict[str, Any]) -> _Compiled:
@@ -141,6 +139,8 @@ class PreparedQuery(Generic[M]):
             if len(self._compiled) >= self.kept:
                 self._compiled.clear()
             self._compiled[(using, variant)] = compiled
+        if not compiled.checked:
+            self._check(compiled, using, values)
         return compiled
 
     def _compile(self, using: str, values: dict[str, Any]) -> _Compiled:
@@ -151,17 +151,18 @@ class PreparedQuery(Generic[M]):
             try:
                 sql, params = compiler.as_sql()
             except EmptyResultSet:
-                return _Compiled(compiler=compiler, sql="", params=(), slots={}, checked=True, empty=True)
+                return _Compiled(compiler=compiler, sql="", params=(), slots={}, empty=True)
         by_value = {_adapt(connection, stand_in): name for name, stand_in in self.stand_ins.items()}
         slots = {
             position: by_value[param] for position, param in enumerate(params) if _is_in(param, by_value)
         }
         return _Compiled(compiler=compiler, sql=sql, params=tuple(params), slots=slots)
 
-    def _check(self, compiled: _Compiled, using: str, values: dict[str, Any], params: list[Any]) -> None:
-        """Once per compiled statement: the queryset compiled with the real values is the same."""
+    def _check(self, compiled: _Compiled, using: str, values: dict[str, Any]) -> None:
+        """Once per compiled statement: the queryset compiled with the real values is the same (or as
+        empty)."""
         fresh = self._compile(using, values)
-        if (fresh.sql, list(fresh.params)) != (compiled.sql, params):
+        if (fresh.sql, list(fresh.params)) != (compiled.sql, self._params(compiled, using, values)):
             raise ImproperlyConfigured(
                 f"{self.build.__qualname__} cannot be prepared: its statement depends on the values"
                 " other than by holding them (a value derived from one, or a different query)."

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
@@ -119,3 +119,18 @@ def test_rows_come_converted_as_from_the_queryset(staff):
     assert rows == list(events(since=since))
     assert isinstance(rows[0][1], dt.datetime) and rows[0][2] == {"name": staff[0].name}
     assert prepared.rows(using=DB, since=dt.datetime(2999, 1, 1, tzinfo=dt.UTC)) == []
+
+
+def test_a_query_empty_for_the_stand_in_only_is_refused_and_an_empty_one_answers_nothing(staff):
+    def build(*, pk: int):
+        return Staff.objects.none() if pk < 0 else Staff.objects.filter(pk=pk)
+
+    with pytest.raises(ImproperlyConfigured):
+        PreparedQuery(build, stand_ins={"pk": STAND_IN_ID}).all(using=DB, pk=staff[0].pk)
+    def never(*, pk: int):
+        return Staff.objects.none()
+
+    nothing = PreparedQuery(never, stand_ins={"pk": STAND_IN_ID})
+    assert nothing.all(using=DB, pk=staff[0].pk) == []
+    with pytest.raises(EmptyResultSet):
+        nothing.statement(using=DB, pk=staff[0].pk)
