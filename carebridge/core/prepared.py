@@ -14,8 +14,10 @@ compiles the queryset with the real values too and raises ``ImproperlyConfigured
 statements differ other than by the values.
 
 Model instances come back as from the queryset itself (Django's own ``ModelIterable``): related objects
-of ``select_related`` and annotations included; the rows of a ``values_list()`` queryset with Django's
-converters applied.
+of ``select_related`` and annotations included, not ``prefetch_related`` (prefetch afterwards); the rows
+of a ``values_list()`` queryset with Django's converters applied. A run's values must be like their
+stand-ins (an ``int`` for an id, an aware date-time, a text; never ``None``), as Django would treat them
+otherwise, and a query that locks rows runs only inside a transaction, as Django requires.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable
+from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=Model)
 
@@ -76,6 +79,10 @@ class PreparedQuery(Generic[M]):
     kept: int = 1024  # compiled statements kept (all are dropped when there would be more)
     _compiled: dict[Hashable, _Compiled] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        if len(set(self.stand_ins.values())) != len(self.stand_ins):
+            raise ImproperlyConfigured(f"{self.build.__qualname__}: two values have the same stand-in.")
+
     def statement(self, *, using: str, variant: Hashable = (), **values: Any) -> tuple[str, list[Any]]:
         """The compiled SQL and its parameters for ``values``; ``EmptyResultSet`` (as from Django's
         compiler) when the queryset can have no rows."""
@@ -111,6 +118,9 @@ class PreparedQuery(Generic[M]):
             return None
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connections[using]  # this thread's connection, not the compiling one's
+        locks = compiler.query.select_for_update and compiler.connection.features.has_select_for_update
+        if locks and compiler.connection.get_autocommit():
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         sql, params = compiled.sql, self._params(compiled, using, values)
         compiler.as_sql = lambda *args, **kwargs: (sql, params)
         return compiler
@@ -132,7 +142,17 @@ class PreparedQuery(Generic[M]):
             params[position] = _adapt(connection, values[name])
         return params
 
+    def _refuse_unlike(self, values: dict[str, Any]) -> None:
+        """A value Django would have treated otherwise than it treated the stand-in: ``None`` (``IS NULL``,
+        not ``= NULL``), a naive date-time (made aware in the current zone), another type (``"5"``)."""
+        for name, stand_in in self.stand_ins.items():
+            value = values[name]
+            naive = isinstance(value, dt.datetime) and value.utcoffset() is None
+            if not isinstance(value, type(stand_in)) or isinstance(value, bool) or naive:
+                raise TypeError(f"{self.build.__qualname__}: {name} must be like {stand_in!r}, not {value!r}")
+
     def _prepare(self, using: str, variant: Hashable, values: dict[str, Any]) -> _Compiled:
+        self._refuse_unlike(values)
         compiled = self._compiled.get((using, variant))
         if compiled is None:
             compiled = self._compile(using, {**values, **self.stand_ins})
@@ -145,18 +165,27 @@ class PreparedQuery(Generic[M]):
 
     def _compile(self, using: str, values: dict[str, Any]) -> _Compiled:
         connection = connections[using]
-        # Django compiles FOR UPDATE only inside a transaction; compiling sends nothing to the server.
-        with transaction.atomic(using=using, savepoint=False):
-            compiler = self.build(**values).query.get_compiler(using=using)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:
-                return _Compiled(compiler=compiler, sql="", params=(), slots={}, empty=True)
+        compiler = self.build(**values).query.get_compiler(using=using)
+        try:
+            sql, params = self._compiled_sql(compiler, connection)
+        except EmptyResultSet:
+            return _Compiled(compiler=compiler, sql="", params=(), slots={}, empty=True)
         by_value = {_adapt(connection, stand_in): name for name, stand_in in self.stand_ins.items()}
         slots = {
             position: by_value[param] for position, param in enumerate(params) if _is_in(param, by_value)
         }
         return _Compiled(compiler=compiler, sql=sql, params=tuple(params), slots=slots)
+
+    @staticmethod
+    def _compiled_sql(compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        """Django compiles ``FOR UPDATE`` only inside a transaction (a lock released at once is usually
+        a mistake): such a query is compiled in one, which sends nothing to PostgreSQL; any other query
+        outside one (on SQLite a transaction begins by taking the write lock, ``BEGIN IMMEDIATE``)."""
+        locks = compiler.query.select_for_update and connection.features.has_select_for_update
+        if not (locks and connection.get_autocommit()):
+            return compiler.as_sql()
+        with transaction.atomic(using=connection.alias, savepoint=False):
+            return compiler.as_sql()
 
     def _check(self, compiled: _Compiled, using: str, values: dict[str, Any]) -> None:
         """Once per compiled statement: the queryset compiled with the real values is the same (or as

@@ -109,6 +109,7 @@ def _locked(*, pk: int) -> QuerySet[Any]:  # a Touchpoint with its first phone a
             first_phone_number=Subquery(first_phone.values("number")[:1]),
         )
         .filter(pk=pk)
+        .order_by()
     )
 
 

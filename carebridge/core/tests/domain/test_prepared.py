@@ -7,9 +7,10 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
+from django.db.transaction import TransactionManagementError
 
 from carebridge.core.models import AuditEvent, Staff
 from carebridge.core.prepared import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
@@ -127,6 +128,7 @@ def test_a_query_empty_for_the_stand_in_only_is_refused_and_an_empty_one_answers
 
     with pytest.raises(ImproperlyConfigured):
         PreparedQuery(build, stand_ins={"pk": STAND_IN_ID}).all(using=DB, pk=staff[0].pk)
+
     def never(*, pk: int):
         return Staff.objects.none()
 
@@ -134,3 +136,38 @@ def test_a_query_empty_for_the_stand_in_only_is_refused_and_an_empty_one_answers
     assert nothing.all(using=DB, pk=staff[0].pk) == []
     with pytest.raises(EmptyResultSet):
         nothing.statement(using=DB, pk=staff[0].pk)
+
+
+@pytest.mark.parametrize("pk", [None, "5", True, 5.0])
+def test_a_value_unlike_its_stand_in_is_refused(staff, pk):
+    """Django would have treated it otherwise (``IS NULL``, a text made a number, …) than the stand-in."""
+    prepared = PreparedQuery(staff_with_hospital, stand_ins={"pk": STAND_IN_ID})
+    with pytest.raises(TypeError, match="pk must be like"):
+        prepared.get(using=DB, pk=pk)
+
+
+def test_a_naive_date_time_and_a_shared_stand_in_are_refused(staff):
+    prepared = PreparedQuery(events_since, stand_ins={"actor": STAND_IN_ID, "since": STAND_IN_TIME})
+    with pytest.raises(TypeError, match="since must be like"):
+        prepared.statement(using=DB, actor=1, since=dt.datetime(2026, 1, 1))  # noqa: DTZ001
+    with pytest.raises(ImproperlyConfigured, match="same stand-in"):
+        PreparedQuery(events_since, stand_ins={"actor": STAND_IN_ID, "since": STAND_IN_ID})
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_it_compiles_without_one_and_locks_only_inside_one(django_assert_num_queries):
+    """On SQLite a transaction begins by taking the write lock: a read must not open one to compile."""
+    member = StaffFactory(hospital=HospitalFactory(code="prep-tx"))
+    prepared = PreparedQuery(staff_with_hospital, stand_ins={"pk": STAND_IN_ID})
+    with django_assert_num_queries(1):  # the read itself, no BEGIN
+        assert prepared.get(using=DB, pk=member.pk) == member
+
+    def locked(*, pk: int):
+        return Staff.objects.select_for_update().filter(pk=pk)
+
+    locking = PreparedQuery(locked, stand_ins={"pk": STAND_IN_ID})
+    if connection.features.has_select_for_update:
+        with pytest.raises(TransactionManagementError):
+            locking.get(using=DB, pk=member.pk)
+    with transaction.atomic():
+        assert locking.get(using=DB, pk=member.pk) == member
