@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 from carebridge.core.masking import mask_json
 from carebridge.core.validators import EARLIEST_BIRTH_YEAR
@@ -32,29 +34,52 @@ def whole_items(serializer_class: type[serializers.Serializer], raw: Any) -> lis
     return list(checked.validated_data)
 
 
+def rfc3339(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
+    """An aware instant as an RFC 3339 date-time in ``zone`` (the current time zone by default; "Z" for
+    UTC), or in UTC where the zone's offset then was not whole minutes: Asia/Shanghai kept local mean
+    time (+08:05:43) until 1901, and RFC 3339 offsets have no seconds, so a client's parser refused such
+    an answer."""
+    local = moment.astimezone(zone or timezone.get_current_timezone())
+    offset = local.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        local = moment.astimezone(dt.UTC)
+    text = local.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 class DateTimeField(serializers.DateTimeField):
     """DRF's date-time field for every API serializer (``ModelSerializer`` maps model date-times to it,
     ``core.apps``), with the two limits the API fuzzing found missing.
 
-    - **Plausible input:** an instant before 1880 is refused. Nothing the hospital records happened
-      before its oldest patient was born (``EARLIEST_BIRTH_YEAR``); a complaint "received" in the year
-      258 was stored before.
-    - **RFC 3339 output:** an instant whose offset in the current time zone is not whole minutes is
-      written in UTC. Asia/Shanghai kept local mean time until 1901 (+08:05:43), and RFC 3339 offsets
-      have no seconds, so a client's parser refused such an answer.
+    - **Plausible input:** an instant before 1880 (read as written, in its own offset or the current
+      zone) is refused. Nothing the hospital records happened before its oldest patient was born
+      (``EARLIEST_BIRTH_YEAR``); a complaint "received" in the year 258 was stored before, and a naive
+      year 1 ended the request in a 500 (``OverflowError`` making it aware).
+    - **RFC 3339 output** (:func:`rfc3339`).
     """
 
     default_error_messages = {"implausible": _("A date and time before {year} is not plausible.")}
 
     def to_internal_value(self, value: Any) -> dt.datetime:
-        moment = super().to_internal_value(value)
-        if moment.year < EARLIEST_BIRTH_YEAR:
+        written = value if isinstance(value, dt.datetime) else _parsed(value)
+        if written is not None and written.year < EARLIEST_BIRTH_YEAR:
             self.fail("implausible", year=EARLIEST_BIRTH_YEAR)
-        return moment
+        return super().to_internal_value(value)
 
-    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
-        value = super().enforce_timezone(value)
-        offset = value.utcoffset() if timezone.is_aware(value) else None
-        if offset is not None and offset.seconds % 60:
-            return value.astimezone(dt.UTC)
-        return value
+    def to_representation(self, value: Any) -> Any:
+        iso = getattr(self, "format", api_settings.DATETIME_FORMAT)
+        if isinstance(value, dt.datetime) and timezone.is_aware(value) and str(iso).lower() == ISO_8601:
+            zone: Any = self.timezone if hasattr(self, "timezone") else self.default_timezone()
+            return rfc3339(value, zone)
+        return super().to_representation(value)
+
+
+def _parsed(value: Any) -> dt.datetime | None:
+    """The date-time as written, or ``None`` where DRF's own parsing will answer (not a text, malformed,
+    out of range)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_datetime(value.strip())
+    except ValueError:
+        return None

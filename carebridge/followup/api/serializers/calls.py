@@ -6,6 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from carebridge.complaints.choices import Category, Severity
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.core.validators import COUNT_MAX
 from carebridge.followup.choices import CallOutcome, ContactChannel, IssueKind, RecheckOutcome, TelephonyState
 from carebridge.followup.models import CallAttempt, CallIssue, TelephonyCall
@@ -73,7 +74,7 @@ class CallAttemptInputSerializer(serializers.Serializer):
         help_text="PatientPhone id",
     )
     call_id = serializers.CharField(required=False, allow_blank=True, default="", max_length=128)
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    at = DateTimeField(required=False, allow_null=True, default=None)
     recheck_outcome = serializers.ChoiceField(
         choices=RecheckOutcome.choices,
         required=False,
@@ -110,7 +111,7 @@ class TelephonyEventInputSerializer(serializers.Serializer):
     duration_seconds = serializers.IntegerField(
         min_value=0, max_value=COUNT_MAX, required=False, allow_null=True, default=None
     )
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    at = DateTimeField(required=False, allow_null=True, default=None)
 
 
 class TelephonyCallSerializer(serializers.ModelSerializer):

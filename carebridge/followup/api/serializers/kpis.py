@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
+
 
 class KpiRowSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -13,5 +15,5 @@ class KpiRowSerializer(serializers.Serializer):
     ward = serializers.CharField()
     doctor = serializers.CharField()
     tier = serializers.CharField()
-    date = serializers.DateTimeField(allow_null=True)
+    date = DateTimeField(allow_null=True)
     status = serializers.CharField()

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from carebridge.core.api.serializers.fields import MaskedJSONField
+from carebridge.core.api.serializers.fields import DateTimeField, MaskedJSONField
 from carebridge.core.masking import mask_json
 from carebridge.followup.api.serializers.calls import CallAttemptSerializer
 from carebridge.followup.choices import MedicationFlag, MidStayTrigger, TierCode, TouchpointStatus
@@ -149,12 +149,12 @@ class RetierInputSerializer(serializers.Serializer):
 
 class MidStayInputSerializer(serializers.Serializer):
     trigger = serializers.ChoiceField(choices=MidStayTrigger.choices)
-    event_at = serializers.DateTimeField()
+    event_at = DateTimeField()
     description = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class DischargeInputSerializer(serializers.Serializer):
-    ended_at = serializers.DateTimeField()
+    ended_at = DateTimeField()
     medication_flags = serializers.ListField(
         child=serializers.ChoiceField(choices=MedicationFlag.choices), required=False, default=list
     )
@@ -179,7 +179,7 @@ class CompleteInputSerializer(serializers.Serializer):
     notes = serializers.CharField()
     outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
     customer_file = CustomerFileSerializer(required=False, allow_null=True, default=None)
-    at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    at = DateTimeField(required=False, allow_null=True, default=None)
 
 
 class CloseInputSerializer(serializers.Serializer):

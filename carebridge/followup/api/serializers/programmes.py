@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.core.masking import mask_json, mask_text
 from carebridge.core.validators import COUNT_MAX
 from carebridge.followup.choices import MeetingKind, StayItemStatus
@@ -107,7 +108,7 @@ class StayPlanItemSerializer(serializers.Serializer):
     owner = serializers.IntegerField(source="owner_id", allow_null=True)
     due_on = serializers.DateField(allow_null=True)
     status = serializers.CharField()
-    closed_at = serializers.DateTimeField(allow_null=True)
+    closed_at = DateTimeField(allow_null=True)
     note = serializers.SerializerMethodField()
 
     def get_text(self, obj: Any) -> str:
@@ -120,7 +121,7 @@ class StayPlanItemSerializer(serializers.Serializer):
 class StayItemTransitionSerializer(serializers.Serializer):
     """One change of an item: when, the item's number, from → to, the reason (masked)."""
 
-    at = serializers.DateTimeField()
+    at = DateTimeField()
     item = serializers.IntegerField(source="item.sequence")
     from_status = serializers.CharField()
     to_status = serializers.CharField()
@@ -144,7 +145,7 @@ class StayPlanSerializer(serializers.Serializer):
     doctor_name = serializers.CharField(source="doctor.name")
     nurse = serializers.IntegerField(source="nurse_id")
     nurse_name = serializers.CharField(source="nurse.name")
-    agreed_at = serializers.DateTimeField()
+    agreed_at = DateTimeField()
     items_done = serializers.IntegerField(source="n_done")
     items_total = serializers.IntegerField(source="n_items")
     items = StayPlanItemSerializer(many=True)

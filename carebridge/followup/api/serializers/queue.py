@@ -4,7 +4,7 @@
 through DRF, serialising them cost most of the request (41 of 58 ms in the issue's profile: a field
 object, a ``get_attribute`` and a ``to_representation`` per field and row, and a model instance per
 row with four related ones). Here the queue is read as plain values (one query, the same joins, compiled
-once per user) and each row is composed directly; datetimes go through DRF's own ``DateTimeField`` so
+once per user) and each row is composed directly; datetimes go through the API's ``DateTimeField`` so
 their text is the serializer's, with the request's time zone read once (not twice per row through the
 thread-local).
 ``tests/api/test_queue_rows.py`` holds both outputs equal.
@@ -19,8 +19,8 @@ from typing import Any
 from django.db import router
 from django.db.models import QuerySet
 from django.utils import timezone
-from rest_framework import serializers
 
+from carebridge.core.api.serializers.fields import DateTimeField
 from carebridge.core.prepared import STAND_IN_TIME, PreparedQuery
 from carebridge.core.scope import scope_variant
 from carebridge.followup.models import Touchpoint
@@ -81,12 +81,12 @@ def queue_rows(*, user: Any, now: dt.datetime | None = None) -> list[dict[str, A
         now=now or timezone.now(),
     )
     # The current time zone, ISO 8601, "Z" for UTC: DRF's text.
-    moment = serializers.DateTimeField(default_timezone=timezone.get_current_timezone())
+    moment = DateTimeField(default_timezone=timezone.get_current_timezone())
     keys = [key for key, _ in COLUMNS]
     return [_row(keys, row, moment) for row in values]
 
 
-def _row(keys: list[str], values: Iterable[Any], moment: serializers.DateTimeField) -> dict[str, Any]:
+def _row(keys: list[str], values: Iterable[Any], moment: DateTimeField) -> dict[str, Any]:
     row = dict(zip(keys, values, strict=True))
     for key in DATETIMES:
         if row[key] is not None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
-
 from carebridge.checkup.choices import VisitKind
 from carebridge.checkup.models import Result, Visit
+from carebridge.core.api.serializers.fields import rfc3339
 from carebridge.core.masking import mask_phone
 from carebridge.interop.domain.fhir import ITEM_SYSTEM
 from carebridge.patients.choices import EncounterKind
@@ -26,7 +25,7 @@ INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpreta
 
 
 def _iso(value: Any) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
+    return rfc3339(value) if value else None
 
 
 def patient_resource(patient: Patient, *, mrn_system: str) -> dict[str, Any]:
