@@ -4,9 +4,9 @@
 through DRF, serialising them cost most of the request (41 of 58 ms in the issue's profile: a field
 object, a ``get_attribute`` and a ``to_representation`` per field and row, and a model instance per
 row with four related ones). Here the queue is read as plain values (one query, the same joins, compiled
-once per user) and each row is composed directly; datetimes go through the API's ``DateTimeField`` so
-their text is the serializer's, with the request's time zone read once (not twice per row through the
-thread-local).
+once per user) and each row is composed directly; datetimes are written by :func:`rfc3339`, what the
+API's ``DateTimeField`` writes for an aware instant, with the request's time zone read once (not twice per
+row through the thread-local).
 ``tests/api/test_queue_rows.py`` holds both outputs equal.
 """
 
@@ -20,7 +20,7 @@ from django.db import router
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from carebridge.core.api.serializers.fields import DateTimeField
+from carebridge.core.api.serializers.fields import rfc3339
 from carebridge.core.prepared import STAND_IN_TIME, PreparedQuery
 from carebridge.core.scope import scope_variant
 from carebridge.followup.models import Touchpoint
@@ -80,17 +80,18 @@ def queue_rows(*, user: Any, now: dt.datetime | None = None) -> list[dict[str, A
         user=user,
         now=now or timezone.now(),
     )
-    # The current time zone, ISO 8601, "Z" for UTC: DRF's text.
-    moment = DateTimeField(default_timezone=timezone.get_current_timezone())
+    # What the API's DateTimeField writes for the database's aware instants (RFC 3339 in the current
+    # zone), without the field's per-value checks: 400 values a request were a third of its CPU.
+    zone = timezone.get_current_timezone()
     keys = [key for key, _ in COLUMNS]
-    return [_row(keys, row, moment) for row in values]
+    return [_row(keys, row, zone) for row in values]
 
 
-def _row(keys: list[str], values: Iterable[Any], moment: DateTimeField) -> dict[str, Any]:
+def _row(keys: list[str], values: Iterable[Any], zone: dt.tzinfo) -> dict[str, Any]:
     row = dict(zip(keys, values, strict=True))
     for key in DATETIMES:
         if row[key] is not None:
-            row[key] = moment.to_representation(row[key])
+            row[key] = rfc3339(row[key], zone)
     if row["department"] is None:  # the serializer's default for a call without a department
         row["department"] = ""
     return row
