@@ -430,6 +430,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # DRF's JSON and browsable renderers; the JSON written by orjson (core/api/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "carebridge.core.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "carebridge.core.api.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",

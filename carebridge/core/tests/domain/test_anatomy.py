@@ -101,7 +101,15 @@ MIGRATION_ONLY_ENTRIES = frozenset({"__init__.py", "apps.py", "migrations"})
 API_ENTRIES = frozenset({"__init__.py", "urls.py", "serializers", "views"})
 # The REST framework's project-wide pieces (settings.REST_FRAMEWORK names them) live in core's api.
 CORE_API_FILES = frozenset(
-    {"authentication.py", "exceptions.py", "pagination.py", "parsers.py", "permissions.py", "schema.py"}
+    {
+        "authentication.py",
+        "exceptions.py",
+        "pagination.py",
+        "parsers.py",
+        "permissions.py",
+        "renderers.py",
+        "schema.py",
+    }
 )
 TEST_FILES = frozenset({"__init__.py", "conftest.py", "factories.py"})
 TEST_PACKAGES = frozenset(

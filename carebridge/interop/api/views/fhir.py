@@ -8,11 +8,11 @@ from typing import Any
 
 from rest_framework import exceptions, status
 from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from carebridge.core.api.renderers import JSONRenderer
 from carebridge.core.models import Staff
 from carebridge.interop.api.serializers.fhir import (
     encounter_resource,

@@ -1,0 +1,81 @@
+"""The API's JSON (``core.api.renderers.JSONRenderer``): orjson writes DRF's text, byte for byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils.translation import gettext_lazy
+from rest_framework import renderers
+from rest_framework.settings import api_settings
+from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
+
+from carebridge.core.api.renderers import JSONRenderer
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def _answer() -> object:
+    """What views answer: serializer output, hand-built dicts with values JSON has no type for."""
+    return ReturnDict(
+        {
+            "name": "张三丰",
+            "note": "第一行\u2028第二行\u2029完",
+            "ok": True,
+            "none": None,
+            "count": 3,
+            "share": 0.1 + 0.2,
+            "decimal": Decimal("12.50"),
+            "at_utc": dt.datetime(2026, 12, 6, 7, 30, 0, 120000, tzinfo=dt.UTC),
+            "at_local": dt.datetime(2026, 12, 6, 15, 30, tzinfo=SHANGHAI),
+            "day": dt.date(2026, 12, 6),
+            "time": dt.time(8, 30, 15, 5),
+            "uuid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+            "label": gettext_lazy("Hospital"),
+            "by_id": {1: "一", 2: "二"},
+            "pair": ("a", 1),
+            "rows": ReturnList([{"tier": "A"}, {"tier": "B"}], serializer=None),
+            "generated": (n * n for n in range(3)),
+        },
+        serializer=None,
+    )
+
+
+def test_it_writes_drfs_text_byte_for_byte():
+    assert JSONRenderer().render(_answer()) == renderers.JSONRenderer().render(_answer())
+
+
+def test_the_text_is_compact_utf8_with_line_separators_escaped():
+    text = JSONRenderer().render({"name": "张三", "note": "a\u2028b\u2029c"})
+
+    assert text == '{"name":"张三","note":"a\\u2028b\\u2029c"}'.encode()
+    assert json.loads(text) == {"name": "张三", "note": "a\u2028b\u2029c"}
+
+
+def test_an_asked_indent_and_what_orjson_refuses_are_written_by_drf():
+    data = {"big": 2**70, "name": "张三"}
+    indented = JSONRenderer().render(data, "application/json; indent=2", {})
+
+    assert indented == renderers.JSONRenderer().render(data, "application/json; indent=2", {})
+    assert b"\n  " in indented
+    # An integer beyond 64 bits: orjson refuses it, DRF writes it.
+    assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+
+
+def test_what_neither_can_write_is_still_an_error():
+    with pytest.raises(TypeError):
+        JSONRenderer().render({"what": object()})
+
+
+def test_nothing_is_an_empty_body_and_a_float_that_is_no_number_is_null():
+    assert JSONRenderer().render(None) == b""
+    # DRF's strict JSON raised (a 500); the answer now says "no value".
+    assert JSONRenderer().render({"mean": float("nan")}) == b'{"mean":null}'
+
+
+def test_every_api_view_answers_with_it():
+    assert api_settings.DEFAULT_RENDERER_CLASSES[0] is JSONRenderer
