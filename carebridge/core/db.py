@@ -50,10 +50,9 @@ class UtcTimestamptzLoader(TimestamptzLoader):
 
     def __init__(self, oid: int, context: AdaptContext | None = None):
         super().__init__(oid, context)
-        self._parse = FASTEST(oid, context).load  # type: ignore[misc]
-
-    def load(self, data: Any) -> dt.datetime:
-        return self._parse(data)
+        # The C loader's own method, looked up on the instance by psycopg's row maker: no Python frame
+        # per value.
+        self.load = FASTEST(oid, context).load  # type: ignore[misc,method-assign]
 
 
 def fast_timestamps(sender: Any, connection: Any, **kwargs: Any) -> None:

@@ -22,17 +22,15 @@ otherwise, and a query that locks rows runs only inside a transaction, as Django
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, transaction
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
 from django.db.transaction import TransactionManagementError
 
 M = TypeVar("M", bound=Model)
@@ -65,6 +63,63 @@ class _Compiled:
     slots: dict[int, str]  # parameter position → the name of the value it takes
     checked: bool = False
     empty: bool = False  # the queryset can have no rows (``none()``, ``pk__in=[]``): nothing is sent
+    _reading: _Reading | None = None
+
+    def reading(self) -> _Reading:
+        if self._reading is None:
+            self._reading = _Reading(self.compiler)
+        return self._reading
+
+
+class _Reading:
+    """How a compiled query's rows become values and instances, worked out once (Django's
+    ``results_iter`` and ``ModelIterable`` work it out again for every run: the converters of each
+    column, the related objects' populators)."""
+
+    def __init__(self, compiler: Any) -> None:
+        self.alias = compiler.using
+        self.width = compiler.col_count if compiler.has_extra_select else None
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        self.converters = list(compiler.get_converters(fields).items())
+        klass_info = compiler.klass_info
+        if klass_info is None:  # values_list(): no instances
+            return
+        self.model = klass_info["model"]
+        fields_at = klass_info["select_fields"]
+        self.start, self.end = fields_at[0], fields_at[-1] + 1
+        self.names = [column[0].target.attname for column in compiler.select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, compiler.select, self.alias)
+        self.annotations = list(compiler.annotation_col_map.items())
+
+    def converted(self, rows: list[Any], connection: Any) -> list[tuple[Any, ...]]:
+        """The rows as Django's ``results_iter`` gives them: trimmed to the select, converted."""
+        if self.width is not None:
+            rows = [row[: self.width] for row in rows]
+        if not self.converters:
+            return [tuple(row) for row in rows]
+        out = []
+        for row in rows:
+            values = list(row)
+            for position, (functions, expression) in self.converters:
+                value = values[position]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                values[position] = value
+            out.append(tuple(values))
+        return out
+
+    def instances(self, rows: list[Any], connection: Any) -> list[Any]:
+        """The instances as Django's ``ModelIterable`` builds them (the queryset's related objects and
+        annotations included)."""
+        made = []
+        for row in self.converted(rows, connection):
+            obj = self.model.from_db(self.alias, self.names, row[self.start : self.end])
+            for populator in self.populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            made.append(obj)
+        return made
 
 
 @dataclass
@@ -93,37 +148,30 @@ class PreparedQuery(Generic[M]):
 
     def all(self, *, using: str, variant: Hashable = (), **values: Any) -> list[M]:
         """The model instances the queryset built with ``values`` would give."""
-        compiler = self._run(using, variant, values)
-        if compiler is None:
-            return []
-        queryset = SimpleNamespace(
-            db=using,
-            model=compiler.query.model,
-            query=SimpleNamespace(get_compiler=lambda using: compiler),
-            _known_related_objects={},
-        )
-        return list(ModelIterable(queryset))  # type: ignore[arg-type]
+        compiled, rows = self._run(using, variant, values)
+        return [] if compiled is None else compiled.reading().instances(rows, connections[using])
 
     def rows(self, *, using: str, variant: Hashable = (), **values: Any) -> list[tuple[Any, ...]]:
         """The rows of a ``values_list()`` queryset built with ``values``, converted as Django does
         (a date-time read from SQLite's text, a decimal, JSON)."""
-        compiler = self._run(using, variant, values)
-        return [] if compiler is None else list(compiler.results_iter(tuple_expected=True))
+        compiled, rows = self._run(using, variant, values)
+        return [] if compiled is None else compiled.reading().converted(rows, connections[using])
 
-    def _run(self, using: str, variant: Hashable, values: dict[str, Any]) -> Any:
-        """A copy of the compiled query's compiler that sends the statement for ``values`` (``None`` for
-        a queryset that can have no rows)."""
+    def _run(
+        self, using: str, variant: Hashable, values: dict[str, Any]
+    ) -> tuple[_Compiled | None, list[Any]]:
+        """The compiled query and the rows its statement for ``values`` gives on this thread's
+        connection (``None`` and no rows for a queryset that can have no rows)."""
         compiled = self._prepare(using, variant, values)
         if compiled.empty:
-            return None
-        compiler = copy.copy(compiled.compiler)
-        compiler.connection = connections[using]  # this thread's connection, not the compiling one's
-        locks = compiler.query.select_for_update and compiler.connection.features.has_select_for_update
-        if locks and compiler.connection.get_autocommit():
+            return None, []
+        connection = connections[using]
+        locks = compiled.compiler.query.select_for_update and connection.features.has_select_for_update
+        if locks and connection.get_autocommit():
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        sql, params = compiled.sql, self._params(compiled, using, values)
-        compiler.as_sql = lambda *args, **kwargs: (sql, params)
-        return compiler
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, self._params(compiled, using, values))
+            return compiled, cursor.fetchall()
 
     def get(self, *, using: str, variant: Hashable = (), **values: Any) -> M:
         """The one instance, as ``QuerySet.get`` (``DoesNotExist``, ``MultipleObjectsReturned``)."""
