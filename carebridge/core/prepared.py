@@ -122,6 +122,33 @@ class _Reading:
         return made
 
 
+_COLUMN_CONVERTERS: dict[tuple[type[Model], str], list[tuple[int, Any]]] = {}
+
+
+def from_rows(model: type[M], rows: list[Any], *, using: str) -> list[M]:
+    """Instances of ``model`` from rows of all its concrete columns in their order (what a hand-written
+    statement's ``RETURNING`` or ``SELECT`` gives), converted as the ORM converts them. The converters are
+    worked out once per model and database (``raw()`` works them out, and the columns, on every run)."""
+    connection = connections[using]
+    fields = model._meta.concrete_fields
+    converters = _COLUMN_CONVERTERS.get((model, using))
+    if converters is None:
+        compiler = model._base_manager.none().query.get_compiler(using=using)
+        columns = [field.get_col(model._meta.db_table) for field in fields]
+        converters = _COLUMN_CONVERTERS[(model, using)] = list(compiler.get_converters(columns).items())
+    names = [field.attname for field in fields]
+    made = []
+    for row in rows:
+        if len(row) != len(names):
+            raise ValueError(f"{model.__name__} has {len(names)} columns, the row {len(row)}")
+        values = list(row)
+        for position, (functions, expression) in converters:
+            for convert in functions:
+                values[position] = convert(values[position], expression, connection)
+        made.append(model.from_db(using, names, values))
+    return made
+
+
 @dataclass
 class PreparedQuery(Generic[M]):
     """``build(**values)`` → the queryset; ``stand_ins`` maps each changing value's name to its

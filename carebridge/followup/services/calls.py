@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 from carebridge.core.masking import mask_phone
 from carebridge.core.messaging import MessageResult
 from carebridge.core.prepared import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
-from carebridge.core.services.audit import audit_record
+from carebridge.core.services.audit import audit_record, audit_row
 from carebridge.core.services.outbox import outbox_enqueue
+from carebridge.core.services.rows import Child, insert_together
 from carebridge.core.types import Actor
 from carebridge.followup.choices import (
     CALL_KINDS,
@@ -152,7 +153,7 @@ def call_record(
         number = phone.number if phone is not None else locked.first_phone_number
     else:  # the attempt keeps no number; its audit row names the one given, as before
         phone_id, number = None, (phone.number if phone is not None else None)
-    attempt = CallAttempt.objects.create(
+    attempt = CallAttempt(
         touchpoint=locked,
         at=when,
         agent=actor if getattr(actor, "is_authenticated", False) else None,
@@ -164,6 +165,16 @@ def call_record(
         answers=answers,
         call_id=call_id or None,
     )
+    audit = audit_row(
+        actor=actor,
+        action="touchpoint.attempt",
+        obj=locked,
+        # The choices' labels (``get_…_display()`` hashed every lazy label of the field, translating each).
+        summary=f"{ContactChannel(channel).label}: {CallOutcome(outcome).label}",
+        changes={"outcome": outcome, "channel": channel, "phone": mask_phone(number) if number else ""},
+    )
+    # The attempt and its audit row in one statement (issue 18: each ``save()`` compiled its INSERT).
+    insert_together(attempt, [Child(audit)])
     if phone is not None and phone_id == phone.pk:
         attempt.phone = phone
     if call_id:
@@ -177,13 +188,6 @@ def call_record(
     unsaved = ["data", "notes", "claimed_by", "claimed_until"]
     if recheck is not None:
         recheck_store(locked, recheck, at=when)
-    audit_record(
-        actor=actor,
-        action="touchpoint.attempt",
-        obj=locked,
-        summary=f"{attempt.get_channel_display()}: {attempt.get_outcome_display()}",
-        changes={"outcome": outcome, "channel": channel, "phone": mask_phone(number) if number else ""},
-    )
     _apply(locked, attempt, actor=actor, at=when, unsaved=unsaved)
     if unsaved:
         locked.save(update_fields=[*unsaved, "updated_at"])

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import AuditEvent
-from carebridge.core.prepared import STAND_IN_TIME, PreparedQuery
+from carebridge.core.prepared import STAND_IN_TIME, PreparedQuery, from_rows
 from carebridge.core.scope import scope_for, scope_variant
 from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
@@ -212,7 +212,9 @@ def _claim_next_statement(
         actor_id,
         opts.label_lower,
     ]
-    rows = list(Touchpoint.objects.raw(sql, params).using(alias))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = from_rows(Touchpoint, cursor.fetchall(), using=alias)
     return rows[0] if rows else None
 
 
