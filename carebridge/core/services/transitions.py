@@ -11,7 +11,7 @@ which moves to offer instead of re-deriving the rules. An app's own service (``c
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
@@ -111,17 +111,23 @@ def transition_apply(
     at: dt.datetime | None = None,
     update_fields: Iterable[str] = (),
     record: Mapping[str, Any] | None = None,
+    save: Callable[[M, list[str]], None] | None = None,
 ) -> Transition:
     """Move ``obj`` to ``to``: check the table, save the status (and ``update_fields``) and write the row.
 
     Call it inside the app service's ``transaction.atomic``; ``at`` defaults to now and must be aware.
-    ``record`` fills the life cycle's extra columns.
+    ``record`` fills the life cycle's extra columns. ``save(obj, fields)`` saves the fields instead of
+    ``obj.save(update_fields=…)`` (``core.services.rows.update_saved`` on a hot path).
     """
     lifecycle.check(obj, to)
     moment = timezone.now() if at is None else require_aware(at, field="at")
     current = getattr(obj, lifecycle.field)
     setattr(obj, lifecycle.field, to)
-    obj.save(update_fields=list(dict.fromkeys([lifecycle.field, *update_fields])))
+    fields = list(dict.fromkeys([lifecycle.field, *update_fields]))
+    if save is None:
+        obj.save(update_fields=fields)
+    else:
+        save(obj, fields)
     row = lifecycle.row(
         obj, from_status=current, to_status=to, actor=actor, at=moment, reason=reason, **dict(record or {})
     )

@@ -330,7 +330,9 @@ class Touchpoint(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A plan touchpoint carries its plan's hospital, patient and department (scope and queue filters
-        # read them without a join); callers may set them, this fills what they left out.
+        # read them without a join); callers may set them, this fills what they left out. A saved row has
+        # them, so an update adds nothing here (the services write updates with
+        # ``core.services.rows.update_saved``, which does not call this).
         if self.plan_id is not None and (self.hospital_id is None or self.patient_id is None):
             plan = self.plan
             assert plan is not None  # noqa: S101 - plan_id is set

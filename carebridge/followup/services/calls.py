@@ -32,7 +32,7 @@ from carebridge.core.messaging import MessageResult
 from carebridge.core.prepared import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
 from carebridge.core.services.audit import audit_record, audit_row
 from carebridge.core.services.outbox import outbox_enqueue
-from carebridge.core.services.rows import Child, insert_together
+from carebridge.core.services.rows import Child, insert_together, update_saved
 from carebridge.core.types import Actor
 from carebridge.followup.choices import (
     CALL_KINDS,
@@ -190,7 +190,7 @@ def call_record(
         recheck_store(locked, recheck, at=when)
     _apply(locked, attempt, actor=actor, at=when, unsaved=unsaved)
     if unsaved:
-        locked.save(update_fields=[*unsaved, "updated_at"])
+        update_saved(locked, [*unsaved, "updated_at"])
     return attempt
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.services.audit import audit_record
+from carebridge.core.services.rows import update_saved
 from carebridge.core.services.transitions import Lifecycle, transition_apply, transition_record
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
@@ -139,7 +140,7 @@ def touchpoint_move(
     new_step = step or current_step
     if to == current and new_step == current_step:
         if update_fields:
-            touchpoint.save(update_fields=[*dict.fromkeys([*update_fields, "updated_at"])])
+            update_saved(touchpoint, [*update_fields, "updated_at"])
         return touchpoint
     fields = [*update_fields, "step", "updated_at"]
     touchpoint.step = new_step
@@ -162,7 +163,7 @@ def touchpoint_move(
     if to == current:
         # Only the escalation step moves (a call waiting for a letter stays "scheduled"): the row records
         # it, and the status table has no move to check.
-        touchpoint.save(update_fields=[*dict.fromkeys(["status", *fields])])
+        update_saved(touchpoint, ["status", *fields])
         transition_record(
             lifecycle=TOUCHPOINT_LIFECYCLE,
             obj=touchpoint,
@@ -182,6 +183,7 @@ def touchpoint_move(
             reason=reason.strip(),
             at=at,
             update_fields=fields,
+            save=update_saved,
             record=steps,
         )
     audit_record(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
-from django.db import IntegrityError, connection
-from django.db.models import Value
+from django.db import DatabaseError, IntegrityError, connection
+from django.db.models import F, Value
 from django.utils import timezone
 
 from carebridge.core.choices import DepartmentKind
 from carebridge.core.models import AuditEvent, Department, Hospital, Region
-from carebridge.core.services.rows import Child, insert_together
+from carebridge.core.services.rows import Child, insert_together, update_saved
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,61 @@ def test_a_related_row_set_on_a_child_gives_its_key(hospital):
     child = Department(code="C", name="下级", kind=DepartmentKind.CLINICAL, hospital=hospital, parent=parent)
     insert_together(_hospital("other"), [Child(child)])
     assert Department.objects.get(code="C").parent_id == parent.pk
+
+
+def _saved_department(code: str) -> Department:
+    hospital = _hospital(f"upd-{code}")
+    hospital.save()
+    department = _department(code)
+    department.hospital = hospital
+    department.save()
+    return department
+
+
+def test_a_saved_rows_named_fields_are_written_and_no_other(django_assert_num_queries):
+    department = _saved_department("U1")
+    parent = Department.objects.create(hospital=department.hospital, code="U0", name="大内科")
+    # Another writer changes a column this save does not name: it is kept.
+    Department.objects.filter(pk=department.pk).update(code="U1X")
+    department.name, department.is_active, department.parent = "心血管内科（新）", False, parent
+
+    # PostgreSQL: one UPDATE, compiled once; SQLite: the ORM's save.
+    with django_assert_num_queries(1):
+        update_saved(department, ["name", "is_active", "parent", "name"])
+
+    stored = Department.objects.get(pk=department.pk)
+    assert (stored.code, stored.name, stored.is_active, stored.parent_id) == (
+        "U1X",
+        "心血管内科（新）",
+        False,
+        parent.pk,
+    )
+    department.name = "心内科"
+    update_saved(department, ["name"])  # the same statement again, other values
+    assert Department.objects.get(pk=department.pk).name == "心内科"
+
+
+def test_only_a_saved_rows_own_columns_with_plain_values_are_taken():
+    department = _saved_department("U2")
+    with pytest.raises(ValueError, match="saved row"):
+        update_saved(_department("U3"), ["name"])
+    with pytest.raises(ValueError, match="own columns"):
+        update_saved(department, ["id"])
+    with pytest.raises(FieldDoesNotExist):
+        update_saved(department, ["nom"])
+    department.name = F("code")
+    with pytest.raises(ValueError, match="plain values"):
+        update_saved(department, ["name"])
+    department.name = "未保存"
+    department.parent = _department("U4")  # unsaved: refused as the ORM refuses it
+    with pytest.raises(ValueError, match="unsaved related object"):
+        update_saved(department, ["name", "parent"])
+    assert Department.objects.get(pk=department.pk).name == "科室U2"
+
+
+def test_a_row_that_is_gone_is_an_error_as_with_the_orm():
+    department = _saved_department("U5")
+    Department.objects.filter(pk=department.pk).delete()
+    department.name = "已删除"
+    with pytest.raises(DatabaseError, match="did not affect any rows"):
+        update_saved(department, ["name"])

@@ -3,6 +3,7 @@ closing rule, death, and issues raised in a call becoming desk cases."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -193,8 +194,9 @@ def test_no_answer_from_the_claimer_releases_the_claim_and_writes_one_transition
     from carebridge.followup.services.queue import call_claim
 
     when = at(2026, 3, 10, 9)
-    with time_machine.travel(when, tick=False):
+    with time_machine.travel(when - dt.timedelta(minutes=1), tick=False):
         call_claim(touchpoint=a_call, actor=agent_ann)
+    with time_machine.travel(when, tick=False):
         attempt = call_record(touchpoint=a_call, actor=agent_ann, outcome="no_answer", notes="关机")
     a_call.refresh_from_db()
     assert (a_call.claimed_by_id, a_call.claimed_until) == (None, None)
@@ -212,3 +214,5 @@ def test_no_answer_from_the_claimer_releases_the_claim_and_writes_one_transition
     assert actions[-3:] == ["touchpoint.claim", "touchpoint.attempt", "touchpoint.in_progress"]
     attempt_audit = AuditEvent.objects.get(action="touchpoint.attempt", object_id=str(a_call.pk))
     assert attempt_audit.changes["phone"].count("*") == 4  # the number dialled, masked
+    assert attempt_audit.summary == f"{attempt.get_channel_display()}: {attempt.get_outcome_display()}"
+    assert a_call.updated_at == when  # stamped by the one UPDATE that saved the move
