@@ -13,9 +13,11 @@ date-times (as the backend adapts them). A value the query derives something fro
 compiles the queryset with the real values too and raises ``ImproperlyConfigured`` when the two
 statements differ other than by the values.
 
-Model instances come back as from the queryset itself (Django's own ``ModelIterable``): related objects
-of ``select_related`` and annotations included, not ``prefetch_related`` (prefetch afterwards); the rows
-of a ``values_list()`` queryset with Django's converters applied. A run's values must be like their
+Model instances come back as from the queryset itself, built as Django's ``ModelIterable`` builds them
+but with its per-run set-up (each column's converters, the related objects' populators) worked out once
+per statement: related objects of ``select_related`` and annotations included, not ``prefetch_related``
+(prefetch afterwards); the rows of a ``values_list()`` queryset with Django's converters applied.
+:func:`from_rows` does the same for a hand-written statement that returns a model's columns. A run's values must be like their
 stand-ins (an ``int`` for an id, an aware date-time, a text; never ``None``), as Django would treat them
 otherwise, and a query that locks rows runs only inside a transaction, as Django requires.
 """

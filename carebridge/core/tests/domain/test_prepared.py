@@ -13,7 +13,7 @@ from django.db.models.functions import Concat
 from django.db.transaction import TransactionManagementError
 
 from carebridge.core.models import AuditEvent, Staff
-from carebridge.core.prepared import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
+from carebridge.core.prepared import STAND_IN_ID, STAND_IN_TIME, PreparedQuery, from_rows
 from carebridge.core.tests.factories import HospitalFactory, StaffFactory
 
 DB = DEFAULT_DB_ALIAS
@@ -120,6 +120,39 @@ def test_rows_come_converted_as_from_the_queryset(staff):
     assert rows == list(events(since=since))
     assert isinstance(rows[0][1], dt.datetime) and rows[0][2] == {"name": staff[0].name}
     assert prepared.rows(using=DB, since=dt.datetime(2999, 1, 1, tzinfo=dt.UTC)) == []
+
+
+def test_rows_hold_only_the_select_where_django_adds_ordering_columns(staff):
+    """A distinct query ordered by a column it does not select: Django selects that column too and
+    trims it from the rows; so does the prepared read."""
+
+    def names(*, hospital: int):
+        return Staff.objects.filter(hospital_id=hospital).values_list("name").distinct().order_by("-id")
+
+    prepared = PreparedQuery(names, stand_ins={"hospital": STAND_IN_ID})
+    rows = prepared.rows(using=DB, hospital=staff[0].hospital_id)
+    assert rows == list(names(hospital=staff[0].hospital_id)) == [("医生2",), ("医生1",), ("医生0",)]
+
+
+def test_instances_from_a_hand_written_statement_are_converted_as_the_orms(staff):
+    event = AuditEvent.objects.create(
+        action="prepared.rows", object_type="core.staff", object_id="1", changes={"科室": ["甲", None]}
+    )
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in AuditEvent._meta.concrete_fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE id = %s", [event.pk])  # noqa: S608
+        rows = cursor.fetchall()
+
+    (got,) = from_rows(AuditEvent, rows, using=DB)
+    expected = AuditEvent.objects.get(pk=event.pk)
+    assert [getattr(got, f.attname) for f in AuditEvent._meta.concrete_fields] == [
+        getattr(expected, f.attname) for f in AuditEvent._meta.concrete_fields
+    ]
+    assert got.changes == {"科室": ["甲", None]} and isinstance(got.at, dt.datetime) and got.at.tzinfo
+    assert not got._state.adding and got._state.db == DB
+    with pytest.raises(ValueError, match="columns"):
+        from_rows(AuditEvent, [rows[0][:-1]], using=DB)
 
 
 def test_a_query_empty_for_the_stand_in_only_is_refused_and_an_empty_one_answers_nothing(staff):
