@@ -17,9 +17,11 @@ Model instances come back as from the queryset itself, built as Django's ``Model
 but with its per-run set-up (each column's converters, the related objects' populators) worked out once
 per statement: related objects of ``select_related`` and annotations included, not ``prefetch_related``
 (prefetch afterwards); the rows of a ``values_list()`` queryset with Django's converters applied.
-:func:`from_rows` does the same for a hand-written statement that returns a model's columns. A run's values must be like their
-stand-ins (an ``int`` for an id, an aware date-time, a text; never ``None``), as Django would treat them
-otherwise, and a query that locks rows runs only inside a transaction, as Django requires.
+:func:`from_rows` does the same for a hand-written statement that returns a model's columns.
+
+A run's values must be like their stand-ins (an ``int`` for an id, an aware date-time, a text; never
+``None``), as Django would treat them otherwise, and a query that locks rows runs only inside a
+transaction, as Django requires.
 """
 
 from __future__ import annotations
