@@ -2,22 +2,28 @@
 
 DRF's ``JSONRenderer`` calls the standard library's ``json.dumps``: for the follow-up queue's 200 calls
 that was 0.75 ms of an 8 ms request. orjson writes the same text in a tenth of the time. The output is
-DRF's, byte for byte, for everything the API answers:
+DRF's, byte for byte, for what the API answers:
 
 - compact (``,`` and ``:``), UTF-8 text as itself (DRF's ``UNICODE_JSON``), keys in their order;
 - what JSON has no type for goes through DRF's own ``JSONEncoder.default``: date-times ("Z" for UTC),
-  decimals, lazy translations, querysets, generators; dates, times and UUIDs orjson writes as that
-  encoder does (ISO 8601, the UUID's text);
+  dates and times, decimals, lazy translations, querysets, generators; orjson writes UUIDs as that
+  encoder does (the UUID's text);
 - U+2028 and U+2029 escaped, as DRF escapes them for JavaScript;
-- an ``indent`` asked for in the ``Accept`` header, and anything orjson does not take (an integer
-  beyond 64 bits), are written by DRF's renderer itself.
+- an ``indent`` asked for in the ``Accept`` header, non-strict JSON, anything orjson does not take (an
+  integer beyond 64 bits) and an answer holding a float below 1e-4 (orjson writes ``0.00001`` and
+  ``3.2e-6`` where Python writes ``1e-05`` and ``3.2e-06``) are written by DRF's renderer itself.
 
-One difference: a float that is not a number (NaN, infinity) is written as ``null``, where DRF's strict
-JSON raised and the request ended in a 500.
+Differences that remain: a float that is not a number (NaN, infinity) is written as ``null``, where DRF's
+strict JSON raised and the request ended in a 500; a dict subclass is written from its own storage (a
+``QueryDict``'s lists of values, an ``OrderedDict``'s insertion order), so answer plain dicts; and where
+DRF's encoder has consumed a generator in the answer, a small float keeps orjson's form (the same number)
+and what orjson refuses is an error, since the answer cannot be written again.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import orjson
@@ -26,6 +32,10 @@ from rest_framework.utils.encoders import JSONEncoder
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
 _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+# A number orjson writes otherwise than Python: below 1e-4, as 0.0000… or with a one-digit exponent. (Text
+# that looks like one only sends the answer to DRF's renderer.)
+_SMALL_FLOAT = re.compile(rb"(?<![\d.])0\.0000|\de-\d(?!\d)")
+_ENCODER = JSONEncoder()
 
 
 class JSONRenderer(renderers.JSONRenderer):
@@ -36,22 +46,25 @@ class JSONRenderer(renderers.JSONRenderer):
     ) -> bytes:
         if data is None:
             return b""
-        if not (self.compact and not self.ensure_ascii and self.encoder_class is JSONEncoder) or (
-            self.get_indent(accepted_media_type or "", renderer_context or {}) is not None
-        ):
+        plain = self.compact and not self.ensure_ascii and self.strict and self.encoder_class is JSONEncoder
+        if not plain or self.get_indent(accepted_media_type or "", renderer_context or {}) is not None:
             return super().render(data, accepted_media_type, renderer_context)
+        consumed: list[Any] = []
+
+        def default(value: Any) -> Any:
+            if isinstance(value, Iterator):  # DRF's encoder reads it once: it cannot be written again
+                consumed.append(value)
+            return _ENCODER.default(value)
+
         try:
-            text = orjson.dumps(data, default=_default, option=_OPTIONS)
+            text = orjson.dumps(data, default=default, option=_OPTIONS)
         except orjson.JSONEncodeError:
+            if consumed:
+                raise
+            return super().render(data, accepted_media_type, renderer_context)
+        if not consumed and _SMALL_FLOAT.search(text):
             return super().render(data, accepted_media_type, renderer_context)
         if b"\xe2\x80" in text:
             for raw, escaped in _LINE_SEPARATORS:
                 text = text.replace(raw, escaped)
         return text
-
-
-_ENCODER = JSONEncoder()
-
-
-def _default(value: Any) -> Any:
-    return _ENCODER.default(value)

@@ -17,9 +17,10 @@ runs: use it for models that have neither (the response, answers, transitions an
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import DatabaseError, connection, models, transaction
 
@@ -82,6 +83,8 @@ def update_saved(obj: models.Model, fields: Sequence[str]) -> None:
     # Checked before anything is written, on every database: a saved row, its own columns, plain values.
     if obj.pk is None or obj._state.adding:
         raise ValueError(f"update_saved writes a saved row, not {obj!r}")
+    if not fields:  # as the ORM: nothing to write
+        return
     meta = obj._meta
     chosen: list[Any] = [meta.get_field(name) for name in dict.fromkeys(fields)]
     for field in chosen:
@@ -106,13 +109,11 @@ def update_saved(obj: models.Model, fields: Sequence[str]) -> None:
 
 @functools.cache
 def _update(vendor: str, model: type[models.Model], names: tuple[str, ...]) -> str:
-    """``UPDATE table SET column = %s::type, … WHERE pk = %s``, names from the model's metadata, quoted."""
+    """``UPDATE table SET column = %s, … WHERE pk = %s``, names from the model's metadata, quoted; as the
+    ORM's, without casts: the column gives the type, and refuses a text longer than it takes."""
     del vendor  # the cache key, as for _statement
     quote, meta = connection.ops.quote_name, model._meta
-    sets = []
-    for name in names:
-        field: Any = meta.get_field(name)
-        sets.append(f"{quote(field.column)} = %s::{field.db_type(connection)}")
+    sets = [f"{quote(cast(Any, meta.get_field(name)).column)} = %s" for name in names]
     pk = quote(meta.pk.column)
     return f"UPDATE {quote(meta.db_table)} SET {', '.join(sets)} WHERE {pk} = %s"  # noqa: S608 - see the docstring
 
@@ -155,8 +156,14 @@ def _layout(
     for field in _fields(model):
         columns.append(quote(field.column))
         taken = parent_key in (field.name, field.attname)
-        values.append(f"{parent_pk if taken else '%s'}::{field.db_type(connection)}")
+        values.append(f"{parent_pk if taken else '%s'}::{_cast_type(field)}")
     return columns, values
+
+
+def _cast_type(field: Any) -> str:
+    """The column's type for a value's cast, without a text's length: ``'…'::varchar(8)`` cuts a longer
+    text silently, where storing it in the column refuses it (as the ORM's INSERT does)."""
+    return re.sub(r"^varchar\(\d+\)$", "varchar", field.db_type(connection))
 
 
 def _values(obj: models.Model, *, parent_key: str | None = None) -> list[Any]:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from carebridge.core.models import Transition
+from carebridge.core.services.rows import Child, insert_together
 from carebridge.core.types import Actor
 from carebridge.core.validators import require_aware
 
@@ -112,12 +113,14 @@ def transition_apply(
     update_fields: Iterable[str] = (),
     record: Mapping[str, Any] | None = None,
     save: Callable[[M, list[str]], None] | None = None,
+    along: Sequence[models.Model] = (),
 ) -> Transition:
     """Move ``obj`` to ``to``: check the table, save the status (and ``update_fields``) and write the row.
 
     Call it inside the app service's ``transaction.atomic``; ``at`` defaults to now and must be aware.
-    ``record`` fills the life cycle's extra columns. ``save(obj, fields)`` saves the fields instead of
-    ``obj.save(update_fields=…)`` (``core.services.rows.update_saved`` on a hot path).
+    ``record`` fills the life cycle's extra columns. On a hot path, ``save(obj, fields)`` saves the fields
+    instead of ``obj.save(update_fields=…)`` (``core.services.rows.update_saved``), and ``along`` are new
+    rows (an audit row) written with the transition row in one statement (``insert_together``).
     """
     lifecycle.check(obj, to)
     moment = timezone.now() if at is None else require_aware(at, field="at")
@@ -131,7 +134,10 @@ def transition_apply(
     row = lifecycle.row(
         obj, from_status=current, to_status=to, actor=actor, at=moment, reason=reason, **dict(record or {})
     )
-    row.save()
+    if along:
+        insert_together(row, [Child(other) for other in along])
+    else:
+        row.save()
     return row
 
 

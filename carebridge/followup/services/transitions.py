@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from carebridge.core.services.audit import audit_record
+from carebridge.core.services.audit import audit_record, audit_row
 from carebridge.core.services.rows import update_saved
 from carebridge.core.services.transitions import Lifecycle, transition_apply, transition_record
 from carebridge.core.types import Actor
@@ -160,6 +160,13 @@ def touchpoint_move(
         "from_step": current_step if new_step != current_step else "",
         "to_step": new_step if new_step != current_step else "",
     }
+    audit = audit_row(
+        actor=actor,
+        action=f"touchpoint.{to}" if to != current else f"touchpoint.step.{new_step}",
+        obj=touchpoint,
+        summary=f"{touchpoint.title}: {status_label(current)} → {status_label(to)}",
+        changes={"status": [current, to], "step": [current_step, new_step], "reason": reason.strip()[:200]},
+    )
     if to == current:
         # Only the escalation step moves (a call waiting for a letter stays "scheduled"): the row records
         # it, and the status table has no move to check.
@@ -174,7 +181,9 @@ def touchpoint_move(
             at=at,
             record=steps,
         )
+        audit.save()
     else:
+        # The transition and its audit row in one statement (issue 18: each was an INSERT compiled anew).
         transition_apply(
             lifecycle=TOUCHPOINT_LIFECYCLE,
             obj=touchpoint,
@@ -185,14 +194,8 @@ def touchpoint_move(
             update_fields=fields,
             save=update_saved,
             record=steps,
+            along=[audit],
         )
-    audit_record(
-        actor=actor,
-        action=f"touchpoint.{to}" if to != current else f"touchpoint.step.{new_step}",
-        obj=touchpoint,
-        summary=f"{touchpoint.title}: {status_label(current)} → {status_label(to)}",
-        changes={"status": [current, to], "step": [current_step, new_step], "reason": reason.strip()[:200]},
-    )
     return touchpoint
 
 

@@ -29,6 +29,7 @@ def _answer() -> object:
             "none": None,
             "count": 3,
             "share": 0.1 + 0.2,
+            "large": 1.5e17,
             "decimal": Decimal("12.50"),
             "at_utc": dt.datetime(2026, 12, 6, 7, 30, 0, 120000, tzinfo=dt.UTC),
             "at_local": dt.datetime(2026, 12, 6, 15, 30, tzinfo=SHANGHAI),
@@ -64,6 +65,27 @@ def test_an_asked_indent_and_what_orjson_refuses_are_written_by_drf():
     assert b"\n  " in indented
     # An integer beyond 64 bits: orjson refuses it, DRF writes it.
     assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+
+
+@pytest.mark.parametrize("small", [1e-05, -9e-05, 1.234e-05, 3.2e-06, 1.5e-08, Decimal("0.00002")])
+def test_a_float_below_1e_4_is_written_as_python_writes_it(small):
+    data = {"p": small, "note": "type-2 0.0001"}
+    assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+
+
+def test_text_that_looks_like_a_small_float_changes_nothing():
+    data = {"note": "剂量 0.00001 克，编号 3e-5", "p": 0.5}
+    assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+
+
+def test_a_generator_is_written_once_even_where_the_rest_cannot_be():
+    # orjson reads the generator through DRF's encoder, then refuses the integer: the answer cannot be
+    # written again without the generator's items, so it is an error, not a list left empty.
+    with pytest.raises(TypeError):
+        JSONRenderer().render({"rows": (n for n in range(3)), "big": 2**70})
+    assert (
+        JSONRenderer().render({"rows": (n for n in range(3)), "p": 1e-05}) == b'{"rows":[0,1,2],"p":0.00001}'
+    )
 
 
 def test_what_neither_can_write_is_still_an_error():

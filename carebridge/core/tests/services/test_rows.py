@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
-from django.db import DatabaseError, IntegrityError, connection
+from django.db import DatabaseError, DataError, IntegrityError, connection
 from django.db.models import F, Value
 from django.utils import timezone
 
@@ -157,3 +157,27 @@ def test_a_row_that_is_gone_is_an_error_as_with_the_orm():
     department.name = "已删除"
     with pytest.raises(DatabaseError, match="did not affect any rows"):
         update_saved(department, ["name"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # a refused statement ends the transaction
+def test_a_text_longer_than_its_column_is_refused_as_by_the_orm_not_cut():
+    """PostgreSQL cuts a text cast to ``varchar(n)`` silently; stored in the column, it is refused."""
+    department = _saved_department("U6")
+    longest = Department._meta.get_field("code").max_length
+    department.code = "X" * (longest + 5)
+    new = _department("Y" * (longest + 5))
+    new.hospital = department.hospital
+    if connection.vendor == "postgresql":
+        with pytest.raises(DataError):
+            update_saved(department, ["code"])
+        with pytest.raises(DataError):
+            insert_together(new)
+        assert Department.objects.get(pk=department.pk).code == "U6"
+        assert not Department.objects.filter(code__startswith="YYY").exists()
+    else:  # SQLite keeps any length, with the ORM as with these
+        update_saved(department, ["code"])
+        insert_together(new)
+        assert Department.objects.get(pk=department.pk).code == department.code
+    department.name = "不写"
+    update_saved(department, [])  # nothing named: nothing written, as the ORM
+    assert Department.objects.get(pk=department.pk).name == "科室U6"
