@@ -46,8 +46,8 @@ def _small_float(text: bytes) -> bool:
         at = text.find(b"0.0000", at + 1)
     at = text.find(b"e-")
     while at != -1:
-        exponent = text[at + 2 : at + 4]
-        if at > 0 and text[at - 1] in _DIGITS and exponent[:1].isdigit() and not exponent[1:].isdigit():
+        before, first, second = text[at - 1 : at], text[at + 2 : at + 3], text[at + 3 : at + 4]
+        if at > 0 and first and before in _DIGITS and first in _DIGITS and not (second and second in _DIGITS):
             return True
         at = text.find(b"e-", at + 1)
     return False
