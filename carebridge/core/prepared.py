@@ -99,18 +99,7 @@ class _Reading:
         """The rows as Django's ``results_iter`` gives them: trimmed to the select, converted."""
         if self.width is not None:
             rows = [row[: self.width] for row in rows]
-        if not self.converters:
-            return [tuple(row) for row in rows]
-        out = []
-        for row in rows:
-            values = list(row)
-            for position, (functions, expression) in self.converters:
-                value = values[position]
-                for convert in functions:
-                    value = convert(value, expression, connection)
-                values[position] = value
-            out.append(tuple(values))
-        return out
+        return [tuple(_converted(row, self.converters, connection)) for row in rows]
 
     def instances(self, rows: list[Any], connection: Any) -> list[Any]:
         """The instances as Django's ``ModelIterable`` builds them (the queryset's related objects and
@@ -145,12 +134,17 @@ def from_rows(model: type[M], rows: list[Any], *, using: str) -> list[M]:
     for row in rows:
         if len(row) != len(names):
             raise ValueError(f"{model.__name__} has {len(names)} columns, the row {len(row)}")
-        values = list(row)
-        for position, (functions, expression) in converters:
-            for convert in functions:
-                values[position] = convert(values[position], expression, connection)
-        made.append(model.from_db(using, names, values))
+        made.append(model.from_db(using, names, _converted(row, converters, connection)))
     return made
+
+
+def _converted(row: Any, converters: list[tuple[int, Any]], connection: Any) -> list[Any]:
+    """The row's values with each column's converters applied, as Django's ``apply_converters``."""
+    values = list(row)
+    for position, (functions, expression) in converters:
+        for convert in functions:
+            values[position] = convert(values[position], expression, connection)
+    return values
 
 
 @dataclass

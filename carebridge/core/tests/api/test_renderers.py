@@ -14,7 +14,7 @@ from rest_framework import renderers
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
-from carebridge.core.api.renderers import JSONRenderer
+from carebridge.core.api.renderers import JSONRenderer, _small_float
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -73,9 +73,19 @@ def test_a_float_below_1e_4_is_written_as_python_writes_it(small):
     assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
 
 
-def test_text_that_looks_like_a_small_float_changes_nothing():
-    data = {"note": "剂量 0.00001 克，编号 3e-5", "p": 0.5}
-    assert JSONRenderer().render(data) == renderers.JSONRenderer().render(data)
+@pytest.mark.parametrize(
+    ("text", "orjsons_own"),
+    [
+        (b'{"p":0.00001}', True),
+        (b"[-0.00009]", True),
+        (b'{"p":3.2e-6}', True),
+        (b'{"note":"\xe7\xbc\x96\xe5\x8f\xb7 3e-5"}', True),  # text like one: DRF writes it, the same
+        (b'{"p":1e-05,"q":0.0001,"r":10.00001,"s":1e-10}', False),  # Python's forms, or no small float
+        (b'{"note":"type-2","day":"2026-12-06T00:00:00Z"}', False),
+    ],
+)
+def test_the_check_finds_orjsons_form_of_a_small_float_and_nothing_else(text, orjsons_own):
+    assert _small_float(text) is orjsons_own
 
 
 def test_a_generator_is_written_once_even_where_the_rest_cannot_be():
