@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Concat
 from django.db.transaction import TransactionManagementError
 
@@ -204,3 +204,47 @@ def test_outside_a_transaction_it_compiles_without_one_and_locks_only_inside_one
             locking.get(using=DB, pk=member.pk)
     with transaction.atomic():
         assert locking.get(using=DB, pk=member.pk) == member
+
+
+def named(*, pk: int, text: str = "50%的'护士'"):
+    """A read with fixed values beside its stand-in: a text with a per cent sign and quotes, a list."""
+    return Staff.objects.filter(
+        Q(pk=pk) | Q(name=text), hospital__code__in=["prep", "其他"], is_active=True
+    ).order_by("id")
+
+
+def test_on_postgresql_the_fixed_values_are_written_in_and_only_the_stand_ins_are_sent(staff):
+    """What the connection sends for the fixed values is their literal, so a statement psycopg prepares
+    (the web workers' server-side binding) can be planned once with them; SQLite gets Django's own."""
+    staff[2].name = "50%的'护士'"
+    staff[2].save(update_fields=["name"])
+    prepared = PreparedQuery(named, stand_ins={"pk": STAND_IN_ID})
+    sql, params = prepared.statement(using=DB, pk=staff[0].pk)
+    django_sql, django_params = named(pk=staff[0].pk).query.get_compiler(using=DB).as_sql()
+    if connection.vendor == "postgresql":
+        assert params == [staff[0].pk]
+        assert sql.count("%s") == 1 and "'其他'" in sql and "50%%" in sql
+    else:
+        assert (sql, params) == (django_sql, list(django_params))
+    expected = [staff[0].pk, staff[2].pk]
+    assert [member.pk for member in prepared.all(using=DB, pk=staff[0].pk)] == expected
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        assert [row[0] for row in cursor.fetchall()] == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side binding is psycopg's")
+def test_the_statement_sent_runs_prepared_with_a_generic_plan_as_the_workers_run_it(staff):
+    """The web workers bind on the server and psycopg prepares what a connection repeats: the statement
+    with its fixed values written in gives the same rows from PostgreSQL's generic plan."""
+    import psycopg
+
+    staff[1].name = "50%的'护士'"
+    staff[1].save(update_fields=["name"])
+    sql, params = PreparedQuery(named, stand_ins={"pk": STAND_IN_ID}).statement(using=DB, pk=staff[0].pk)
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:  # binds on the server, in the test's transaction
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        for _ in range(2):
+            cursor.execute(sql, params, prepare=True)
+            assert [row[0] for row in cursor.fetchall()] == [staff[0].pk, staff[1].pk]
