@@ -95,7 +95,8 @@ def update_saved(obj: models.Model, fields: Sequence[str]) -> None:
     if connection.vendor != "postgresql":
         obj.save(update_fields=fields)
         return
-    obj._prepare_related_fields_for_save(operation_name="save", fields=chosen)  # type: ignore[attr-defined]
+    # A set: Django tests each of the model's fields for membership (a list compared them one by one).
+    obj._prepare_related_fields_for_save(operation_name="save", fields=frozenset(chosen))  # type: ignore[attr-defined]
     values = [
         field.get_db_prep_save(field.pre_save(obj, add=False), connection=connection) for field in chosen
     ]

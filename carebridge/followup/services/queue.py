@@ -20,6 +20,7 @@ locks: the statement runs under the database's write lock, which serialises clai
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
@@ -169,17 +170,39 @@ def _claim_next_statement(
     connection = connections[alias]
     held, held_params = held_select
     first, first_params = first_select
-    quote = connection.ops.quote_name
     adapt = connection.ops.adapt_datetimefield_value
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    sql = _claim_sql(held, first, alias)
+    params = [
+        *held_params,
+        actor.pk,
+        adapt(now),
+        adapt(now),
+        FollowupPolicy._meta.get_field("claim_minutes").default,
+        *first_params,
+        adapt(timezone.now()),
+        actor_id,
+        Touchpoint._meta.label_lower,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = from_rows(Touchpoint, cursor.fetchall(), using=alias)
+    return rows[0] if rows else None
+
+
+@functools.lru_cache(maxsize=256)
+def _claim_sql(held: str, first: str, alias: str) -> str:
+    """The statement of :func:`_claim_next_statement` around the two sub-selects, written once per
+    process for each pair (an agent's queue; issue 18: quoting its names on every claim)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
     opts = Touchpoint._meta
     table = quote(opts.db_table)
     names = [quote(field.column) for field in opts.concrete_fields]
     columns, aliased = ", ".join(names), ", ".join(f"t.{name}" for name in names)
     policy, audit = FollowupPolicy._meta, AuditEvent._meta
-    default_minutes = policy.get_field("claim_minutes").default
-    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
     # Names come from the models; values, and the sub-selects' own parameters, go apart.
-    sql = f"""
+    return f"""
         WITH held AS ({held}),
         claimed AS (
             UPDATE {table} SET {quote("claimed_by_id")} = %s, {quote("updated_at")} = %s,
@@ -201,21 +224,6 @@ def _claim_next_statement(
         UNION ALL
         SELECT {aliased} FROM {table} t WHERE t.{quote(opts.pk.column)} = (SELECT "pk" FROM held)
     """  # noqa: S608
-    params = [
-        *held_params,
-        actor.pk,
-        adapt(now),
-        adapt(now),
-        default_minutes,
-        *first_params,
-        adapt(timezone.now()),
-        actor_id,
-        opts.label_lower,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = from_rows(Touchpoint, cursor.fetchall(), using=alias)
-    return rows[0] if rows else None
 
 
 def _actor_claim_minutes(actor: Any) -> tuple[int | None, int]:
