@@ -13,6 +13,12 @@ DRF's, byte for byte, for what the API answers:
   integer beyond 64 bits) and an answer holding a float below 1e-4 (orjson writes ``0.00001`` and
   ``3.2e-6`` where Python writes ``1e-05`` and ``3.2e-06``) are written by DRF's renderer itself.
 
+A view whose answer holds date-times only as :func:`~carebridge.core.api.serializers.fields.rfc3339_instant`
+makes them (whole-minute offsets) says so with ``rfc3339_instants = True``: orjson then writes them
+itself, the same text as DRF's encoder ("Z" for a zero offset), in a fifth of the time of Python's
+``isoformat()`` (the follow-up queue's 400 date-times). orjson would round an offset of seconds to the
+minute, which is why it is the view's promise, not the renderer's default.
+
 Differences that remain: a float that is not a number (NaN, infinity) is written as ``null``, where DRF's
 strict JSON raised and the request ended in a 500; a dict subclass is written from its own storage (a
 ``QueryDict``'s lists of values, an ``OrderedDict``'s insertion order), so answer plain dicts; and where
@@ -30,6 +36,8 @@ from rest_framework import renderers
 from rest_framework.utils.encoders import JSONEncoder
 
 _OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+# For a view of rfc3339_instants (see above): date-times written by orjson, "Z" for a zero offset.
+_INSTANT_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
 _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
 # A number orjson writes otherwise than Python: below 1e-4, as 0.0000… or with a one-digit exponent
 # (3.2e-6 for Python's 3.2e-06). Text that looks like one only sends the answer to DRF's renderer.
@@ -74,8 +82,10 @@ class JSONRenderer(renderers.JSONRenderer):
                 consumed.append(value)
             return _ENCODER.default(value)
 
+        view = (renderer_context or {}).get("view")
+        options = _INSTANT_OPTIONS if getattr(view, "rfc3339_instants", False) else _OPTIONS
         try:
-            text = orjson.dumps(data, default=default, option=_OPTIONS)
+            text = orjson.dumps(data, default=default, option=options)
         except orjson.JSONEncodeError:
             if consumed:
                 raise

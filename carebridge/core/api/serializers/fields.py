@@ -34,16 +34,21 @@ def whole_items(serializer_class: type[serializers.Serializer], raw: Any) -> lis
     return list(checked.validated_data)
 
 
-def rfc3339(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
-    """An aware instant as an RFC 3339 date-time in ``zone`` (the current time zone by default; "Z" for
-    UTC), or in UTC where the zone's offset then was not whole minutes: Asia/Shanghai kept local mean
-    time (+08:05:43) until 1901, and RFC 3339 offsets have no seconds, so a client's parser refused such
-    an answer."""
+def rfc3339_instant(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetime:
+    """An aware instant in ``zone`` (the current time zone by default), or in UTC where the zone's offset
+    then was not whole minutes: Asia/Shanghai kept local mean time (+08:05:43) until 1901, and RFC 3339
+    offsets have no seconds, so a client's parser refused such an answer. Its ``isoformat()`` is the
+    RFC 3339 text but for "Z"; orjson writes it so itself (``core.api.renderers``)."""
     local = moment.astimezone(zone or timezone.get_current_timezone())
     offset = local.utcoffset()
     if offset is not None and offset.seconds % 60:
-        local = moment.astimezone(dt.UTC)
-    text = local.isoformat()
+        return moment.astimezone(dt.UTC)
+    return local
+
+
+def rfc3339(moment: dt.datetime, zone: dt.tzinfo | None = None) -> str:
+    """An aware instant as an RFC 3339 date-time (:func:`rfc3339_instant`; "Z" for UTC)."""
+    text = rfc3339_instant(moment, zone).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

@@ -15,6 +15,7 @@ from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import ReturnDict, ReturnList
 
 from carebridge.core.api.renderers import JSONRenderer, _small_float
+from carebridge.core.api.serializers.fields import rfc3339, rfc3339_instant
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -111,3 +112,39 @@ def test_nothing_is_an_empty_body_and_a_float_that_is_no_number_is_null():
 
 def test_every_api_view_answers_with_it():
     assert api_settings.DEFAULT_RENDERER_CLASSES[0] is JSONRenderer
+
+
+class _InstantsView:
+    rfc3339_instants = True
+
+
+@pytest.mark.parametrize(
+    "zone",
+    [SHANGHAI, ZoneInfo("UTC"), dt.UTC, ZoneInfo("Europe/London"), ZoneInfo("America/St_Johns")],
+)
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 12, 6, 7, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 7, 1, 23, 59, 59, 999999, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 29, 1, 30, tzinfo=dt.UTC),  # London's clocks go forward
+        dt.datetime(1900, 3, 10, 2, 0, 0, 7, tzinfo=dt.UTC),  # Shanghai's local mean time, +08:05:43
+    ],
+)
+def test_a_view_of_rfc3339_instants_gets_the_text_of_drfs_encoder_from_orjson(zone, moment):
+    instant = rfc3339_instant(moment, zone)
+    written = JSONRenderer().render(
+        {"at": instant, "day": instant.date()}, renderer_context={"view": _InstantsView()}
+    )
+    assert written == renderers.JSONRenderer().render({"at": instant, "day": instant.date()})
+    assert json.loads(written)["at"] == rfc3339(moment, zone)
+
+
+def test_without_the_views_promise_an_offset_of_seconds_keeps_its_seconds():
+    """orjson would write +08:06 for local mean time's +08:05:43 (another instant): the renderer leaves
+    date-times to DRF's encoder unless the view answers instants of whole-minute offsets."""
+    lmt = dt.datetime(1900, 3, 10, 10, 5, 43, tzinfo=SHANGHAI)
+    assert JSONRenderer().render({"at": lmt}) == b'{"at":"1900-03-10T10:05:43+08:05:43"}'
+    assert JSONRenderer().render({"at": lmt}, renderer_context={"view": object()}) == (
+        b'{"at":"1900-03-10T10:05:43+08:05:43"}'
+    )

@@ -1,14 +1,18 @@
 """The queue API composes its rows by hand for speed (issue 18, item 2): they must stay exactly what
-``TouchpointSerializer`` gives for the same calls — every key, value, datetime text and default."""
+``TouchpointSerializer`` gives for the same calls — every key, value, datetime text and default — once
+written as JSON (the rows hold their date-times as instants, for orjson to write)."""
 
 from __future__ import annotations
 
 import pytest
 import time_machine
 from django.utils import timezone, translation
+from rest_framework import renderers
 
+from carebridge.core.api.renderers import JSONRenderer
 from carebridge.followup.api.serializers.plans import TouchpointSerializer
 from carebridge.followup.api.serializers.queue import queue_rows
+from carebridge.followup.api.views.calls import QueueViewSet
 from carebridge.followup.selectors.calls import call_queue
 from carebridge.followup.services.queue import call_claim
 from carebridge.followup.tests.factories import at
@@ -29,8 +33,12 @@ def test_hand_written_queue_rows_equal_the_serializer(stay, discharge, agent_ann
         rows = queue_rows(user=agent_ann)
         assert len(rows) == 4
         assert any(row["claimed_by"] for row in rows)
-        assert rows == [dict(row) for row in expected]
-        assert [list(row) for row in rows] == [list(row) for row in expected]  # the same key order
+        written = JSONRenderer().render(rows, renderer_context={"view": QueueViewSet()})
+        # DRF's own renderer, for the serializer's output: the same bytes (keys in the same order).
+        assert written == renderers.JSONRenderer().render(expected)
+        # Asked with an indent, the project's renderer hands the rows to DRF's, which agrees too.
+        indented = JSONRenderer().render(rows, "application/json; indent=2", {"view": QueueViewSet()})
+        assert indented == renderers.JSONRenderer().render(expected, "application/json; indent=2", {})
 
 
 @pytest.mark.django_db
