@@ -10,7 +10,7 @@ DEMO_PATIENTS ?= 3000
 PYTEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
 
-.PHONY: install install-dev fonts browser demo demo-day serve test test-unit e2e test-postgres fuzz lint typecheck bench bench-suite messages lock clean
+.PHONY: install install-dev fonts browser demo demo-day serve test test-unit e2e test-postgres test-postgres-bound fuzz lint typecheck bench bench-suite messages lock clean
 
 ## install: create .venv with the pinned Python and front-end dependencies
 install: $(VENV)/.installed node_modules/.installed
@@ -89,6 +89,12 @@ e2e: install-dev browser
 test-postgres: install-dev
 	@echo "=== suite on PostgreSQL ($(PG_URL)) ==="
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "not e2e" $(PYTEST_PARALLEL) -p no:cacheprovider
+
+## test-postgres-bound: the PostgreSQL suite with server-side binding and prepared statements, as the
+##       production web workers run (gunicorn.conf.py); not in CI for its time, run it when queries change
+test-postgres-bound: install-dev
+	@echo "=== suite on PostgreSQL ($(PG_URL)), server-side binding ==="
+	DATABASE_URL=$(PG_URL) DB_SERVER_SIDE_BINDING=1 $(BIN)/pytest -q -m "not e2e" $(PYTEST_PARALLEL) -p no:cacheprovider
 
 ## fuzz: schemathesis over the whole API as admin and a scoped role on a fresh demo; fails on any 5xx
 ##       (FUZZ_SECONDS per role, default 150; FUZZ_DATABASE_URL, default a SQLite file under var/)

@@ -150,7 +150,7 @@ if DATABASE_URL:
             }
         if env_bool("DB_SERVER_SIDE_BINDING", False):
             _options["server_side_binding"] = True
-            # psycopg prepares a query the 2nd time a connection runs it (default 5).
+            # psycopg prepares a query a connection has run more than this many times (default 5).
             _options["prepare_threshold"] = env_int("DB_PREPARE_THRESHOLD", 2, minimum=0)
 else:
     DATABASES = {

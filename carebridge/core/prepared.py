@@ -19,13 +19,14 @@ per statement: related objects of ``select_related`` and annotations included, n
 (prefetch afterwards); the rows of a ``values_list()`` queryset with Django's converters applied.
 :func:`from_rows` does the same for a hand-written statement that returns a model's columns.
 
-**On PostgreSQL the fixed values are written into the statement** (as psycopg's client-side binding
-writes every value: the same literals), and only the stand-ins' values are sent apart. With the web
-workers' server-side binding (``gunicorn.conf.py``) psycopg prepares a statement a connection runs
-again, and PostgreSQL may then plan it once for all values (a *generic* plan). Sent as parameters, the
-fixed values hid from that plan what the queue's partial index is for (the call's status, kind and
-step): the claim's generic plan scanned and sorted every open call (119 ms instead of 1 ms). Written
-in, they keep it.
+**On PostgreSQL the fixed texts and flags are written into the statement** (the literals psycopg's
+client-side binding sends), and every other value goes apart as a parameter. The web workers bind on
+the server (``gunicorn.conf.py``): psycopg prepares a statement a connection runs more than
+``DB_PREPARE_THRESHOLD`` times, and PostgreSQL may then plan it once for all values (a *generic* plan).
+With the call's status, kind and step as parameters that plan could not use the queue's partial index
+and scanned and sorted every open call (the claim: 119 ms instead of 1 ms). Ids and numbers stay
+parameters: they choose no index, and agents of one role and scope keep one statement text, which a
+pooled connection prepares once for all of them.
 
 A run's values must be like their stand-ins (an ``int`` for an id, an aware date-time, a text; never
 ``None``), as Django would treat them otherwise, and a query that locks rows runs only inside a
@@ -75,8 +76,9 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slots: dict[int, str]  # parameter position → the name of the value it takes
-    sent: str = ""  # the statement as sent: on PostgreSQL with the fixed values written in
-    sent_slots: tuple[str, ...] | None = None  # the names whose values it is sent with (None: all)
+    sent: str = ""  # the statement as sent: on PostgreSQL with the fixed texts and flags written in
+    # What its placeholders take, in order: a stand-in's name or a fixed parameter's position (None: all).
+    sent_slots: tuple[int | str, ...] | None = None
     checked: bool = False
     empty: bool = False  # the queryset can have no rows (``none()``, ``pk__in=[]``): nothing is sent
     _reading: _Reading | None = None
@@ -164,12 +166,13 @@ _PLACEHOLDER = re.compile(r"%%|%s")
 
 def _written_in(
     connection: Any, sql: str, params: tuple[Any, ...], slots: dict[int, str]
-) -> tuple[str, tuple[str, ...]]:
-    """``sql`` with each fixed parameter written in as psycopg's literal for it (what client-side binding
-    sends), and the names of the stand-ins whose placeholders remain, in their order."""
+) -> tuple[str, tuple[int | str, ...]]:
+    """``sql`` with each fixed text and flag written in as psycopg's literal for it (what client-side
+    binding sends), and for each placeholder left, in order, the stand-in's name or the fixed
+    parameter's position."""
     connection.ensure_connection()
     context = connection.connection
-    names: list[str] = []
+    kept: list[int | str] = []
     position = 0
 
     def written(match: re.Match[str]) -> str:
@@ -177,16 +180,17 @@ def _written_in(
         if match.group() == "%%":
             return "%%"
         at, position = position, position + 1
-        if at in slots:
-            names.append(slots[at])
+        value = params[at]
+        if at in slots or not isinstance(value, (str, bool)):
+            kept.append(slots.get(at, at))
             return "%s"
         # Psycopg reads the statement for placeholders still: a per cent sign in a literal is doubled.
-        return psycopg_sql.Literal(params[at]).as_string(context).replace("%", "%%")
+        return psycopg_sql.Literal(value).as_string(context).replace("%", "%%")
 
     sent = _PLACEHOLDER.sub(written, sql)
     if position != len(params):
         raise ImproperlyConfigured(f"{len(params)} parameters for {position} placeholders in: {sql}")
-    return sent, tuple(names)
+    return sent, tuple(kept)
 
 
 @dataclass
@@ -255,7 +259,10 @@ class PreparedQuery(Generic[M]):
         if compiled.sent_slots is None:
             return compiled.sql, self._params(compiled, using, values)
         connection = connections[using]
-        return compiled.sent, [_adapt(connection, values[name]) for name in compiled.sent_slots]
+        return compiled.sent, [
+            compiled.params[slot] if isinstance(slot, int) else _adapt(connection, values[slot])
+            for slot in compiled.sent_slots
+        ]
 
     def _params(self, compiled: _Compiled, using: str, values: dict[str, Any]) -> list[Any]:
         """Every parameter of the compiled statement, the stand-ins' replaced by ``values``."""
@@ -286,7 +293,7 @@ class PreparedQuery(Generic[M]):
             self._check(compiled, using, values)
         return compiled
 
-    def _compile(self, using: str, values: dict[str, Any]) -> _Compiled:
+    def _compile(self, using: str, values: dict[str, Any], *, sent: bool = True) -> _Compiled:
         connection = connections[using]
         compiler = self.build(**values).query.get_compiler(using=using)
         try:
@@ -298,7 +305,7 @@ class PreparedQuery(Generic[M]):
             position: by_value[param] for position, param in enumerate(params) if _is_in(param, by_value)
         }
         compiled = _Compiled(compiler=compiler, sql=sql, params=tuple(params), slots=slots)
-        if connection.vendor == "postgresql":
+        if sent and connection.vendor == "postgresql":
             compiled.sent, compiled.sent_slots = _written_in(connection, sql, params, slots)
         return compiled
 
@@ -316,7 +323,7 @@ class PreparedQuery(Generic[M]):
     def _check(self, compiled: _Compiled, using: str, values: dict[str, Any]) -> None:
         """Once per compiled statement: the queryset compiled with the real values is the same (or as
         empty)."""
-        fresh = self._compile(using, values)
+        fresh = self._compile(using, values, sent=False)  # the statement as sent derives from these
         if (fresh.sql, list(fresh.params)) != (compiled.sql, self._params(compiled, using, values)):
             raise ImproperlyConfigured(
                 f"{self.build.__qualname__} cannot be prepared: its statement depends on the values"

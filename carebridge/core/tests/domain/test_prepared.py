@@ -206,45 +206,63 @@ def test_outside_a_transaction_it_compiles_without_one_and_locks_only_inside_one
         assert locking.get(using=DB, pk=member.pk) == member
 
 
-def named(*, pk: int, text: str = "50%的'护士'"):
-    """A read with fixed values beside its stand-in: a text with a per cent sign and quotes, a list."""
-    return Staff.objects.filter(
-        Q(pk=pk) | Q(name=text), hospital__code__in=["prep", "其他"], is_active=True
-    ).order_by("id")
+def named(*, pk: int, text: str = "50%的'护士'\\"):
+    """A read with fixed values beside its stand-in: a text with a per cent sign, quotes and a backslash,
+    a list of texts, a flag, a negative number, and Django's own ``%%`` (a prefix match on a column)."""
+    return (
+        Staff.objects.filter(Q(pk=pk) | Q(name=text), hospital__code__in=["prep", "其他"], is_active=True)
+        .filter(id__gt=-5, name__startswith=F("name"))
+        .order_by("id")
+    )
 
 
-def test_on_postgresql_the_fixed_values_are_written_in_and_only_the_stand_ins_are_sent(staff):
-    """What the connection sends for the fixed values is their literal, so a statement psycopg prepares
-    (the web workers' server-side binding) can be planned once with them; SQLite gets Django's own."""
-    staff[2].name = "50%的'护士'"
+def test_on_postgresql_fixed_texts_are_written_in_and_the_rest_is_sent(staff):
+    """What the connection sends for the fixed texts and flags is their literal, so a statement psycopg
+    prepares (the web workers' server-side binding) can be planned once with them; ids and numbers stay
+    parameters (one statement text for every agent of a role). SQLite gets Django's own."""
+    staff[2].name = "50%的'护士'\\"
     staff[2].save(update_fields=["name"])
     prepared = PreparedQuery(named, stand_ins={"pk": STAND_IN_ID})
     sql, params = prepared.statement(using=DB, pk=staff[0].pk)
     django_sql, django_params = named(pk=staff[0].pk).query.get_compiler(using=DB).as_sql()
     if connection.vendor == "postgresql":
-        assert params == [staff[0].pk]
-        assert sql.count("%s") == 1 and "'其他'" in sql and "50%%" in sql
+        assert params == [staff[0].pk, -5]
+        assert sql.count("%s") == 2 and "'其他'" in sql and "50%%的''护士''" in sql
+        assert sql.count("%%") == django_sql.count("%%") + 1  # the prefix match's own kept, the text's
     else:
         assert (sql, params) == (django_sql, list(django_params))
     expected = [staff[0].pk, staff[2].pk]
     assert [member.pk for member in prepared.all(using=DB, pk=staff[0].pk)] == expected
+    assert [member.pk for member in prepared.all(using=DB, pk=staff[1].pk)] == [staff[1].pk, staff[2].pk]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         assert [row[0] for row in cursor.fetchall()] == expected
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="server-side binding is psycopg's")
-def test_the_statement_sent_runs_prepared_with_a_generic_plan_as_the_workers_run_it(staff):
-    """The web workers bind on the server and psycopg prepares what a connection repeats: the statement
-    with its fixed values written in gives the same rows from PostgreSQL's generic plan."""
+def test_the_server_prepares_it_with_the_stand_ins_and_numbers_only_and_plans_it_generically(staff):
+    """The web workers bind on the server and psycopg prepares what a connection repeats: PostgreSQL
+    holds the statement with two parameters (not the texts) and its generic plan gives the rows."""
     import psycopg
 
-    staff[1].name = "50%的'护士'"
+    staff[1].name = "50%的'护士'\\"
     staff[1].save(update_fields=["name"])
     sql, params = PreparedQuery(named, stand_ins={"pk": STAND_IN_ID}).statement(using=DB, pk=staff[0].pk)
     connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:  # binds on the server, in the test's transaction
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        for _ in range(2):
-            cursor.execute(sql, params, prepare=True)
-            assert [row[0] for row in cursor.fetchall()] == [staff[0].pk, staff[1].pk]
+    raw = connection.connection
+    threshold, raw.prepare_threshold = raw.prepare_threshold, 0  # Django's connection prepares nothing
+    try:
+        with psycopg.Cursor(raw) as cursor:  # binds on the server, in the test's transaction
+            cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+            for _ in range(2):
+                cursor.execute(sql, params)
+                assert [row[0] for row in cursor.fetchall()] == [staff[0].pk, staff[1].pk]
+            cursor.execute(
+                "SELECT cardinality(parameter_types), statement FROM pg_prepared_statements"
+                " WHERE statement LIKE %s",
+                ["%50\\%的%"],
+            )
+            ((count, statement),) = cursor.fetchall()
+    finally:
+        raw.prepare_threshold = threshold
+    assert count == 2 and "'其他'" in statement

@@ -48,9 +48,12 @@ class QueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = TouchpointSerializer
     queryset = Touchpoint.objects.none()
     pagination_class = None
-    # The queue's date-times are rfc3339_instants, for orjson to write (core.api.renderers); the actions
-    # answer the serializer's text.
-    rfc3339_instants = True
+
+    @property
+    def rfc3339_instants(self) -> bool:
+        """The queue's date-times are rfc3339_instants, for orjson to write (core.api.renderers); the
+        actions answer the serializer's text."""
+        return getattr(self, "action", None) == "list"
 
     def get_queryset(self) -> QuerySet[Touchpoint]:
         return call_queue(user=self.request.user)[:QUEUE_LENGTH]

@@ -33,11 +33,13 @@ def test_hand_written_queue_rows_equal_the_serializer(stay, discharge, agent_ann
         rows = queue_rows(user=agent_ann)
         assert len(rows) == 4
         assert any(row["claimed_by"] for row in rows)
-        written = JSONRenderer().render(rows, renderer_context={"view": QueueViewSet()})
+        listing = QueueViewSet(action="list")  # the view whose date-times orjson writes
+        assert listing.rfc3339_instants and not QueueViewSet(action="claim").rfc3339_instants
+        written = JSONRenderer().render(rows, renderer_context={"view": listing})
         # DRF's own renderer, for the serializer's output: the same bytes (keys in the same order).
         assert written == renderers.JSONRenderer().render(expected)
         # Asked with an indent, the project's renderer hands the rows to DRF's, which agrees too.
-        indented = JSONRenderer().render(rows, "application/json; indent=2", {"view": QueueViewSet()})
+        indented = JSONRenderer().render(rows, "application/json; indent=2", {"view": listing})
         assert indented == renderers.JSONRenderer().render(expected, "application/json; indent=2", {})
 
 
