@@ -193,7 +193,8 @@ def _claim_next_statement(
 @functools.lru_cache(maxsize=256)
 def _claim_sql(held: str, first: str, alias: str) -> str:
     """The statement of :func:`_claim_next_statement` around the two sub-selects, written once per
-    process for each pair (an agent's queue; issue 18: quoting its names on every claim)."""
+    process for each pair (the queue of a role and scope; issue 18: its names were quoted on every
+    claim)."""
     connection = connections[alias]
     quote = connection.ops.quote_name
     opts = Touchpoint._meta
