@@ -132,7 +132,8 @@ def load_open_calls(touchpoints: int) -> None:
 
 
 def reset_run() -> None:
-    """Undo the previous run's claims and attempts on the bench calls, and vacuum what that rewrote."""
+    """Undo the previous run's claims and attempts on the bench calls, delete the bench agents' audit
+    rows, and vacuum what that rewrote."""
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -148,6 +149,12 @@ def reset_run() -> None:
             f" AND touchpoint_id IN ({bench})",
             [MARK],
         )
+        # The bench agents' audit rows (claims, attempts, moves) grew with every run (140,000 after a
+        # day of runs): later runs wrote into a larger table than earlier ones.
+        cursor.execute(
+            "DELETE FROM core_auditevent WHERE actor_id IN (SELECT id FROM auth_user WHERE username LIKE %s)",
+            [BENCH_AGENT.partition("{")[0] + "%"],  # bench-agent-%
+        )
         cursor.execute(
             "UPDATE followup_touchpoint t SET claimed_by_id = NULL, claimed_until = NULL,"
             " status = CASE WHEN t.plan_id %% 5 = 0 THEN 'in_progress' ELSE 'scheduled' END,"
@@ -159,7 +166,12 @@ def reset_run() -> None:
         # The reset rewrites 100,000 rows: without a vacuum (autovacuum may be off, or not yet come
         # round) the next run reads past their dead versions — the queue API measured 20.0 ms against
         # 8.4 bare after three runs, 13.6 against 6.5 once vacuumed.
-        for table in ("followup_touchpoint", "followup_callattempt", "followup_touchpointtransition"):
+        for table in (
+            "followup_touchpoint",
+            "followup_callattempt",
+            "followup_touchpointtransition",
+            "core_auditevent",
+        ):
             cursor.execute(f"VACUUM (ANALYZE) {table}")
 
 
