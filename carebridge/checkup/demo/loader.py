@@ -61,7 +61,7 @@ from carebridge.checkup.models import (
 from carebridge.checkup.services.registry import CHECKUP_ICD10, CHECKUP_ICD10_NAME
 from carebridge.checkup.services.review import risk_rules_of
 from carebridge.core.demo.bulk import copy_rows, next_ids
-from carebridge.core.demo.steps import DEMO_PASSWORD, DemoContext, register_step
+from carebridge.core.demo.steps import DemoContext, demo_password, register_step
 from carebridge.core.models import Department, Hospital, Staff
 from carebridge.patients.models import Diagnosis, Encounter, Patient
 from carebridge.patients.services.departments import patient_departments_sync
@@ -727,7 +727,7 @@ def _centre_users(hospital: Hospital, centre: Department, context: DemoContext) 
     for username, (kind, title) in CENTRE_USERS.items():
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(username=username, password=DEMO_PASSWORD)
+            user = User.objects.create(username=username, password=demo_password())
             user.groups.add(Group.objects.get(name=username))
             staff = Staff.objects.create(
                 hospital=hospital,

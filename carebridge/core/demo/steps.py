@@ -10,6 +10,7 @@ already there (``seed_demo`` refuses to load twice) and a finishing step that ru
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,21 @@ DEMO_PASSWORD = "carebridge-demo"  # noqa: S105 - documented demo credential, on
 # The demo's clock stands at this local time of its date: the checkup centre's morning (step 60) is under
 # way, the day's first signatures and calls are written, nothing later is.
 DEMO_MORNING = dt.time(9, 30)
+
+
+def demo_password() -> str:
+    """``DEMO_PASSWORD`` hashed for a demo user's ``password`` field, hashed once per process and hasher:
+    one hash costs the hasher's work factor (~0.4 s with PBKDF2) and the demo makes a dozen users."""
+    from django.conf import settings
+
+    return _hashed(settings.PASSWORD_HASHERS[0])
+
+
+@functools.lru_cache(maxsize=4)
+def _hashed(hasher: str) -> str:
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(DEMO_PASSWORD)
 
 
 def demo_today(now: dt.datetime | None = None) -> dt.date:

@@ -13,8 +13,8 @@ from django.db import connection, transaction
 
 from carebridge.core.demo.bulk import bulk_insert
 from carebridge.core.demo.steps import (
-    DEMO_PASSWORD,
     DemoContext,
+    demo_password,
     register_check,
     register_finish,
     register_step,
@@ -118,9 +118,7 @@ def _staff(
 def _demo_users(hospital: Hospital, departments: dict[str, Department], generator: PatientGenerator) -> None:
     User = get_user_model()
     for username, (home, scope, kind, title) in DEMO_USERS.items():
-        user = User.objects.create_user(
-            username=username, password=DEMO_PASSWORD, is_staff=username == "admin"
-        )
+        user = User.objects.create(username=username, password=demo_password(), is_staff=username == "admin")
         user.groups.add(Group.objects.get(name=username))
         staff = Staff.objects.create(
             hospital=hospital,

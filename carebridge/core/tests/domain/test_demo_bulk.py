@@ -1,0 +1,78 @@
+"""The demo loader's bulk writer (``core/demo/bulk.py``): the values it writes are Django's, taken as they are
+only where Django would write them unchanged, and its demo users share one hash of the demo password."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import numpy as np
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from carebridge.core.choices import OutboxStatus
+from carebridge.core.demo.bulk import bulk_insert, row_values
+from carebridge.core.demo.steps import DEMO_PASSWORD, demo_password
+from carebridge.core.models import AuditEvent, OutboxMessage
+
+NOW = dt.datetime(2026, 12, 6, 1, 2, 3, tzinfo=dt.UTC)
+
+
+def _djangos(obj, fields):
+    return [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
+
+
+@pytest.mark.django_db
+def test_every_value_is_the_one_django_writes():
+    message = OutboxMessage(
+        kind="critical.sms",
+        reference="CR-1",
+        channel="sms",
+        to="13800138000",
+        text="请尽快复诊",
+        status=OutboxStatus.PENDING,  # a str subclass: Django's path
+        attempts=np.int64(2),  # a numpy integer: Django's path makes it an int
+        next_attempt_at=dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC),
+        sent_at=dt.date(2026, 12, 2),  # a date in a date-time field: Django's path
+    )
+    fields = [f for f in OutboxMessage._meta.concrete_fields if f.column]
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        ours = row_values(fields)(message)
+        theirs = _djangos(message, fields)
+    assert ours == tuple(theirs)
+    by_name = dict(zip([f.name for f in fields], ours, strict=True))
+    assert by_name["created_at"] is not None  # auto_now_add stamped
+    assert by_name["status"] == "pending"
+    assert isinstance(by_name["attempts"], int) and by_name["attempts"] == 2  # numpy's is no int
+    if connection.vendor == "postgresql":
+        assert by_name["created_at"] == NOW
+        assert by_name["next_attempt_at"] is message.next_attempt_at  # taken as it is
+
+
+@pytest.mark.django_db
+def test_rows_written_in_bulk_read_back_as_written():
+    written = bulk_insert(
+        [
+            AuditEvent(action="demo.seed", object_type="patient", object_id="1", summary="中文摘要"),
+            AuditEvent(
+                action="demo.seed", object_type="patient", object_id="2", changes={"phone": ["a", "b"]}
+            ),
+        ]
+    )
+    assert all(event.pk is not None for event in written)
+    stored = list(AuditEvent.objects.filter(pk__in=[e.pk for e in written]).order_by("pk"))
+    assert [(e.object_id, e.summary, e.changes) for e in stored] == [
+        ("1", "中文摘要", {}),
+        ("2", "", {"phone": ["a", "b"]}),
+    ]
+    assert all(e.at is not None for e in stored)
+
+
+@pytest.mark.django_db
+def test_demo_users_share_one_hash_of_the_demo_password():
+    assert demo_password() is demo_password()
+    user = get_user_model().objects.create(username="demo_hash_check", password=demo_password())
+    user.refresh_from_db()
+    assert user.check_password(DEMO_PASSWORD)
+    assert not user.check_password("wrong")
