@@ -60,7 +60,7 @@ from carebridge.checkup.models import (
 )
 from carebridge.checkup.services.registry import CHECKUP_ICD10, CHECKUP_ICD10_NAME
 from carebridge.checkup.services.review import risk_rules_of
-from carebridge.core.demo.bulk import copy_rows, next_ids
+from carebridge.core.demo.bulk import bulk_insert, copy_rows, next_ids
 from carebridge.core.demo.steps import DemoContext, demo_password, register_step
 from carebridge.core.models import Department, Hospital, Staff
 from carebridge.patients.models import Diagnosis, Encounter, Patient
@@ -576,10 +576,9 @@ class CentreDemo:
     def write(self, rows: Rows) -> int:
         if not rows.visits:
             return 0
-        encounters = [e for e in rows.encounters if e is not None]
-        Encounter.objects.bulk_create(encounters)
+        encounters = bulk_insert(e for e in rows.encounters if e is not None)
         patient_departments_sync(patient_ids={e.patient_id for e in encounters})
-        Diagnosis.objects.bulk_create(
+        bulk_insert(
             Diagnosis(
                 encounter=e,
                 code=CHECKUP_ICD10,
@@ -592,14 +591,12 @@ class CentreDemo:
         )
         for visit, encounter in zip(rows.visits, rows.encounters, strict=True):
             visit.encounter = encounter
-        Visit.objects.bulk_create(rows.visits)
+        bulk_insert(rows.visits)
         for name in ("transitions", "queue", "signoffs", "findings", "releases"):
             groups = getattr(rows, name)
-            flat = [
+            bulk_insert(
                 row for visit, group in zip(rows.visits, groups, strict=True) for row in _bind(group, visit)
-            ]
-            if flat:
-                type(flat[0]).objects.bulk_create(flat, batch_size=BATCH)
+            )
         self._write_orders_and_results(rows)
         members = [m for m in rows.members if m is not None]
         RosterMember.objects.bulk_create(members, batch_size=BATCH, ignore_conflicts=True)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from carebridge.core.demo.bulk import analyse_changed
 from carebridge.core.demo.steps import DemoContext, demo_exists, demo_today, finishers, steps
 
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         for _order, name, step in steps():
             step_started = time.perf_counter()
             step(context)
+            analyse_changed()  # the next steps' queries planned on the rows this one wrote
             self.stdout.write(f"  {name}: {time.perf_counter() - step_started:.1f}s")
         for _order, _name, finish in finishers():
             finish(context)
