@@ -23,12 +23,34 @@ from django.db.models import DateField, Field, Model
 M = TypeVar("M", bound=Model)
 SQLITE_BATCH = 5000
 ID_CHUNK = 200_000
-# Field types whose values of exactly these Python types Django writes unchanged on PostgreSQL (integers
-# it wraps in psycopg's Int2/Int4/Int8, which only name the parameter's type; COPY writes the same text):
-# the loader passes such values straight to COPY instead of through ``pre_save`` and ``get_db_prep_save``
-# (a third of a large table's load). Any other value (a numpy integer, a naive date-time, a str subclass)
-# takes Django's path. Date-times only when aware (see ``row_values``).
-_UNCHANGED_TYPES: dict[str, tuple[type, ...]] = {
+
+
+def _int(value: Any) -> bool:
+    return type(value) is int
+
+
+def _bool(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _str(value: Any) -> bool:
+    return isinstance(value, str)  # a choices member too: Django passes any str as it is
+
+
+def _date(value: Any) -> bool:
+    return type(value) is dt.date
+
+
+def _aware(value: Any) -> bool:
+    return type(value) is dt.datetime and value.tzinfo is not None
+
+
+# Field types and the values of them that Django writes unchanged on PostgreSQL (integers it wraps in
+# psycopg's Int2/Int4/Int8, which only name the parameter's type; COPY writes the same text): the loader
+# passes such values straight to COPY instead of through ``pre_save`` and ``get_db_prep_save`` (a third
+# of a large table's load). Any other value (a numpy integer, a naive date-time, a date in a date-time
+# field) takes Django's path.
+_UNCHANGED: dict[str, Callable[[Any], bool]] = {
     **dict.fromkeys(
         (
             "AutoField",
@@ -41,13 +63,13 @@ _UNCHANGED_TYPES: dict[str, tuple[type, ...]] = {
             "PositiveBigIntegerField",
             "PositiveSmallIntegerField",
         ),
-        (int,),
+        _int,
     ),
-    "BooleanField": (bool,),
-    "CharField": (str,),
-    "TextField": (str,),
-    "DateField": (dt.date,),
-    "DateTimeField": (dt.datetime,),
+    "BooleanField": _bool,
+    "CharField": _str,
+    "TextField": _str,
+    "DateField": _date,
+    "DateTimeField": _aware,
 }
 
 
@@ -98,20 +120,14 @@ def row_values(fields: Sequence[Field[Any, Any]]) -> Callable[[Model], tuple[Any
     with ``add``, then ``get_db_prep_save``), taking the values Django writes unchanged on PostgreSQL as
     they are (elsewhere Django adapts even those: SQLite's date-times become text)."""
     postgresql = connection.vendor == "postgresql"
-    plan = [
-        (field.attname, kinds, dt.datetime in kinds, field)
-        for field in fields
-        for kinds in [_unchanged(field) if postgresql else ()]
-    ]
+    plan = [(field.attname, _unchanged(field) if postgresql else None, field) for field in fields]
 
     def values(obj: Model) -> tuple[Any, ...]:
         state = obj.__dict__
         out = []
-        for attname, kinds, aware, field in plan:
+        for attname, as_is, field in plan:
             value = state.get(attname, _MISSING)
-            if kinds and (
-                value is None or (type(value) in kinds and (not aware or value.tzinfo is not None))
-            ):
+            if as_is is not None and (value is None or as_is(value)):
                 out.append(value)
             else:
                 out.append(field.get_db_prep_save(field.pre_save(obj, True), connection=connection))
@@ -123,21 +139,21 @@ def row_values(fields: Sequence[Field[Any, Any]]) -> Callable[[Model], tuple[Any
 _MISSING = object()
 
 
-def _unchanged(field: Field[Any, Any]) -> tuple[type, ...]:
-    """The Python types whose values ``field`` writes unchanged (none: always take Django's path)."""
+def _unchanged(field: Field[Any, Any]) -> Callable[[Any], bool] | None:
+    """Which of its values ``field`` writes unchanged (None: take Django's path for every value)."""
     if field.is_relation:
         if type(field).pre_save is not Field.pre_save:
-            return ()
+            return None
         # A key writes its target's value (its ``get_db_prep_save`` delegates to the target field).
         field = field.target_field  # type: ignore[attr-defined]
     if isinstance(field, DateField):
         if field.auto_now or field.auto_now_add:
-            return ()
+            return None
     elif type(field).pre_save is not Field.pre_save:
-        return ()
+        return None
     if not type(field).__module__.startswith("django.db.models."):
-        return ()  # a project's own field may convert in its own way
-    return _UNCHANGED_TYPES.get(field.get_internal_type(), ())
+        return None  # a project's own field may convert in its own way
+    return _UNCHANGED.get(field.get_internal_type())
 
 
 def next_ids(table: str, count: int) -> list[int]:

@@ -31,7 +31,7 @@ def test_every_value_is_the_one_django_writes():
         channel="sms",
         to="13800138000",
         text="请尽快复诊",
-        status=OutboxStatus.PENDING,  # a str subclass: Django's path
+        status=OutboxStatus.PENDING,  # a choices member, which Django passes as it is
         attempts=np.int64(2),  # a numpy integer: Django's path makes it an int
         next_attempt_at=dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC),
         sent_at=dt.date(2026, 12, 2),  # a date in a date-time field: Django's path
