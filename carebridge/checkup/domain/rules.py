@@ -68,6 +68,15 @@ def matches(condition: Condition, fact: Fact) -> bool:  # noqa: PLR0911 - one re
     return operator == Operator.LT and value < threshold
 
 
+def _by_item(facts: Iterable[Fact]) -> dict[int, list[Fact]]:
+    """The facts by item, each item's in their order: a rule only ever matches its own item's results,
+    so a visit's ~60 results are not each tried against every rule of the library."""
+    by_item: dict[int, list[Fact]] = {}
+    for fact in facts:
+        by_item.setdefault(fact.item_id, []).append(fact)
+    return by_item
+
+
 @dataclass(frozen=True)
 class RiskRuleSpec:
     rule_id: int
@@ -96,10 +105,10 @@ class RiskAssessment:
 
 def assess_risk(rules: Iterable[RiskRuleSpec], facts: Iterable[Fact]) -> RiskAssessment:
     """The visit's level: the most serious matching rule (ties: the rule listed first), else level 5."""
-    fact_list = list(facts)
+    by_item = _by_item(facts)
     found: list[RiskMatch] = []
     for rule in rules:
-        for fact in fact_list:
+        for fact in by_item.get(rule.condition.item_id, ()):
             if matches(rule.condition, fact):
                 found.append(
                     RiskMatch(
@@ -138,10 +147,11 @@ class SuggestedFinding:
 def suggest_findings(rules: Iterable[AdviceRuleSpec], facts: Iterable[Fact]) -> list[SuggestedFinding]:
     """One suggestion per rule that matches (in the library's order); a rule matching several results
     is suggested once, with the first result as its evidence."""
-    fact_list = list(facts)
+    by_item = _by_item(facts)
     suggestions: list[SuggestedFinding] = []
     for rule in rules:
-        hit = next((fact for fact in fact_list if matches(rule.condition, fact)), None)
+        candidates = by_item.get(rule.condition.item_id, ())
+        hit = next((fact for fact in candidates if matches(rule.condition, fact)), None)
         if hit is not None:
             suggestions.append(
                 SuggestedFinding(
