@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from carebridge.core.choices import OutboxStatus
-from carebridge.core.demo.bulk import bulk_insert, row_values
+from carebridge.core.demo.bulk import ANALYSE_AFTER_ROWS, analyse_changed, bulk_insert, row_values
 from carebridge.core.demo.steps import DEMO_PASSWORD, demo_password
 from carebridge.core.models import AuditEvent, OutboxMessage
 
@@ -76,3 +76,19 @@ def test_demo_users_share_one_hash_of_the_demo_password():
     user.refresh_from_db()
     assert user.check_password(DEMO_PASSWORD)
     assert not user.check_password("wrong")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_table_filled_in_bulk_is_analysed_once():
+    bulk_insert(
+        AuditEvent(action="demo.seed", object_type="patient", object_id=str(n))
+        for n in range(ANALYSE_AFTER_ROWS + 200)
+    )
+    if connection.vendor != "postgresql":
+        assert analyse_changed() == []  # SQLite: the load's final ANALYZE is enough
+        return
+    assert "core_auditevent" in analyse_changed()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_analyze FROM pg_stat_user_tables WHERE relname = 'core_auditevent'")
+        assert cursor.fetchone()[0] is not None
+    assert "core_auditevent" not in analyse_changed()  # nothing changed since
