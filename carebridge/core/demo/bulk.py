@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import DateField, Field, Model
+from django.db.models import NOT_PROVIDED, DateField, Field, Model
 
 M = TypeVar("M", bound=Model)
 SQLITE_BATCH = 5000
@@ -42,7 +42,7 @@ def _date(value: Any) -> bool:
 
 
 def _aware(value: Any) -> bool:
-    return type(value) is dt.datetime and value.tzinfo is not None
+    return type(value) is dt.datetime and value.utcoffset() is not None  # Django's ``is_aware``
 
 
 # Field types and the values of them that Django writes unchanged on PostgreSQL (integers it wraps in
@@ -79,10 +79,18 @@ def bulk_insert(objects: Iterable[M]) -> list[M]:
     if not rows:
         return rows
     model = type(rows[0])
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not _copyable(model):
         return model._default_manager.bulk_create(rows, batch_size=SQLITE_BATCH)
     _copy(model, rows)
     return rows
+
+
+def _copyable(model: type[Model]) -> bool:
+    """COPY writes every concrete column from Python: not a generated column, nor a database default."""
+    return not any(
+        getattr(f, "generated", False) or getattr(f, "db_default", NOT_PROVIDED) is not NOT_PROVIDED
+        for f in model._meta.concrete_fields
+    )
 
 
 def _copy(model: type[Model], rows: Sequence[Model]) -> None:
@@ -142,7 +150,7 @@ _MISSING = object()
 def _unchanged(field: Field[Any, Any]) -> Callable[[Any], bool] | None:
     """Which of its values ``field`` writes unchanged (None: take Django's path for every value)."""
     if field.is_relation:
-        if type(field).pre_save is not Field.pre_save:
+        if type(field).pre_save is not Field.pre_save or not _djangos(field):
             return None
         # A key writes its target's value (its ``get_db_prep_save`` delegates to the target field).
         field = field.target_field  # type: ignore[attr-defined]
@@ -151,9 +159,13 @@ def _unchanged(field: Field[Any, Any]) -> Callable[[Any], bool] | None:
             return None
     elif type(field).pre_save is not Field.pre_save:
         return None
-    if not type(field).__module__.startswith("django.db.models."):
+    if not _djangos(field):
         return None  # a project's own field may convert in its own way
     return _UNCHANGED.get(field.get_internal_type())
+
+
+def _djangos(field: Field[Any, Any]) -> bool:
+    return type(field).__module__.startswith("django.db.models.")
 
 
 def next_ids(table: str, count: int) -> list[int]:
@@ -181,7 +193,8 @@ ANALYSE_AFTER_ROWS = 1000
 
 def analyse_changed() -> list[str]:
     """ANALYZE the tables changed by more than ``ANALYSE_AFTER_ROWS`` plus a tenth of their rows since their
-    last ANALYZE, and return their names (PostgreSQL; elsewhere nothing).
+    last ANALYZE, and return their names (PostgreSQL; elsewhere nothing). On PostgreSQL 15 and later the
+    session's counters are flushed first; before 15 the last second's changes may wait for the next call.
 
     The demo loader runs this after each step: a table loaded in bulk keeps the statistics of an empty
     one until analysed, and the next steps' queries were planned for empty tables — at 100,000 patients
@@ -194,11 +207,12 @@ def analyse_changed() -> list[str]:
             # Counters reach the statistics views when this session next goes idle, not at each commit.
             cursor.execute("SELECT pg_stat_force_next_flush()")
         cursor.execute(
-            "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
-            " WHERE s.n_mod_since_analyze > %s + 0.1 * GREATEST(c.reltuples, 0) ORDER BY s.relname",
+            # ``regclass`` as text: quoted where needed, and schema-qualified outside the search path.
+            "SELECT s.relid::regclass::text FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
+            " WHERE s.n_mod_since_analyze > %s + 0.1 * GREATEST(c.reltuples, 0) ORDER BY 1",
             [ANALYSE_AFTER_ROWS],
         )
         tables = [name for (name,) in cursor.fetchall()]
         if tables:
-            cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(name) for name in tables))
+            cursor.execute("ANALYZE " + ", ".join(tables))
     return tables

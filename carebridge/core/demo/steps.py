@@ -26,7 +26,7 @@ DEMO_MORNING = dt.time(9, 30)
 
 def demo_password() -> str:
     """``DEMO_PASSWORD`` hashed for a demo user's ``password`` field, hashed once per process and hasher:
-    one hash costs the hasher's work factor (~0.4 s with PBKDF2) and the demo makes a dozen users."""
+    one hash costs the hasher's work factor (~0.4 s with PBKDF2) and the demo makes eleven users."""
     from django.conf import settings
 
     return _hashed(settings.PASSWORD_HASHERS[0])
