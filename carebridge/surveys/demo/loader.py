@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 
-from carebridge.core.demo.bulk import bulk_insert
+from carebridge.core.demo.bulk import bulk_insert, insert_rows
 from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.masking import mask_phone
 from carebridge.core.models import Department, Hospital, Staff, Ward
@@ -278,27 +278,30 @@ def _write_invitations(
     items: dict[int, dict[str, int]],
 ) -> None:
     invitations = bulk_insert(
-        Invitation(
-            wave=wave,
-            token=plan.token,
-            status=plan.status,
-            channel=plan.channel,
-            patient_id=plan.contact.patient_id if plan.contact else None,
-            encounter_id=plan.contact.encounter_id if plan.contact else None,
-            staff_id=plan.colleague.staff_id if plan.colleague else None,
-            department=departments.get(plan.department),
-            ward=wards.get(plan.ward),
-            send_after=plan.send_after,
-            sent_at=plan.sent_at,
-            expires_at=plan.expires_at,
-            reminders_sent=len(plan.reminders),
-            last_reminder_at=plan.reminders[-1] if plan.reminders else None,
-            opened_at=plan.opened_at,
-            completed_at=plan.completed_at,
-        )
-        for wave, _wave_plan, plan in batch
+        (
+            Invitation(
+                wave=wave,
+                token=plan.token,
+                status=plan.status,
+                channel=plan.channel,
+                patient_id=plan.contact.patient_id if plan.contact else None,
+                encounter_id=plan.contact.encounter_id if plan.contact else None,
+                staff_id=plan.colleague.staff_id if plan.colleague else None,
+                department=departments.get(plan.department),
+                ward=wards.get(plan.ward),
+                send_after=plan.send_after,
+                sent_at=plan.sent_at,
+                expires_at=plan.expires_at,
+                reminders_sent=len(plan.reminders),
+                last_reminder_at=plan.reminders[-1] if plan.reminders else None,
+                opened_at=plan.opened_at,
+                completed_at=plan.completed_at,
+                created_at=plan.send_after,
+            )
+            for wave, _wave_plan, plan in batch
+        ),
+        stamped=("created_at",),
     )
-    Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(created_at=F("send_after"))
     bulk_insert(
         cast(
             InvitationTransition,
@@ -310,31 +313,35 @@ def _write_invitations(
         for at, old, new, note in plan.transitions
     )
     bulk_insert(
-        message
-        for invitation, (_w, _p, plan) in zip(invitations, batch, strict=True)
-        for message in _messages(invitation, plan, hospital.name)
+        (
+            message
+            for invitation, (_w, _p, plan) in zip(invitations, batch, strict=True)
+            for message in _messages(invitation, plan, hospital.name)
+        ),
+        stamped=("created_at",),
     )
-    Message.objects.filter(invitation__in=invitations).update(created_at=F("sent_at"))
     answered = [
         (invitation, wave, plan)
         for invitation, (wave, _p, plan) in zip(invitations, batch, strict=True)
         if plan.response is not None
     ]
     responses = bulk_insert(
-        _response_row(invitation, wave, plan, agent=agent, hospital=hospital)
-        for invitation, wave, plan in answered
+        (
+            _response_row(invitation, wave, plan, agent=agent, hospital=hospital)
+            for invitation, wave, plan in answered
+        ),
+        stamped=("created_at",),
     )
-    Response.objects.filter(pk__in=[r.pk for r in responses]).update(created_at=F("submitted_at"))
-    bulk_insert(
-        Answer(
-            response=response,
-            item_id=items[response.version_id][code],
-            value=None if value == "na" else float(value),
-            not_applicable=value == "na",
-        )
-        for response in responses
-        for code, value in response.answers.items()
-        if code in items[response.version_id]
+    insert_rows(
+        Answer,
+        ("response_id", "item_id", "value", "not_applicable"),
+        (
+            (response.pk, scored[code], None if value == "na" else float(value), value == "na")
+            for response in responses
+            for scored in (items[response.version_id],)
+            for code, value in response.answers.items()
+            if code in scored
+        ),
     )
 
 
@@ -354,6 +361,7 @@ def _messages(invitation: Invitation, plan: InvitationPlan, hospital_name: str) 
         error="号码不可达" if failed else "",
         sent_at=plan.sent_at,
         delivered_at=None if failed else plan.sent_at + dt.timedelta(seconds=8),
+        created_at=plan.sent_at,
     )
     reminders = [
         Message(
@@ -366,6 +374,7 @@ def _messages(invitation: Invitation, plan: InvitationPlan, hospital_name: str) 
             status=MessageStatus.DELIVERED,
             sent_at=moment,
             delivered_at=moment + dt.timedelta(seconds=8),
+            created_at=moment,
         )
         for index, moment in enumerate(plan.reminders)
     ]
@@ -400,6 +409,7 @@ def _response_row(
         dimension_scores=response.dimension_scores,
         adjusters=response.adjusters,
         interviewer=agent if response.by_agent else None,
+        created_at=response.submitted_at,
     )
 
 

@@ -12,7 +12,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from carebridge.core.choices import OutboxStatus
-from carebridge.core.demo.bulk import ANALYSE_AFTER_ROWS, analyse_changed, bulk_insert, row_values
+from carebridge.core.demo.bulk import (
+    ANALYSE_AFTER_ROWS,
+    analyse_changed,
+    bulk_insert,
+    insert_rows,
+    row_values,
+)
 from carebridge.core.demo.steps import DEMO_PASSWORD, demo_password
 from carebridge.core.models import AuditEvent, OutboxMessage
 
@@ -70,6 +76,68 @@ def test_rows_written_in_bulk_read_back_as_written():
         ("2", "", {"phone": ["a", "b"]}),
     ]
     assert all(e.at is not None for e in stored)
+
+
+def _message(n, **fields):
+    return OutboxMessage(
+        kind="survey.sms",
+        reference=f"S-{n}",
+        channel="sms",
+        to="138",
+        text="问卷",
+        next_attempt_at=NOW,
+        **fields,
+    )
+
+
+@pytest.mark.django_db
+def test_a_stamped_field_keeps_the_moment_the_instance_carries():
+    then = dt.datetime(2025, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=NOW):
+        written = bulk_insert(
+            [_message(1, created_at=then), _message(2, created_at=then + dt.timedelta(days=1))],
+            stamped=("created_at",),
+        )
+        unstamped = bulk_insert([_message(3, created_at=then)])
+    assert [m.created_at for m in written] == [then, then + dt.timedelta(days=1)]
+    stored = OutboxMessage.objects.filter(pk__in=[m.pk for m in [*written, *unstamped]]).order_by("pk")
+    assert [(m.reference, m.created_at) for m in stored] == [
+        ("S-1", then),
+        ("S-2", then + dt.timedelta(days=1)),
+        ("S-3", NOW),  # not named: auto_now_add stamps the time of the load, as Django would
+    ]
+
+
+@pytest.mark.django_db
+def test_a_row_takes_the_key_of_a_parent_saved_after_it_was_built_and_refuses_an_unsaved_one():
+    user = get_user_model()(username="demo_link_check")
+    event = AuditEvent(action="demo.seed", object_type="patient", object_id="1", actor=user)
+    with pytest.raises(ValueError, match="unsaved related object 'actor'"):
+        bulk_insert([event])
+    assert not AuditEvent.objects.filter(actor__username="demo_link_check").exists()
+    user.save()
+    bulk_insert([event])
+    assert AuditEvent.objects.get(pk=event.pk).actor_id == user.pk
+
+
+@pytest.mark.django_db
+def test_plain_tuples_are_inserted_with_their_fields_values_and_defaults():
+    first, second = bulk_insert([_message(1), _message(2)])
+    insert_rows(
+        AuditEvent,
+        ("action", "object_type", "object_id", "summary", "at", "changes"),
+        [
+            ("demo.seed", "outbox", str(first.pk), "中文摘要", NOW, {}),
+            ("demo.seed", "outbox", str(second.pk), "", NOW - dt.timedelta(hours=1), {"a": [1, 2]}),
+        ],
+    )
+    stored = AuditEvent.objects.filter(object_type="outbox").order_by("object_id")
+    assert [(e.object_id, e.summary, e.at, e.changes, e.actor_id) for e in stored] == sorted(
+        [
+            (str(first.pk), "中文摘要", NOW, {}, None),
+            (str(second.pk), "", NOW - dt.timedelta(hours=1), {"a": [1, 2]}, None),
+        ]
+    )
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from carebridge.complaints.choices import Channel as DeskChannel
@@ -17,6 +18,7 @@ from carebridge.surveys.models import (
     Answer,
     Invitation,
     InvitationTransition,
+    Message,
     RecoveryCase,
     RecoveryTrigger,
     Response,
@@ -107,6 +109,18 @@ def test_stored_indexes_and_answer_rows_are_what_the_answering_service_stores(de
             assert (row.value, row.not_applicable) == (
                 (None, True) if value == "na" else (float(value), False)
             )
+
+
+def test_rows_are_dated_when_they_happened_not_when_the_demo_was_loaded(demo):
+    invitations = Invitation.objects.filter(wave__hospital__code="lxq-demo")
+    assert invitations.count() > 1000
+    assert not invitations.exclude(created_at=F("send_after")).exists()
+    responses = Response.objects.filter(hospital__code="lxq-demo")
+    assert not responses.exclude(created_at=F("submitted_at")).exists()
+    messages = Message.objects.filter(invitation__wave__hospital__code="lxq-demo")
+    assert messages.count() > 100 and not messages.exclude(created_at=F("sent_at")).exists()
+    # Eighteen months of history: the first rows are over a year older than the load.
+    assert invitations.order_by("created_at").first().created_at < timezone.now() - dt.timedelta(days=365)
 
 
 def test_named_responses_carry_the_case_mix_adjusters(demo):
