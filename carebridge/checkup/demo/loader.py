@@ -60,7 +60,7 @@ from carebridge.checkup.models import (
 )
 from carebridge.checkup.services.registry import CHECKUP_ICD10, CHECKUP_ICD10_NAME
 from carebridge.checkup.services.review import risk_rules_of
-from carebridge.core.demo.bulk import bulk_insert, copy_rows, next_ids
+from carebridge.core.demo.bulk import bulk_insert, copy_rows, insert_rows, next_ids
 from carebridge.core.demo.steps import DemoContext, demo_password, register_step
 from carebridge.core.models import Department, Hospital, Staff
 from carebridge.patients.models import Diagnosis, Encounter, Patient
@@ -104,6 +104,11 @@ class ResultRow:
         return self.order.item
 
 
+# The queue's and the room sign-offs' rows are plain tuples of these (after the visit's key).
+QUEUE_FIELDS = ("room_id", "status", "joined_at", "started_at", "finished_at", "joined_by_id")
+SIGNOFF_FIELDS = ("room_id", "signed_by_id", "signed_at")
+
+
 @dataclass
 class Draft:
     """One visit and the rows that come with it, before they are written."""
@@ -111,8 +116,8 @@ class Draft:
     visit: Visit
     orders: list[OrderRow]
     results: list[ResultRow] = field(default_factory=list)
-    queue: list[QueueEntry] = field(default_factory=list)
-    signoffs: list[RoomSignoff] = field(default_factory=list)
+    queue: list[tuple[Any, ...]] = field(default_factory=list)  # QUEUE_FIELDS but the visit's key
+    signoffs: list[tuple[Any, ...]] = field(default_factory=list)  # SIGNOFF_FIELDS but the visit's key
     findings: list[VisitFinding] = field(default_factory=list)
     transitions: list[VisitTransition] = field(default_factory=list)
     releases: list[ReportRelease] = field(default_factory=list)
@@ -126,8 +131,8 @@ class Rows:
     visits: list[Visit] = field(default_factory=list)
     orders: list[list[OrderRow]] = field(default_factory=list)
     results: list[list[ResultRow]] = field(default_factory=list)
-    queue: list[list[QueueEntry]] = field(default_factory=list)
-    signoffs: list[list[RoomSignoff]] = field(default_factory=list)
+    queue: list[list[tuple[Any, ...]]] = field(default_factory=list)
+    signoffs: list[list[tuple[Any, ...]]] = field(default_factory=list)
     findings: list[list[VisitFinding]] = field(default_factory=list)
     transitions: list[list[VisitTransition]] = field(default_factory=list)
     releases: list[list[ReportRelease]] = field(default_factory=list)
@@ -408,10 +413,7 @@ class CentreDemo:
                 )
             )
             draft.encounter.ended_at = examined_at
-            draft.signoffs = [
-                RoomSignoff(visit=visit, room=room, signed_by=self.staff_user, signed_at=examined_at)
-                for room in rooms
-            ]
+            draft.signoffs = [(room.pk, self.staff_user.pk, examined_at) for room in rooms]
 
     def _walk(
         self, draft: Draft, *, rooms: list[Any], start: dt.datetime, live: bool, now: dt.datetime
@@ -428,27 +430,17 @@ class CentreDemo:
             if position == stop:  # where the person is right now
                 inside = rng.random() < 0.3
                 draft.queue.append(
-                    QueueEntry(
-                        visit=draft.visit,
-                        room=room,
-                        status=QueueStatus.IN_SERVICE if inside else QueueStatus.WAITING,
-                        joined_at=min(joined, now),
-                        started_at=min(started, now) if inside else None,
-                        joined_by=self.staff_user,
+                    (
+                        room.pk,
+                        QueueStatus.IN_SERVICE if inside else QueueStatus.WAITING,
+                        min(joined, now),
+                        min(started, now) if inside else None,
+                        None,
+                        self.staff_user.pk,
                     )
                 )
                 break
-            draft.queue.append(
-                QueueEntry(
-                    visit=draft.visit,
-                    room=room,
-                    status=QueueStatus.DONE,
-                    joined_at=joined,
-                    started_at=started,
-                    finished_at=finished,
-                    joined_by=self.staff_user,
-                )
-            )
+            draft.queue.append((room.pk, QueueStatus.DONE, joined, started, finished, self.staff_user.pk))
             done.add(room.pk)
             clock = finished
             if room.code == "BLD" and not live:
@@ -592,7 +584,16 @@ class CentreDemo:
         for visit, encounter in zip(rows.visits, rows.encounters, strict=True):
             visit.encounter = encounter
         bulk_insert(rows.visits)
-        for name in ("transitions", "queue", "signoffs", "findings", "releases"):
+        for model, fields, groups in (
+            (QueueEntry, QUEUE_FIELDS, rows.queue),
+            (RoomSignoff, SIGNOFF_FIELDS, rows.signoffs),
+        ):
+            insert_rows(
+                model,
+                ("visit_id", *fields),
+                ((visit.pk, *row) for visit, group in zip(rows.visits, groups, strict=True) for row in group),
+            )
+        for name in ("transitions", "findings", "releases"):
             groups = getattr(rows, name)
             bulk_insert(
                 row for visit, group in zip(rows.visits, groups, strict=True) for row in _bind(group, visit)

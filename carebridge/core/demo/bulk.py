@@ -21,7 +21,8 @@ from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from django.db import connection, connections
-from django.db.models import NOT_PROVIDED, DateField, Field, ForeignKey, Model
+from django.db.models import NOT_PROVIDED, DateField, DateTimeField, Field, ForeignKey, Model
+from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
 SQLITE_BATCH = 5000
@@ -291,21 +292,29 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     """Insert tuples of the values of ``fields`` (attribute names, e.g. ``response_id``) of ``model`` as
     its instances would hold them, no instance built: each value through the field's
     ``get_db_prep_save`` (no ``pre_save``: an ``auto_now_add`` field takes the value given), except those
-    Django writes unchanged on PostgreSQL; there by ``COPY``, elsewhere one many-row ``INSERT``. Columns
-    not named must be nullable or have a database default (the primary key has)."""
+    Django writes unchanged on PostgreSQL; there by ``COPY``, elsewhere one many-row ``INSERT``. A column
+    not named takes what a new instance would: the field's default (``""`` for a text field without one,
+    the time of the load for an ``auto_now`` stamp); an auto-incremented key, the database's next."""
     meta = model._meta
     postgresql = connection.vendor == "postgresql"
     database = _wrapper()
-    plan = [
-        (field, _unchanged(field, given=True) if postgresql else None) for field in _concrete(model, fields)
+    named = _concrete(model, fields)
+    rest = [
+        field
+        for field in meta.concrete_fields
+        if field not in named and not (field.primary_key and field.get_internal_type() in _AUTO)
     ]
+    stamp = timezone.now()
+    defaults = [_default(field, stamp) for field in rest]
+    plan = [(field, _unchanged(field, given=True) if postgresql else None) for field in [*named, *rest]]
 
     def adapted(row: Sequence[Any]) -> list[Any]:
+        values = [*row, *(default() for default in defaults)] if defaults else row
         return [
             value
             if as_is is not None and (value is None or as_is(value))
             else field.get_db_prep_save(value, connection=database)
-            for (field, as_is), value in zip(plan, row, strict=True)
+            for (field, as_is), value in zip(plan, values, strict=True)
         ]
 
     columns = [field.column for field, _ in plan]
@@ -321,6 +330,20 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
             f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})",  # noqa: S608
             [adapted(row) for row in rows],
         )
+
+
+_AUTO = ("AutoField", "BigAutoField", "SmallAutoField")
+
+
+def _default(field: Field[Any, Any], stamp: dt.datetime) -> Callable[[], Any]:
+    """What a new instance holds in ``field`` before it is saved (a stamp: the time of the load)."""
+    if isinstance(field, DateField) and (field.auto_now or field.auto_now_add):
+        value: Any = stamp if isinstance(field, DateTimeField) else timezone.localdate(stamp)
+        return lambda: value
+    if field.has_default() and callable(field.default):
+        return field.get_default
+    value = field.get_default()
+    return lambda: value
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 
 from carebridge.core.deadlines import WorkCalendar
-from carebridge.core.demo.bulk import bulk_insert
+from carebridge.core.demo.bulk import bulk_insert, insert_rows
 from carebridge.core.demo.steps import DemoContext
 from carebridge.core.models import Hospital, Staff, Transition
 from carebridge.followup.choices import (
@@ -38,8 +38,19 @@ from carebridge.followup.models import (
     TouchpointTemplate,
     TouchpointTransition,
 )
-from carebridge.followup.services.transitions import PLAN_LIFECYCLE, TOUCHPOINT_LIFECYCLE
+from carebridge.followup.services.transitions import PLAN_LIFECYCLE
 from carebridge.patients.models import Encounter, PatientPhone
+
+TRANSITION_FIELDS = (
+    "touchpoint_id",
+    "at",
+    "actor_id",
+    "from_status",
+    "to_status",
+    "reason",
+    "from_step",
+    "to_step",
+)
 
 
 @dataclass
@@ -95,7 +106,9 @@ class DemoRows:
         self.plans: list[CarePlan] = []
         self.plan_transitions: list[Transition] = []  # CarePlanTransition rows (PLAN_LIFECYCLE.row)
         self.touchpoints: list[Touchpoint] = []
-        self.transitions: list[Transition] = []  # TouchpointTransition rows (TOUCHPOINT_LIFECYCLE.row)
+        # TouchpointTransition rows as tuples (TRANSITION_FIELDS, the touchpoint itself first: its key is
+        # known once the touchpoints are written), what TOUCHPOINT_LIFECYCLE.row would hold.
+        self.transitions: list[tuple[Any, ...]] = []
         self.attempts: list[CallAttempt] = []
         self.issues: list[tuple[CallAttempt, tuple[str, str, str], CarePlan]] = []
         self.call_number = 0
@@ -131,17 +144,15 @@ class DemoRows:
         )
         self.touchpoints.append(touchpoint)
         self._by_plan[id(plan)].append(touchpoint)
-        self.transitions.append(
-            TOUCHPOINT_LIFECYCLE.row(
-                touchpoint,
-                from_status="",
-                to_status=TouchpointStatus.SCHEDULED,
-                actor=None,
-                at=at,
-                to_step=EscalationStep.PHONE
-                if template.kind in (TouchpointKind.POST_DISCHARGE_CALL, TouchpointKind.FOLLOW_UP_CALL)
-                else "",
-            )
+        self._transition(
+            touchpoint,
+            at,
+            None,
+            "",
+            TouchpointStatus.SCHEDULED,
+            to_step=EscalationStep.PHONE
+            if template.kind in (TouchpointKind.POST_DISCHARGE_CALL, TouchpointKind.FOLLOW_UP_CALL)
+            else "",
         )
         return touchpoint
 
@@ -165,17 +176,33 @@ class DemoRows:
             touchpoint.completed_at = touchpoint.completed_at or at
             touchpoint.completed_by = touchpoint.completed_by or actor
             touchpoint.closed_reason = reason.strip()[:255]
+        self._transition(
+            touchpoint,
+            at,
+            actor,
+            current,
+            to,
+            reason=reason.strip(),
+            from_step=current_step if new_step != current_step else "",
+            to_step=new_step if new_step != current_step else "",
+        )
+
+    def _transition(
+        self,
+        touchpoint: Touchpoint,
+        at: dt.datetime,
+        actor: Any,
+        from_status: str,
+        to_status: str,
+        *,
+        reason: str = "",
+        from_step: str = "",
+        to_step: str = "",
+    ) -> None:
+        # Only a signed-in user is recorded, as ``Lifecycle.row`` does.
+        actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
         self.transitions.append(
-            TOUCHPOINT_LIFECYCLE.row(
-                touchpoint,
-                from_status=current,
-                to_status=to,
-                actor=actor,
-                at=at,
-                reason=reason.strip(),
-                from_step=current_step if new_step != current_step else "",
-                to_step=new_step if new_step != current_step else "",
-            )
+            (touchpoint, at, actor_id, from_status, to_status, reason, from_step, to_step)
         )
 
     def _plan_move(self, plan: CarePlan, to: str, at: dt.datetime, reason: str = "") -> None:
@@ -200,7 +227,11 @@ class DemoRows:
         bulk_insert(self.plans)
         bulk_insert(cast("list[CarePlanTransition]", self.plan_transitions))
         bulk_insert(self.touchpoints)
-        bulk_insert(cast("list[TouchpointTransition]", self.transitions))
+        insert_rows(
+            TouchpointTransition,
+            TRANSITION_FIELDS,
+            ((touchpoint.pk, *values) for touchpoint, *values in self.transitions),
+        )
         bulk_insert(self.attempts)
         bulk_insert(
             [

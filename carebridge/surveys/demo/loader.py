@@ -198,17 +198,11 @@ def _write(
         for at, old, new in _wave_history(wave)
     )
     exclusions = [
-        Exclusion(
-            wave=wave,
-            reason=reason,
-            patient_id=None if plan.anonymous else person,
-            staff_id=person if plan.anonymous else None,
-        )
+        (wave.pk, reason, None if plan.anonymous else person, person if plan.anonymous else None)
         for wave, plan in zip(waves, plan_list, strict=True)
         for person, reason in plan.exclusions
     ]
-    for batch in _batched(exclusions):
-        bulk_insert(batch)
+    insert_rows(Exclusion, ("wave_id", "reason", "patient_id", "staff_id"), exclusions)
     # The Answer rows' item ids: scored items only, as the answering service writes them.
     scored_items = {
         version.pk: {

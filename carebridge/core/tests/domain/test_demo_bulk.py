@@ -131,11 +131,15 @@ def test_plain_tuples_are_inserted_with_their_fields_values_and_defaults():
             ("demo.seed", "outbox", str(second.pk), "", NOW - dt.timedelta(hours=1), {"a": [1, 2]}),
         ],
     )
+    with mock.patch("django.utils.timezone.now", return_value=NOW + dt.timedelta(days=1)):
+        # Unnamed columns take a new instance's values: the default, "", the load's time for a stamp.
+        insert_rows(AuditEvent, ("action", "object_type", "object_id"), [("demo.seed", "outbox", "x")])
     stored = AuditEvent.objects.filter(object_type="outbox").order_by("object_id")
     assert [(e.object_id, e.summary, e.at, e.changes, e.actor_id) for e in stored] == sorted(
         [
             (str(first.pk), "中文摘要", NOW, {}, None),
             (str(second.pk), "", NOW - dt.timedelta(hours=1), {"a": [1, 2]}, None),
+            ("x", "", NOW + dt.timedelta(days=1), {}, None),
         ]
     )
 
