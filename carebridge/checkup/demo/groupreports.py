@@ -79,21 +79,21 @@ class _Pool:
             if patient.birth_date:
                 self.by_age[(patient.sex, ref_age(patient.birth_date, as_of))].append(patient)
         ages = [age for _, age in self.by_age]
-        self.span = (max(ages) - min(ages)) if ages else 0
+        self.youngest, self.oldest = (min(ages), max(ages)) if ages else (0, 0)
 
     def take(self, sex: str, age: int, used: set[int]) -> Patient | None:
-        for distance in range(self.span + abs(age) + 1):
+        for distance in range(max(age - self.youngest, self.oldest - age, 0) + 1):
             nearest = [
                 patient
                 for at in {age - distance, age + distance}
-                for patient in self._first_unused(sex, at, used)
+                if (patient := self._first_unused(sex, at, used)) is not None
             ]
             if nearest:
                 return min(nearest, key=lambda p: p.pk)
         return None
 
-    def _first_unused(self, sex: str, age: int, used: set[int]) -> list[Patient]:
-        return next(([p] for p in self.by_age.get((sex, age), ()) if p.pk not in used), [])
+    def _first_unused(self, sex: str, age: int, used: set[int]) -> Patient | None:
+        return next((p for p in self.by_age.get((sex, age), ()) if p.pk not in used), None)
 
 
 def seed_group_reports(

@@ -10,7 +10,8 @@ the tests) it is ``bulk_create`` in large batches.
 Only for the demo loader: no signals are sent (``bulk_create`` sends none either), and the rows must be
 new (no conflict handling). ``stamped`` names ``auto_now_add`` fields whose values the instances already
 carry (a history's moments): they are written as given instead of stamped with the time of the load,
-which saved the loader an ``UPDATE`` of every row it had just written.
+which on PostgreSQL saves the loader an ``UPDATE`` of every row it has just written (SQLite's
+``bulk_create`` stamps them, and the given values are put back by an ``UPDATE`` per row).
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from django.db import connection, connections
-from django.db.models import NOT_PROVIDED, DateField, DateTimeField, Field, ForeignKey, Model
-from django.utils import timezone
+from django.db.models import NOT_PROVIDED, DateField, Field, ForeignKey, Model
 
 M = TypeVar("M", bound=Model)
 SQLITE_BATCH = 5000
@@ -203,11 +203,11 @@ def _link(model: type[Model], rows: Sequence[Model]) -> None:
             related = cache.get(name)
             if related is None:
                 continue
-            key = getattr(related, target)
-            if key is None:
+            if related.pk is None:
                 raise ValueError(
                     f"bulk_insert() prohibited to prevent data loss due to unsaved related object '{name}'."
                 )
+            key = getattr(related, target)
             if state.get(attname) in empty:
                 state[attname] = key
             elif state.get(attname) != key:
@@ -292,10 +292,13 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     """Insert tuples of the values of ``fields`` (attribute names, e.g. ``response_id``) of ``model`` as
     its instances would hold them, no instance built: each value through the field's
     ``get_db_prep_save`` (no ``pre_save``: an ``auto_now_add`` field takes the value given), except those
-    Django writes unchanged on PostgreSQL; there by ``COPY``, elsewhere one many-row ``INSERT``. A column
+    Django writes unchanged on PostgreSQL; there by ``COPY``, elsewhere an ``INSERT`` per row (one
+    ``executemany``). A column
     not named takes what a new instance would: the field's default (``""`` for a text field without one,
     the time of the load for an ``auto_now`` stamp); an auto-incremented key, the database's next."""
     meta = model._meta
+    if not _copyable(model):
+        raise ValueError(f"{model.__name__} has a column the database fills: use bulk_insert")
     postgresql = connection.vendor == "postgresql"
     database = _wrapper()
     named = _concrete(model, fields)
@@ -304,8 +307,7 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
         for field in meta.concrete_fields
         if field not in named and not (field.primary_key and field.get_internal_type() in _AUTO)
     ]
-    stamp = timezone.now()
-    defaults = [_default(field, stamp) for field in rest]
+    defaults = [_default(model, field) for field in rest]
     plan = [(field, _unchanged(field, given=True) if postgresql else None) for field in [*named, *rest]]
 
     def adapted(row: Sequence[Any]) -> list[Any]:
@@ -335,10 +337,11 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
 _AUTO = ("AutoField", "BigAutoField", "SmallAutoField")
 
 
-def _default(field: Field[Any, Any], stamp: dt.datetime) -> Callable[[], Any]:
-    """What a new instance holds in ``field`` before it is saved (a stamp: the time of the load)."""
-    if isinstance(field, DateField) and (field.auto_now or field.auto_now_add):
-        value: Any = stamp if isinstance(field, DateTimeField) else timezone.localdate(stamp)
+def _default(model: type[Model], field: Field[Any, Any]) -> Callable[[], Any]:
+    """What a new instance holds in ``field`` when it is saved: a stamp (``auto_now``, ``auto_now_add``)
+    Django's ``pre_save`` gives, once per load; else the field's default, a callable one called per row."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        value = field.pre_save(model(), True)
         return lambda: value
     if field.has_default() and callable(field.default):
         return field.get_default

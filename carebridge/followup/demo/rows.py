@@ -200,7 +200,10 @@ class DemoRows:
         to_step: str = "",
     ) -> None:
         # Only a signed-in user is recorded, as ``Lifecycle.row`` does.
-        actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        recorded = actor if getattr(actor, "is_authenticated", False) else None
+        if recorded is not None and recorded.pk is None:
+            raise ValueError("a transition's actor must be saved first")
+        actor_id = recorded.pk if recorded is not None else None
         self.transitions.append(
             (touchpoint, at, actor_id, from_status, to_status, reason, from_step, to_step)
         )
