@@ -253,7 +253,7 @@ _MISSING = object()
 
 def _wrapper() -> Any:
     """This thread's database wrapper itself: ``connection`` is a proxy that looks the wrapper up on every
-    attribute, and ``get_db_prep_save`` reads several (a tenth of the loader's time per value)."""
+    attribute, and ``get_db_prep_save`` reads several (a tenth of the follow-up step's time)."""
     return connections[connection.alias]
 
 
@@ -293,9 +293,9 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     its instances would hold them, no instance built: each value through the field's
     ``get_db_prep_save`` (no ``pre_save``: an ``auto_now_add`` field takes the value given), except those
     Django writes unchanged on PostgreSQL; there by ``COPY``, elsewhere an ``INSERT`` per row (one
-    ``executemany``). A column
-    not named takes what a new instance would: the field's default (``""`` for a text field without one,
-    the time of the load for an ``auto_now`` stamp); an auto-incremented key, the database's next."""
+    ``executemany``). A column not named takes what a new instance would: the field's default (``""``
+    for a text field without one, the time of the load for an ``auto_now`` stamp); an auto-incremented
+    key, the database's next. A model with a column the database fills is refused."""
     meta = model._meta
     if not _copyable(model):
         raise ValueError(f"{model.__name__} has a column the database fills: use bulk_insert")

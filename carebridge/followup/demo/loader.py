@@ -7,7 +7,7 @@ chosen by the hospital's real tier policy (``domain.tiers.tier_decide``) at disc
 post-discharge call and the tier's follow-up calls, each with its attempts under the policy's redial rules
 and escalation chain (phone → SMS → home visit or letter → lost, 失访).
 
-For speed the rows are written with ``bulk_create`` exactly as the services write them (plans,
+For speed the rows are written in bulk (COPY on PostgreSQL) exactly as the services write them (plans,
 touchpoints, their transition rows, attempts, issues: ``demo.rows``), not through the services: a service
 call per stay costs hundreds of queries, and back-dated history cannot go through ``moment()``'s "not in
 the future" check when ``--as-of`` is today. Audit rows are not written (``AuditEvent.at`` is always

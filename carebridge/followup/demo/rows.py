@@ -1,6 +1,7 @@
-"""The rows of the demo's follow-up history, collected in memory and written with ``bulk_create`` exactly as
-the services write them (plans, touchpoints, their transition rows through the life cycles' ``row``,
-attempts, issues). :class:`DemoRows` is the base of the demo builder (``demo.calls``, ``demo.stays``).
+"""The rows of the demo's follow-up history, collected in memory and written in bulk exactly as the services
+write them (plans, touchpoints, their transition rows — the plans' through the life cycle's ``row``, the
+touchpoints' as tuples of the same values —, attempts, issues). :class:`DemoRows` is the base of the demo
+builder (``demo.calls``, ``demo.stays``).
 """
 
 from __future__ import annotations
