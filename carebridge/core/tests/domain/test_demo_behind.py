@@ -1,0 +1,93 @@
+"""Writing behind (``core/demo/behind.py``): on PostgreSQL the demo loader's batches are written by a second
+thread on the caller's own connection and transaction while the caller goes on; elsewhere at once."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+
+from carebridge.core.demo.behind import WriteBehind
+from carebridge.core.models import AuditEvent
+
+THREADED = connection.vendor == "postgresql"
+
+
+def _record(action: str, seen: list[int]) -> None:
+    seen.append(threading.get_ident())
+    AuditEvent.objects.create(action=action, object_type="demo", object_id="*")
+
+
+def _actions() -> list[str]:
+    return list(
+        AuditEvent.objects.filter(action__startswith="demo.behind")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_writes_run_in_order_in_the_callers_transaction():
+    seen: list[int] = []
+    with transaction.atomic():
+        with WriteBehind() as behind:
+            behind(_record, "demo.behind.1", seen)
+            behind(_record, "demo.behind.2", seen)
+            behind(_record, "demo.behind.3", seen)
+        assert _actions() == ["demo.behind.1", "demo.behind.2", "demo.behind.3"]
+        # Another thread on PostgreSQL (the caller goes on meanwhile), the caller itself elsewhere.
+        assert (threading.get_ident() not in seen) is THREADED
+        assert len(set(seen)) == 1
+        transaction.set_rollback(True)
+    assert _actions() == []  # the writes were the caller's transaction's: rolled back with it
+
+
+@pytest.mark.django_db
+def test_the_caller_may_not_query_while_a_write_is_under_way():
+    started, release = threading.Event(), threading.Event()
+
+    def slow(seen: list[int]) -> None:
+        started.set()
+        assert release.wait(10)
+        _record("demo.behind.slow", seen)
+
+    seen: list[int] = []
+    with WriteBehind() as behind:
+        if not THREADED:
+            release.set()  # the write runs at once, in the caller
+        behind(slow, seen)
+        if THREADED:
+            assert started.wait(10)
+            with pytest.raises(RuntimeError, match="call wait"):
+                AuditEvent.objects.count()
+            release.set()
+        behind.wait()
+        assert _actions() == ["demo.behind.slow"]  # after wait() the connection is the caller's again
+    assert AuditEvent.objects.filter(action="demo.behind.slow").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_failed_write_raises_in_the_caller_and_nothing_after_it_runs():
+    def fail() -> None:
+        raise ValueError("bad batch")
+
+    seen: list[int] = []
+    with pytest.raises(ValueError, match="bad batch"), WriteBehind() as behind:
+        behind(fail)
+        behind(_record, "demo.behind.after", seen)  # raises here (or at once in the caller)
+    assert seen == []
+    assert _actions() == []
+
+
+@pytest.mark.django_db
+def test_the_block_waits_for_the_last_write_and_gives_the_connection_back():
+    seen: list[int] = []
+    with WriteBehind() as behind:
+        behind(_record, "demo.behind.last", seen)
+    assert _actions() == ["demo.behind.last"]
+    assert all(getattr(w, "__self__", None) is not behind for w in connection.execute_wrappers)
+    assert not connection.allow_thread_sharing
+    if THREADED:
+        with pytest.raises(RuntimeError, match="context manager"):
+            WriteBehind()(_record, "demo.behind.outside", seen)
