@@ -60,6 +60,7 @@ from carebridge.checkup.models import (
 )
 from carebridge.checkup.services.registry import CHECKUP_ICD10, CHECKUP_ICD10_NAME
 from carebridge.checkup.services.review import risk_rules_of
+from carebridge.core.demo.behind import WriteBehind
 from carebridge.core.demo.bulk import bulk_insert, copy_rows, insert_rows, next_ids
 from carebridge.core.demo.steps import DemoContext, demo_password, register_step
 from carebridge.core.models import Department, Hospital, Staff
@@ -807,42 +808,46 @@ def seed_checkup(context: DemoContext) -> None:
             calendar.group_days[(year, index)] = rng.sample(calendar.days[year], 3)
     now = dt.datetime(as_of.year, as_of.month, as_of.day, 9, 30, tzinfo=SHANGHAI)
     total, rows = 0, Rows()
-    for year in range(first_year, first_year + YEARS):
-        for person in persons:
-            if year < person.first_year or (year > person.first_year and rng.random() > person.returns):
-                continue
-            if year > first_year:
-                drift(person, rng)
-            planned = calendar.plan(person, year, rng)
-            if planned is None:
-                continue
-            day, stage = planned
-            group, contract_class = None, None
-            if person.group is not None:
-                group = groups[person.group]
-                contract_class = classes[(person.group, year)][demo.package_code(person, day)]
-            demo.visit(
-                rows,
-                person=person,
-                patient=patients[person.index],
-                day=day,
-                stage=stage,
-                contract_class=contract_class,
-                group=group,
-                now=now,
-            )
-            if contract_class is not None:
-                rows.members.append(
-                    RosterMember(
-                        contract_id=contract_class.contract_id,
-                        patient=patients[person.index],
-                        employee_class=contract_class,
-                    )
+    # Each batch is written while the next one is made (``WriteBehind``): nothing below reads the database.
+    with WriteBehind() as behind:
+        for year in range(first_year, first_year + YEARS):
+            for person in persons:
+                if year < person.first_year or (year > person.first_year and rng.random() > person.returns):
+                    continue
+                if year > first_year:
+                    drift(person, rng)
+                planned = calendar.plan(person, year, rng)
+                if planned is None:
+                    continue
+                day, stage = planned
+                group, contract_class = None, None
+                if person.group is not None:
+                    group = groups[person.group]
+                    contract_class = classes[(person.group, year)][demo.package_code(person, day)]
+                demo.visit(
+                    rows,
+                    person=person,
+                    patient=patients[person.index],
+                    day=day,
+                    stage=stage,
+                    contract_class=contract_class,
+                    group=group,
+                    now=now,
                 )
-            if len(rows.visits) >= 400:
-                total += demo.write(rows)
-                rows = Rows()
-    total += demo.write(rows)
+                if contract_class is not None:
+                    rows.members.append(
+                        RosterMember(
+                            contract_id=contract_class.contract_id,
+                            patient=patients[person.index],
+                            employee_class=contract_class,
+                        )
+                    )
+                if len(rows.visits) >= 400:
+                    total += len(rows.visits)
+                    behind(demo.write, rows)
+                    rows = Rows()
+        total += len(rows.visits)
+        behind(demo.write, rows)
     context.log(f"checkup: {len(persons)} customers, {len(groups)} groups, {total} visits over {YEARS} years")
 
 

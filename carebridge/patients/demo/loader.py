@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 
+from carebridge.core.demo.behind import WriteBehind
 from carebridge.core.demo.bulk import bulk_insert
 from carebridge.core.demo.steps import (
     DemoContext,
@@ -165,19 +166,20 @@ def seed_patients(context: DemoContext) -> None:
         if index == 0:
             recent = generator.recent_inpatients(context.patients * 3 // 10, mrn_start=2 * count + 1)
             records = itertools.chain(records, recent)
-        for record in records:
-            if record.encounters and any(e.department not in departments for e in record.encounters):
-                record.encounters = [e for e in record.encounters if e.department in departments]
-            batch.append(record)
-            if len(batch) >= BATCH:
-                written += _write(
-                    batch, hospital=hospital, departments=departments, wards=wards, staff=staff, tags=tags
-                )
-                batch = []
-                context.log(f"{hospital.code}: {written} patients")
-        written += _write(
-            batch, hospital=hospital, departments=departments, wards=wards, staff=staff, tags=tags
-        )
+        places = {"hospital": hospital, "departments": departments, "wards": wards, "staff": staff}
+        # Each batch is written while the generator makes the next (``WriteBehind``).
+        with WriteBehind() as behind:
+            for record in records:
+                if record.encounters and any(e.department not in departments for e in record.encounters):
+                    record.encounters = [e for e in record.encounters if e.department in departments]
+                batch.append(record)
+                if len(batch) >= BATCH:
+                    behind(_write, batch, tags=tags, **places)
+                    written += len(batch)
+                    batch = []
+                    context.log(f"{hospital.code}: {written} patients")
+            behind(_write, batch, tags=tags, **places)
+            written += len(batch)
         context.log(f"{hospital.code}: {written} patients")
 
 

@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 
+from carebridge.core.demo.behind import WriteBehind
 from carebridge.core.demo.bulk import bulk_insert, insert_rows
 from carebridge.core.demo.steps import DemoContext, register_step
 from carebridge.core.masking import mask_phone
@@ -72,17 +73,17 @@ def seed_surveys(context: DemoContext) -> None:
         contacts=_contacts(hospital),
         colleagues=_colleagues(hospital),
     )
+    counts = _write(
+        planner.plan(),
+        hospital=hospital,
+        versions=versions,
+        departments=departments,
+        wards={ward.code: ward for ward_list in wards.values() for ward in ward_list},
+        owner=users["quality_officer"],
+        agent=users["agent"],
+        seed=context.seed,
+    )
     with transaction.atomic():
-        counts = _write(
-            planner.plan(),
-            hospital=hospital,
-            versions=versions,
-            departments=departments,
-            wards={ward.code: ward for ward_list in wards.values() for ward in ward_list},
-            owner=users["quality_officer"],
-            agent=users["agent"],
-            seed=context.seed,
-        )
         cases = _recovery_cases(hospital=hospital, since=planner.now - dt.timedelta(days=RECOVERY_DAYS))
         audit_record(
             actor=None,
@@ -185,8 +186,58 @@ def _write(
     agent: Any,
     seed: int,
 ) -> dict[str, int]:
+    """The planned waves, a few at a time (about ``BATCH`` invitations), each lot written in a transaction of
+    its own while the planner makes the next (``WriteBehind``)."""
     counts = {"waves": 0, "invitations": 0, "responses": 0, "exclusions": 0}
-    plan_list = list(plans)
+    # The Answer rows' item ids: scored items only, as the answering service writes them.
+    scored_items = {
+        version.pk: {
+            code: item_id
+            for code, item_id in version.items.values_list("code", "id")
+            if code in {spec.code for spec in instruments.iter_items(version.definition) if spec.scored}
+        }
+        for version in versions.values()
+    }
+    rows = {
+        "hospital": hospital,
+        "versions": versions,
+        "departments": departments,
+        "wards": wards,
+        "owner": owner,
+        "agent": agent,
+        "seed": seed,
+        "items": scored_items,
+    }
+    lot: list[WavePlan] = []
+    with WriteBehind() as behind:
+        for plan in plans:
+            lot.append(plan)
+            counts["waves"] += 1
+            counts["invitations"] += len(plan.invitations)
+            counts["responses"] += sum(1 for inv in plan.invitations if inv.response is not None)
+            counts["exclusions"] += len(plan.exclusions)
+            if sum(len(p.invitations) for p in lot) >= BATCH:
+                behind(_write_waves, lot, **rows)
+                lot = []
+        behind(_write_waves, lot, **rows)
+    return counts
+
+
+@transaction.atomic
+def _write_waves(
+    plan_list: list[WavePlan],
+    *,
+    hospital: Hospital,
+    versions: dict[str, InstrumentVersion],
+    departments: dict[str, Department],
+    wards: dict[str, Ward],
+    owner: Any,
+    agent: Any,
+    seed: int,
+    items: dict[int, dict[str, int]],
+) -> None:
+    if not plan_list:
+        return
     waves = Wave.objects.bulk_create(
         _wave_row(plan, hospital=hospital, version=versions[plan.instrument], owner=owner, seed=seed)
         for plan in plan_list
@@ -197,33 +248,22 @@ def _write(
         for wave in waves
         for at, old, new in _wave_history(wave)
     )
-    exclusions = [
-        (wave.pk, reason, None if plan.anonymous else person, person if plan.anonymous else None)
-        for wave, plan in zip(waves, plan_list, strict=True)
-        for person, reason in plan.exclusions
-    ]
-    insert_rows(Exclusion, ("wave_id", "reason", "patient_id", "staff_id"), exclusions)
-    # The Answer rows' item ids: scored items only, as the answering service writes them.
-    scored_items = {
-        version.pk: {
-            code: item_id
-            for code, item_id in version.items.values_list("code", "id")
-            if code in {spec.code for spec in instruments.iter_items(version.definition) if spec.scored}
-        }
-        for version in versions.values()
-    }
+    insert_rows(
+        Exclusion,
+        ("wave_id", "reason", "patient_id", "staff_id"),
+        (
+            (wave.pk, reason, None if plan.anonymous else person, person if plan.anonymous else None)
+            for wave, plan in zip(waves, plan_list, strict=True)
+            for person, reason in plan.exclusions
+        ),
+    )
     pairs = [
         (wave, plan, inv) for wave, plan in zip(waves, plan_list, strict=True) for inv in plan.invitations
     ]
     for batch in _batched(pairs):
         _write_invitations(
-            batch, departments=departments, wards=wards, agent=agent, hospital=hospital, items=scored_items
+            batch, departments=departments, wards=wards, agent=agent, hospital=hospital, items=items
         )
-    counts["waves"] = len(waves)
-    counts["invitations"] = len(pairs)
-    counts["responses"] = sum(1 for *_, inv in pairs if inv.response is not None)
-    counts["exclusions"] = len(exclusions)
-    return counts
 
 
 def _wave_row(
