@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -24,7 +25,7 @@ from carebridge.core.models import AuditEvent, Department, Hospital, Region, Sta
 from carebridge.patients.demo import catalog
 from carebridge.patients.demo.generator import SHANGHAI, PatientGenerator, PatientRecord
 from carebridge.patients.domain.names import name_initials
-from carebridge.patients.models import Customer, Encounter, Patient, PatientPhone, Tag
+from carebridge.patients.models import Customer, Diagnosis, Encounter, Patient, PatientPhone, Tag
 from carebridge.patients.services.departments import patient_departments_sync
 from carebridge.patients.services.encounters import DiagnosisInput, diagnosis_from_input
 from carebridge.patients.services.quality import registry_quality_check
@@ -167,24 +168,36 @@ def seed_patients(context: DemoContext) -> None:
             recent = generator.recent_inpatients(context.patients * 3 // 10, mrn_start=2 * count + 1)
             records = itertools.chain(records, recent)
         places = {"hospital": hospital, "departments": departments, "wards": wards, "staff": staff}
-        # Each batch is written while the generator makes the next (``WriteBehind``).
+        # Each batch is written while the next is generated and made into rows (``WriteBehind``).
         with WriteBehind() as behind:
             for record in records:
                 if record.encounters and any(e.department not in departments for e in record.encounters):
                     record.encounters = [e for e in record.encounters if e.department in departments]
                 batch.append(record)
                 if len(batch) >= BATCH:
-                    behind(_write, batch, tags=tags, **places)
+                    behind(_write, _rows(batch, tags=tags, **places))
                     written += len(batch)
                     batch = []
                     context.log(f"{hospital.code}: {written} patients")
-            behind(_write, batch, tags=tags, **places)
+            behind(_write, _rows(batch, tags=tags, **places))
             written += len(batch)
         context.log(f"{hospital.code}: {written} patients")
 
 
-@transaction.atomic
-def _write(
+@dataclass
+class _Batch:
+    """One batch of the registry's rows, made by the caller and written behind it (``_write``); the
+    later rows point at the earlier ones, whose keys are set as they are written."""
+
+    patients: list[Patient] = field(default_factory=list)
+    phones: list[PatientPhone] = field(default_factory=list)
+    tags: list[Any] = field(default_factory=list)  # Patient.tags.through
+    customers: list[Customer] = field(default_factory=list)
+    encounters: list[Encounter] = field(default_factory=list)
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+
+
+def _rows(
     records: list[PatientRecord],
     *,
     hospital: Hospital,
@@ -192,12 +205,12 @@ def _write(
     wards: dict[str, list[Ward]],
     staff: dict[str, dict[str, list[Staff]]],
     tags: dict[str, Tag],
-) -> int:
-    if not records:
-        return 0
+) -> _Batch:
+    batch = _Batch()
     now = dt.datetime.now(tz=SHANGHAI)
-    patients = bulk_insert(
-        Patient(
+    TagLink = Patient.tags.through
+    for r in records:
+        patient = Patient(
             hospital=hospital,
             mrn=r.mrn,
             name=r.name,
@@ -212,69 +225,69 @@ def _write(
             survey_consent=r.survey_consent,
             survey_consent_at=now if r.survey_consent else None,
         )
-        for r in records
-    )
-    bulk_insert(
-        PatientPhone(patient=p, number=number, tail=number[-4:], kind=kind, label=label, is_primary=i == 0)
-        for p, r in zip(patients, records, strict=True)
-        for i, (number, kind, label) in enumerate(r.phones)
-    )
-    TagLink = Patient.tags.through
-    bulk_insert(
-        TagLink(patient_id=p.pk, tag_id=tags[name].pk)
-        for p, r in zip(patients, records, strict=True)
-        for name in r.tags
-    )
-    bulk_insert(
-        Customer(
-            hospital=hospital,
-            customer_class="family",
-            name=f"{p.name}的{label}",
-            phone=number,
-            patient=p,
-            relationship=label,
+        batch.patients.append(patient)
+        batch.phones.extend(
+            PatientPhone(
+                patient=patient, number=number, tail=number[-4:], kind=kind, label=label, is_primary=i == 0
+            )
+            for i, (number, kind, label) in enumerate(r.phones)
         )
-        for p, r in zip(patients, records, strict=True)
-        for number, kind, label in r.phones
-        if kind == "family"
-    )
-    encounter_rows: list[tuple[Encounter, list[Any]]] = []
-    for patient, record in zip(patients, records, strict=True):
-        for e in record.encounters:
+        batch.tags.extend(TagLink(patient=patient, tag=tags[name]) for name in r.tags)
+        batch.customers.extend(
+            Customer(
+                hospital=hospital,
+                customer_class="family",
+                name=f"{r.name}的{label}",
+                phone=number,
+                patient=patient,
+                relationship=label,
+            )
+            for number, kind, label in r.phones
+            if kind == "family"
+        )
+        for e in r.encounters:
             people = staff.get(e.department, {})
             doctors, nurses = people.get("doctor", []), people.get("nurse", [])
-            encounter_rows.append(
-                (
-                    Encounter(
-                        hospital=hospital,
-                        patient=patient,
-                        kind=e.kind,
-                        department=departments[e.department],
-                        ward=wards[e.department][e.ward_index % len(wards[e.department])]
-                        if e.ward_index is not None and wards.get(e.department)
-                        else None,
-                        attending_doctor=doctors[e.doctor_index % len(doctors)]
-                        if doctors and e.doctor_index is not None
-                        else None,
-                        primary_nurse=nurses[e.nurse_index % len(nurses)]
-                        if nurses and e.nurse_index is not None
-                        else None,
-                        started_at=e.started_at,
-                        ended_at=e.ended_at,
-                        surgery_grade=e.surgery_grade,
-                        critical=e.critical,
-                    ),
-                    e.diagnoses,
-                )
+            encounter = Encounter(
+                hospital=hospital,
+                patient=patient,
+                kind=e.kind,
+                department=departments[e.department],
+                ward=wards[e.department][e.ward_index % len(wards[e.department])]
+                if e.ward_index is not None and wards.get(e.department)
+                else None,
+                attending_doctor=doctors[e.doctor_index % len(doctors)]
+                if doctors and e.doctor_index is not None
+                else None,
+                primary_nurse=nurses[e.nurse_index % len(nurses)]
+                if nurses and e.nurse_index is not None
+                else None,
+                started_at=e.started_at,
+                ended_at=e.ended_at,
+                surgery_grade=e.surgery_grade,
+                critical=e.critical,
             )
-    encounters = bulk_insert([row for row, _ in encounter_rows])
-    bulk_insert(
-        diagnosis_from_input(encounter, DiagnosisInput(code=code, name=name, is_primary=primary))
-        for encounter, (_, diagnoses) in zip(encounters, encounter_rows, strict=True)
-        for code, name, primary in diagnoses
-    )
-    patient_departments_sync(patient_ids=[p.pk for p in patients])
-    return len(patients)
+            batch.encounters.append(encounter)
+            batch.diagnoses.extend(
+                diagnosis_from_input(encounter, DiagnosisInput(code=code, name=name, is_primary=primary))
+                for code, name, primary in e.diagnoses
+            )
+    return batch
+
+
+@transaction.atomic
+def _write(batch: _Batch) -> None:
+    """The batch's rows, each table's in one ``COPY``; then the patients' department links."""
+    for rows in (
+        batch.patients,
+        batch.phones,
+        batch.tags,
+        batch.customers,
+        batch.encounters,
+        batch.diagnoses,
+    ):
+        bulk_insert(rows)
+    patient_departments_sync(patient_ids=[p.pk for p in batch.patients])
 
 
 @register_step(90, "data-quality check")
