@@ -3,12 +3,13 @@ thread on the caller's own connection and transaction while the caller goes on; 
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
 from django.db import connection, transaction
 
-from carebridge.core.demo.behind import WriteBehind
+from carebridge.core.demo.behind import SWITCH_INTERVAL, WriteBehind
 from carebridge.core.models import AuditEvent
 
 THREADED = connection.vendor == "postgresql"
@@ -83,11 +84,14 @@ def test_a_failed_write_raises_in_the_caller_and_nothing_after_it_runs():
 @pytest.mark.django_db
 def test_the_block_waits_for_the_last_write_and_gives_the_connection_back():
     seen: list[int] = []
+    interval = sys.getswitchinterval()
     with WriteBehind() as behind:
+        assert (sys.getswitchinterval() == SWITCH_INTERVAL) is THREADED
         behind(_record, "demo.behind.last", seen)
     assert _actions() == ["demo.behind.last"]
     assert all(getattr(w, "__self__", None) is not behind for w in connection.execute_wrappers)
     assert not connection.allow_thread_sharing
+    assert sys.getswitchinterval() == interval
     if THREADED:
         with pytest.raises(RuntimeError, match="context manager"):
             WriteBehind()(_record, "demo.behind.outside", seen)
