@@ -59,26 +59,58 @@ def test_the_caller_may_not_query_while_a_write_is_under_way():
             release.set()  # the write runs at once, in the caller
         behind(slow, seen)
         if THREADED:
-            assert started.wait(10)
-            with pytest.raises(RuntimeError, match="call wait"):
-                AuditEvent.objects.count()
-            release.set()
+            try:
+                assert started.wait(10)
+                with pytest.raises(RuntimeError, match="call wait"):
+                    AuditEvent.objects.count()
+            finally:
+                release.set()
         behind.wait()
         assert _actions() == ["demo.behind.slow"]  # after wait() the connection is the caller's again
     assert AuditEvent.objects.filter(action="demo.behind.slow").count() == 1
 
 
-@pytest.mark.django_db
-def test_a_failed_write_raises_in_the_caller_and_nothing_after_it_runs():
-    def fail() -> None:
-        raise ValueError("bad batch")
+@transaction.atomic
+def _half_then_fail(seen: list[int]) -> None:
+    _record("demo.behind.half", seen)
+    raise ValueError("bad batch")
 
+
+def _unchanged_connection(interval: float) -> None:
+    assert not [
+        w for w in connection.execute_wrappers if isinstance(getattr(w, "__self__", None), WriteBehind)
+    ]
+    assert not connection.allow_thread_sharing
+    assert sys.getswitchinterval() == interval
+
+
+@pytest.mark.django_db
+def test_a_failed_write_is_rolled_back_raises_in_the_caller_and_nothing_after_it_runs():
     seen: list[int] = []
+    interval = sys.getswitchinterval()
     with pytest.raises(ValueError, match="bad batch"), WriteBehind() as behind:
-        behind(fail)
+        behind(_half_then_fail, seen)
         behind(_record, "demo.behind.after", seen)  # raises here (or at once in the caller)
-    assert seen == []
-    assert _actions() == []
+    assert len(seen) == 1  # the failed write ran; the one after it did not
+    assert _actions() == []  # the failed write's own row went with its transaction
+    _unchanged_connection(interval)
+
+
+@pytest.mark.django_db
+def test_the_blocks_own_error_stays_the_one_raised_with_the_writes_as_a_note():
+    seen: list[int] = []
+    interval = sys.getswitchinterval()
+    with pytest.raises(KeyError) as raised, WriteBehind() as behind:
+        if not THREADED:
+            behind(_record, "demo.behind.ok", seen)
+            raise KeyError("the caller's own")
+        behind(_half_then_fail, seen)
+        raise KeyError("the caller's own")
+    if THREADED:
+        assert raised.value.__notes__ == ["and the last write behind failed: ValueError('bad batch')"]
+    else:
+        assert _actions() == ["demo.behind.ok"]
+    _unchanged_connection(interval)
 
 
 @pytest.mark.django_db
