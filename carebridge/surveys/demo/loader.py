@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib.auth import get_user_model
@@ -73,8 +74,7 @@ def seed_surveys(context: DemoContext) -> None:
         contacts=_contacts(hospital),
         colleagues=_colleagues(hospital),
     )
-    counts = _write(
-        planner.plan(),
+    target = _Target(
         hospital=hospital,
         versions=versions,
         departments=departments,
@@ -82,7 +82,9 @@ def seed_surveys(context: DemoContext) -> None:
         owner=users["quality_officer"],
         agent=users["agent"],
         seed=context.seed,
+        items=_scored_items(versions),
     )
+    counts = _write(planner.plan(), target)
     with transaction.atomic():
         cases = _recovery_cases(hospital=hospital, since=planner.now - dt.timedelta(days=RECOVERY_DAYS))
         audit_record(
@@ -175,22 +177,23 @@ def _batched(rows: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield rows[start : start + BATCH]
 
 
-def _write(
-    plans: Iterable[WavePlan],
-    *,
-    hospital: Hospital,
-    versions: dict[str, InstrumentVersion],
-    departments: dict[str, Department],
-    wards: dict[str, Ward],
-    owner: Any,
-    agent: Any,
-    seed: int,
-) -> dict[str, int]:
-    """The planned waves, a few at a time (about ``BATCH`` invitations), each lot written in a transaction of
-    its own while the planner makes the next (``WriteBehind``)."""
-    counts = {"waves": 0, "invitations": 0, "responses": 0, "exclusions": 0}
-    # The Answer rows' item ids: scored items only, as the answering service writes them.
-    scored_items = {
+@dataclass(frozen=True)
+class _Target:
+    """Where the planned waves are written, and who owns them."""
+
+    hospital: Hospital
+    versions: dict[str, InstrumentVersion]
+    departments: dict[str, Department]
+    wards: dict[str, Ward]
+    owner: Any
+    agent: Any
+    seed: int
+    items: dict[int, dict[str, int]]  # scored item ids by version and code
+
+
+def _scored_items(versions: dict[str, InstrumentVersion]) -> dict[int, dict[str, int]]:
+    """The Answer rows' item ids: scored items only, as the answering service writes them."""
+    return {
         version.pk: {
             code: item_id
             for code, item_id in version.items.values_list("code", "id")
@@ -198,53 +201,49 @@ def _write(
         }
         for version in versions.values()
     }
-    rows = {
-        "hospital": hospital,
-        "versions": versions,
-        "departments": departments,
-        "wards": wards,
-        "owner": owner,
-        "agent": agent,
-        "seed": seed,
-        "items": scored_items,
-    }
+
+
+def _write(plans: Iterable[WavePlan], target: _Target) -> dict[str, int]:
+    """The planned waves in lots of whole waves (closed at ``BATCH`` invitations or more), each lot written
+    in a transaction of its own while the planner makes the next (``WriteBehind``)."""
+    counts = {"waves": 0, "invitations": 0, "responses": 0, "exclusions": 0}
     lot: list[WavePlan] = []
+    invited = 0
     with WriteBehind() as behind:
         for plan in plans:
             lot.append(plan)
+            invited += len(plan.invitations)
             counts["waves"] += 1
             counts["invitations"] += len(plan.invitations)
             counts["responses"] += sum(1 for inv in plan.invitations if inv.response is not None)
             counts["exclusions"] += len(plan.exclusions)
-            if sum(len(p.invitations) for p in lot) >= BATCH:
-                behind(_write_waves, lot, **rows)
-                lot = []
-        behind(_write_waves, lot, **rows)
+            if invited >= BATCH:
+                behind(_write_waves, lot, target)
+                lot, invited = [], 0
+        behind(_write_waves, lot, target)
     return counts
 
 
 @transaction.atomic
-def _write_waves(
-    plan_list: list[WavePlan],
-    *,
-    hospital: Hospital,
-    versions: dict[str, InstrumentVersion],
-    departments: dict[str, Department],
-    wards: dict[str, Ward],
-    owner: Any,
-    agent: Any,
-    seed: int,
-    items: dict[int, dict[str, int]],
-) -> None:
+def _write_waves(plan_list: list[WavePlan], target: _Target) -> None:
     if not plan_list:
         return
     waves = Wave.objects.bulk_create(
-        _wave_row(plan, hospital=hospital, version=versions[plan.instrument], owner=owner, seed=seed)
+        _wave_row(
+            plan,
+            hospital=target.hospital,
+            version=target.versions[plan.instrument],
+            owner=target.owner,
+            seed=target.seed,
+        )
         for plan in plan_list
     )
     Wave.objects.filter(pk__in=[w.pk for w in waves]).update(created_at=F("opens_at"))
     WaveTransition.objects.bulk_create(
-        cast(WaveTransition, WAVE_LIFECYCLE.row(wave, from_status=old, to_status=new, actor=owner, at=at))
+        cast(
+            WaveTransition,
+            WAVE_LIFECYCLE.row(wave, from_status=old, to_status=new, actor=target.owner, at=at),
+        )
         for wave in waves
         for at, old, new in _wave_history(wave)
     )
@@ -262,7 +261,12 @@ def _write_waves(
     ]
     for batch in _batched(pairs):
         _write_invitations(
-            batch, departments=departments, wards=wards, agent=agent, hospital=hospital, items=items
+            batch,
+            departments=target.departments,
+            wards=target.wards,
+            agent=target.agent,
+            hospital=target.hospital,
+            items=target.items,
         )
 
 
