@@ -39,7 +39,8 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connections
 
 # How long the caller's Python may hold the GIL while the writer waits for it, in seconds (Python's
-# default is 5 ms): the writer takes it back after each of its many short waits on PostgreSQL.
+# default is 5 ms): the writer takes it back after each of its many short waits on PostgreSQL. Every
+# measured load ran with it; its own effect was not measured apart (bench/README.md).
 SWITCH_INTERVAL = 0.0005
 
 

@@ -121,9 +121,7 @@ def test_the_block_waits_for_the_last_write_and_gives_the_connection_back():
         assert (sys.getswitchinterval() == SWITCH_INTERVAL) is THREADED
         behind(_record, "demo.behind.last", seen)
     assert _actions() == ["demo.behind.last"]
-    assert all(getattr(w, "__self__", None) is not behind for w in connection.execute_wrappers)
-    assert not connection.allow_thread_sharing
-    assert sys.getswitchinterval() == interval
+    _unchanged_connection(interval)
     if THREADED:
         with pytest.raises(RuntimeError, match="context manager"):
             WriteBehind()(_record, "demo.behind.outside", seen)
