@@ -168,11 +168,8 @@ def measure(patients: int, repeat: int) -> None:
 
     from carebridge.core.pagination import LookupPaginator
     from carebridge.patients.models import Patient, PatientPhone
-    from carebridge.patients.selectors.patients import (
-        patient_list_for_display,
-        patient_rows_ready,
-        patient_search,
-    )
+    from carebridge.patients.selectors.lookup import patient_lookup
+    from carebridge.patients.selectors.patients import patient_rows_ready
 
     agent = get_user_model().objects.get(username="agent")
     sample = (
@@ -220,13 +217,15 @@ def measure(patients: int, repeat: int) -> None:
             cursor.execute(f"SELECT p.* {base} ORDER BY p.id DESC LIMIT 25", params)
             cursor.fetchall()
 
-    def orm(query: str):  # type: ignore[no-untyped-def]
-        queryset = patient_search(patient_list_for_display(user=agent), query)
-        page = LookupPaginator(queryset, 25).page(1)  # what the list page does: the page, then its count
+    def orm(query: str, user=agent):  # type: ignore[no-untyped-def]
+        # What the list page and API do when only the search box is used: the page, then its count (a short
+        # page is its own), with each row's phones, tags and region.
+        page = LookupPaginator(patient_lookup(user=user, query=query), 25).page(1)
         _ = page.paginator.is_capped
         patient_rows_ready(page.object_list)
         for row in page.object_list:
             list(row.phones.all())
+            list(row.tags.all())
             _ = row.region_name
 
     from results import record
@@ -267,16 +266,9 @@ def measure(patients: int, repeat: int) -> None:
         print(f"\n  department-scoped list ({username}), {patients:,} patients, p50 / p95 in ms")
         print(f"  {'query':<24}{'CareBridge':>20}{'bare SQL':>20}{'ratio p50':>12}")
         for label, query in (("first page", ""), ("search 张", "张")):
-
-            def scoped(q: str = query, u=user) -> None:  # type: ignore[no-untyped-def]
-                page = LookupPaginator(patient_search(patient_list_for_display(user=u), q), 25).page(1)
-                _ = page.paginator.is_capped
-                patient_rows_ready(page.object_list)
-                for row in page.object_list:
-                    list(row.phones.all())
-                    _ = row.region_name
-
-            ours, base = _time_pair(scoped, lambda q=query, u=user: bare_scoped(u, q), repeat)
+            ours, base = _time_pair(
+                lambda q=query, u=user: orm(q, u), lambda q=query, u=user: bare_scoped(u, q), repeat
+            )
             print(
                 f"  {label:<24}{ours[0]:>9.1f} /{ours[1]:>8.1f}"
                 f"{base[0]:>9.1f} /{base[1]:>8.1f}{ours[0] / base[0]:>12.2f}"

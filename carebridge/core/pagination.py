@@ -28,6 +28,8 @@ class CappedPaginator(Paginator):
         if isinstance(self.object_list, QuerySet):
             # Without ORDER BY: with it, a rare match makes the database walk the whole ordering index.
             total = self.object_list.order_by()[: self.cap + 1].count()
+        elif hasattr(self.object_list, "count_up_to"):  # a list read by prepared statements
+            total = self.object_list.count_up_to(self.cap + 1)
         else:
             total = len(self.object_list[: self.cap + 1])
         self.capped = total > self.cap

@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from carebridge.core.filters import BoundedIsoDateTimeFilter, IdFilter
 from carebridge.core.scope import scope_for
@@ -74,6 +75,18 @@ class PatientFilterSet(django_filters.FilterSet):
         return scope_for(self.request.user).filter(
             Encounter.objects.all(), hospital="hospital", department="department"
         )
+
+    def search_only(self) -> str | None:
+        """The search box's text when no other filter is used (``""`` when none is), so the registry's
+        prepared look-up (:func:`~carebridge.patients.selectors.lookup.patient_lookup`) can read the page;
+        ``None`` when another filter is used or the input is invalid (then ``qs``, with its errors)."""
+        if not self.is_valid():
+            return None
+        values = self.form.cleaned_data
+        if any(values.get(name) not in EMPTY_VALUES for name in self.filters if name != "q"):
+            return None
+        query = values.get("q")
+        return "" if query in EMPTY_VALUES else query
 
     def filter_search(self, queryset: QuerySet[Patient], name: str, value: str) -> QuerySet[Patient]:
         return patient_search(queryset, value)

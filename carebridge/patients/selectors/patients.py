@@ -6,8 +6,12 @@ departments (``Patient.scope_lookups``, applied by ``restrict()``). Out of scope
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, Prefetch, Q, QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Exists, F, Prefetch, Q, QuerySet
+from django.db.models.lookups import BuiltinLookup, StartsWith
 from django.http import Http404
 
 from carebridge.core.models import Department
@@ -57,40 +61,95 @@ def department_choices(*, user: Actor) -> QuerySet[Department]:
     return departments_in_scope(user=user).order_by("code")
 
 
-def patient_search(queryset: QuerySet[Patient], query: str) -> QuerySet[Patient]:
-    """The desk's one search box: what the query looks like decides what it matches.
+class _LikePattern(StartsWith):
+    """``startswith`` with its pattern given whole (escaped, ending in ``%``): the same SQL and parameter
+    as ``startswith`` of the unescaped text, but the parameter is the value given, so a compiled statement
+    can take another pattern in its place (``patients.selectors.lookup``)."""
+
+    def process_rhs(self, compiler: Any, connection: Any) -> Any:
+        return BuiltinLookup.process_rhs(self, compiler, connection)  # no escaping, no ``%`` added
+
+
+def _starts_with(column: str, pattern: str) -> Q:
+    return Q(_LikePattern(F(column), pattern))
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """What the desk's search box was given, read once: the ``kind`` of branch and the values it matches
+    (LIKE patterns already escaped and ending in ``%``)."""
+
+    kind: str
+    values: dict[str, str]
+
+
+def search_terms(query: str, *, using: str = DEFAULT_DB_ALIAS) -> SearchTerms:
+    """The branch of :func:`patient_search` a query takes, and its values.
 
     4 digits → the tail of a phone number (or an MRN); 11 digits → a full mobile number; 18 characters
     → a national ID; Latin letters → pinyin initials (``zw`` finds 张伟) or a Latin name; digits and
     letters → an MRN prefix; anything else → the start of the name (``张`` finds every 张).
-    Every branch uses an index, so the search stays fast on a registry of millions.
     """
     query = query.strip()
     if not query:
-        return queryset
+        return SearchTerms("all", {})
+    like = connections[using].ops.prep_for_like_query
     phone = normalise_phone(query)
     if is_digits(phone) and len(phone) in (4, 11):
-        # One semi-join on a UNION of two index look-ups: an OR of a semi-join and an equality would make
-        # PostgreSQL scan the whole registry.
-        phones = PatientPhone.objects.filter(**({"tail": phone} if len(phone) == 4 else {"number": phone}))
-        mrns = Patient.objects.filter(mrn=phone).order_by().values("pk")
-        return queryset.filter(pk__in=phones.order_by().values("patient_id").union(mrns))
+        return SearchTerms("phone_tail" if len(phone) == 4 else "phone_number", {"digits": phone})
     national_id = normalise_national_id(query)
     if len(national_id) == 18 and is_digits(national_id[:17]):
-        return queryset.filter(national_id=national_id)
+        return SearchTerms("national_id", {"national_id": national_id})
     if query.isascii() and query.replace(" ", "").isalpha():
-        lowered = query.replace(" ", "").lower()
-        return queryset.filter(Q(name_initials__startswith=lowered) | Q(name__startswith=query))
+        initials = like(query.replace(" ", "").lower()) + "%"
+        return SearchTerms("letters", {"initials": initials, "name": like(query) + "%"})
     if query.isascii() and query.isalnum():
+        whole = sorted({query, query.upper()})
+        values = {f"mrn{index}": mrn for index, mrn in enumerate(whole)}
+        values.update({f"mrn{index}_prefix": like(mrn) + "%" for index, mrn in enumerate(whole)})
+        return SearchTerms(f"mrn{len(whole)}", values)
+    return SearchTerms("name", {"name": like(query) + "%"})
+
+
+def patient_search(queryset: QuerySet[Patient], query: str) -> QuerySet[Patient]:
+    """The desk's one search box: what the query looks like decides what it matches
+    (:func:`search_terms`). Every branch uses an index, so the search stays fast on a registry of
+    millions."""
+    terms = search_terms(query, using=queryset.db)
+    return searched(queryset, terms.kind, **terms.values)
+
+
+def searched(queryset: QuerySet[Patient], kind: str, **values: str) -> QuerySet[Patient]:
+    """``queryset`` filtered by a search of ``kind`` with ``values`` (:class:`SearchTerms`)."""
+    if kind == "all":
+        return queryset
+    if kind in ("phone_tail", "phone_number"):
+        # One semi-join on a UNION of two index look-ups: an OR of a semi-join and an equality would make
+        # PostgreSQL scan the whole registry.
+        digits = values["digits"]
+        phones = PatientPhone.objects.filter(
+            **({"tail": digits} if kind == "phone_tail" else {"number": digits})
+        )
+        mrns = Patient.objects.filter(mrn=digits).order_by().values("pk")
+        return queryset.filter(pk__in=phones.order_by().values("patient_id").union(mrns))
+    if kind == "national_id":
+        return queryset.filter(national_id=values["national_id"])
+    if kind == "letters":
+        return queryset.filter(
+            _starts_with("name_initials", values["initials"]) | _starts_with("name", values["name"])
+        )
+    if kind.startswith("mrn"):
         # A whole MRN is the usual case and is unique: it finds that record alone, from the index; only when
         # no record of the scope has it is the query an MRN prefix. One statement either way (the
         # existence test is evaluated once, before the rows).
-        whole = {query, query.upper()}
+        whole = [values[f"mrn{index}"] for index in range(int(kind[3:]))]
         prefix = Q()
-        for start in sorted(whole):
-            prefix |= Q(mrn__startswith=start)
+        for index in range(len(whole)):
+            prefix |= _starts_with("mrn", values[f"mrn{index}_prefix"])
         return queryset.filter(Q(mrn__in=whole) | (prefix & ~Exists(queryset.filter(mrn__in=whole))))
-    return queryset.filter(name__startswith=query)
+    if kind == "name":
+        return queryset.filter(_starts_with("name", values["name"]))
+    raise ValueError(f"No search of kind {kind!r}")
 
 
 def patient_pick_label(patient: Patient) -> str:

@@ -22,6 +22,7 @@ from carebridge.patients.filters import PatientFilterSet
 from carebridge.patients.forms.access import RevealForm
 from carebridge.patients.forms.patients import PatientForm
 from carebridge.patients.selectors.encounters import encounter_list_for_patient
+from carebridge.patients.selectors.lookup import patient_lookup
 from carebridge.patients.selectors.merges import merges_for_patient
 from carebridge.patients.selectors.patients import (
     patient_get,
@@ -41,7 +42,9 @@ PAGE_SIZE = 25
 def patient_list(request: HttpRequest) -> HttpResponse:
     queryset = patient_list_for_display(user=request.user).prefetch_related("tags")
     filterset = PatientFilterSet(request.GET, queryset=queryset, request=request)
-    page = LookupPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = filterset.search_only()
+    rows = filterset.qs if query is None else patient_lookup(user=request.user, query=query)
+    page = LookupPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     patient_rows_ready(page)
     log_lookup_of_one(request, filterset.form.cleaned_data.get("q") if filterset.is_valid() else "", page)
     context = {"filterset": filterset, "page": page, "query_string": query_without_page(request)}

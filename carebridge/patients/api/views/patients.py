@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from carebridge.core.api.pagination import LookupPagination
 from carebridge.core.api.permissions import ModelPermissions, ModelViewPermission
@@ -28,6 +29,7 @@ from carebridge.patients.api.serializers.patients import (
 from carebridge.patients.choices import AccessChannel
 from carebridge.patients.filters import PatientFilterSet
 from carebridge.patients.models import Patient
+from carebridge.patients.selectors.lookup import PatientLookup, patient_lookup
 from carebridge.patients.selectors.patients import patient_get, patient_list_for_display, patient_rows_ready
 from carebridge.patients.services.access import patient_access_record, patient_reveal
 from carebridge.patients.services.patients import PhoneInput, patient_create, patient_update
@@ -69,8 +71,12 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         filterset = PatientFilterSet(data, queryset=self.get_queryset(), request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        queryset = self.filter_queryset_ordering(filterset.qs)
-        page = self.paginate_queryset(queryset)
+        query = filterset.search_only()
+        if query is not None and not request.query_params.get(api_settings.ORDERING_PARAM):
+            queryset: QuerySet[Patient] | PatientLookup = patient_lookup(user=request.user, query=query)
+        else:
+            queryset = self.filter_queryset_ordering(filterset.qs)
+        page = self.paginate_queryset(queryset)  # type: ignore[arg-type]  # DRF types a queryset; a PatientLookup pages alike
         rows = list(page if page is not None else queryset)
         patient_rows_ready(rows)
         if filterset.form.cleaned_data.get("q") and len(rows) == 1:

@@ -1,0 +1,144 @@
+"""The registry's prepared look-up (``patients.selectors.lookup``) finds what the FilterSet's queryset finds:
+the same patients in the same order, the same capped count, the same phones and tags on each row, for
+every kind of search and every kind of scope."""
+
+from __future__ import annotations
+
+import pytest
+
+from carebridge.core.pagination import LookupPaginator
+from carebridge.core.tests.factories import HospitalFactory, make_persona
+from carebridge.patients.models import Patient, Tag
+from carebridge.patients.selectors.lookup import patient_lookup
+from carebridge.patients.selectors.patients import patient_list_for_display, patient_search
+from carebridge.patients.services.departments import patient_departments_sync
+from carebridge.patients.tests.factories import EncounterFactory, PatientFactory, PhoneFactory
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    "",  # no search: the first page of everyone in scope
+    "张",
+    "张伟",
+    "李_",  # LIKE's wildcards are searched for as themselves
+    "100%",
+    "zw",
+    "ZW",
+    "z w",
+    "ln",
+    "mz0099",  # an MRN in the wrong case: the whole MRN, upper-cased
+    "MZ00",  # an MRN prefix (no whole MRN has it)
+    "ZY2026",
+    "9876",  # a phone tail (and the MRN 9876)
+    "5555",
+    "13812349876",
+    "138 1234 9876",
+    "王",
+]
+
+
+@pytest.fixture
+def registry_people(hospital, cardiology, paediatrics):
+    """Thirty 张 in both departments, each with two phones and some with tags, and the odd ones out:
+    names with LIKE's wildcards, a record merged into another, one not yet seen anywhere, one of
+    another hospital, an MRN that is also a phone tail."""
+    vip, elderly = Tag.objects.create(name="VIP"), Tag.objects.create(name="老年")
+    made = []
+    for index in range(30):
+        patient = PatientFactory(hospital=hospital, mrn=f"ZY2026{index:04d}", name=f"张伟{index}")
+        PhoneFactory(patient=patient, number=f"139{index:04d}5555", is_primary=index % 3 == 0)
+        PhoneFactory(patient=patient, number=f"137{index:04d}9876", is_primary=False)
+        if index % 4 == 0:
+            patient.tags.add(elderly, vip)
+        elif index % 4 == 1:
+            patient.tags.add(vip)
+        EncounterFactory(patient=patient, department=cardiology if index % 2 else paediatrics)
+        made.append(patient)
+    odd = [
+        PatientFactory(hospital=hospital, mrn="MZ0099", name="李_", name_initials="l"),
+        PatientFactory(hospital=hospital, mrn="MZ0100", name="李娜", name_initials="ln"),
+        PatientFactory(hospital=hospital, mrn="9876", name="100%", name_initials=""),
+        PatientFactory(hospital=hospital, mrn="Z0001", name="赵文", name_initials="zw"),
+    ]
+    PhoneFactory(patient=odd[1], number="13812349876")
+    for patient in odd[:3]:
+        EncounterFactory(patient=patient, department=cardiology)
+    # odd[3] has no encounter: seen nowhere yet (checkup staff may find it to register its first visit)
+    merged = PatientFactory(hospital=hospital, mrn="ZY20269999", name="张伟合并", merged_into=made[0])
+    EncounterFactory(patient=merged, department=cardiology)
+    PatientFactory(hospital=HospitalFactory(code="other"), mrn="ZY20260001X", name="张伟他院")
+    patient_departments_sync(patient_ids=Patient.objects.values_list("pk", flat=True))
+    return made
+
+
+@pytest.fixture
+def users(hospital, cardiology, agent_ann, ward_manager_wang, clinician_zhou, outsider):
+    checkup = make_persona("chen", "checkup_staff", hospital, departments=[cardiology])
+    return {
+        "agent": agent_ann,
+        "ward manager": ward_manager_wang,
+        "clinician": clinician_zhou,
+        "checkup staff": checkup,
+        "no staff record": outsider,
+    }
+
+
+def _described(rows) -> list[tuple]:
+    return [
+        (row.pk, row.hospital.code, [p.pk for p in row.phones.all()], [t.name for t in row.tags.all()])
+        for row in rows
+    ]
+
+
+@pytest.mark.parametrize("per_page", [25, 7])
+def test_the_lookup_finds_what_the_filtered_queryset_finds(registry_people, users, per_page):
+    for label, user in users.items():
+        for query in QUERIES:
+            expected = LookupPaginator(patient_search(patient_list_for_display(user=user), query), per_page)
+            found = LookupPaginator(patient_lookup(user=user, query=query), per_page)
+            for number in (1, 2, 3):
+                if number > expected.num_pages:
+                    break
+                want = expected.page(number).object_list
+                assert _described(found.page(number).object_list) == _described(want), (label, query, number)
+            assert (found.count, found.is_capped) == (expected.count, expected.is_capped), (label, query)
+
+
+def test_the_lookup_stays_inside_the_scope(registry_people, users, cardiology):
+    in_cardiology = set(
+        Patient.objects.filter(encounters__department=cardiology, merged_into__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+    clinician = {p.pk for p in patient_lookup(user=users["clinician"], query="")}
+    assert clinician == in_cardiology
+    checkup = {p.pk for p in patient_lookup(user=users["checkup staff"], query="")}
+    assert checkup - in_cardiology == {Patient.objects.get(mrn="Z0001").pk}  # seen nowhere yet
+    assert list(patient_lookup(user=users["no staff record"], query="张")) == []
+    assert len(patient_lookup(user=users["no staff record"], query="")) == 0
+    agent = patient_lookup(user=users["agent"], query="张伟")
+    assert len(agent) == 30  # neither the merged record nor the other hospital's
+    assert {p.pk for p in agent} == {p.pk for p in registry_people}
+
+
+def test_a_row_of_the_lookup_refined_further_reads_its_own_relations(registry_people, users):
+    row = patient_lookup(user=users["agent"], query=registry_people[4].mrn)[0]
+    assert row.pk == registry_people[4].pk
+    assert list(row.phones.filter(is_primary=False)) == list(registry_people[4].phones.filter(is_primary=False))
+    assert [t.name for t in row.tags.order_by("-name")] == ["老年", "VIP"]
+    assert [t.name for t in row.tags.all()] == ["VIP", "老年"]  # as read, by name
+    assert all(phone.patient is row for phone in row.phones.all())
+
+
+def test_the_lookup_is_sliced_forwards_and_indexed(registry_people, users):
+    lookup = patient_lookup(user=users["agent"], query="张伟")
+    newest = [p.pk for p in sorted(registry_people, key=lambda p: -p.pk)]
+    assert lookup[0].pk == newest[0] and lookup[29].pk == newest[29]
+    assert [p.pk for p in lookup[28:]] == newest[28:]
+    assert lookup[5:5] == []
+    with pytest.raises(IndexError):
+        lookup[30]
+    with pytest.raises(ValueError, match="forwards"):
+        lookup[-3:]
+    with pytest.raises(ValueError, match="forwards"):
+        lookup[0:10:2]
