@@ -5,7 +5,7 @@ compiled three querysets (the page, its phones, its tags): about three milliseco
 under one of PostgreSQL. :func:`patient_lookup` answers the list page and the list API when only the
 search box is used: the page and its capped count are statements compiled once per process, user scope,
 kind of search and slice (:class:`~carebridge.core.prepared.PreparedQuery`, with the searched text as
-the value that changes), and a page's phones and tags are one hand-written statement each. The rows,
+the value that changes), and a page's phones and tags are one hand-written statement. The rows,
 their order and the count are those of :func:`~carebridge.patients.selectors.patients.patient_search`
 over :func:`~carebridge.patients.selectors.patients.patient_list_for_display`
 (``patients/tests/selectors/test_lookup.py`` holds the two equal); any other filter or ordering goes
@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, overload
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model, QuerySet
 
 from carebridge.core.prepared import STAND_IN_TEXT, PreparedQuery, from_rows
@@ -125,8 +125,9 @@ class PatientLookup:
             return cursor.fetchone()[0]
 
 
-def patient_lookup(*, user: Actor, query: str, using: str = "default") -> PatientLookup:
+def patient_lookup(*, user: Actor, query: str) -> PatientLookup:
     """What the registry's search box (or no search) finds for ``user``: see :class:`PatientLookup`."""
+    using = router.db_for_read(Patient)
     return PatientLookup(user=user, terms=search_terms(query, using=using), using=using)
 
 

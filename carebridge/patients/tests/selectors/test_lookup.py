@@ -34,6 +34,8 @@ QUERIES = [
     "13812349876",
     "138 1234 9876",
     "王",
+    "national ID",  # the national ID of one of them (the factory's), then in lower case
+    "national id lower",
 ]
 
 
@@ -72,12 +74,14 @@ def registry_people(hospital, cardiology, paediatrics):
 
 
 @pytest.fixture
-def users(hospital, cardiology, agent_ann, ward_manager_wang, clinician_zhou, outsider):
+def users(request, hospital, cardiology, outsider):
+    personas = ("agent_ann", "ward_manager_wang", "clinician_zhou")
+    agent, ward_manager, clinician = (request.getfixturevalue(name) for name in personas)
     checkup = make_persona("chen", "checkup_staff", hospital, departments=[cardiology])
     return {
-        "agent": agent_ann,
-        "ward manager": ward_manager_wang,
-        "clinician": clinician_zhou,
+        "agent": agent,
+        "ward manager": ward_manager,
+        "clinician": clinician,
         "checkup staff": checkup,
         "no staff record": outsider,
     }
@@ -92,8 +96,12 @@ def _described(rows) -> list[tuple]:
 
 @pytest.mark.parametrize("per_page", [25, 7])
 def test_the_lookup_finds_what_the_filtered_queryset_finds(registry_people, users, per_page):
+    national_id = registry_people[7].national_id
+    queries = [
+        {"national ID": national_id, "national id lower": national_id.lower()}.get(q, q) for q in QUERIES
+    ]
     for label, user in users.items():
-        for query in QUERIES:
+        for query in queries:
             expected = LookupPaginator(patient_search(patient_list_for_display(user=user), query), per_page)
             found = LookupPaginator(patient_lookup(user=user, query=query), per_page)
             for number in (1, 2, 3):
@@ -102,6 +110,10 @@ def test_the_lookup_finds_what_the_filtered_queryset_finds(registry_people, user
                 want = expected.page(number).object_list
                 assert _described(found.page(number).object_list) == _described(want), (label, query, number)
             assert (found.count, found.is_capped) == (expected.count, expected.is_capped), (label, query)
+    agent = users["agent"]
+    assert [p.pk for p in patient_lookup(user=agent, query=national_id)] == [registry_people[7].pk]
+    assert [p.mrn for p in patient_lookup(user=agent, query="mz0099")] == ["MZ0099"]
+    assert len(patient_lookup(user=agent, query="9876")) == 32  # 30 phone tails, 李娜's, the MRN 9876
 
 
 def test_the_lookup_stays_inside_the_scope(registry_people, users, cardiology):
@@ -124,7 +136,8 @@ def test_the_lookup_stays_inside_the_scope(registry_people, users, cardiology):
 def test_a_row_of_the_lookup_refined_further_reads_its_own_relations(registry_people, users):
     row = patient_lookup(user=users["agent"], query=registry_people[4].mrn)[0]
     assert row.pk == registry_people[4].pk
-    assert list(row.phones.filter(is_primary=False)) == list(registry_people[4].phones.filter(is_primary=False))
+    others = registry_people[4].phones.filter(is_primary=False)
+    assert list(row.phones.filter(is_primary=False)) == list(others)
     assert [t.name for t in row.tags.order_by("-name")] == ["老年", "VIP"]
     assert [t.name for t in row.tags.all()] == ["VIP", "老年"]  # as read, by name
     assert all(phone.patient is row for phone in row.phones.all())
