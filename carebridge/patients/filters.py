@@ -3,10 +3,13 @@ the encounter API."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
+from typing import Any
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
@@ -76,18 +79,6 @@ class PatientFilterSet(django_filters.FilterSet):
             Encounter.objects.all(), hospital="hospital", department="department"
         )
 
-    def search_only(self) -> str | None:
-        """The search box's text when no other filter is used (``""`` when none is), so the registry's
-        prepared look-up (:func:`~carebridge.patients.selectors.lookup.patient_lookup`) can read the page;
-        ``None`` when another filter is used or the input is invalid (then ``qs``, with its errors)."""
-        if not self.is_valid():
-            return None
-        values = self.form.cleaned_data
-        if any(values.get(name) not in EMPTY_VALUES for name in self.filters if name != "q"):
-            return None
-        query = values.get("q")
-        return "" if query in EMPTY_VALUES else query
-
     def filter_search(self, queryset: QuerySet[Patient], name: str, value: str) -> QuerySet[Patient]:
         return patient_search(queryset, value)
 
@@ -111,6 +102,21 @@ class PatientFilterSet(django_filters.FilterSet):
         if len(prefix) % 2:  # 3201 stays 3201, but 32010 would cut a county code in half
             prefix += "0"
         return queryset.filter(region__code__startswith=prefix) if prefix else queryset.none()
+
+
+def search_box_only(data: Mapping[str, Any]) -> str | None:
+    """The search box's text (stripped, ``""`` for none) when no other filter of
+    :class:`PatientFilterSet` is given a value, so the registry's prepared look-up
+    (:func:`~carebridge.patients.selectors.lookup.patient_lookup`) can read the page without building the
+    FilterSet; ``None`` otherwise, and for a search text the FilterSet would refuse (then the FilterSet
+    answers, with its errors). Any other filter given even a blank value goes through the FilterSet."""
+    filters = PatientFilterSet.base_filters
+    if any(data.get(name) not in EMPTY_VALUES for name in filters if name != "q"):
+        return None
+    try:
+        return filters["q"].field.clean(data.get("q")) or ""
+    except ValidationError:
+        return None
 
 
 class EncounterFilterSet(django_filters.FilterSet):

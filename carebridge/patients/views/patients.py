@@ -18,7 +18,7 @@ from carebridge.core.pagination import LookupPaginator
 from carebridge.core.selectors.organisation import staff_hospital
 from carebridge.core.timeline import timeline_for
 from carebridge.patients.exports import export_patients
-from carebridge.patients.filters import PatientFilterSet
+from carebridge.patients.filters import PatientFilterSet, search_box_only
 from carebridge.patients.forms.access import RevealForm
 from carebridge.patients.forms.patients import PatientForm
 from carebridge.patients.selectors.encounters import encounter_list_for_patient
@@ -42,7 +42,7 @@ PAGE_SIZE = 25
 def patient_list(request: HttpRequest) -> HttpResponse:
     queryset = patient_list_for_display(user=request.user).prefetch_related("tags")
     filterset = PatientFilterSet(request.GET, queryset=queryset, request=request)
-    query = filterset.search_only()
+    query = search_box_only(request.GET)
     rows = filterset.qs if query is None else patient_lookup(user=request.user, query=query)
     page = LookupPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     patient_rows_ready(page)

@@ -27,7 +27,7 @@ from carebridge.patients.api.serializers.patients import (
     RevealOutputSerializer,
 )
 from carebridge.patients.choices import AccessChannel
-from carebridge.patients.filters import PatientFilterSet
+from carebridge.patients.filters import PatientFilterSet, search_box_only
 from carebridge.patients.models import Patient
 from carebridge.patients.selectors.lookup import PatientLookup, patient_lookup
 from carebridge.patients.selectors.patients import patient_get, patient_list_for_display, patient_rows_ready
@@ -68,18 +68,20 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _search(self, request: Request, data: Any) -> Response:
         """The filtered, paginated list; a search that finds exactly one person is a look-up of that
         person's record and writes one access-log row (browsing a list of many writes none)."""
-        filterset = PatientFilterSet(data, queryset=self.get_queryset(), request=request)
-        if not filterset.is_valid():
-            raise ValidationError(filterset.errors)
-        query = filterset.search_only()
+        query = search_box_only(data)
         if query is not None and not request.query_params.get(api_settings.ORDERING_PARAM):
+            # Only the search box: the prepared look-up, without the FilterSet's per-request set-up.
             queryset: QuerySet[Patient] | PatientLookup = patient_lookup(user=request.user, query=query)
         else:
+            filterset = PatientFilterSet(data, queryset=self.get_queryset(), request=request)
+            if not filterset.is_valid():
+                raise ValidationError(filterset.errors)
             queryset = self.filter_queryset_ordering(filterset.qs)
+            query = filterset.form.cleaned_data.get("q")
         page = self.paginate_queryset(queryset)  # type: ignore[arg-type]  # DRF types a queryset; a PatientLookup pages alike
         rows = list(page if page is not None else queryset)
         patient_rows_ready(rows)
-        if filterset.form.cleaned_data.get("q") and len(rows) == 1:
+        if query and len(rows) == 1:
             patient_access_record(
                 patient=rows[0],
                 user=request.user,
