@@ -329,7 +329,7 @@ def measure_pages(repeat: int) -> None:
         record("followup-queue", f"{label}, p95", _size(), ours[1], base[1], "ms")
 
 
-def _web_worker_database() -> dict[str, str]:
+def web_worker_database() -> dict[str, str]:
     """The database settings the production web workers run with (``gunicorn.conf.py``): server-side
     binding, so psycopg prepares what a connection repeats. Not the pool: the bench's threads each keep
     their own connection. The environment's own value wins (``DB_SERVER_SIDE_BINDING=0``)."""
@@ -646,7 +646,7 @@ def main() -> None:
     else:
         url = run._database_url(base, args.patients)
     print(f"== follow-up queue: {args.patients:,} patients, {args.touchpoints:,} open calls ({url}) ==")
-    binding = {**os.environ, **_web_worker_database()}.get("DB_SERVER_SIDE_BINDING")
+    binding = {**os.environ, **web_worker_database()}.get("DB_SERVER_SIDE_BINDING")
     print(f"  server-side binding (as the web workers, gunicorn.conf.py): DB_SERVER_SIDE_BINDING={binding}")
     if not args.synthetic:
         run._ensure_database(url, args.patients)
@@ -661,7 +661,7 @@ def main() -> None:
             *("--rounds", str(args.rounds)),
         ],
         check=True,
-        env={**os.environ, **_web_worker_database(), "DATABASE_URL": url},
+        env={**os.environ, **web_worker_database(), "DATABASE_URL": url},
     )
 
 

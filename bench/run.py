@@ -6,7 +6,8 @@
 For each size it loads the demo hospital into a database of its own (``carebridge_bench_<N>``, kept
 between runs so a second run only measures), then prints p50/p95 of each search and of the API list,
 and beside each the same query written by hand in SQL, measured in the same run, as the baseline
-(ratio = ORM path / bare SQL). Figures are printed, never asserted.
+(ratio = ORM path / bare SQL), both under the web workers' server-side binding (``gunicorn.conf.py``;
+``DB_SERVER_SIDE_BINDING=0`` measures client-side binding). Figures are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -384,9 +385,16 @@ def main() -> None:
     if args.measure_only:
         measure(args.patients[0], args.repeat)
         return
+    import followup_queue
+
+    # As the production web workers run (gunicorn.conf.py): server-side binding, for CareBridge and the bare
+    # SQL alike; DB_SERVER_SIDE_BINDING=0 in the environment measures client-side binding.
+    binding = followup_queue.web_worker_database()
     for patients in args.patients:
         url = _synthetic_registry(base, patients) if args.synthetic else _database_url(base, patients)
         print(f"== {patients:,} patients ({url}) ==")
+        shown = {**os.environ, **binding}.get("DB_SERVER_SIDE_BINDING")
+        print(f"  server-side binding (as the web workers, gunicorn.conf.py): DB_SERVER_SIDE_BINDING={shown}")
         if not args.synthetic:
             _ensure_database(url, patients)
         # Measure in a fresh process so Django connects to this size's database.
@@ -402,7 +410,7 @@ def main() -> None:
                 *(["--interleave"] if args.interleave else []),
             ],
             check=True,
-            env={**os.environ, "DATABASE_URL": url},
+            env={**os.environ, **binding, "DATABASE_URL": url},
         )
 
 
