@@ -202,7 +202,7 @@ class PreparedQuery(Generic[M]):
 
     build: Callable[..., QuerySet[M]]
     stand_ins: dict[str, Any]
-    kept: int = 1024  # compiled statements kept (all are dropped when there would be more)
+    kept: int = 1024  # compiled statements kept (the oldest is dropped when there would be more)
     _compiled: dict[Hashable, _Compiled] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -286,8 +286,8 @@ class PreparedQuery(Generic[M]):
         compiled = self._compiled.get((using, variant))
         if compiled is None:
             compiled = self._compile(using, {**values, **self.stand_ins})
-            if len(self._compiled) >= self.kept:
-                self._compiled.clear()
+            while len(self._compiled) >= self.kept:  # the oldest first (a dict keeps insertion order)
+                self._compiled.pop(next(iter(self._compiled)), None)
             self._compiled[(using, variant)] = compiled
         if not compiled.checked:
             self._check(compiled, using, values)

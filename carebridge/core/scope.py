@@ -120,12 +120,13 @@ _STAFF = PreparedQuery(_staff, stand_ins={"user": STAND_IN_ID})
 _DEPARTMENTS = PreparedQuery(_departments, stand_ins={"staff": STAND_IN_ID})
 
 
-def scope_variant(user: Any) -> tuple[Any, ...]:
+def scope_variant(user: Any, *, by_user: bool = True) -> tuple[Any, ...]:
     """What a statement scoped to ``user`` can depend on: the id, the permissions and the data scope
     (the ``variant`` of a :class:`~carebridge.core.prepared.PreparedQuery` built from the user: a
-    changed role or staff record compiles anew)."""
+    changed role or staff record compiles anew). ``by_user=False`` leaves the id out, for a statement
+    built only through :func:`restrict` (permissions and scope): users alike then share it."""
     permissions = frozenset(user.get_all_permissions())
-    return (user.pk, user.is_active, user.is_superuser, scope_for(user), permissions)
+    return (user.pk if by_user else None, user.is_active, user.is_superuser, scope_for(user), permissions)
 
 
 def forget_scope(user: Any) -> None:

@@ -109,7 +109,8 @@ def search_box_only(data: Mapping[str, Any]) -> str | None:
     :class:`PatientFilterSet` is given a value, so the registry's prepared look-up
     (:func:`~carebridge.patients.selectors.lookup.patient_lookup`) can read the page without building the
     FilterSet; ``None`` otherwise, and for a search text the FilterSet would refuse (then the FilterSet
-    answers, with its errors). Any other filter given even a blank value goes through the FilterSet."""
+    answers, with its errors). A blank filter counts as not given, as django-filter skips it; every
+    filter reads its one key of the input (``test_lookup.py`` holds the list)."""
     filters = PatientFilterSet.base_filters
     if any(data.get(name) not in EMPTY_VALUES for name in filters if name != "q"):
         return None

@@ -3,20 +3,21 @@
 The desk looks one person up by MRN, ID number or phone many times an hour, and each look-up built and
 compiled three querysets (the page, its phones, its tags): about three milliseconds of Django for well
 under one of PostgreSQL. :func:`patient_lookup` answers the list page and the list API when only the
-search box is used: the page and its capped count are statements compiled once per process, user scope,
-kind of search and slice (:class:`~carebridge.core.prepared.PreparedQuery`, with the searched text as
-the value that changes), and a page's phones and tags are one hand-written statement. The rows,
-their order and the count are those of :func:`~carebridge.patients.selectors.patients.patient_search`
-over :func:`~carebridge.patients.selectors.patients.patient_list_for_display`
-(``patients/tests/selectors/test_lookup.py`` holds the two equal); any other filter or ordering goes
-through the FilterSet as before.
+search box is used: the page and its capped count are statements compiled once per process, data scope
+and permissions (users alike share them), kind of search and slice
+(:class:`~carebridge.core.prepared.PreparedQuery`, with the searched text as the value that changes),
+and a page's phones and tags are one hand-written statement. The rows, their order and the count are
+those of :func:`~carebridge.patients.selectors.patients.patient_search` over
+:func:`~carebridge.patients.selectors.patients.patient_list_for_display`
+(``patients/tests/selectors/test_lookup.py`` holds the two equal, and what each kind finds); any other
+filter or ordering goes through the FilterSet as before.
 """
 
 from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 from django.core.exceptions import EmptyResultSet
@@ -103,7 +104,7 @@ class PatientLookup:
             start += _BATCH
 
     def _page(self, start: int, stop: int) -> list[Patient]:
-        variant = (scope_variant(self.user), start, stop)
+        variant = (scope_variant(self.user, by_user=False), start, stop)
         rows = _PAGES[self.terms.kind].all(
             using=self.using, variant=variant, user=self.user, start=start, stop=stop, **self.terms.values
         )
@@ -113,7 +114,7 @@ class PatientLookup:
     def count_up_to(self, limit: int | None) -> int:
         """How many patients the query finds, counting no further than ``limit`` (``None``: all)."""
         prepared = _COUNTS[self.terms.kind]
-        variant = (scope_variant(self.user), 0, limit)
+        variant = (scope_variant(self.user, by_user=False), 0, limit)
         try:
             sql, params = prepared.statement(
                 using=self.using, variant=variant, user=self.user, start=0, stop=limit, **self.terms.values
@@ -173,16 +174,24 @@ def _related_statement(using: str, count: int) -> str:
     tag_columns = [f"t.{quote(field.column)}" for field in _TAG_FIELDS]
     no_phone, no_tag = ["NULL"] * len(phone_columns), ["NULL"] * len(tag_columns)
     phones, tag_table = quote(PatientPhone._meta.db_table), quote(Tag._meta.db_table)
-    links = quote(Patient.tags.through._meta.db_table)
-    names = [field.attname for field in _PHONE_FIELDS]
-    primary = 3 + names.index("is_primary")
-    tag_name = 3 + len(names) + [field.attname for field in _TAG_FIELDS].index("name")
+    through = Patient.tags.through._meta
+    links = quote(through.db_table)
+    owner = quote(PatientPhone._meta.get_field("patient").column)
+    linked_patient = quote(through.get_field("patient").column)
+    linked_tag = quote(through.get_field("tag").column)
+    tag_pk = quote(Tag._meta.pk.column)
+
+    def position(fields: Sequence[Any], name: str, before: int) -> int:  # 1-based, after ``before`` columns
+        return before + 1 + [field.attname for field in fields].index(name)
+
+    phone_pk, primary = (position(_PHONE_FIELDS, name, 2) for name in ("id", "is_primary"))
+    tag_id, tag_name = (position(_TAG_FIELDS, name, 2 + len(_PHONE_FIELDS)) for name in ("id", "name"))
     return (
-        f"SELECT 0, p.patient_id, {', '.join(phone_columns + no_tag)} FROM {phones} p"  # noqa: S608 - names from the models
-        f" WHERE p.patient_id IN ({marks})"
-        f" UNION ALL SELECT 1, l.patient_id, {', '.join(no_phone + tag_columns)} FROM {links} l"
-        f" JOIN {tag_table} t ON t.id = l.tag_id WHERE l.patient_id IN ({marks})"
-        f" ORDER BY 1, {primary} DESC, {tag_name}, 3, {3 + len(names)}"
+        f"SELECT 0, p.{owner}, {', '.join(phone_columns + no_tag)} FROM {phones} p"  # noqa: S608 - names from the models
+        f" WHERE p.{owner} IN ({marks})"
+        f" UNION ALL SELECT 1, l.{linked_patient}, {', '.join(no_phone + tag_columns)} FROM {links} l"
+        f" JOIN {tag_table} t ON t.{tag_pk} = l.{linked_tag} WHERE l.{linked_patient} IN ({marks})"
+        f" ORDER BY 1, {primary} DESC, {tag_name}, {phone_pk}, {tag_id}"
     )
 
 
@@ -204,5 +213,7 @@ class _Fetched(QuerySet[Any]):
         self._row, self._name = row, name
 
     def _chain(self) -> QuerySet[Any]:
-        lookup = "patient" if self._name == "phones" else "patients"
-        return self.model._default_manager.filter(**{lookup: self._row})._chain()
+        # What the related manager's get_queryset() gives when nothing was prefetched (which now returns
+        # this queryset): its filter on the row, the row as each phone's patient, the row's database.
+        manager = getattr(self._row, self._name)
+        return manager._apply_rel_filters(self.model._default_manager.get_queryset())._chain()

@@ -266,3 +266,21 @@ def test_the_server_prepares_it_with_the_stand_ins_and_numbers_only_and_plans_it
     finally:
         raw.prepare_threshold = threshold
     assert count == 2 and "'其他'" in statement
+
+
+def test_when_full_it_drops_its_oldest_statement_and_keeps_the_others(staff):
+    built = []
+
+    def build(*, pk: int, variant_of: str):
+        built.append(variant_of)
+        return staff_with_hospital(pk=pk)
+
+    prepared = PreparedQuery(build, stand_ins={"pk": STAND_IN_ID}, kept=2)
+    for name in ("first", "second", "third"):
+        assert prepared.get(using=DB, variant=name, pk=staff[0].pk, variant_of=name).pk == staff[0].pk
+    assert [variant for _, variant in prepared._compiled] == ["second", "third"]
+    built.clear()
+    prepared.get(using=DB, variant="third", pk=staff[1].pk, variant_of="third")
+    assert built == []  # still compiled
+    prepared.get(using=DB, variant="first", pk=staff[1].pk, variant_of="first")
+    assert built == ["first", "first"] and [v for _, v in prepared._compiled] == ["third", "first"]

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from carebridge.core.pagination import LookupPaginator
+from carebridge.core.pagination import CappedPaginator, LookupPaginator
 from carebridge.core.tests.factories import HospitalFactory, make_persona
+from carebridge.patients.filters import PatientFilterSet, search_box_only
 from carebridge.patients.models import Patient, Tag
 from carebridge.patients.selectors.lookup import patient_lookup
 from carebridge.patients.selectors.patients import patient_list_for_display, patient_search
 from carebridge.patients.services.departments import patient_departments_sync
 from carebridge.patients.tests.factories import EncounterFactory, PatientFactory, PhoneFactory
+from carebridge.patients.tests.support.pages import API_LIST
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +36,7 @@ QUERIES = [
     "13812349876",
     "138 1234 9876",
     "王",
+    "王\\",  # a backslash, LIKE's escape character
     "national ID",  # the national ID of one of them (the factory's), then in lower case
     "national id lower",
 ]
@@ -89,7 +92,16 @@ def users(request, hospital, cardiology, outsider):
 
 def _described(rows) -> list[tuple]:
     return [
-        (row.pk, row.hospital.code, [p.pk for p in row.phones.all()], [t.name for t in row.tags.all()])
+        (
+            row.pk,
+            row.name,
+            row.mrn,
+            row.national_id,
+            row.updated_at,
+            row.hospital.code,
+            [(p.pk, p.number, p.is_primary, p.label) for p in row.phones.all()],
+            [t.name for t in row.tags.all()],
+        )
         for row in rows
     ]
 
@@ -155,3 +167,59 @@ def test_the_lookup_is_sliced_forwards_and_indexed(registry_people, users):
         lookup[-3:]
     with pytest.raises(ValueError, match="forwards"):
         lookup[0:10:2]
+
+
+def test_wildcards_and_the_escape_character_are_searched_for_as_themselves(registry_people, users):
+    agent = users["agent"]
+    assert [p.mrn for p in patient_lookup(user=agent, query="李_")] == ["MZ0099"]  # not 李娜
+    assert [p.mrn for p in patient_lookup(user=agent, query="100%")] == ["9876"]
+    assert list(patient_lookup(user=agent, query="王\\")) == []
+    assert list(patient_lookup(user=agent, query="%")) == []
+
+
+def test_the_count_stops_at_the_cap(registry_people, users, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 10)
+    agent = users["agent"]
+    found = LookupPaginator(patient_lookup(user=agent, query="张伟"), 7)
+    expected = LookupPaginator(patient_search(patient_list_for_display(user=agent), "张伟"), 7)
+    assert (found.count, found.is_capped, found.num_pages) == (10, True, 2)
+    assert _described(found.page(2).object_list) == _described(expected.page(2).object_list)
+    assert len(found.page(2).object_list) == 3  # what the cap leaves of the second page
+
+
+def test_a_user_whose_scope_changes_gets_the_new_scope(registry_people, users, cardiology):
+    from django.contrib.auth import get_user_model
+
+    wang = users["ward manager"]
+    before = {p.pk for p in patient_lookup(user=wang, query="张伟")}
+    assert len(before) == 15  # paediatrics' half
+    wang.staff.departments.add(cardiology)
+    fresh = get_user_model().objects.get(pk=wang.pk)  # the next request's user
+    assert len(patient_lookup(user=fresh, query="张伟")) == 30
+
+
+def test_the_search_box_alone_is_read_by_the_lookup_and_anything_else_by_the_filterset():
+    # Each filter reads its own key: a filter reading more (a date range's _after/_before) must be
+    # handled in search_box_only before it joins this list.
+    assert set(PatientFilterSet.base_filters) == {
+        "q", "department", "chapter", "icd10", "region", "sex", "tag", "encounter_kind",
+        "survey_consent", "contact_consent",
+    }  # fmt: skip
+    assert search_box_only({}) == ""
+    assert search_box_only({"q": "  张伟 "}) == "张伟"
+    assert search_box_only({"q": "张", "sex": "", "tag": None, "page": "2"}) == "张"  # blank is not given
+    assert search_box_only({"q": "张", "sex": "F"}) is None
+    assert search_box_only({"q": "张", "survey_consent": "false"}) is None
+    assert search_box_only({"q": "张\x00"}) is None  # the FilterSet refuses it, with its message
+
+
+def test_the_api_answers_a_refused_search_and_an_ordering_through_the_filterset(
+    registry_people, users, api_client
+):
+    api = api_client(users["agent"])
+    refused = api.get(API_LIST, {"q": "张\x00"})
+    assert refused.status_code == 400 and "q" in refused.json()
+    by_mrn = api.get(API_LIST, {"q": "ZY2026", "ordering": "mrn"}).json()["results"]
+    assert [row["mrn"] for row in by_mrn] == sorted(p.mrn for p in registry_people)[:25]
+    tagged = api.get(API_LIST, {"q": "张伟", "tag": "老年"}).json()
+    assert tagged["count"] == 8 and all("老年" in row["tags"] for row in tagged["results"])
