@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
@@ -66,6 +66,11 @@ class PatientLookup:
     :meth:`count_up_to` counts the matches up to a cap (``core.pagination.CappedPaginator``)."""
 
     def __init__(self, *, user: Actor, terms: SearchTerms, using: str) -> None:
+        if set(terms.values) != set(_NAMES[terms.kind]):
+            # A value without a stand-in would be compiled into the statement as the first search's own.
+            raise ImproperlyConfigured(
+                f"A {terms.kind} search sends {sorted(terms.values)}, not {_NAMES[terms.kind]}"
+            )
         self.user, self.terms, self.using = user, terms, using
 
     @overload

@@ -223,3 +223,14 @@ def test_the_api_answers_a_refused_search_and_an_ordering_through_the_filterset(
     assert [row["mrn"] for row in by_mrn] == sorted(p.mrn for p in registry_people)[:25]
     tagged = api.get(API_LIST, {"q": "张伟", "tag": "老年"}).json()
     assert tagged["count"] == 8 and all("老年" in row["tags"] for row in tagged["results"])
+
+
+def test_a_search_whose_values_have_no_stand_ins_is_refused(users):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from carebridge.patients.selectors.lookup import PatientLookup
+    from carebridge.patients.selectors.patients import SearchTerms
+
+    terms = SearchTerms("name", {"name": "张%", "initials": "z%"})
+    with pytest.raises(ImproperlyConfigured, match="name search sends"):
+        PatientLookup(user=users["agent"], terms=terms, using="default")
