@@ -6,7 +6,8 @@ under one of PostgreSQL. :func:`patient_lookup` answers the list page and the li
 search box is used: the page and its capped count are statements compiled once per process, data scope
 and permissions (users alike share them), kind of search and slice
 (:class:`~carebridge.core.prepared.PreparedQuery`, with the searched text as the value that changes),
-and a page's phones and tags are one hand-written statement. The rows, their order and the count are
+and a page's phones and tags come in the page's own statement, as JSON (one round trip, where
+``prefetch_related`` takes three). The rows, their order and the count are
 those of :func:`~carebridge.patients.selectors.patients.patient_search` over
 :func:`~carebridge.patients.selectors.patients.patient_list_for_display`
 (``patients/tests/selectors/test_lookup.py`` holds the two equal, and what each kind finds); any other
@@ -16,13 +17,14 @@ filter or ordering goes through the FilterSet as before.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+import operator
+from collections.abc import Iterable, Iterator
 from typing import Any, overload
 
+import orjson
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Expression, Model, QuerySet, TextField
 
 from carebridge.core.prepared import STAND_IN_TEXT, PreparedQuery, from_rows
 from carebridge.core.scope import scope_variant
@@ -48,13 +50,16 @@ def _prepared(kind: str, *, counted: bool) -> PreparedQuery[Patient]:
         queryset = searched(patient_list(user=user), kind, **values)
         if counted:
             return queryset.order_by().values_list("pk")[start:stop]
-        return queryset.select_related("hospital")[start:stop]
+        # Each row's phones and tags come in the same statement (:class:`_RelatedRows`).
+        related = {_PHONES: _RelatedRows(PatientPhone), _TAGS: _RelatedRows(Tag)}
+        return queryset.select_related("hospital").annotate(**related)[start:stop]
 
     build.__qualname__ = f"patient_lookup.{'count' if counted else 'page'}[{kind}]"
     stand_ins = {name: f"{STAND_IN_TEXT} {index}" for index, name in enumerate(_NAMES[kind])}
     return PreparedQuery(build, stand_ins=stand_ins)
 
 
+_PHONES, _TAGS = "lookup_phones", "lookup_tags"  # the annotations the page's phones and tags come in
 _BATCH = 1000  # rows a time when a lookup is iterated whole
 _PAGES = {kind: _prepared(kind, counted=False) for kind in _NAMES}
 _COUNTS = {kind: _prepared(kind, counted=True) for kind in _NAMES}
@@ -113,7 +118,7 @@ class PatientLookup:
         rows = _PAGES[self.terms.kind].all(
             using=self.using, variant=variant, user=self.user, start=start, stop=stop, **self.terms.values
         )
-        attach_phones_and_tags(rows, using=self.using)
+        _attach(rows, using=self.using)
         return rows
 
     def count_up_to(self, limit: int | None) -> int:
@@ -137,67 +142,79 @@ def patient_lookup(*, user: Actor, query: str) -> PatientLookup:
     return PatientLookup(user=user, terms=search_terms(query, using=using), using=using)
 
 
-def attach_phones_and_tags(rows: Iterable[Patient], *, using: str) -> None:
-    """Give each patient its phones (primary first) and tags (by name), as ``prefetch_related`` would,
-    in one statement (none for no rows)."""
-    by_id = {row.pk: row for row in rows}
-    if not by_id:
-        return
-    phones: dict[int, list[Any]] = defaultdict(list)
-    tags: dict[int, list[Any]] = defaultdict(list)
-    with connections[using].cursor() as cursor:
-        cursor.execute(_related_statement(using, len(by_id)), list(by_id) * 2)
-        found = cursor.fetchall()
-    width = 2 + len(_PHONE_FIELDS)
-    phone_rows = [row[2:width] for row in found if row[0] == 0]
-    tag_rows = [(row[1], row[width:]) for row in found if row[0] == 1]
-    owner = PatientPhone._meta.get_field("patient")
-    for phone in from_rows(PatientPhone, phone_rows, using=using):
-        phones[phone.patient_id].append(phone)
-        owner.set_cached_value(phone, by_id[phone.patient_id])  # as prefetching sets it
-    for (patient_id, _), tag in zip(
-        tag_rows, from_rows(Tag, [row for _, row in tag_rows], using=using), strict=True
-    ):
-        tags[patient_id].append(tag)
-    for pk, row in by_id.items():
-        _prefetched(row, "phones", phones.get(pk, []))
-        _prefetched(row, "tags", tags.get(pk, []))
+class _RelatedRows(Expression):
+    """A page row's phones or tags, read in the page's own statement: a correlated subquery giving them
+    as one JSON text, ``[[column, …], …]`` over the model's concrete columns, ``null`` or ``[]`` for
+    none (:func:`_attach` makes them instances)."""
+
+    output_field = TextField()
+
+    def __init__(self, model: type[Model]) -> None:
+        super().__init__()
+        self.model = model
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        outer = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return _related_subquery(
+            connection.alias, self.model, f"{outer}.{connection.ops.quote_name('id')}"
+        ), []
 
 
-_PHONE_FIELDS = PatientPhone._meta.concrete_fields
-_TAG_FIELDS = Tag._meta.concrete_fields
-
-
-@functools.lru_cache(maxsize=256)
-def _related_statement(using: str, count: int) -> str:
-    """One statement reading the phones and the tags of ``count`` patients (their ids twice), each in the
-    order ``prefetch_related`` reads them: ``(0, patient id, phone columns…, NULLs)`` for a phone, then
-    ``(1, patient id, NULLs, tag columns…)`` for a tag (table and column names from the models)."""
+@functools.lru_cache(maxsize=16)
+def _related_subquery(using: str, model: type[Model], outer: str) -> str:
+    """The subquery of :class:`_RelatedRows` (table and column names from the models). PostgreSQL orders
+    the rows as ``prefetch_related`` would (the model's ordering, then its id); SQLite's
+    ``json_group_array`` cannot before 3.44, so :func:`_attach` sorts them there."""
     quote = connections[using].ops.quote_name
-    marks = ", ".join(["%s"] * count)
-    phone_columns = [f"p.{quote(field.column)}" for field in _PHONE_FIELDS]
-    tag_columns = [f"t.{quote(field.column)}" for field in _TAG_FIELDS]
-    no_phone, no_tag = ["NULL"] * len(phone_columns), ["NULL"] * len(tag_columns)
-    phones, tag_table = quote(PatientPhone._meta.db_table), quote(Tag._meta.db_table)
-    through = Patient.tags.through._meta
-    links = quote(through.db_table)
-    owner = quote(PatientPhone._meta.get_field("patient").column)
-    linked_patient = quote(through.get_field("patient").column)
-    linked_tag = quote(through.get_field("tag").column)
-    tag_pk = quote(Tag._meta.pk.column)
 
-    def position(fields: Sequence[Any], name: str, before: int) -> int:  # 1-based, after ``before`` columns
-        return before + 1 + [field.attname for field in fields].index(name)
+    def column(of: type[Model], name: str) -> str:
+        return quote(of._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
 
-    phone_pk, primary = (position(_PHONE_FIELDS, name, 2) for name in ("id", "is_primary"))
-    tag_id, tag_name = (position(_TAG_FIELDS, name, 2 + len(_PHONE_FIELDS)) for name in ("id", "name"))
-    return (
-        f"SELECT 0, p.{owner}, {', '.join(phone_columns + no_tag)} FROM {phones} p"  # noqa: S608 - names from the models
-        f" WHERE p.{owner} IN ({marks})"
-        f" UNION ALL SELECT 1, l.{linked_patient}, {', '.join(no_phone + tag_columns)} FROM {links} l"
-        f" JOIN {tag_table} t ON t.{tag_pk} = l.{linked_tag} WHERE l.{linked_patient} IN ({marks})"
-        f" ORDER BY 1, {primary} DESC, {tag_name}, {phone_pk}, {tag_id}"
+    columns = ", ".join(f"r.{quote(field.column)}" for field in model._meta.concrete_fields)
+    table = quote(model._meta.db_table)
+    if model is PatientPhone:
+        source = f"{table} r WHERE r.{column(model, 'patient')} = {outer}"
+    else:
+        through = Patient.tags.through
+        source = (
+            f"{quote(through._meta.db_table)} l"
+            f" JOIN {table} r ON r.{column(model, 'id')} = l.{column(through, 'tag')}"
+            f" WHERE l.{column(through, 'patient')} = {outer}"
+        )
+    if connections[using].vendor != "postgresql":
+        return f"(SELECT json_group_array(json_array({columns})) FROM {source})"  # noqa: S608 - names from the models
+    order = ", ".join(
+        f"r.{column(model, name.lstrip('-'))}{' DESC' if name.startswith('-') else ''}"
+        for name in _ordering(model)
     )
+    return f"(SELECT json_agg(json_build_array({columns}) ORDER BY {order})::text FROM {source})"  # noqa: S608 - names from the models
+
+
+def _ordering(model: type[Model]) -> list[str]:
+    """The order ``prefetch_related`` reads ``model``'s rows in: its ordering, then its id."""
+    return [*(str(name) for name in model._meta.ordering or ()), "id"]
+
+
+def _attach(rows: Iterable[Patient], *, using: str) -> None:
+    """Give each patient of a page its phones (primary first) and tags (by name), read by the page's
+    statement (:class:`_RelatedRows`), as ``prefetch_related`` would."""
+    owner = PatientPhone._meta.get_field("patient")
+    ordered_in_sql = connections[using].vendor == "postgresql"
+    for row in rows:
+        phones = from_rows(PatientPhone, orjson.loads(row.__dict__.pop(_PHONES) or "[]"), using=using)
+        tags = from_rows(Tag, orjson.loads(row.__dict__.pop(_TAGS) or "[]"), using=using)
+        if not ordered_in_sql:  # sorted as SQLite's binary collation orders them: by code point
+            phones, tags = _sorted(PatientPhone, phones), _sorted(Tag, tags)
+        for phone in phones:
+            owner.set_cached_value(phone, row)  # as prefetching sets it
+        _prefetched(row, "phones", phones)
+        _prefetched(row, "tags", tags)
+
+
+def _sorted(model: type[Model], items: list[Any]) -> list[Any]:
+    for name in reversed(_ordering(model)):  # stable sorts, the last key first
+        items.sort(key=operator.attrgetter(name.lstrip("-")), reverse=name.startswith("-"))
+    return items
 
 
 def _prefetched(row: Patient, name: str, items: list[Any]) -> None:

@@ -155,6 +155,24 @@ def test_a_row_of_the_lookup_refined_further_reads_its_own_relations(registry_pe
     assert all(phone.patient is row for phone in row.phones.all())
 
 
+def test_phones_and_tags_come_in_prefetch_order_not_the_order_they_were_added(hospital, users):
+    """The page's own statement reads the phones and tags: primary phone first, then by id; tags by
+    name, then id — here the reverse of the order they were written in."""
+    patient = PatientFactory(hospital=hospital, mrn="ORDER01", name="周序")
+    PhoneFactory(patient=patient, number="13700000001", is_primary=False)
+    PhoneFactory(patient=patient, number="13700000002", is_primary=False)
+    PhoneFactory(patient=patient, number="13700000003", is_primary=True)
+    for name in ("zeta", "Beta", "alpha"):
+        patient.tags.add(Tag.objects.create(name=name))
+    row = patient_lookup(user=users["agent"], query="ORDER01")[0]
+    prefetched = Patient.objects.prefetch_related("phones", "tags").get(pk=patient.pk)
+    assert [p.number for p in row.phones.all()] == ["13700000003", "13700000001", "13700000002"]
+    assert [p.number for p in row.phones.all()] == [p.number for p in prefetched.phones.all()]
+    assert [t.name for t in row.tags.all()] == [t.name for t in prefetched.tags.all()]
+    assert {t.name for t in row.tags.all()} == {"zeta", "Beta", "alpha"}
+    assert not hasattr(row, "lookup_phones") and not hasattr(row, "lookup_tags")  # read, then dropped
+
+
 def test_the_lookup_is_sliced_forwards_and_indexed(registry_people, users):
     lookup = patient_lookup(user=users["agent"], query="张伟")
     newest = [p.pk for p in sorted(registry_people, key=lambda p: -p.pk)]
