@@ -30,7 +30,13 @@ from carebridge.core.prepared import STAND_IN_TEXT, PreparedQuery, from_rows
 from carebridge.core.scope import scope_variant
 from carebridge.core.types import Actor
 from carebridge.patients.models import Patient, PatientPhone, Tag
-from carebridge.patients.selectors.patients import SearchTerms, patient_list, search_terms, searched
+from carebridge.patients.selectors.patients import (
+    PHONE_ORDER,
+    SearchTerms,
+    patient_list,
+    search_terms,
+    searched,
+)
 
 # The values each kind of search sends (SearchTerms.values), each with a text no search holds.
 _NAMES = {
@@ -50,7 +56,13 @@ def _prepared(kind: str, *, counted: bool) -> PreparedQuery[Patient]:
         queryset = searched(patient_list(user=user), kind, **values)
         if counted:
             return queryset.order_by().values_list("pk")[start:stop]
-        # Each row's phones and tags come in the same statement (:class:`_RelatedRows`).
+        # Each row's phones and tags come in the same statement (:class:`_RelatedRows`). PostgreSQL would
+        # run their subqueries for every row a later page skips (OFFSET), so a later page's rows are
+        # chosen first, by id, and read in the same order.
+        if start:
+            ordering = queryset.query.order_by or Patient._meta.ordering or ()
+            queryset = Patient.objects.filter(pk__in=queryset.values("pk")[start:stop]).order_by(*ordering)
+            start, stop = 0, None
         related = {_PHONES: _RelatedRows(PatientPhone), _TAGS: _RelatedRows(Tag)}
         return queryset.select_related("hospital").annotate(**related)[start:stop]
 
@@ -142,6 +154,33 @@ def patient_lookup(*, user: Actor, query: str) -> PatientLookup:
     return PatientLookup(user=user, terms=search_terms(query, using=using), using=using)
 
 
+# The order each kind of related row is read in, as the FilterSet's queryset reads it (the phones as
+# patient_list_for_display prefetches them, the tags by Tag's ordering; both end on a unique column).
+_ORDER: dict[type[Model], tuple[str, ...]] = {PatientPhone: PHONE_ORDER, Tag: ("name", "id")}
+# Column types that come back from JSON as the ORM reads them from a column (with the converters
+# from_rows applies): a date, decimal or JSON column would come back as text or a float on PostgreSQL.
+_AS_JSON = {
+    "AutoField",
+    "BigAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "CharField",
+    "BooleanField",
+    "ForeignKey",
+}
+
+
+def _readable_as_json(model: type[Model]) -> None:
+    """Refuse a model with a column that JSON would not give back as the ORM reads it."""
+    unreadable = [f.name for f in model._meta.concrete_fields if f.get_internal_type() not in _AS_JSON]
+    if unreadable:
+        raise ImproperlyConfigured(f"{model.__name__}.{unreadable} cannot be read back from JSON as is.")
+
+
+for _model in _ORDER:  # checked on import: a new column of a phone or a tag stops the process starting
+    _readable_as_json(_model)
+
+
 class _RelatedRows(Expression):
     """A page row's phones or tags, read in the page's own statement: a correlated subquery giving them
     as one JSON text, ``[[column, …], …]`` over the model's concrete columns, ``null`` or ``[]`` for
@@ -151,48 +190,44 @@ class _RelatedRows(Expression):
 
     def __init__(self, model: type[Model]) -> None:
         super().__init__()
+        if model not in _ORDER:
+            raise ImproperlyConfigured(f"A page row reads its phones and tags, not {model.__name__}.")
         self.model = model
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         outer = compiler.quote_name_unless_alias(compiler.query.base_table)
-        return _related_subquery(
-            connection.alias, self.model, f"{outer}.{connection.ops.quote_name('id')}"
-        ), []
+        return _related_subquery(connection.alias, self.model, outer), []
 
 
 @functools.lru_cache(maxsize=16)
 def _related_subquery(using: str, model: type[Model], outer: str) -> str:
-    """The subquery of :class:`_RelatedRows` (table and column names from the models). PostgreSQL orders
-    the rows as ``prefetch_related`` would (the model's ordering, then its id); SQLite's
-    ``json_group_array`` cannot before 3.44, so :func:`_attach` sorts them there."""
+    """The subquery of :class:`_RelatedRows` over the patients of table alias ``outer`` (table and column
+    names from the models). PostgreSQL orders the rows in the aggregate; SQLite's ``json_group_array``
+    cannot before 3.44, so :func:`_attach` sorts them there."""
     quote = connections[using].ops.quote_name
 
     def column(of: type[Model], name: str) -> str:
         return quote(of._meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
 
+    patient = f"{outer}.{quote(Patient._meta.pk.column)}"
     columns = ", ".join(f"r.{quote(field.column)}" for field in model._meta.concrete_fields)
     table = quote(model._meta.db_table)
     if model is PatientPhone:
-        source = f"{table} r WHERE r.{column(model, 'patient')} = {outer}"
-    else:
+        source = f"{table} r WHERE r.{column(model, 'patient')} = {patient}"
+    else:  # Tag, through the patients' tag links
         through = Patient.tags.through
         source = (
             f"{quote(through._meta.db_table)} l"
             f" JOIN {table} r ON r.{column(model, 'id')} = l.{column(through, 'tag')}"
-            f" WHERE l.{column(through, 'patient')} = {outer}"
+            f" WHERE l.{column(through, 'patient')} = {patient}"
         )
     if connections[using].vendor != "postgresql":
         return f"(SELECT json_group_array(json_array({columns})) FROM {source})"  # noqa: S608 - names from the models
     order = ", ".join(
         f"r.{column(model, name.lstrip('-'))}{' DESC' if name.startswith('-') else ''}"
-        for name in _ordering(model)
+        for name in _ORDER[model]
     )
     return f"(SELECT json_agg(json_build_array({columns}) ORDER BY {order})::text FROM {source})"  # noqa: S608 - names from the models
-
-
-def _ordering(model: type[Model]) -> list[str]:
-    """The order ``prefetch_related`` reads ``model``'s rows in: its ordering, then its id."""
-    return [*(str(name) for name in model._meta.ordering or ()), "id"]
 
 
 def _attach(rows: Iterable[Patient], *, using: str) -> None:
@@ -212,7 +247,7 @@ def _attach(rows: Iterable[Patient], *, using: str) -> None:
 
 
 def _sorted(model: type[Model], items: list[Any]) -> list[Any]:
-    for name in reversed(_ordering(model)):  # stable sorts, the last key first
+    for name in reversed(_ORDER[model]):  # stable sorts, the last key first
         items.sort(key=operator.attrgetter(name.lstrip("-")), reverse=name.startswith("-"))
     return items
 

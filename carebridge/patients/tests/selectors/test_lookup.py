@@ -156,8 +156,10 @@ def test_a_row_of_the_lookup_refined_further_reads_its_own_relations(registry_pe
 
 
 def test_phones_and_tags_come_in_prefetch_order_not_the_order_they_were_added(hospital, users):
-    """The page's own statement reads the phones and tags: primary phone first, then by id; tags by
-    name, then id — here the reverse of the order they were written in."""
+    """The page's own statement reads the phones and tags in ``prefetch_related``'s order, not the order
+    they were written in: the primary phone (written last) first, then by id; tags by name in the
+    database's collation (``Beta`` and ``alpha`` sort apart under a language's collation and by code
+    point)."""
     patient = PatientFactory(hospital=hospital, mrn="ORDER01", name="周序")
     PhoneFactory(patient=patient, number="13700000001", is_primary=False)
     PhoneFactory(patient=patient, number="13700000002", is_primary=False)
@@ -252,3 +254,19 @@ def test_a_search_whose_values_have_no_stand_ins_is_refused(users):
     terms = SearchTerms("name", {"name": "张%", "initials": "z%"})
     with pytest.raises(ImproperlyConfigured, match="name search sends"):
         PatientLookup(user=users["agent"], terms=terms, using="default")
+
+
+def test_only_phones_and_tags_of_plain_columns_are_read_as_json():
+    """A date or decimal column would come back from JSON as text or a float on PostgreSQL only (SQLite
+    converts text): such a column added to a phone or a tag stops the module's import, not a search."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from carebridge.patients.models import PatientAccessLog
+    from carebridge.patients.selectors import lookup
+
+    with pytest.raises(ImproperlyConfigured, match="not Patient"):
+        lookup._RelatedRows(Patient)
+    with pytest.raises(ImproperlyConfigured, match="cannot be read back from JSON"):
+        lookup._readable_as_json(PatientAccessLog)  # its time of access
+    for model in lookup._ORDER:
+        lookup._readable_as_json(model)
