@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from carebridge.core.db import fast_timestamps, guard_parameters
+        from carebridge.core.db import fast_timestamps, guard_parameters, keep_long_statements_parsed
 
+        keep_long_statements_parsed()
         connection_created.connect(guard_parameters, dispatch_uid="carebridge-guard-parameters")
         connection_created.connect(fast_timestamps, dispatch_uid="carebridge-fast-timestamps")
 

@@ -1,5 +1,5 @@
 """On PostgreSQL, timestamps are parsed by psycopg's C loader and come back exactly as Django's own loader
-gives them: aware, in UTC, to the microsecond (``core/db.py``)."""
+gives them: aware, in UTC, to the microsecond; long statements are parsed once (``core/db.py``)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+from psycopg import _queries
 from psycopg.types.datetime import TimestamptzLoader
 
-from carebridge.core.db import FASTEST, TIMESTAMPTZ_OID, UtcTimestamptzLoader, fast_timestamps
+from carebridge.core.db import (
+    FASTEST,
+    LONGEST_KEPT_STATEMENT,
+    TIMESTAMPTZ_OID,
+    UtcTimestamptzLoader,
+    fast_timestamps,
+)
 
 pytestmark = [
     pytest.mark.django_db,
@@ -73,3 +80,22 @@ def test_a_model_field_round_trips_through_the_orm():
     user = get_user_model().objects.create(username="zhao", last_login=at)
     read = get_user_model().objects.values_list("last_login", flat=True).get(pk=user.pk)
     assert read == at and read.tzinfo is dt.UTC
+
+
+def test_a_long_statement_is_parsed_once_and_kept():
+    """psycopg keeps the parsed form of statements longer than its own 4,096-byte bound, as the ones
+    compiled once are (the follow-up claim: 5,045 bytes): the second run is a hit in its cache (the
+    server-side binding's or the client-side one's, whichever the connection uses)."""
+    statement = "SELECT " + ", ".join(f"{i} AS column_{i:04d}" for i in range(400)) + ", %s AS chosen"
+    assert len(statement.encode()) > 4096
+    assert _queries.MAX_CACHED_STATEMENT_LENGTH == LONGEST_KEPT_STATEMENT > len(statement.encode())
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [1])
+        hits = _parsed_hits()
+        cursor.execute(statement, [2])
+        assert cursor.fetchone()[-1] == 2
+        assert _parsed_hits() == hits + 1
+
+
+def _parsed_hits() -> int:
+    return _queries._query2pg.cache_info().hits + _queries._query2pg_client.cache_info().hits
