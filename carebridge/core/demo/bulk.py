@@ -16,77 +16,17 @@ which on PostgreSQL saves the loader an ``UPDATE`` of every row it has just writ
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar, cast
-from zoneinfo import ZoneInfo
 
-from django.db import connection, connections
-from django.db.models import NOT_PROVIDED, DateField, Field, ForeignKey, Model
+from django.db import connection
+from django.db.models import NOT_PROVIDED, Field, ForeignKey, Model
+
+from carebridge.core.services.rows import database_wrapper, written_as_is
 
 M = TypeVar("M", bound=Model)
 SQLITE_BATCH = 5000
 ID_CHUNK = 200_000
-
-
-def _int(value: Any) -> bool:
-    return type(value) is int
-
-
-def _bool(value: Any) -> bool:
-    return type(value) is bool
-
-
-def _float(value: Any) -> bool:
-    return type(value) is float
-
-
-def _str(value: Any) -> bool:
-    return isinstance(value, str)  # a choices member too: Django passes any str as it is
-
-
-def _date(value: Any) -> bool:
-    return type(value) is dt.date
-
-
-def _aware(value: Any) -> bool:
-    if type(value) is not dt.datetime:
-        return False
-    # Django's ``is_aware`` (``utcoffset()`` is not None), known without asking for the zones whose
-    # offset is never None (a ZoneInfo's ``utcoffset`` searches its transitions).
-    return type(value.tzinfo) in _ALWAYS_AWARE or value.utcoffset() is not None
-
-
-_ALWAYS_AWARE = (dt.timezone, ZoneInfo)
-
-
-# Field types and the values of them that Django writes unchanged on PostgreSQL (integers it wraps in
-# psycopg's Int2/Int4/Int8, which only name the parameter's type; COPY writes the same text): the loader
-# passes such values straight to COPY instead of through ``pre_save`` and ``get_db_prep_save`` (a third
-# of a large table's load). Any other value (a numpy integer, a naive date-time, a date in a date-time
-# field) takes Django's path.
-_UNCHANGED: dict[str, Callable[[Any], bool]] = {
-    **dict.fromkeys(
-        (
-            "AutoField",
-            "BigAutoField",
-            "SmallAutoField",
-            "IntegerField",
-            "BigIntegerField",
-            "SmallIntegerField",
-            "PositiveIntegerField",
-            "PositiveBigIntegerField",
-            "PositiveSmallIntegerField",
-        ),
-        _int,
-    ),
-    "BooleanField": _bool,
-    "FloatField": _float,
-    "CharField": _str,
-    "TextField": _str,
-    "DateField": _date,
-    "DateTimeField": _aware,
-}
 
 
 def bulk_insert(objects: Iterable[M], *, stamped: Sequence[str] = ()) -> list[M]:
@@ -222,11 +162,11 @@ def row_values(
     they are (elsewhere Django adapts even those: SQLite's date-times become text). The ``given`` fields
     skip ``pre_save``: their ``auto_now_add`` stamp is the instance's own value."""
     postgresql = connection.vendor == "postgresql"
-    database = _wrapper()
+    database = database_wrapper()
     plan = [
         (
             field.attname,
-            _unchanged(field, given=field in given) if postgresql else None,
+            written_as_is(field, given=field in given) if postgresql else None,
             field,
             field in given,
         )
@@ -251,34 +191,6 @@ def row_values(
 _MISSING = object()
 
 
-def _wrapper() -> Any:
-    """This thread's database wrapper itself: ``connection`` is a proxy that looks the wrapper up on every
-    attribute, and ``get_db_prep_save`` reads several (a tenth of the follow-up step's time)."""
-    return connections[connection.alias]
-
-
-def _unchanged(field: Field[Any, Any], *, given: bool = False) -> Callable[[Any], bool] | None:
-    """Which of its values ``field`` writes unchanged (None: take Django's path for every value);
-    ``given``: the field's ``auto_now_add`` stamp is skipped, its own value written."""
-    if field.is_relation:
-        if type(field).pre_save is not Field.pre_save or not _djangos(field):
-            return None
-        # A key writes its target's value (its ``get_db_prep_save`` delegates to the target field).
-        field = field.target_field  # type: ignore[attr-defined]
-    if isinstance(field, DateField):
-        if field.auto_now or (field.auto_now_add and not given):
-            return None
-    elif type(field).pre_save is not Field.pre_save:
-        return None
-    if not _djangos(field):
-        return None  # a project's own field may convert in its own way
-    return _UNCHANGED.get(field.get_internal_type())
-
-
-def _djangos(field: Field[Any, Any]) -> bool:
-    return type(field).__module__.startswith("django.db.models.")
-
-
 def next_ids(table: str, count: int) -> list[int]:
     """``count`` new primary keys of ``table`` from its sequence (PostgreSQL only)."""
     with connection.cursor() as cursor:
@@ -300,7 +212,7 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
     if not _copyable(model):
         raise ValueError(f"{model.__name__} has a column the database fills: use bulk_insert")
     postgresql = connection.vendor == "postgresql"
-    database = _wrapper()
+    database = database_wrapper()
     named = _concrete(model, fields)
     rest = [
         field
@@ -308,7 +220,7 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
         if field not in named and not (field.primary_key and field.get_internal_type() in _AUTO)
     ]
     defaults = [_default(model, field) for field in rest]
-    plan = [(field, _unchanged(field, given=True) if postgresql else None) for field in [*named, *rest]]
+    plan = [(field, written_as_is(field, given=True) if postgresql else None) for field in [*named, *rest]]
 
     def adapted(row: Sequence[Any]) -> list[Any]:
         values = [*row, *(default() for default in defaults)] if defaults else row

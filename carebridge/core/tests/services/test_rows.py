@@ -3,14 +3,20 @@ same rows through the ORM on SQLite. Each test runs on the suite's database, so 
 
 from __future__ import annotations
 
+import datetime as dt
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import numpy as np
 import pytest
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, DataError, IntegrityError, connection
 from django.db.models import F, Value
 from django.utils import timezone
 
-from carebridge.core.choices import DepartmentKind
-from carebridge.core.models import AuditEvent, Department, Hospital, Region
+from carebridge.core.choices import DepartmentKind, OutboxStatus
+from carebridge.core.models import AuditEvent, Department, Hospital, OutboxMessage, Region
+from carebridge.core.services import rows
 from carebridge.core.services.rows import Child, insert_together, update_saved
 
 pytestmark = pytest.mark.django_db
@@ -181,3 +187,42 @@ def test_a_text_longer_than_its_column_is_refused_as_by_the_orm_not_cut():
     department.name = "不写"
     update_saved(department, [])  # nothing named: nothing written, as the ORM
     assert Department.objects.get(pk=department.pk).name == "科室U6"
+
+
+def test_the_values_written_are_the_ones_the_orm_writes():
+    """The values a statement takes are Django's own (``pre_save``, then ``get_db_prep_save``), those it
+    writes unchanged taken as they are, whatever the type of the value handed in."""
+    message = OutboxMessage(
+        kind="critical.sms",
+        reference="CR-1",
+        channel="sms",
+        to="13800138000",
+        text="请尽快复诊",
+        status=OutboxStatus.PENDING,  # a choices member, which Django passes as it is
+        attempts=np.int64(2),  # a numpy integer: Django's path makes it an int
+        next_attempt_at=dt.datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
+        sent_at=dt.date(2026, 12, 2),  # a date in a date-time field: Django's path
+    )
+    fields = [f for f in OutboxMessage._meta.local_concrete_fields if f is not OutboxMessage._meta.auto_field]
+    now = dt.datetime(2026, 12, 6, 1, 2, 3, tzinfo=dt.UTC)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=now),
+        pytest.warns(RuntimeWarning, match="naive datetime"),  # the date, made a naive midnight
+    ):
+        ours = rows._values(message)
+        theirs = [f.get_db_prep_save(f.pre_save(message, True), connection=connection) for f in fields]
+    assert ours == theirs
+    assert [type(value) for value in ours] == [type(value) for value in theirs]
+    written = dict(zip([f.name for f in fields], ours, strict=True))
+    if connection.vendor == "postgresql":  # (SQLite's are texts)
+        assert written["created_at"] == now  # auto_now_add stamped
+        assert written["next_attempt_at"] is message.next_attempt_at  # taken as it is
+    assert not isinstance(written["attempts"], np.integer) and type(written["status"]) is OutboxStatus
+
+    saved = _saved_department("V1")
+    saved.name, saved.is_active = "心内科", np.bool_(False)
+    names = ("name", "is_active")
+    chosen = [Department._meta.get_field(name) for name in names]
+    assert rows._written(saved, rows._update_plan(connection.vendor, Department, names), add=False) == [
+        f.get_db_prep_save(f.pre_save(saved, False), connection=connection) for f in chosen
+    ]
