@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from django.core.exceptions import ValidationError
@@ -47,23 +48,28 @@ class Lifecycle(Generic[M]):
     # Extra columns of the record that a caller may set (``assigned_to``, ``from_step`` …).
     extra_columns: Sequence[str] = ()
 
+    @cached_property
+    def _labels(self) -> dict[str, Any]:
+        """Each status's label (lazy, translated when shown), in the order of the choices: read once, as a
+        choices class builds its list again on every ``.choices`` and ``.values``."""
+        return dict(self.choices.choices)
+
     def allowed(self, obj: M) -> list[str]:
         """The statuses ``obj`` may move to now, in the order of the choices."""
         targets = self.moves.get(getattr(obj, self.field), frozenset())
-        return [value for value in self.choices.values if value in targets]
+        return [value for value in self._labels if value in targets]
 
     def allowed_choices(self, obj: M) -> list[tuple[str, str]]:
         """``(value, label)`` pairs for a page's buttons or a form's select."""
-        labels = dict(self.choices.choices)
-        return [(value, str(labels[value])) for value in self.allowed(obj)]
+        return [(value, str(self._labels[value])) for value in self.allowed(obj)]
 
     def label(self, value: str) -> str:
-        return str(dict(self.choices.choices).get(value, value))
+        return str(self._labels.get(value, value))
 
     def check(self, obj: M, to: str) -> None:
         """Raise ``ValidationError`` (on ``to``) unless the table allows ``obj`` to move to ``to``."""
         current = getattr(obj, self.field)
-        if to not in self.choices.values:
+        if to not in self._labels:
             raise ValidationError({"to": [_("Unknown status.")]})
         if to not in self.moves.get(current, frozenset()):
             raise ValidationError(

@@ -61,7 +61,7 @@ TOUCHPOINT_LIFECYCLE: Lifecycle[Touchpoint] = Lifecycle(
 
 
 def status_label(status: str) -> str:
-    return str(TouchpointStatus(status).label) if status in TouchpointStatus.values else status
+    return TOUCHPOINT_LIFECYCLE.label(status)
 
 
 def moment(at: dt.datetime | None) -> dt.datetime:
