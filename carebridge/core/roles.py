@@ -14,6 +14,8 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from carebridge.core.prepared import STAND_IN_ID, PreparedQuery
+
 PATIENT_READ = ("patients.view_patient", "patients.view_encounter", "core.view_department")
 SEE_WHOLE_HOSPITAL = "core.hospital_wide_scope"
 
@@ -192,7 +194,7 @@ def start_page(user: Any) -> str | None:
     The first of the user's roles, in the order of ``ROLES``, whose app names a start page the user may
     open; ``None`` when none does (the registry's home is then the start).
     """
-    names = set(user.groups.values_list("name", flat=True))
+    names = role_names(user)
     pages = _start_pages()
     for role in ROLES:
         if role.name in names and role.name in pages:
@@ -204,8 +206,31 @@ def start_page(user: Any) -> str | None:
 
 def role_labels(user: Any) -> list[str]:
     """The display labels of the user's roles, in the order of ``ROLES``."""
-    names = set(user.groups.values_list("name", flat=True))
+    names = role_names(user)
     return [str(role.label) for role in ROLES if role.name in names]
+
+
+def role_names(user: Any) -> set[str]:
+    """The names of the user's groups, by a statement compiled once per process (every page's header
+    shows the roles: building the related manager's query cost more than running it, issue 18 item 2)."""
+    from django.contrib.auth.models import Group
+    from django.db import connections, router
+
+    if user.pk is None:
+        return set()
+    alias = router.db_for_read(Group)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(*_GROUP_NAMES.statement(using=alias, user=user.pk))
+        return {name for (name,) in cursor.fetchall()}
+
+
+def _group_names(*, user: int) -> Any:
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(user=user).values_list("name").order_by()
+
+
+_GROUP_NAMES = PreparedQuery(_group_names, stand_ins={"user": STAND_IN_ID})
 
 
 def sync_roles(group_model: Any, permission_model: Any, roles: tuple[Role, ...] = ROLES) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from carebridge.core.navigation import MENUS, navigation_for
+from carebridge.core.roles import ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +52,40 @@ def test_the_executive_has_the_management_menu_and_the_statistics_not_the_compla
     assert "Cockpit" in menus["Management"]
     desk = [label for name, labels in menus.items() for label in labels if "Complaint" in label]
     assert desk == ["Complaint statistics"]
+
+
+def test_each_role_sees_the_entries_its_permission_checks_open(django_user_model):
+    """The menus are worked out once per set of permissions: each role, a superuser and an inactive
+    superuser see exactly the entries that asking ``has_perm`` entry by entry opens, at the URL of the
+    page, the script prefix in front."""
+    users = [
+        django_user_model.objects.create_superuser("nav-root", password="x"),
+        django_user_model.objects.create_user("nav-gone", password="x", is_superuser=True, is_active=False),
+    ]
+    for role in ROLES:
+        user = django_user_model.objects.create_user(f"nav-{role.name}", password="x")
+        user.groups.add(Group.objects.get(name=role.name))
+        users.append(user)
+    for created in users:
+        user = django_user_model.objects.get(pk=created.pk)  # no permissions read yet
+        expected = [
+            [reverse(entry.url_name) for entry in menu.entries if _opens(user, entry)] for menu in MENUS
+        ]
+        shown = {str(menu.label): [link.url for link in menu.links] for menu in navigation_for(user, "/")}
+        opened = {str(menu.label): urls for menu, urls in zip(MENUS, expected, strict=True) if urls}
+        assert shown == opened, user.username
+    assert len(navigation_for(users[0], "/")) == len(MENUS)  # the superuser: every menu
+    assert navigation_for(users[1], "/") == []  # inactive: none
+    set_script_prefix("/carebridge/")
+    try:
+        links = [link.url for menu in navigation_for(users[0], "/") for link in menu.links]
+    finally:
+        set_script_prefix("/")
+    assert links and all(url.startswith("/carebridge/") for url in links)
+
+
+def _opens(user, entry) -> bool:
+    return any(user.has_perm(p) for p in entry.any_of) and not any(user.has_perm(p) for p in entry.unless)
 
 
 def test_a_menu_with_one_page_is_a_plain_link_and_none_is_left_out(outsider, agent_ann):
