@@ -42,6 +42,13 @@ _PLACEHOLDER = 987654321  # a pk no row has: each row's link is this pattern wit
 _ROW_COLUMNS = ("pk", "due_at", "tier", "title", "reason", "claimed_by_id", "claimed_until")
 
 
+def _local(moment: Any, pattern: str) -> str:
+    """A moment in the page's time zone as the ``date`` filter writes "m-d H:i" or "H:i" (strftime's
+    ``%m-%d %H:%M``, ``%H:%M``), without the filter's parsing of its format on each of the 150 a page
+    shows; empty for none."""
+    return timezone.localtime(moment).strftime(pattern) if moment is not None else ""
+
+
 @login_required
 @permission_required("followup.change_touchpoint", raise_exception=True)
 def queue(request: HttpRequest) -> HttpResponse:
@@ -73,9 +80,23 @@ def queue(request: HttpRequest) -> HttpResponse:
             and row["claimed_until"] > now
         )
         row["claim_url"] = claim_url.replace(str(_PLACEHOLDER), str(row["pk"]))
+        row["due_text"] = _local(row["due_at"], "%m-%d %H:%M")
+        row["claimed_text"] = _local(row["claimed_until"], "%H:%M")
+        row["available_text"] = _local(row.get("available_at"), "%m-%d %H:%M")
     steps = dict(EscalationStep.choices)
+    plan_url = reverse("followup:plan_detail", args=[_PLACEHOLDER])
+    call_url = reverse("followup:call", args=[_PLACEHOLDER])
     mine = [
-        {**row, "step_label": steps.get(row["step"], row["step"]) if row["kind"] in CALL_KINDS else ""}
+        {
+            **row,
+            "step_label": steps.get(row["step"], row["step"]) if row["kind"] in CALL_KINDS else "",
+            "due_text": _local(row["due_at"], "%m-%d %H:%M"),
+            "link": (
+                plan_url.replace(str(_PLACEHOLDER), str(row["plan_id"]))
+                if row["plan_id"]
+                else call_url.replace(str(_PLACEHOLDER), str(row["pk"]))
+            ),
+        }
         for row in my_touchpoints(user=user).values(
             "pk", "plan_id", "due_at", "title", "kind", "step", patient_name=F("patient__name")
         )[:QUEUE_SIZE]

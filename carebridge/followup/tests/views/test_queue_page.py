@@ -7,9 +7,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.template import Context, Template
 
 from carebridge.followup.hooks import calls_unfinished
 from carebridge.followup.models import Touchpoint
+from carebridge.followup.services.queue import call_claim
 from carebridge.followup.tests.factories import at
 from carebridge.followup.tests.support.clients import client_for
 
@@ -74,3 +76,30 @@ def test_the_handover_links_a_call_only_for_users_who_may_open_it(calls, agent_a
     assert link not in for_office and calls[0].plan.patient.name in for_office
     assert "Unfinished call" in for_office and ">call<" not in for_office  # the kind's label, not its code
     assert client_for(complaint_officer_li).get(f"/followup/calls/{calls[0].pk}/").status_code == 403
+
+
+def test_the_rows_moments_read_as_the_date_filter_writes_them_in_local_time(calls, agent_ann):
+    """The view writes each row's moments itself (not the ``date`` filter per row): the same texts, in the
+    page's time zone — due, claimed until, and when a later call opens."""
+    first, later = calls
+    moments = {
+        first.pk: (at(2026, 3, 10, 9, 5), at(2026, 3, 9, 15)),
+        later.pk: (at(2026, 3, 12, 7), at(2026, 3, 10, 18, 7)),
+    }
+    for pk, (due, available) in moments.items():
+        Touchpoint.objects.filter(pk=pk).update(due_at=due, available_at=available)
+    with time_machine.travel(at(2026, 3, 10, 10), tick=False):
+        call_claim(touchpoint=Touchpoint.objects.get(pk=first.pk), actor=agent_ann)
+        page = client_for(agent_ann).get("/followup/").content.decode()
+    first.refresh_from_db()
+    later.refresh_from_db()
+
+    def filtered(value: dt.datetime, pattern: str) -> str:
+        return Template(f'{{{{ value|date:"{pattern}" }}}}').render(Context({"value": value}))
+
+    queue = page[page.index('id="call-queue"') : page.index("</table>", page.index('id="call-queue"'))]
+    assert f"<td>{filtered(first.due_at, 'm-d H:i')}</td>" in queue and "03-10 09:05" in queue
+    assert f"by me {filtered(first.claimed_until, 'H:i')}" in queue
+    upcoming = page[page.index('id="upcoming-calls"') :]
+    assert f'<td class="text-nowrap">{filtered(later.available_at, "m-d H:i")}</td>' in upcoming
+    assert "03-10 18:07" in upcoming and "03-12 07:00" in upcoming
