@@ -28,7 +28,9 @@ longer ones, it says, are mostly an ORM's one-off bulk inserts. Ours are the sta
 and run all day (``core.prepared.PreparedQuery``): the follow-up claim (5,045 bytes) and the call's locked
 read (4,343) were parsed again on every call, ~20 µs each. :func:`keep_long_statements_parsed` raises
 the bound to :data:`LONGEST_KEPT_STATEMENT` at start-up; the cap on parameters (50) still keeps bulk
-inserts out, and the cache stays psycopg's (128 statements, least recently used out).
+inserts out, and the cache stays psycopg's (128 statements, least recently used out). The ORM's own
+longer statements now enter it too (a few MB a process at most): a run of one-off ones can push the
+hot ones out, which are then parsed again, as all of them were before.
 """
 
 from __future__ import annotations

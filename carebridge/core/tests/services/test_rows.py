@@ -219,6 +219,16 @@ def test_the_values_written_are_the_ones_the_orm_writes():
         assert written["next_attempt_at"] is message.next_attempt_at  # taken as it is
     assert not isinstance(written["attempts"], np.integer) and type(written["status"]) is OutboxStatus
 
+    # A plain integer keeps Django's path: on PostgreSQL an integer field's value is typed (Int2 here),
+    # which fixes the parameter's type for a prepared statement, where a bare int would be sent as
+    # int2, int4 or int8 by its size.
+    plain = OutboxMessage(kind="critical.sms", reference="CR-2", channel="sms", to="1", text="t", attempts=2)
+    attempts = rows._fields(OutboxMessage).index(OutboxMessage._meta.get_field("attempts"))
+    written_attempts = rows._values(plain)[attempts]
+    assert written_attempts == 2
+    if connection.vendor == "postgresql":
+        assert type(written_attempts) is not int
+
     saved = _saved_department("V1")
     saved.name, saved.is_active = "心内科", np.bool_(False)
     names = ("name", "is_active")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_backends
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse, set_script_prefix
@@ -107,3 +109,13 @@ def test_the_page_marks_its_menu_and_entry_active_in_chinese(agent_ann):
     )
     assert active == [(reverse("knowledge:search"), "知识库")]
     assert "客服中心" in html  # the menu's label, not its English msgid
+
+
+def test_every_login_backend_answers_a_permission_check_from_the_permissions_it_grants():
+    """The menus are kept per set of permissions (``core.navigation._held``): right only while every
+    backend's ``has_perm`` is membership in its ``get_all_permissions()``, as Django's ``ModelBackend``
+    answers. A backend with a ``has_perm`` of its own (object permissions, a deny list) must change
+    ``_held`` first."""
+    for backend in get_backends():
+        answer = getattr(type(backend), "has_perm", None)
+        assert answer is None or answer is ModelBackend.has_perm, type(backend)

@@ -4,11 +4,14 @@ the shift handover does not call a call overdue while calling hours keep it from
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 import time_machine
 from django.template import Context, Template
+from django.urls import reverse
 
+from carebridge.followup.choices import EscalationStep, TouchpointKind
 from carebridge.followup.hooks import calls_unfinished
 from carebridge.followup.models import Touchpoint
 from carebridge.followup.services.queue import call_claim
@@ -103,3 +106,29 @@ def test_the_rows_moments_read_as_the_date_filter_writes_them_in_local_time(call
     upcoming = page[page.index('id="upcoming-calls"') :]
     assert f'<td class="text-nowrap">{filtered(later.available_at, "m-d H:i")}</td>' in upcoming
     assert "03-10 18:07" in upcoming and "03-12 07:00" in upcoming
+
+
+def test_my_other_touchpoints_link_to_their_plan_or_their_call_and_show_a_dash_for_no_due(calls, agent_ann):
+    """The touchpoints the agent owns beside the queue: a stay's opens its plan, a call outside a stay at a
+    later step its call page; a due moment as the ``date`` filter writes it, none as "—"."""
+    interview, standalone = calls
+    Touchpoint.objects.filter(pk=interview.pk).update(
+        kind=TouchpointKind.ADMISSION_INTERVIEW,
+        sequence=99,
+        owner=agent_ann.staff,
+        due_at=at(2026, 3, 10, 9, 5),
+    )
+    Touchpoint.objects.filter(pk=standalone.pk).update(
+        plan=None, step=EscalationStep.MESSAGE, owner=agent_ann.staff, due_at=None
+    )
+    with time_machine.travel(at(2026, 3, 10, 10), tick=False):
+        page = client_for(agent_ann).get("/followup/").content.decode()
+    mine = page[page.index('id="my-touchpoints"') : page.index("</table>", page.index('id="my-touchpoints"'))]
+    rows = re.findall(r"<tr><td>([^<]*)</td><td><a href=\"([^\"]+)\">", mine)
+    # (in either order: the database puts the touchpoint with no due moment first or last)
+    assert sorted(rows) == sorted(
+        [
+            ("03-10 09:05", reverse("followup:plan_detail", args=[interview.plan_id])),
+            ("—", reverse("followup:call", args=[standalone.pk])),
+        ]
+    )
