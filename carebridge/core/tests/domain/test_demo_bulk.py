@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from unittest import mock
 
-import numpy as np
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from carebridge.core.choices import OutboxStatus
 from carebridge.core.demo.bulk import (
     ANALYSE_AFTER_ROWS,
     analyse_changed,
@@ -21,6 +19,7 @@ from carebridge.core.demo.bulk import (
 )
 from carebridge.core.demo.steps import DEMO_PASSWORD, demo_password
 from carebridge.core.models import AuditEvent, OutboxMessage
+from carebridge.core.tests.support.values import mixed_message
 
 NOW = dt.datetime(2026, 12, 6, 1, 2, 3, tzinfo=dt.UTC)
 
@@ -31,17 +30,7 @@ def _djangos(obj, fields):
 
 @pytest.mark.django_db
 def test_every_value_is_the_one_django_writes():
-    message = OutboxMessage(
-        kind="critical.sms",
-        reference="CR-1",
-        channel="sms",
-        to="13800138000",
-        text="请尽快复诊",
-        status=OutboxStatus.PENDING,  # a choices member, which Django passes as it is
-        attempts=np.int64(2),  # a numpy integer: Django's path makes it an int
-        next_attempt_at=dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC),
-        sent_at=dt.date(2026, 12, 2),  # a date in a date-time field: Django's path
-    )
+    message = mixed_message(dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC))
     fields = [f for f in OutboxMessage._meta.concrete_fields if f.column]
     with (
         mock.patch("django.utils.timezone.now", return_value=NOW),

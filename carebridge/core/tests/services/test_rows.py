@@ -18,6 +18,7 @@ from carebridge.core.choices import DepartmentKind, OutboxStatus
 from carebridge.core.models import AuditEvent, Department, Hospital, OutboxMessage, Region
 from carebridge.core.services import rows
 from carebridge.core.services.rows import Child, insert_together, update_saved
+from carebridge.core.tests.support.values import mixed_message
 
 pytestmark = pytest.mark.django_db
 
@@ -192,17 +193,7 @@ def test_a_text_longer_than_its_column_is_refused_as_by_the_orm_not_cut():
 def test_the_values_written_are_the_ones_the_orm_writes():
     """The values a statement takes are Django's own (``pre_save``, then ``get_db_prep_save``), those it
     writes unchanged taken as they are, whatever the type of the value handed in."""
-    message = OutboxMessage(
-        kind="critical.sms",
-        reference="CR-1",
-        channel="sms",
-        to="13800138000",
-        text="请尽快复诊",
-        status=OutboxStatus.PENDING,  # a choices member, which Django passes as it is
-        attempts=np.int64(2),  # a numpy integer: Django's path makes it an int
-        next_attempt_at=dt.datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
-        sent_at=dt.date(2026, 12, 2),  # a date in a date-time field: Django's path
-    )
+    message = mixed_message(dt.datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     fields = [f for f in OutboxMessage._meta.local_concrete_fields if f is not OutboxMessage._meta.auto_field]
     now = dt.datetime(2026, 12, 6, 1, 2, 3, tzinfo=dt.UTC)
     with (
@@ -222,7 +213,7 @@ def test_the_values_written_are_the_ones_the_orm_writes():
     # A plain integer keeps Django's path: on PostgreSQL an integer field's value is typed (Int2 here),
     # which fixes the parameter's type for a prepared statement, where a bare int would be sent as
     # int2, int4 or int8 by its size.
-    plain = OutboxMessage(kind="critical.sms", reference="CR-2", channel="sms", to="1", text="t", attempts=2)
+    plain = mixed_message(dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC), attempts=2, sent_at=None)
     attempts = rows._fields(OutboxMessage).index(OutboxMessage._meta.get_field("attempts"))
     written_attempts = rows._values(plain)[attempts]
     assert written_attempts == 2
