@@ -30,13 +30,7 @@ from carebridge.core.prepared import STAND_IN_TEXT, PreparedQuery, from_rows
 from carebridge.core.scope import scope_variant
 from carebridge.core.types import Actor
 from carebridge.patients.models import Patient, PatientPhone, Tag
-from carebridge.patients.selectors.patients import (
-    PHONE_ORDER,
-    SearchTerms,
-    patient_list,
-    search_terms,
-    searched,
-)
+from carebridge.patients.selectors.patients import SearchTerms, patient_list, search_terms, searched
 
 # The values each kind of search sends (SearchTerms.values), each with a text no search holds.
 _NAMES = {
@@ -154,9 +148,15 @@ def patient_lookup(*, user: Actor, query: str) -> PatientLookup:
     return PatientLookup(user=user, terms=search_terms(query, using=using), using=using)
 
 
-# The order each kind of related row is read in, as the FilterSet's queryset reads it (the phones as
-# patient_list_for_display prefetches them, the tags by Tag's ordering; both end on a unique column).
-_ORDER: dict[type[Model], tuple[str, ...]] = {PatientPhone: PHONE_ORDER, Tag: ("name", "id")}
+def _prefetch_order(model: type[Model]) -> tuple[str, ...]:
+    """The order ``prefetch_related`` reads ``model``'s rows in (its ``Meta.ordering``), ended on the id
+    so that every database gives the same order."""
+    names = tuple(str(name) for name in model._meta.ordering or ())
+    return names if names[-1:] in (("id",), ("-id",)) else (*names, "id")
+
+
+# The order each kind of related row is read in, as the FilterSet's queryset reads it.
+_ORDER: dict[type[Model], tuple[str, ...]] = {model: _prefetch_order(model) for model in (PatientPhone, Tag)}
 # Column types that come back from JSON as the ORM reads them from a column (with the converters
 # from_rows applies): a date, decimal or JSON column would come back as text or a float on PostgreSQL.
 _AS_JSON = {

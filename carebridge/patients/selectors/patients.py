@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Exists, F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
 from django.db.models.lookups import BuiltinLookup, StartsWith
 from django.http import Http404
 
@@ -30,10 +30,6 @@ def patient_list(*, user: Actor, include_merged: bool = False) -> QuerySet[Patie
     return restrict(base, user, "view")
 
 
-# The order a row's phones are shown in: the primary number first, then as they were added.
-PHONE_ORDER = ("-is_primary", "id")
-
-
 def patient_list_for_display(*, user: Actor, include_merged: bool = False) -> QuerySet[Patient]:
     """Rows of a list with their hospital and phones, in one query per relation. No join to the regions
     (``Patient.region_name`` reads their names once per process; :func:`patient_rows_ready` warms a page)
@@ -41,7 +37,7 @@ def patient_list_for_display(*, user: Actor, include_merged: bool = False) -> Qu
     return (
         patient_list(user=user, include_merged=include_merged)
         .select_related("hospital")
-        .prefetch_related(Prefetch("phones", queryset=PatientPhone.objects.order_by(*PHONE_ORDER)))
+        .prefetch_related("phones")  # in PatientPhone's order: the primary number first, then as added
     )
 
 
