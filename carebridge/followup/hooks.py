@@ -35,6 +35,7 @@ from carebridge.core.timeline import register as timeline_register
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, CallOutcome, EscalationStep
 from carebridge.followup.domain.calling import next_calling_time
 from carebridge.followup.models import FollowupPolicy, Touchpoint
+from carebridge.followup.models.plans import BY_DUE
 from carebridge.followup.selectors.plans import attempt_list, touchpoint_list
 from carebridge.followup.services.calls import MESSAGE_KIND, message_record_result
 from carebridge.followup.services.discharge import stay_discharge
@@ -122,7 +123,7 @@ def calls_unfinished(hospital: Any, now: dt.datetime) -> Iterator[CarriedItem]:
         .filter(Q(plan__discharged_at__lte=now) | Q(plan__isnull=True))
         .filter(Q(claimed_by__isnull=False, claimed_until__gte=now) | Q(due_at__lt=now))
         .select_related("patient", "department", "claimed_by")
-        .order_by("due_at", "id")[:_LIMIT]
+        .order_by(*BY_DUE)[:_LIMIT]
     )
     policy = FollowupPolicy.objects.filter(hospital=hospital).first()
     hours_open = (

@@ -203,6 +203,10 @@ class CarePlanTransition(Transition):
         return self._label(self.to_status)
 
 
+# Touchpoints by due moment, those with none last on every database (SQLite puts NULLs first on its own).
+BY_DUE = (models.F("due_at").asc(nulls_last=True), "id")
+
+
 class Touchpoint(models.Model):
     """One planned contact (接触点): an interview, a talk, or a call with its attempts.
 

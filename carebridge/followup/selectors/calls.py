@@ -15,6 +15,7 @@ from carebridge.core.types import Actor
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.domain.calling import next_calling_time
 from carebridge.followup.models import CallScript, FollowupPolicy, TelephonyCall, Touchpoint
+from carebridge.followup.models.plans import BY_DUE
 from carebridge.followup.selectors.plans import touchpoint_list
 
 # A ringing or answered call pops up on the agent's page for this long.
@@ -100,7 +101,7 @@ def my_touchpoints(*, user: Any) -> QuerySet[Touchpoint]:
         .select_related("plan__patient")
         .filter(_owned_by(user), status__in=OPEN_TOUCHPOINT)
         .exclude(kind__in=CALL_KINDS, step=EscalationStep.PHONE)
-        .order_by("due_at", "id")
+        .order_by(*BY_DUE)
     )
 
 

@@ -28,6 +28,7 @@ from carebridge.followup.api.serializers.plans import (
 )
 from carebridge.followup.filters import CarePlanFilterSet
 from carebridge.followup.models import CarePlan, Touchpoint
+from carebridge.followup.models.plans import BY_DUE
 from carebridge.followup.selectors.plans import (
     plan_get,
     plan_list_for_display,
@@ -129,7 +130,7 @@ class TouchpointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return TouchpointDetailSerializer if self.action == "retrieve" else TouchpointSerializer
 
     def get_queryset(self) -> QuerySet[Touchpoint]:
-        return touchpoint_list_for_display(user=self.request.user).order_by("due_at", "id")
+        return touchpoint_list_for_display(user=self.request.user).order_by(*BY_DUE)
 
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         touchpoint = touchpoint_get(user=request.user, pk=int(pk or 0))

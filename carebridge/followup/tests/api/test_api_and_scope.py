@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from carebridge.core.timeline import timeline_for
-from carebridge.followup.models import CallAttempt, TelephonyCall
+from carebridge.followup.models import CallAttempt, TelephonyCall, Touchpoint
 from carebridge.followup.tests.factories import at
 from carebridge.followup.tests.support.clients import client_for
 from carebridge.frontdesk.domain.carryover import carried_items
@@ -53,6 +53,14 @@ def test_the_agent_sees_every_plan_and_filters_by_tier_and_status(plans, agent_a
     assert detail["tier_facts"]["icd10"] == ["I210"] and len(detail["touchpoints"]) == 5
     page = client_for(agent_ann).get("/followup/plans/", {"ward": plans["pedi"].ward_id})
     assert page.status_code == 200 and plans["pedi"].patient.name in page.content.decode()
+
+
+def test_the_touchpoint_list_puts_one_with_no_due_moment_last_on_every_database(plans, agent_ann, api_client):
+    undated = plans["pedi"].touchpoints.order_by("id").first()
+    Touchpoint.objects.filter(pk=undated.pk).update(due_at=None)
+    rows = api_client(agent_ann).get("/api/v1/followup/touchpoints/").json()["results"]
+    dated = Touchpoint.objects.exclude(pk=undated.pk).order_by("due_at", "id").values_list("pk", flat=True)
+    assert [row["id"] for row in rows] == [*dated, undated.pk]
 
 
 def test_an_outsider_and_a_leader_get_no_plans(plans, outsider, executive_zhao, api_client):
