@@ -130,3 +130,34 @@ def test_my_other_touchpoints_link_to_their_plan_or_their_call_and_show_a_dash_f
         ("03-10 09:05", reverse("followup:plan_detail", args=[interview.plan_id])),
         ("—", reverse("followup:call", args=[standalone.pk])),
     ]
+
+
+def test_a_queue_row_is_red_when_overdue_shows_its_tier_badge_and_its_claim_form_passes_the_csrf_check(
+    calls, agent_ann
+):
+    """The row's colour, badge and form token come from the view: an overdue call's row is red, tier A's
+    badge red and tier B's yellow, and a claim form's token is one the CSRF check accepts."""
+    overdue, later = calls
+    Touchpoint.objects.filter(pk=overdue.pk).update(due_at=at(2026, 3, 10, 9), tier="A", available_at=None)
+    Touchpoint.objects.filter(pk=later.pk).update(due_at=at(2026, 3, 12, 9), tier="B", available_at=None)
+    client = client_for(agent_ann)
+    client.handler.enforce_csrf_checks = True
+    with time_machine.travel(at(2026, 3, 10, 10), tick=False):
+        page = client.get("/followup/").content.decode()
+        queue = page[page.index('id="call-queue"') : page.index("</table>", page.index('id="call-queue"'))]
+        rows = re.findall(
+            r'<tr class="([^"]*)">\s*<td>([^<]*)</td>\s*<td><span class="badge ([^"]+)">(\w)</span>', queue
+        )
+        assert rows == [
+            ("table-danger", "03-10 09:00", "text-bg-danger", "A"),
+            ("", "03-12 09:00", "text-bg-warning", "B"),
+        ]
+        action, token = re.findall(
+            r'<form method="post" action="([^"]+)"><input type="hidden" '
+            r'name="csrfmiddlewaretoken" value="([^"]+)">',
+            queue,
+        )[0]
+        assert client.post(action, {"csrfmiddlewaretoken": "forged" * 11}).status_code == 403
+        claimed = client.post(action, {"csrfmiddlewaretoken": token})
+    assert claimed.status_code == 302 and claimed.url == reverse("followup:call", args=[overdue.pk])
+    assert Touchpoint.objects.get(pk=overdue.pk).claimed_by_id == agent_ann.pk
