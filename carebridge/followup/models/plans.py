@@ -203,8 +203,11 @@ class CarePlanTransition(Transition):
         return self._label(self.to_status)
 
 
-# Touchpoints by due moment, those with none last on every database (SQLite puts NULLs first on its own).
+# Touchpoints by due moment, those with none last on every database (SQLite puts NULLs first on its own);
+# the call queue's order, the higher tier first among calls due together. PostgreSQL's own order for
+# ascending values, so its indexes on these columns serve both.
 BY_DUE = (models.F("due_at").asc(nulls_last=True), "id")
+QUEUE_ORDER = (models.F("due_at").asc(nulls_last=True), "tier_rank", "id")
 
 
 class Touchpoint(models.Model):

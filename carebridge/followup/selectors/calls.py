@@ -15,7 +15,7 @@ from carebridge.core.types import Actor
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.domain.calling import next_calling_time
 from carebridge.followup.models import CallScript, FollowupPolicy, TelephonyCall, Touchpoint
-from carebridge.followup.models.plans import BY_DUE
+from carebridge.followup.models.plans import BY_DUE, QUEUE_ORDER
 from carebridge.followup.selectors.plans import touchpoint_list
 
 # A ringing or answered call pops up on the agent's page for this long.
@@ -57,7 +57,7 @@ def call_queue(
     queryset = _dialable(user).filter(Q(available_at__isnull=True) | Q(available_at__lte=now))
     if not include_claimed:
         queryset = queryset.filter(Q(claimed_by__isnull=True) | Q(claimed_until__lt=now) | Q(claimed_by=user))
-    return queryset.order_by("due_at", "tier_rank", "id")
+    return queryset.order_by(*QUEUE_ORDER)
 
 
 def _owned_by(user: Any) -> Q:

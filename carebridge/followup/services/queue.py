@@ -36,6 +36,7 @@ from carebridge.core.services.audit import audit_record
 from carebridge.core.types import Actor
 from carebridge.followup.choices import CALL_KINDS, OPEN_TOUCHPOINT, EscalationStep
 from carebridge.followup.models import FollowupPolicy, Touchpoint
+from carebridge.followup.models.plans import QUEUE_ORDER
 from carebridge.followup.selectors.calls import call_queue
 from carebridge.followup.services.defaults import policy_for
 
@@ -136,7 +137,7 @@ def _first_select(*, actor: Any, now: dt.datetime) -> QuerySet[Touchpoint, Any]:
         call_queue(user=actor, now=now)
         .select_related(None)
         .filter(_claimable(actor, now))
-        .order_by("due_at", "tier_rank", "id")
+        .order_by(*QUEUE_ORDER)
         .values("pk")[:1]
     )
     if connections[router.db_for_write(Touchpoint)].features.has_select_for_update_skip_locked:

@@ -147,7 +147,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "window": calling_window(hospital=staff.hospital, now=now) if staff is not None else None,
         "mine": mine,
         "now": now,
-        # The rows' forms take the token as a plain text (the lazy ``csrf_token`` was resolved per row).
+        # The rows' forms take the token as a plain text (the lazy ``csrf_token`` through its proxy, per row).
         "csrf": get_token(request),
     }
     return render(request, "followup/queue.html", context)

@@ -96,6 +96,19 @@ def test_the_queue_api_claims_records_an_outcome_and_raises_a_complaint(plans, a
     assert touchpoint["status"] == "done" and touchpoint["attempts"][0]["issues"][0]["kind"] == "complaint"
 
 
+def test_the_queue_lists_a_call_with_no_due_moment_last_and_the_claim_takes_the_dated_one(
+    plans, agent_ann, api_client
+):
+    """On every database (SQLite alone would put the undated call first)."""
+    dated = plans["card"].touchpoints.get(kind="follow_up_call", sequence=1)
+    undated = plans["pedi"].touchpoints.get(kind="follow_up_call", sequence=1)
+    Touchpoint.objects.filter(pk=undated.pk).update(due_at=None)
+    api = api_client(agent_ann)
+    with time_machine.travel(NOW, tick=False):
+        assert [row["id"] for row in api.get("/api/v1/followup/queue/").json()] == [dated.pk, undated.pk]
+        assert api.post("/api/v1/followup/queue/next/").json()["id"] == dated.pk
+
+
 def test_closing_a_tier_a_call_by_api_is_a_400_with_the_reason(plans, admin_sun, api_client):
     call = plans["card"].touchpoints.get(kind="follow_up_call", sequence=1)
     response = api_client(admin_sun).post(

@@ -8,8 +8,10 @@ import re
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import timezone
 
 from carebridge.followup.choices import EscalationStep, TouchpointKind
 from carebridge.followup.hooks import calls_unfinished
@@ -61,6 +63,16 @@ def test_a_call_due_at_night_is_not_overdue_on_the_handover_until_calling_hours_
     night = state(at(2026, 3, 10, 23))
     assert "overdue" not in night and "03-11 08:30" in night
     assert "overdue" in state(at(2026, 3, 11, 9))  # dialable again, and still not made
+
+
+def test_the_handover_lists_a_held_call_with_no_due_moment_after_the_dated_one(calls, hospital, agent_ann):
+    undated, dated = calls
+    Touchpoint.objects.filter(pk=undated.pk).update(
+        due_at=None, claimed_by=agent_ann, claimed_until=at(2026, 3, 10, 23)
+    )
+    Touchpoint.objects.filter(pk=dated.pk).update(due_at=at(2026, 3, 10, 12))
+    keys = [item.object_key for item in calls_unfinished(hospital, at(2026, 3, 10, 17))]
+    assert keys == [str(dated.pk), str(undated.pk)]
 
 
 def test_the_handover_links_a_call_only_for_users_who_may_open_it(calls, agent_ann, complaint_officer_li):
@@ -133,13 +145,17 @@ def test_my_other_touchpoints_link_to_their_plan_or_their_call_and_show_a_dash_f
 
 
 def test_a_queue_row_is_red_when_overdue_shows_its_tier_badge_and_its_claim_form_passes_the_csrf_check(
-    calls, agent_ann
+    calls, agent_ann, stay, discharge
 ):
     """The row's colour, badge and form token come from the view: an overdue call's row is red, tier A's
-    badge red and tier B's yellow, and a claim form's token is one the CSRF check accepts."""
-    overdue, later = calls
-    Touchpoint.objects.filter(pk=overdue.pk).update(due_at=at(2026, 3, 10, 9), tier="A", available_at=None)
-    Touchpoint.objects.filter(pk=later.pk).update(due_at=at(2026, 3, 12, 9), tier="B", available_at=None)
+    badge red, B's yellow and C's grey, and a claim form's token is one the CSRF check accepts."""
+    third = discharge(stay("pedi", codes=["K35.8"]), when=at(2026, 3, 9, 17))
+    overdue, later, last = [*calls, third.touchpoints.get(kind="follow_up_call", sequence=1)]
+    for call, due, tier in ((overdue, 9, "A"), (later, 10, "B"), (last, 11, "C")):
+        Touchpoint.objects.filter(pk=call.pk).update(
+            due_at=at(2026, 3, 12, due), tier=tier, available_at=None
+        )
+    Touchpoint.objects.filter(pk=overdue.pk).update(due_at=at(2026, 3, 10, 9))
     client = client_for(agent_ann)
     client.handler.enforce_csrf_checks = True
     with time_machine.travel(at(2026, 3, 10, 10), tick=False):
@@ -150,14 +166,25 @@ def test_a_queue_row_is_red_when_overdue_shows_its_tier_badge_and_its_claim_form
         )
         assert rows == [
             ("table-danger", "03-10 09:00", "text-bg-danger", "A"),
-            ("", "03-12 09:00", "text-bg-warning", "B"),
+            ("", "03-12 10:00", "text-bg-warning", "B"),
+            ("", "03-12 11:00", "text-bg-secondary", "C"),
         ]
         action, token = re.findall(
             r'<form method="post" action="([^"]+)"><input type="hidden" '
             r'name="csrfmiddlewaretoken" value="([^"]+)">',
             queue,
         )[0]
-        assert client.post(action, {"csrfmiddlewaretoken": "forged" * 11}).status_code == 403
+        assert len(token) == 64 and client.post(action, {"csrfmiddlewaretoken": "a" * 64}).status_code == 403
         claimed = client.post(action, {"csrfmiddlewaretoken": token})
     assert claimed.status_code == 302 and claimed.url == reverse("followup:call", args=[overdue.pk])
     assert Touchpoint.objects.get(pk=overdue.pk).claimed_by_id == agent_ann.pk
+
+
+def test_the_call_i_hold_says_so_in_chinese(calls, agent_ann):
+    with time_machine.travel(at(2026, 3, 10, 10), tick=False):
+        call_claim(touchpoint=Touchpoint.objects.get(pk=calls[0].pk), actor=agent_ann)
+        client = client_for(agent_ann)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+        page = client.get("/followup/").content.decode()
+    held = Touchpoint.objects.get(pk=calls[0].pk).claimed_until
+    assert f"<td>我已领取，至 {timezone.localtime(held):%H:%M}</td>" in page and "by me" not in page
