@@ -78,8 +78,9 @@ def _synthetic_registry(base: str, patients: int) -> str:
         [sys.executable, str(ROOT / "manage.py"), "migrate", "--noinput", "-v0"], check=True, env=env
     )
     with psycopg.connect(url) as conn:
+        _unique_national_ids(conn)
         (todo,) = conn.execute(  # type: ignore[misc]
-            "SELECT COUNT(*) FROM patients_patient WHERE mrn LIKE 'S%' AND national_id = ''"
+            "SELECT COUNT(*) FROM patients_patient WHERE mrn LIKE 'S%' AND name_initials = 'x'"
         ).fetchone()
         if not todo:
             return url
@@ -87,11 +88,9 @@ def _synthetic_registry(base: str, patients: int) -> str:
         conn.execute(
             """
             UPDATE patients_patient SET
-                national_id = '320106' || to_char(birth_date, 'YYYYMMDD') || lpad((id % 1000)::text, 3, '0')
-                    || (id % 10)::text,
                 name_initials = (ARRAY['z','w','l','z','l','c','y','h'])[1 + (substr(mrn, 2)::int % 8)]
                     || (ARRAY['w','f','n','m','j','q','l','y'])[1 + (substr(mrn, 2)::int / 8) % 8]
-            WHERE mrn LIKE 'S%' AND national_id = ''
+            WHERE mrn LIKE 'S%' AND name_initials = 'x'
             """
         )
         conn.execute(
@@ -119,6 +118,44 @@ def _synthetic_registry(base: str, patients: int) -> str:
         conn.execute("ANALYZE")
     print(f"  made the synthetic registry searchable in {time.perf_counter() - started:.0f}s")
     return url
+
+
+def _unique_national_ids(conn) -> None:  # type: ignore[no-untyped-def]
+    """Give every generated patient a national ID of their own, as GB 11643 numbers people: region, birth
+    date, a sequence whose last digit is odd for men, and the MOD 11-2 check character. The region
+    (3205xx, which the demo's own patients never have) moves on once a day's 500 numbers per sex are
+    used. Until 2026-12-08 the generated IDs repeated up to 35 times at 1,000,000 patients (region and
+    birth date fixed, the sequence ``id % 1000``), so "national ID" measured a page of 25 namesakes and
+    its count, not the look-up of one person; a database generated then is renumbered here, once."""
+    started = time.perf_counter()
+    result = conn.execute(
+        """
+        WITH numbered AS (
+            SELECT id, birth_date, sex,
+                row_number() OVER (PARTITION BY birth_date, sex ORDER BY id) - 1 AS n
+            FROM patients_patient WHERE mrn LIKE 'S%'
+        ),
+        first17 AS (
+            SELECT id, '3205' || lpad((1 + n / 500)::text, 2, '0') || to_char(birth_date, 'YYYYMMDD')
+                || lpad(((n % 500) * 2 + CASE WHEN sex = 'M' THEN 1 ELSE 0 END)::text, 3, '0') AS digits
+            FROM numbered
+        )
+        UPDATE patients_patient p SET national_id = f.digits || substr('10X98765432', 1 + (
+            SELECT SUM(substr(f.digits, i, 1)::int
+                * (ARRAY[7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])[i])
+            FROM generate_series(1, 17) i)::int % 11, 1)
+        FROM first17 f
+        WHERE p.id = f.id
+          AND EXISTS (
+            SELECT 1 FROM patients_patient s WHERE s.mrn LIKE 'S%' AND s.national_id NOT LIKE '3205%'
+          )
+        """
+    )
+    if result.rowcount:
+        conn.commit()
+        conn.execute("ANALYZE patients_patient")
+        elapsed = time.perf_counter() - started
+        print(f"  gave {result.rowcount:,} generated patients national IDs of their own in {elapsed:.0f}s")
 
 
 def _percentiles(samples: list[float]) -> tuple[float, float]:
