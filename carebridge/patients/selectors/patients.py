@@ -5,7 +5,7 @@ departments (``Patient.scope_lookups``, applied by ``restrict()``). Out of scope
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,14 +142,22 @@ def searched(queryset: QuerySet[Patient], kind: str, **values: str) -> QuerySet[
         # A whole MRN is the usual case and is unique: it finds that record alone, from the index; only when
         # no record of the scope has it is the query an MRN prefix. One statement either way (the
         # existence test is evaluated once, before the rows).
-        whole = [values[f"mrn{index}"] for index in range(int(kind[3:]))]
-        prefix = Q()
-        for index in range(len(whole)):
-            prefix |= _starts_with("mrn", values[f"mrn{index}_prefix"])
-        return queryset.filter(Q(mrn__in=whole) | (prefix & ~Exists(queryset.filter(mrn__in=whole))))
+        whole, prefix = mrn_conditions(values)
+        return queryset.filter(whole | (prefix & ~Exists(queryset.filter(whole))))
     if kind == "name":
         return queryset.filter(_starts_with("name", values["name"]))
     raise ValueError(f"No search of kind {kind!r}")
+
+
+def mrn_conditions(values: Mapping[str, str]) -> tuple[Q, Q]:
+    """An MRN search's two conditions from its values (:class:`SearchTerms`, or a part of them): one of
+    the whole MRNs (``mrn0``, ``mrn1``), and one of their prefixes (``mrn0_prefix``, …)."""
+    whole = [value for name, value in sorted(values.items()) if not name.endswith("_prefix")]
+    prefix = Q()
+    for name, value in sorted(values.items()):
+        if name.endswith("_prefix"):
+            prefix |= _starts_with("mrn", value)
+    return (Q(mrn__in=whole) if whole else Q()), prefix
 
 
 def patient_pick_label(patient: Patient) -> str:

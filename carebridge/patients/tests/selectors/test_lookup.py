@@ -189,6 +189,25 @@ def test_the_lookup_is_sliced_forwards_and_indexed(registry_people, users):
         lookup[0:10:2]
 
 
+def test_a_whole_mrn_finds_its_record_alone_and_a_prefix_every_record_it_begins(
+    hospital, users, django_assert_num_queries
+):
+    # An MRN search reads the whole MRN alone, then its prefix only when nobody in scope has the whole.
+    made = [PatientFactory(hospital=hospital, mrn=mrn) for mrn in ("Q100", "Q1001", "Q1002")]
+    agent = users["agent"]
+    assert [p.mrn for p in patient_lookup(user=agent, query="q100")] == ["Q100"]
+    assert len(patient_lookup(user=agent, query="q100")) == 1
+    assert patient_lookup(user=agent, query="q100")[1:3] == []  # a later page of one record: empty
+    prefix = patient_lookup(user=agent, query="Q10")
+    with django_assert_num_queries(2):  # counted before any page is read: the whole MRN, then the prefix
+        assert len(prefix) == 3
+    with django_assert_num_queries(1):  # the part is known now: the prefix's page alone
+        assert [p.pk for p in prefix[1:3]] == [made[1].pk, made[0].pk]  # newest first
+    with django_assert_num_queries(1):  # a whole MRN found: one statement
+        assert [p.mrn for p in patient_lookup(user=agent, query="Q1002")[0:25]] == ["Q1002"]
+    assert [p.mrn for p in patient_lookup(user=users["ward manager"], query="Q100")] == []  # not seen there
+
+
 def test_wildcards_and_the_escape_character_are_searched_for_as_themselves(registry_people, users):
     agent = users["agent"]
     assert [p.mrn for p in patient_lookup(user=agent, query="李_")] == ["MZ0099"]  # not 李娜

@@ -23,15 +23,16 @@ SEARCHES = ("张", "zw", "5678", "13912345678", "M0000001", None)
 # the menu's staff, hospital and groups. The API (4): the token with its user, the permission read, the
 # staff record, the rows with their phones and tags. A page shorter than
 # a full one is its own count (a full page adds the capped count: ``test_a_full_page_adds_one_capped_count``);
-# every search kind is one statement (a phone's numbers and MRNs in one semi-join, a whole MRN and its
-# prefix fallback in one); a department-scoped user also reads the departments of their scope; a search
-# that finds exactly one person (the MRN and the national ID, for the hospital-wide roles) writes its
-# access-log row. Region names are read once per process.
+# every search kind is one statement (a phone's numbers and MRNs in one semi-join) but an MRN whose whole
+# record the user cannot see: the whole MRN is read alone, then its prefix (the ward manager's
+# M0000001 is in cardiology, outside the scope); a department-scoped user also reads the departments of
+# their scope; a search that finds exactly one person (the MRN and the national ID, for the
+# hospital-wide roles) writes its access-log row. Region names are read once per process.
 HOSPITAL_WIDE = ([9, 9, 9, 9, 10, 10, 9], [4, 4, 4, 4, 5, 5, 4])
 BUDGETS = {
     "agent_ann": HOSPITAL_WIDE,
     "admin_sun": HOSPITAL_WIDE,
-    "ward_manager_wang": ([10] * 7, [5] * 7),
+    "ward_manager_wang": ([10, 10, 10, 10, 11, 10, 10], [5, 5, 5, 5, 6, 5, 5]),
 }
 
 
@@ -112,11 +113,18 @@ def test_a_search_by_mrn_is_one_statement_and_one_access_log_row(
     assert PatientAccessLog.objects.filter(reason="search").count() == 2  # one row per request
 
 
-def test_an_mrn_prefix_still_finds_every_record_it_begins(client, people, agent_ann):
+def test_an_mrn_prefix_still_finds_every_record_it_begins(
+    client, api_client, people, agent_ann, django_assert_num_queries
+):
     people(3)
     client.force_login(agent_ann)
     response = client.get(LIST, {"q": "m000000"})
     assert {p.mrn for p in response.context["page"].object_list} == {"M0000001", "M0000002", "M0000003"}
+    api = api_client(agent_ann)
+    with django_assert_num_queries(5):  # the whole MRN (nobody has it), then the prefix
+        rows = api.get(API_LIST, {"q": "m000000"}).json()
+    assert [row["mrn"] for row in rows["results"]] == ["M0000003", "M0000002", "M0000001"]
+    assert rows["count"] == 3
 
 
 def test_the_list_api_reads_a_page_and_a_phone_search_in_four_queries(
