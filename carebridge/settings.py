@@ -428,7 +428,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "carebridge.core.api.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "carebridge.core.api.filters.Ordering",
     ],
     # DRF's JSON and browsable renderers; the JSON written by orjson (core/api/renderers.py).
     "DEFAULT_RENDERER_CLASSES": [

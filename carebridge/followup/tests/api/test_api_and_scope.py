@@ -63,6 +63,26 @@ def test_the_touchpoint_list_puts_one_with_no_due_moment_last_on_every_database(
     assert [row["id"] for row in rows] == [*dated, undated.pk]
 
 
+def test_an_ordering_asked_for_puts_empty_values_where_postgresql_does_on_every_database(
+    plans, agent_ann, api_client
+):
+    undated = plans["pedi"].touchpoints.order_by("id").first()
+    Touchpoint.objects.filter(pk=undated.pk).update(due_at=None)
+    api = api_client(agent_ann)
+    dated = list(
+        Touchpoint.objects.exclude(pk=undated.pk).order_by("due_at", "id").values_list("pk", flat=True)
+    )
+    rows = api.get("/api/v1/followup/touchpoints/", {"ordering": "due_at,id"}).json()["results"]
+    assert [row["id"] for row in rows] == [*dated, undated.pk]  # ascending: last
+    latest = list(
+        Touchpoint.objects.exclude(pk=undated.pk).order_by("-due_at", "id").values_list("pk", flat=True)
+    )
+    rows = api.get("/api/v1/followup/touchpoints/", {"ordering": "-due_at,id"}).json()["results"]
+    assert [row["id"] for row in rows] == [undated.pk, *latest]  # descending: first
+    rows = api.get("/api/v1/followup/touchpoints/", {"ordering": "title"}).json()["results"]
+    assert [row["id"] for row in rows] == [*dated, undated.pk]  # a field not offered: the list's own order
+
+
 def test_an_outsider_and_a_leader_get_no_plans(plans, outsider, executive_zhao, api_client):
     assert api_client(outsider).get("/api/v1/followup/plans/").status_code == 403
     assert api_client(executive_zhao).get("/api/v1/followup/plans/").status_code == 403

@@ -9,11 +9,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from carebridge.core.api.filters import Ordering
 from carebridge.core.api.pagination import LookupPagination
 from carebridge.core.api.permissions import ModelPermissions, ModelViewPermission
 from carebridge.core.http import client_ip
@@ -93,7 +93,7 @@ class PatientViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return self.get_paginated_response(data) if page is not None else Response(data)
 
     def filter_queryset_ordering(self, queryset: QuerySet[Patient]) -> QuerySet[Patient]:
-        return OrderingFilter().filter_queryset(self.request, queryset, self)
+        return Ordering().filter_queryset(self.request, queryset, self)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         patient = patient_get(user=request.user, pk=int(kwargs["pk"]))
