@@ -31,6 +31,7 @@ QUERIES = [
     "mz0099",  # an MRN in the wrong case: the whole MRN, upper-cased
     "MZ00",  # an MRN prefix (no whole MRN has it)
     "ZY2026",
+    "ZY2026000",  # an MRN prefix of ten records: a later page falls back to the prefix too
     "9876",  # a phone tail (and the MRN 9876)
     "5555",
     "13812349876",
@@ -121,6 +122,9 @@ def test_the_lookup_finds_what_the_filtered_queryset_finds(registry_people, user
                     break
                 want = expected.page(number).object_list
                 assert _described(found.page(number).object_list) == _described(want), (label, query, number)
+                # A request for a later page reads it with a lookup of its own (nothing read before it).
+                alone = LookupPaginator(patient_lookup(user=user, query=query), per_page).page(number)
+                assert _described(alone.object_list) == _described(want), (label, query, number)
             assert (found.count, found.is_capped) == (expected.count, expected.is_capped), (label, query)
     agent = users["agent"]
     assert [p.pk for p in patient_lookup(user=agent, query=national_id)] == [registry_people[7].pk]
@@ -205,6 +209,11 @@ def test_a_whole_mrn_finds_its_record_alone_and_a_prefix_every_record_it_begins(
         assert [p.pk for p in prefix[1:3]] == [made[1].pk, made[0].pk]  # newest first
     with django_assert_num_queries(1):  # a whole MRN found: one statement
         assert [p.mrn for p in patient_lookup(user=agent, query="Q1002")[0:25]] == ["Q1002"]
+    lower = PatientFactory(hospital=hospital, mrn="q100")  # the same MRN in lower case: both are whole
+    assert [p.pk for p in patient_lookup(user=agent, query="q100")] == [lower.pk, made[0].pk]
+    second = LookupPaginator(patient_lookup(user=agent, query="q100"), 1).page(2)  # nothing read before
+    assert [p.pk for p in second] == [made[0].pk] and second.paginator.count == 2
+    assert [p.pk for p in patient_lookup(user=agent, query="Q100")] == [made[0].pk]  # upper case: its own
     assert [p.mrn for p in patient_lookup(user=users["ward manager"], query="Q100")] == []  # not seen there
 
 

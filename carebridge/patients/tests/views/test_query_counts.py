@@ -23,11 +23,11 @@ SEARCHES = ("张", "zw", "5678", "13912345678", "M0000001", None)
 # the menu's staff, hospital and groups. The API (4): the token with its user, the permission read, the
 # staff record, the rows with their phones and tags. A page shorter than
 # a full one is its own count (a full page adds the capped count: ``test_a_full_page_adds_one_capped_count``);
-# every search kind is one statement (a phone's numbers and MRNs in one semi-join) but an MRN whose whole
-# record the user cannot see: the whole MRN is read alone, then its prefix (the ward manager's
-# M0000001 is in cardiology, outside the scope); a department-scoped user also reads the departments of
-# their scope; a search that finds exactly one person (the MRN and the national ID, for the
-# hospital-wide roles) writes its access-log row. Region names are read once per process.
+# every search kind is one statement (a phone's numbers and MRNs in one semi-join) but an MRN that nobody
+# in the user's scope has whole (a prefix, or a record outside the scope: the ward manager's M0000001 is
+# in cardiology): the whole MRN is read alone, then its prefix; a department-scoped user also reads the
+# departments of their scope; a search that finds exactly one person (the MRN and the national ID, for
+# the hospital-wide roles) writes its access-log row. Region names are read once per process.
 HOSPITAL_WIDE = ([9, 9, 9, 9, 10, 10, 9], [4, 4, 4, 4, 5, 5, 4])
 BUDGETS = {
     "agent_ann": HOSPITAL_WIDE,
