@@ -104,6 +104,7 @@ CORE_API_FILES = frozenset(
     {
         "authentication.py",
         "exceptions.py",
+        "filters.py",
         "pagination.py",
         "parsers.py",
         "permissions.py",
